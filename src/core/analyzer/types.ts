@@ -1,0 +1,150 @@
+/**
+ * The analysis of one command: the contract between the shell layer (shell/), the risk and SQL
+ * layers (risk/, sql/), the whitelist (core/whitelist) and the server. Plain data, no I/O.
+ */
+import type { AnalysisView, CommandInput, Reason, Tier } from '../../protocol/index.js';
+
+/** Why a word's value cannot be known before it runs (or can be, but only after expansion). */
+export type DynamicKind =
+  | 'parameter' // $X, ${X}, $1, $@
+  | 'command-substitution' // $(…), `…`
+  | 'process-substitution' // <(…), >(…)
+  | 'arithmetic' // $((…))
+  | 'glob' // * ? […] unquoted
+  | 'brace' // {a,b} {1..3}
+  | 'tilde' // ~ or ~user at the start
+  | 'extglob';
+
+export interface Word {
+  /** The word as written in the source (for display). */
+  raw: string;
+  /**
+   * The word after quote removal and escape / ANSI-C decoding. When `dynamic` is non-empty this is
+   * the static text with each dynamic part kept as written (`~/x`, `build-*`, `$HOME/x`), so
+   * rules can still see prefixes; decisions must consult `dynamic` before trusting it.
+   */
+  value: string;
+  /** Empty when the value is fully static. */
+  dynamic: DynamicKind[];
+  /** Any quoting or escaping appeared in the word (`\rm`, `r''m`, `"ls"`). */
+  quoted: boolean;
+}
+
+export interface Redirect {
+  /** As written: > >> < << <<- <<< >& <& &> &>> >| <> */
+  op: string;
+  /** Explicit fd number, e.g. 2 in 2>&1; null when implied. */
+  fd: number | null;
+  /** The target word; for a heredoc, the delimiter word. */
+  target: Word;
+  /** For << and <<-: the body and whether the delimiter was quoted (no expansion inside). */
+  heredoc?: { body: string; quoted: boolean };
+}
+
+/** One wrapper layer a command was unwrapped from, outermost first, e.g. sudo, bash -c, find -exec. */
+export interface Wrapper {
+  /** The wrapper program (sudo, env, bash, xargs, find, ssh, kubectl, docker, git, eval, …). */
+  program: string;
+  /** The wrapper's own words, for display. */
+  words: string[];
+  /** Where the wrapped command runs when that is not here: ssh host, docker container, kube pod. */
+  remote?: string;
+}
+
+/** Where a command sits in the script. */
+export type Placement =
+  | 'top' // a plain list element
+  | 'pipeline'
+  | 'subshell'
+  | 'group'
+  | 'command-substitution'
+  | 'process-substitution'
+  | 'condition' // if/while/until tests
+  | 'loop-body'
+  | 'case-body'
+  | 'function-body'
+  | 'background'
+  | 'heredoc-substitution';
+
+export interface SimpleCommand {
+  /** argv as bash would pass it (after unwrapping). argv[0] is the program word. */
+  argv: Word[];
+  /**
+   * The program for rule lookup: the basename of argv[0]'s value (`/bin/rm` → `rm`), or null
+   * when it cannot be known statically (variable, substitution, glob).
+   */
+  program: string | null;
+  /** Env prefixes (`X=1 cmd`), including those passed through `env`. */
+  assignments: Array<{ name: string; value: Word }>;
+  redirects: Redirect[];
+  /** Wrappers it was unwrapped from, outermost first; empty for a command written directly. */
+  wrappers: Wrapper[];
+  /** Every enclosing construct, outermost first. */
+  placement: Placement[];
+  /**
+   * Pipeline position when in a pipeline: which stage, of how many, and the programs of the
+   * stages before it (so `base64 -d | sh` can be seen from the `sh`).
+   */
+  pipeline: { index: number; length: number; upstream: Array<string | null> } | null;
+  /** Byte range in the analysed source (after unwrapping: the range of the outermost command). */
+  span: { start: number; end: number };
+}
+
+/** A finding about the input as a whole or one of its parts: parse errors, limits, code execution. */
+export interface Finding {
+  /** Stable, e.g. parse.error, limit.size, limit.depth, exec.arbitrary-code, exec.dynamic-command */
+  code: string;
+  message: string;
+  /** Index into `commands` when the finding is about one command. */
+  command?: number;
+  /** Raises the analysis to at least this tier. */
+  tier?: Tier;
+}
+
+/** What a SQL text would do (sql/), attached to the command that carries it. */
+export interface SqlEffect {
+  /** SELECT, UPDATE, DELETE, INSERT, DROP, TRUNCATE, ALTER, CREATE, GRANT, … */
+  statement: string;
+  tables: string[];
+  /** For UPDATE/DELETE: whether a WHERE clause bounds it. */
+  hasWhere?: boolean;
+  /** EXPLAIN ANALYZE, data-modifying CTE, … */
+  notes: string[];
+  /** One line for reviewers: "UPDATE on users with no WHERE clause". */
+  summary: string;
+  /** The statement text as parsed (for probes: EXPLAIN it on the agent side). */
+  text: string;
+  /** The SQL client command index it came from. */
+  command: number;
+  readOnly: boolean;
+}
+
+export interface Analysis {
+  input: CommandInput;
+  /** The shell text that was parsed (argv input is quoted into shell text first). */
+  source: string;
+  /** False on a parse error or an exceeded limit: such a command is never auto-allowed. */
+  parsed: boolean;
+  /** Every simple command that can run, in source order, unwrapped. */
+  commands: SimpleCommand[];
+  findings: Finding[];
+  sql: SqlEffect[];
+  /** Canonical form (whitelist exact key); null when not parsed. */
+  canonical: string | null;
+  risk: RiskAssessment;
+}
+
+export interface RiskAssessment {
+  tier: Tier;
+  score: number;
+  reasons: Reason[];
+  /** The tier of each entry of `commands`, same order (a wildcard entry never allows high/critical). */
+  perCommand: Tier[];
+}
+
+/** The analyzer the server holds: parsers are loaded once and injected; analyze() is pure. */
+export interface CommandAnalyzer {
+  analyze(input: CommandInput): Analysis;
+  /** The reviewer/agent-facing view of an analysis, with whitelist suggestions. */
+  view(analysis: Analysis): AnalysisView;
+}

@@ -1,0 +1,230 @@
+/**
+ * The HTTP API's bodies (all under /v1). Pure types: the server validates incoming bodies with the
+ * zod schemas in ./schemas.ts; clients read responses with the light guards in client/.
+ */
+import type { Tier } from './tiers.js';
+import type { RuntimeContext } from './context.js';
+
+/** What the agent wants to run: an argv vector (`expacti run -- cmd args`) or a shell string. */
+export type CommandInput = { argv: string[] } | { shell: string };
+
+export const LIMITS = {
+  /** Bytes of the command (argv joined or the shell string). Over it: 413. */
+  commandBytes: 64 * 1024,
+  /** Bytes of a whole JSON body. Over it: 413. */
+  bodyBytes: 512 * 1024,
+  noteChars: 4000,
+  reasonChars: 2000,
+} as const;
+
+export interface SubmitRequestBody {
+  command: CommandInput;
+  cwd: string;
+  host?: string;
+  osUser?: string;
+  /** Groups the commands of one agent run (EXPACTI_SESSION, Claude's session_id, or per parent process). */
+  session?: string;
+  gitBranch?: string;
+  /** Why the agent wants to run it, in its words. */
+  reason?: string;
+  /** Facts the agent side already collected (see issue 4: probes). */
+  context?: RuntimeContext;
+}
+
+export interface Reason {
+  /** Stable, e.g. "delete.home" or "whitelist.exact". */
+  code: string;
+  message: string;
+  tier?: Tier;
+}
+
+/** What the analyzer says of a command, as shown to reviewers and agents. */
+export interface AnalysisView {
+  tier: Tier;
+  /** 0–100 inside the scale of all tiers. */
+  score: number;
+  reasons: Reason[];
+  /** Reviewer-facing lines, e.g. "UPDATE on users with no WHERE clause". */
+  summary: string[];
+  /** Every simple command that can run, as display text, in source order. */
+  parts: string[];
+  /** The canonical form used for exact whitelist entries; null when the input could not be parsed. */
+  canonical: string | null;
+  /** False when the command could not be fully understood (parse error, over a limit): never auto-allowed. */
+  parsed: boolean;
+  /** Whitelist patterns a reviewer could approve instead of the exact command, narrowest first. */
+  suggestions: string[];
+}
+
+export type RequestStatus = 'pending' | 'approved' | 'denied' | 'expired';
+
+export type DecisionActor =
+  | { kind: 'user'; id: string; name: string }
+  | { kind: 'whitelist'; entryId: string; approvedBy: string; approvedAt: string; hits: number }
+  | { kind: 'policy'; rule: string }
+  | { kind: 'system' };
+
+export interface Decision {
+  outcome: 'approved' | 'denied' | 'expired';
+  by: DecisionActor;
+  note?: string;
+  /** Why, in words: "approved by ana", "whitelisted: approved by ana on 2026-11-02, run 12 times before". */
+  justification: string;
+  at: string;
+}
+
+export interface ExecutionView {
+  startedAt: string;
+  finishedAt?: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  durationMs?: number;
+}
+
+export interface RequestView {
+  id: string;
+  agent: { id: string; name: string };
+  command: CommandInput;
+  /** The command as one line of shell text, for display. */
+  commandText: string;
+  cwd: string;
+  host: string | null;
+  osUser: string | null;
+  session: string | null;
+  gitBranch: string | null;
+  reason: string | null;
+  status: RequestStatus;
+  createdAt: string;
+  expiresAt: string;
+  analysis: AnalysisView;
+  decision?: Decision;
+  execution?: ExecutionView;
+  context?: RuntimeContext;
+}
+
+export interface SubmitResponse {
+  request: RequestView;
+  /**
+   * Present when the command may run now (whitelisted): the server has already claimed the
+   * single execution for this agent, and this is exactly what may run.
+   */
+  exec?: { command: CommandInput };
+  /** Where a reviewer sees this request. */
+  dashboardUrl: string;
+}
+
+export interface ExecuteResponse {
+  /** Exactly what was approved; the agent runs this and nothing else. */
+  command: CommandInput;
+  cwd: string;
+}
+
+export interface ResultBody {
+  exitCode: number | null;
+  signal?: string | null;
+  durationMs: number;
+}
+
+export interface WhitelistOnApprove {
+  /** A pattern in whitelist syntax; omitted: the exact command. */
+  pattern?: string;
+  /** Omitted: the whole org. */
+  agent?: string;
+  ttlSeconds?: number;
+}
+
+export interface ApproveBody {
+  note?: string;
+  whitelist?: WhitelistOnApprove | boolean;
+}
+
+export interface DenyBody {
+  note: string;
+}
+
+export interface WhitelistEntryView {
+  id: string;
+  effect: 'allow' | 'deny';
+  /** The pattern in whitelist syntax (an exact entry is the command's canonical form). */
+  pattern: string;
+  exact: boolean;
+  scope: { kind: 'org' } | { kind: 'agent'; agent: string };
+  createdBy: string;
+  createdFromRequest: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  hits: number;
+  lastUsedAt: string | null;
+  disabled: boolean;
+  note: string | null;
+}
+
+export interface CreateWhitelistBody {
+  pattern: string;
+  effect?: 'allow' | 'deny';
+  agent?: string;
+  ttlSeconds?: number;
+  note?: string;
+}
+
+export interface TokenView {
+  id: string;
+  kind: 'agent' | 'user';
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface CreatedTokenResponse {
+  token: TokenView;
+  /** Shown once; only its hash is stored. */
+  secret: string;
+}
+
+export type Role = 'admin' | 'reviewer';
+
+export interface UserView {
+  id: string;
+  username: string;
+  role: Role;
+  totp: boolean;
+  createdAt: string;
+}
+
+export interface CreateUserBody {
+  username: string;
+  role: Role;
+  /** Omitted: the server generates one and returns it once. */
+  password?: string;
+}
+
+export interface CreatedUserResponse {
+  user: UserView;
+  password?: string;
+}
+
+export interface MeResponse {
+  org: { id: string; name: string };
+  principal: { kind: 'user'; id: string; name: string; role: Role } | { kind: 'agent'; id: string; name: string };
+}
+
+export interface AuditRecordView {
+  seq: number;
+  ts: string;
+  orgId: string | null;
+  actor: { kind: string; id: string | null; name: string | null };
+  action: string;
+  subject: string | null;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditVerifyResponse {
+  ok: boolean;
+  records: number;
+  head: { seq: number; hash: string } | null;
+  /** The first problem found, with the record where the chain breaks. */
+  problem?: { seq: number; kind: 'edited' | 'removed' | 'reordered' | 'inserted'; message: string };
+}

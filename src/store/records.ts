@@ -1,0 +1,144 @@
+/** Rows as the server sees them; both stores map their tables to exactly these shapes. */
+import type {
+  AnalysisView,
+  CommandInput,
+  Decision,
+  RequestStatus,
+  Role,
+  RuntimeContext,
+} from '../protocol/index.js';
+
+export interface OrgSettings {
+  /** Seconds a request waits for a reviewer before it is denied as expired. */
+  approvalTimeoutSeconds: number;
+  /** Reviewers must enrol TOTP before they can decide from the dashboard. */
+  requireTotp: boolean;
+  /** Branch patterns treated as protected (main, master, release/*). */
+  protectedBranches: string[];
+}
+
+export const DEFAULT_ORG_SETTINGS: OrgSettings = {
+  approvalTimeoutSeconds: 60,
+  requireTotp: false,
+  protectedBranches: ['main', 'master', 'release/*'],
+};
+
+export interface Org {
+  id: string;
+  name: string;
+  createdAt: string;
+  settings: OrgSettings;
+}
+
+export interface User {
+  id: string;
+  orgId: string;
+  /** Unique across the whole server (sign-in needs no org name). */
+  username: string;
+  role: Role;
+  /** argon2id PHC string. */
+  passwordHash: string;
+  totpSecret: string | null;
+  createdAt: string;
+}
+
+export interface Token {
+  id: string;
+  orgId: string;
+  kind: 'agent' | 'user';
+  /** The agent's name for agent tokens; a label for user tokens. */
+  name: string;
+  /** For user tokens: whose. */
+  userId: string | null;
+  /** SHA-256 (hex) of the secret. The secret itself is never stored. */
+  hash: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface ExecutionRecord {
+  startedAt: string;
+  finishedAt: string | null;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number | null;
+}
+
+export interface RequestRecord {
+  id: string;
+  orgId: string;
+  agentTokenId: string;
+  agentName: string;
+  command: CommandInput;
+  commandText: string;
+  cwd: string;
+  host: string | null;
+  osUser: string | null;
+  session: string | null;
+  gitBranch: string | null;
+  reason: string | null;
+  analysis: AnalysisView;
+  context: RuntimeContext | null;
+  status: RequestStatus;
+  createdAt: string;
+  expiresAt: string;
+  decision: Decision | null;
+  execution: ExecutionRecord | null;
+}
+
+export interface WhitelistEntry {
+  id: string;
+  orgId: string;
+  effect: 'allow' | 'deny';
+  /** Whitelist syntax (core/whitelist); an exact entry is a canonical command. */
+  pattern: string;
+  exact: boolean;
+  /** null: the whole org; otherwise the one agent name it applies to. */
+  agent: string | null;
+  createdBy: string;
+  createdFromRequest: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  hits: number;
+  lastUsedAt: string | null;
+  disabled: boolean;
+  note: string | null;
+  /** Context the entry was approved in (issue 4: context-bound entries); null when none. */
+  context: Record<string, unknown> | null;
+}
+
+export interface AuditActor {
+  kind: 'user' | 'agent' | 'system' | 'whitelist' | 'policy';
+  id: string | null;
+  name: string | null;
+}
+
+/** What the server asks to append; the store gives it a sequence number and chains its hash. */
+export interface AuditDraft {
+  ts: string;
+  orgId: string | null;
+  actor: AuditActor;
+  /** e.g. request.created, request.allowed, request.approved, whitelist.added, user.login */
+  action: string;
+  subject: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface AuditRecord extends AuditDraft {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface WebSession {
+  /** SHA-256 (hex) of the cookie secret. */
+  idHash: string;
+  userId: string;
+  orgId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+  /** False until the second factor was given, where one is required. */
+  verified: boolean;
+}

@@ -1,0 +1,142 @@
+/**
+ * The one store interface. Two implementations (sqlite/, postgres/) pass one contract suite
+ * (test/store.contract.ts). Every state change commits atomically together with its audit records;
+ * every committed change is announced on the change feed, which for PostgreSQL travels through the
+ * database (LISTEN/NOTIFY) so that all replicas hear it.
+ */
+import type {
+  AuditDraft,
+  AuditRecord,
+  Org,
+  OrgSettings,
+  RequestRecord,
+  Token,
+  User,
+  WebSession,
+  WhitelistEntry,
+  ExecutionRecord,
+} from './records.js';
+import type { Decision, RequestStatus, RuntimeContext } from '../protocol/index.js';
+
+export type StoreChange =
+  | { type: 'request'; orgId: string; id: string }
+  | { type: 'whitelist'; orgId: string }
+  | { type: 'org'; orgId: string };
+
+export interface RequestQuery {
+  status?: RequestStatus;
+  agent?: string;
+  session?: string;
+  /** Only requests created before this ISO time (paging, newest first). */
+  before?: string;
+  /** Only requests created at or after this ISO time. */
+  since?: string;
+  limit: number;
+}
+
+export type DecideResult = { ok: true; request: RequestRecord } | { ok: false; request: RequestRecord | null };
+
+export type ClaimResult =
+  | { ok: true; request: RequestRecord }
+  | { ok: false; why: 'not_found' | 'not_approved' | 'already_executed'; request: RequestRecord | null };
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending versioned migrations. */
+  migrate(): Promise<void>;
+  /** Finishes in-flight writes, then closes. */
+  close(): Promise<void>;
+  /** Change feed; returns an unsubscribe function. Listeners run after the change committed. */
+  subscribe(listener: (change: StoreChange) => void): () => void;
+
+  // Orgs
+  countOrgs(): Promise<number>;
+  createOrg(org: Org, audit: AuditDraft[]): Promise<void>;
+  getOrg(id: string): Promise<Org | null>;
+  updateOrgSettings(id: string, settings: OrgSettings, audit: AuditDraft[]): Promise<void>;
+
+  // Users
+  createUser(user: User, audit: AuditDraft[]): Promise<void>;
+  getUser(orgId: string, id: string): Promise<User | null>;
+  findUserByName(username: string): Promise<User | null>;
+  listUsers(orgId: string): Promise<User[]>;
+  /** Also revokes the user's tokens and web sessions. False when there was no such user. */
+  removeUser(orgId: string, id: string, audit: AuditDraft[]): Promise<boolean>;
+  updateUser(
+    orgId: string,
+    id: string,
+    patch: Partial<Pick<User, 'passwordHash' | 'totpSecret' | 'role'>>,
+    audit: AuditDraft[],
+  ): Promise<void>;
+
+  // Tokens
+  createToken(token: Token, audit: AuditDraft[]): Promise<void>;
+  findTokenByHash(hash: string): Promise<Token | null>;
+  listTokens(orgId: string): Promise<Token[]>;
+  /** False when there was no such unrevoked token in that org. */
+  revokeToken(orgId: string, id: string, at: string, audit: AuditDraft[]): Promise<boolean>;
+  touchToken(id: string, at: string): Promise<void>;
+
+  // Web sessions
+  createWebSession(session: WebSession, audit: AuditDraft[]): Promise<void>;
+  getWebSession(idHash: string): Promise<WebSession | null>;
+  verifyWebSession(idHash: string): Promise<void>;
+  deleteWebSession(idHash: string, audit: AuditDraft[]): Promise<void>;
+
+  // Requests
+  insertRequest(request: RequestRecord, audit: AuditDraft[]): Promise<void>;
+  getRequest(orgId: string, id: string): Promise<RequestRecord | null>;
+  listRequests(orgId: string, query: RequestQuery): Promise<RequestRecord[]>;
+  /**
+   * Compare-and-set pending → approved | denied | expired, atomically with its audit records and,
+   * when given, a new whitelist entry. Exactly one of racing callers (on any replica) gets ok.
+   */
+  decideRequest(
+    orgId: string,
+    id: string,
+    outcome: Exclude<RequestStatus, 'pending'>,
+    decision: Decision,
+    audit: AuditDraft[],
+    whitelistEntry?: WhitelistEntry,
+  ): Promise<DecideResult>;
+  /** Compare-and-set: approved and never executed, by the agent token that asked → execution started. */
+  claimExecution(
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    startedAt: string,
+    audit: AuditDraft[],
+  ): Promise<ClaimResult>;
+  /** Records how the execution ended (once; later calls change nothing and return false). */
+  recordResult(
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    result: Omit<ExecutionRecord, 'startedAt'>,
+    audit: AuditDraft[],
+  ): Promise<boolean>;
+  attachContext(orgId: string, id: string, context: RuntimeContext, audit: AuditDraft[]): Promise<boolean>;
+  /** Pending requests whose expiry is at or before `now`, across all orgs. */
+  listExpired(now: string, limit: number): Promise<Array<{ orgId: string; id: string }>>;
+  /** The earliest expiry among pending requests, or null when none is pending. */
+  nextExpiry(): Promise<string | null>;
+
+  // Whitelist
+  insertWhitelistEntry(entry: WhitelistEntry, audit: AuditDraft[]): Promise<void>;
+  getWhitelistEntry(orgId: string, id: string): Promise<WhitelistEntry | null>;
+  listWhitelist(orgId: string): Promise<WhitelistEntry[]>;
+  updateWhitelistEntry(
+    orgId: string,
+    id: string,
+    patch: Partial<Pick<WhitelistEntry, 'disabled' | 'expiresAt' | 'note' | 'pattern' | 'agent'>>,
+    audit: AuditDraft[],
+  ): Promise<boolean>;
+  deleteWhitelistEntry(orgId: string, id: string, audit: AuditDraft[]): Promise<boolean>;
+  /** Adds hit counts (batched by the server; the request's own audit record is the evidence). */
+  recordWhitelistHits(hits: Array<{ entryId: string; count: number; lastUsedAt: string }>): Promise<void>;
+
+  // Audit
+  appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;
+  /** Records with seq > afterSeq, in seq order. */
+  readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+}
