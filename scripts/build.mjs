@@ -1,19 +1,23 @@
-// Bundles the CLI (with one lazily loaded chunk per command, so `expacti run` loads only what it
-// needs) and the SDK entry. Dependencies stay external: they load from node_modules at run time.
+// Builds dist/:
+// - cli/main.js + chunks/: the CLI, one lazily loaded chunk per command (ESM, code-split);
+// - index.js: the SDK entry (`import { Expacti } from 'expacti'`);
+// - agent.cjs: the agent fast path (`expacti run`, `expacti sh`) as ONE CommonJS file, loaded by
+//   bin/expacti.js without the ESM loader or a module graph: it is paid on every agent command.
+// Dependencies stay external (loaded from node_modules at run time).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  logLevel: 'warning',
-});
+const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
+    outdir: 'dist',
+    splitting: true,
+    format: 'esm',
+    sourcemap: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
+  build({ ...common, entryPoints: ['src/cli/agentMain.ts'], outfile: 'dist/agent.cjs', format: 'cjs' }),
+]);

@@ -9,8 +9,6 @@ type CommandModule = { main(args: string[]): Promise<number> };
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   serve: { summary: 'start the server', load: () => import('./serve.js') },
   run: { summary: 'run a command once it is allowed: run -- CMD [ARGS…] | run -c "SHELL"', load: () => import('./run.js') },
-  sh: { summary: 'behave like sh -c, asking first: sh -c "SHELL"', load: () => import('./sh.js') },
-  check: { summary: 'explain a command: tier, reasons, parts (--json, --jsonl)', load: () => import('./check.js') },
   pending: { summary: 'list requests waiting for a reviewer', load: () => import('./pending.js') },
   show: { summary: 'show one request: show ID', load: () => import('./show.js') },
   approve: { summary: 'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent A] [--ttl DUR]]', load: () => import('./approve.js') },
@@ -20,9 +18,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   user: { summary: 'user add NAME [--role reviewer|admin] | list | remove NAME', load: () => import('./user.js') },
   audit: { summary: 'audit verify | export', load: () => import('./audit.js') },
   login: { summary: 'save the server URL and a token: login --url URL --token TOKEN', load: () => import('./login.js') },
-  hook: { summary: 'agent hooks: hook claude', load: () => import('./hook.js') },
-  mcp: { summary: 'stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
-  init: { summary: 'set up an agent: init claude [--user|--project]', load: () => import('./init.js') },
 };
 
 function usage(): string {

@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 64,
   /** The server's answer could not be understood, or expacti failed internally. Nothing ran. */
   software: 70,
+  /** The server refused the submission as invalid (e.g. over the size limit); the message says why. */
+  rejected: 65,
   /** The server could not be reached or is unavailable. Nothing ran. */
   unavailable: 69,
   /** No reviewer decided before the request expired (auto-deny). Nothing ran. */

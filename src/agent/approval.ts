@@ -1,0 +1,67 @@
+/**
+ * Asking for permission, for every agent-side integration: submit, wait by push for a reviewer
+ * when needed, then claim the single execution. Only an explicit server approval for exactly the
+ * command that was asked yields `allowed`; everything else is a refusal or an ExpactiError.
+ */
+import type { CommandInput, RequestView, SubmitRequestBody, SubmitResponse } from '../protocol/api.js';
+import type { ExpactiClient } from '../client/client.js';
+import { ExpactiError } from '../client/errors.js';
+
+export type Approval =
+  | { kind: 'allowed'; request: RequestView; command: CommandInput; cwd: string; waited: boolean }
+  | { kind: 'denied'; request: RequestView }
+  | { kind: 'expired'; request: RequestView };
+
+export interface ApprovalOptions {
+  /** Called once when the request has to wait for a reviewer. */
+  onWaiting?: (submitted: SubmitResponse) => void;
+  /** Stop waiting after this long even if the org's timeout is longer (e.g. a hook's own timeout). */
+  maxWaitMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Slack after the server-side expiry for its auto-deny to reach us. */
+const EXPIRY_GRACE_MS = 5000;
+
+export async function seekApproval(
+  client: ExpactiClient,
+  body: SubmitRequestBody,
+  options: ApprovalOptions = {},
+): Promise<Approval> {
+  const submitted = await client.submit(body, options.signal);
+  const request = submitted.request;
+  if (submitted.exec) {
+    assertSame(body.command, submitted.exec.command);
+    return { kind: 'allowed', request, command: submitted.exec.command, cwd: body.cwd, waited: false };
+  }
+  let decided = request;
+  if (request.status === 'pending') {
+    options.onWaiting?.(submitted);
+    let deadline = Date.parse(request.expiresAt) + EXPIRY_GRACE_MS;
+    if (!Number.isFinite(deadline)) throw new ExpactiError('bad_response', 'the server sent no valid expiry time');
+    if (options.maxWaitMs !== undefined) deadline = Math.min(deadline, Date.now() + options.maxWaitMs);
+    decided = await client.waitForDecision(request.id, { deadline, signal: options.signal });
+  }
+  switch (decided.status) {
+    case 'approved': {
+      const claimed = await client.execute(decided.id);
+      assertSame(body.command, claimed.command);
+      return { kind: 'allowed', request: decided, command: claimed.command, cwd: claimed.cwd, waited: true };
+    }
+    case 'denied':
+      return { kind: 'denied', request: decided };
+    case 'expired':
+      return { kind: 'expired', request: decided };
+    default:
+      throw new ExpactiError('bad_response', `unexpected request status "${decided.status}"`);
+  }
+}
+
+/** The approval must be for exactly what was asked; anything else is refused. */
+function assertSame(asked: CommandInput, approved: CommandInput): void {
+  const same =
+    'argv' in asked
+      ? 'argv' in approved && approved.argv.length === asked.argv.length && approved.argv.every((w, i) => w === asked.argv[i])
+      : 'shell' in approved && approved.shell === asked.shell;
+  if (!same) throw new ExpactiError('bad_response', 'the server approved a different command than the one asked for; refusing to run it');
+}

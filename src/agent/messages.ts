@@ -1,0 +1,63 @@
+/**
+ * What agents read when a command does not run: stable, line-oriented blocks on stderr, each line
+ * prefixed `expacti:`, with a "what now" line an agent can act on. Documented in docs/exit-codes.md.
+ */
+import type { RequestView } from '../protocol/api.js';
+import type { ExpactiError } from '../client/errors.js';
+
+const line = (key: string, value: string) => `expacti: ${key}: ${value.replace(/\n/g, '\n           ')}`;
+
+function reviewerOf(r: RequestView): string {
+  const by = r.decision?.by;
+  if (!by) return 'unknown';
+  switch (by.kind) {
+    case 'user':
+      return by.name;
+    case 'policy':
+      return `policy (${by.rule})`;
+    case 'whitelist':
+      return 'whitelist';
+    case 'system':
+      return 'expiry';
+  }
+}
+
+export function deniedBlock(r: RequestView): string {
+  return [
+    'expacti: DENIED — the command was not run.',
+    line('request', r.id),
+    line('command', r.commandText),
+    line('denied by', reviewerOf(r)),
+    line('note', r.decision?.note ?? '(none)'),
+    line('why', r.decision?.justification ?? 'denied'),
+    'expacti: what now: do not retry this command or a variant of it; follow the note, or ask the user.',
+  ].join('\n');
+}
+
+export function expiredBlock(r: RequestView): string {
+  return [
+    'expacti: EXPIRED — no reviewer decided in time, so the command was not run.',
+    line('request', r.id),
+    line('command', r.commandText),
+    line('why', r.decision?.justification ?? 'the approval window closed'),
+    'expacti: what now: ask the user to review it, or try again later.',
+  ].join('\n');
+}
+
+export function errorBlock(error: ExpactiError, url?: string): string {
+  const what: Record<ExpactiError['code'], string> = {
+    unavailable: `the expacti server${url ? ` at ${url}` : ''} could not be reached or is unavailable. Do not run the command another way; ask the user to check the server (expacti serve) or EXPACTI_URL, then try again.`,
+    unauthorized: 'the token was refused (unknown or revoked). Ask the user for a valid agent token (EXPACTI_TOKEN).',
+    config: 'expacti is not configured. Ask the user to set EXPACTI_URL and EXPACTI_TOKEN (or run `expacti login`).',
+    rejected: 'the server refused the request; fix what the message says and try again.',
+    bad_response: 'the server answered something unexpected. Do not run the command another way; ask the user to check the server.',
+    timeout: 'no decision arrived in time. Ask the user to review the request, or try again later.',
+    aborted: 'waiting was interrupted.',
+  };
+  return [`expacti: NOT RUN — ${error.message}`, `expacti: what now: ${what[error.code]}`].join('\n');
+}
+
+export function waitingLine(r: RequestView, dashboardUrl: string): string {
+  const left = Math.max(0, Math.round((Date.parse(r.expiresAt) - Date.now()) / 1000));
+  return `expacti: waiting for a reviewer — request ${r.id} (${r.analysis.tier}), up to ${left} s: ${dashboardUrl}`;
+}

@@ -1,0 +1,42 @@
+/**
+ * `expacti approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl 7d]]`
+ * Approves once; with --whitelist also adds an entry so the same command passes from now on.
+ */
+import { parseArgs } from 'node:util';
+import type { ApproveBody, WhitelistOnApprove } from '../protocol/api.js';
+import { resolveRequestId, UsageError, withReviewer } from './reviewer.js';
+import { parseDuration } from './ttl.js';
+
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      note: { type: 'string', short: 'n' },
+      whitelist: { type: 'boolean', short: 'w' },
+      pattern: { type: 'string' },
+      agent: { type: 'string' },
+      ttl: { type: 'string' },
+    },
+  });
+  return withReviewer('approve', async (client) => {
+    const id = await resolveRequestId(client, positionals[0]);
+    const body: ApproveBody = {};
+    if (values.note) body.note = values.note;
+    if (values.whitelist || values.pattern || values.agent || values.ttl) {
+      if (!values.whitelist) throw new UsageError('--pattern, --agent and --ttl go with --whitelist');
+      const wl: WhitelistOnApprove = {};
+      if (values.pattern) wl.pattern = values.pattern;
+      if (values.agent) wl.agent = values.agent;
+      if (values.ttl) {
+        const ttl = parseDuration(values.ttl);
+        if (ttl === null) throw new UsageError(`--ttl "${values.ttl}" is not a duration like 90s, 30m, 12h or 7d`);
+        wl.ttlSeconds = ttl;
+      }
+      body.whitelist = wl;
+    }
+    const request = await client.approve(id, body);
+    process.stdout.write(`approved ${request.id}: ${request.commandText}${body.whitelist ? ' (and whitelisted)' : ''}\n`);
+    return 0;
+  });
+}

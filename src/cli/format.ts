@@ -1,0 +1,61 @@
+/** Plain-text presentation for the reviewer CLI. */
+import type { RequestView } from '../protocol/api.js';
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  return [fmt(header), ...rows.map(fmt)].join('\n');
+}
+
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s}s`;
+  const m = Math.round(s / 60);
+  if (m < 90) return `${m}m`;
+  const h = Math.round(m / 60);
+  return h < 48 ? `${h}h` : `${Math.round(h / 24)}d`;
+}
+
+export function truncate(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ');
+  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}
+
+export function requestDetails(r: RequestView, now = Date.now()): string {
+  const out: string[] = [];
+  const kv = (k: string, v: string | null | undefined) => v !== null && v !== undefined && v !== '' && out.push(`${k.padEnd(10)} ${v}`);
+  kv('request', r.id);
+  kv('status', r.status + (r.status === 'pending' ? ` (${duration(Date.parse(r.expiresAt) - now)} left)` : ''));
+  kv('command', r.commandText);
+  kv('agent', r.agent.name);
+  kv('host', r.host);
+  kv('user', r.osUser);
+  kv('cwd', r.cwd);
+  kv('branch', r.gitBranch);
+  kv('session', r.session);
+  kv('reason', r.reason);
+  kv('created', `${r.createdAt} (${duration(now - Date.parse(r.createdAt))} ago)`);
+  const a = r.analysis;
+  out.push('', `risk       ${a.tier.toUpperCase()} (score ${a.score})${a.parsed ? '' : ' — could not be fully parsed'}`);
+  for (const reason of a.reasons) out.push(`  - [${reason.code}] ${reason.message}`);
+  if (a.summary.length) out.push('', 'summary', ...a.summary.map((s) => `  ${s}`));
+  if (a.parts.length > 1) out.push('', 'runs', ...a.parts.map((p, i) => `  ${i + 1}. ${p}`));
+  if (r.context && Object.keys(r.context).length) {
+    out.push('', 'context');
+    for (const [k, v] of Object.entries(r.context)) out.push(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  if (r.decision) {
+    out.push('', `decision   ${r.decision.outcome} — ${r.decision.justification}`);
+    if (r.decision.note) out.push(`note       ${r.decision.note}`);
+  }
+  if (r.execution) {
+    const e = r.execution;
+    const how = e.finishedAt ? `exit ${e.exitCode ?? e.signal ?? '?'} after ${e.durationMs ?? '?'} ms` : 'running (or no report yet)';
+    out.push(`executed   ${e.startedAt}: ${how}`);
+  }
+  if (r.status === 'pending' && a.suggestions.length) {
+    out.push('', 'whitelist  approve --whitelist adds the exact command; narrower or wider patterns:');
+    for (const s of a.suggestions) out.push(`  --pattern ${JSON.stringify(s)}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,60 @@
+/**
+ * The shared body of `expacti run` and `expacti sh -c`: ask, wait if needed, run exactly what was
+ * approved with inherited stdio, report how it ended. Fails closed on every error.
+ */
+import type { CommandInput } from '../protocol/api.js';
+import { EXIT } from '../protocol/exitCodes.js';
+import { ExpactiClient } from '../client/client.js';
+import { resolveClientConfig } from '../client/config.js';
+import { collectRunContext } from '../agent/context.js';
+import { seekApproval } from '../agent/approval.js';
+import { execApproved, shellStatus } from '../agent/exec.js';
+import { deniedBlock, expiredBlock, waitingLine } from '../agent/messages.js';
+import { reportFailure } from './agentErrors.js';
+
+export interface GatedOptions {
+  command: CommandInput;
+  reason?: string;
+  /** Quiet: no "waiting" line (the sh shim keeps stderr for the script). */
+  quiet?: boolean;
+}
+
+export async function gatedExec(options: GatedOptions): Promise<number> {
+  let client: ExpactiClient | undefined;
+  let url: string | undefined;
+  try {
+    const config = resolveClientConfig('agent', process.env);
+    url = config.url;
+    client = await ExpactiClient.create(config);
+    const context = collectRunContext(process.env);
+    const approval = await seekApproval(
+      client,
+      { command: options.command, ...context, ...(options.reason ? { reason: options.reason } : {}) },
+      { onWaiting: (s) => options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n') },
+    );
+    if (approval.kind === 'denied') {
+      process.stderr.write(deniedBlock(approval.request) + '\n');
+      return EXIT.denied;
+    }
+    if (approval.kind === 'expired') {
+      process.stderr.write(expiredBlock(approval.request) + '\n');
+      return EXIT.expired;
+    }
+    const result = await execApproved(approval.command, approval.cwd);
+    if (result.spawnError) process.stderr.write(`expacti: ${result.spawnError}\n`);
+    try {
+      await client.report(approval.request.id, {
+        exitCode: result.exitCode,
+        signal: result.signal,
+        durationMs: Math.round(result.durationMs),
+      });
+    } catch (error) {
+      process.stderr.write(`expacti: warning: could not report the exit code to the server (${(error as Error).message})\n`);
+    }
+    return shellStatus(result);
+  } catch (error) {
+    return reportFailure(error, url);
+  } finally {
+    client?.close();
+  }
+}

@@ -1,0 +1,63 @@
+/** `expacti serve [--port N] [--host H] [--data DIR] [--database-url URL] [--public-url URL]` */
+import { parseArgs } from 'node:util';
+import { EXIT } from '../protocol/exitCodes.js';
+import { resolveServerConfig } from '../server/config.js';
+import { startServer } from '../server/start.js';
+import { formatBootstrap } from '../server/bootstrap.js';
+
+export async function main(args: string[]): Promise<number> {
+  let flags;
+  try {
+    flags = parseArgs({
+      args,
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        'database-url': { type: 'string' },
+        'public-url': { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`expacti serve: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  let config;
+  try {
+    config = resolveServerConfig(
+      { host: flags.host, port: flags.port, data: flags.data, databaseUrl: flags['database-url'], publicUrl: flags['public-url'] },
+      process.env,
+    );
+  } catch (error) {
+    process.stderr.write(`expacti serve: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    process.stderr.write(`expacti serve: could not start: ${(error as Error).message}\n`);
+    return EXIT.unavailable;
+  }
+  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  if (server.bootstrap) process.stdout.write(formatBootstrap(server.bootstrap, server.url) + '\n');
+  process.stdout.write(`expacti listening on ${server.url} (store: ${where})\n`);
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`expacti: ${signal}: shutting down (finishing in-flight requests)\n`);
+      const force = setTimeout(() => resolve(EXIT.software), 10_000);
+      force.unref();
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          process.stderr.write(`expacti: shutdown error: ${String(error)}\n`);
+          resolve(EXIT.software);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,45 @@
+/** `expacti user add NAME [--role reviewer|admin] [--password-stdin]` · `user list` · `user remove NAME` (admins). */
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { table } from './format.js';
+import { UsageError, withReviewer } from './reviewer.js';
+
+export async function main(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, json: { type: 'boolean' } },
+  });
+  return withReviewer(`user ${sub ?? ''}`.trim(), async (client) => {
+    switch (sub) {
+      case 'add': {
+        const username = positionals[0];
+        if (!username) throw new UsageError('give a username');
+        const role = values.role ?? 'reviewer';
+        if (role !== 'reviewer' && role !== 'admin') throw new UsageError('--role is reviewer or admin');
+        const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
+        const created = await client.addUser({ username, role, ...(password ? { password } : {}) });
+        process.stdout.write(`added ${role} ${username}`);
+        process.stdout.write(created.password ? `; password (shown once): ${created.password}\n` : '\n');
+        return 0;
+      }
+      case 'list': {
+        const users = await client.listUsers();
+        if (values.json) process.stdout.write(JSON.stringify(users) + '\n');
+        else process.stdout.write(table(['USERNAME', 'ROLE', 'TOTP', 'CREATED'], users.map((u) => [u.username, u.role, u.totp ? 'yes' : 'no', u.createdAt.slice(0, 16)])) + '\n');
+        return 0;
+      }
+      case 'remove': {
+        const name = positionals[0];
+        const user = (await client.listUsers()).find((u) => u.username === name);
+        if (!user) throw new UsageError(`no user ${name ?? '(none given)'}`);
+        await client.removeUser(user.id);
+        process.stdout.write(`removed ${user.username}; their tokens and sessions are revoked\n`);
+        return 0;
+      }
+      default:
+        throw new UsageError('usage: expacti user add NAME [--role reviewer|admin] [--password-stdin] | list | remove NAME');
+    }
+  });
+}

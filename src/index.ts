@@ -1,0 +1,24 @@
+/**
+ * The public API of the `expacti` package: what users may rely on, by name (CONVENTIONS §13).
+ * Everything else is internal.
+ */
+export { ExpactiClient } from './client/client.js';
+export type { ClientOptions, WaitOptions } from './client/client.js';
+export { ExpactiError } from './client/errors.js';
+export type { ClientErrorCode } from './client/errors.js';
+export { EXIT } from './protocol/exitCodes.js';
+export { TIERS } from './protocol/tiers.js';
+export type { Tier } from './protocol/tiers.js';
+export type {
+  AnalysisView,
+  CommandInput,
+  Decision,
+  ExecuteResponse,
+  Reason,
+  RequestStatus,
+  RequestView,
+  SubmitRequestBody,
+  SubmitResponse,
+  WhitelistEntryView,
+} from './protocol/api.js';
+export type { PushMessage } from './protocol/push.js';

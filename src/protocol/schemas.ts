@@ -1,0 +1,123 @@
+/**
+ * Runtime schemas for request bodies, used by the server to validate input. Kept beside the types
+ * in api.ts and checked against them at compile time (the `satisfies` lines at the end).
+ */
+import { z } from 'zod';
+import { LIMITS } from './api.js';
+import type {
+  ApproveBody,
+  CreateUserBody,
+  CreateWhitelistBody,
+  DenyBody,
+  ResultBody,
+  SubmitRequestBody,
+} from './api.js';
+
+const text = (max: number) => z.string().max(max);
+
+export const commandInputSchema = z.union([
+  z.object({ argv: z.array(z.string()).min(1, 'argv needs at least the program') }).strict(),
+  z.object({ shell: z.string().min(1, 'shell must not be empty') }).strict(),
+]);
+
+export const submitRequestSchema = z
+  .object({
+    command: commandInputSchema,
+    cwd: z.string().min(1).max(4096),
+    host: text(255).optional(),
+    osUser: text(255).optional(),
+    session: text(255).optional(),
+    gitBranch: text(1024).optional(),
+    reason: text(LIMITS.reasonChars).optional(),
+    context: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const whitelistOnApproveSchema = z.union([
+  z.boolean(),
+  z
+    .object({
+      pattern: z.string().min(1).max(LIMITS.commandBytes).optional(),
+      agent: z.string().min(1).max(255).optional(),
+      ttlSeconds: z.number().int().positive().max(10 * 365 * 86400).optional(),
+    })
+    .strict(),
+]);
+
+export const approveSchema = z
+  .object({ note: text(LIMITS.noteChars).optional(), whitelist: whitelistOnApproveSchema.optional() })
+  .strict();
+
+export const denySchema = z
+  .object({ note: z.string().trim().min(1, 'a denial needs a note for the agent').max(LIMITS.noteChars) })
+  .strict();
+
+export const resultSchema = z
+  .object({
+    exitCode: z.number().int().min(-1).max(255).nullable(),
+    signal: z.string().max(32).nullable().optional(),
+    durationMs: z.number().min(0).max(1e10),
+  })
+  .strict();
+
+export const createWhitelistSchema = z
+  .object({
+    pattern: z.string().min(1).max(LIMITS.commandBytes),
+    effect: z.enum(['allow', 'deny']).optional(),
+    agent: z.string().min(1).max(255).optional(),
+    ttlSeconds: z.number().int().positive().optional(),
+    note: text(LIMITS.noteChars).optional(),
+  })
+  .strict();
+
+export const updateWhitelistSchema = z
+  .object({
+    disabled: z.boolean().optional(),
+    ttlSeconds: z.number().int().positive().nullable().optional(),
+    note: text(LIMITS.noteChars).nullable().optional(),
+  })
+  .strict();
+
+export const usernameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-zA-Z0-9._-]+$/, 'use letters, digits, dot, dash or underscore');
+
+export const createUserSchema = z
+  .object({
+    username: usernameSchema,
+    role: z.enum(['admin', 'reviewer']),
+    password: z.string().min(12, 'passwords need at least 12 characters').max(1024).optional(),
+  })
+  .strict();
+
+export const createTokenSchema = z.object({ agent: usernameSchema }).strict();
+
+export const loginSchema = z
+  .object({
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(1024),
+    totp: z.string().regex(/^\d{6}$/, 'a TOTP code is 6 digits').optional(),
+    label: z.string().max(64).optional(),
+  })
+  .strict();
+
+export const orgSettingsSchema = z
+  .object({
+    approvalTimeoutSeconds: z.number().int().min(1).max(86400).optional(),
+    requireTotp: z.boolean().optional(),
+    protectedBranches: z.array(z.string().min(1).max(255)).max(100).optional(),
+  })
+  .strict();
+
+// Compile-time checks that the schemas accept exactly the documented bodies.
+type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const schemaMatchesTypes: [
+  Equal<z.infer<typeof submitRequestSchema>['command'], SubmitRequestBody['command']>,
+  Equal<z.infer<typeof denySchema>, DenyBody>,
+  Equal<z.infer<typeof resultSchema>['exitCode'], ResultBody['exitCode']>,
+  Equal<z.infer<typeof approveSchema>['note'], ApproveBody['note']>,
+  Equal<z.infer<typeof createUserSchema>['role'], CreateUserBody['role']>,
+  Equal<z.infer<typeof createWhitelistSchema>['pattern'], CreateWhitelistBody['pattern']>,
+] = [true, true, true, true, true, true];

@@ -1,0 +1,61 @@
+/**
+ * The HTTP app: /v1 API (JSON), event streams (SSE), and the dashboard's assets at /.
+ * Every error leaves through `onError`, the one place that maps failures to responses.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { LIMITS } from '../protocol/api.js';
+import type { AppEnv, ServerServices } from './context.js';
+import { authenticate } from './auth.js';
+import { ApiError, errorResponse, toWireError } from './errors.js';
+import { requestRoutes } from './routes/requests.js';
+import { eventRoutes } from './routes/events.js';
+import { whitelistRoutes } from './routes/whitelist.js';
+import { adminRoutes } from './routes/admin.js';
+import { auditRoutes } from './routes/audit.js';
+import { meRoutes, publicAuthRoutes } from './routes/auth.js';
+import { LoginThrottle } from './services/loginThrottle.js';
+
+export interface AppExtensions {
+  /** Routes mounted under /v1 before authentication (e.g. dashboard sign-in). */
+  publicApi?: (app: Hono<AppEnv>) => void;
+  /** Routes outside /v1 (e.g. the dashboard's assets). */
+  site?: (app: Hono<AppEnv>) => void;
+}
+
+export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const throttle = new LoginThrottle();
+
+  app.onError((error, c) => errorResponse(c, toWireError(error, s.log)));
+  app.notFound((c) => errorResponse(c, new ApiError('not_found', `no such endpoint: ${c.req.method} ${c.req.path}`)));
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: LIMITS.bodyBytes,
+      onError: (c) => {
+        // The rest of the body stays unread: the connection cannot be reused.
+        c.header('connection', 'close');
+        return errorResponse(
+          c,
+          new ApiError('payload_too_large', `the body is over ${LIMITS.bodyBytes} bytes; commands may be at most ${LIMITS.commandBytes} bytes`),
+        );
+      },
+    }),
+  );
+  app.get('/v1/health', (c) => c.json({ ok: true, store: s.store.kind }));
+  app.route('/v1', publicAuthRoutes(s, throttle));
+  ext.publicApi?.(app);
+
+  app.use('/v1/*', authenticate(s.store, s.tokens, s.now));
+  app.route('/v1', meRoutes(s));
+  app.route('/v1', eventRoutes(s));
+  app.route('/v1/requests', requestRoutes(s));
+  app.route('/v1/whitelist', whitelistRoutes(s));
+  app.route('/v1/audit', auditRoutes(s));
+  app.route('/v1', adminRoutes(s));
+
+  ext.site?.(app);
+  return app;
+}

@@ -1,0 +1,26 @@
+/** What every route can reach: the wired services of one server instance. */
+import type { CommandAnalyzer } from '../core/analyzer/types.js';
+import type { Store } from '../store/store.js';
+import type { Principal, TokenResolver } from './auth.js';
+import type { GateDeps } from './services/gate.js';
+import type { DecisionDeps } from './services/decisions.js';
+import type { PushHub } from './services/pushHub.js';
+import type { HitCounter } from './services/hitCounter.js';
+import type { OrgCache } from './services/orgCache.js';
+import type { WhitelistCache } from './services/whitelistCache.js';
+
+export interface ServerServices extends GateDeps, DecisionDeps {
+  store: Store;
+  analyzer: CommandAnalyzer;
+  hub: PushHub;
+  hits: HitCounter;
+  orgs: OrgCache;
+  whitelists: WhitelistCache;
+  tokens: TokenResolver;
+  /** Checks a pattern for the whitelist page (no request to match against). */
+  validatePattern: (pattern: string) => { ok: true; exact: boolean } | { ok: false; message: string };
+  log: (message: string) => void;
+  publicUrl: string;
+}
+
+export type AppEnv = { Variables: { principal: Principal } };

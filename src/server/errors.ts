@@ -1,0 +1,61 @@
+/**
+ * The server's one error family that crosses the wire, and the one place that maps every failure
+ * to an HTTP response (CONVENTIONS §3).
+ */
+import type { Context } from 'hono';
+import type { ZodError } from 'zod';
+import { WIRE_ERROR_STATUS } from '../protocol/errors.js';
+import type { WireErrorBody, WireErrorCode } from '../protocol/errors.js';
+import { StoreUnavailableError } from '../store/errors.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: WireErrorCode,
+    message: string,
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const badRequest = (message: string, field?: string) => new ApiError('bad_request', message, field);
+export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
+export const forbidden = (message: string) => new ApiError('forbidden', message);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new ApiError('conflict', message, undefined, details);
+
+export function fromZod(error: ZodError, prefix = ''): ApiError {
+  const issue = error.issues[0];
+  const field = issue ? [prefix, ...issue.path.map(String)].filter(Boolean).join('.') : prefix || undefined;
+  const message = issue
+    ? issue.code === 'unrecognized_keys'
+      ? `unknown field(s): ${issue.keys.join(', ')}`
+      : issue.code === 'invalid_union' && field === 'command'
+        ? 'command must be {"argv": ["prog", "arg", …]} or {"shell": "…"}'
+        : issue.message
+    : 'invalid body';
+  return new ApiError('bad_request', field ? `${field}: ${message}` : message, field);
+}
+
+export function toWireError(error: unknown, log: (message: string) => void): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof StoreUnavailableError) {
+    return new ApiError('unavailable', 'the database is unavailable; nothing was changed, try again shortly');
+  }
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'HTTPException') {
+    const status = (error as { status?: number }).status;
+    if (status === 413) return new ApiError('payload_too_large', 'the request body is too large');
+  }
+  log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return new ApiError('internal', 'internal error; nothing was changed (see the server log)');
+}
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  const body: WireErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.field !== undefined) body.error.field = error.field;
+  if (error.details !== undefined) body.error.details = error.details;
+  return c.json(body, WIRE_ERROR_STATUS[error.code]);
+}

@@ -1,0 +1,82 @@
+/**
+ * POST /v1/auth/token: a reviewer signs in with username, password (and TOTP code when enrolled)
+ * and gets a user token for the CLI (`expacti login`). GET /v1/me: who the caller is.
+ * Dashboard cookie sessions live in routes/web*.ts.
+ */
+import { Hono } from 'hono';
+import { loginSchema } from '../../protocol/schemas.js';
+import type { CreatedTokenResponse, MeResponse } from '../../protocol/index.js';
+import type { AppEnv, ServerServices } from '../context.js';
+import { principal } from '../auth.js';
+import { readBody } from '../body.js';
+import { ApiError } from '../errors.js';
+import { decoyHash, verifyPassword } from '../passwords.js';
+import { newTokenSecret, tokenHash } from '../secrets.js';
+import { verifyTotp } from '../totp.js';
+import { tokenView } from '../views.js';
+import type { LoginThrottle } from '../services/loginThrottle.js';
+
+export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post('/auth/token', async (c) => {
+    const body = await readBody(c, loginSchema);
+    const ip = c.req.header('x-forwarded-for') ?? 'local';
+    const keys = [`user:${body.username}`, `ip:${ip}`];
+    const wait = throttle.retryAfter(keys);
+    if (wait > 0) throw new ApiError('too_many_requests', `too many failed sign-ins; try again in ${wait} s`);
+    const user = await s.store.findUserByName(body.username);
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
+    const at = s.now().toISOString();
+    if (!user || !passwordOk || (user.totpSecret !== null && !verifyTotp(user.totpSecret, body.totp ?? ''))) {
+      throttle.fail(keys);
+      await s.store.appendAudit([
+        {
+          ts: at,
+          orgId: user?.orgId ?? null,
+          actor: { kind: 'user', id: user?.id ?? null, name: body.username },
+          action: 'user.login_failed',
+          subject: user?.id ?? null,
+          data: { via: 'cli', reason: !user || !passwordOk ? 'password' : 'totp' },
+        },
+      ]);
+      const needsCode = user && passwordOk && user.totpSecret !== null && body.totp === undefined;
+      throw new ApiError('unauthorized', needsCode ? 'this account needs a TOTP code (--totp)' : 'wrong username, password or code');
+    }
+    throttle.succeed(keys);
+    const secret = newTokenSecret('user');
+    const token = {
+      id: s.newId(),
+      orgId: user.orgId,
+      kind: 'user' as const,
+      name: body.label ?? 'cli',
+      userId: user.id,
+      hash: tokenHash(secret),
+      createdAt: at,
+      revokedAt: null,
+      lastUsedAt: null,
+    };
+    await s.store.createToken(token, [
+      { ts: at, orgId: user.orgId, actor: { kind: 'user', id: user.id, name: user.username }, action: 'user.login', subject: user.id, data: { via: 'cli', token: token.id } },
+    ]);
+    const response: CreatedTokenResponse = { token: tokenView(token), secret };
+    return c.json(response, 201);
+  });
+  return app;
+}
+
+export function meRoutes(s: ServerServices): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/me', async (c) => {
+    const p = principal(c);
+    const org = await s.orgs.get(p.orgId);
+    const body: MeResponse = {
+      org: { id: org.id, name: org.name },
+      principal:
+        p.kind === 'agent'
+          ? { kind: 'agent', id: p.tokenId, name: p.name }
+          : { kind: 'user', id: p.userId, name: p.name, role: p.role },
+    };
+    return c.json(body);
+  });
+  return app;
+}

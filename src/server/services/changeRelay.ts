@@ -1,0 +1,65 @@
+/**
+ * Turns the store's change feed into push messages and cache invalidations. Every replica runs
+ * one; with PostgreSQL the feed is LISTEN/NOTIFY, so a decision taken on replica B reaches the
+ * agent waiting on replica A this way.
+ */
+import type { Store, StoreChange } from '../../store/store.js';
+import { requestView } from '../views.js';
+import type { PushHub } from './pushHub.js';
+import type { WhitelistCache } from './whitelistCache.js';
+import type { OrgCache } from './orgCache.js';
+
+export interface RelayDeps {
+  store: Store;
+  hub: PushHub;
+  whitelists: WhitelistCache;
+  orgs: OrgCache;
+  onRequestChange: () => void;
+  onTokensMaybeChanged: () => void;
+  log: (message: string) => void;
+}
+
+export function startChangeRelay(deps: RelayDeps): () => void {
+  const announced = new Set<string>();
+  return deps.store.subscribe((change: StoreChange) => {
+    switch (change.type) {
+      case 'request':
+        deps.onRequestChange();
+        void relayRequest(deps, change.orgId, change.id, announced);
+        break;
+      case 'whitelist':
+        deps.whitelists.invalidate(change.orgId);
+        deps.hub.publishToOrg(change.orgId, { type: 'whitelist.changed', orgId: change.orgId });
+        break;
+      case 'org':
+        deps.orgs.invalidate(change.orgId);
+        deps.onTokensMaybeChanged();
+        break;
+      case 'resync':
+        // The feed was interrupted (e.g. a database reconnect): anything may have changed.
+        deps.whitelists.invalidate();
+        deps.orgs.invalidate();
+        deps.onTokensMaybeChanged();
+        deps.onRequestChange();
+        break;
+    }
+  });
+}
+
+async function relayRequest(deps: RelayDeps, orgId: string, id: string, announced: Set<string>): Promise<void> {
+  try {
+    const record = await deps.store.getRequest(orgId, id);
+    if (!record) return;
+    const request = requestView(record);
+    const first = !announced.has(id);
+    if (first) {
+      if (announced.size > 50_000) announced.clear();
+      announced.add(id);
+    }
+    const message = { type: first ? ('request.created' as const) : ('request.updated' as const), request };
+    deps.hub.publishToOrg(orgId, message);
+    deps.hub.publishToRequest(id, { type: 'request.updated', request });
+  } catch (error) {
+    deps.log(`could not relay change of request ${id}: ${String(error)}`);
+  }
+}

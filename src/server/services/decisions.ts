@@ -1,0 +1,149 @@
+/**
+ * Reviewer decisions and expiry: each is one compare-and-set on a pending request (exactly one of
+ * racing deciders wins, on any replica), committed with its audit records and, for approve &
+ * whitelist, the new whitelist entry.
+ */
+import {
+  approvedJustification,
+  deniedJustification,
+  expiredJustification,
+} from '../../core/approval/justification.js';
+import type { ApproveBody, Decision, DenyBody, RequestView } from '../../protocol/index.js';
+import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+import type { Principal } from '../auth.js';
+import { ApiError, badRequest, conflict, notFound } from '../errors.js';
+import { requestView } from '../views.js';
+import type { OrgCache } from './orgCache.js';
+
+/** Checks that a whitelist pattern is valid and would allow the request's own command. */
+export type PatternCheck = (
+  pattern: string,
+  request: RequestRecord,
+) => { ok: true; exact: boolean } | { ok: false; message: string };
+
+export interface DecisionDeps {
+  store: Store;
+  orgs: OrgCache;
+  now: () => Date;
+  newId: () => string;
+  checkPattern: PatternCheck;
+}
+
+type Reviewer = Extract<Principal, { kind: 'user' }>;
+
+export async function approve(deps: DecisionDeps, user: Reviewer, id: string, body: ApproveBody): Promise<RequestView> {
+  const request = await deps.store.getRequest(user.orgId, id);
+  if (!request) throw notFound('request');
+  if (request.status !== 'pending') throw alreadyDecided(request);
+  const at = deps.now().toISOString();
+  const actor = { kind: 'user' as const, id: user.userId, name: user.name };
+  const decision: Decision = {
+    outcome: 'approved',
+    by: { kind: 'user', id: user.userId, name: user.name },
+    justification: approvedJustification(user.name, body.note),
+    at,
+  };
+  if (body.note) decision.note = body.note;
+
+  let entry: WhitelistEntry | undefined;
+  const wl = body.whitelist === true ? {} : body.whitelist === false ? undefined : body.whitelist;
+  if (wl) {
+    const pattern = wl.pattern ?? request.analysis.canonical;
+    if (pattern === null) {
+      throw badRequest('this command could not be parsed, so it cannot be whitelisted; approve it without --whitelist', 'whitelist');
+    }
+    const check = deps.checkPattern(pattern, request);
+    if (!check.ok) throw badRequest(check.message, 'whitelist.pattern');
+    entry = {
+      id: deps.newId(),
+      orgId: user.orgId,
+      effect: 'allow',
+      pattern,
+      exact: check.exact,
+      agent: wl.agent ?? null,
+      createdBy: user.name,
+      createdFromRequest: request.id,
+      createdAt: at,
+      expiresAt: wl.ttlSeconds ? new Date(deps.now().getTime() + wl.ttlSeconds * 1000).toISOString() : null,
+      hits: 0,
+      lastUsedAt: null,
+      disabled: false,
+      note: body.note ?? null,
+      context: null,
+    };
+  }
+  const audit = [
+    {
+      ts: at,
+      orgId: user.orgId,
+      actor,
+      action: 'request.approved',
+      subject: id,
+      data: { note: body.note ?? null, whitelistEntry: entry?.id ?? null },
+    },
+  ];
+  if (entry) {
+    audit.push({
+      ts: at,
+      orgId: user.orgId,
+      actor,
+      action: 'whitelist.added',
+      subject: entry.id,
+      data: { pattern: entry.pattern, exact: entry.exact, agent: entry.agent, expiresAt: entry.expiresAt, fromRequest: id } as never,
+    });
+  }
+  const result = await deps.store.decideRequest(user.orgId, id, 'approved', decision, audit, entry);
+  if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
+  return requestView(result.request);
+}
+
+export async function deny(deps: DecisionDeps, user: Reviewer, id: string, body: DenyBody): Promise<RequestView> {
+  const at = deps.now().toISOString();
+  const decision: Decision = {
+    outcome: 'denied',
+    by: { kind: 'user', id: user.userId, name: user.name },
+    note: body.note,
+    justification: deniedJustification(user.name, body.note),
+    at,
+  };
+  const result = await deps.store.decideRequest(user.orgId, id, 'denied', decision, [
+    {
+      ts: at,
+      orgId: user.orgId,
+      actor: { kind: 'user', id: user.userId, name: user.name },
+      action: 'request.denied',
+      subject: id,
+      data: { note: body.note },
+    },
+  ]);
+  if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
+  return requestView(result.request);
+}
+
+/** Denies an expired request; false when it was decided (or expired) elsewhere first. */
+export async function expire(deps: DecisionDeps, orgId: string, id: string): Promise<boolean> {
+  const org = await deps.orgs.get(orgId);
+  const at = deps.now().toISOString();
+  const decision: Decision = {
+    outcome: 'expired',
+    by: { kind: 'system' },
+    justification: expiredJustification(org.settings.approvalTimeoutSeconds),
+    at,
+  };
+  const result = await deps.store.decideRequest(orgId, id, 'expired', decision, [
+    { ts: at, orgId, actor: { kind: 'system', id: null, name: 'expiry' }, action: 'request.expired', subject: id, data: {} },
+  ]);
+  return result.ok;
+}
+
+function alreadyDecided(request: RequestRecord): ApiError {
+  const d = request.decision;
+  const who =
+    d?.by.kind === 'user' ? d.by.name : d?.by.kind === 'whitelist' ? 'the whitelist' : d?.by.kind === 'policy' ? 'policy' : 'expiry';
+  return conflict(`request ${request.id} was already ${request.status} by ${who}${d ? ` at ${d.at}` : ''}`, {
+    status: request.status,
+    decidedBy: who,
+    decidedAt: d?.at ?? null,
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Auto-deny on timeout. Sleeps until the earliest pending expiry (re-armed whenever a request
+ * changes), at most `maxSleepMs`, so that when the replica that took a request dies, any other
+ * replica still expires it; the compare-and-set makes that happen exactly once.
+ */
+import type { Store } from '../../store/store.js';
+
+export class ExpirySweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = false;
+
+  constructor(
+    private store: Store,
+    private expire: (orgId: string, id: string) => Promise<boolean>,
+    private now: () => Date,
+    private log: (message: string) => void,
+    private maxSleepMs = 5000,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    void this.sweep();
+  }
+
+  /** Something changed: look at the next expiry again. */
+  poke(): void {
+    if (!this.running && !this.stopped) void this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    try {
+      for (;;) {
+        const due = await this.store.listExpired(this.now().toISOString(), 100);
+        for (const { orgId, id } of due) await this.expire(orgId, id);
+        if (due.length < 100 || this.stopped) break;
+      }
+    } catch (error) {
+      this.log(`expiry sweep failed: ${String(error)}; retrying`);
+    } finally {
+      this.running = false;
+    }
+    await this.arm();
+  }
+
+  private async arm(): Promise<void> {
+    if (this.stopped) return;
+    let delay = this.maxSleepMs;
+    try {
+      const next = await this.store.nextExpiry();
+      if (next !== null) delay = Math.min(delay, Math.max(0, Date.parse(next) - this.now().getTime()) + 5);
+    } catch {
+      // keep the default delay; the sweep itself logs store failures
+    }
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.sweep(), delay);
+    this.timer.unref();
+  }
+}

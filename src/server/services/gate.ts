@@ -1,0 +1,146 @@
+/**
+ * Submitting a command: analyse it once, then allow it from the whitelist, forbid it by a deny
+ * entry, or leave it pending for a reviewer — each outcome stored with its audit record in one
+ * transaction before the agent hears of it.
+ */
+import type { CommandAnalyzer } from '../../core/analyzer/types.js';
+import { forbiddenJustification, whitelistJustification } from '../../core/approval/justification.js';
+import { commandBytes, commandText } from '../../protocol/commandText.js';
+import { LIMITS } from '../../protocol/api.js';
+import type { Decision, SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
+import type { RequestRecord } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+import type { Principal } from '../auth.js';
+import { ApiError } from '../errors.js';
+import { requestView } from '../views.js';
+import type { HitCounter } from './hitCounter.js';
+import type { OrgCache } from './orgCache.js';
+import type { WhitelistCache } from './whitelistCache.js';
+
+export interface GateDeps {
+  store: Store;
+  analyzer: CommandAnalyzer;
+  whitelists: WhitelistCache;
+  orgs: OrgCache;
+  hits: HitCounter;
+  now: () => Date;
+  newId: () => string;
+  dashboardUrl: (requestId: string) => string;
+}
+
+export async function submit(
+  deps: GateDeps,
+  agent: Extract<Principal, { kind: 'agent' }>,
+  body: SubmitRequestBody,
+): Promise<SubmitResponse> {
+  const bytes = commandBytes(body.command);
+  if (bytes > LIMITS.commandBytes) {
+    throw new ApiError(
+      'payload_too_large',
+      `the command is ${bytes} bytes; the limit is ${LIMITS.commandBytes}. Put long scripts in a file and run the file.`,
+      'command',
+    );
+  }
+  const org = await deps.orgs.get(agent.orgId);
+  const analysis = deps.analyzer.analyze(body.command);
+  const view = deps.analyzer.view(analysis);
+  const now = deps.now();
+  const at = now.toISOString();
+  const id = deps.newId();
+  const matcher = await deps.whitelists.get(agent.orgId);
+  const match = matcher.match(analysis, { agent: agent.name, now: at });
+
+  const record: RequestRecord = {
+    id,
+    orgId: agent.orgId,
+    agentTokenId: agent.tokenId,
+    agentName: agent.name,
+    command: body.command,
+    commandText: commandText(body.command),
+    cwd: body.cwd,
+    host: body.host ?? null,
+    osUser: body.osUser ?? null,
+    session: body.session ?? null,
+    gitBranch: body.gitBranch ?? null,
+    reason: body.reason ?? null,
+    analysis: view,
+    context: body.context ?? null,
+    status: 'pending',
+    createdAt: at,
+    expiresAt: new Date(now.getTime() + org.settings.approvalTimeoutSeconds * 1000).toISOString(),
+    decision: null,
+    execution: null,
+  };
+  const actor = { kind: 'agent' as const, id: agent.tokenId, name: agent.name };
+  const auditData = {
+    command: record.commandText,
+    cwd: record.cwd,
+    host: record.host,
+    session: record.session,
+    tier: view.tier,
+    score: view.score,
+  };
+
+  if (match.decision === 'allow') {
+    const first = match.entries[0];
+    if (!first) throw new Error('whitelist allowed with no entry');
+    const facts = match.entries.map((e) => ({
+      pattern: e.pattern,
+      exact: e.exact,
+      createdBy: e.createdBy,
+      createdAt: e.createdAt,
+      hitsBefore: e.hits + deps.hits.unflushed(e.id),
+    }));
+    const decision: Decision = {
+      outcome: 'approved',
+      by: { kind: 'whitelist', entryId: first.id, approvedBy: first.createdBy, approvedAt: first.createdAt, hits: facts[0]?.hitsBefore ?? 0 },
+      justification: whitelistJustification(facts),
+      at,
+    };
+    record.status = 'approved';
+    record.decision = decision;
+    record.execution = { startedAt: at, finishedAt: null, exitCode: null, signal: null, durationMs: null };
+    await deps.store.insertRequest(record, [
+      {
+        ts: at,
+        orgId: agent.orgId,
+        actor: { kind: 'whitelist', id: first.id, name: first.createdBy },
+        action: 'request.allowed',
+        subject: id,
+        data: { ...auditData, entries: match.entries.map((e) => e.id), by: actor },
+      },
+    ]);
+    for (const e of match.entries) deps.hits.record(e.id, at);
+    return { request: requestView(record), exec: { command: body.command }, dashboardUrl: deps.dashboardUrl(id) };
+  }
+
+  if (match.decision === 'deny') {
+    const e = match.entry;
+    record.status = 'denied';
+    record.decision = {
+      outcome: 'denied',
+      by: { kind: 'policy', rule: `whitelist deny entry ${e.id}` },
+      note: e.note ?? undefined,
+      justification: forbiddenJustification(e.pattern, e.createdBy, e.note),
+      at,
+    };
+    if (record.decision.note === undefined) delete record.decision.note;
+    await deps.store.insertRequest(record, [
+      { ts: at, orgId: agent.orgId, actor, action: 'request.created', subject: id, data: auditData },
+      {
+        ts: at,
+        orgId: agent.orgId,
+        actor: { kind: 'policy', id: e.id, name: e.createdBy },
+        action: 'request.denied',
+        subject: id,
+        data: { entry: e.id, pattern: e.pattern },
+      },
+    ]);
+    return { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
+  }
+
+  await deps.store.insertRequest(record, [
+    { ts: at, orgId: agent.orgId, actor, action: 'request.created', subject: id, data: { ...auditData, whitelist: match.why } },
+  ]);
+  return { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
+}

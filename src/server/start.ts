@@ -1,0 +1,110 @@
+/**
+ * Wires one server instance: store, analyzer, caches, change relay, expiry sweeper, HTTP app.
+ * `close()` is the graceful shutdown: stop accepting, end event streams, let in-flight requests
+ * finish, write batched hit counts, close the store.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { TokenResolver } from './auth.js';
+import { createApp } from './app.js';
+import type { AppExtensions } from './app.js';
+import type { ServerConfig } from './config.js';
+import type { ServerServices } from './context.js';
+import { bootstrapIfEmpty, type BootstrapSecrets } from './bootstrap.js';
+import { loadAnalysisParts } from './analysisParts.js';
+import { PushHub } from './services/pushHub.js';
+import { HitCounter } from './services/hitCounter.js';
+import { OrgCache } from './services/orgCache.js';
+import { WhitelistCache } from './services/whitelistCache.js';
+import { startChangeRelay } from './services/changeRelay.js';
+import { ExpirySweeper } from './services/expirySweeper.js';
+import { expire } from './services/decisions.js';
+import { dashboardExtensions } from './dashboard.js';
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  bootstrap: BootstrapSecrets | null;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  config: ServerConfig,
+  log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+): Promise<RunningServer> {
+  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  try {
+    const parts = await loadAnalysisParts();
+    const now = () => new Date();
+    const bootstrap = await bootstrapIfEmpty(store, now());
+    const hub = new PushHub();
+    const orgs = new OrgCache(store);
+    const whitelists = new WhitelistCache(store, parts.buildMatcher);
+    const hits = new HitCounter(store, log);
+    const tokens = new TokenResolver(store);
+    let publicUrl = config.publicUrl ?? '';
+
+    const services: ServerServices = {
+      store,
+      analyzer: parts.analyzer,
+      hub,
+      hits,
+      orgs,
+      whitelists,
+      tokens,
+      now,
+      newId: randomUUID,
+      log,
+      get publicUrl() {
+        return publicUrl;
+      },
+      dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
+      checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
+      validatePattern: parts.validatePattern,
+    };
+    const sweeper = new ExpirySweeper(store, (orgId, id) => expire(services, orgId, id), now, log);
+    const stopRelay = startChangeRelay({
+      store,
+      hub,
+      whitelists,
+      orgs,
+      onRequestChange: () => sweeper.poke(),
+      onTokensMaybeChanged: () => tokens.invalidate(),
+      log,
+    });
+    const ext: AppExtensions = dashboardExtensions(services);
+    const app = createApp(services, ext);
+
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+      s.once('error', reject);
+    });
+    server.keepAliveTimeout = 65_000;
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    publicUrl ||= url;
+    sweeper.start();
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        sweeper.stop();
+        hub.close();
+        server.closeIdleConnections();
+        await closed;
+        stopRelay();
+        await hits.flush();
+        await store.close();
+      })());
+    return { url, store, bootstrap, close };
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,75 @@
+/** Stored records → what the API shows. */
+import type { RequestView, TokenView, UserView, WhitelistEntryView, AuditRecordView } from '../protocol/index.js';
+import type { AuditRecord, RequestRecord, Token, User, WhitelistEntry } from '../store/records.js';
+
+export function requestView(r: RequestRecord): RequestView {
+  const view: RequestView = {
+    id: r.id,
+    agent: { id: r.agentTokenId, name: r.agentName },
+    command: r.command,
+    commandText: r.commandText,
+    cwd: r.cwd,
+    host: r.host,
+    osUser: r.osUser,
+    session: r.session,
+    gitBranch: r.gitBranch,
+    reason: r.reason,
+    status: r.status,
+    createdAt: r.createdAt,
+    expiresAt: r.expiresAt,
+    analysis: r.analysis,
+  };
+  if (r.decision) view.decision = r.decision;
+  if (r.execution) {
+    const e = r.execution;
+    view.execution = { startedAt: e.startedAt };
+    if (e.finishedAt !== null) {
+      view.execution.finishedAt = e.finishedAt;
+      view.execution.exitCode = e.exitCode;
+      view.execution.signal = e.signal;
+      if (e.durationMs !== null) view.execution.durationMs = e.durationMs;
+    }
+  }
+  if (r.context) view.context = r.context;
+  return view;
+}
+
+export function whitelistView(e: WhitelistEntry): WhitelistEntryView {
+  return {
+    id: e.id,
+    effect: e.effect,
+    pattern: e.pattern,
+    exact: e.exact,
+    scope: e.agent === null ? { kind: 'org' } : { kind: 'agent', agent: e.agent },
+    createdBy: e.createdBy,
+    createdFromRequest: e.createdFromRequest,
+    createdAt: e.createdAt,
+    expiresAt: e.expiresAt,
+    hits: e.hits,
+    lastUsedAt: e.lastUsedAt,
+    disabled: e.disabled,
+    note: e.note,
+  };
+}
+
+export function tokenView(t: Token): TokenView {
+  return { id: t.id, kind: t.kind, name: t.name, createdAt: t.createdAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt };
+}
+
+export function userView(u: User): UserView {
+  return { id: u.id, username: u.username, role: u.role, totp: u.totpSecret !== null, createdAt: u.createdAt };
+}
+
+export function auditView(a: AuditRecord): AuditRecordView {
+  return {
+    seq: a.seq,
+    ts: a.ts,
+    orgId: a.orgId,
+    actor: { kind: a.actor.kind, id: a.actor.id, name: a.actor.name },
+    action: a.action,
+    subject: a.subject,
+    data: a.data,
+    prevHash: a.prevHash,
+    hash: a.hash,
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * End-to-end harness: a real `expacti serve` subprocess on a loopback port with its own data
+ * directory, and real `expacti …` CLI subprocesses against it. Nothing is mocked.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '../../bin/expacti.js');
+
+export interface Secrets {
+  adminPassword: string;
+  adminToken: string;
+  agentToken: string;
+}
+
+export interface ServerHandle {
+  url: string;
+  port: number;
+  dataDir: string;
+  secrets: Secrets;
+  proc: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait for exit; returns the exit code. */
+  stop(): Promise<number | null>;
+  /** kill -9: no chance to clean up. */
+  crash(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export function tempDir(prefix = 'expacti-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export async function startServer(
+  options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv; secrets?: Secrets; args?: string[] } = {},
+): Promise<ServerHandle> {
+  const dataDir = options.dataDir ?? tempDir().path;
+  const port = options.port ?? (await freePort());
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', dataDir, ...(options.args ?? [])], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not start within 20 s:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /expacti listening on (\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        res(m[1]);
+      }
+    };
+    proc.stdout?.on('data', check);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited with ${code} before listening:\n${out}`));
+    });
+  });
+  const pick = (name: string) => new RegExp(`${name}=(\\S+)`).exec(out)?.[1];
+  const secrets = options.secrets ?? {
+    adminPassword: pick('EXPACTI_ADMIN_PASSWORD') ?? '',
+    adminToken: pick('EXPACTI_ADMIN_TOKEN') ?? '',
+    agentToken: pick('EXPACTI_AGENT_TOKEN') ?? '',
+  };
+  if (!secrets.agentToken) throw new Error(`no bootstrap secrets printed (reuse a data dir? pass secrets):\n${out}`);
+  const exited = new Promise<number | null>((res) => proc.once('exit', (code) => res(code)));
+  return {
+    url,
+    port,
+    dataDir,
+    secrets,
+    proc,
+    output: () => out,
+    async stop() {
+      proc.kill('SIGTERM');
+      return exited;
+    },
+    async crash() {
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** Starts `expacti ARGS…`; `result` settles when it exits. */
+export function spawnCli(args: string[], options: CliOptions = {}): { proc: ChildProcess; result: Promise<CliResult>; stderrSoFar(): string } {
+  const proc = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  proc.stdin?.end(options.input ?? '');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const result = new Promise<CliResult>((res) =>
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      // let the pipes drain
+      setImmediate(() => res({ code, signal, stdout, stderr }));
+    }),
+  );
+  return { proc, result, stderrSoFar: () => stderr };
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return spawnCli(args, options).result;
+}
+
+/** The environment without anything expacti-related from the developer's shell. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('EXPACTI_')) delete env[k];
+  env['EXPACTI_CONFIG'] = join(tmpdir(), 'expacti-test-no-config.json');
+  return env;
+}
+
+export function agentEnv(server: ServerHandle, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { EXPACTI_URL: server.url, EXPACTI_TOKEN: server.secrets.agentToken, ...extra };
+}
+
+export function reviewerEnv(server: ServerHandle, token = server.secrets.adminToken): NodeJS.ProcessEnv {
+  return { EXPACTI_URL: server.url, EXPACTI_TOKEN: token };
+}
+
+/** Polls until `fn` returns a value (for waiting on *test-side* conditions only). */
+export async function eventually<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Waits for a pattern in a growing text (e.g. a CLI's stderr). */
+export function waitForText(get: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
+  return eventually(() => pattern.exec(get()) ?? undefined, timeoutMs);
+}
