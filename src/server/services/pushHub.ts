@@ -34,6 +34,10 @@ export class PushHub {
     for (const listener of this.byRequest.get(requestId) ?? []) safe(listener, message);
   }
 
+  hasOrgListeners(orgId: string): boolean {
+    return (this.byOrg.get(orgId)?.size ?? 0) > 0;
+  }
+
   hasRequestListeners(requestId: string): boolean {
     return (this.byRequest.get(requestId)?.size ?? 0) > 0;
   }
