@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// `expacti-sh -c '<cmd>'` behaves like `sh -c` but asks for approval first (see docs/integrations/shell.md).
+// `expacti-sh -c '<cmd>'` behaves like `sh -c` but asks for approval first (docs/integrations/shell.md).
+'use strict';
 process.argv.splice(2, 0, 'sh');
-await import('../dist/cli/main.js');
+require('./expacti.js');

@@ -1,17 +1,24 @@
 #!/usr/bin/env node
-// The agent fast path (run, sh) loads one CommonJS bundle; everything else the code-split CLI.
-import { createRequire } from 'node:module';
+// CommonJS on purpose (bin/package.json): an ESM entry costs agents ~25 ms on every command.
+// The agent fast path loads one CommonJS bundle (dist/agent.cjs); everything else the code-split CLI.
+'use strict';
 
+const FAST_PATH = new Set(['run']);
 const command = process.argv[2];
-if (command === 'run') {
-  const agent = createRequire(import.meta.url)('../dist/agent.cjs');
-  agent.main(command, process.argv.slice(3)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      process.stderr.write(`expacti: internal error, nothing ran: ${error?.stack ?? error}\n`);
-      process.exitCode = 70;
-    },
-  );
+
+if (FAST_PATH.has(command)) {
+  require('../dist/agent.cjs')
+    .main(command, process.argv.slice(3))
+    .then(
+      (code) => (process.exitCode = code),
+      (error) => {
+        process.stderr.write(`expacti: internal error, nothing ran: ${(error && error.stack) || error}\n`);
+        process.exitCode = 70;
+      },
+    );
 } else {
-  await import('../dist/cli/main.js');
+  import('../dist/cli/main.js').catch((error) => {
+    process.stderr.write(`expacti: cannot load the CLI (${error && error.message}); run \`npm run build\`\n`);
+    process.exitCode = 70;
+  });
 }

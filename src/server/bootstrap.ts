@@ -17,12 +17,23 @@ export interface BootstrapSecrets {
   agentToken: string;
 }
 
+/**
+ * The first org has a fixed id, so that when several replicas start on an empty database at once,
+ * exactly one insert succeeds (primary key) and the others see an org and skip bootstrapping.
+ */
+export const FIRST_ORG_ID = '00000000-0000-4000-8000-000000000001';
+
 export async function bootstrapIfEmpty(store: Store, now: Date): Promise<BootstrapSecrets | null> {
   if ((await store.countOrgs()) > 0) return null;
   const at = now.toISOString();
   const system = { kind: 'system' as const, id: null, name: 'bootstrap' };
-  const org = { id: randomUUID(), name: 'default', createdAt: at, settings: { ...DEFAULT_ORG_SETTINGS } };
-  await store.createOrg(org, [{ ts: at, orgId: org.id, actor: system, action: 'org.created', subject: org.id, data: { name: org.name } }]);
+  const org = { id: FIRST_ORG_ID, name: 'default', createdAt: at, settings: { ...DEFAULT_ORG_SETTINGS } };
+  try {
+    await store.createOrg(org, [{ ts: at, orgId: org.id, actor: system, action: 'org.created', subject: org.id, data: { name: org.name } }]);
+  } catch (error) {
+    if ((await store.countOrgs()) > 0) return null; // another replica bootstrapped first
+    throw error;
+  }
 
   const adminPassword = newPassword();
   const admin = {
