@@ -1,21 +1,42 @@
 #!/usr/bin/env node
 // CommonJS on purpose (bin/package.json): an ESM entry costs agents ~25 ms on every command.
-// The agent fast path loads one CommonJS bundle (dist/agent.cjs); everything else the code-split CLI.
+// The agent fast path (run, sh, hook) loads one CommonJS bundle (dist/agent.cjs); everything else the code-split CLI.
 'use strict';
 
-const FAST_PATH = new Set(['run']);
+const FAST_PATH = new Set(['run', 'sh', 'hook']);
 const command = process.argv[2];
 
+/** A Claude Code hook that crashes lets the command run: whatever broke, answer deny and exit 0. */
+function hookDeny(error) {
+  if (globalThis[Symbol.for('expacti.hook.answered')]) return;
+  globalThis[Symbol.for('expacti.hook.answered')] = true;
+  const reason =
+    `expacti: NOT RUN — the expacti hook failed internally (${(error && error.message) || error}).\n` +
+    'expacti: what now: do not run the command another way; ask the user to check the expacti installation (npm run build, expacti init claude).';
+  const answer = {
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: reason,
+    },
+  };
+  process.stdout.write(JSON.stringify(answer) + '\n');
+  process.exitCode = 0;
+}
+
 if (FAST_PATH.has(command)) {
-  require('../dist/agent.cjs')
-    .main(command, process.argv.slice(3))
-    .then(
-      (code) => (process.exitCode = code),
-      (error) => {
-        process.stderr.write(`expacti: internal error, nothing ran: ${(error && error.stack) || error}\n`);
-        process.exitCode = 70;
-      },
-    );
+  const fail = (error) => {
+    if (command === 'hook') return hookDeny(error);
+    process.stderr.write(`expacti: internal error, nothing ran: ${(error && error.stack) || error}\n`);
+    process.exitCode = 70;
+  };
+  try {
+    require('../dist/agent.cjs')
+      .main(command, process.argv.slice(3))
+      .then((code) => (process.exitCode = code), fail);
+  } catch (error) {
+    fail(error);
+  }
 } else {
   import('../dist/cli/main.js').catch((error) => {
     process.stderr.write(`expacti: cannot load the CLI (${error && error.message}); run \`npm run build\`\n`);

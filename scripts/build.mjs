@@ -3,12 +3,21 @@
 // - index.js: the SDK entry (`import { Expacti } from 'expacti'`);
 // - agent.cjs: the agent fast path (`expacti run`, `expacti sh`) as ONE CommonJS file, loaded by
 //   bin/expacti.js without the ESM loader or a module graph: it is paid on every agent command.
+// - web/: the reviewer dashboard (React, `vite build` → dist/web), served by `expacti serve` at /.
 // Dependencies stay external (loaded from node_modules at run time).
 import { build } from 'esbuild';
+import { build as buildWeb } from 'vite';
 import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 rmSync('dist', { recursive: true, force: true });
-const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+};
 await Promise.all([
   build({
     ...common,
@@ -20,4 +29,12 @@ await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
   }),
   build({ ...common, entryPoints: ['src/cli/agentMain.ts'], outfile: 'dist/agent.cjs', format: 'cjs' }),
+  buildWeb({ configFile: 'web/vite.config.ts' }),
 ]);
+// `--types`: the SDK's declarations (dist/types) for `import { Expacti } from 'expacti'`; for packaging.
+if (process.argv.includes('--types')) {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.types.json'], {
+    stdio: 'inherit',
+  });
+  if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+}

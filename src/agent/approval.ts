@@ -18,6 +18,14 @@ export interface ApprovalOptions {
   /** Stop waiting after this long even if the org's timeout is longer (e.g. a hook's own timeout). */
   maxWaitMs?: number;
   signal?: AbortSignal;
+  /**
+   * Runtime facts the server asks for (issue 4) are collected read-only in this process, with this
+   * environment (default: process.env) and time budget (default: the server's, at most 300 ms;
+   * EXPACTI_PROBE_BUDGET_MS overrides). false: report nothing (the reviewer then sees "unknown").
+   */
+  probes?: { env?: NodeJS.ProcessEnv; budgetMs?: number } | false;
+  /** Called when collected facts could not be reported (the request still waits for a reviewer). */
+  onContextError?: (error: unknown) => void;
 }
 
 /** Slack after the server-side expiry for its auto-deny to reach us. */
@@ -35,8 +43,11 @@ export async function seekApproval(
     return { kind: 'allowed', request, command: submitted.exec.command, cwd: body.cwd, waited: false };
   }
   let decided = request;
-  if (request.status === 'pending') {
-    options.onWaiting?.(submitted);
+  if (request.status === 'pending' && submitted.probes?.length && options.probes !== false) {
+    decided = await reportContext(client, submitted, body.cwd, options);
+  }
+  if (decided.status === 'pending') {
+    options.onWaiting?.({ ...submitted, request: decided });
     let deadline = Date.parse(request.expiresAt) + EXPIRY_GRACE_MS;
     if (!Number.isFinite(deadline)) throw new ExpactiError('bad_response', 'the server sent no valid expiry time');
     if (options.maxWaitMs !== undefined) deadline = Math.min(deadline, Date.now() + options.maxWaitMs);
@@ -54,6 +65,26 @@ export async function seekApproval(
       return { kind: 'expired', request: decided };
     default:
       throw new ExpactiError('bad_response', `unexpected request status "${decided.status}"`);
+  }
+}
+
+/**
+ * Collects what the server asked for and reports it. The probes load only here (never on the
+ * whitelisted fast path). A failure to report leaves the request pending for a reviewer, who sees
+ * the facts as unknown: never silently allowed.
+ */
+async function reportContext(client: ExpactiClient, submitted: SubmitResponse, cwd: string, options: ApprovalOptions): Promise<RequestView> {
+  const probeOptions = options.probes || {};
+  const env = probeOptions.env ?? process.env;
+  const fromEnv = Number(env['EXPACTI_PROBE_BUDGET_MS']);
+  const budgetMs = probeOptions.budgetMs ?? (fromEnv > 0 ? fromEnv : Math.min(submitted.probeBudgetMs ?? 300, 300));
+  try {
+    const { collectProbes } = await import('./probes/collect.js');
+    const collected = await collectProbes(submitted.probes ?? [], { cwd, env, budgetMs });
+    return await client.attachContext(submitted.request.id, collected, options.signal);
+  } catch (error) {
+    options.onContextError?.(error);
+    return submitted.request;
   }
 }
 

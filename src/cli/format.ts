@@ -1,5 +1,6 @@
 /** Plain-text presentation for the reviewer CLI. */
 import type { RequestView } from '../protocol/api.js';
+import { contextLines, timelineLines } from './contextFormat.js';
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -21,7 +22,7 @@ export function truncate(text: string, max: number): string {
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 
-export function requestDetails(r: RequestView, now = Date.now()): string {
+export function requestDetails(r: RequestView, now = Date.now(), session: readonly RequestView[] = []): string {
   const out: string[] = [];
   const kv = (k: string, v: string | null | undefined) => v !== null && v !== undefined && v !== '' && out.push(`${k.padEnd(10)} ${v}`);
   kv('request', r.id);
@@ -40,10 +41,10 @@ export function requestDetails(r: RequestView, now = Date.now()): string {
   for (const reason of a.reasons) out.push(`  - [${reason.code}] ${reason.message}`);
   if (a.summary.length) out.push('', 'summary', ...a.summary.map((s) => `  ${s}`));
   if (a.parts.length > 1) out.push('', 'runs', ...a.parts.map((p, i) => `  ${i + 1}. ${p}`));
-  if (r.context && Object.keys(r.context).length) {
-    out.push('', 'context');
-    for (const [k, v] of Object.entries(r.context)) out.push(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  }
+  const context = r.context ? contextLines(r.context) : [];
+  if (context.length) out.push('', 'context', ...context.map((l) => `  ${l}`));
+  const timeline = timelineLines(r, session);
+  if (timeline.length) out.push('', `session    ${timeline.length} earlier command${timeline.length === 1 ? '' : 's'}`, ...timeline);
   if (r.decision) {
     out.push('', `decision   ${r.decision.outcome} — ${r.decision.justification}`);
     if (r.decision.note) out.push(`note       ${r.decision.note}`);

@@ -17,6 +17,8 @@ export interface GatedOptions {
   reason?: string;
   /** Quiet: no "waiting" line (the sh shim keeps stderr for the script). */
   quiet?: boolean;
+  /** When the command dies by a signal, die by the same signal (as `sh -c` does) instead of exiting 128+n. */
+  reraiseSignal?: boolean;
 }
 
 export async function gatedExec(options: GatedOptions): Promise<number> {
@@ -30,7 +32,10 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
     const approval = await seekApproval(
       client,
       { command: options.command, ...context, ...(options.reason ? { reason: options.reason } : {}) },
-      { onWaiting: (s) => options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n') },
+      {
+        onWaiting: (s) => options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n'),
+        onContextError: (e) => options.quiet || process.stderr.write(`expacti: warning: could not report the runtime context (${(e as Error).message})\n`),
+      },
     );
     if (approval.kind === 'denied') {
       process.stderr.write(deniedBlock(approval.request) + '\n');
@@ -50,6 +55,10 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
       });
     } catch (error) {
       process.stderr.write(`expacti: warning: could not report the exit code to the server (${(error as Error).message})\n`);
+    }
+    if (options.reraiseSignal && result.signal) {
+      client.close();
+      process.kill(process.pid, result.signal);
     }
     return shellStatus(result);
   } catch (error) {

@@ -9,6 +9,10 @@ type CommandModule = { main(args: string[]): Promise<number> };
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   serve: { summary: 'start the server', load: () => import('./serve.js') },
   run: { summary: 'run a command once it is allowed: run -- CMD [ARGS…] | run -c "SHELL"', load: () => import('./run.js') },
+  sh: { summary: "like sh -c, but asks first: sh -c 'SHELL' [NAME [ARGS…]] (also the expacti-sh bin)", load: () => import('./sh.js') },
+  hook: { summary: 'hook claude [--timeout S]: the Claude Code PreToolUse hook (reads its JSON on stdin)', load: () => import('./hook.js') },
+  mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
+  init: { summary: 'init claude [--project|--local|--user] [--timeout S]: add the hook to Claude Code settings', load: () => import('./init.js') },
   pending: { summary: 'list requests waiting for a reviewer', load: () => import('./pending.js') },
   show: { summary: 'show one request: show ID', load: () => import('./show.js') },
   approve: { summary: 'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent A] [--ttl DUR]]', load: () => import('./approve.js') },

@@ -7,6 +7,8 @@ import type {
   ApproveBody,
   AuditRecordView,
   AuditVerifyResponse,
+  CheckBody,
+  CheckResponse,
   CreateUserBody,
   CreateWhitelistBody,
   CreatedTokenResponse,
@@ -23,6 +25,7 @@ import type {
   WhitelistEntryView,
 } from '../protocol/api.js';
 import type { WireErrorBody } from '../protocol/errors.js';
+import type { AttachContextBody } from '../protocol/context.js';
 import { ExpactiError } from './errors.js';
 import { createTransport, requestJson, type Transport } from './http.js';
 import { readEventStream } from './sse.js';
@@ -88,6 +91,15 @@ export class ExpactiClient {
     return res;
   }
 
+  /** What the gate would do with a command (analysis + whitelist), without creating a request. */
+  async check(body: CheckBody, signal?: AbortSignal): Promise<CheckResponse> {
+    const res = await this.call<Partial<CheckResponse> | undefined>('POST', '/check', body, signal);
+    if (typeof res?.analysis !== 'object' || !['allow', 'deny', 'review'].includes(res.decision ?? '') || typeof res.justification !== 'string') {
+      throw new ExpactiError('bad_response', 'the server answered the check with an unexpected body');
+    }
+    return res as CheckResponse;
+  }
+
   async getRequest(id: string): Promise<RequestView> {
     const res = await this.call<{ request: unknown }>('GET', `/requests/${encodeURIComponent(id)}`);
     if (!isRequestView(res?.request)) throw new ExpactiError('bad_response', 'unexpected request body');
@@ -142,6 +154,13 @@ export class ExpactiClient {
       'timeout',
       lastError ? `no decision arrived in time (last problem: ${lastError.message})` : 'no decision arrived in time',
     );
+  }
+
+  /** Reports the runtime facts the server asked for (issue 4); answers the request as it now stands. */
+  async attachContext(id: string, body: AttachContextBody, signal?: AbortSignal): Promise<RequestView> {
+    const res = await this.call<{ request: unknown }>('POST', `/requests/${encodeURIComponent(id)}/context`, body, signal);
+    if (!isRequestView(res?.request)) throw new ExpactiError('bad_response', 'unexpected body in answer to the context report');
+    return res.request;
   }
 
   execute(id: string): Promise<ExecuteResponse> {

@@ -3,7 +3,7 @@
  * zod schemas in ./schemas.ts; clients read responses with the light guards in client/.
  */
 import type { Tier } from './tiers.js';
-import type { RuntimeContext } from './context.js';
+import type { ProbeRequest, RuntimeContext } from './context.js';
 
 /** What the agent wants to run: an argv vector (`expacti run -- cmd args`) or a shell string. */
 export type CommandInput = { argv: string[] } | { shell: string };
@@ -27,8 +27,8 @@ export interface SubmitRequestBody {
   gitBranch?: string;
   /** Why the agent wants to run it, in its words. */
   reason?: string;
-  /** Facts the agent side already collected (see issue 4: probes). */
-  context?: RuntimeContext;
+  /** Probe results the agent side already collected (issue 4); only `probes` is read. */
+  context?: Pick<RuntimeContext, 'probes'>;
 }
 
 export interface Reason {
@@ -111,6 +111,19 @@ export interface SubmitResponse {
   exec?: { command: CommandInput };
   /** Where a reviewer sees this request. */
   dashboardUrl: string;
+  /**
+   * Facts to collect (read-only, within `probeBudgetMs`) and POST to /v1/requests/:id/context.
+   * Present only for a pending request: one a reviewer will see, or one that matched a
+   * context-bound whitelist entry (then `contextCheck` is true and the entry may still allow it).
+   */
+  probes?: ProbeRequest[];
+  probeBudgetMs?: number;
+  contextCheck?: boolean;
+}
+
+/** POST /v1/requests/:id/context answers with the request as it stands after the check. */
+export interface AttachContextResponse {
+  request: RequestView;
 }
 
 export interface ExecuteResponse {
@@ -227,4 +240,17 @@ export interface AuditVerifyResponse {
   head: { seq: number; hash: string } | null;
   /** The first problem found, with the record where the chain breaks. */
   problem?: { seq: number; kind: 'edited' | 'removed' | 'reordered' | 'inserted'; message: string };
+}
+
+/** POST /v1/check: what would happen to a command, without creating a request (agent tokens). */
+export interface CheckBody {
+  command: CommandInput;
+}
+
+export interface CheckResponse {
+  analysis: AnalysisView;
+  /** allow: the whitelist lets it run at once; deny: a deny entry forbids it; review: a reviewer must decide. */
+  decision: 'allow' | 'deny' | 'review';
+  /** Why, in words (the whitelist entry, the deny entry, or what a reviewer will see). */
+  justification: string;
 }

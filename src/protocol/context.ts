@@ -1,10 +1,220 @@
 /**
- * Runtime context collected on the agent side by probes (issue 4). Every fact is either known or
- * explicitly unknown with a reason — never silently absent once asked for.
+ * Runtime context (issue 4): the facts the server asks the agent side to collect for a request a
+ * human will look at (ProbeRequest), what the agent found (ProbeResult), and what the server
+ * concluded from them (ContextAssessment, BindingCheck). Every fact asked for is either known or
+ * explicitly unknown with a reason — never silently absent.
  */
+import type { Reason } from './api.js';
+import type { Tier } from './tiers.js';
+
 export type Fact<T> = { known: true; value: T } | { known: false; why: string };
 
+// ── What the server asks for ────────────────────────────────────────────────────────────────
+
+/** A path a destructive command touches, as written (may hold `~`, globs, `$VAR`). */
+export interface FsProbe {
+  kind: 'fs';
+  id: string;
+  path: string;
+  /** The operation, for display: "rm -r", "redirect >", "chmod -R", "find -delete". */
+  op: string;
+  /** Count files and bytes below it (bounded walk). */
+  walk: boolean;
+  /** Whether the operation follows a final symlink (rm does not; chmod, truncate, `>` do). */
+  followFinal: boolean;
+  /** Expansions bash would apply to the unquoted parts (a quoted `*` is literal: no 'glob'). */
+  expand?: Array<'glob' | 'tilde' | 'parameter' | 'brace'>;
+}
+
+export interface GitPushSpec {
+  /** As written; null: the branch's upstream remote (or origin). */
+  remote: string | null;
+  /** Refspecs as written (`main`, `+main`, `HEAD:release/1`, `:old`); empty: the current branch. */
+  refspecs: string[];
+  force: boolean;
+  delete: boolean;
+}
+
+export interface GitProbe {
+  kind: 'git';
+  id: string;
+  dir?: string;
+  push?: GitPushSpec;
+  /** Branch patterns the org treats as protected (main, master, release/*). */
+  protectedBranches: string[];
+}
+
+/** Where psql would connect; `$NAME` / `${NAME}` references are read from the agent's environment. */
+export interface PgTarget {
+  dbname?: string;
+  host?: string;
+  port?: string;
+  user?: string;
+  /** PG* variables set on the command itself (`PGHOST=x psql …`). */
+  env: Record<string, string>;
+}
+
+export interface SqlProbe {
+  kind: 'sql';
+  id: string;
+  target: PgTarget;
+  statements: Array<{ statement: string; text: string; tables: string[]; hasWhere?: boolean }>;
+}
+
+export interface KubeProbe {
+  kind: 'kube';
+  id: string;
+  tool: string;
+  context?: string;
+  namespace?: string;
+  kubeconfig?: string;
+}
+
+export interface AwsProbe {
+  kind: 'aws';
+  id: string;
+  profile?: string;
+  region?: string;
+}
+
+export interface TerraformProbe {
+  kind: 'terraform';
+  id: string;
+  dir?: string;
+}
+
+export type ProbeRequest = FsProbe | GitProbe | SqlProbe | KubeProbe | AwsProbe | TerraformProbe;
+export type ProbeKind = ProbeRequest['kind'];
+
+// ── What the agent found ────────────────────────────────────────────────────────────────────
+
+export interface MountInfo {
+  mountPoint: string;
+  fsType: string;
+  source: string;
+}
+
+export interface FsTarget {
+  /** Absolute, with `~` and globs expanded. */
+  path: string;
+  exists: boolean;
+  /** The real path the operation reaches (ancestors resolved; the final link only when followed). */
+  resolved: string;
+  /** Every symlink followed on the way, in order. */
+  hops: Array<{ from: string; to: string }>;
+  /** The path itself is a symlink that the operation does not follow (rm removes the link only). */
+  finalLink: boolean;
+  type: 'file' | 'dir' | 'link' | 'other' | 'missing';
+  outside: { cwd: boolean; gitRoot: boolean | null; home: boolean };
+  mount: Fact<MountInfo>;
+  size?: Fact<{ files: number; bytes: number; capped: boolean }>;
+}
+
+export interface FsFact {
+  pattern: string;
+  glob: boolean;
+  /** At most FS_MATCH_LIMIT targets; `matchCount` counts all (up to the cap). */
+  matches: FsTarget[];
+  matchCount: number;
+  matchesCapped: boolean;
+}
+
+export interface GitPushTarget {
+  source: string;
+  branch: string;
+  force: boolean;
+  delete: boolean;
+  protected: boolean;
+  /** Commits on the remote-tracking branch that the push would discard (from local refs: as of the last fetch). */
+  discarded: Fact<{ count: number; commits: string[]; trackingRef: string }>;
+}
+
+export interface GitFact {
+  root: string;
+  branch: string | null;
+  upstream: string | null;
+  dirty: Fact<number>;
+  push?: Fact<{ remote: string; remoteUrl: string | null; targets: GitPushTarget[] }>;
+}
+
+export interface SqlStatementFact {
+  statement: string;
+  text: string;
+  /** The planner's estimate (EXPLAIN, never ANALYZE) of the rows the statement touches. */
+  estimatedRows: Fact<number>;
+  tables: Array<{ name: string; estimatedRows: Fact<number> }>;
+}
+
+export interface SqlFact {
+  /** Never carries a password. */
+  server: { host: string; port: number; database: string; user: string };
+  statements: SqlStatementFact[];
+}
+
+export interface KubeFact {
+  context: string | null;
+  namespace: string;
+  cluster: string | null;
+  server: string | null;
+  /** Where it was read: the flag, $KUBECONFIG or ~/.kube/config. */
+  source: string;
+}
+
+export interface AwsFact {
+  profile: string | null;
+  region: string | null;
+  source: string;
+}
+
+export interface TerraformFact {
+  workspace: string;
+  source: string;
+}
+
+export type ProbeResult =
+  | { id: string; kind: 'fs'; fact: Fact<FsFact> }
+  | { id: string; kind: 'git'; fact: Fact<GitFact> }
+  | { id: string; kind: 'sql'; fact: Fact<SqlFact> }
+  | { id: string; kind: 'kube'; fact: Fact<KubeFact> }
+  | { id: string; kind: 'aws'; fact: Fact<AwsFact> }
+  | { id: string; kind: 'terraform'; fact: Fact<TerraformFact> };
+
+/** POST /v1/requests/:id/context */
+export interface AttachContextBody {
+  probes: ProbeResult[];
+  elapsedMs: number;
+  budgetMs: number;
+}
+
+// ── What the server concluded ───────────────────────────────────────────────────────────────
+
+/** Risk from context and the session: only ever raises the tier the command text earned. */
+export interface ContextAssessment {
+  tier: Tier;
+  reasons: Reason[];
+}
+
+export interface BindingDifference {
+  key: string;
+  label: string;
+  approved: string;
+  now: string;
+}
+
+/** The check of a context-bound whitelist entry against the context now. */
+export interface BindingCheck {
+  entries: Array<{ id: string; pattern: string; approvedBy: string; approvedAt: string }>;
+  /** awaiting: the probes were asked for and not reported yet. */
+  outcome: 'awaiting' | 'same' | 'changed';
+  differences: BindingDifference[];
+}
+
 export interface RuntimeContext {
-  /** Free-form probe results keyed by probe id until the probe issue lands its typed shapes. */
-  [probe: string]: unknown;
+  /** As the agent reported them (unknown ones included), in the order asked. */
+  probes?: ProbeResult[];
+  collected?: { at: string; elapsedMs: number; budgetMs: number };
+  /** Computed by the server, never taken from the agent. */
+  assessment?: ContextAssessment;
+  /** Computed by the server when the command matched a context-bound whitelist entry. */
+  binding?: BindingCheck;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './api.js';
+import { probeResultSchema } from './contextSchemas.js';
 import type {
   ApproveBody,
   CreateUserBody,
@@ -29,7 +30,7 @@ export const submitRequestSchema = z
     session: text(255).optional(),
     gitBranch: text(1024).optional(),
     reason: text(LIMITS.reasonChars).optional(),
-    context: z.record(z.string(), z.unknown()).optional(),
+    context: z.object({ probes: z.array(probeResultSchema).max(100).optional() }).strict().optional(),
   })
   .strict();
 
@@ -110,6 +111,8 @@ export const orgSettingsSchema = z
     protectedBranches: z.array(z.string().min(1).max(255)).max(100).optional(),
   })
   .strict();
+
+export const checkSchema = z.object({ command: commandInputSchema }).strict();
 
 // Compile-time checks that the schemas accept exactly the documented bodies.
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

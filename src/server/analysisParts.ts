@@ -1,35 +1,63 @@
-// TEMPORARY stand-in until the analyzer lands (replaced before commit).
-import type { Analysis, CommandAnalyzer } from '../core/analyzer/types.js';
+/**
+ * The analyzer and the whitelist, as the server uses them: the parsers are loaded once per
+ * process; every whitelist decision and pattern check goes through the analysis, never the text.
+ */
+import type { CommandAnalyzer } from '../core/analyzer/types.js';
+import { buildWhitelistIndex, validatePattern, type CompileFn } from '../core/whitelist/index.js';
 import type { CommandInput } from '../protocol/api.js';
-import { commandText } from '../protocol/commandText.js';
+import type { WhitelistEntry } from '../store/records.js';
+import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
 import type { BuildMatcher } from './services/whitelistCache.js';
+
+export type PatternVerdict = { ok: true; exact: boolean } | { ok: false; message: string };
 
 export interface AnalysisParts {
   analyzer: CommandAnalyzer;
   buildMatcher: BuildMatcher;
-  checkPattern(pattern: string, command: CommandInput, agent: string): { ok: true; exact: boolean } | { ok: false; message: string };
-  validatePattern(pattern: string): { ok: true; exact: boolean } | { ok: false; message: string };
+  /** A valid pattern that would allow this very command for this agent (approve & whitelist). */
+  checkPattern(pattern: string, command: CommandInput, agent: string): PatternVerdict;
+  /** A valid pattern (whitelist page, CLI). */
+  validatePattern(pattern: string): PatternVerdict;
 }
 
 export async function loadAnalysisParts(): Promise<AnalysisParts> {
-  const analyzer: CommandAnalyzer = {
-    analyze(input): Analysis {
-      const text = 'argv' in input ? commandText(input) : input.shell;
-      return { input, source: text, parsed: true, commands: [], findings: [], sql: [], canonical: text, risk: { tier: 'medium', score: 50, reasons: [], perCommand: [] } };
-    },
-    view(a) {
-      return { tier: a.risk.tier, score: a.risk.score, reasons: a.risk.reasons, summary: [], parts: [a.source], canonical: a.canonical, parsed: a.parsed, suggestions: [] };
-    },
+  const analyzer = await loadAnalyzer();
+  const compile: CompileFn = (text) => analyzer.analyze({ shell: text });
+  const buildMatcher: BuildMatcher = (entries) => buildWhitelistIndex(entries, compile);
+
+  const validate = (pattern: string): PatternVerdict => {
+    const check = validatePattern(pattern, compile);
+    return check.ok ? { ok: true, exact: check.exact } : check;
   };
-  return {
-    analyzer,
-    buildMatcher: (entries) => ({
-      match(analysis, { agent, now }) {
-        const e = entries.find((x) => x.pattern === analysis.canonical && !x.disabled && (x.agent === null || x.agent === agent) && (x.expiresAt === null || x.expiresAt > now));
-        return e ? (e.effect === 'deny' ? { decision: 'deny', entry: e, command: 0 } : { decision: 'allow', entries: [e] }) : { decision: 'none', why: 'no entry' };
-      },
-    }),
-    checkPattern: () => ({ ok: true, exact: true }),
-    validatePattern: () => ({ ok: true, exact: true }),
+
+  const checkPattern = (pattern: string, command: CommandInput, agent: string): PatternVerdict => {
+    const check = validate(pattern);
+    if (!check.ok) return check;
+    const now = new Date().toISOString();
+    const probe: WhitelistEntry = {
+      id: 'candidate',
+      orgId: '',
+      effect: 'allow',
+      pattern,
+      exact: check.exact,
+      agent: null,
+      createdBy: '',
+      createdFromRequest: null,
+      createdAt: now,
+      expiresAt: null,
+      hits: 0,
+      lastUsedAt: null,
+      disabled: false,
+      note: null,
+      context: null,
+    };
+    const decision = buildMatcher([probe]).match(analyzer.analyze(command), { agent, now });
+    if (decision.decision === 'allow') return check;
+    return {
+      ok: false,
+      message: `this pattern would not allow the command being approved (${decision.decision === 'none' ? decision.why : 'denied'}); pick a pattern that covers it, or approve without --whitelist`,
+    };
   };
+
+  return { analyzer, buildMatcher, checkPattern, validatePattern: validate };
 }

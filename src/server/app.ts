@@ -9,16 +9,20 @@ import type { AppEnv, ServerServices } from './context.js';
 import { authenticate } from './auth.js';
 import { ApiError, errorResponse, toWireError } from './errors.js';
 import { requestRoutes } from './routes/requests.js';
+import { contextRoutes } from './routes/context.js';
 import { eventRoutes } from './routes/events.js';
 import { whitelistRoutes } from './routes/whitelist.js';
 import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
+import { checkRoutes } from './routes/check.js';
 import { meRoutes, publicAuthRoutes } from './routes/auth.js';
 import { LoginThrottle } from './services/loginThrottle.js';
 
 export interface AppExtensions {
   /** Routes mounted under /v1 before authentication (e.g. dashboard sign-in). */
   publicApi?: (app: Hono<AppEnv>) => void;
+  /** Routes under /v1 after authentication (e.g. the dashboard's aggregates). */
+  api?: (app: Hono<AppEnv>) => void;
   /** Routes outside /v1 (e.g. the dashboard's assets). */
   site?: (app: Hono<AppEnv>) => void;
 }
@@ -52,9 +56,12 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.route('/v1', meRoutes(s));
   app.route('/v1', eventRoutes(s));
   app.route('/v1/requests', requestRoutes(s));
+  app.route('/v1/requests', contextRoutes(s));
   app.route('/v1/whitelist', whitelistRoutes(s));
   app.route('/v1/audit', auditRoutes(s));
+  app.route('/v1/check', checkRoutes(s));
   app.route('/v1', adminRoutes(s));
+  ext.api?.(app);
 
   ext.site?.(app);
   return app;

@@ -1,13 +1,28 @@
-/** The reviewer dashboard's routes and assets (issue 5). Until it lands, / says where things are. */
+/**
+ * The reviewer dashboard (issue 5): cookie sign-in with TOTP (before authentication), the
+ * dashboard's own API additions (whitelist preview, insights, TOTP enrolment), and its assets at /.
+ */
 import type { AppExtensions } from './app.js';
 import type { ServerServices } from './context.js';
+import type { BuildMatcher } from './services/whitelistCache.js';
+import { LoginThrottle } from './services/loginThrottle.js';
+import { webAuthRoutes } from './routes/webAuth.js';
+import { webPreviewRoutes } from './routes/webPreview.js';
+import { webInsightsRoutes } from './routes/webInsights.js';
+import { webTotpRoutes } from './routes/webTotp.js';
+import { mountWebAssets } from './webAssets.js';
 
-export function dashboardExtensions(_s: ServerServices): AppExtensions {
+export function dashboardExtensions(s: ServerServices, buildMatcher: BuildMatcher): AppExtensions {
+  const throttle = new LoginThrottle();
   return {
-    site: (app) => {
-      app.get('/', (c) =>
-        c.text('expacti server. API under /v1; reviewers: expacti pending | show | approve | deny.\n'),
-      );
+    publicApi: (app) => {
+      app.route('/v1/web', webAuthRoutes(s, throttle));
     },
+    api: (app) => {
+      app.route('/v1', webPreviewRoutes(s, buildMatcher));
+      app.route('/v1', webInsightsRoutes(s));
+      app.route('/v1', webTotpRoutes(s));
+    },
+    site: (app) => mountWebAssets(app),
   };
 }

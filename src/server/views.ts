@@ -1,6 +1,7 @@
 /** Stored records → what the API shows. */
 import type { RequestView, TokenView, UserView, WhitelistEntryView, AuditRecordView } from '../protocol/index.js';
 import type { AuditRecord, RequestRecord, Token, User, WhitelistEntry } from '../store/records.js';
+import { raiseView } from '../core/context/raise.js';
 
 export function requestView(r: RequestRecord): RequestView {
   const view: RequestView = {
@@ -17,7 +18,8 @@ export function requestView(r: RequestRecord): RequestView {
     status: r.status,
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
-    analysis: r.analysis,
+    // Context only ever raises what the text earned (the assessment is the server's own).
+    analysis: raiseView(r.analysis, r.context?.assessment),
   };
   if (r.decision) view.decision = r.decision;
   if (r.execution) {

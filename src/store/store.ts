@@ -21,7 +21,13 @@ import type { Decision, RequestStatus, RuntimeContext } from '../protocol/index.
 export type StoreChange =
   | { type: 'request'; orgId: string; id: string }
   | { type: 'whitelist'; orgId: string }
-  | { type: 'org'; orgId: string };
+  | { type: 'org'; orgId: string }
+  /**
+   * The feed may have missed changes: reload whatever is cached (whitelist index, pending requests)
+   * instead of relying on deltas. PostgreSQL sends it each time its LISTEN connection starts
+   * listening — after a reconnect, and once at start, when the feed goes live. SQLite never does.
+   */
+  | { type: 'resync' };
 
 export interface RequestQuery {
   status?: RequestStatus;
@@ -34,7 +40,8 @@ export interface RequestQuery {
   limit: number;
 }
 
-export type DecideResult = { ok: true; request: RequestRecord } | { ok: false; request: RequestRecord | null };
+export type DecideResult =
+  { ok: true; request: RequestRecord } | { ok: false; request: RequestRecord | null };
 
 export type ClaimResult =
   | { ok: true; request: RequestRecord }
@@ -139,4 +146,10 @@ export interface Store {
   appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;
   /** Records with seq > afterSeq, in seq order. */
   readAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /**
+   * The last record's seq and hash as recorded beside the log (updated in the same transaction as
+   * every append); null for an empty log. Verification compares it with the log's end, which also
+   * catches records cut from the end.
+   */
+  auditHead(): Promise<{ seq: number; hash: string } | null>;
 }

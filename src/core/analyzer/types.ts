@@ -28,6 +28,12 @@ export interface Word {
   dynamic: DynamicKind[];
   /** Any quoting or escaping appeared in the word (`\rm`, `r''m`, `"ls"`). */
   quoted: boolean;
+  /**
+   * The word in canonical shell quoting (shell/canonical.ts): equal for words that bash reads the
+   * same (`'a b'`, `"a b"`, `a\ b` → 'a b'); expansions as written, substitutions re-rendered. The
+   * whitelist compares words by it. Set by the shell layer; absent in hand-built fixtures.
+   */
+  canonical?: string;
 }
 
 export interface Redirect {
@@ -45,8 +51,10 @@ export interface Redirect {
 export interface Wrapper {
   /** The wrapper program (sudo, env, bash, xargs, find, ssh, kubectl, docker, git, eval, …). */
   program: string;
-  /** The wrapper's own words, for display. */
+  /** The wrapper's own words, for display (values after quote removal). */
   words: string[];
+  /** The same words as Words (dynamic marks, canonical quoting); set by the shell layer. */
+  argv?: Word[];
   /** Where the wrapped command runs when that is not here: ssh host, docker container, kube pod. */
   remote?: string;
 }
@@ -67,7 +75,10 @@ export type Placement =
   | 'heredoc-substitution';
 
 export interface SimpleCommand {
-  /** argv as bash would pass it (after unwrapping). argv[0] is the program word. */
+  /**
+   * argv as bash would pass it (after unwrapping). argv[0] is the program word. Empty for a
+   * statement that only assigns or redirects (`X=1`, `> f`, `$(< f)`): program is then null.
+   */
   argv: Word[];
   /**
    * The program for rule lookup: the basename of argv[0]'s value (`/bin/rm` → `rm`), or null

@@ -17,7 +17,11 @@ export async function check(
 ): Promise<CheckResponse> {
   const bytes = commandBytes(body.command);
   if (bytes > LIMITS.commandBytes) {
-    throw new ApiError('payload_too_large', `the command is ${bytes} bytes; the limit is ${LIMITS.commandBytes}`, 'command');
+    throw new ApiError(
+      'payload_too_large',
+      `the command is ${bytes} bytes; the limit is ${LIMITS.commandBytes}`,
+      'command',
+    );
   }
   const analysis = deps.analyzer.analyze(body.command);
   const view = deps.analyzer.view(analysis);

@@ -15,6 +15,8 @@ import type { Principal } from '../auth.js';
 import { ApiError, badRequest, conflict, notFound } from '../errors.js';
 import { requestView } from '../views.js';
 import type { OrgCache } from './orgCache.js';
+import type { CommandAnalyzer } from '../../core/analyzer/types.js';
+import { bindingFor } from './runtimeContext.js';
 
 /** Checks that a whitelist pattern is valid and would allow the request's own command. */
 export type PatternCheck = (
@@ -28,6 +30,8 @@ export interface DecisionDeps {
   now: () => Date;
   newId: () => string;
   checkPattern: PatternCheck;
+  /** Reads the context an approval was given in, for context-bound whitelist entries. */
+  analyzer: CommandAnalyzer;
 }
 
 type Reviewer = Extract<Principal, { kind: 'user' }>;
@@ -70,7 +74,8 @@ export async function approve(deps: DecisionDeps, user: Reviewer, id: string, bo
       lastUsedAt: null,
       disabled: false,
       note: body.note ?? null,
-      context: null,
+      // Bound to the context it was approved in (db server, resolved paths, kube context, …).
+      context: bindingFor(deps.analyzer, request, (await deps.orgs.get(user.orgId)).settings) as Record<string, unknown> | null,
     };
   }
   const audit = [
@@ -90,7 +95,7 @@ export async function approve(deps: DecisionDeps, user: Reviewer, id: string, bo
       actor,
       action: 'whitelist.added',
       subject: entry.id,
-      data: { pattern: entry.pattern, exact: entry.exact, agent: entry.agent, expiresAt: entry.expiresAt, fromRequest: id } as never,
+      data: { pattern: entry.pattern, exact: entry.exact, agent: entry.agent, expiresAt: entry.expiresAt, fromRequest: id, contextBound: entry.context !== null } as never,
     });
   }
   const result = await deps.store.decideRequest(user.orgId, id, 'approved', decision, audit, entry);

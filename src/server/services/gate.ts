@@ -16,6 +16,8 @@ import { requestView } from '../views.js';
 import type { HitCounter } from './hitCounter.js';
 import type { OrgCache } from './orgCache.js';
 import type { WhitelistCache } from './whitelistCache.js';
+import { raiseView } from '../../core/context/raise.js';
+import { awaitingCheck, boundEntries, probesFor, sessionSignals, stepOf } from './runtimeContext.js';
 
 export interface GateDeps {
   store: Store;
@@ -43,12 +45,14 @@ export async function submit(
   }
   const org = await deps.orgs.get(agent.orgId);
   const analysis = deps.analyzer.analyze(body.command);
-  const view = deps.analyzer.view(analysis);
+  let view = deps.analyzer.view(analysis);
   const now = deps.now();
   const at = now.toISOString();
   const id = deps.newId();
   const matcher = await deps.whitelists.get(agent.orgId);
   const match = matcher.match(analysis, { agent: agent.name, now: at });
+  // An entry bound to the context it was approved in allows only after the agent shows the same context.
+  const bound = match.decision === 'allow' ? boundEntries(match.entries) : [];
 
   const record: RequestRecord = {
     id,
@@ -64,7 +68,8 @@ export async function submit(
     gitBranch: body.gitBranch ?? null,
     reason: body.reason ?? null,
     analysis: view,
-    context: body.context ?? null,
+    // Only probe results from the agent; assessments and binding checks are the server's own.
+    context: body.context?.probes ? { probes: body.context.probes } : null,
     status: 'pending',
     createdAt: at,
     expiresAt: new Date(now.getTime() + org.settings.approvalTimeoutSeconds * 1000).toISOString(),
@@ -81,7 +86,7 @@ export async function submit(
     score: view.score,
   };
 
-  if (match.decision === 'allow') {
+  if (match.decision === 'allow' && bound.length === 0) {
     const first = match.entries[0];
     if (!first) throw new Error('whitelist allowed with no entry');
     const facts = match.entries.map((e) => ({
@@ -139,8 +144,30 @@ export async function submit(
     return { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
   }
 
+  const contextCheck = bound.length > 0;
+  if (contextCheck) record.context = { binding: awaitingCheck(bound) };
+  const signals = await sessionSignals(deps, agent.orgId, record.session, stepOf(deps.analyzer, record, analysis));
+  if (signals) record.analysis = view = raiseView(view, signals);
+  const why = contextCheck ? `context-bound entr${bound.length === 1 ? 'y' : 'ies'} ${bound.map((e) => e.id).join(', ')}: checking the context` : match.decision === 'none' ? match.why : 'not allowed';
   await deps.store.insertRequest(record, [
-    { ts: at, orgId: agent.orgId, actor, action: 'request.created', subject: id, data: { ...auditData, whitelist: match.why } },
+    {
+      ts: at,
+      orgId: agent.orgId,
+      actor,
+      action: 'request.created',
+      subject: id,
+      data: { ...auditData, tier: view.tier, score: view.score, whitelist: why, ...(signals?.reasons.length ? { sequence: signals.reasons.map((r) => r.code) } : {}) },
+    },
   ]);
-  return { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
+  const probes = probesFor(analysis, org.settings, contextCheck);
+  const response: SubmitResponse = { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
+  if (probes.length) {
+    response.probes = probes;
+    response.probeBudgetMs = PROBE_BUDGET_MS;
+  }
+  if (contextCheck) response.contextCheck = true;
+  return response;
 }
+
+/** What the agent may spend collecting facts (it may choose less). */
+const PROBE_BUDGET_MS = 300;

@@ -27,8 +27,22 @@ export interface Insights {
   total: number;
   perDay: DayInsight[];
   medianDecisionSeconds: number | null;
-  riskiestCommands: Array<{ commandText: string; tier: Tier; score: number; count: number; denied: number; lastId: string }>;
-  riskiestAgents: Array<{ agent: string; requests: number; highOrCritical: number; denied: number; maxTier: Tier; meanScore: number }>;
+  riskiestCommands: Array<{
+    commandText: string;
+    tier: Tier;
+    score: number;
+    count: number;
+    denied: number;
+    lastId: string;
+  }>;
+  riskiestAgents: Array<{
+    agent: string;
+    requests: number;
+    highOrCritical: number;
+    denied: number;
+    maxTier: Tier;
+    meanScore: number;
+  }>;
 }
 
 type Outcome = 'autoAllowed' | 'approved' | 'denied' | 'expired' | 'pending';
@@ -47,7 +61,16 @@ export function computeInsights(records: RequestRecord[], now: Date, days: numbe
   const waits = new Map<string, number[]>();
   for (let t = first.getTime(); t <= end.getTime(); t += 86_400_000) {
     const day = new Date(t).toISOString().slice(0, 10);
-    perDay.set(day, { day, autoAllowed: 0, approved: 0, denied: 0, expired: 0, pending: 0, hitRate: null, medianDecisionSeconds: null });
+    perDay.set(day, {
+      day,
+      autoAllowed: 0,
+      approved: 0,
+      denied: 0,
+      expired: 0,
+      pending: 0,
+      hitRate: null,
+      medianDecisionSeconds: null,
+    });
     waits.set(day, []);
   }
   const allWaits: number[] = [];
@@ -69,12 +92,27 @@ export function computeInsights(records: RequestRecord[], now: Date, days: numbe
     }
     if (outcome === 'autoAllowed') continue; // the riskiest lists are about what humans had to look at
     const { tier, score } = r.analysis;
-    const c = commands.get(r.commandText) ?? { commandText: r.commandText, tier, score, count: 0, denied: 0, lastId: r.id };
+    const c = commands.get(r.commandText) ?? {
+      commandText: r.commandText,
+      tier,
+      score,
+      count: 0,
+      denied: 0,
+      lastId: r.id,
+    };
     c.count++;
     if (outcome === 'denied') c.denied++;
     if (score > c.score) Object.assign(c, { score, tier });
     commands.set(r.commandText, c);
-    const a = agents.get(r.agentName) ?? { agent: r.agentName, requests: 0, highOrCritical: 0, denied: 0, maxTier: 'safe', meanScore: 0, scoreSum: 0 };
+    const a = agents.get(r.agentName) ?? {
+      agent: r.agentName,
+      requests: 0,
+      highOrCritical: 0,
+      denied: 0,
+      maxTier: 'safe',
+      meanScore: 0,
+      scoreSum: 0,
+    };
     a.requests++;
     a.scoreSum += score;
     if (tierRank(tier) >= tierRank('high')) a.highOrCritical++;
@@ -88,10 +126,17 @@ export function computeInsights(records: RequestRecord[], now: Date, days: numbe
     d.hitRate = decided === 0 ? null : d.autoAllowed / decided;
     d.medianDecisionSeconds = median(waits.get(d.day) ?? []);
   }
-  const riskiestCommands = [...commands.values()].sort((x, y) => y.score - x.score || y.count - x.count).slice(0, 10);
+  const riskiestCommands = [...commands.values()]
+    .sort((x, y) => y.score - x.score || y.count - x.count)
+    .slice(0, 10);
   const riskiestAgents = [...agents.values()]
     .map(({ scoreSum, ...a }) => ({ ...a, meanScore: Math.round(scoreSum / a.requests) }))
-    .sort((x, y) => y.highOrCritical - x.highOrCritical || tierRank(y.maxTier) - tierRank(x.maxTier) || y.meanScore - x.meanScore)
+    .sort(
+      (x, y) =>
+        y.highOrCritical - x.highOrCritical ||
+        tierRank(y.maxTier) - tierRank(x.maxTier) ||
+        y.meanScore - x.meanScore,
+    )
     .slice(0, 10);
   return {
     days,

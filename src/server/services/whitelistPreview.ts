@@ -74,5 +74,10 @@ export function previewPattern(
       });
     }
   }
-  return { pattern: candidate.pattern, scanned: history.length, matched, examples: [...byText.values()].slice(0, limit) };
+  return {
+    pattern: candidate.pattern,
+    scanned: history.length,
+    matched,
+    examples: [...byText.values()].slice(0, limit),
+  };
 }

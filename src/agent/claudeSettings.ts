@@ -1,0 +1,65 @@
+/**
+ * Adding the expacti PreToolUse hook to a Claude Code settings.json object: keeps every other
+ * setting and hook, replaces an earlier expacti hook instead of adding a second one. Pure data.
+ */
+export interface HookSpec {
+  /** The full hook command line. */
+  command: string;
+  /** Seconds, above the org's approval timeout. */
+  timeout: number;
+}
+
+export type MergeChange = 'added' | 'updated' | 'unchanged';
+
+type Json = Record<string, unknown>;
+
+const OURS = /expacti\S*\s+hook\s+claude(\s|$)/;
+
+export function isExpactiHook(hook: unknown): boolean {
+  return isObject(hook) && typeof hook['command'] === 'string' && OURS.test(hook['command']);
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Throws an Error naming the part of the file that is not what Claude Code expects. */
+export function mergeClaudeHook(settings: unknown, spec: HookSpec): { settings: Json; change: MergeChange } {
+  if (!isObject(settings)) throw new Error('the settings file is not a JSON object');
+  const hooks = settings['hooks'] ?? {};
+  if (!isObject(hooks)) throw new Error('"hooks" is not an object');
+  const groups = hooks['PreToolUse'] ?? [];
+  if (!Array.isArray(groups)) throw new Error('"hooks.PreToolUse" is not an array');
+
+  let found = false;
+  let at = -1;
+  let earlier: Json = {};
+  const kept: unknown[] = [];
+  for (const group of groups) {
+    if (isObject(group) && Array.isArray(group['hooks']) && group['hooks'].some(isExpactiHook)) {
+      if (!found) earlier = (group['hooks'] as Json[]).find(isExpactiHook) ?? {};
+      found = true;
+      if (at < 0) at = kept.length;
+      const rest = (group['hooks'] as unknown[]).filter((h) => !isExpactiHook(h));
+      if (rest.length > 0) kept.push({ ...group, hooks: rest });
+    } else kept.push(group);
+  }
+  // Fields the user added to our entry (e.g. "onFailure": "block") stay.
+  const ours = {
+    matcher: 'Bash',
+    hooks: [{ ...earlier, type: 'command', command: spec.command, timeout: spec.timeout }],
+  };
+  kept.splice(at < 0 ? kept.length : at, 0, ours);
+  const next: Json = { ...settings, hooks: { ...hooks, PreToolUse: kept } };
+  const change: MergeChange = !found
+    ? 'added'
+    : JSON.stringify(next) === JSON.stringify(settings)
+      ? 'unchanged'
+      : 'updated';
+  return { settings: next, change };
+}
+
+/** The hook's time limit: above the org's approval timeout, and never under 10 minutes. */
+export function hookTimeoutFor(approvalTimeoutSeconds: number | undefined): number {
+  return Math.max(600, (approvalTimeoutSeconds ?? 0) + 30);
+}

@@ -1,0 +1,64 @@
+/**
+ * `expacti check '<command>'`   explain a command: parts, tier, score, reasons, SQL, whitelisting
+ * `expacti check --json '<command>'`   the same as one JSON object (AnalysisView plus commands)
+ * `expacti check --jsonl`   batch: JSON lines {"cmd", "allowed"?} on stdin → one result line each
+ * Offline: loads the analyzer in this process, talks to no server.
+ */
+import { parseArgs } from 'node:util';
+import { EXIT } from '../protocol/exitCodes.js';
+import type { CommandInput } from '../protocol/index.js';
+import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
+import { runBatch } from './checkBatch.js';
+import { explain, explainJson } from './checkExplain.js';
+
+const USAGE = `usage: expacti check [--json] '<shell command>'
+       expacti check [--json] -- PROGRAM [ARGS…]
+       expacti check --jsonl < lines.jsonl   (each line: {"cmd": "…", "allowed": ["…"]})
+`;
+
+function usageError(message: string): number {
+  process.stderr.write(`expacti check: ${message}\n${USAGE}`);
+  return EXIT.usage;
+}
+
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        jsonl: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.jsonl) {
+    if (positionals.length > 0 || values.json)
+      return usageError('--jsonl reads commands from stdin and takes no other argument');
+    const analyzer = await loadAnalyzer();
+    await runBatch(analyzer, process.stdin, (line) => process.stdout.write(line + '\n'));
+    return 0;
+  }
+  if (positionals.length === 0) return usageError('a command to check is required');
+  // One argument is shell text; several (after --) are an argv vector, as `expacti run -- …` takes.
+  const input: CommandInput =
+    positionals.length === 1 && !args.includes('--')
+      ? { shell: positionals[0] as string }
+      : { argv: positionals };
+  const analyzer = await loadAnalyzer();
+  const analysis = analyzer.analyze(input);
+  const view = analyzer.view(analysis);
+  process.stdout.write(
+    values.json ? JSON.stringify(explainJson(analysis, view)) + '\n' : explain(analysis, view),
+  );
+  return 0;
+}

@@ -1,0 +1,139 @@
+/**
+ * `expacti hook claude [--timeout SECONDS]`: the Claude Code PreToolUse hook process. Reads the
+ * hook JSON on stdin, asks through the SDK, answers on stdout, exits 0 — always, including on
+ * malformed input, a server that is down, a crash, or a decision that would come too late: each
+ * of those is a deny (a hook that fails or times out would let the command run).
+ *
+ * The hook's own time limit comes from --timeout (written by `expacti init claude`), else
+ * EXPACTI_HOOK_TIMEOUT, else 60 s (Claude Code's historical default: assuming more could outlive it).
+ */
+import { Expacti } from '../sdk/expacti.js';
+import { ExpactiError } from '../client/errors.js';
+import {
+  allowReason,
+  badInputReason,
+  errorReason,
+  hookAnswer,
+  hookTimeoutReason,
+  parseHookInput,
+  refusedReason,
+} from '../agent/claudeHook.js';
+
+const DEFAULT_TIMEOUT_S = 60;
+const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+/** How much of the hook's time limit we leave unused, to answer before Claude Code gives up. */
+export function hookBudgetMs(timeoutSeconds: number): number {
+  const total = timeoutSeconds * 1000;
+  return total - Math.min(5000, Math.max(1500, total * 0.1));
+}
+
+export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv): number | string {
+  let raw: string | undefined = env['EXPACTI_HOOK_TIMEOUT'];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--timeout') raw = args[++i];
+    else if (a.startsWith('--timeout=')) raw = a.slice('--timeout='.length);
+    else return `unknown hook option ${a}`;
+  }
+  if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_S;
+  const n = Number(raw);
+  return Number.isFinite(n) && n >= 3 && n <= 86400
+    ? n
+    : `the hook timeout "${raw}" is not a number of seconds between 3 and 86400`;
+}
+
+class DeadlineReached extends Error {}
+
+export async function main(args: string[]): Promise<number> {
+  // Claude Code's clock starts when it spawns us: count from the process start, not from here.
+  const started = Math.min(Date.now(), Math.round(performance.timeOrigin));
+  let answered = false;
+  const answer = (decision: 'allow' | 'deny', reason: string) => {
+    if (answered) return;
+    answered = true;
+    (globalThis as Record<symbol, unknown>)[Symbol.for('expacti.hook.answered')] = true; // read by bin/expacti.js
+    process.stdout.write(hookAnswer(decision, reason));
+    // Whatever is still open (a slow socket, stdin) must not keep the hook alive past its answer.
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  const crash = (error: unknown) => {
+    answer('deny', errorReason(error));
+    process.exit(0);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  process.once('SIGTERM', () => crash(new Error('the hook was stopped (SIGTERM)')));
+
+  const [agent, ...rest] = args;
+  if (agent !== 'claude') {
+    answer(
+      'deny',
+      badInputReason(`"expacti hook ${agent ?? ''}" is not a known hook (use: expacti hook claude)`),
+    );
+    return 0;
+  }
+  const timeout = hookTimeoutSeconds(rest, process.env);
+  if (typeof timeout === 'string') {
+    answer('deny', badInputReason(timeout));
+    return 0;
+  }
+  const deadline = started + hookBudgetMs(timeout);
+  const controller = new AbortController();
+  let requestId: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const expacti = new Expacti({ httpTimeoutMs: Math.max(1000, Math.min(30_000, deadline - Date.now())) });
+  try {
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new DeadlineReached());
+      }, deadline - Date.now());
+    });
+    const decide = async (): Promise<['allow' | 'deny', string]> => {
+      const text = await readStdin();
+      if (text === null) return ['deny', badInputReason(`the hook input is over ${MAX_INPUT_BYTES} bytes`)];
+      const parsed = parseHookInput(text);
+      if (!parsed.ok) return ['deny', badInputReason(parsed.why)];
+      const { command, cwd, session, reason } = parsed.input;
+      const result = await expacti.request(
+        { shell: command },
+        {
+          ...(cwd ? { cwd } : {}),
+          ...(session ? { session } : {}),
+          ...(reason ? { reason } : {}),
+          waitTimeoutMs: Math.max(0, deadline - Date.now()),
+          signal: controller.signal,
+          onWaiting: (p) => (requestId = p.requestId),
+        },
+      );
+      return result.allowed ? ['allow', allowReason(result)] : ['deny', refusedReason(result)];
+    };
+    const deciding = decide();
+    deciding.catch(() => undefined); // once the deadline has answered, a late failure is moot
+    const [decision, reason] = await Promise.race([deciding, late]);
+    answer(decision, reason);
+  } catch (error) {
+    const tooLate =
+      error instanceof DeadlineReached ||
+      (error instanceof ExpactiError && (error.code === 'timeout' || error.code === 'aborted'));
+    answer('deny', tooLate ? hookTimeoutReason(timeout, requestId) : errorReason(error));
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+    expacti.close();
+    process.stdin.destroy();
+  }
+  return 0;
+}
+
+async function readStdin(): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > MAX_INPUT_BYTES) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,244 @@
+/**
+ * assessRisk: every simple command is matched against the rule table; its tier is the highest
+ * matching rule (a command no rule covers is `low`: an ordinary local program), raised by findings
+ * about it. The whole is the highest command, raised by findings about the input and by
+ * combination rules. Never throws.
+ */
+import type { Reason, Tier } from '../../../protocol/index.js';
+import { maxTier, tierRank } from '../../../protocol/tiers.js';
+import type { Finding, RiskAssessment, SimpleCommand, SqlEffect } from '../types.js';
+import type { AssessRiskFn } from '../contracts.js';
+import { COMBO_RULES, type ComboRule } from './combos.js';
+import { viewCommand, type CommandView } from './commandView.js';
+import { matches, type MatchContext } from './match.js';
+import type { Category, RiskRule } from './rule.js';
+import { scoreFor } from './score.js';
+import { indexRules, RISK_RULES, ruleScope, type Feature, type RuleIndex } from './table.js';
+
+/** Minimum tiers of the shell layer's findings when a finding carries none. */
+const FINDING_TIERS: Record<string, Tier> = {
+  'parse.error': 'high',
+  'limit.size': 'high',
+  'limit.depth': 'high',
+  'limit.commands': 'high',
+  'exec.dynamic-command': 'high',
+  'exec.arbitrary-code': 'high',
+  'exec.decoded-pipe': 'critical',
+  'exec.stdin-script': 'high',
+  'exec.script-file': 'medium',
+  'find.delete': 'medium',
+};
+
+interface Hit {
+  code: string;
+  message: string;
+  tier: Tier;
+  weight: number;
+  command: number | null;
+}
+
+export interface CommandJudgement {
+  view: CommandView;
+  tier: Tier;
+  hits: Hit[];
+  categories: Set<Category>;
+}
+
+function sqlSuffix(rule: RiskRule, sql: SqlEffect[], index: number): string {
+  if (rule.category !== 'database') return '';
+  const lines = sql
+    .filter((e) => e.command === index && (!e.readOnly || rule.tier === 'safe'))
+    .map((e) => e.summary);
+  return lines.length > 0 ? ` (${[...new Set(lines)].join('; ')})` : '';
+}
+
+function ruleHit(rule: RiskRule, view: CommandView, sql: SqlEffect[], prefix = ''): Hit {
+  return {
+    code: rule.id,
+    message: `${prefix}${rule.reason}${sqlSuffix(rule, sql, view.index)}: ${view.display}`,
+    tier: rule.tier,
+    weight: rule.weight ?? 10,
+    command: view.index,
+  };
+}
+
+function findingHit(f: Finding, command: number | null): Hit {
+  const tier = f.tier ?? FINDING_TIERS[f.code] ?? 'medium';
+  return { code: f.code, message: f.message, tier, weight: tier === 'critical' ? 15 : 10, command };
+}
+
+/** Judge one command against the table. Exported for the load-time validator. */
+export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchContext): CommandJudgement {
+  const hits: Hit[] = [];
+  const categories = new Set<Category>();
+  const known = view.program !== null && index.known.has(view.program);
+  const inert = known ? view.inert : null;
+  const c = view.cmd;
+  const has: Record<Feature, boolean> = {
+    redirect: c.redirects.length > 0,
+    sql: ctx.sql.some((e) => e.command === view.index),
+    assignment: c.assignments.length > 0,
+    wrapper: c.wrappers.length > 0,
+    finding: ctx.findings.some((f) => f.command === view.index),
+    dynamic: view.program === null && c.argv.length > 0,
+    stdin: view.stdin !== null,
+  };
+  const candidates = view.program !== null ? [...(index.byProgram.get(view.program) ?? [])] : [];
+  for (const rule of index.anyProgram) {
+    const n = index.needs.get(rule);
+    if (!n || (view.program !== null && n.programs.has(view.program))) candidates.push(rule);
+    else
+      for (const f of n.features)
+        if (has[f]) {
+          candidates.push(rule);
+          break;
+        }
+  }
+  let programHits = 0;
+  const matched = candidates.filter(
+    (rule) => !(inert && ruleScope(rule) === 'program') && matches(rule.match, view, ctx),
+  );
+  const ids = new Set(matched.map((r) => r.id));
+  for (const rule of matched) {
+    if (rule.unless?.some((id) => ids.has(id))) continue;
+    hits.push(ruleHit(rule, view, ctx.sql));
+    categories.add(rule.category);
+    if (ruleScope(rule) === 'program') programHits++;
+  }
+  if (view.program === null && view.cmd.argv.length === 0) {
+    // Only assignments or redirects (`X=1`, `> f`): judged by the rules about those.
+    if (hits.length === 0) {
+      hits.push({
+        code: 'info.no-program',
+        message: 'Only sets variables or opens files; runs no program',
+        tier: 'safe',
+        weight: 0,
+        command: view.index,
+      });
+    }
+  } else if (view.program === null) {
+    // Judge an unknown program by the worst that `rm` would do with the same arguments.
+    const stand = { ...view, program: 'rm' };
+    for (const rule of index.byProgram.get('rm') ?? []) {
+      if (rule.tier !== 'critical' || !matches(rule.match, stand, ctx)) continue;
+      hits.push(ruleHit(rule, view, ctx.sql, 'If the unknown program deletes: '));
+      categories.add(rule.category);
+    }
+  } else if (inert) {
+    hits.push({
+      code: inert === 'help' ? 'info.help' : 'info.dry-run',
+      message: `${inert === 'help' ? 'Prints help or version and runs nothing' : 'A dry run: reports what it would do and changes nothing'}: ${view.display}`,
+      tier: 'safe',
+      weight: 0,
+      command: view.index,
+    });
+  } else if (programHits === 0) {
+    hits.push({
+      code: known ? 'program.unmatched' : 'program.unknown',
+      message: known
+        ? `No rule covers this use of ${view.program}; judged as an ordinary local command: ${view.display}`
+        : `${view.program} is not in the rule table; judged as an ordinary local command: ${view.display}`,
+      tier: 'low',
+      weight: 5,
+      command: view.index,
+    });
+  }
+  for (const f of ctx.findings) if (f.command === view.index) hits.push(findingHit(f, view.index));
+  let tier: Tier = 'safe';
+  for (const h of hits) tier = maxTier(tier, h.tier);
+  return { view, tier, hits, categories };
+}
+
+function comboHit(rule: ComboRule, views: CommandView[], involved: number[]): Hit {
+  const parts = involved.map((i) => views[i]?.display ?? '').join(' … ');
+  return {
+    code: rule.id,
+    message: `${rule.reason}: ${parts}`,
+    tier: rule.tier,
+    weight: rule.weight ?? 10,
+    command: null,
+  };
+}
+
+function toReasons(hits: Hit[], tier: Tier): Reason[] {
+  const seen = new Set<string>();
+  const sorted = [...hits].sort(
+    (a, b) => tierRank(b.tier) - tierRank(a.tier) || (a.command ?? -1) - (b.command ?? -1),
+  );
+  const out: Reason[] = [];
+  for (const h of sorted) {
+    if (tier !== 'safe' && h.tier === 'safe') continue;
+    const key = `${h.code}\u0000${h.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ code: h.code, message: h.message, tier: h.tier });
+    if (out.length >= 12) break;
+  }
+  return out;
+}
+
+export function createRiskAssessor(
+  rules: readonly RiskRule[] = RISK_RULES,
+  combos: readonly ComboRule[] = COMBO_RULES,
+): AssessRiskFn {
+  const index = indexRules(rules);
+  return function assess({ commands, findings, sql }): RiskAssessment {
+    try {
+      return assessWith(index, combos, commands, findings, sql);
+    } catch (error) {
+      // Never throw: an internal failure is judged as the worst case, with the reason.
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        tier: 'critical',
+        score: 100,
+        reasons: [
+          {
+            code: 'risk.internal-error',
+            message: `The risk analysis failed (${message}); treat as critical`,
+            tier: 'critical',
+          },
+        ],
+        perCommand: commands.map(() => 'critical'),
+      };
+    }
+  };
+}
+
+function assessWith(
+  index: RuleIndex,
+  combos: readonly ComboRule[],
+  commands: SimpleCommand[],
+  findings: Finding[],
+  sql: SqlEffect[],
+): RiskAssessment {
+  const ctx: MatchContext = { findings, sql };
+  const judged = commands.map((cmd, i) => judgeCommand(index, viewCommand(cmd, commands, i), ctx));
+  const hits: Hit[] = judged.flatMap((j) => j.hits);
+  const perCommand = judged.map((j) => j.tier);
+  for (const f of findings) {
+    if (f.command === undefined || f.command < 0 || f.command >= commands.length)
+      hits.push(findingHit(f, null));
+  }
+  const views = judged.map((j) => j.view);
+  for (const rule of combos) {
+    const involved = rule.find({ views, categories: judged.map((j) => j.categories) });
+    if (!involved) continue;
+    hits.push(comboHit(rule, views, involved));
+    for (const i of involved) perCommand[i] = maxTier(perCommand[i] ?? 'safe', rule.tier);
+  }
+  if (commands.length === 0 && hits.length === 0) {
+    hits.push({
+      code: 'info.nothing-runs',
+      message: 'Nothing runs (empty input or only comments)',
+      tier: 'safe',
+      weight: 0,
+      command: null,
+    });
+  }
+  let tier: Tier = 'safe';
+  for (const h of hits) tier = maxTier(tier, h.tier);
+  const weights = hits.filter((h) => h.tier === tier).map((h) => h.weight);
+  return { tier, score: scoreFor(tier, weights), reasons: toReasons(hits, tier), perCommand };
+}
+
+export const assessRisk: AssessRiskFn = createRiskAssessor();

@@ -1,0 +1,162 @@
+/**
+ * One simple command seen the way rules need it: flags (clusters split, `--x=v` split, values
+ * attached per the program's syntax), operands, the text it reads on stdin, and whether it is a
+ * dry run or a help request. Built from the parsed SimpleCommand, never from command text.
+ */
+import type { SimpleCommand, Word } from '../types.js';
+import { HELP_FLAGS, PROGRAMS } from './programs.js';
+
+export interface Flag {
+  /** `-r`, `--recursive`, `-name` (single-dash long programs). */
+  name: string;
+  value: Word | null;
+}
+
+export interface CommandView {
+  index: number;
+  cmd: SimpleCommand;
+  program: string | null;
+  flags: Flag[];
+  operands: Word[];
+  /** Text fed to stdin: heredoc body, here-string, or literal words of an upstream echo/printf. */
+  stdin: string | null;
+  /** Help/version request or dry run of a known program: program rules are waived. */
+  inert: 'help' | 'dry-run' | null;
+  /** The command as display text (raw words). */
+  display: string;
+}
+
+function word(value: string, raw = value): Word {
+  return { raw, value, dynamic: [], quoted: false };
+}
+
+function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; operands: Word[] } {
+  const syntax = program ? PROGRAMS[program] : undefined;
+  const valueFlags = new Set(syntax?.valueFlags ?? []);
+  const flags: Flag[] = [];
+  const operands: Word[] = [];
+  let i = 0;
+  let optionsEnded = false;
+  while (i < args.length) {
+    const w = args[i] as Word;
+    const v = w.value;
+    i++;
+    if (optionsEnded || v === '-' || !v.startsWith('-') || (w.dynamic.length > 0 && !/^-[\w-]/.test(v))) {
+      operands.push(w);
+      continue;
+    }
+    if (v === '--') {
+      flags.push({ name: '--', value: null });
+      optionsEnded = true;
+      continue;
+    }
+    const takeNext = (): Word | null => {
+      const next = args[i];
+      if (next === undefined) return null;
+      i++;
+      return next;
+    };
+    const eq = v.indexOf('=');
+    if (v.startsWith('--') || syntax?.singleDashLong) {
+      if (eq > 0) {
+        flags.push({ name: v.slice(0, eq), value: word(v.slice(eq + 1)) });
+      } else {
+        flags.push({ name: v, value: valueFlags.has(v) ? takeNext() : null });
+      }
+      continue;
+    }
+    // A short cluster: -rf, -n5, -ofile, -9
+    if (/^-\d+$/.test(v)) {
+      flags.push({ name: v, value: null });
+      continue;
+    }
+    for (let k = 1; k < v.length; k++) {
+      const name = `-${v[k]}`;
+      if (valueFlags.has(name)) {
+        const rest = v.slice(k + 1);
+        flags.push({ name, value: rest !== '' ? word(rest.replace(/^=/, '')) : takeNext() });
+        break;
+      }
+      flags.push({ name, value: null });
+    }
+  }
+  return { flags, operands };
+}
+
+/** Literal text an upstream `echo`/`printf` (or `cat <<EOF`) feeds into this command's stdin. */
+function stdinText(cmd: SimpleCommand, all: SimpleCommand[], index: number): string | null {
+  const parts: string[] = [];
+  for (const r of cmd.redirects) {
+    if (r.heredoc) parts.push(r.heredoc.body);
+    else if (r.op === '<<<') parts.push(r.target.value);
+  }
+  if (cmd.pipeline && cmd.pipeline.index > 0) {
+    for (let j = index - 1; j >= 0; j--) {
+      const up = all[j] as SimpleCommand;
+      if (up.pipeline && up.pipeline.index === cmd.pipeline.index - 1 && up.span.end <= cmd.span.start) {
+        if (up.program === 'echo' || up.program === 'printf') {
+          const words = up.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w.value));
+          parts.push(
+            words.map((w) => (up.program === 'printf' ? w.value.replace(/\\n/g, '\n') : w.value)).join(' '),
+          );
+        } else if (up.program === 'cat') {
+          for (const r of up.redirects) if (r.heredoc) parts.push(r.heredoc.body);
+          for (const r of up.redirects) if (r.op === '<<<') parts.push(r.target.value);
+        }
+        break;
+      }
+    }
+  }
+  return parts.length > 0 ? parts.join('\n') : null;
+}
+
+function inertness(
+  program: string | null,
+  flags: Flag[],
+  operands: Word[],
+  sub: string | undefined,
+): CommandView['inert'] {
+  if (!program) return null;
+  const syntax = PROGRAMS[program];
+  const dry = syntax?.dryRun ?? [];
+  for (const d of dry) {
+    if (d.sub && (sub === undefined || !d.sub.includes(sub))) continue;
+    for (const f of flags) {
+      if (!d.flags.includes(f.name)) continue;
+      const val = f.value?.value.toLowerCase();
+      if (val === 'none' || val === 'false') continue;
+      return 'dry-run';
+    }
+  }
+  return null;
+}
+
+/** `--help`/`--version`: for subcommand programs anywhere after plain words; else before any operand. */
+function isHelp(program: string | null, args: Word[]): boolean {
+  if (!program) return false;
+  const subcommands = PROGRAMS[program]?.subcommands === true;
+  const extra = PROGRAMS[program]?.helpFlags ?? [];
+  for (const w of args) {
+    if ((HELP_FLAGS as readonly string[]).includes(w.value) || extra.includes(w.value)) return true;
+    if (w.value === '--') return false;
+    if (w.value.startsWith('-')) continue;
+    if (!subcommands || w.dynamic.length > 0 || !/^[a-z][a-z0-9-]*$/.test(w.value)) return false;
+  }
+  return false;
+}
+
+export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: number): CommandView {
+  const args = cmd.argv.slice(1);
+  const { flags, operands } = splitArgs(cmd.program, args);
+  const help = isHelp(cmd.program, args);
+  return {
+    index,
+    cmd,
+    program: cmd.program,
+    flags,
+    operands,
+    stdin: stdinText(cmd, all, index),
+    inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
+    display: cmd.argv.map((w) => w.raw).join(' '),
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Classifies a path argument for rules: how far a deletion or write reaches (scope), and what the
+ * path is (secret, persistence point, disk device, important project file). Reads Word.value and
+ * Word.dynamic only; never the raw command text.
+ */
+import type { Word } from '../types.js';
+
+export type PathClass =
+  // scope: exactly one per path
+  | 'root' // / /* /.*
+  | 'system' // /etc /usr /var/lib … and their direct children
+  | 'home' // ~ ~/ ~/* $HOME /home/u /Users/u /root
+  | 'cwd' // . ./ .. ../.. (the whole working tree or above)
+  | 'unbounded-glob' // * .* ** at the top of a relative path
+  | 'dynamic-root' // "$X/" "$X/*": if $X is empty this is /
+  | 'dynamic' // cannot be known before it runs
+  | 'empty' // ''
+  | 'vcs-dir' // .git or anything inside it
+  | 'regenerable' // dist, build, node_modules, __pycache__, …
+  | 'temp' // /tmp/x /var/tmp/x
+  | 'home-path' // a path inside the home directory: ~/x
+  | 'absolute' // another absolute path
+  | 'relative' // a relative path in the working tree
+  // tags: any number
+  | 'secret'
+  | 'persistence'
+  | 'disk-device'
+  | 'null-device'
+  | 'important-file';
+
+// prettier-ignore
+const SYSTEM_TOP = new Set([
+  'bin', 'boot', 'dev', 'etc', 'lib', 'lib32', 'lib64', 'libx32', 'opt', 'proc', 'sbin', 'srv', 'sys', 'usr', 'var',
+  'System', 'Library', 'Applications', 'private', 'mnt', 'media', 'snap', 'home', 'Users', 'Volumes', 'run', 'nix',
+  'tmp',
+]);
+
+// prettier-ignore
+export const REGENERABLE = new Set([
+  'dist', 'build', 'out', 'target', 'node_modules', 'coverage', '.next', '.nuxt', '.turbo', '.cache', '.parcel-cache',
+  '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nyc_output', '.svelte-kit', '.angular',
+  '.gradle', '.eslintcache', 'tsconfig.tsbuildinfo', '.vite', 'tmp', '.tmp', 'storybook-static', '.docusaurus',
+  '.expo', 'bower_components', '.sass-cache', 'htmlcov', '.coverage', 'site-packages', '.venv', 'venv',
+  'cmake-build-debug', 'cmake-build-release', 'DerivedData', '.dart_tool',
+]);
+const REGENERABLE_FILE = /\.(pyc|pyo|o|obj|class|tsbuildinfo)$|\.egg-info$/;
+
+const SECRET_PATTERNS: RegExp[] = [
+  /(^|\/)\.ssh\/(?!.*\.pub$)(?!known_hosts)(?!config$)[^/]+$/,
+  /(^|\/)\.ssh$/,
+  /(^|\/)id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/,
+  /(^|\/)\.env(\.(?!example$|sample$|template$|dist$|defaults$)[\w.-]+)?$/,
+  /(^|\/)\.aws\/(credentials|config)$/,
+  /(^|\/)\.aws$/,
+  /(^|\/)\.config\/gcloud(\/|$)/,
+  /(^|\/)\.azure(\/|$)/,
+  /(^|\/)\.kube\/config$/,
+  /(^|\/)\.docker\/config\.json$/,
+  /(^|\/)\.(netrc|npmrc|pypirc|pgpass|my\.cnf|git-credentials|vault-token|htpasswd)$/,
+  /(^|\/)\.config\/gh\/hosts\.yml$/,
+  /(^|\/)\.gnupg(\/|$)/,
+  /(^|\/)\.password-store(\/|$)/,
+  /^\/etc\/(shadow|gshadow|sudoers|master\.passwd)$/,
+  /^\/proc\/[^/]+\/environ$/,
+  /^\/var\/run\/secrets(\/|$)/,
+  /\.(pem|key|p12|pfx|jks|keystore)$/,
+  /(^|\/)(credentials\.json|service[-_]account[^/]*\.json|secrets?\.ya?ml|terraform\.tfstate(\.backup)?)$/,
+];
+
+const PERSISTENCE_PATTERNS: RegExp[] = [
+  /(^|\/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|kshrc|cshrc|tcshrc)$/,
+  /(^|\/)\.config\/fish\/config\.fish$/,
+  /^\/etc\/(profile|bash\.bashrc|zshrc|zsh\/zshrc|environment|ld\.so\.preload|rc\.local|sudoers)$/,
+  /^\/etc\/(profile\.d|sudoers\.d|cron[^/]*|systemd|init\.d)(\/|$)/,
+  /^\/var\/spool\/cron(\/|$)/,
+  /(^|\/)\.config\/(systemd|autostart)(\/|$)/,
+  /^\/(usr\/)?lib\/systemd(\/|$)/,
+  /(^|\/)\.git\/hooks(\/|$)/,
+  /(^|\/)\.git\/config$/,
+  /(^|\/)\.husky(\/|$)/,
+  /(^|\/)\.gitconfig$/,
+  /(^|\/)Library\/Launch(Agents|Daemons)(\/|$)/,
+  /(^|\/)\.ssh\/(authorized_keys2?|rc|config)$/,
+  /(^|\/)\.claude(\/|$)/,
+  /(^|\/)(CLAUDE|AGENTS|GEMINI)\.md$/,
+  /(^|\/)\.(mcp\.json|cursorrules|aider\.conf\.yml|windsurfrules)$/,
+  /(^|\/)\.(cursor|codex|gemini|continue)\//,
+  /(^|\/)\.vscode\/(tasks|settings|launch)\.json$/,
+  /(^|\/)\.npmrc$/,
+];
+
+const DISK_DEVICE =
+  /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|mapper\/|md\d|dm-|loop\d|sr\d)/;
+const NULL_DEVICE = /^\/dev\/(null|zero|u?random|stdout|stderr|stdin|tty|fd\/\d+)$/;
+const IMPORTANT_FILE =
+  /(^|\/)(package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.(toml|lock)|go\.(mod|sum)|pyproject\.toml|poetry\.lock|requirements\.txt|Gemfile(\.lock)?|Makefile|Dockerfile|tsconfig\.json|\.gitignore|\.gitmodules|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?)$/;
+
+const RUNTIME_EXPANSIONS = new Set([
+  'parameter',
+  'command-substitution',
+  'arithmetic',
+  'process-substitution',
+]);
+
+/** `$HOME` / `${HOME}` at the start is the home directory. */
+function homeNormalized(value: string): string {
+  return value.replace(/^(\$HOME|\$\{HOME\})(?=\/|$)/, '~');
+}
+
+function scopeOf(word: Word, value: string): PathClass {
+  if (value === '') return 'empty';
+  const runtime = word.dynamic.some((k) => RUNTIME_EXPANSIONS.has(k));
+  const glob =
+    word.dynamic.includes('glob') || word.dynamic.includes('extglob') || word.dynamic.includes('brace');
+  let v = value.replace(/\/+$/, '');
+  if (v === '' && value.startsWith('/')) return 'root';
+  if (runtime && !/^~(\/|$)/.test(v)) {
+    // "$X/" "$X/*" "${X}/." become / when $X is empty.
+    if (/^\$\{?\w+\}?\/(\*|\.\*|\.)?$/.test(value) || /^\$\{?\w+\}?\/\*$/.test(v)) return 'dynamic-root';
+    return 'dynamic';
+  }
+  // ~ ~/ ~/* ~user
+  if (/^~[\w.-]*$/.test(v) || /^~[\w.-]*\/(\*|\.\*|\.)$/.test(v)) return 'home';
+  if (v.startsWith('~')) return 'home-path';
+  if (/^\/(\*|\.\*|\.\.?)$/.test(v)) return 'root';
+  while (v.startsWith('./')) v = v.slice(2);
+  if (v === '.' || v === '..' || /^(\.\.\/)+\.{0,2}\*?$/.test(v) || /^\.\.(\/\.\.)*$/.test(v)) return 'cwd';
+  if (v === '*' || v === '.*' || v === '**' || v === '*/' || (glob && /^[*?.]*\*[*?.]*$/.test(v))) {
+    return 'unbounded-glob';
+  }
+  const segments = v.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('.git')) return 'vcs-dir';
+  if (v.startsWith('/')) {
+    const top = segments[0] ?? '';
+    if ((top === 'home' || top === 'Users') && segments.length <= 2) return 'home';
+    if (top === 'root' && segments.length <= 1) return 'home';
+    if (
+      (top === 'tmp' || (top === 'var' && segments[1] === 'tmp')) &&
+      segments.length > (top === 'tmp' ? 1 : 2)
+    ) {
+      return 'temp';
+    }
+    if (SYSTEM_TOP.has(top) && (segments.length <= 2 || (glob && segments.length <= 3))) return 'system';
+    if (top === 'root' || top === 'home' || top === 'Users') return 'home-path';
+    return 'absolute';
+  }
+  const last = segments[segments.length - 1] ?? '';
+  const first = segments[0] ?? '';
+  if (REGENERABLE.has(first) || REGENERABLE.has(last) || REGENERABLE_FILE.test(last)) return 'regenerable';
+  if (glob && segments.length >= 2 && REGENERABLE.has(segments[segments.length - 2] ?? ''))
+    return 'regenerable';
+  return 'relative';
+}
+
+const cache = new WeakMap<Word, Set<PathClass>>();
+
+/** The scope class and tags of a path word (memoized per Word object). */
+export function classifyPath(word: Word): Set<PathClass> {
+  let out = cache.get(word);
+  if (!out) {
+    out = classify(word);
+    cache.set(word, out);
+  }
+  return out;
+}
+
+function classify(word: Word): Set<PathClass> {
+  const value = homeNormalized(word.value);
+  const out = new Set<PathClass>([scopeOf(word, value)]);
+  const v = value.replace(/\/+$/, '');
+  if (SECRET_PATTERNS.some((re) => re.test(v))) out.add('secret');
+  if (PERSISTENCE_PATTERNS.some((re) => re.test(v))) out.add('persistence');
+  if (DISK_DEVICE.test(v)) out.add('disk-device');
+  if (NULL_DEVICE.test(v)) out.add('null-device');
+  if (IMPORTANT_FILE.test(v)) out.add('important-file');
+  return out;
+}

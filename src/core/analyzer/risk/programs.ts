@@ -1,0 +1,325 @@
+/**
+ * What the generic matcher needs to know about a program's argument syntax: which options take a
+ * value (so `git -C dir push` has `push` as its first operand), which use single-dash long options
+ * (`find -name`, `terraform -auto-approve`), and which flags make a command a dry run.
+ */
+
+export interface ProgramSyntax {
+  /** Options that take the next word as their value (short or long). */
+  valueFlags?: readonly string[];
+  /** `-name` is one option, not a cluster of -n -a -m -e. */
+  singleDashLong?: boolean;
+  /** Flags that make the command change nothing, optionally only for one subcommand. */
+  dryRun?: ReadonlyArray<{ sub?: readonly string[]; flags: readonly string[] }>;
+  /** Help/version flags besides --help and --version (terraform -help). */
+  helpFlags?: readonly string[];
+  /** Options are parsed anywhere on the line (GNU/cobra style), so `--help` after an operand still wins. */
+  subcommands?: boolean;
+}
+
+// prettier-ignore
+const CURL_VALUES = [
+  '-o', '--output', '-d', '--data', '--data-binary', '--data-raw', '--data-ascii', '--data-urlencode', '-F', '--form',
+  '--form-string', '-T', '--upload-file', '-H', '--header', '-X', '--request', '-u', '--user', '-A', '--user-agent',
+  '-e', '--referer', '-b', '--cookie', '-c', '--cookie-jar', '-x', '--proxy', '--url', '-m', '--max-time', '-w',
+  '--write-out', '--connect-timeout', '-K', '--config', '-E', '--cert', '--key', '--retry', '--json', '-r', '--range',
+  '--cacert', '--resolve', '-z', '--time-cond', '--output-dir',
+];
+
+// prettier-ignore
+export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
+  git: {
+    valueFlags: [
+      '-C', '-c', '--git-dir', '--work-tree', '--namespace', '-m', '-F', '-b', '-B', '-o', '--push-option',
+      '--exec-path', '--format', '--author', '--date', '-S', '-G', '-X', '--strategy', '-s', '--onto', '--depth',
+      '--branch', '--origin', '--reference', '--grep',
+    ],
+    dryRun: [
+      {
+        sub: ['clean', 'add', 'rm', 'mv', 'push', 'fetch', 'prune', 'remote', 'gc', 'reflog', 'worktree'],
+        flags: ['-n', '--dry-run'],
+      },
+      { sub: ['commit', 'stash'], flags: ['--dry-run'] },
+    ],
+    subcommands: true,
+  },
+  kubectl: {
+    valueFlags: [
+      '-n', '--namespace', '--context', '--cluster', '--kubeconfig', '-l', '--selector', '-o', '--output', '-f',
+      '--filename', '-c', '--container', '--field-selector', '--user', '--server', '-s', '--type', '--image',
+      '--replicas', '--timeout', '--grace-period', '-p', '--patch',
+    ],
+    dryRun: [{ flags: ['--dry-run'] }],
+    subcommands: true,
+  },
+  oc: {
+    valueFlags: ['-n', '--namespace', '--context', '-l', '-o', '-f', '-c'],
+    dryRun: [{ flags: ['--dry-run'] }],
+    subcommands: true,
+  },
+  helm: {
+    valueFlags: [
+      '-n', '--namespace', '--kube-context', '-f', '--values', '--set', '--set-string', '--version', '--repo', '-o',
+      '--output', '--timeout',
+    ],
+    dryRun: [{ flags: ['--dry-run'] }],
+    subcommands: true,
+  },
+  docker: {
+    valueFlags: [
+      '-H', '--host', '--context', '--config', '-e', '--env', '--env-file', '-v', '--volume', '-p', '--publish',
+      '--name', '-w', '--workdir', '-u', '--user', '--network', '--entrypoint', '--platform', '-t', '--tag', '--file',
+      '--mount', '--label', '-l', '--format', '--filter', '--pid', '--ipc', '--cap-add', '--device', '--security-opt',
+      '--build-arg', '--target', '-m', '--memory', '--restart', '--log-driver', '--since', '--until', '--tail', '-n',
+      '--project-name', '--profile',
+    ],
+    subcommands: true,
+  },
+  podman: {
+    valueFlags: ['-e', '-v', '-p', '--name', '-w', '-u', '--network', '-t', '-f', '--format', '--filter'],
+    subcommands: true,
+  },
+  curl: { valueFlags: CURL_VALUES },
+  wget: {
+    valueFlags: [
+      '-O', '--output-document', '-o', '--output-file', '-P', '--directory-prefix', '--post-file', '--post-data',
+      '--body-file', '--body-data', '--header', '-U', '--user-agent', '--method', '-e', '--execute', '-T',
+      '--timeout', '-t', '--tries', '-i', '--input-file',
+    ],
+    dryRun: [{ flags: ['--spider'] }],
+  },
+  ssh: {
+    valueFlags: [
+      '-i', '-p', '-l', '-o', '-F', '-J', '-L', '-R', '-D', '-b', '-c', '-E', '-e', '-m', '-O', '-Q', '-S', '-W',
+      '-w', '-B',
+    ],
+  },
+  scp: { valueFlags: ['-i', '-P', '-o', '-F', '-J', '-l', '-c', '-S'] },
+  sftp: { valueFlags: ['-i', '-P', '-o', '-F', '-J', '-b', '-l', '-S'] },
+  rsync: {
+    valueFlags: [
+      '-e', '--rsh', '--exclude', '--include', '--filter', '--rsync-path', '--password-file', '-T', '--temp-dir',
+      '--log-file', '--exclude-from', '--include-from', '--files-from', '--chmod', '--chown', '--backup-dir',
+      '--suffix', '--port',
+    ],
+    dryRun: [{ flags: ['-n', '--dry-run'] }],
+  },
+  tar: {
+    valueFlags: [
+      '-f', '--file', '-C', '--directory', '-T', '--files-from', '-X', '--exclude-from', '--exclude', '--transform',
+      '--strip-components', '-I', '--use-compress-program',
+    ],
+  },
+  psql: {
+    valueFlags: [
+      '-c', '--command', '-f', '--file', '-h', '--host', '-p', '--port', '-U', '--username', '-d', '--dbname', '-v',
+      '--set', '--variable', '-o', '--output', '-P', '--pset', '-F', '-R', '-T', '-L', '--log-file',
+    ],
+  },
+  mysql: {
+    valueFlags: [
+      '-e', '--execute', '-h', '--host', '-u', '--user', '-P', '--port', '-D', '--database', '-S', '--socket',
+      '--default-character-set',
+    ],
+  },
+  mariadb: {
+    valueFlags: [
+      '-e', '--execute', '-h', '--host', '-u', '--user', '-P', '--port', '-D', '--database', '-S', '--socket',
+    ],
+  },
+  sqlite3: { valueFlags: ['-cmd', '-separator', '-newline', '-nullvalue', '-init'], singleDashLong: true },
+  'redis-cli': {
+    valueFlags: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '--scan', '--pattern'],
+  },
+  mongosh: {
+    valueFlags: [
+      '--eval', '--host', '--port', '-u', '--username', '-p', '--password', '--authenticationDatabase', '-f',
+      '--file',
+    ],
+  },
+  mongo: {
+    valueFlags: [
+      '--eval', '--host', '--port', '-u', '--username', '-p', '--password', '--authenticationDatabase',
+    ],
+  },
+  npm: {
+    valueFlags: ['--prefix', '-w', '--workspace', '--registry', '--tag', '--otp', '--access'],
+    dryRun: [{ flags: ['--dry-run'] }],
+    subcommands: true,
+  },
+  pnpm: {
+    valueFlags: ['--filter', '-F', '-C', '--dir', '--registry', '--tag'],
+    dryRun: [{ flags: ['--dry-run'] }],
+    subcommands: true,
+  },
+  yarn: { valueFlags: ['--cwd', '--registry'], subcommands: true },
+  pip: {
+    valueFlags: [
+      '-r', '--requirement', '-i', '--index-url', '--extra-index-url', '-t', '--target', '-c', '--constraint', '-e',
+      '--editable', '--prefix', '--root',
+    ],
+    dryRun: [{ flags: ['--dry-run'] }],
+    subcommands: true,
+  },
+  pip3: {
+    valueFlags: [
+      '-r', '--requirement', '-i', '--index-url', '--extra-index-url', '-t', '--target', '-c', '--constraint', '-e',
+      '--editable',
+    ],
+    dryRun: [{ flags: ['--dry-run'] }],
+    subcommands: true,
+  },
+  uv: { valueFlags: ['-r', '--requirement', '-p', '--python', '--index-url', '--with'], subcommands: true },
+  cargo: {
+    valueFlags: [
+      '-p', '--package', '--bin', '--example', '--test', '--bench', '--features', '-F', '--target', '--manifest-path',
+      '-j', '--jobs', '--registry', '--token', '--index',
+    ],
+    dryRun: [{ flags: ['--dry-run', '-n'] }],
+    subcommands: true,
+  },
+  go: {
+    valueFlags: ['-o', '-run', '-tags', '-ldflags', '-gcflags', '-p', '-count', '-timeout', '-bench'],
+    singleDashLong: true,
+    subcommands: true,
+  },
+  make: {
+    valueFlags: ['-C', '-f', '--file', '-j', '--jobs', '-I'],
+    dryRun: [{ flags: ['-n', '--dry-run', '--just-print', '--recon'] }],
+  },
+  find: {
+    singleDashLong: true,
+    valueFlags: [
+      '-name', '-iname', '-path', '-ipath', '-type', '-maxdepth', '-mindepth', '-newer', '-mtime', '-mmin', '-size',
+      '-user', '-group', '-perm', '-regex', '-iregex', '-printf', '-fprint', '-wholename',
+    ],
+  },
+  grep: {
+    valueFlags: [
+      '-e', '--regexp', '-f', '--file', '-A', '-B', '-C', '-m', '--max-count', '--include', '--exclude',
+      '--exclude-dir', '--color', '--label',
+    ],
+  },
+  rg: {
+    valueFlags: [
+      '-e', '--regexp', '-f', '-A', '-B', '-C', '-m', '-g', '--glob', '-t', '--type', '-T', '--type-not', '-r',
+      '--replace', '--pre', '--pre-glob', '-M', '--max-columns', '--max-depth', '-j',
+    ],
+  },
+  sed: { valueFlags: ['-e', '--expression', '-f', '--file'] },
+  awk: { valueFlags: ['-F', '-v', '-f'] },
+  kill: { valueFlags: ['-s', '-n'], singleDashLong: true },
+  chmod: { valueFlags: ['--reference'] },
+  chown: { valueFlags: ['--reference', '--from'] },
+  terraform: {
+    helpFlags: ['-help', '-h', '-version'],
+    singleDashLong: true,
+    valueFlags: ['-var', '-var-file', '-target', '-chdir', '-out', '-state'],
+    subcommands: true,
+  },
+  tofu: {
+    helpFlags: ['-help', '-h', '-version'],
+    singleDashLong: true,
+    valueFlags: ['-var', '-var-file', '-target', '-chdir', '-out', '-state'],
+    subcommands: true,
+  },
+  pulumi: {
+    valueFlags: ['-s', '--stack', '-C', '--cwd'],
+    dryRun: [{ flags: ['--preview-only'] }],
+    subcommands: true,
+  },
+  aws: {
+    valueFlags: [
+      '--profile', '--region', '--output', '--query', '--endpoint-url', '--bucket', '--key', '--function-name',
+      '--stack-name', '--secret-id', '--instance-ids', '--db-instance-identifier', '--cluster', '--service',
+      '--table-name', '--exclude', '--include',
+    ],
+    dryRun: [{ flags: ['--dryrun', '--dry-run'] }],
+    subcommands: true,
+  },
+  gcloud: {
+    valueFlags: ['--project', '--region', '--zone', '--format', '--filter', '--account', '--configuration'],
+    subcommands: true,
+  },
+  az: {
+    valueFlags: [
+      '-g', '--resource-group', '-n', '--name', '--subscription', '-o', '--output', '--query', '-l', '--location',
+    ],
+    subcommands: true,
+  },
+  gh: {
+    valueFlags: [
+      '-R', '--repo', '-t', '--title', '-b', '--body', '-F', '--body-file', '-L', '--limit', '-s', '--state',
+      '--json', '-q', '--jq', '-X', '--method', '-f', '--field', '--raw-field', '-H', '--header', '--base', '--head',
+      '-B', '-l', '--label', '-a', '--assignee', '-w',
+    ],
+    subcommands: true,
+  },
+  'apt-get': {
+    valueFlags: ['-o', '-t'],
+    dryRun: [{ flags: ['-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon'] }],
+    subcommands: true,
+  },
+  apt: {
+    valueFlags: ['-o', '-t'],
+    dryRun: [{ flags: ['-s', '--simulate', '--dry-run'] }],
+    subcommands: true,
+  },
+  brew: { subcommands: true, dryRun: [{ flags: ['-n', '--dry-run'] }] },
+  systemctl: {
+    valueFlags: [
+      '-H', '--host', '-M', '--machine', '-t', '--type', '-p', '--property', '-n', '--lines', '-o', '--output',
+      '--state',
+    ],
+    subcommands: true,
+  },
+  crontab: { valueFlags: ['-u'] },
+  dd: {},
+  xargs: { valueFlags: ['-I', '-n', '-P', '-d', '-L', '-s', '-E', '-a'] },
+  'ansible-playbook': {
+    valueFlags: ['-i', '--inventory', '-l', '--limit', '-e', '--extra-vars', '-t', '--tags', '-u', '--user'],
+    dryRun: [{ flags: ['--check', '-C'] }],
+  },
+  ansible: { valueFlags: ['-i', '-m', '-a', '-u', '-l'] },
+  nc: { valueFlags: ['-p', '-s', '-w', '-i', '-e', '-c', '-x', '-X'] },
+  ncat: { valueFlags: ['-p', '-s', '-w', '-i', '-e', '-c', '--exec', '--sh-exec'] },
+  socat: {},
+  head: { valueFlags: ['-n', '-c', '--lines', '--bytes'] },
+  tail: { valueFlags: ['-n', '-c', '--lines', '--bytes', '--pid', '-s'] },
+  sort: { valueFlags: ['-k', '--key', '-t', '-o', '--output', '-S', '-T'] },
+  cut: { valueFlags: ['-d', '-f', '-c', '-b'] },
+  jq: { valueFlags: ['--arg', '--argjson', '-f', '--from-file', '--indent', '--slurpfile', '--rawfile'] },
+  node: {
+    valueFlags: [
+      '-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--input-type', '--env-file',
+    ],
+  },
+  python: { valueFlags: ['-c', '-m', '-W', '-X'] },
+  python3: { valueFlags: ['-c', '-m', '-W', '-X'] },
+  pytest: {
+    valueFlags: [
+      '-k', '-m', '-p', '--maxfail', '--tb', '-n', '--cov', '--junitxml', '-c', '--rootdir', '--durations',
+    ],
+  },
+  jest: { valueFlags: ['-t', '--testNamePattern', '-c', '--config', '--testPathPattern'] },
+  vitest: { valueFlags: ['-t', '--testNamePattern', '-c', '--config', '--reporter', '--project'] },
+  shred: { valueFlags: ['-n', '--iterations', '-s', '--size'] },
+  truncate: { valueFlags: ['-s', '--size', '-r', '--reference'] },
+  mkfs: { valueFlags: ['-t', '-L'] },
+  wipefs: {},
+  shutdown: {},
+  npx: { valueFlags: ['-p', '--package', '-c', '--call'] },
+  ln: { valueFlags: ['-t', '--target-directory', '-S', '--suffix'] },
+  cp: { valueFlags: ['-t', '--target-directory', '-S', '--suffix'] },
+  mv: { valueFlags: ['-t', '--target-directory', '-S', '--suffix'] },
+  install: { valueFlags: ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory'] },
+  tee: {},
+  'ssh-keygen': { valueFlags: ['-t', '-b', '-f', '-C', '-N', '-P', '-E', '-F', '-R', '-l'] },
+  openssl: {
+    singleDashLong: true,
+    valueFlags: ['-in', '-out', '-inkey', '-passin', '-passout', '-subj', '-days', '-newkey', '-keyout'],
+  },
+};
+
+/** Programs whose `--help` / `--version` anywhere on the line prints help and runs nothing. */
+export const HELP_FLAGS = ['--help', '--version'] as const;

@@ -1,0 +1,137 @@
+/** Availability: killing processes, shutting down, firewall and network changes. */
+import type { RiskRule } from '../rule.js';
+import { eq, re } from '../dsl.js';
+
+const SIGNAL_FLAGS = [
+  '-9',
+  '-KILL',
+  '-SIGKILL',
+  '-15',
+  '-TERM',
+  '-SIGTERM',
+  '-s',
+  '-n',
+  '-2',
+  '-INT',
+  '-HUP',
+  '-1',
+];
+
+export const availabilityRules: RiskRule[] = [
+  {
+    id: 'avail.kill-all',
+    category: 'availability',
+    tier: 'critical',
+    reason: 'Kills init (PID 1) or every process the user can signal (PID -1), bringing the system down',
+    match: {
+      program: ['kill'],
+      anyOf: [{ operand: eq('1', '-1') }, { flags: [['-1'], SIGNAL_FLAGS.filter((f) => f !== '-1')] }],
+    },
+    examples: ['kill -9 1', 'kill -KILL -1', 'kill -9 -1', 'kill 1', 'kill -s KILL -- -1'],
+    counterExamples: ['kill 12345', 'kill -9 4321', 'kill -1 4321'],
+    weight: 18,
+  },
+  {
+    id: 'avail.kill',
+    category: 'availability',
+    tier: 'medium',
+    reason: 'Stops processes',
+    match: {
+      program: ['kill', 'pkill', 'killall', 'xkill', 'fuser'],
+      noneOf: [
+        { program: ['kill'], anyFlag: ['-l', '-L'] },
+        { program: ['fuser'], noFlag: ['-k'] },
+      ],
+    },
+    examples: ['kill 12345', 'pkill -f "node server.js"', 'killall node'],
+    counterExamples: ['kill -l', 'ps aux'],
+  },
+  {
+    id: 'avail.kill-wide',
+    category: 'availability',
+    tier: 'high',
+    reason: 'Kills every process of a user, or processes matching a very broad pattern',
+    match: {
+      anyOf: [
+        { program: ['pkill', 'killall'], anyFlag: ['-u', '--user'] },
+        { program: ['pkill'], operand: re(/^(\.|\.\*|\w)$/) },
+        { program: ['killall5'] },
+        { program: ['kill'], operand: re(/^-\d+$/) },
+      ],
+    },
+    examples: ['pkill -u me', 'pkill -f .', 'killall5 -9'],
+    counterExamples: ['pkill -f "node server.js"'],
+  },
+  {
+    id: 'avail.shutdown',
+    category: 'availability',
+    tier: 'critical',
+    reason: 'Shuts down, reboots or halts the machine',
+    match: {
+      anyOf: [
+        { program: ['shutdown', 'reboot', 'halt', 'poweroff'], noFlag: ['-c', '--help'] },
+        { program: ['init', 'telinit'], operand: eq('0', '6') },
+        {
+          program: ['systemctl'],
+          sub: [['reboot', 'poweroff', 'halt', 'kexec', 'emergency', 'rescue', 'soft-reboot']],
+        },
+      ],
+    },
+    examples: ['shutdown -h now', 'reboot', 'sudo poweroff', 'systemctl reboot', 'init 0'],
+    counterExamples: ['shutdown -c', 'uptime'],
+    weight: 15,
+  },
+  {
+    id: 'avail.service-control',
+    category: 'availability',
+    tier: 'high',
+    reason: 'Starts, stops or restarts a system service',
+    match: {
+      anyOf: [
+        {
+          program: ['systemctl'],
+          sub: [
+            [
+              'start',
+              'stop',
+              'restart',
+              'reload',
+              'try-restart',
+              'reload-or-restart',
+              'kill',
+              'isolate',
+              'suspend',
+              'hibernate',
+            ],
+          ],
+        },
+        { program: ['service'], operand: eq('start', 'stop', 'restart', 'reload', 'force-reload') },
+        { program: ['launchctl'], sub: [['kickstart', 'kill', 'stop', 'start']] },
+      ],
+    },
+    examples: ['systemctl restart nginx', 'service postgresql stop'],
+    counterExamples: ['systemctl status nginx'],
+  },
+  {
+    id: 'avail.firewall',
+    category: 'availability',
+    tier: 'high',
+    reason: 'Changes firewall rules, routes or network interfaces',
+    match: {
+      anyOf: [
+        {
+          program: ['iptables', 'ip6tables', 'nft', 'ufw', 'firewall-cmd', 'pfctl'],
+          noFlag: ['-L', '--list', '-S', '--list-rules', 'status'],
+          noneOf: [{ operand: eq('status', 'list', 'show') }],
+        },
+        {
+          program: ['ip', 'route', 'ifconfig'],
+          operand: re(/^(add|del|delete|set|flush|change|replace|down|up)$/),
+        },
+        { program: ['nmcli'], operand: eq('down', 'delete', 'off', 'modify') },
+      ],
+    },
+    examples: ['iptables -F', 'ufw disable', 'ip link set eth0 down'],
+    counterExamples: ['iptables -L', 'ip addr'],
+  },
+];

@@ -1,0 +1,223 @@
+/** Cloud CLIs and infrastructure as code: reads are safe, changes medium to high, destruction critical. */
+import type { RiskRule } from '../rule.js';
+import { eq, re } from '../dsl.js';
+
+const DESTROY_VERB = re(
+  /^(delete|terminate|remove|deregister|purge|destroy|drop|revoke|detach|disassociate|cancel|reset|disable|stop|reboot)(-|$)/,
+);
+
+export const cloudRules: RiskRule[] = [
+  {
+    id: 'cloud.read',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Reads cloud resources',
+    match: {
+      anyOf: [
+        {
+          program: ['aws'],
+          operand: re(
+            /^(describe|list|get|head|show|lookup|search|batch-get|filter-log-events|tail|wait|get-caller-identity)(-|$)/,
+          ),
+          noneOf: [
+            {
+              operand: re(
+                /^(get-secret-value|batch-get-secret-value|get-parameters?|get-parameters-by-path|get-session-token|get-login-password|get-authorization-token|get-object|get-password-data|get-console-output)$/,
+              ),
+            },
+          ],
+        },
+        { program: ['aws'], sub: [['s3'], ['ls']] },
+        { program: ['aws'], sub: [['configure'], ['list', 'list-profiles']] },
+        {
+          program: [
+            'gcloud',
+            'az',
+            'doctl',
+            'linode-cli',
+            'hcloud',
+            'fly',
+            'flyctl',
+            'heroku',
+            'vercel',
+            'netlify',
+          ],
+          operand: eq(
+            'list',
+            'describe',
+            'show',
+            'get',
+            'status',
+            'info',
+            'logs',
+            'ls',
+            'whoami',
+            'get-value',
+          ),
+          noneOf: [
+            {
+              operand: eq(
+                'delete',
+                'create',
+                'deploy',
+                'update',
+                'destroy',
+                'access',
+                'print-access-token',
+                'get-access-token',
+              ),
+            },
+          ],
+        },
+        { program: ['gsutil'], sub: [['ls', 'du', 'stat', 'cat', 'version']] },
+      ],
+    },
+    examples: [
+      'aws s3 ls',
+      'aws ec2 describe-instances',
+      'aws sts get-caller-identity',
+      'gcloud compute instances list',
+      'az vm list -o table',
+      'aws logs tail /aws/lambda/x',
+    ],
+    counterExamples: ['aws s3 rm s3://b/x', 'aws secretsmanager get-secret-value --secret-id x'],
+  },
+  {
+    id: 'cloud.change',
+    category: 'cloud',
+    tier: 'medium',
+    reason: 'Calls a cloud API that may change resources',
+    match: {
+      program: [
+        'aws',
+        'gcloud',
+        'az',
+        'gsutil',
+        'doctl',
+        'linode-cli',
+        'hcloud',
+        'oci',
+        'ibmcloud',
+        'rclone',
+        'eksctl',
+        's3cmd',
+      ],
+    },
+    examples: [
+      'aws lambda update-function-code --function-name f --zip-file fileb://f.zip',
+      'gcloud run deploy api --source .',
+    ],
+    counterExamples: ['ls', 'aws s3 ls'],
+    unless: ['cloud.read'],
+  },
+  {
+    id: 'cloud.delete',
+    category: 'cloud',
+    tier: 'high',
+    reason: 'Deletes, terminates or stops cloud resources',
+    match: {
+      anyOf: [
+        { program: ['aws'], operand: DESTROY_VERB },
+        { program: ['aws'], sub: [['s3'], ['rm', 'mv']] },
+        { program: ['aws'], sub: [['s3'], ['sync']], anyFlag: ['--delete'] },
+        {
+          program: ['gcloud', 'az', 'doctl', 'hcloud', 'linode-cli', 'oci', 'eksctl', 's3cmd'],
+          operand: re(/^(delete|destroy|remove|rm|purge|del|stop)$/),
+        },
+        { program: ['gsutil'], sub: [['rm', 'rb', 'mv']] },
+        { program: ['rclone'], sub: [['delete', 'purge', 'deletefile', 'rmdir', 'rmdirs', 'sync', 'move']] },
+      ],
+    },
+    examples: [
+      'aws s3 rm s3://bucket/key',
+      'aws ec2 stop-instances --instance-ids i-1',
+      'gcloud compute instances delete vm-1',
+      'az vm delete -n vm1 -g rg',
+    ],
+    counterExamples: ['aws s3 ls', 'gcloud compute instances list'],
+  },
+  {
+    id: 'cloud.delete-wide',
+    category: 'cloud',
+    tier: 'critical',
+    reason:
+      'Deletes data or infrastructure wholesale: recursive bucket deletion, databases, clusters, projects, stacks, keys',
+    match: {
+      anyOf: [
+        { program: ['aws'], sub: [['s3'], ['rm']], anyFlag: ['--recursive'] },
+        { program: ['aws'], sub: [['s3'], ['rb']], anyFlag: ['--force'] },
+        {
+          program: ['aws'],
+          operand: re(
+            /^(terminate-instances|delete-db-instance|delete-db-cluster|delete-table|delete-stack|delete-cluster|delete-bucket|delete-hosted-zone|schedule-key-deletion|delete-file-system|delete-repository|delete-function|delete-user|delete-vpc|delete-global-cluster|delete-backup-vault|delete-log-group)$/,
+          ),
+        },
+        {
+          program: ['gcloud'],
+          sub: [
+            [
+              'projects',
+              'sql',
+              'container',
+              'spanner',
+              'bigtable',
+              'storage',
+              'redis',
+              'filestore',
+              'alloydb',
+            ],
+          ],
+          operand: eq('delete', 'rm'),
+        },
+        { program: ['gcloud'], sub: [['storage'], ['rm']], anyFlag: ['-r', '--recursive'] },
+        { program: ['gsutil'], sub: [['rm']], anyFlag: ['-r', '-R', '-a'] },
+        { program: ['gsutil'], sub: [['rb']] },
+        {
+          program: ['az'],
+          sub: [['group', 'sql', 'cosmosdb', 'aks', 'storage', 'keyvault', 'postgres', 'mysql']],
+          operand: eq('delete', 'purge'),
+        },
+        { program: ['rclone'], sub: [['purge']] },
+        { program: ['eksctl'], sub: [['delete'], ['cluster']] },
+      ],
+    },
+    examples: [
+      'aws s3 rm s3://bucket --recursive',
+      'aws s3 rb s3://bucket --force',
+      'aws ec2 terminate-instances --instance-ids i-1',
+      'aws rds delete-db-instance --db-instance-identifier prod',
+      'gcloud projects delete my-proj',
+      'az group delete -n prod-rg --yes',
+      'gsutil rm -r gs://bucket',
+    ],
+    counterExamples: ['aws s3 rm s3://bucket/one.txt', 'aws s3 ls'],
+    weight: 18,
+  },
+  {
+    id: 'cloud.iam',
+    category: 'privilege',
+    tier: 'high',
+    reason: 'Changes cloud identities, permissions or access keys',
+    match: {
+      anyOf: [
+        {
+          program: ['aws'],
+          sub: [['iam', 'sso-admin', 'organizations']],
+          operand: re(/^(create|attach|put|update|add|delete|detach|remove)-/),
+        },
+        {
+          program: ['gcloud'],
+          operand: eq('add-iam-policy-binding', 'set-iam-policy', 'remove-iam-policy-binding'),
+        },
+        { program: ['gcloud'], sub: [['iam']], operand: eq('create', 'delete', 'keys') },
+        { program: ['az'], sub: [['role', 'ad']], operand: eq('create', 'delete', 'assignment', 'reset') },
+      ],
+    },
+    examples: [
+      'aws iam attach-user-policy --user-name x --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
+      'aws iam create-access-key --user-name x',
+      'gcloud projects add-iam-policy-binding p --member user:x --role roles/owner',
+    ],
+    counterExamples: ['aws iam list-users'],
+  },
+];

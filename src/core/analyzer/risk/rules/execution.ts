@@ -1,0 +1,96 @@
+/** Execution: unknown programs, env prefixes that inject code, commands run elsewhere. */
+import type { RiskRule } from '../rule.js';
+import { not, re } from '../dsl.js';
+
+// prettier-ignore
+const CODE_INJECTING_ENV = [
+  'LD_PRELOAD', 'LD_LIBRARY_PATH', 'LD_AUDIT', 'DYLD_INSERT_LIBRARIES', 'DYLD_LIBRARY_PATH', 'DYLD_FRAMEWORK_PATH',
+  'BASH_ENV', 'ENV', 'ZDOTDIR', 'PROMPT_COMMAND', 'GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_EXEC_PATH', 'GIT_EXTERNAL_DIFF',
+  'GIT_PAGER', 'PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_ASKPASS',
+  'SSH_ASKPASS', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM',
+  'GIT_TEMPLATE_DIR', 'GIT_PROXY_COMMAND', 'PERL5OPT', 'PERL5DB', 'RUBYOPT', 'PYTHONSTARTUP', 'PYTHONHOME',
+  'PYTHONINSPECT', 'PYTHONBREAKPOINT', 'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'LESSOPEN', 'LESSCLOSE', 'IFS',
+  'SHELLOPTS', 'BASHOPTS', 'PS4', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell', 'NODE_REPL_EXTERNAL_MODULE',
+  'CARGO_BUILD_RUSTC_WRAPPER', 'RUSTC_WRAPPER', 'BROWSER',
+];
+
+export const executionRules: RiskRule[] = [
+  {
+    id: 'exec.env-injection',
+    category: 'execution',
+    tier: 'high',
+    reason:
+      'Sets an environment variable that makes programs load or run other code (LD_PRELOAD, BASH_ENV, GIT_SSH_COMMAND, pagers, editors…)',
+    match: { assignment: { names: CODE_INJECTING_ENV } },
+    examples: [
+      'LD_PRELOAD=/tmp/x.so ls',
+      'GIT_SSH_COMMAND="sh -c id" git fetch',
+      'BASH_ENV=/tmp/x bash -c true',
+      'PAGER="sh -c x" git log',
+    ],
+    counterExamples: ['NODE_ENV=test npm test', 'CI=1 npm test'],
+    scope: 'context',
+  },
+  {
+    id: 'exec.node-options',
+    category: 'execution',
+    tier: 'high',
+    reason: 'NODE_OPTIONS loads extra code into every Node process',
+    match: {
+      assignment: {
+        names: ['NODE_OPTIONS'],
+        value: re(
+          /(^|\s)(-r|--require|--import|--loader|--experimental-loader|-e|--eval|-p|--print|--inspect\S*)(\s|=|$)/,
+        ),
+      },
+    },
+    examples: [
+      'NODE_OPTIONS="--require /tmp/x.js" npm --version',
+      'NODE_OPTIONS=--import=./evil.mjs node app.js',
+    ],
+    counterExamples: ['NODE_OPTIONS=--max-old-space-size=4096 npm run build'],
+    scope: 'context',
+  },
+  {
+    id: 'exec.path-override',
+    category: 'execution',
+    tier: 'medium',
+    reason: 'Changes PATH or module search paths, so other programs or modules than usual may run',
+    match: {
+      anyOf: [
+        {
+          assignment: {
+            names: ['PATH', 'PYTHONPATH', 'NODE_PATH', 'PERL5LIB', 'RUBYLIB', 'GEM_PATH', 'CLASSPATH'],
+            value: re(/(^|:)(\/tmp|\/var\/tmp|\/dev\/shm)(\/|:|$)/),
+          },
+        },
+        { assignment: { names: ['PATH'], value: re(/^[^$]*$/) } },
+      ],
+    },
+    examples: ['PATH=/tmp/bin:$PATH make', 'PYTHONPATH=/tmp/x python3 -m pytest'],
+    counterExamples: ['PYTHONPATH=src pytest', 'PATH="$PATH:./node_modules/.bin" jest'],
+    scope: 'context',
+  },
+  {
+    id: 'exec.dynamic-program',
+    category: 'execution',
+    tier: 'high',
+    reason: 'The program to run is only known when the command runs (variable or substitution)',
+    match: { dynamicProgram: true },
+    examples: ['$CMD --help', '"$(which tool)" run', '${EDITOR} file'],
+    counterExamples: ['ls $DIR'],
+    scope: 'context',
+  },
+  {
+    id: 'exec.eval-source',
+    category: 'execution',
+    tier: 'medium',
+    reason: 'Runs a file in the current shell (source), whose contents are not shown here',
+    match: {
+      program: ['source', '.'],
+      operand: not(re(/(^|\/)(\.venv|venv|env)\/bin\/activate$|(^|\/)\.?nvm\/nvm\.sh$/)),
+    },
+    examples: ['source ./setup.sh', '. ~/.profile'],
+    counterExamples: ['source .venv/bin/activate'],
+  },
+];

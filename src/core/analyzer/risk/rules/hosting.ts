@@ -1,0 +1,84 @@
+/** Code hosts (gh, glab): reading is safe, writing medium, merging, releases and secrets high. */
+import type { RiskRule } from '../rule.js';
+import { not, re } from '../dsl.js';
+
+export const hostingRules: RiskRule[] = [
+  {
+    id: 'vcs.hosting-read',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Reads pull requests, issues, runs or repository data from the code host',
+    match: {
+      program: ['gh', 'glab'],
+      anyOf: [
+        {
+          sub: [
+            ['pr', 'issue', 'run', 'release', 'repo', 'workflow', 'gist', 'label', 'cache', 'mr', 'ci'],
+            ['view', 'list', 'diff', 'checks', 'status', 'watch'],
+          ],
+        },
+        { sub: [['search', 'status', 'browse']] },
+        { sub: [['auth'], ['status']] },
+        { sub: [['api']], noFlag: ['-X', '--method', '-f', '-F', '--field', '--raw-field', '--input'] },
+      ],
+    },
+    examples: [
+      'gh pr view 12',
+      'gh pr list',
+      'gh run view 123 --log',
+      'gh api repos/a/b/pulls',
+      'gh issue list --state open',
+    ],
+    counterExamples: ['gh pr merge 12', 'gh api -X DELETE repos/a/b'],
+  },
+  {
+    id: 'vcs.hosting-write',
+    category: 'vcs',
+    tier: 'medium',
+    reason: 'Creates or changes pull requests, issues, comments or repository settings on the code host',
+    match: { program: ['gh', 'glab'] },
+    examples: ['gh pr create --fill', 'gh issue comment 3 --body ok', 'gh pr checkout 12'],
+    counterExamples: ['git status'],
+    unless: ['vcs.hosting-read'],
+  },
+  {
+    id: 'vcs.hosting-merge',
+    category: 'publish',
+    tier: 'high',
+    reason:
+      'Merges a pull request into its base branch, or changes secrets, releases or repository visibility',
+    match: {
+      program: ['gh', 'glab'],
+      anyOf: [
+        { sub: [['pr', 'mr'], ['merge']] },
+        { sub: [['release'], ['create', 'delete', 'upload', 'edit']] },
+        {
+          sub: [
+            ['secret', 'variable'],
+            ['set', 'delete', 'remove'],
+          ],
+        },
+        { sub: [['repo'], ['edit', 'archive', 'rename']] },
+        { sub: [['api']], flagValue: { flags: ['-X', '--method'], test: re(/^(DELETE|PUT|PATCH)$/i) } },
+        { sub: [['gist'], ['create']], operand: not(re(/^-$/)) },
+      ],
+    },
+    examples: [
+      'gh pr merge 12 --squash',
+      'gh release create v1.0.0',
+      'gh secret set TOKEN',
+      'gh api -X DELETE repos/a/b/issues/1',
+    ],
+    counterExamples: ['gh pr view 12', 'gh pr create --fill'],
+  },
+  {
+    id: 'vcs.hosting-delete-repo',
+    category: 'publish',
+    tier: 'critical',
+    reason: 'Deletes a repository on the code host',
+    match: { program: ['gh', 'glab'], sub: [['repo'], ['delete']] },
+    examples: ['gh repo delete me/x --yes'],
+    counterExamples: ['gh repo view me/x'],
+    weight: 18,
+  },
+];

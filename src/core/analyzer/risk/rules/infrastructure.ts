@@ -1,0 +1,126 @@
+/** Infrastructure as code and deploy tools: plan is safe, apply high, destroy critical. */
+import type { RiskRule } from '../rule.js';
+import { re } from '../dsl.js';
+
+const TF = ['terraform', 'tofu', 'terragrunt'];
+
+export const infrastructureRules: RiskRule[] = [
+  {
+    id: 'iac.read',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Plans or inspects infrastructure without changing it',
+    match: {
+      anyOf: [
+        {
+          program: TF,
+          sub: [
+            [
+              'plan',
+              'validate',
+              'fmt',
+              'show',
+              'output',
+              'providers',
+              'version',
+              'graph',
+              'console',
+              'metadata',
+              'test',
+            ],
+          ],
+        },
+        {
+          program: TF,
+          sub: [
+            ['state', 'workspace'],
+            ['list', 'show', 'pull'],
+          ],
+        },
+        { program: ['pulumi'], sub: [['preview', 'stack', 'whoami', 'about', 'version', 'logs', 'config']] },
+        { program: ['cdk', 'cdktf'], sub: [['diff', 'synth', 'ls', 'list', 'doctor', 'docs', 'notices']] },
+        { program: ['sam', 'serverless', 'sls'], sub: [['validate', 'info', 'print', 'logs', 'package']] },
+      ],
+    },
+    examples: [
+      'terraform plan',
+      'terraform -chdir=infra plan -out tf.plan',
+      'terraform state list',
+      'pulumi preview',
+      'cdk diff',
+    ],
+    counterExamples: ['terraform apply', 'terraform destroy'],
+  },
+  {
+    id: 'iac.init',
+    category: 'download',
+    tier: 'medium',
+    reason: 'Downloads providers and modules, or changes workspaces',
+    match: { program: TF, sub: [['init', 'get', 'workspace', 'refresh', 'login', 'logout']] },
+    examples: ['terraform init', 'terraform workspace select prod'],
+    counterExamples: ['terraform plan'],
+  },
+  {
+    id: 'iac.apply',
+    category: 'infrastructure',
+    tier: 'high',
+    reason: 'Changes real infrastructure (apply, deploy, import, state surgery)',
+    match: {
+      anyOf: [
+        { program: TF, sub: [['apply', 'import', 'taint', 'untaint', 'force-unlock']] },
+        { program: TF, sub: [['state'], ['rm', 'mv', 'push', 'replace-provider']] },
+        { program: TF, sub: [['workspace'], ['delete']] },
+        { program: ['pulumi'], sub: [['up', 'update', 'refresh', 'import', 'cancel']] },
+        { program: ['pulumi'], sub: [['state'], ['delete', 'unprotect', 'move']] },
+        {
+          program: ['cdk', 'cdktf', 'sam', 'serverless', 'sls', 'copilot', 'amplify'],
+          sub: [['deploy', 'bootstrap', 'publish']],
+        },
+        { program: ['ansible-playbook'] },
+        { program: ['ansible'], anyFlag: ['-m', '-a'] },
+        {
+          program: ['vercel', 'netlify', 'fly', 'flyctl', 'railway', 'wrangler', 'firebase', 'heroku'],
+          anyWord: re(/^(deploy|publish|scale|releases:rollback)$/),
+        },
+        { program: ['vercel', 'netlify'], anyFlag: ['--prod', '--production'] },
+      ],
+    },
+    examples: [
+      'terraform apply',
+      'terraform apply -auto-approve',
+      'pulumi up --yes',
+      'cdk deploy',
+      'ansible-playbook -i hosts site.yml',
+      'vercel --prod',
+      'terraform state rm aws_instance.x',
+    ],
+    counterExamples: ['terraform plan', 'ansible-playbook --check site.yml'],
+  },
+  {
+    id: 'iac.destroy',
+    category: 'infrastructure',
+    tier: 'critical',
+    reason: 'Destroys the infrastructure a configuration manages',
+    match: {
+      anyOf: [
+        { program: TF, sub: [['destroy']] },
+        { program: TF, sub: [['apply']], anyFlag: ['-destroy'] },
+        { program: ['pulumi'], sub: [['destroy']] },
+        { program: ['pulumi'], sub: [['stack'], ['rm']] },
+        { program: ['cdk', 'cdktf', 'sam'], sub: [['destroy', 'delete']] },
+        { program: ['serverless', 'sls'], sub: [['remove']] },
+        { program: ['fly', 'flyctl', 'heroku'], anyWord: re(/^(apps:destroy|destroy)$/) },
+      ],
+    },
+    examples: [
+      'terraform destroy',
+      'terraform destroy -auto-approve',
+      'terraform apply -destroy',
+      'pulumi destroy --yes',
+      'cdk destroy --force',
+      'tofu destroy',
+    ],
+    counterExamples: ['terraform plan -destroy', 'terraform apply'],
+    weight: 18,
+  },
+];

@@ -1,0 +1,129 @@
+/** Kubernetes and Helm: changing state is medium, deleting grows with scope (namespaces, --all: critical). */
+import type { RiskRule } from '../rule.js';
+import { re } from '../dsl.js';
+import { KUBE } from './containers.js';
+
+export const kubernetesRules: RiskRule[] = [
+  {
+    id: 'kube.change',
+    category: 'kubernetes',
+    tier: 'medium',
+    reason: 'Changes live cluster state',
+    match: {
+      program: KUBE,
+      sub: [
+        [
+          'apply',
+          'create',
+          'replace',
+          'patch',
+          'edit',
+          'scale',
+          'set',
+          'label',
+          'annotate',
+          'expose',
+          'autoscale',
+          'run',
+          'rollout',
+          'cordon',
+          'uncordon',
+          'taint',
+        ],
+      ],
+    },
+    examples: [
+      'kubectl apply -f deploy.yaml',
+      'kubectl scale deploy api --replicas=3',
+      'kubectl rollout restart deploy/api',
+    ],
+    counterExamples: ['kubectl get pods'],
+  },
+  {
+    id: 'kube.delete',
+    category: 'kubernetes',
+    tier: 'high',
+    reason: 'Deletes cluster resources or drains a node',
+    match: {
+      program: KUBE,
+      anyOf: [{ sub: [['delete', 'drain']] }, { sub: [['replace']], anyFlag: ['--force'] }],
+    },
+    examples: ['kubectl delete deploy api', 'kubectl delete -f deploy.yaml', 'kubectl drain node-1'],
+    counterExamples: ['kubectl get deploy'],
+    unless: ['kube.delete-pod'],
+  },
+  {
+    id: 'kube.delete-pod',
+    category: 'kubernetes',
+    tier: 'medium',
+    reason: 'Deletes pods, which their controller recreates',
+    match: {
+      program: KUBE,
+      sub: [['delete'], ['pod', 'pods', 'po']],
+      noFlag: ['--all', '-A', '--all-namespaces'],
+    },
+    examples: ['kubectl delete pod api-123'],
+    counterExamples: ['kubectl delete deploy api'],
+  },
+  {
+    id: 'kube.delete-wide',
+    category: 'kubernetes',
+    tier: 'critical',
+    reason: 'Deletes a whole namespace, every resource of a kind, persistent volumes or cluster nodes',
+    match: {
+      program: KUBE,
+      anyOf: [
+        {
+          sub: [
+            ['delete'],
+            [
+              'ns',
+              'namespace',
+              'namespaces',
+              'pv',
+              'persistentvolume',
+              'persistentvolumes',
+              'node',
+              'nodes',
+              'crd',
+              'crds',
+              'customresourcedefinition',
+              'customresourcedefinitions',
+            ],
+          ],
+        },
+        { sub: [['delete']], operand: re(/^(ns|namespaces?|pv|persistentvolumes?|nodes?)\//) },
+        { sub: [['delete']], anyFlag: ['--all', '-A', '--all-namespaces'] },
+      ],
+    },
+    examples: [
+      'kubectl delete ns prod',
+      'kubectl delete namespace staging',
+      'kubectl delete pods --all',
+      'kubectl delete all --all -n prod',
+    ],
+    counterExamples: ['kubectl delete pod api-1', 'kubectl get ns'],
+    weight: 18,
+  },
+  {
+    id: 'kube.helm-change',
+    category: 'kubernetes',
+    tier: 'medium',
+    reason: 'Installs, upgrades or rolls back a Helm release',
+    match: {
+      program: ['helm'],
+      sub: [['install', 'upgrade', 'rollback', 'repo', 'plugin', 'pull', 'push', 'package']],
+    },
+    examples: ['helm upgrade --install api ./chart -n prod', 'helm repo add x https://x.io'],
+    counterExamples: ['helm list'],
+  },
+  {
+    id: 'kube.helm-uninstall',
+    category: 'kubernetes',
+    tier: 'high',
+    reason: 'Uninstalls a Helm release, deleting its resources',
+    match: { program: ['helm'], sub: [['uninstall', 'delete', 'del', 'un']] },
+    examples: ['helm uninstall api -n prod'],
+    counterExamples: ['helm status api'],
+  },
+];

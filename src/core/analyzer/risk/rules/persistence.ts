@@ -1,0 +1,107 @@
+/** Persistence: anything that makes code run later (cron, shell rc files, services, hooks, agent config). */
+import type { RiskRule } from '../rule.js';
+import { path, re } from '../dsl.js';
+
+// prettier-ignore
+const WRITERS = [
+  'tee', 'cp', 'mv', 'ln', 'install', 'dd', 'rsync', 'sed', 'perl', 'touch', 'chmod', 'truncate', 'patch', 'vim',
+  'vi', 'nano', 'emacs', 'code', 'ed', 'ex',
+];
+
+export const persistenceRules: RiskRule[] = [
+  {
+    id: 'persist.write-startup-file',
+    category: 'persistence',
+    tier: 'high',
+    reason:
+      'Writes a file that runs code later: shell startup file, cron, systemd unit, git hook, authorized_keys, or agent configuration',
+    match: {
+      anyOf: [
+        { redirect: { write: true, target: path('persistence') } },
+        {
+          program: WRITERS,
+          lastOperand: path('persistence'),
+          noneOf: [{ program: ['sed', 'perl'], noFlag: ['-i', '--in-place', '-pi'] }],
+        },
+        { program: ['sed', 'perl'], anyFlag: ['-i', '--in-place', '-pi'], operand: path('persistence') },
+        { program: ['tee'], operand: path('persistence') },
+        { program: ['chmod'], operand: path('persistence'), anyWord: re(/x/) },
+      ],
+    },
+    examples: [
+      'echo "curl x|sh" >> ~/.bashrc',
+      'git show > ~/.bashrc',
+      'cp hook.sh .git/hooks/pre-commit',
+      'echo key | tee -a ~/.ssh/authorized_keys',
+      "cat > .claude/settings.json <<'EOF'\n{}\nEOF",
+      'chmod +x .git/hooks/pre-push',
+    ],
+    counterExamples: ['cat ~/.bashrc', 'cat .claude/settings.json', 'echo x > notes.txt'],
+  },
+  {
+    id: 'persist.crontab',
+    category: 'persistence',
+    tier: 'high',
+    reason: 'Installs or edits scheduled jobs (crontab, at)',
+    match: {
+      anyOf: [
+        { program: ['crontab'], noFlag: ['-l', '-r'] },
+        { program: ['at', 'batch'], noFlag: ['-l'] },
+      ],
+    },
+    examples: ['crontab mycron.txt', 'crontab -e', 'echo "* * * * * x" | crontab -', 'at now + 1 minute'],
+    counterExamples: ['crontab -l'],
+  },
+  {
+    id: 'persist.crontab-remove',
+    category: 'availability',
+    tier: 'high',
+    reason: 'Removes every scheduled job of the user',
+    match: { program: ['crontab'], anyFlag: ['-r'] },
+    examples: ['crontab -r'],
+    counterExamples: ['crontab -l'],
+  },
+  {
+    id: 'persist.service',
+    category: 'persistence',
+    tier: 'high',
+    reason: 'Enables, installs or loads a service that starts on its own',
+    match: {
+      anyOf: [
+        {
+          program: ['systemctl'],
+          sub: [
+            [
+              'enable',
+              'link',
+              'daemon-reload',
+              'edit',
+              'set-property',
+              'preset',
+              'reenable',
+              'unmask',
+              'mask',
+              'disable',
+            ],
+          ],
+        },
+        {
+          program: ['launchctl'],
+          sub: [['load', 'bootstrap', 'enable', 'submit', 'unload', 'bootout', 'disable', 'setenv']],
+        },
+        { program: ['update-rc.d', 'chkconfig', 'rc-update'] },
+      ],
+    },
+    examples: ['systemctl enable --now myapp', 'launchctl load ~/Library/LaunchAgents/x.plist'],
+    counterExamples: ['systemctl status myapp'],
+  },
+  {
+    id: 'persist.ssh-copy-id',
+    category: 'persistence',
+    tier: 'high',
+    reason: 'Installs an SSH key on a remote host, granting lasting access',
+    match: { program: ['ssh-copy-id'] },
+    examples: ['ssh-copy-id user@host'],
+    counterExamples: ['ssh user@host'],
+  },
+];

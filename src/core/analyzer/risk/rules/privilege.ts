@@ -1,0 +1,182 @@
+/** Privilege escalation, account changes and permission weakening. */
+import type { RiskRule } from '../rule.js';
+import { RECURSIVE, any, path, re } from '../dsl.js';
+
+const ESCALATORS = ['sudo', 'doas', 'su', 'pkexec', 'run0', 'gosu', 'su-exec', 'runas'];
+const WORLD_WRITABLE = re(/^(0?[0-7]?[0-7][0-7][2367]|a\+[rwxX]*w|o\+[rwxX]*w|[ugo]*a?=rwx|\+w|o=rwx?)$/);
+const SETID = re(/^(0?[4267][0-7]{3}|[ugoa]*\+[rwxX]*s[rwxX]*|[ugo]*=[rwx]*s)$/);
+
+export const privilegeRules: RiskRule[] = [
+  {
+    id: 'priv.escalate',
+    category: 'privilege',
+    tier: 'high',
+    reason: 'Runs with elevated privileges (sudo, doas, su)',
+    match: { anyOf: [{ wrapper: ESCALATORS }, { program: ESCALATORS }] },
+    examples: ['sudo apt-get install -y jq', 'sudo -i', 'su -', 'sudo ls /root'],
+    counterExamples: ['ls /root'],
+    scope: 'context',
+  },
+  {
+    id: 'priv.accounts',
+    category: 'privilege',
+    tier: 'high',
+    reason: 'Creates or changes user accounts, groups, passwords or sudo rights',
+    match: {
+      program: [
+        'useradd',
+        'userdel',
+        'usermod',
+        'adduser',
+        'deluser',
+        'groupadd',
+        'groupdel',
+        'gpasswd',
+        'passwd',
+        'chpasswd',
+        'visudo',
+        'dscl',
+        'sysadminctl',
+        'chsh',
+      ],
+    },
+    examples: ['usermod -aG docker me', 'passwd root', 'useradd -m bob'],
+    counterExamples: ['id', 'groups'],
+  },
+  {
+    id: 'perm.world-writable-wide',
+    category: 'permissions',
+    tier: 'critical',
+    reason: 'Makes the root, a system directory or the home directory writable by everyone',
+    match: {
+      program: ['chmod'],
+      anyFlag: RECURSIVE,
+      operand: WORLD_WRITABLE,
+      anyOf: [{ operand: path('root', 'system', 'home', 'dynamic-root') }],
+    },
+    examples: ['chmod -R 777 /', 'chmod -R a+w ~'],
+    counterExamples: ['chmod -R 777 ./tmp-data', 'chmod +x run.sh'],
+    weight: 17,
+  },
+  {
+    id: 'perm.world-writable',
+    category: 'permissions',
+    tier: 'high',
+    reason: 'Recursively makes files writable by everyone',
+    match: { program: ['chmod'], anyFlag: RECURSIVE, operand: WORLD_WRITABLE },
+    examples: ['chmod -R 777 .', 'chmod -R o+w src', 'chmod --recursive 0777 data'],
+    counterExamples: ['chmod -R 755 build', 'chmod 777 x'],
+  },
+  {
+    id: 'perm.world-writable-file',
+    category: 'permissions',
+    tier: 'medium',
+    reason: 'Makes a file writable by everyone',
+    match: { program: ['chmod'], noFlag: RECURSIVE, operand: WORLD_WRITABLE },
+    examples: ['chmod 777 run.sh', 'chmod o+w log.txt'],
+    counterExamples: ['chmod +x run.sh', 'chmod 644 a'],
+  },
+  {
+    id: 'perm.setuid',
+    category: 'permissions',
+    tier: 'high',
+    reason: 'Sets the setuid/setgid bit: the program will run with its owner’s privileges',
+    match: { program: ['chmod'], operand: SETID },
+    examples: ['chmod u+s /usr/local/bin/tool', 'chmod 4755 ./x'],
+    counterExamples: ['chmod 755 ./x', 'chmod +x x'],
+    weight: 14,
+  },
+  {
+    id: 'perm.chmod',
+    category: 'permissions',
+    tier: 'low',
+    reason: 'Changes file permissions',
+    match: { program: ['chmod', 'chgrp', 'setfacl', 'chflags'] },
+    examples: ['chmod +x scripts/run.sh', 'chmod 600 key.pem'],
+    counterExamples: ['ls -l'],
+  },
+  {
+    id: 'perm.chmod-wide',
+    category: 'permissions',
+    tier: 'high',
+    reason: 'Changes permissions of the root, a system directory or the home directory',
+    match: {
+      program: ['chmod', 'chgrp', 'setfacl'],
+      operand: path('root', 'system', 'home', 'cwd'),
+      anyFlag: RECURSIVE,
+    },
+    examples: ['chmod -R 700 ~', 'chmod -R go-rwx /etc'],
+    counterExamples: ['chmod -R 755 build'],
+  },
+  {
+    id: 'perm.chown',
+    category: 'permissions',
+    tier: 'medium',
+    reason: 'Changes file ownership',
+    match: { program: ['chown'] },
+    examples: ['chown me:me file.txt', 'chown -R me build'],
+    counterExamples: ['chmod +x x'],
+  },
+  {
+    id: 'perm.chown-wide',
+    category: 'permissions',
+    tier: 'critical',
+    reason: 'Recursively changes ownership of the root, a system directory or the home directory',
+    match: {
+      program: ['chown', 'chgrp'],
+      anyFlag: RECURSIVE,
+      operand: path('root', 'system', 'home', 'dynamic-root'),
+    },
+    examples: ['chown -R nobody /', 'chown -R me /usr'],
+    counterExamples: ['chown -R me ./build'],
+    weight: 16,
+  },
+  {
+    id: 'perm.immutable',
+    category: 'permissions',
+    tier: 'high',
+    reason: 'Changes file attributes such as immutability',
+    match: { program: ['chattr'], operand: any(re(/^[+-=]/)) },
+    examples: ['chattr +i /etc/resolv.conf'],
+    counterExamples: ['lsattr'],
+  },
+  {
+    id: 'priv.container-host-access',
+    category: 'privilege',
+    tier: 'high',
+    reason:
+      'Starts a container with access to the host (privileged mode, host root or docker socket mounted, host namespaces)',
+    match: {
+      program: ['docker', 'podman', 'nerdctl'],
+      sub: [['run', 'create', 'exec']],
+      anyOf: [
+        { anyFlag: ['--privileged'] },
+        {
+          flagValue: {
+            flags: ['-v', '--volume', '--mount'],
+            test: re(/^(\/|\/:|.*docker\.sock|\/etc|\/root|~|\$HOME)(:|$|,)|source=\/(,|$)|^\/:/),
+          },
+        },
+        {
+          flagValue: {
+            flags: ['--pid', '--net', '--network', '--ipc', '--userns', '--uts'],
+            test: re(/^host$/),
+          },
+        },
+        {
+          flagValue: {
+            flags: ['--cap-add'],
+            test: re(/^(ALL|SYS_ADMIN|SYS_PTRACE|SYS_MODULE|NET_ADMIN|DAC_READ_SEARCH)$/i),
+          },
+        },
+      ],
+    },
+    examples: [
+      'docker run --privileged -it ubuntu',
+      'docker run -v /:/host alpine',
+      'docker run -v /var/run/docker.sock:/var/run/docker.sock img',
+      'docker run --pid=host img',
+    ],
+    counterExamples: ['docker run --rm -v "$PWD":/app node:20 npm test', 'docker run hello-world'],
+  },
+];

@@ -1,0 +1,98 @@
+/** Programs that only read: listing, viewing, searching, system information. */
+import type { RiskRule } from '../rule.js';
+
+// prettier-ignore
+export const READ_ONLY_PROGRAMS = [
+  'ls', 'll', 'la', 'dir', 'cat', 'head', 'tail', 'less', 'more', 'wc', 'file', 'stat', 'du', 'df', 'tree', 'pwd',
+  'echo', 'printf', 'which', 'whereis', 'type', 'date', 'whoami', 'id', 'uname', 'hostname', 'uptime', 'ps', 'pgrep',
+  'free', 'grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'fd', 'fdfind', 'find', 'locate', 'diff', 'cmp', 'comm',
+  'sort', 'uniq', 'cut', 'tr', 'jq', 'yq', 'column', 'nl', 'realpath', 'dirname', 'basename', 'readlink', 'bat',
+  'batcat', 'true', 'false', 'test', '[', '[[', 'sleep', 'seq', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum',
+  'shasum', 'cksum', 'b2sum', 'xxd', 'od', 'hexdump', 'strings', 'man', 'tldr', 'info', 'help', 'cd', 'pushd', 'popd',
+  'dirs', 'tput', 'clear', 'fold', 'fmt', 'expand', 'unexpand', 'paste', 'join', 'tac', 'rev', 'base64', 'base32',
+  'zcat', 'bzcat', 'xzcat', 'zgrep', 'zless', 'lsblk', 'lscpu', 'lsusb', 'lspci', 'nproc', 'arch', 'locale', 'tty',
+  'cal', 'bc', 'expr', 'groups', 'who', 'w', 'last', 'dmesg', 'getconf', 'command', 'hash', 'jobs', 'wait', 'exit',
+  'return', 'shift', 'local', 'declare', 'typeset', 'readonly', 'export', 'unset', 'set', 'shopt', 'alias', 'unalias',
+  'read', 'mapfile', 'getopts', 'let', 'htop', 'top', 'vmstat', 'iostat', 'mpstat', 'sar', 'journalctl', 'sw_vers',
+  'system_profiler', 'sysctl', 'ulimit', 'umask', 'times', 'trap', 'break', 'continue', ':', 'awk', 'gawk', 'mawk',
+  'sed', 'tokei', 'cloc', 'scc', 'exa', 'eza', 'lsd', 'delta', 'difft', 'colordiff', 'sdiff', 'glow', 'mdcat',
+  'identify', 'exiftool', 'pdfinfo', 'pdftotext', 'ffprobe', 'mediainfo', 'lsattr', 'getfacl', 'namei', 'findmnt',
+  'blkid', 'stty', 'yes', 'fc-list', 'printenv', 'numfmt', 'shuf', 'look', 'zipinfo', 'nm', 'objdump', 'readelf',
+  'ldd', 'otool', 'size', 'addr2line', 'c++filt', 'column', 'pr', 'iconv', 'uuidgen', 'mktemp', 'systemd-analyze',
+  'timedatectl', 'hostnamectl', 'loginctl', 'ncdu', 'pstree', 'pidof', 'fuser', 'logname',
+];
+
+export const readOnlyRules: RiskRule[] = [
+  {
+    id: 'read.files',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Reads, lists, searches or prints; changes nothing',
+    match: { program: READ_ONLY_PROGRAMS },
+    examples: [
+      'ls -la',
+      'cat package.json',
+      'grep -rn TODO src',
+      'rg TODO',
+      'sed -n 1,20p f',
+      'head -50 README.md',
+      'find . -name "*.ts"',
+      'wc -l src/*.ts',
+      'jq .version package.json',
+    ],
+    counterExamples: ['rm -rf x', 'npm install'],
+  },
+  {
+    id: 'read.archive-list',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Lists or tests an archive without extracting it',
+    match: {
+      anyOf: [
+        { program: ['tar'], anyFlag: ['-t', '--list'] },
+        { program: ['unzip'], anyFlag: ['-l', '-t', '-v', '-Z'] },
+        { program: ['gzip', 'gunzip', 'xz', 'bzip2'], anyFlag: ['-l', '-t', '--list', '--test'] },
+      ],
+    },
+    examples: ['tar -tzf x.tar.gz', 'unzip -l x.zip'],
+    counterExamples: ['tar -xzf x.tar.gz'],
+  },
+  {
+    id: 'read.services',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Reads service status',
+    match: {
+      anyOf: [
+        {
+          program: ['systemctl'],
+          sub: [
+            [
+              'status',
+              'list-units',
+              'list-unit-files',
+              'list-timers',
+              'is-active',
+              'is-enabled',
+              'is-failed',
+              'show',
+              'cat',
+              'list-dependencies',
+              'list-sockets',
+            ],
+          ],
+        },
+        { program: ['systemctl'], maxOperands: 0 },
+        { program: ['launchctl'], sub: [['list', 'print', 'print-disabled', 'blame']] },
+        { program: ['service'], anyFlag: ['--status-all'] },
+        { program: ['service'], operand: { kind: 'equals', values: ['status'] } },
+        { program: ['crontab'], anyFlag: ['-l'] },
+        { program: ['fdisk', 'parted'], anyFlag: ['-l', '--list'] },
+        { program: ['diskutil'], sub: [['list', 'info', 'verifyVolume']] },
+        { program: ['mount'], maxOperands: 0, noFlag: ['-a'] },
+      ],
+    },
+    examples: ['systemctl status nginx', 'crontab -l', 'launchctl list', 'mount'],
+    counterExamples: ['systemctl restart nginx', 'crontab -r'],
+  },
+];

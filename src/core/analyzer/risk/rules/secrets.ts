@@ -1,0 +1,212 @@
+/** Secrets access: key and credential files, environment dumps, secret stores, secret-looking variables. */
+import type { RiskRule } from '../rule.js';
+import { path, re } from '../dsl.js';
+
+/** Programs that touch a path without exposing its contents. */
+// prettier-ignore
+const METADATA_ONLY = [
+  'ls', 'stat', 'chmod', 'chown', 'chgrp', 'file', 'test', '[', '[[', 'mkdir', 'touch', 'rm', 'rmdir', 'unlink',
+  'shred', 'ssh', 'ssh-add', 'ssh-keygen', 'ssh-copy-id', 'scp', 'sftp', 'rsync', 'wc', 'du', 'realpath', 'basename',
+  'dirname', 'readlink', 'cd', 'git', 'docker', 'kubectl', 'helm', 'gcloud', 'aws', 'az', 'terraform', 'curl', 'wget',
+  'source', '.', 'openssl', 'gpg', 'echo', 'printf', 'cp', 'mv', 'ln', 'install', 'tee', 'sed', 'code',
+];
+const SECRET_VAR = re(
+  /\$\{?[A-Za-z0-9_]*(SECRET|TOKEN|PASSWORD|PASSWD|PASS|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|AUTH)[A-Za-z0-9_]*\}?/i,
+);
+
+export const secretsRules: RiskRule[] = [
+  {
+    id: 'secrets.read-file',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Reads a private key, credentials or .env file',
+    match: {
+      anyOf: [
+        { anyWord: path('secret'), noneOf: [{ program: METADATA_ONLY }] },
+        { program: ['cp', 'mv', 'install', 'ln', 'rsync'], sourceOperand: path('secret') },
+        { program: ['sed'], noFlag: ['-i', '--in-place'], anyWord: path('secret') },
+        { redirect: { read: true, target: path('secret') } },
+      ],
+    },
+    examples: [
+      'cat ~/.ssh/id_rsa',
+      'cat .env',
+      'less ~/.aws/credentials',
+      'grep KEY .env.local',
+      'base64 ~/.ssh/id_ed25519',
+      'cat /proc/1/environ',
+      'cp ~/.kube/config /tmp/k',
+      'cat ~/.npmrc',
+      'wc -c < ~/.ssh/id_rsa',
+    ],
+    counterExamples: [
+      'cat .env.example',
+      'ls ~/.ssh',
+      'cat ~/.ssh/id_rsa.pub',
+      'cp .env.example .env',
+      'ssh -i ~/.ssh/id_rsa host',
+    ],
+  },
+  {
+    id: 'secrets.environment',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Prints the whole environment, which usually holds tokens and keys',
+    match: {
+      anyOf: [
+        { program: ['env', 'printenv'], maxOperands: 0, noFlag: ['--help', '--version', '-u', '--unset'] },
+        { program: ['set'], maxOperands: 0, noFlag: ['-e', '-u', '-x', '-o', '+e', '+x', '-eu', '-euo'] },
+        { program: ['export', 'declare', 'typeset'], anyFlag: ['-p', '-x'], maxOperands: 0 },
+      ],
+    },
+    examples: ['env', 'printenv', 'export -p', 'env | grep -i key'],
+    counterExamples: ['printenv PATH', 'env FOO=1 node x.js', 'set -euo pipefail'],
+  },
+  {
+    id: 'secrets.variable',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Prints a variable whose name suggests a secret (token, password, key)',
+    match: {
+      anyOf: [
+        { program: ['echo', 'printf'], anyWord: SECRET_VAR },
+        {
+          program: ['printenv'],
+          operand: re(/(SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL)/i),
+        },
+      ],
+    },
+    examples: ['echo $AWS_SECRET_ACCESS_KEY', 'printenv GITHUB_TOKEN', 'echo "token: ${NPM_TOKEN}"'],
+    counterExamples: ['echo $HOME', 'printenv PATH'],
+  },
+  {
+    id: 'secrets.store',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Reads a secret from a secret store, keychain, cluster or cloud provider',
+    match: {
+      anyOf: [
+        { program: ['aws'], sub: [['secretsmanager'], ['get-secret-value', 'batch-get-secret-value']] },
+        {
+          program: ['aws'],
+          sub: [['ssm'], ['get-parameter', 'get-parameters', 'get-parameters-by-path']],
+          anyFlag: ['--with-decryption'],
+        },
+        { program: ['aws'], sub: [['configure'], ['get', 'export-credentials']] },
+        {
+          program: ['aws'],
+          sub: [
+            ['sts', 'ecr'],
+            ['get-session-token', 'assume-role', 'get-login-password', 'get-authorization-token'],
+          ],
+        },
+        { program: ['gcloud'], sub: [['secrets'], ['versions'], ['access']] },
+        {
+          program: ['gcloud'],
+          sub: [['auth'], ['print-access-token', 'print-identity-token', 'application-default']],
+        },
+        { program: ['az'], sub: [['keyvault'], ['secret', 'key', 'certificate'], ['show', 'download']] },
+        { program: ['az'], sub: [['account'], ['get-access-token']] },
+        { program: ['kubectl', 'oc'], sub: [['get'], ['secret', 'secrets']], anyFlag: ['-o', '--output'] },
+        {
+          program: ['kubectl', 'oc'],
+          sub: [['get']],
+          operand: re(/^secrets?\/./),
+          anyFlag: ['-o', '--output'],
+        },
+        { program: ['kubectl'], sub: [['config'], ['view']], anyFlag: ['--raw', '--flatten'] },
+        { program: ['vault'], sub: [['read', 'kv', 'token']] },
+        { program: ['op'], sub: [['read', 'item', 'document', 'inject']] },
+        { program: ['gh'], sub: [['auth'], ['token']] },
+        {
+          program: ['security'],
+          sub: [['find-generic-password', 'find-internet-password', 'dump-keychain', 'export']],
+        },
+        { program: ['sops'], anyFlag: ['-d', '--decrypt'] },
+        { program: ['gpg'], anyFlag: ['--export-secret-keys', '--export-secret-subkeys', '-d', '--decrypt'] },
+        { program: ['git'], sub: [['credential'], ['fill']] },
+        { program: ['heroku'], sub: [['config', 'config:get', 'auth:token']] },
+        {
+          program: ['doppler', 'infisical', 'bw', 'lpass', 'pass'],
+          sub: [['secrets', 'get', 'show', 'export', 'run']],
+        },
+        { program: ['pass'], maxOperands: 1 },
+      ],
+    },
+    examples: [
+      'aws secretsmanager get-secret-value --secret-id prod/db',
+      'kubectl get secret db -o yaml',
+      'gh auth token',
+      'gcloud auth print-access-token',
+      'security find-generic-password -s x -w',
+      'vault kv get secret/app',
+    ],
+    counterExamples: ['kubectl get secrets', 'aws s3 ls', 'gh auth status'],
+  },
+  {
+    id: 'secrets.shell-history',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Reads shell or database history, which often contains pasted secrets',
+    match: {
+      anyWord: re(
+        /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli)_history$|(^|\/)\.zhistory$/,
+      ),
+      noneOf: [{ program: ['ls', 'stat', 'wc', 'du'] }],
+    },
+    examples: ['cat ~/.bash_history', 'grep token ~/.zsh_history'],
+    counterExamples: ['ls ~/.bash_history', 'history'],
+  },
+  {
+    id: 'secrets.dump-memory',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Reads another process’s memory or core dump',
+    match: {
+      anyOf: [
+        {
+          program: ['gcore', 'gdb', 'lldb', 'strace', 'ltrace', 'dtrace', 'procdump'],
+          anyFlag: ['-p', '--pid', '--attach'],
+        },
+        { program: ['gcore'] },
+        { anyWord: re(/^\/proc\/[^/]+\/(mem|maps|cmdline)$/), noneOf: [{ program: ['ls'] }] },
+      ],
+    },
+    examples: ['gdb -p 1234', 'gcore 1234', 'cat /proc/1/cmdline'],
+    counterExamples: ['gdb ./a.out'],
+  },
+  {
+    id: 'secrets.kube-context',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Reads which cluster and context are in use',
+    match: { program: ['kubectl'], sub: [['config'], ['current-context', 'get-contexts', 'get-clusters']] },
+    examples: ['kubectl config current-context'],
+    counterExamples: ['kubectl config view --raw'],
+  },
+  {
+    id: 'secrets.list-names',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Lists secret names without their values',
+    match: {
+      program: ['kubectl', 'gh'],
+      sub: [
+        ['get', 'secret'],
+        ['secrets', 'secret', 'list'],
+      ],
+      noFlag: ['-o', '--output'],
+    },
+    examples: ['kubectl get secrets', 'gh secret list'],
+    counterExamples: ['kubectl get secret db -o yaml'],
+  },
+  {
+    id: 'secrets.process-env',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Reads the environment of a process',
+    match: { program: ['ps'], operand: re(/^[auxwfjlvme]*e[auxwfjlvme]*$/) },
+    examples: ['ps eww 1234'],
+    counterExamples: ['ps aux', 'ps -ef'],
+  },
+];

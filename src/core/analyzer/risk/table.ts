@@ -1,0 +1,147 @@
+/** The risk rule table: every category's rules, and an index by program for fast lookup. */
+import type { RiskRule } from './rule.js';
+import type { Match } from './rule.js';
+import { availabilityRules } from './rules/availability.js';
+import { buildRules } from './rules/build.js';
+import { cloudRules } from './rules/cloud.js';
+import { containerRules } from './rules/containers.js';
+import { databaseRules } from './rules/database.js';
+import { deleteRules } from './rules/delete.js';
+import { diskRules } from './rules/disk.js';
+import { executionRules } from './rules/execution.js';
+import { networkRules } from './rules/network.js';
+import { packageRules } from './rules/packages.js';
+import { persistenceRules } from './rules/persistence.js';
+import { privilegeRules } from './rules/privilege.js';
+import { publishRules } from './rules/publish.js';
+import { readOnlyRules } from './rules/readOnly.js';
+import { secretsRules } from './rules/secrets.js';
+import { vcsRules } from './rules/vcs.js';
+import { historyRules } from './rules/history.js';
+import { hostingRules } from './rules/hosting.js';
+import { scriptRules } from './rules/scripts.js';
+import { localWriteRules } from './rules/localWrite.js';
+import { kubernetesRules } from './rules/kubernetes.js';
+import { datastoreRules } from './rules/datastores.js';
+import { infrastructureRules } from './rules/infrastructure.js';
+
+export const RISK_RULES: readonly RiskRule[] = [
+  ...readOnlyRules,
+  ...buildRules,
+  ...vcsRules,
+  ...historyRules,
+  ...hostingRules,
+  ...scriptRules,
+  ...localWriteRules,
+  ...packageRules,
+  ...networkRules,
+  ...deleteRules,
+  ...diskRules,
+  ...privilegeRules,
+  ...secretsRules,
+  ...persistenceRules,
+  ...availabilityRules,
+  ...containerRules,
+  ...kubernetesRules,
+  ...cloudRules,
+  ...infrastructureRules,
+  ...databaseRules,
+  ...datastoreRules,
+  ...publishRules,
+  ...executionRules,
+];
+
+/** The programs a match can apply to, or null when it can apply to any program. */
+function programsOf(m: Match): string[] | null {
+  if (m.program) return [...m.program];
+  if (m.anyOf && m.anyOf.length > 0) {
+    const out: string[] = [];
+    for (const sub of m.anyOf) {
+      const p = programsOf(sub);
+      if (p === null) return null;
+      out.push(...p);
+    }
+    return out;
+  }
+  return null;
+}
+
+const scopes = new WeakMap<RiskRule, 'program' | 'context'>();
+
+export function ruleScope(rule: RiskRule): 'program' | 'context' {
+  let scope = scopes.get(rule);
+  if (!scope) {
+    scope = rule.scope ?? (programsOf(rule.match) === null ? 'context' : 'program');
+    scopes.set(rule, scope);
+  }
+  return scope;
+}
+
+/** Features of a command that a match cannot hold without (at least one of them). */
+export type Feature = 'redirect' | 'sql' | 'assignment' | 'wrapper' | 'finding' | 'dynamic' | 'stdin';
+
+/**
+ * What a command must have for the match to hold: one of these features, or one of these
+ * programs. null when the match may hold for any command. Used to skip rules cheaply.
+ */
+export interface Needs {
+  features: Set<Feature>;
+  programs: Set<string>;
+}
+
+export function needs(m: Match): Needs | null {
+  const one = (f: Feature): Needs => ({ features: new Set([f]), programs: new Set() });
+  if (m.redirect) return one('redirect');
+  if (m.sql) return one('sql');
+  if (m.assignment) return one('assignment');
+  if (m.wrapper || m.remote === true) return one('wrapper');
+  if (m.finding) return one('finding');
+  if (m.dynamicProgram === true) return one('dynamic');
+  if (m.stdin) return one('stdin');
+  if (m.program) return { features: new Set(), programs: new Set(m.program) };
+  if (m.anyOf && m.anyOf.length > 0) {
+    const out: Needs = { features: new Set(), programs: new Set() };
+    for (const b of m.anyOf) {
+      const n = needs(b);
+      if (n === null) return null;
+      for (const f of n.features) out.features.add(f);
+      for (const p of n.programs) out.programs.add(p);
+    }
+    return out;
+  }
+  return null;
+}
+
+export interface RuleIndex {
+  rules: readonly RiskRule[];
+  /** Rules that only apply to these programs. */
+  byProgram: Map<string, RiskRule[]>;
+  /** Rules that can apply to any program (redirects, env prefixes, wrappers, SQL effects…). */
+  anyProgram: RiskRule[];
+  /** For rules in anyProgram: the command features they need (null: none needed). */
+  needs: Map<RiskRule, Needs | null>;
+  /** Every program some rule names: "known" programs, whose --help and dry runs are trusted. */
+  known: Set<string>;
+}
+
+export function indexRules(rules: readonly RiskRule[]): RuleIndex {
+  const byProgram = new Map<string, RiskRule[]>();
+  const anyProgram: RiskRule[] = [];
+  const known = new Set<string>();
+  const needsOf = new Map<RiskRule, Needs | null>();
+  for (const rule of rules) {
+    const programs = programsOf(rule.match);
+    if (programs === null) {
+      anyProgram.push(rule);
+      needsOf.set(rule, needs(rule.match));
+      continue;
+    }
+    for (const p of new Set(programs)) {
+      known.add(p);
+      const list = byProgram.get(p) ?? [];
+      list.push(rule);
+      byProgram.set(p, list);
+    }
+  }
+  return { rules, byProgram, anyProgram, known, needs: needsOf };
+}

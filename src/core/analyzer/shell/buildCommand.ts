@@ -1,0 +1,200 @@
+/** Builds the contract's SimpleCommand (before unwrapping) from a tree-sitter command node. */
+import type { SyntaxNode as Node } from './syntaxTree.js';
+import type { Redirect, SimpleCommand, Word } from '../types.js';
+import { expandBraces } from './braces.js';
+import { wordScope } from './canonical.js';
+import { commandParts, redirectTarget, wordRaw } from './commandParts.js';
+import type { Frame } from './extraction.js';
+import { SHELL_LIMITS } from './limits.js';
+import type { Segment } from './segments.js';
+import { nodeSegments, nodesSegments, wordFromSegments, type WordFacts } from './words.js';
+
+export function segmentsOf(nodes: readonly Node[]): Segment[] {
+  const segments: Segment[] = [];
+  nodesSegments(nodes, wordScope, segments);
+  return segments;
+}
+
+export function wordOf(nodes: readonly Node[], position: 'program' | 'argument' | 'assignment'): WordFacts {
+  return wordFromSegments(segmentsOf(nodes), wordRaw(nodes), position);
+}
+
+/** `NAME=value` / `NAME+=value` as the name and the value Word (`+=` reads as `${NAME}value`). */
+export function assignmentOf(node: Node): { name: string; value: Word } {
+  const nameNode = node.childForFieldName('name');
+  const valueNode = node.childForFieldName('value');
+  const name = nameNode?.text ?? '';
+  const append = node.children.some((c) => c?.type === '+=');
+  const segments: Segment[] = [];
+  if (append)
+    segments.push({
+      kind: 'dyn',
+      raw: `\${${name}}`,
+      canonical: `\${${name}}`,
+      inDq: false,
+      dynamic: 'parameter',
+    });
+  if (valueNode) nodeSegments(valueNode, wordScope, segments);
+  const raw = valueNode ? valueNode.text : '';
+  return { name, value: wordFromSegments(segments, append ? '+=' + raw : raw, 'assignment').word };
+}
+
+/** An assignment used as an argument (`export A=1`): one word `A=1`. */
+function assignmentWord(node: Node): Word {
+  const { name, value } = assignmentOf(node);
+  const segments: Segment[] = [{ kind: 'lit', text: name + '=', quoted: false }];
+  const valueNode = node.childForFieldName('value');
+  if (valueNode) nodeSegments(valueNode, wordScope, segments);
+  const facts = wordFromSegments(segments, node.text, 'assignment').word;
+  return { ...facts, dynamic: value.dynamic };
+}
+
+export function programOf(word: Word | undefined, known: string | null): string | null {
+  if (!word) return null;
+  let value: string;
+  if (word.dynamic.length === 0 || (word.dynamic.length === 1 && word.dynamic[0] === 'brace'))
+    value = word.value;
+  else if (known !== null && word.dynamic.every((d) => d === 'command-substitution')) value = known;
+  else return null;
+  const base = value.slice(value.lastIndexOf('/') + 1);
+  return base === '' ? null : base;
+}
+
+export function redirectOf(node: Node): Redirect[] {
+  if (node.type === 'heredoc_redirect') {
+    let op = '<<';
+    let body = '';
+    let quoted = false;
+    let target: Word = { raw: '', value: '', dynamic: [], quoted: false, canonical: "''" };
+    const nested: Redirect[] = [];
+    for (let i = 0; i < node.childCount; i++) {
+      const child = node.child(i);
+      if (!child) continue;
+      if (child.type === '<<' || child.type === '<<-') op = child.type;
+      else if (child.type === 'heredoc_start') {
+        target = wordOf([child], 'argument').word;
+        quoted = /['"\\]/.test(child.text);
+      } else if (child.type === 'heredoc_body') body = child.text;
+      else if (node.fieldNameForChild(i) === 'redirect') nested.push(...redirectOf(child));
+    }
+    if (op === '<<-') body = body.replace(/^\t+/gm, '');
+    return [{ op, fd: null, target, heredoc: { body, quoted } }, ...nested];
+  }
+  let op = '';
+  let fd: number | null = null;
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child) continue;
+    const field = node.fieldNameForChild(i);
+    if (field === 'descriptor') fd = Number.parseInt(child.text, 10);
+    else if (!child.isNamed) op += child.type;
+  }
+  const targets =
+    node.type === 'file_redirect'
+      ? redirectTarget(node).target
+      : node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'file_descriptor');
+  const target = targets.length > 0 ? wordOf(targets, 'argument').word : wordOf([], 'argument').word;
+  return [{ op, fd: Number.isNaN(fd) ? null : fd, target }];
+}
+
+function spanOf(node: Node, frame: Frame): { start: number; end: number } {
+  return frame.span ?? { start: frame.offset + node.startIndex, end: frame.offset + node.endIndex };
+}
+
+function base(
+  node: Node,
+  frame: Frame,
+): Omit<SimpleCommand, 'argv' | 'program' | 'assignments' | 'redirects'> {
+  return {
+    wrappers: frame.wrappers,
+    placement: frame.placement.length > 0 ? frame.placement : ['top'],
+    pipeline: frame.pipeline,
+    span: spanOf(node, frame),
+  };
+}
+
+/** argv with brace expressions expanded (`r{m,}` → rm r); continuation words get an empty canonical. */
+function expandArgv(facts: WordFacts[]): { argv: Word[]; known: string | null } {
+  const argv: Word[] = [];
+  for (const f of facts) {
+    const w = f.word;
+    if (w.dynamic.length === 1 && w.dynamic[0] === 'brace') {
+      const words = expandBraces(segmentsOfWord(f), SHELL_LIMITS.maxBraceWords);
+      if (words && words.length > 0) {
+        words.forEach((value, i) => argv.push({ ...w, value, canonical: i === 0 ? w.canonical : '' }));
+        continue;
+      }
+    }
+    argv.push(w);
+  }
+  return { argv, known: facts[0]?.known ?? null };
+}
+
+const segmentCache = new WeakMap<WordFacts, Segment[]>();
+function segmentsOfWord(f: WordFacts): Segment[] {
+  return segmentCache.get(f) ?? [];
+}
+
+/** `extra`: words tree-sitter put after a redirect of the enclosing statement (`ls > out -a`). */
+export function buildCommand(node: Node, frame: Frame, extra: Node[][] = []): SimpleCommand {
+  const parts = commandParts(node);
+  parts.words.push(...extra);
+  const facts = parts.words.map((w, i) => {
+    const segments = segmentsOf(w);
+    const f = wordFromSegments(segments, wordRaw(w), i === 0 ? 'program' : 'argument');
+    segmentCache.set(f, segments);
+    return f;
+  });
+  const { argv, known } = expandArgv(facts);
+  return {
+    argv,
+    program: programOf(argv[0], known),
+    assignments: [...frame.assignments, ...parts.assignments.map(assignmentOf)],
+    redirects: [...parts.redirects.flatMap(redirectOf), ...frame.redirects],
+    ...base(node, frame),
+  };
+}
+
+/** export/local/declare/readonly/typeset/unset: the keyword and its words. */
+export function buildDeclaration(node: Node, frame: Frame): SimpleCommand {
+  const argv: Word[] = [];
+  const redirects: Redirect[] = [...frame.redirects];
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child || child.type === 'comment') continue;
+    if (!child.isNamed) argv.push(wordOf([child], argv.length === 0 ? 'program' : 'argument').word);
+    else if (child.type === 'variable_assignment') argv.push(assignmentWord(child));
+    else if (child.type.endsWith('redirect')) redirects.push(...redirectOf(child));
+    else argv.push(wordOf([child], 'argument').word);
+  }
+  return {
+    argv,
+    program: argv[0]?.value ?? null,
+    assignments: [...frame.assignments],
+    redirects,
+    ...base(node, frame),
+  };
+}
+
+/** `X=1 Y=2` alone, `> f` alone, `$(< f)`: no program, only assignments and redirects. */
+export function buildBare(node: Node, frame: Frame, assignments: Node[], redirects: Node[]): SimpleCommand {
+  return {
+    argv: [],
+    program: null,
+    assignments: [...frame.assignments, ...assignments.map(assignmentOf)],
+    redirects: [...redirects.flatMap(redirectOf), ...frame.redirects],
+    ...base(node, frame),
+  };
+}
+
+/** A pseudo-command for syntax that evaluates words: `for x in …`, `[[ … ]]`, `(( … ))`. */
+export function buildSyntax(node: Node, frame: Frame, keyword: string, words: Word[]): SimpleCommand {
+  const program: Word = { raw: keyword, value: keyword, dynamic: [], quoted: false, canonical: keyword };
+  return {
+    argv: [program, ...words],
+    program: keyword,
+    assignments: [...frame.assignments],
+    redirects: [...frame.redirects],
+    ...base(node, frame),
+  };
+}

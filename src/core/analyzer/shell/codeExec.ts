@@ -1,0 +1,233 @@
+/**
+ * Code that runs without appearing as a command: programs handed code (python -c, awk system(),
+ * sed e, tar --checkpoint-action, rg --pre, git -c core.pager, …), environment variables that load
+ * code, and shells or interpreters reading their program from a pipe or a file.
+ */
+import type { Tier } from '../../../protocol/index.js';
+import type { SimpleCommand, Word } from '../types.js';
+import {
+  EXEC_ARBITRARY_CODE,
+  EXEC_DECODED_PIPE,
+  EXEC_SCRIPT_FILE,
+  EXEC_STDIN_SCRIPT,
+} from './findingCodes.js';
+import { SHELLS, shellArgs } from './shellWrappers.js';
+import { programFindings } from './programCode.js';
+
+export interface CodeFinding {
+  code: string;
+  message: string;
+  tier: Tier;
+}
+
+/** Variables that make the program (or the shell, git, ssh, a pager) load or run other code. */
+const CODE_ENV = new Set([
+  'LD_PRELOAD',
+  'LD_AUDIT',
+  'LD_LIBRARY_PATH',
+  'DYLD_INSERT_LIBRARIES',
+  'DYLD_LIBRARY_PATH',
+  'BASH_ENV',
+  'ENV',
+  'PROMPT_COMMAND',
+  'PS4',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'IFS',
+  'PATH',
+  'NODE_OPTIONS',
+  'NODE_PATH',
+  'PYTHONPATH',
+  'PYTHONSTARTUP',
+  'PYTHONHOME',
+  'PERL5OPT',
+  'PERL5LIB',
+  'PERLLIB',
+  'RUBYOPT',
+  'RUBYLIB',
+  'GIT_SSH',
+  'GIT_SSH_COMMAND',
+  'GIT_EXTERNAL_DIFF',
+  'GIT_PAGER',
+  'GIT_EDITOR',
+  'GIT_ASKPASS',
+  'SSH_ASKPASS',
+  'GIT_EXEC_PATH',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_SYSTEM',
+  'GIT_CONFIG_COUNT',
+  'GIT_TEMPLATE_DIR',
+  'GIT_PROXY_COMMAND',
+  'PAGER',
+  'MANPAGER',
+  'EDITOR',
+  'VISUAL',
+  'LESSOPEN',
+  'LESSCLOSE',
+  'SYSTEMD_PAGER',
+  'BROWSER',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'MAVEN_OPTS',
+  'CARGO_BUILD_RUSTC_WRAPPER',
+  'RUSTC_WRAPPER',
+  'npm_config_script_shell',
+  'NPM_CONFIG_SCRIPT_SHELL',
+]);
+
+/** Programs that turn their input into different text: piped into a shell, it is unknown code. */
+const DECODERS = new Set([
+  'base64',
+  'base32',
+  'basenc',
+  'xxd',
+  'rev',
+  'tr',
+  'printf',
+  'openssl',
+  'gzip',
+  'gunzip',
+  'zcat',
+  'bzcat',
+  'bunzip2',
+  'bzip2',
+  'xz',
+  'unxz',
+  'xzcat',
+  'zstd',
+  'unzstd',
+  'zstdcat',
+  'uudecode',
+  'iconv',
+  'od',
+  'sed',
+  'awk',
+  'gawk',
+  'mawk',
+  'perl',
+  'python',
+  'python3',
+  'node',
+  'ruby',
+  'cut',
+  'tac',
+  'fold',
+  'recode',
+  'gpg',
+]);
+
+/** Interpreters that run a program from standard input when given no script. */
+const STDIN_INTERPRETER =
+  /^(python[0-9.]*|pypy[0-9.]*|node|nodejs|perl|ruby|php|lua|luajit|Rscript|julia|tclsh|osascript|pwsh|powershell|bun|deno|irb|jshell|groovy)$/;
+
+function envFindings(cmd: SimpleCommand): CodeFinding[] {
+  const names = cmd.assignments.map((a) => a.name);
+  if (cmd.program && ['export', 'declare', 'typeset', 'readonly', 'local'].includes(cmd.program)) {
+    for (const w of cmd.argv.slice(1)) {
+      const eq = w.value.indexOf('=');
+      if (eq > 0) names.push(w.value.slice(0, eq));
+    }
+  }
+  return names
+    .filter((n) => CODE_ENV.has(n) || /^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(n))
+    .map((n) => ({
+      code: EXEC_ARBITRARY_CODE,
+      message: `${n}=… makes the program (or the shell, git, a pager) load or run other code`,
+      tier: 'high',
+    }));
+}
+
+function stdinSource(cmd: SimpleCommand): 'pipe' | 'heredoc' | 'file' | null {
+  if ([...cmd.redirects].some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<')) return 'heredoc';
+  if (cmd.redirects.some((r) => r.op === '<' && (r.fd === null || r.fd === 0))) return 'file';
+  if (cmd.pipeline && cmd.pipeline.index > 0) return 'pipe';
+  return null;
+}
+
+function decodedUpstream(cmd: SimpleCommand): string | null {
+  for (const p of cmd.pipeline?.upstream ?? [])
+    if (p === null || DECODERS.has(p)) return p ?? 'a dynamic command';
+  return null;
+}
+
+function pipedScript(cmd: SimpleCommand, what: string): CodeFinding {
+  const decoded = decodedUpstream(cmd);
+  if (decoded !== null) {
+    return {
+      code: EXEC_DECODED_PIPE,
+      message: `${what} runs text produced by ${decoded}: unknown code`,
+      tier: 'critical',
+    };
+  }
+  const from = (cmd.pipeline?.upstream ?? []).filter((p): p is string => p !== null).join(' | ');
+  return {
+    code: EXEC_STDIN_SCRIPT,
+    message: `${what} runs a program read from a pipe (${from})`,
+    tier: 'high',
+  };
+}
+
+function shellFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+  if (program === 'source' || program === '.') {
+    return cmd.argv.length > 1
+      ? [
+          {
+            code: EXEC_SCRIPT_FILE,
+            message: `${program} runs the script file ${cmd.argv[1]?.value ?? ''} in this shell`,
+            tier: 'medium',
+          },
+        ]
+      : [];
+  }
+  if (!SHELLS.has(program)) return [];
+  const args = shellArgs(cmd);
+  if (args.command) return [];
+  const source = stdinSource(cmd);
+  if (args.index < cmd.argv.length && !args.stdin) {
+    return [
+      {
+        code: EXEC_SCRIPT_FILE,
+        message: `${program} runs the script file ${cmd.argv[args.index]?.value ?? ''}`,
+        tier: 'medium',
+      },
+    ];
+  }
+  if (source === 'pipe') return [pipedScript(cmd, program)];
+  if (source === 'file')
+    return [{ code: EXEC_SCRIPT_FILE, message: `${program} runs a script read from a file`, tier: 'medium' }];
+  return [];
+}
+
+function positional(argv: readonly Word[]): Word | undefined {
+  return argv.slice(1).find((w) => !w.value.startsWith('-') || w.value === '-');
+}
+
+function interpreterStdin(cmd: SimpleCommand, program: string): CodeFinding[] {
+  if (!STDIN_INTERPRETER.test(program)) return [];
+  const script = positional(cmd.argv);
+  if (script && script.value !== '-') return [];
+  if (cmd.argv.some((w) => w.value === '-m' || w.value === 'eval' || w.value === 'run')) return [];
+  const source = stdinSource(cmd);
+  if (source === 'pipe') return [pipedScript(cmd, program)];
+  if (source === 'heredoc' || source === 'file') {
+    return [
+      {
+        code: EXEC_ARBITRARY_CODE,
+        message: `${program} runs a program given on standard input`,
+        tier: 'high',
+      },
+    ];
+  }
+  return [];
+}
+
+/** Every code-execution finding for one (unwrapped) command. */
+export function codeFindings(cmd: SimpleCommand): CodeFinding[] {
+  const out = envFindings(cmd);
+  const program = cmd.program;
+  if (program === null) return out;
+  out.push(...shellFindings(cmd, program), ...programFindings(cmd, program));
+  if (!out.some((f) => f.code === EXEC_ARBITRARY_CODE)) out.push(...interpreterStdin(cmd, program));
+  return out;
+}

@@ -1,0 +1,48 @@
+/**
+ * Stable codes of the findings the shell layer emits (Finding.code). The risk rule table maps them
+ * to tiers; each finding also carries its own minimum tier (Finding.tier), listed here.
+ * `command` is set on a finding when it concerns one entry of Analysis.commands.
+ */
+
+/** The tree has ERROR or MISSING nodes: parsed = false. Minimum tier: high. */
+export const PARSE_ERROR = 'parse.error';
+/** Input over 64 KiB: not parsed. parsed = false. Minimum tier: high. */
+export const LIMIT_SIZE = 'limit.size';
+/** Syntax nesting or wrapper unwrapping deeper than the bound: parsed = false. Minimum tier: high. */
+export const LIMIT_DEPTH = 'limit.depth';
+/** More simple commands than the bound: parsed = false. Minimum tier: high. */
+export const LIMIT_COMMANDS = 'limit.commands';
+
+/**
+ * The program cannot be known before it runs: `$CMD x`, `` `echo rm` -rf ~ ``, `eval "$X"`,
+ * `sh -c "$X"`, `xargs` with no command from a dynamic source, `find -exec $X`. Minimum tier: high.
+ */
+export const EXEC_DYNAMIC_COMMAND = 'exec.dynamic-command';
+/**
+ * Code handed to an interpreter or an exec-capable option: `python -c`, `node -e`, `perl -e`,
+ * `ruby -e`, awk with system()/pipes, sed `e`/`w`/`W`, `tar --checkpoint-action=exec`, `rg --pre`,
+ * `git -c core.pager=…` (and core.fsmonitor, core.sshCommand, alias.*, …), `less`/`vim` escapes,
+ * `python3 -` reading a script from stdin. Minimum tier: high.
+ */
+export const EXEC_ARBITRARY_CODE = 'exec.arbitrary-code';
+/**
+ * Text decoded or transformed and piped into a shell or interpreter: `base64 -d | sh`,
+ * `xxd -r -p | bash`, `rev | sh`, `tr … | sh`, `printf '\x72m' | bash`. Unknown code.
+ * Minimum tier: critical.
+ */
+export const EXEC_DECODED_PIPE = 'exec.decoded-pipe';
+/**
+ * A shell or interpreter reads its program from a pipe (not decoded text): `curl … | sh`,
+ * `cat x.sh | bash`, `wget -O- … | python3`. The upstream programs are in SimpleCommand.pipeline.
+ * Minimum tier: high (the risk table raises curl/wget upstream to critical).
+ */
+export const EXEC_STDIN_SCRIPT = 'exec.stdin-script';
+/**
+ * A shell runs a script file (`bash ./x.sh`, `sh x`, `source x`, `. x`): its content is not visible
+ * here. Minimum tier: medium.
+ */
+export const EXEC_SCRIPT_FILE = 'exec.script-file';
+/** The command runs somewhere else (ssh host CMD, docker exec, kubectl exec): see Wrapper.remote. No minimum. */
+export const EXEC_REMOTE = 'exec.remote';
+/** `find … -delete`. Minimum tier: medium (risk rules grade by the search root). */
+export const FIND_DELETE = 'find.delete';

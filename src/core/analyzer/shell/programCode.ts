@@ -1,0 +1,186 @@
+/** Options and arguments through which a program runs code it is handed (exec.arbitrary-code). */
+import type { SimpleCommand, Word } from '../types.js';
+import type { CodeFinding } from './codeExec.js';
+import { EXEC_ARBITRARY_CODE } from './findingCodes.js';
+
+/** Options taking code, per interpreter (also matched attached: `-cprint(1)`, `--eval=…`). */
+const CODE_OPTIONS: Array<[RegExp, string[]]> = [
+  [/^(python[0-9.]*|pypy[0-9.]*)$/, ['-c']],
+  [/^(node|nodejs|bun)$/, ['-e', '--eval', '-p', '--print']],
+  [/^(php)$/, ['-r']],
+  [/^(lua|luajit|Rscript|osascript|groovy|elixir)$/, ['-e']],
+  [/^(julia)$/, ['-e', '--eval', '-E', '--print']],
+  [/^(pwsh|powershell)$/, ['-c', '-command', '-encodedcommand', '-e', '-ec']],
+  [/^(gdb)$/, ['-ex', '--ex', '-eval-command', '--eval-command', '-x']],
+  [/^(expect)$/, ['-c']],
+  [/^(man)$/, ['-P', '--pager', '-H', '--html']],
+  [/^(rsync)$/, ['-e', '--rsh', '--rsync-path']],
+  [/^(scp|sftp)$/, ['-S']],
+  [/^(zip)$/, ['-TT', '--unzip-command']],
+  [/^(tcpdump)$/, ['-z']],
+  [/^(rg|ripgrep)$/, ['--pre']],
+  [/^(vim|vi|nvim|view|ex|gvim|vimdiff|rvim)$/, ['-c', '--cmd', '-S']],
+];
+
+/** Perl and ruby take -e inside option clusters (-ne, -lane, -pe). */
+const CLUSTER_E = /^(perl|ruby)$/;
+
+function code(program: string, what: string): CodeFinding {
+  return { code: EXEC_ARBITRARY_CODE, message: `${program} ${what}`, tier: 'high' };
+}
+
+function hasOption(argv: readonly Word[], options: readonly string[], caseless: boolean): string | null {
+  for (const w of argv.slice(1)) {
+    const v = caseless ? w.value.toLowerCase() : w.value;
+    for (const o of options) {
+      if (
+        v === o ||
+        v.startsWith(o + '=') ||
+        (!o.startsWith('--') && o.length === 2 && v.startsWith(o) && !v.startsWith('--'))
+      )
+        return o;
+    }
+  }
+  return null;
+}
+
+function awkFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+  const argv = cmd.argv;
+  if (argv.some((w) => w.value === '-f' || w.value.startsWith('--file')))
+    return [code(program, 'runs an awk program from a file')];
+  let i = 1;
+  while (i < argv.length && argv[i]?.value.startsWith('-'))
+    i += ['-v', '-F', '-W'].includes(argv[i]?.value ?? '') ? 2 : 1;
+  const prog = argv[i];
+  if (!prog) return [];
+  if (prog.dynamic.length > 0) return [code(program, 'runs an awk program that is not known before it runs')];
+  if (/\bsystem\s*\(|\|/.test(prog.value))
+    return [code(program, 'program runs commands (system() or a pipe)')];
+  return [];
+}
+
+/** sed commands that run (e) or write (w, W) and the s///e and s///w flags. */
+function sedScriptRuns(script: string): boolean {
+  if (/(^|[;\n{}]|\d|\$|\/)\s*!?\s*[eWw](\s|$|;)/.test(script)) return true;
+  if (/(^|[;\n{}])\s*[eWw]\s/.test(script)) return true;
+  return /s(.)(?:\\.|(?!\1).)*\1(?:\\.|(?!\1).)*\1[gpiImM0-9]*[ew]/.test(script);
+}
+
+function sedFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+  const argv = cmd.argv;
+  if (argv.some((w) => w.value === '--sandbox')) return [];
+  const scripts: Word[] = [];
+  let explicit = false;
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i];
+    if (!w) continue;
+    if (w.value === '-e' || w.value === '--expression') {
+      explicit = true;
+      const s = argv[i + 1];
+      if (s) scripts.push(s);
+      i++;
+    } else if (w.value.startsWith('--expression=')) {
+      explicit = true;
+      scripts.push({ ...w, value: w.value.slice('--expression='.length) });
+    } else if (w.value === '-f' || w.value.startsWith('--file'))
+      return [code(program, 'runs a sed script from a file')];
+  }
+  if (!explicit) {
+    const first = argv.slice(1).find((w) => !w.value.startsWith('-'));
+    if (first) scripts.push(first);
+  }
+  for (const s of scripts) {
+    if (s.dynamic.length > 0) return [code(program, 'script is not known before it runs')];
+    if (sedScriptRuns(s.value))
+      return [code(program, 'script runs commands or writes files (e, w, W or s///e, s///w)')];
+  }
+  return [];
+}
+
+function tarFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+  for (const w of cmd.argv.slice(1)) {
+    const v = w.value;
+    if (
+      /^--(checkpoint-action|to-command|use-compress-program|info-script|new-volume-script|rsh-command|rmt-command)\b/.test(
+        v,
+      )
+    ) {
+      return [code(program, `${v.split('=', 1)[0] ?? v} runs a command`)];
+    }
+    if (/^-[A-Za-z]*[IF]/.test(v) && !v.startsWith('--')) return [code(program, '-I/-F runs a command')];
+  }
+  return [];
+}
+
+function sshFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+  for (let i = 1; i < cmd.argv.length; i++) {
+    const w = cmd.argv[i];
+    const v =
+      w?.value === '-o' ? (cmd.argv[i + 1]?.value ?? '') : w?.value.startsWith('-o') ? w.value.slice(2) : '';
+    if (/^\s*(ProxyCommand|LocalCommand|PermitLocalCommand|KnownHostsCommand|ProxyUseFdpass)\b/i.test(v)) {
+      return [code(program, `-o ${v.split(/[\s=]/, 1)[0] ?? ''} runs a local command`)];
+    }
+  }
+  return [];
+}
+
+function lessFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+  if (cmd.argv.slice(1).some((w) => w.value.startsWith('+')))
+    return [code(program, '+commands can run shell commands')];
+  return [];
+}
+
+/** git -c keys that run programs (case-insensitive, as git reads them). */
+const GIT_CODE_KEYS =
+  /^(core\.(pager|fsmonitor|sshcommand|editor|hookspath|askpass|gitproxy|alternaterefscommand)|alias\..+|pager\..+|diff\..+\.(textconv|command)|diff\.external|merge\..+\.driver|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|remote\..+\.(uploadpack|receivepack|proxy)|include(if\..+)?\.path|protocol\..+\.allow|interactive\.difffilter|web\.browser|browser\..+\.(cmd|path)|man\..+\.(cmd|path)|sendemail\..+|http\.proxy)$/i;
+
+function gitFindings(cmd: SimpleCommand): CodeFinding[] {
+  const out: CodeFinding[] = [];
+  for (const wrapper of cmd.wrappers) {
+    if (wrapper.program !== 'git') continue;
+    const words =
+      wrapper.argv ?? wrapper.words.map((v) => ({ raw: v, value: v, dynamic: [], quoted: false }));
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      if (!w) continue;
+      let pair: Word | undefined;
+      if (w.value === '-c') pair = words[++i];
+      else if (w.value.startsWith('-c') && w.value.length > 2) pair = { ...w, value: w.value.slice(2) };
+      else if (w.value === '--config-env' || w.value.startsWith('--config-env=')) {
+        out.push(code('git', '--config-env sets configuration from the environment (may run code)'));
+        continue;
+      }
+      if (!pair) continue;
+      const key = pair.value.split('=', 1)[0] ?? '';
+      if (pair.dynamic.length > 0 || GIT_CODE_KEYS.test(key))
+        out.push(code('git', `-c ${key}=… runs a program`));
+    }
+  }
+  for (const w of cmd.argv.slice(1)) {
+    if (/^--(upload-pack|receive-pack|exec)(=|$)/.test(w.value) || /^--(ext-diff|textconv)$/.test(w.value)) {
+      out.push(code('git', `${w.value.split('=', 1)[0] ?? ''} runs a program`));
+    }
+  }
+  return out;
+}
+
+export function programFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+  const out = gitFindings(cmd);
+  if (CLUSTER_E.test(program)) {
+    if (cmd.argv.slice(1).some((w) => /^-[a-zA-Z0-9]*[eE]/.test(w.value) && !w.value.startsWith('--')))
+      out.push(code(program, '-e runs the code given on the command line'));
+  }
+  for (const [re, options] of CODE_OPTIONS) {
+    if (!re.test(program)) continue;
+    const o = hasOption(cmd.argv, options, /^(pwsh|powershell)$/.test(program));
+    if (o) out.push(code(program, `${o} runs the code or command given on the command line`));
+  }
+  if (program === 'deno' && cmd.argv[1]?.value === 'eval')
+    out.push(code(program, 'eval runs the code given on the command line'));
+  if (/^(awk|gawk|mawk|nawk|busybox-awk)$/.test(program)) out.push(...awkFindings(cmd, program));
+  if (/^(sed|gsed)$/.test(program)) out.push(...sedFindings(cmd, program));
+  if (/^(tar|gtar|bsdtar)$/.test(program)) out.push(...tarFindings(cmd, program));
+  if (program === 'ssh') out.push(...sshFindings(cmd, program));
+  if (program === 'less' || program === 'more') out.push(...lessFindings(cmd, program));
+  return out;
+}

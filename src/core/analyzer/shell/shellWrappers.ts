@@ -1,0 +1,96 @@
+/**
+ * Shells as wrappers: `bash -c STR` runs STR; `bash <<'EOF' … EOF` and `bash <<< STR` run their
+ * input. A shell reading a pipe or a script file is judged in codeExec.ts.
+ */
+import type { Redirect, SimpleCommand } from '../types.js';
+import { isStatic } from './options.js';
+import { wrapperOf, type Unwrapped } from './unwrapped.js';
+
+export const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'yash',
+  'fish',
+  'rbash',
+  'pdksh',
+  'oksh',
+  'posh',
+]);
+
+/** Shell options that take a value in the next word. */
+const VALUE_OPTIONS = new Set(['--rcfile', '--init-file']);
+
+export interface ShellArgs {
+  /** Index of the -c string, or of the script file, or argv.length. */
+  index: number;
+  command: boolean;
+  /** -s: commands from standard input even with arguments. */
+  stdin: boolean;
+  dynamic: boolean;
+}
+
+export function shellArgs(cmd: SimpleCommand): ShellArgs {
+  const argv = cmd.argv;
+  let command = false;
+  let stdin = false;
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const w = argv[i];
+    if (!isStatic(w)) return { index: i, command, stdin, dynamic: true };
+    const v = w.value;
+    if (v === '--' || v === '-') {
+      i++;
+      break;
+    }
+    if (!/^[-+]/.test(v)) break;
+    if (v.startsWith('--')) {
+      if (VALUE_OPTIONS.has(v)) i++;
+      continue;
+    }
+    let takesValue = false;
+    for (const ch of v.slice(1)) {
+      if (ch === 'c') command = true;
+      else if (ch === 's') stdin = true;
+      else if (ch === 'o' || ch === 'O') takesValue = true;
+    }
+    if (takesValue) i++;
+  }
+  return { index: i, command, stdin, dynamic: false };
+}
+
+function stdinScript(redirects: readonly Redirect[]): Redirect | undefined {
+  return [...redirects]
+    .reverse()
+    .find((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<' || r.op === '<');
+}
+
+export function shellUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
+  const args = shellArgs(cmd);
+  if (args.dynamic) return { kind: 'script', wrapper: wrapperOf(program, cmd.argv), text: null };
+  if (args.command) {
+    const text = cmd.argv[args.index];
+    if (!text) return { kind: 'none' };
+    // Words after the string become $0, $1, …: they are data for the script (kept in the wrapper).
+    const wrapper = wrapperOf(program, [...cmd.argv.slice(0, args.index), ...cmd.argv.slice(args.index + 1)]);
+    return { kind: 'script', wrapper, text: isStatic(text) ? text.value : null };
+  }
+  if (args.index < cmd.argv.length && !args.stdin) return { kind: 'none' };
+  const input = stdinScript(cmd.redirects);
+  if (!input || input.op === '<') return { kind: 'none' };
+  const wrapper = wrapperOf(program, cmd.argv);
+  if (input.heredoc) {
+    const expands = !input.heredoc.quoted && /[$`]/.test(input.heredoc.body);
+    return { kind: 'script', wrapper, text: input.heredoc.body, partial: expands, consumed: input };
+  }
+  return {
+    kind: 'script',
+    wrapper,
+    text: isStatic(input.target) ? input.target.value : null,
+    consumed: input,
+  };
+}

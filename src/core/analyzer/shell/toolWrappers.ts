@@ -1,0 +1,203 @@
+/**
+ * Tools that run commands: xargs, find -exec, ssh host CMD, docker/podman exec, kubectl/oc exec,
+ * and git's global options (-c key=value, -C dir: kept as a wrapper layer so rules see them).
+ */
+import type { SimpleCommand, Word } from '../types.js';
+import { isStatic, scanOptions } from './options.js';
+import { wrapperOf, type Unwrapped } from './unwrapped.js';
+
+function dynamicWord(raw: string): Word {
+  return { raw, value: raw, dynamic: ['parameter'], quoted: false, canonical: raw };
+}
+
+function xargs(cmd: SimpleCommand): Unwrapped {
+  const scan = scanOptions(cmd.argv, 1, {
+    value: [
+      '-a',
+      '-d',
+      '-E',
+      '-I',
+      '-L',
+      '-n',
+      '-P',
+      '-s',
+      '--arg-file',
+      '--delimiter',
+      '--eof',
+      '--replace',
+      '--max-lines',
+      '--max-args',
+      '--max-procs',
+      '--max-chars',
+      '--process-slot-var',
+    ],
+  });
+  if (scan.dynamic) return { kind: 'script', wrapper: wrapperOf('xargs', cmd.argv), text: null };
+  const wrapper = wrapperOf('xargs', cmd.argv.slice(0, scan.index));
+  const rest = cmd.argv.slice(scan.index);
+  const echo: Word = { raw: 'echo', value: 'echo', dynamic: [], quoted: false, canonical: 'echo' };
+  const base = rest.length > 0 ? rest : [echo];
+  const replace =
+    scan.seen.get('-I') ?? scan.seen.get('--replace') ?? (scan.seen.has('-i') ? '{}' : undefined);
+  if (typeof replace === 'string' && replace !== '') {
+    // Each occurrence of the replace string becomes an input item: unknown before it runs.
+    const argv = base.map((w) =>
+      w.value.includes(replace) ? { ...w, dynamic: [...w.dynamic, 'parameter' as const] } : w,
+    );
+    return { kind: 'argv', wrapper, argv, assignments: [] };
+  }
+  // Input items are appended to the command: unknown before it runs.
+  return { kind: 'argv', wrapper, argv: [...base, dynamicWord('…')], assignments: [] };
+}
+
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
+function find(cmd: SimpleCommand): Unwrapped {
+  const execs: Array<{ wrapper: ReturnType<typeof wrapperOf>; argv: Word[] }> = [];
+  let deletes = false;
+  for (let i = 1; i < cmd.argv.length; i++) {
+    const w = cmd.argv[i];
+    if (!w) continue;
+    if (w.value === '-delete') deletes = true;
+    if (!FIND_EXEC.has(w.value)) continue;
+    let end = i + 1;
+    while (end < cmd.argv.length && cmd.argv[end]?.value !== ';' && cmd.argv[end]?.value !== '+') end++;
+    const argv = cmd.argv
+      .slice(i + 1, end)
+      .map((a) => (a.value.includes('{}') ? { ...a, dynamic: [...a.dynamic, 'parameter' as const] } : a));
+    if (argv.length > 0) execs.push({ wrapper: wrapperOf('find', cmd.argv.slice(0, i + 1)), argv });
+    i = end;
+  }
+  if (execs.length === 0 && !deletes) return { kind: 'none' };
+  return { kind: 'find', execs, deletes };
+}
+
+const SSH_VALUE = [
+  '-b',
+  '-c',
+  '-D',
+  '-E',
+  '-e',
+  '-F',
+  '-I',
+  '-i',
+  '-J',
+  '-L',
+  '-l',
+  '-m',
+  '-O',
+  '-o',
+  '-p',
+  '-Q',
+  '-R',
+  '-S',
+  '-W',
+  '-w',
+  '-B',
+];
+
+function ssh(cmd: SimpleCommand): Unwrapped {
+  const scan = scanOptions(cmd.argv, 1, { value: SSH_VALUE });
+  const host = cmd.argv[scan.index];
+  if (scan.dynamic || !host) return { kind: 'none' };
+  const rest = cmd.argv.slice(scan.index + 1);
+  if (rest.length === 0) return { kind: 'none' };
+  const wrapper = wrapperOf('ssh', cmd.argv.slice(0, scan.index + 1), host.value);
+  // ssh joins the remaining words with spaces; the remote shell parses the result.
+  if (rest.some((w) => !isStatic(w))) return { kind: 'script', wrapper, text: null };
+  return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
+}
+
+function containerExec(cmd: SimpleCommand, program: string): Unwrapped {
+  let at = 1;
+  if (cmd.argv[1]?.value === 'container') at = 2;
+  if (cmd.argv[at]?.value !== 'exec') return { kind: 'none' };
+  const scan = scanOptions(cmd.argv, at + 1, {
+    value: ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys'],
+    positionals: 1,
+  });
+  if (scan.dynamic || scan.index >= cmd.argv.length) return { kind: 'none' };
+  const container = cmd.argv[scan.index - 1]?.value ?? '';
+  const wrapper = wrapperOf(program, cmd.argv.slice(0, scan.index), `${program} container ${container}`);
+  return { kind: 'argv', wrapper, argv: cmd.argv.slice(scan.index), assignments: [] };
+}
+
+const KUBE_VALUE = [
+  '-n',
+  '--namespace',
+  '-c',
+  '--container',
+  '--context',
+  '--kubeconfig',
+  '-f',
+  '--filename',
+  '--pod-running-timeout',
+  '--cluster',
+  '--user',
+  '-s',
+  '--server',
+  '--as',
+  '--token',
+];
+
+function kubeExec(cmd: SimpleCommand, program: string): Unwrapped {
+  const pre = scanOptions(cmd.argv, 1, { value: KUBE_VALUE });
+  const at = pre.index;
+  if (pre.dynamic || cmd.argv[at]?.value !== 'exec') return { kind: 'none' };
+  const scan = scanOptions(cmd.argv, at + 1, { value: KUBE_VALUE, positionals: 1 });
+  const dash = cmd.argv.findIndex((w, i) => i > at && w.value === '--');
+  const start = dash >= 0 ? dash + 1 : scan.index;
+  if (scan.dynamic || start >= cmd.argv.length) return { kind: 'none' };
+  const pod =
+    dash >= 0 ? scanOptions(cmd.argv.slice(0, dash), at + 1, { value: KUBE_VALUE }).index : scan.index - 1;
+  const wrapper = wrapperOf(
+    program,
+    cmd.argv.slice(0, start),
+    `${program} pod ${cmd.argv[pod]?.value ?? '?'}`,
+  );
+  return { kind: 'argv', wrapper, argv: cmd.argv.slice(start), assignments: [] };
+}
+
+const GIT_VALUE = [
+  '-c',
+  '-C',
+  '--git-dir',
+  '--work-tree',
+  '--namespace',
+  '--super-prefix',
+  '--config-env',
+  '--exec-path',
+  '--list-cmds',
+  '--attr-source',
+];
+
+function git(cmd: SimpleCommand): Unwrapped {
+  const scan = scanOptions(cmd.argv, 1, { value: GIT_VALUE });
+  if (scan.index <= 1 || scan.index >= cmd.argv.length) return { kind: 'none' };
+  const program = cmd.argv[0];
+  if (!program) return { kind: 'none' };
+  const wrapper = wrapperOf('git', cmd.argv.slice(0, scan.index));
+  return { kind: 'argv', wrapper, argv: [program, ...cmd.argv.slice(scan.index)], assignments: [] };
+}
+
+export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
+  switch (program) {
+    case 'xargs':
+      return xargs(cmd);
+    case 'find':
+      return find(cmd);
+    case 'ssh':
+      return ssh(cmd);
+    case 'docker':
+    case 'podman':
+    case 'nerdctl':
+      return containerExec(cmd, program);
+    case 'kubectl':
+    case 'oc':
+      return kubeExec(cmd, program);
+    case 'git':
+      return git(cmd);
+    default:
+      return { kind: 'none' };
+  }
+}

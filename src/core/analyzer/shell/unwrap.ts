@@ -1,0 +1,139 @@
+/**
+ * Unwrapping: a command that runs another command (sudo, env, sh -c, xargs, find -exec, ssh, …)
+ * is replaced by what it runs, with the wrapper kept in SimpleCommand.wrappers; recursively, up to
+ * a depth bound. The final commands get their code-execution findings here.
+ */
+import type { SimpleCommand } from '../types.js';
+import { programOf } from './buildCommand.js';
+import { codeFindings } from './codeExec.js';
+import type { Extraction, Frame } from './extraction.js';
+import { EXEC_DYNAMIC_COMMAND, EXEC_REMOTE, FIND_DELETE, LIMIT_DEPTH } from './findingCodes.js';
+import { SHELL_LIMITS } from './limits.js';
+import { unwrapOnce } from './wrappers.js';
+
+export type WalkScript = (x: Extraction, text: string, frame: Frame) => void;
+
+function describe(cmd: SimpleCommand): string {
+  return cmd.argv.map((w) => w.raw).join(' ');
+}
+
+/** Records a command that is not a wrapper, with its findings. */
+function finish(x: Extraction, cmd: SimpleCommand): number | null {
+  const index = x.push(cmd);
+  if (index === null) return null;
+  const first = cmd.argv[0];
+  if (first && cmd.program === null) {
+    x.find(EXEC_DYNAMIC_COMMAND, `the program ${first.raw} is not known before it runs`, 'high', index);
+  } else if (first && first.dynamic.length > 0) {
+    x.find(
+      EXEC_DYNAMIC_COMMAND,
+      `the program ${first.raw} is computed when it runs (here: ${cmd.program ?? '?'})`,
+      'high',
+      index,
+    );
+  }
+  for (const f of codeFindings(cmd)) x.find(f.code, f.message, f.tier, index);
+  const remote = cmd.wrappers.find((w) => w.remote !== undefined);
+  if (remote)
+    x.find(
+      EXEC_REMOTE,
+      `runs on ${remote.remote ?? 'another host'} (through ${remote.program})`,
+      'medium',
+      index,
+    );
+  return index;
+}
+
+export function unwrapInto(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth = frame.unwrapDepth,
+): void {
+  if (x.full) return;
+  if (depth > SHELL_LIMITS.maxUnwrapDepth) {
+    x.find(
+      LIMIT_DEPTH,
+      `more than ${SHELL_LIMITS.maxUnwrapDepth} wrappers inside one another: not analysed further`,
+      'high',
+      undefined,
+      true,
+    );
+    finish(x, cmd);
+    return;
+  }
+  const result = unwrapOnce(cmd);
+  switch (result.kind) {
+    case 'none':
+      finish(x, cmd);
+      return;
+    case 'argv': {
+      const inner: SimpleCommand = {
+        ...cmd,
+        argv: result.argv,
+        program: programOf(result.argv[0], null),
+        assignments: [...cmd.assignments, ...result.assignments],
+        wrappers: [...cmd.wrappers, result.wrapper],
+      };
+      unwrapInto(x, inner, frame, walkScript, depth + 1);
+      return;
+    }
+    case 'find': {
+      const index = finish(x, cmd);
+      if (index !== null && result.deletes)
+        x.find(FIND_DELETE, 'find -delete removes every file it matches', 'medium', index);
+      for (const exec of result.execs) {
+        const inner: SimpleCommand = {
+          ...cmd,
+          argv: exec.argv,
+          program: programOf(exec.argv[0], null),
+          redirects: [],
+          wrappers: [...cmd.wrappers, exec.wrapper],
+        };
+        unwrapInto(x, inner, frame, walkScript, depth + 1);
+      }
+      return;
+    }
+    case 'script': {
+      if (result.text === null) {
+        const index = finish(x, cmd);
+        if (index !== null) {
+          x.find(
+            EXEC_DYNAMIC_COMMAND,
+            `${result.wrapper.program} runs shell text that is not known before it runs: ${describe(cmd)}`,
+            'high',
+            index,
+          );
+        }
+        return;
+      }
+      const before = x.commands.length;
+      const inner: Frame = {
+        ...frame,
+        wrappers: [...cmd.wrappers, result.wrapper],
+        assignments: cmd.assignments,
+        redirects: cmd.redirects.filter((r) => r !== result.consumed),
+        pipeline: cmd.pipeline,
+        span: cmd.span,
+        offset: 0,
+        unwrapDepth: depth + 1,
+        heredoc: false,
+      };
+      walkScript(x, result.text, inner);
+      if (x.commands.length === before) {
+        // Nothing runs inside (an empty string): the wrapper itself still needs approval.
+        finish(x, { ...cmd, wrappers: [...cmd.wrappers] });
+      }
+      if (result.partial) {
+        x.find(
+          EXEC_DYNAMIC_COMMAND,
+          `${result.wrapper.program} runs text with expansions that the outer shell fills in first`,
+          'high',
+          x.commands.length > before ? before : undefined,
+        );
+      }
+      return;
+    }
+  }
+}

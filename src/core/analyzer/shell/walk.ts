@@ -1,0 +1,420 @@
+/**
+ * Walks a bash syntax tree and records every simple command that can run: lists, pipelines,
+ * subshells, groups, substitutions (also in double quotes, assignments, redirect targets and
+ * unquoted heredoc bodies), process substitution, if/while/until/for/case, function bodies.
+ */
+import type { Tree } from 'web-tree-sitter';
+import { copyTree, type SyntaxNode as Node } from './syntaxTree.js';
+import { redirectExtras } from './commandParts.js';
+import {
+  buildBare,
+  buildCommand,
+  buildDeclaration,
+  buildSyntax,
+  redirectOf,
+  wordOf,
+} from './buildCommand.js';
+import { within, type Extraction, type Frame } from './extraction.js';
+import { LIMIT_DEPTH, LIMIT_SIZE, PARSE_ERROR } from './findingCodes.js';
+import { SHELL_LIMITS } from './limits.js';
+import { unwrapInto } from './unwrap.js';
+import type { SimpleCommand, Word } from '../types.js';
+
+/** Parses `text` and records its commands in `frame` (also used for sh -c, eval, ssh strings). */
+export function walkScript(x: Extraction, text: string, frame: Frame): void {
+  withTree(x, text, (tree) => walkTree(x, tree, text, frame));
+}
+
+/** Parses `text` (within the size limit) and hands the tree to `use`; the tree is freed after. */
+export function withTree<T>(x: Extraction, text: string, use: (tree: Tree) => T): T | null {
+  if (text.length > SHELL_LIMITS.maxSourceLength) {
+    x.find(
+      LIMIT_SIZE,
+      `the command is longer than ${SHELL_LIMITS.maxSourceLength} characters: not analysed`,
+      'high',
+      undefined,
+      true,
+    );
+    return null;
+  }
+  const tree = x.parser.parse(text);
+  if (!tree) {
+    x.find(PARSE_ERROR, 'the command could not be parsed within the time limit', 'high', undefined, true);
+    return null;
+  }
+  try {
+    return use(tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A short description of where a syntax error is, for a person. */
+function describeError(source: string, at: number, missing?: string): string {
+  const near = source.slice(Math.max(0, at - 10), at + 20).replace(/\s+/g, ' ');
+  const what = missing !== undefined ? `missing \`${missing}\`` : 'unexpected text';
+  return `bash syntax error (${what}) at offset ${at}, near "${near}": the command cannot be fully understood`;
+}
+
+/**
+ * Copies the tree, checks its depth and syntax, then walks it. Returns the copy's root, or null
+ * when it was too deep to walk.
+ */
+export function walkTree(x: Extraction, tree: Tree, text: string, frame: Frame): Node | null {
+  const copy = copyTree(tree, text, SHELL_LIMITS.maxTreeDepth);
+  if (copy.tooDeep) {
+    x.find(
+      LIMIT_DEPTH,
+      `the command nests deeper than ${SHELL_LIMITS.maxTreeDepth} levels: not analysed`,
+      'high',
+      undefined,
+      true,
+    );
+    return null;
+  }
+  if (copy.problemAt >= 0)
+    x.find(PARSE_ERROR, describeError(text, copy.problemAt, copy.missing), 'high', undefined, true);
+  walk(x, copy.root, frame);
+  return copy.root;
+}
+
+function walk(x: Extraction, node: Node, frame: Frame): void {
+  if (x.atLimit()) return;
+  if (frame.depth > SHELL_LIMITS.maxSyntaxDepth) {
+    x.find(
+      LIMIT_DEPTH,
+      `constructs nest deeper than ${SHELL_LIMITS.maxSyntaxDepth} levels: not analysed`,
+      'high',
+      undefined,
+      true,
+    );
+    return;
+  }
+  switch (node.type) {
+    case 'comment':
+      return;
+    case 'command':
+      unwrapInto(x, buildCommand(node, frame), frame, walkScript);
+      walkNested(x, node, frame);
+      return;
+    case 'declaration_command':
+    case 'unset_command':
+      unwrapInto(x, buildDeclaration(node, frame), frame, walkScript);
+      walkNested(x, node, frame);
+      return;
+    case 'variable_assignments':
+      x.push(buildBare(node, frame, named(node), []));
+      walkNested(x, node, frame);
+      return;
+    case 'variable_assignment':
+      x.push(buildBare(node, frame, [node], []));
+      walkNested(x, node, frame);
+      return;
+    case 'redirected_statement':
+      return redirected(x, node, frame);
+    case 'pipeline':
+      return pipeline(
+        x,
+        named(node).map((n) => ({ node: n, frame })),
+        frame,
+      );
+    case 'subshell':
+      return walkChildren(x, node, within(frame, 'subshell'));
+    case 'compound_statement':
+      if (node.child(0)?.type === '((') return syntax(x, node, frame, '((', [rawWord(node)]);
+      return walkChildren(x, node, within(frame, 'group'));
+    case 'if_statement':
+    case 'elif_clause':
+    case 'while_statement':
+    case 'until_statement':
+      return conditional(x, node, frame);
+    case 'for_statement':
+    case 'select_statement':
+      return forLoop(x, node, frame);
+    case 'c_style_for_statement':
+      return syntaxThenBody(x, node, frame, 'for', [rawWord(node, node.childForFieldName('body'))]);
+    case 'case_statement':
+      return caseStatement(x, node, frame);
+    case 'function_definition': {
+      const body = node.childForFieldName('body');
+      if (body) walk(x, body, within(frame, 'function-body'));
+      return;
+    }
+    case 'test_command':
+      return syntax(x, node, frame, '[[', testWords(node));
+    case 'command_substitution':
+    case 'process_substitution':
+      return substitution(x, node, frame);
+    case 'heredoc_redirect':
+      return heredoc(x, node, frame);
+    default:
+      return walkChildren(x, node, frame);
+  }
+}
+
+function named(node: Node): Node[] {
+  return node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
+}
+
+function walkChildren(x: Extraction, node: Node, frame: Frame): void {
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child || !child.isNamed) continue;
+    const background = node.child(i + 1)?.type === '&';
+    walk(x, child, background ? { ...frame, placement: [...frame.placement, 'background'] } : frame);
+  }
+}
+
+/** A word node (or anything holding words): the substitutions and heredocs in it, itself included. */
+function walkWord(x: Extraction, node: Node, frame: Frame): void {
+  if (node.type === 'command_substitution' || node.type === 'process_substitution')
+    substitution(x, node, frame);
+  else if (node.type === 'heredoc_redirect') heredoc(x, node, frame);
+  else walkNested(x, node, frame);
+}
+
+/** Only what runs inside a command's words, assignments and redirects: substitutions, heredocs. */
+function walkNested(x: Extraction, node: Node, frame: Frame): void {
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child || !child.isNamed) continue;
+    if (child.type === 'command_substitution' || child.type === 'process_substitution')
+      substitution(x, child, frame);
+    else if (child.type === 'heredoc_redirect') heredoc(x, child, frame);
+    else walkNested(x, child, frame);
+  }
+}
+
+function substitution(x: Extraction, node: Node, frame: Frame): void {
+  const placement =
+    node.type === 'process_substitution'
+      ? 'process-substitution'
+      : frame.heredoc
+        ? 'heredoc-substitution'
+        : 'command-substitution';
+  if (node.child(0)?.type === '`' && node.text.slice(1, -1).includes('\\`')) {
+    x.find(PARSE_ERROR, 'nested backquotes are not analysed: use $( … ) instead', 'high', undefined, true);
+  }
+  const inner = within(frame, placement, { pipeline: null, redirects: [], heredoc: false });
+  const kids = named(node);
+  const redirectsOnly = kids.length > 0 && kids.every((k) => k.type === 'file_redirect');
+  if (redirectsOnly) {
+    // $(< file): reads a file, runs nothing.
+    x.push(buildBare(node, inner, [], kids));
+    return;
+  }
+  walkChildren(x, node, inner);
+}
+
+function redirected(x: Extraction, node: Node, frame: Frame): void {
+  const body = node.childForFieldName('body');
+  const redirectNodes: Node[] = [];
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (
+      child &&
+      child.isNamed &&
+      child !== body &&
+      node.fieldNameForChild(i) !== 'body' &&
+      child.type !== 'comment'
+    ) {
+      redirectNodes.push(child);
+    }
+  }
+  const redirects = redirectNodes.flatMap(redirectOf);
+  const withRedirects: Frame = { ...frame, redirects: [...frame.redirects, ...redirects] };
+  // tree-sitter puts what follows `cat <<EOF` on its line (`| sh`, `&& x`) inside the heredoc node.
+  const continuation = redirectNodes.flatMap((r) =>
+    r.type === 'heredoc_redirect' ? named(r).filter((c, i) => isContinuation(r, c, i)) : [],
+  );
+  const pipe = continuation.find((c) => c.type === 'pipeline');
+  const extras = redirectExtras(redirectNodes);
+  if (extras.length > 0 && (body?.type !== 'command' || pipe)) {
+    x.find(
+      PARSE_ERROR,
+      `bash syntax error: words after a redirect of a compound command (${node.text.slice(0, 40)})`,
+      'high',
+      undefined,
+      true,
+    );
+  }
+  if (body && body.type === 'command' && !pipe) {
+    unwrapInto(x, buildCommand(body, withRedirects, extras), withRedirects, walkScript);
+    walkNested(x, body, frame);
+  } else if (body && pipe) {
+    const stages = [{ node: body, frame: withRedirects }, ...named(pipe).map((n) => ({ node: n, frame }))];
+    pipeline(x, stages, frame);
+  } else if (body) walk(x, body, withRedirects);
+  for (const r of redirectNodes) {
+    if (r.type === 'heredoc_redirect') heredoc(x, r, frame);
+    else walkWord(x, r, frame);
+  }
+  for (const c of continuation) if (c !== pipe) walk(x, c, frame);
+}
+
+function isContinuation(redirect: Node, child: Node, _i: number): boolean {
+  if (
+    ['heredoc_start', 'heredoc_body', 'heredoc_end', 'file_redirect', 'herestring_redirect'].includes(
+      child.type,
+    )
+  )
+    return false;
+  for (let i = 0; i < redirect.childCount; i++) {
+    if (redirect.child(i)?.id === child.id) return redirect.fieldNameForChild(i) !== 'redirect';
+  }
+  return true;
+}
+
+function pipeline(x: Extraction, stages: Array<{ node: Node; frame: Frame }>, frame: Frame): void {
+  const upstream: Array<string | null> = [];
+  stages.forEach((stage, index) => {
+    const info: SimpleCommand['pipeline'] = { index, length: stages.length, upstream: [...upstream] };
+    const before = x.commands.length;
+    walk(x, stage.node, within(stage.frame, 'pipeline', { pipeline: info, depth: frame.depth + 1 }));
+    const first = x.commands.slice(before).find((c) => c.pipeline === info);
+    upstream.push(first ? first.program : null);
+  });
+}
+
+function heredoc(x: Extraction, node: Node, frame: Frame): void {
+  const start = node.children.find((c) => c?.type === 'heredoc_start');
+  const body = node.children.find((c) => c?.type === 'heredoc_body');
+  if (!body || !start || /['"\\]/.test(start.text)) return;
+  const inHeredoc: Frame = { ...frame, heredoc: true };
+  walkNested(x, body, inHeredoc);
+  // tree-sitter leaves `…` in heredoc bodies as text: read the text outside parsed expansions.
+  let text = body.text;
+  for (const part of body.namedChildren) {
+    if (!part || part.type === 'heredoc_content') continue;
+    const from = part.startIndex - body.startIndex;
+    const to = part.endIndex - body.startIndex;
+    text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+  }
+  for (const inner of backquoted(text)) {
+    walkScript(
+      x,
+      inner,
+      within(frame, 'heredoc-substitution', { pipeline: null, redirects: [], span: spanOf(node, frame) }),
+    );
+  }
+}
+
+function spanOf(node: Node, frame: Frame): { start: number; end: number } {
+  return frame.span ?? { start: frame.offset + node.startIndex, end: frame.offset + node.endIndex };
+}
+
+/** The scripts inside `…` in heredoc text (tree-sitter leaves them as plain text). */
+function backquoted(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text.charAt(i);
+    if (ch === '\\') {
+      i += 2;
+      continue;
+    }
+    if (ch !== '`') {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let inner = '';
+    while (j < text.length && text.charAt(j) !== '`') {
+      if (text.charAt(j) === '\\' && /[\\`$]/.test(text.charAt(j + 1))) {
+        inner += text.charAt(j + 1);
+        j += 2;
+        continue;
+      }
+      inner += text.charAt(j);
+      j++;
+    }
+    out.push(inner);
+    i = j + 1;
+  }
+  return out;
+}
+
+function conditional(x: Extraction, node: Node, frame: Frame): void {
+  let inCondition = node.type !== 'else_clause';
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child) continue;
+    if (!child.isNamed) {
+      if (child.type === 'then' || child.type === 'do') inCondition = false;
+      continue;
+    }
+    if (child.type === 'do_group') walkChildren(x, child, within(frame, 'loop-body'));
+    else if (child.type === 'elif_clause' || child.type === 'else_clause') walk(x, child, frame);
+    else if (inCondition || node.fieldNameForChild(i) === 'condition')
+      walk(x, child, within(frame, 'condition'));
+    else walk(x, child, frame);
+  }
+}
+
+function forLoop(x: Extraction, node: Node, frame: Frame): void {
+  const words: Word[] = [];
+  const variable = node.childForFieldName('variable');
+  if (variable) words.push(wordOf([variable], 'argument').word);
+  let hasIn = false;
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (child?.type === 'in') hasIn = true;
+    if (child && node.fieldNameForChild(i) === 'value') words.push(wordOf([child], 'argument').word);
+  }
+  if (hasIn) words.splice(1, 0, { raw: 'in', value: 'in', dynamic: [], quoted: false, canonical: 'in' });
+  const keyword = node.child(0)?.type === 'select' ? 'select' : 'for';
+  const body = node.childForFieldName('body');
+  syntaxThenBody(x, node, frame, keyword, words);
+  if (body) walkChildren(x, body, within(frame, 'loop-body'));
+}
+
+function syntaxThenBody(x: Extraction, node: Node, frame: Frame, keyword: string, words: Word[]): void {
+  x.push(buildSyntax(node, frame, keyword, words));
+  const body = node.childForFieldName('body');
+  for (const child of named(node)) {
+    if (child === body || child.id === body?.id) continue;
+    walkWord(x, child, frame);
+  }
+  if (body && keyword === 'for' && node.type === 'c_style_for_statement')
+    walkChildren(x, body, within(frame, 'loop-body'));
+}
+
+function syntax(x: Extraction, node: Node, frame: Frame, keyword: string, words: Word[]): void {
+  x.push(buildSyntax(node, frame, keyword, words));
+  walkNested(x, node, frame);
+}
+
+function caseStatement(x: Extraction, node: Node, frame: Frame): void {
+  for (const child of named(node)) {
+    if (child.type === 'case_item') {
+      const body = within(frame, 'case-body');
+      for (let i = 0; i < child.childCount; i++) {
+        const part = child.child(i);
+        if (!part || !part.isNamed) continue;
+        if (child.fieldNameForChild(i) === 'value') walkWord(x, part, frame);
+        else walk(x, part, body);
+      }
+    } else walkWord(x, child, frame);
+  }
+}
+
+/** The words of `[[ … ]]` in order (operators included), for rules and display. */
+function testWords(node: Node): Word[] {
+  const out: Word[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === '[[' || n.type === ']]') return;
+    if (!n.isNamed) out.push({ raw: n.type, value: n.type, dynamic: [], quoted: false, canonical: n.type });
+    else if (/expression$/.test(n.type)) {
+      for (const c of n.children) if (c) visit(c);
+    } else out.push(wordOf([n], 'argument').word);
+  };
+  for (const c of node.children) if (c) visit(c);
+  out.push({ raw: ']]', value: ']]', dynamic: [], quoted: false, canonical: ']]' });
+  return out;
+}
+
+/** The node's text (up to `until`) as one word marked arithmetic: `(( … ))`, `for (( … ))`. */
+function rawWord(node: Node, until?: Node | null): Word {
+  const text = until ? node.text.slice(0, until.startIndex - node.startIndex).trim() : node.text;
+  return { raw: text, value: text, dynamic: ['arithmetic'], quoted: false, canonical: text };
+}

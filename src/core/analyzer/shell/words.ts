@@ -1,0 +1,214 @@
+/**
+ * Turns the tree-sitter nodes of one shell word into segments (quote removal, backslash escapes,
+ * ANSI-C decoding) and then into the contract's Word.
+ */
+import type { SyntaxNode as Node } from './syntaxTree.js';
+import type { Word } from '../types.js';
+import { decodeAnsiC } from './ansiC.js';
+import { quoteProgram, quoteWord } from './quote.js';
+import {
+  dynamicKinds,
+  isQuoted,
+  knownValue,
+  mergeLiterals,
+  segmentsValue,
+  type Segment,
+} from './segments.js';
+
+export interface WordScope {
+  /** Canonical text of the script inside a substitution node. */
+  renderInner(node: Node): string;
+  /** The statically known output of a command substitution, if any (`$(echo rm)`). */
+  known(node: Node): string | undefined;
+}
+
+/** Characters a backslash escapes inside double quotes (else the backslash stays). */
+const DQ_ESCAPABLE = new Set(['$', '`', '"', '\\', '\n']);
+
+function unquotedText(text: string, out: Segment[]): void {
+  let plain = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i);
+    if (ch === '\\' && i + 1 < text.length) {
+      const next = text.charAt(i + 1);
+      i++;
+      if (next === '\n') continue;
+      if (plain) out.push({ kind: 'lit', text: plain, quoted: false });
+      plain = '';
+      out.push({ kind: 'lit', text: next, quoted: true });
+      continue;
+    }
+    plain += ch;
+  }
+  if (plain) out.push({ kind: 'lit', text: plain, quoted: false });
+}
+
+function doubleQuotedText(text: string, out: Segment[]): void {
+  let value = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i);
+    const next = text.charAt(i + 1);
+    if (ch === '\\' && DQ_ESCAPABLE.has(next)) {
+      if (next !== '\n') value += next;
+      i++;
+      continue;
+    }
+    value += ch;
+  }
+  out.push({ kind: 'lit', text: value, quoted: true });
+}
+
+function expansion(node: Node, scope: WordScope, inDq: boolean, out: Segment[]): void {
+  const raw = node.text;
+  switch (node.type) {
+    case 'command_substitution': {
+      const known = scope.known(node);
+      const seg: Segment = {
+        kind: 'dyn',
+        raw,
+        canonical: '$(' + scope.renderInner(node) + ')',
+        inDq,
+        dynamic: 'command-substitution',
+      };
+      if (known !== undefined) seg.known = known;
+      out.push(seg);
+      return;
+    }
+    case 'process_substitution':
+      out.push({
+        kind: 'dyn',
+        raw,
+        canonical: raw.slice(0, 2) + scope.renderInner(node) + ')',
+        inDq,
+        dynamic: 'process-substitution',
+      });
+      return;
+    case 'arithmetic_expansion':
+      out.push({ kind: 'dyn', raw, canonical: raw, inDq, dynamic: 'arithmetic' });
+      return;
+    default:
+      out.push({ kind: 'dyn', raw, canonical: raw, inDq, dynamic: 'parameter' });
+  }
+}
+
+function stringNode(node: Node, scope: WordScope, out: Segment[]): void {
+  let sawContent = false;
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i);
+    if (!child) continue;
+    if (child.type === '"') continue;
+    sawContent = true;
+    if (child.type === 'string_content') doubleQuotedText(child.text, out);
+    else if (!child.isNamed) out.push({ kind: 'lit', text: child.text, quoted: true });
+    else expansion(child, scope, true, out);
+  }
+  if (!sawContent) out.push({ kind: 'lit', text: '', quoted: true });
+}
+
+/** Appends the segments of one word-like node. */
+export function nodeSegments(node: Node, scope: WordScope, out: Segment[]): void {
+  switch (node.type) {
+    case 'word':
+    case 'number':
+    case 'brace_expression':
+    case 'extglob_pattern':
+    case 'regex':
+    case 'test_operator':
+    case 'variable_name':
+    case 'file_descriptor':
+      unquotedText(node.text, out);
+      return;
+    case 'raw_string':
+      out.push({ kind: 'lit', text: node.text.slice(1, -1), quoted: true });
+      return;
+    case 'ansi_c_string':
+      out.push({ kind: 'lit', text: decodeAnsiC(node.text.slice(2, -1)), quoted: true });
+      return;
+    case 'string':
+      stringNode(node, scope, out);
+      return;
+    case 'translated_string':
+      out.push({ kind: 'dyn', raw: node.text, canonical: node.text, inDq: false, dynamic: 'parameter' });
+      return;
+    case 'concatenation':
+      nodesSegments(
+        node.children.filter((c): c is Node => c !== null),
+        scope,
+        out,
+      );
+      return;
+    case 'simple_expansion':
+    case 'expansion':
+    case 'command_substitution':
+    case 'process_substitution':
+    case 'arithmetic_expansion':
+      expansion(node, scope, false, out);
+      return;
+    case '$':
+      // A `$` before nothing a name can start with is literal (`cost 5$`); tree-sitter also emits
+      // `$$` (the PID) this way at the end of input.
+      if (node.text === '$') out.push({ kind: 'lit', text: '$', quoted: false });
+      else out.push({ kind: 'dyn', raw: node.text, canonical: node.text, inDq: false, dynamic: 'parameter' });
+      return;
+    default:
+      unquotedText(node.text, out);
+  }
+}
+
+/**
+ * The segments of a word made of several nodes. `$` followed by a double-quoted string is one
+ * locale-translated string ($"…"): its value is unknown.
+ */
+export function nodesSegments(nodes: readonly Node[], scope: WordScope, out: Segment[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as Node;
+    const next = nodes[i + 1];
+    if (node.type === '$' && next?.type === 'string' && next.startIndex === node.endIndex) {
+      const raw = '$' + next.text;
+      out.push({ kind: 'dyn', raw, canonical: raw, inDq: false, dynamic: 'parameter' });
+      i++;
+      continue;
+    }
+    nodeSegments(node, scope, out);
+  }
+}
+
+function quoteAlways(text: string): string {
+  const q = quoteWord(text);
+  return q.startsWith("'") || q.startsWith("$'") ? q : "'" + q + "'";
+}
+
+function renderDynamic(segments: readonly Segment[]): string {
+  let out = '';
+  for (const s of mergeLiterals(segments)) {
+    // Quoted parts stay quoted: the form keeps the word's quoting boundaries, so it reads back the same.
+    if (s.kind === 'lit') out += s.quoted ? quoteAlways(s.text) : s.text;
+    else out += s.inDq ? '"' + s.canonical + '"' : s.canonical;
+  }
+  return out;
+}
+
+export interface WordFacts {
+  word: Word;
+  /** The value with statically known substitutions filled in; null when unknown. */
+  known: string | null;
+}
+
+/**
+ * The Word for a sequence of segments. `raw` is the source text. `position` 'program' keeps a
+ * quoted or escaped program name quoted in the canonical form (`\rm` bypasses aliases).
+ */
+export function wordFromSegments(
+  segments: readonly Segment[],
+  raw: string,
+  position: 'program' | 'argument' | 'assignment',
+): WordFacts {
+  const dynamic = dynamicKinds(segments, position === 'assignment');
+  const value = segmentsValue(segments);
+  const quoted = isQuoted(segments);
+  let canonical: string;
+  if (dynamic.length === 0) {
+    canonical = position === 'program' ? quoteProgram(value, quoted) : quoteWord(value);
+  } else canonical = renderDynamic(segments);
+  return { word: { raw, value, dynamic, quoted, canonical }, known: knownValue(segments) };
+}

@@ -1,0 +1,57 @@
+/**
+ * Where a SQL client command carries SQL: psql -c, mysql -e, sqlite3 DB "SQL", clickhouse --query,
+ * heredocs, here-strings and echoed/printf'd stdin. Reads the parsed command, never the raw text.
+ */
+import type { SimpleCommand } from '../types.js';
+import { viewCommand } from '../risk/commandView.js';
+
+export type Dialect = 'postgres' | 'mysql' | 'sqlite' | 'other';
+
+export interface SqlText {
+  command: number;
+  text: string;
+  dialect: Dialect;
+  /** Where it came from, for summaries: "-c", "stdin", "argument". */
+  via: string;
+}
+
+const CLIENTS: Record<string, { dialect: Dialect; flags: string[]; operandsAreSql?: boolean }> = {
+  psql: { dialect: 'postgres', flags: ['-c', '--command'] },
+  pgcli: { dialect: 'postgres', flags: ['-c', '--command'] },
+  usql: { dialect: 'postgres', flags: ['-c', '--command'] },
+  cockroach: { dialect: 'postgres', flags: ['-e', '--execute'] },
+  mysql: { dialect: 'mysql', flags: ['-e', '--execute'] },
+  mariadb: { dialect: 'mysql', flags: ['-e', '--execute'] },
+  mycli: { dialect: 'mysql', flags: ['-e', '--execute'] },
+  sqlite3: { dialect: 'sqlite', flags: ['-cmd'], operandsAreSql: true },
+  sqlite: { dialect: 'sqlite', flags: ['-cmd'], operandsAreSql: true },
+  litecli: { dialect: 'sqlite', flags: ['-e', '--execute'] },
+  duckdb: { dialect: 'sqlite', flags: ['-c', '-cmd'], operandsAreSql: true },
+  'clickhouse-client': { dialect: 'other', flags: ['-q', '--query'] },
+  cqlsh: { dialect: 'other', flags: ['-e', '--execute'] },
+};
+
+export function isSqlClient(program: string | null): boolean {
+  return program !== null && program in CLIENTS;
+}
+
+export function extractSql(commands: SimpleCommand[]): SqlText[] {
+  const out: SqlText[] = [];
+  commands.forEach((cmd, index) => {
+    const client = cmd.program ? CLIENTS[cmd.program] : undefined;
+    if (!client) return;
+    const view = viewCommand(cmd, commands, index);
+    for (const f of view.flags) {
+      if (client.flags.includes(f.name) && f.value)
+        out.push({ command: index, text: f.value.value, dialect: client.dialect, via: f.name });
+    }
+    if (client.operandsAreSql) {
+      // sqlite3 [options] FILENAME [SQL…]
+      for (const w of view.operands.slice(1))
+        out.push({ command: index, text: w.value, dialect: client.dialect, via: 'argument' });
+    }
+    if (view.stdin !== null && view.stdin.trim() !== '')
+      out.push({ command: index, text: view.stdin, dialect: client.dialect, via: 'stdin' });
+  });
+  return out;
+}

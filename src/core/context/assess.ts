@@ -1,0 +1,164 @@
+/**
+ * Risk from runtime context: what the probes found can raise a command's tier, with the fact in
+ * the reason ("estimated 2,000,000 rows"); it never lowers one, and an unknown fact raises nothing
+ * and lowers nothing (it is shown to the reviewer as unknown).
+ */
+import type { Reason } from '../../protocol/api.js';
+import type {
+  ContextAssessment,
+  FsFact,
+  FsProbe,
+  ProbeRequest,
+  ProbeResult,
+  SqlFact,
+} from '../../protocol/context.js';
+import { maxTier, type Tier } from '../../protocol/tiers.js';
+import { isProtectedBranch, looksProduction } from './branches.js';
+import { formatCount, hopText } from './describe.js';
+
+export interface AssessOptions {
+  protectedBranches: readonly string[];
+  /** The tier the command text earned (context rules for "changes something" look at it). */
+  textTier: Tier;
+}
+
+const DELETES = /^(rm|rmdir|unlink|shred|find -delete)/;
+
+export function assessContext(
+  asked: readonly ProbeRequest[],
+  results: readonly ProbeResult[],
+  options: AssessOptions,
+): ContextAssessment {
+  const reasons: Reason[] = [];
+  const raise = (code: string, tier: Tier, message: string) => reasons.push({ code, tier, message });
+  const byId = new Map(results.map((r) => [r.id, r]));
+  for (const probe of asked) {
+    const r = byId.get(probe.id);
+    if (!r || r.kind !== probe.kind || !r.fact.known) continue;
+    switch (r.kind) {
+      case 'fs':
+        if (probe.kind === 'fs') fsReasons(probe, r.fact.value, raise);
+        break;
+      case 'sql':
+        sqlReasons(r.fact.value, raise);
+        break;
+      case 'git': {
+        const push = r.fact.value.push;
+        if (push?.known) {
+          for (const t of push.value.targets) {
+            const prot = isProtectedBranch(t.branch, options.protectedBranches);
+            const where = `${push.value.remote}/${t.branch}`;
+            if (t.delete && prot)
+              raise('context.git.delete-protected', 'critical', `deletes the protected branch ${where}`);
+            else if (t.force && prot)
+              raise('context.git.force-protected', 'critical', `force-pushes the protected branch ${where}`);
+            else if (prot)
+              raise('context.git.push-protected', 'high', `pushes directly to the protected branch ${where}`);
+            if (t.force && t.discarded.known && t.discarded.value.count > 0) {
+              const d = t.discarded.value;
+              raise(
+                'context.git.discards-commits',
+                'high',
+                `would discard ${d.count} commit${d.count === 1 ? '' : 's'} on ${d.trackingRef} (as of the last fetch): ${d.commits.slice(0, 3).join('; ')}`,
+              );
+            }
+          }
+        }
+        break;
+      }
+      case 'kube': {
+        const k = r.fact.value;
+        if (
+          options.textTier !== 'safe' &&
+          (looksProduction(k.context) || looksProduction(k.namespace) || looksProduction(k.cluster))
+        ) {
+          raise(
+            'context.kube.production',
+            'high',
+            `runs against kube context ${k.context ?? '(none)'} namespace ${k.namespace}, which looks like production`,
+          );
+        }
+        break;
+      }
+      case 'aws': {
+        const a = r.fact.value;
+        if (options.textTier !== 'safe' && looksProduction(a.profile))
+          raise('context.aws.production', 'high', `AWS profile ${a.profile} looks like production`);
+        break;
+      }
+      case 'terraform': {
+        const t = r.fact.value;
+        if (options.textTier !== 'safe' && looksProduction(t.workspace))
+          raise(
+            'context.terraform.production',
+            'high',
+            `terraform workspace ${t.workspace} looks like production`,
+          );
+        break;
+      }
+    }
+  }
+  const tier = reasons.reduce<Tier>((t, r) => (r.tier ? maxTier(t, r.tier) : t), 'safe');
+  return { tier, reasons };
+}
+
+/** One reason per kind of finding per path (a glob's matches are summarised: the first, and how many). */
+function fsReasons(
+  probe: FsProbe,
+  f: FsFact,
+  raise: (code: string, tier: Tier, message: string) => void,
+): void {
+  const existing = f.matches.filter((t) => t.exists);
+  const more = (n: number) => (n > 1 ? ` (and ${n - 1} more match${n > 2 ? 'es' : ''})` : '');
+  const deletes = DELETES.test(probe.op);
+  const linked = existing.filter((t) => t.hops.length > 0 && t.resolved !== t.path);
+  const first = linked[0];
+  if (first)
+    raise(
+      'context.fs.symlink',
+      'high',
+      `${probe.op} ${first.path} resolves to ${first.resolved} (${hopText(first.hops)})${more(linked.length)}`,
+    );
+  const outside = linked.filter((t) => deletes && t.outside.cwd && t.outside.gitRoot !== false);
+  if (outside[0])
+    raise(
+      'context.fs.outside-project',
+      'high',
+      `${probe.op} ${outside[0].path} reaches ${outside[0].resolved}, outside the project${more(outside.length)}`,
+    );
+  if (deletes) {
+    let files = 0;
+    let capped = false;
+    for (const t of existing) {
+      if (!t.size?.known) continue;
+      files += t.size.value.files;
+      capped ||= t.size.value.capped;
+    }
+    const what = `${probe.op} ${probe.path} would delete ${capped ? '≥ ' : ''}${formatCount(files)} files`;
+    if (capped || files >= 100_000) raise('context.fs.huge-delete', 'critical', what);
+    else if (files >= 10_000) raise('context.fs.large-delete', 'high', what);
+  }
+  if (f.matchesCapped)
+    raise(
+      'context.fs.many-matches',
+      'high',
+      `${probe.op} ${probe.path} matches ${formatCount(f.matchCount)} paths or more right now`,
+    );
+}
+
+function sqlReasons(f: SqlFact, raise: (code: string, tier: Tier, message: string) => void): void {
+  const where = `${f.server.host}:${f.server.port}/${f.server.database}`;
+  const prod = looksProduction(f.server.host) || looksProduction(f.server.database);
+  if (prod) raise('context.sql.production', 'high', `the database ${where} looks like production`);
+  for (const s of f.statements) {
+    let rows = s.estimatedRows.known ? s.estimatedRows.value : null;
+    if (rows === null && (s.statement === 'TRUNCATE' || s.statement === 'DROP')) {
+      rows = s.tables.reduce((n, t) => n + (t.estimatedRows.known ? t.estimatedRows.value : 0), 0);
+    }
+    if (rows === null) continue;
+    const msg = `${s.statement} estimated at ${formatCount(rows)} rows on ${where} (planner estimate)`;
+    if (rows >= 1_000_000) raise('context.sql.rows', 'critical', msg);
+    else if (rows >= 10_000) raise('context.sql.rows', 'high', msg);
+    else raise('context.sql.rows', s.statement === 'INSERT' ? 'low' : 'medium', msg);
+  }
+}

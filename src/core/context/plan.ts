@@ -1,0 +1,124 @@
+/**
+ * The probe plan: from an analysis, the runtime facts worth collecting for a reviewer. Pure and
+ * deterministic, so the server can recompute it when the results come back and never has to trust
+ * the agent about what was asked.
+ */
+import type { Analysis, SimpleCommand } from '../analyzer/types.js';
+import type { ProbeKind, ProbeRequest } from '../../protocol/context.js';
+import { destructiveTargets } from './fsTargets.js';
+import {
+  awsTarget,
+  gitPushSpec,
+  gitSubcommand,
+  kubeTarget,
+  psqlTarget,
+  terraformDir,
+} from './toolTargets.js';
+
+export interface PlanOptions {
+  protectedBranches: readonly string[];
+  /** Only these kinds (a context-bound entry's check needs few). */
+  kinds?: readonly ProbeKind[];
+  /** Count files below deleted paths (skipped for a context-bound entry's check). */
+  walk?: boolean;
+}
+
+/** At most this many probes per request: a script with 500 rm's gets the first 40 paths. */
+export const MAX_PROBES = 40;
+
+const WRITE_STATEMENTS = new Set([
+  'UPDATE',
+  'DELETE',
+  'INSERT',
+  'MERGE',
+  'TRUNCATE',
+  'DROP',
+  'ALTER',
+  'COPY',
+]);
+const AWS_TOOLS = new Set(['aws', 'sam', 'cdk', 'eksctl', 'terraform', 'tofu', 'pulumi']);
+
+/** The commands whose tool runs on this machine (not inside ssh/docker/kubectl exec). */
+function local(cmd: SimpleCommand): boolean {
+  return cmd.wrappers.every((w) => w.remote === undefined);
+}
+
+export function planProbes(analysis: Analysis, options: PlanOptions): ProbeRequest[] {
+  const out: ProbeRequest[] = [];
+  const seen = new Set<string>();
+  const add = (p: ProbeRequest) => {
+    const key = JSON.stringify({ ...p, id: '' });
+    if (seen.has(key) || out.length >= MAX_PROBES) return;
+    seen.add(key);
+    out.push(p);
+  };
+  const id = (kind: string) => `${kind}-${out.filter((p) => p.kind === kind).length + 1}`;
+  const walk = options.walk ?? true;
+
+  let push: ProbeRequest | undefined;
+  for (const cmd of analysis.commands) {
+    if (!local(cmd)) continue;
+    for (const t of destructiveTargets(cmd)) add({ kind: 'fs', id: id('fs'), ...t, walk: walk && t.walk });
+    const program = cmd.program;
+    if (program === 'git' && !push) {
+      const sub = gitSubcommand(cmd);
+      if (sub?.name === 'push') {
+        push = {
+          kind: 'git',
+          id: 'git-1',
+          push: gitPushSpec(cmd, sub.index),
+          protectedBranches: [...options.protectedBranches],
+        };
+        // `git -C dir push`: the shell layer unwraps `git -C dir` as a wrapper.
+        const wrapped = cmd.wrappers
+          .filter((w) => w.program === 'git')
+          .map((w) => w.words[w.words.indexOf('-C') + 1]);
+        const dir = sub.dir ?? wrapped.find((d) => d !== undefined && d !== 'git');
+        if (dir !== undefined) push.dir = dir;
+      }
+    }
+    if (program === 'kubectl' || program === 'helm' || program === 'oc')
+      add({ kind: 'kube', id: id('kube'), tool: program, ...kubeTarget(program, cmd.argv) });
+    if (program && AWS_TOOLS.has(program))
+      add({ kind: 'aws', id: id('aws'), ...(program === 'aws' ? awsTarget(cmd) : {}) });
+    if (program === 'terraform' || program === 'tofu') {
+      const dir = terraformDir(cmd);
+      add(
+        dir === undefined
+          ? { kind: 'terraform', id: id('terraform') }
+          : { kind: 'terraform', id: id('terraform'), dir },
+      );
+    }
+    for (const w of cmd.wrappers) {
+      if (w.program === 'kubectl' && w.argv)
+        add({ kind: 'kube', id: id('kube'), tool: 'kubectl', ...kubeTarget('kubectl', w.argv) });
+    }
+  }
+  // Repository facts always (cheap, local); push details when a push runs.
+  add(push ?? { kind: 'git', id: 'git-1', protectedBranches: [...options.protectedBranches] });
+
+  const byCommand = new Map<number, Analysis['sql']>();
+  for (const s of analysis.sql) {
+    if (s.readOnly || !WRITE_STATEMENTS.has(/^\S*/.exec(s.statement.toUpperCase())?.[0] ?? '')) continue;
+    byCommand.set(s.command, [...(byCommand.get(s.command) ?? []), s]);
+  }
+  for (const [index, effects] of byCommand) {
+    const cmd = analysis.commands[index];
+    if (!cmd || cmd.program !== 'psql' || !local(cmd)) continue;
+    add({
+      kind: 'sql',
+      id: id('sql'),
+      target: psqlTarget(cmd),
+      statements: effects.map((e) => {
+        const s: { statement: string; text: string; tables: string[]; hasWhere?: boolean } = {
+          statement: e.statement.toUpperCase(),
+          text: e.text,
+          tables: e.tables,
+        };
+        if (e.hasWhere !== undefined) s.hasWhere = e.hasWhere;
+        return s;
+      }),
+    });
+  }
+  return options.kinds ? out.filter((p) => options.kinds?.includes(p.kind)) : out;
+}

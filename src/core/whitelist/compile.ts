@@ -1,0 +1,152 @@
+/**
+ * Compiling a whitelist pattern: the text is parsed by the same analyzer as the commands it will
+ * match (so quoting, wrappers and canonical form agree), then each argument becomes a matcher.
+ */
+import type { Analysis, SimpleCommand, Word } from '../analyzer/types.js';
+import { attachmentsText, commandKey, wordText } from '../analyzer/shell/commandText.js';
+import { extractMetatokens, globToRegExp, placeholderIndex, type Metatoken } from './metatokens.js';
+
+/** What the whitelist needs from the analyzer to compile a pattern (shell text → analysis). */
+export type CompileFn = (
+  shellText: string,
+) => Pick<Analysis, 'parsed' | 'commands' | 'findings' | 'canonical'>;
+
+export type ArgMatcher =
+  | { kind: 'word'; text: string; value: string }
+  | { kind: 'any' }
+  | { kind: 'glob' | 're'; re: RegExp; source: string };
+
+export interface CompiledPart {
+  /** Env prefixes, wrapper layers and redirects, canonical (must be equal to match). */
+  attachments: string;
+  /** argv[0] in canonical quoting. */
+  program: string;
+  /** The program's basename (deny entries match it wherever the command sits). */
+  programName: string | null;
+  args: ArgMatcher[];
+  /** Ends with `**`: any remaining words. */
+  rest: boolean;
+  /** Per-command key for exact matching. */
+  key: string;
+}
+
+export interface CompiledPattern {
+  /** No wildcard: the entry matches only what it says (and may allow high/critical commands). */
+  exact: boolean;
+  canonical: string;
+  parts: CompiledPart[];
+}
+
+export type CompileResult = { ok: true; pattern: CompiledPattern } | { ok: false; message: string };
+
+const MAX_REGEX = 500;
+
+function isStar(w: Word, raw: string): boolean {
+  return w.raw === raw && !w.quoted && w.dynamic.includes('glob');
+}
+
+function metaOf(w: Word, tokens: readonly Metatoken[]): Metatoken | null {
+  if (w.quoted || w.dynamic.length > 0) return null;
+  const index = placeholderIndex(w.value);
+  return index === null ? null : (tokens[index] ?? null);
+}
+
+function hasWildcard(words: readonly Word[], tokens: readonly Metatoken[]): boolean {
+  return words.some((w) => isStar(w, '*') || isStar(w, '**') || metaOf(w, tokens) !== null);
+}
+
+function attachmentWords(cmd: SimpleCommand): Word[] {
+  return [
+    ...cmd.assignments.map((a) => a.value),
+    ...cmd.wrappers.flatMap((w) => w.argv ?? []),
+    ...cmd.redirects.map((r) => r.target),
+  ];
+}
+
+function compileArgs(
+  cmd: SimpleCommand,
+  tokens: readonly Metatoken[],
+  exact: boolean,
+): { args: ArgMatcher[]; rest: boolean } | string {
+  const words = cmd.argv.slice(1).filter((w) => w.canonical !== '');
+  const args: ArgMatcher[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as Word;
+    const word: ArgMatcher = { kind: 'word', text: wordText(w), value: w.value };
+    if (exact) {
+      args.push(word);
+      continue;
+    }
+    if (isStar(w, '**')) {
+      if (i !== words.length - 1) return '`**` (any remaining words) must be the last word of the pattern';
+      return { args, rest: true };
+    }
+    if (isStar(w, '*')) {
+      args.push({ kind: 'any' });
+      continue;
+    }
+    const meta = metaOf(w, tokens);
+    if (!meta) {
+      args.push(word);
+      continue;
+    }
+    if (meta.source.length > MAX_REGEX) return `<${meta.kind}:…> is longer than ${MAX_REGEX} characters`;
+    try {
+      const re =
+        meta.kind === 'glob' ? globToRegExp(meta.source) : new RegExp('^(?:' + meta.source + ')$', 'u');
+      args.push({ kind: meta.kind, re, source: meta.source });
+    } catch (error) {
+      return `<re:${meta.source}> is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  return { args, rest: false };
+}
+
+/** Compiles pattern text; `exactEntry` (the entry says exact) disables every wildcard. */
+export function compilePattern(text: string, compile: CompileFn, exactEntry = false): CompileResult {
+  const meta = exactEntry ? { text, tokens: [] } : extractMetatokens(text);
+  const analysis = compile(meta.text);
+  if (!analysis.parsed || analysis.canonical === null) {
+    const why = analysis.findings.find(
+      (f) => f.code.startsWith('parse') || f.code.startsWith('limit'),
+    )?.message;
+    return { ok: false, message: `the pattern is not a command bash can parse${why ? `: ${why}` : ''}` };
+  }
+  if (analysis.commands.length === 0)
+    return { ok: false, message: 'the pattern is empty: write the command it should allow' };
+  const wild =
+    !exactEntry &&
+    analysis.commands.some(
+      (c) => hasWildcard(c.argv, meta.tokens) || hasWildcard(attachmentWords(c), meta.tokens),
+    );
+  if (wild && analysis.commands.length > 1) {
+    return {
+      ok: false,
+      message:
+        'wildcards are allowed only in a pattern for one command: whitelist each command of a compound separately (e.g. `npm ci` and `npm test *`), or the whole compound exactly',
+    };
+  }
+  const parts: CompiledPart[] = [];
+  for (const cmd of analysis.commands) {
+    const program = cmd.argv[0];
+    if (wild && program && hasWildcard([program], meta.tokens))
+      return { ok: false, message: 'the program (first word) cannot be a wildcard' };
+    if (wild && hasWildcard(attachmentWords(cmd), meta.tokens)) {
+      return {
+        ok: false,
+        message: 'wildcards are allowed only in arguments, not in env prefixes, wrapper options or redirects',
+      };
+    }
+    const compiled = compileArgs(cmd, meta.tokens, !wild);
+    if (typeof compiled === 'string') return { ok: false, message: compiled };
+    parts.push({
+      attachments: attachmentsText(cmd),
+      program: program ? wordText(program, true) : '',
+      programName: cmd.program,
+      args: compiled.args,
+      rest: compiled.rest,
+      key: commandKey(cmd),
+    });
+  }
+  return { ok: true, pattern: { exact: !wild, canonical: analysis.canonical, parts } };
+}

@@ -1,0 +1,187 @@
+/**
+ * The whitelist index: entries compiled once, looked up by exact canonical form, by per-command
+ * key, and by program then leading literal arguments — so matching stays flat as entries grow.
+ *
+ * Rules (docs/whitelist.md): a deny match wins; unparsed input matches nothing; a compound is
+ * allowed as a whole by an exact entry, or when every command is allowed by some entry; a command
+ * that reads a pipe (other than a plain text filter) is allowed only as part of an exact compound;
+ * high and critical commands are allowed only by exact entries.
+ */
+import type { WhitelistEntry } from '../../store/records.js';
+import type { Analysis, SimpleCommand } from '../analyzer/types.js';
+import { attachmentsText, commandKey, commandText, wordText } from '../analyzer/shell/commandText.js';
+import { compilePattern, type CompileFn, type CompiledPart } from './compile.js';
+import { argsMatch, sourceArgs } from './matchPart.js';
+import { PIPE_FILTERS } from './pipeFilters.js';
+
+export type WhitelistDecision =
+  | { decision: 'allow'; entries: WhitelistEntry[] }
+  | { decision: 'deny'; entry: WhitelistEntry; command: number }
+  | { decision: 'none'; why: string };
+
+export interface MatchContext {
+  /** The agent's name (entries scoped to another agent do not apply). */
+  agent: string;
+  /** ISO time or epoch ms: expired entries do not apply. */
+  now: string | number;
+}
+
+export interface WhitelistIndex {
+  match(
+    analysis: Pick<Analysis, 'parsed' | 'commands' | 'canonical' | 'risk'>,
+    ctx: MatchContext,
+  ): WhitelistDecision;
+  /** Entries whose pattern no longer compiles (skipped), with why. */
+  invalid: Array<{ entry: WhitelistEntry; message: string }>;
+  size: number;
+}
+
+interface Item {
+  entry: WhitelistEntry;
+  part: CompiledPart;
+  exact: boolean;
+}
+
+interface TrieNode {
+  items: Item[];
+  next: Map<string, TrieNode>;
+}
+
+const TRIE_DEPTH = 3;
+
+function node(): TrieNode {
+  return { items: [], next: new Map() };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function millis(t: string | number | null): number {
+  return typeof t === 'number' ? t : t === null ? Number.POSITIVE_INFINITY : Date.parse(t);
+}
+
+function applies(entry: WhitelistEntry, ctx: MatchContext): boolean {
+  if (entry.disabled) return false;
+  if (entry.agent !== null && entry.agent !== ctx.agent) return false;
+  const expires = millis(entry.expiresAt);
+  return !(expires <= millis(ctx.now));
+}
+
+function highRisk(analysis: Pick<Analysis, 'risk'>, i: number): boolean {
+  const tier = analysis.risk.perCommand[i];
+  return tier === undefined || tier === 'high' || tier === 'critical';
+}
+
+function programKey(attachments: string, program: string): string {
+  return attachments + '\u0000' + program;
+}
+
+export function buildWhitelistIndex(entries: readonly WhitelistEntry[], compile: CompileFn): WhitelistIndex {
+  const exactWhole = new Map<string, WhitelistEntry[]>();
+  const exactPart = new Map<string, WhitelistEntry[]>();
+  const patterns = new Map<string, TrieNode>();
+  const denyParts = new Map<string, Item[]>();
+  const invalid: WhitelistIndex['invalid'] = [];
+
+  for (const entry of entries) {
+    const result = compilePattern(entry.pattern, compile, entry.exact);
+    if (!result.ok) {
+      invalid.push({ entry, message: result.message });
+      continue;
+    }
+    const { pattern } = result;
+    if (pattern.exact) push(exactWhole, pattern.canonical, entry);
+    if (pattern.parts.length !== 1) continue;
+    const part = pattern.parts[0] as CompiledPart;
+    if (entry.effect === 'deny') {
+      push(denyParts, part.programName ?? '', { entry, part, exact: pattern.exact });
+      continue;
+    }
+    if (pattern.exact) {
+      push(exactPart, part.key, entry);
+      continue;
+    }
+    const key = programKey(part.attachments, part.program);
+    let at: TrieNode = patterns.get(key) ?? node();
+    patterns.set(key, at);
+    for (let i = 0; i < Math.min(TRIE_DEPTH, part.args.length); i++) {
+      const m = part.args[i];
+      if (m?.kind !== 'word') break;
+      const next: TrieNode = at.next.get(m.text) ?? node();
+      at.next.set(m.text, next);
+      at = next;
+    }
+    at.items.push({ entry, part, exact: false });
+  }
+
+  function denied(cmd: SimpleCommand, ctx: MatchContext): WhitelistEntry | null {
+    for (const item of denyParts.get(cmd.program ?? '') ?? []) {
+      if (applies(item.entry, ctx) && argsMatch(item.part, sourceArgs(cmd), true)) return item.entry;
+    }
+    return null;
+  }
+
+  function allowedBy(cmd: SimpleCommand, risky: boolean, ctx: MatchContext): WhitelistEntry | null {
+    for (const e of exactPart.get(commandKey(cmd)) ?? [])
+      if (e.effect === 'allow' && applies(e, ctx)) return e;
+    if (risky) return null;
+    const program = cmd.argv[0];
+    if (!program) return null;
+    let at = patterns.get(programKey(attachmentsText(cmd), wordText(program, true)));
+    const args = sourceArgs(cmd);
+    for (let depth = 0; at; depth++) {
+      for (const item of at.items)
+        if (applies(item.entry, ctx) && argsMatch(item.part, args, false)) return item.entry;
+      const w = args[depth];
+      if (depth >= TRIE_DEPTH || !w) break;
+      at = at.next.get(wordText(w));
+    }
+    return null;
+  }
+
+  function match(analysis: Parameters<WhitelistIndex['match']>[0], ctx: MatchContext): WhitelistDecision {
+    if (!analysis.parsed || analysis.canonical === null) {
+      return { decision: 'none', why: 'the command could not be fully understood: it is never auto-allowed' };
+    }
+    for (const e of exactWhole.get(analysis.canonical) ?? []) {
+      if (e.effect === 'deny' && applies(e, ctx)) return { decision: 'deny', entry: e, command: 0 };
+    }
+    for (let i = 0; i < analysis.commands.length; i++) {
+      const entry = denied(analysis.commands[i] as SimpleCommand, ctx);
+      if (entry) return { decision: 'deny', entry, command: i };
+    }
+    for (const e of exactWhole.get(analysis.canonical) ?? []) {
+      if (e.effect === 'allow' && applies(e, ctx)) return { decision: 'allow', entries: [e] };
+    }
+    if (analysis.commands.length === 0) return { decision: 'none', why: 'nothing to run' };
+    const used: WhitelistEntry[] = [];
+    for (let i = 0; i < analysis.commands.length; i++) {
+      const cmd = analysis.commands[i] as SimpleCommand;
+      const text = commandText(cmd);
+      const piped = cmd.pipeline !== null && cmd.pipeline.index > 0 && !PIPE_FILTERS.has(cmd.program ?? '');
+      if (piped)
+        return {
+          decision: 'none',
+          why: `\`${text}\` reads the output of another command: only an exact entry for the whole command allows it`,
+        };
+      const entry = allowedBy(cmd, highRisk(analysis, i), ctx);
+      if (!entry) {
+        const why = highRisk(analysis, i)
+          ? `\`${text}\` is ${analysis.risk.perCommand[i] ?? 'high'} risk: only an exact entry allows it, and none does`
+          : `no whitelist entry allows \`${text}\``;
+        return { decision: 'none', why };
+      }
+      if (!used.includes(entry)) used.push(entry);
+    }
+    return { decision: 'allow', entries: used };
+  }
+
+  return { match, invalid, size: entries.length - invalid.length };
+}
+
+export { compilePattern, type CompileFn } from './compile.js';
+export { checkPattern, validatePattern, type PatternCheck } from './validate.js';
+export { suggestPatterns } from './suggest.js';

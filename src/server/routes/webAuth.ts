@@ -1,0 +1,255 @@
+/**
+ * Dashboard sign-in (mounted before authentication): password, then the TOTP step or first-time
+ * TOTP enrolment when the account or the org requires it; the session lives in an HTTP-only,
+ * SameSite=Strict cookie (Secure over https) and every state change carries its CSRF token.
+ * Failures are throttled per username and address, and every sign-in and failure is audited.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import type { AppEnv, ServerServices } from '../context.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../auth.js';
+import { readBody } from '../body.js';
+import { ApiError, forbidden } from '../errors.js';
+import { decoyHash, verifyPassword } from '../passwords.js';
+import { newSessionSecret, tokenHash } from '../secrets.js';
+import { newTotpSecret, totpUri, verifyTotp } from '../totp.js';
+import type { LoginThrottle } from '../services/loginThrottle.js';
+import type { User, WebSession } from '../../store/records.js';
+
+const SESSION_HOURS = 12;
+
+const loginBody = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) })
+  .strict();
+const totpBody = z
+  .object({
+    code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'),
+    secret: z.string().min(16).max(128).optional(),
+  })
+  .strict();
+
+/** What the page needs to know about its sign-in state. */
+export type WebSessionState =
+  | { stage: 'signed_out' }
+  | { stage: 'totp'; csrfToken: string; user: string }
+  | { stage: 'enrol'; csrfToken: string; user: string; secret: string; uri: string }
+  | {
+      stage: 'ready';
+      csrfToken: string;
+      user: { id: string; name: string; role: string; totp: boolean };
+      org: { id: string; name: string; requireTotp: boolean };
+    };
+
+export function webAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/session', async (c) => {
+    c.header('cache-control', 'no-store');
+    const found = await currentSession(s, c);
+    if (!found) return c.json({ stage: 'signed_out' } satisfies WebSessionState);
+    return c.json(await stateOf(s, found.session, found.user));
+  });
+
+  app.post('/login', async (c) => {
+    requireJson(c);
+    const body = await readBody(c, loginBody);
+    const keys = throttleKeys(c, body.username);
+    const wait = throttle.retryAfter(keys);
+    if (wait > 0) throw new ApiError('too_many_requests', `too many failed sign-ins; try again in ${wait} s`);
+    const user = await s.store.findUserByName(body.username);
+    const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
+    const at = s.now().toISOString();
+    if (!user || !ok) {
+      throttle.fail(keys);
+      await s.store.appendAudit([
+        {
+          ts: at,
+          orgId: user?.orgId ?? null,
+          actor: { kind: 'user', id: user?.id ?? null, name: body.username },
+          action: 'user.login_failed',
+          subject: user?.id ?? null,
+          data: { via: 'web', reason: 'password' },
+        },
+      ]);
+      throw new ApiError('unauthorized', 'wrong username or password');
+    }
+    const org = await s.orgs.get(user.orgId);
+    const secondFactor = user.totpSecret !== null || org.settings.requireTotp;
+    if (!secondFactor) throttle.succeed(keys);
+    const session = await openSession(
+      s,
+      c,
+      user,
+      !secondFactor,
+      secondFactor ? 'user.login_password' : 'user.login',
+    );
+    return c.json(await stateOf(s, session, user));
+  });
+
+  app.post('/totp', async (c) => {
+    requireJson(c);
+    const found = await currentSession(s, c);
+    if (!found) throw new ApiError('unauthorized', 'your sign-in has ended; enter your password again');
+    const { session, user } = found;
+    if (c.req.header(CSRF_HEADER) !== session.csrfToken) throw forbidden('missing or wrong CSRF token');
+    if (session.verified) return c.json(await stateOf(s, session, user));
+    const body = await readBody(c, totpBody);
+    const keys = throttleKeys(c, user.username);
+    const wait = throttle.retryAfter(keys);
+    if (wait > 0) throw new ApiError('too_many_requests', `too many failed codes; try again in ${wait} s`);
+    const enrolling = user.totpSecret === null;
+    const secret = user.totpSecret ?? body.secret;
+    const at = s.now().toISOString();
+    const actor = { kind: 'user' as const, id: user.id, name: user.username };
+    if (secret === undefined || !verifyTotp(secret, body.code)) {
+      throttle.fail(keys);
+      await s.store.appendAudit([
+        {
+          ts: at,
+          orgId: user.orgId,
+          actor,
+          action: 'user.login_failed',
+          subject: user.id,
+          data: { via: 'web', reason: 'totp' },
+        },
+      ]);
+      throw new ApiError('unauthorized', 'wrong or expired code; use the current one from your app');
+    }
+    throttle.succeed(keys);
+    if (enrolling) {
+      await s.store.updateUser(user.orgId, user.id, { totpSecret: secret }, [
+        {
+          ts: at,
+          orgId: user.orgId,
+          actor,
+          action: 'user.totp_enrolled',
+          subject: user.id,
+          data: { via: 'web' },
+        },
+      ]);
+    }
+    // A fresh session id once both factors are in: the pre-TOTP cookie cannot be fixed in advance.
+    await s.store.deleteWebSession(session.idHash, []);
+    const fresh = await openSession(s, c, { ...user, totpSecret: secret }, true, 'user.login');
+    return c.json(await stateOf(s, fresh, { ...user, totpSecret: secret }));
+  });
+
+  app.post('/logout', async (c) => {
+    const found = await currentSession(s, c);
+    if (found) {
+      if (c.req.header(CSRF_HEADER) !== found.session.csrfToken)
+        throw forbidden('missing or wrong CSRF token');
+      const u = found.user;
+      await s.store.deleteWebSession(found.session.idHash, [
+        {
+          ts: s.now().toISOString(),
+          orgId: u.orgId,
+          actor: { kind: 'user', id: u.id, name: u.username },
+          action: 'user.logout',
+          subject: u.id,
+          data: { via: 'web' },
+        },
+      ]);
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ stage: 'signed_out' } satisfies WebSessionState);
+  });
+
+  return app;
+}
+
+async function currentSession(
+  s: ServerServices,
+  c: Context,
+): Promise<{ session: WebSession; user: User } | null> {
+  const cookie = getCookie(c, SESSION_COOKIE);
+  if (cookie === undefined) return null;
+  const session = await s.store.getWebSession(tokenHash(cookie));
+  if (!session || session.expiresAt <= s.now().toISOString()) return null;
+  const user = await s.store.getUser(session.orgId, session.userId);
+  return user ? { session, user } : null;
+}
+
+async function openSession(
+  s: ServerServices,
+  c: Context,
+  user: User,
+  verified: boolean,
+  action: string,
+): Promise<WebSession> {
+  const secret = newSessionSecret();
+  const now = s.now();
+  const session: WebSession = {
+    idHash: tokenHash(secret),
+    userId: user.id,
+    orgId: user.orgId,
+    csrfToken: newSessionSecret(),
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+    verified,
+  };
+  await s.store.createWebSession(session, [
+    {
+      ts: session.createdAt,
+      orgId: user.orgId,
+      actor: { kind: 'user', id: user.id, name: user.username },
+      action,
+      subject: user.id,
+      data: { via: 'web', address: clientAddress(c) },
+    },
+  ]);
+  setCookie(c, SESSION_COOKIE, secret, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isHttps(s, c),
+    maxAge: SESSION_HOURS * 3600,
+  });
+  return session;
+}
+
+async function stateOf(s: ServerServices, session: WebSession, user: User): Promise<WebSessionState> {
+  if (!session.verified) {
+    if (user.totpSecret !== null) return { stage: 'totp', csrfToken: session.csrfToken, user: user.username };
+    const secret = newTotpSecret();
+    return {
+      stage: 'enrol',
+      csrfToken: session.csrfToken,
+      user: user.username,
+      secret,
+      uri: totpUri(secret, user.username),
+    };
+  }
+  const org = await s.orgs.get(user.orgId);
+  return {
+    stage: 'ready',
+    csrfToken: session.csrfToken,
+    user: { id: user.id, name: user.username, role: user.role, totp: user.totpSecret !== null },
+    org: { id: org.id, name: org.name, requireTotp: org.settings.requireTotp },
+  };
+}
+
+/** A cross-site form cannot send application/json without a preflight: no login CSRF. */
+function requireJson(c: Context): void {
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+    throw new ApiError('bad_request', 'send the body as application/json');
+  }
+}
+
+function throttleKeys(c: Context, username: string): string[] {
+  return [`web-user:${username.toLowerCase()}`, `web-ip:${clientAddress(c)}`];
+}
+
+function clientAddress(c: Context): string {
+  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
+}
+
+function isHttps(s: ServerServices, c: Context): boolean {
+  return (
+    s.publicUrl.startsWith('https:') ||
+    new URL(c.req.url).protocol === 'https:' ||
+    c.req.header('x-forwarded-proto') === 'https'
+  );
+}

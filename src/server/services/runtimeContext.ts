@@ -1,0 +1,264 @@
+/**
+ * Runtime context on the server (issue 4): which probes a pending request needs, the session's
+ * multi-step signals at submit, and — when the agent reports — the risk the facts add and the
+ * check of a context-bound whitelist entry (same context → allowed by the entry; changed → a
+ * reviewer sees the difference).
+ */
+import type { Analysis, CommandAnalyzer } from '../../core/analyzer/types.js';
+import { whitelistJustification } from '../../core/approval/justification.js';
+import { assessContext } from '../../core/context/assess.js';
+import {
+  BINDABLE_KINDS,
+  boundFacts,
+  compareBinding,
+  readBinding,
+  type ContextBinding,
+} from '../../core/context/binding.js';
+import { planProbes } from '../../core/context/plan.js';
+import { assessSequence, type SessionStep } from '../../core/context/sequence.js';
+import type {
+  AttachContextBody,
+  BindingCheck,
+  Decision,
+  ProbeRequest,
+  ProbeResult,
+  RequestView,
+  RuntimeContext,
+} from '../../protocol/index.js';
+import type { OrgSettings, RequestRecord, WhitelistEntry } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+import type { Principal } from '../auth.js';
+import { conflict, notFound } from '../errors.js';
+import { requestView } from '../views.js';
+import type { HitCounter } from './hitCounter.js';
+import type { OrgCache } from './orgCache.js';
+
+export interface ContextDeps {
+  store: Store;
+  analyzer: CommandAnalyzer;
+  orgs: OrgCache;
+  hits: HitCounter;
+  now: () => Date;
+}
+
+/** Earlier commands of the session that sequence rules look at. */
+const SESSION_WINDOW = 20;
+
+/** Probes for a request a reviewer will see; for a context-bound entry's check, only what binds. */
+export function probesFor(analysis: Analysis, settings: OrgSettings, bindingCheck: boolean): ProbeRequest[] {
+  return bindingCheck
+    ? planProbes(analysis, {
+        protectedBranches: settings.protectedBranches,
+        kinds: BINDABLE_KINDS,
+        walk: false,
+      })
+    : planProbes(analysis, { protectedBranches: settings.protectedBranches });
+}
+
+/** The entries among those that allowed a command that are bound to a context. */
+export function boundEntries(entries: readonly WhitelistEntry[]): WhitelistEntry[] {
+  return entries.filter((e) => readBinding(e.context) !== null);
+}
+
+export function awaitingCheck(entries: readonly WhitelistEntry[]): BindingCheck {
+  return {
+    entries: entries.map((e) => ({
+      id: e.id,
+      pattern: e.pattern,
+      approvedBy: e.createdBy,
+      approvedAt: e.createdAt,
+    })),
+    outcome: 'awaiting',
+    differences: [],
+  };
+}
+
+/** Multi-step signals from the earlier commands of the same session (newest SESSION_WINDOW). */
+export async function sessionSignals(
+  deps: Pick<ContextDeps, 'store' | 'analyzer'>,
+  orgId: string,
+  session: string | null,
+  now: SessionStep,
+) {
+  if (!session) return undefined;
+  const rows = await deps.store.listRequests(orgId, { session, limit: SESSION_WINDOW });
+  const earlier = [...rows]
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((r) => stepOf(deps.analyzer, r));
+  return earlier.length ? assessSequence(earlier, now) : undefined;
+}
+
+export function stepOf(
+  analyzer: CommandAnalyzer,
+  r: Pick<RequestRecord, 'command' | 'analysis' | 'decision' | 'cwd' | 'commandText' | 'status'>,
+  analysis?: Analysis,
+): SessionStep {
+  const by = r.status === 'approved' ? r.decision?.by.kind : undefined;
+  return {
+    analysis: analysis ?? analyzer.analyze(r.command),
+    reasonCodes: r.analysis.reasons.map((x) => x.code),
+    allowedBy: by === 'whitelist' ? 'whitelist' : by === 'user' ? 'reviewer' : null,
+    cwd: r.cwd,
+    text: r.commandText,
+  };
+}
+
+/** The binding a new whitelist entry keeps, from the context its request was approved in. */
+export function bindingFor(
+  analyzer: CommandAnalyzer,
+  request: RequestRecord,
+  settings: OrgSettings,
+): ContextBinding | null {
+  const probes = request.context?.probes;
+  if (!probes?.length) return null;
+  const asked = planProbes(analyzer.analyze(request.command), {
+    protectedBranches: settings.protectedBranches,
+    kinds: BINDABLE_KINDS,
+  });
+  const facts = boundFacts(asked, probes, settings.protectedBranches);
+  return facts.length ? { version: 1, facts } : null;
+}
+
+type Agent = Extract<Principal, { kind: 'agent' }>;
+
+export async function attachRuntimeContext(
+  deps: ContextDeps,
+  agent: Agent,
+  id: string,
+  body: AttachContextBody,
+): Promise<RequestView> {
+  const record = await deps.store.getRequest(agent.orgId, id);
+  if (!record || record.agentTokenId !== agent.tokenId) throw notFound('request');
+  if (record.status !== 'pending')
+    throw conflict(`request ${id} is already ${record.status}: context is only taken while it is pending`);
+  if (record.context?.collected) throw conflict(`context for request ${id} was already reported`);
+  const org = await deps.orgs.get(agent.orgId);
+  const settings = org.settings;
+  const check = record.context?.binding;
+  const asked = probesFor(deps.analyzer.analyze(record.command), settings, check !== undefined);
+  // Only what was asked, in the order asked; anything asked and not reported is shown as unknown.
+  const results: ProbeResult[] = asked.map(
+    (p) =>
+      body.probes.find((r) => r.id === p.id && r.kind === p.kind) ??
+      ({ id: p.id, kind: p.kind, fact: { known: false, why: 'the agent did not report it' } } as ProbeResult),
+  );
+  const at = deps.now().toISOString();
+  const assessment = assessContext(asked, results, {
+    protectedBranches: settings.protectedBranches,
+    textTier: record.analysis.tier,
+  });
+  const context: RuntimeContext = {
+    ...record.context,
+    probes: results,
+    collected: { at, elapsedMs: Math.round(body.elapsedMs), budgetMs: Math.round(body.budgetMs) },
+    assessment,
+  };
+
+  let allowBy: WhitelistEntry[] | null = null;
+  if (check) {
+    const now = boundFacts(asked, results, settings.protectedBranches);
+    const entries = (
+      await Promise.all(check.entries.map((e) => deps.store.getWhitelistEntry(agent.orgId, e.id)))
+    ).filter(
+      (e): e is WhitelistEntry => e !== null && !e.disabled && (e.expiresAt === null || e.expiresAt > at),
+    );
+    const differences =
+      entries.length === check.entries.length
+        ? entries.flatMap((e) => compareBinding(readBinding(e.context)?.facts ?? [], now))
+        : [];
+    const gone = entries.length !== check.entries.length;
+    const same = !gone && differences.length === 0;
+    context.binding = {
+      ...check,
+      outcome: same ? 'same' : 'changed',
+      differences: gone
+        ? [
+            {
+              key: 'entry',
+              label: 'whitelist entry',
+              approved: 'present',
+              now: 'removed, disabled or expired since',
+            },
+          ]
+        : differences,
+    };
+    if (same) allowBy = entries;
+    else {
+      const shown = context.binding.differences
+        .slice(0, 3)
+        .map((d) => `${d.label}: ${d.approved} → ${d.now}`);
+      assessment.reasons.push({
+        code: 'context.changed',
+        message: `context changed since the whitelist entry was approved (${shown.join('; ')})`,
+      });
+    }
+  }
+  const actor = { kind: 'agent' as const, id: agent.tokenId, name: agent.name };
+  const unknown = results.filter((r) => !r.fact.known).length;
+  const ok = await deps.store.attachContext(agent.orgId, id, context, [
+    {
+      ts: at,
+      orgId: agent.orgId,
+      actor,
+      action: 'request.context',
+      subject: id,
+      data: {
+        probes: results.length,
+        unknown,
+        tier: assessment.tier,
+        reasons: assessment.reasons.map((r) => r.code),
+        binding: context.binding?.outcome ?? null,
+      },
+    },
+  ]);
+  if (!ok) throw conflict(`request ${id} was decided while its context was being collected`);
+  if (allowBy?.length) await allowByEntries(deps, agent, record, allowBy, at);
+  const latest = await deps.store.getRequest(agent.orgId, id);
+  if (!latest) throw notFound('request');
+  return requestView(latest);
+}
+
+/** The context matched: the entries allow it, as on the fast path (the agent then claims it). */
+async function allowByEntries(
+  deps: ContextDeps,
+  agent: Agent,
+  record: RequestRecord,
+  entries: WhitelistEntry[],
+  at: string,
+): Promise<void> {
+  const first = entries[0] as WhitelistEntry;
+  const facts = entries.map((e) => ({
+    pattern: e.pattern,
+    exact: e.exact,
+    createdBy: e.createdBy,
+    createdAt: e.createdAt,
+    hitsBefore: e.hits + deps.hits.unflushed(e.id),
+  }));
+  const decision: Decision = {
+    outcome: 'approved',
+    by: {
+      kind: 'whitelist',
+      entryId: first.id,
+      approvedBy: first.createdBy,
+      approvedAt: first.createdAt,
+      hits: facts[0]?.hitsBefore ?? 0,
+    },
+    justification: `${whitelistJustification(facts)}; the context matches the one it was approved in`,
+    at,
+  };
+  const result = await deps.store.decideRequest(agent.orgId, record.id, 'approved', decision, [
+    {
+      ts: at,
+      orgId: agent.orgId,
+      actor: { kind: 'whitelist', id: first.id, name: first.createdBy },
+      action: 'request.allowed',
+      subject: record.id,
+      data: {
+        entries: entries.map((e) => e.id),
+        contextChecked: true,
+        by: { kind: 'agent', id: agent.tokenId, name: agent.name },
+      },
+    },
+  ]);
+  if (result.ok) for (const e of entries) deps.hits.record(e.id, at);
+}

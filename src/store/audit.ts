@@ -1,0 +1,65 @@
+/** Audit records ↔ rows, and sealing drafts onto the chain head (shared by both stores). */
+import { sealRecords, type ChainHead } from '../core/audit/index.js';
+import type { AuditDraft, AuditRecord } from './records.js';
+import { read, type Row } from './rows.js';
+
+export const AUDIT_COLUMNS = [
+  'seq',
+  'ts',
+  'org_id',
+  'actor',
+  'action',
+  'subject',
+  'data',
+  'prev_hash',
+  'hash',
+] as const;
+
+/** Numbers and chains drafts after `head`; stores call it inside the transaction that holds the head. */
+export function sealAudit(head: ChainHead | null, drafts: readonly AuditDraft[]): AuditRecord[] {
+  return sealRecords(head, drafts).map((r) => ({
+    seq: r.seq,
+    ts: r.ts,
+    orgId: r.orgId,
+    actor: r.actor,
+    action: r.action,
+    subject: r.subject,
+    data: r.data,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  }));
+}
+
+export function auditValues(record: AuditRecord): unknown[] {
+  return [
+    record.seq,
+    record.ts,
+    record.orgId,
+    JSON.stringify(record.actor),
+    record.action,
+    record.subject,
+    JSON.stringify(record.data),
+    record.prevHash,
+    record.hash,
+  ];
+}
+
+export function auditFromRow(row: Row): AuditRecord {
+  return {
+    seq: read.num(row.seq),
+    ts: read.str(row.ts),
+    orgId: read.strOrNull(row.org_id),
+    actor: read.json(row.actor),
+    action: read.str(row.action),
+    subject: read.strOrNull(row.subject),
+    data: read.json(row.data),
+    prevHash: read.str(row.prev_hash),
+    hash: read.str(row.hash),
+  };
+}
+
+/** The audit_head row, or null while the log is empty. */
+export function headFromRow(row: Row | undefined): ChainHead | null {
+  if (!row || read.num(row.seq) === 0) return null;
+  return { seq: read.num(row.seq), hash: read.str(row.hash) };
+}

@@ -1,0 +1,76 @@
+/** The columns of each table, in the order the *Values functions in rows.ts bind them. */
+export const ORG_COLUMNS = ['id', 'name', 'created_at', 'settings'] as const;
+export const USER_COLUMNS = [
+  'id',
+  'org_id',
+  'username',
+  'role',
+  'password_hash',
+  'totp_secret',
+  'created_at',
+] as const;
+export const TOKEN_COLUMNS = [
+  'id',
+  'org_id',
+  'kind',
+  'name',
+  'user_id',
+  'hash',
+  'created_at',
+  'revoked_at',
+  'last_used_at',
+] as const;
+export const SESSION_COLUMNS = [
+  'id_hash',
+  'user_id',
+  'org_id',
+  'csrf_token',
+  'created_at',
+  'expires_at',
+  'verified',
+] as const;
+export const REQUEST_COLUMNS = [
+  'id',
+  'org_id',
+  'agent_token_id',
+  'agent_name',
+  'command',
+  'command_text',
+  'cwd',
+  'host',
+  'os_user',
+  'session',
+  'git_branch',
+  'reason',
+  'analysis',
+  'context',
+  'status',
+  'created_at',
+  'expires_at',
+  'decision',
+  'exec_started_at',
+  'exec_finished_at',
+  'exec_exit_code',
+  'exec_signal',
+  'exec_duration_ms',
+  'exec_reported',
+] as const;
+export const WHITELIST_COLUMNS = [
+  'id',
+  'org_id',
+  'effect',
+  'pattern',
+  'exact',
+  'agent',
+  'created_by',
+  'created_from_request',
+  'created_at',
+  'expires_at',
+  'hits',
+  'last_used_at',
+  'disabled',
+  'note',
+  'context',
+] as const;
+
+/** Normalizes an ISO time to Date#toISOString form, so that both stores compare and return it alike. */

@@ -1,0 +1,123 @@
+/**
+ * The Store methods, written once over the operations in ops/. Each store supplies how an operation
+ * runs: `read` (outside a transaction) and `write` (inside one transaction, with its audit records,
+ * the change feed fired after commit), plus migrate, close and subscribe.
+ */
+import type { ClaimResult, DecideResult, RequestQuery, Store, StoreChange } from './store.js';
+import type {
+  AuditDraft,
+  AuditRecord,
+  ExecutionRecord,
+  Org,
+  OrgSettings,
+  RequestRecord,
+  Token,
+  User,
+  WebSession,
+  WhitelistEntry,
+} from './records.js';
+import type { Decision, RequestStatus, RuntimeContext } from '../protocol/index.js';
+import type { UserPatch, WhitelistPatch } from './patches.js';
+import type { Op, WriteOp } from './ops/statement.js';
+import * as audit from './ops/audit.js';
+import * as ids from './ops/identities.js';
+import * as req from './ops/requests.js';
+import * as wl from './ops/whitelist.js';
+
+export abstract class OpStore implements Store {
+  abstract readonly kind: Store['kind'];
+  abstract migrate(): Promise<void>;
+  abstract close(): Promise<void>;
+  abstract subscribe(listener: (change: StoreChange) => void): () => void;
+  protected abstract read<T>(op: Op<T>): Promise<T>;
+  /** `batch`: the write only inserts new rows, so it may share a transaction with others (group commit). */
+  protected abstract write<T>(op: WriteOp<T>, options?: { batch?: boolean }): Promise<T>;
+
+  countOrgs = (): Promise<number> => this.read(ids.countOrgs());
+  createOrg = (org: Org, a: AuditDraft[]): Promise<void> => this.write((c) => ids.createOrg(org, a, c));
+  getOrg = (id: string): Promise<Org | null> => this.read(ids.getOrg(id));
+  updateOrgSettings = (id: string, settings: OrgSettings, a: AuditDraft[]): Promise<void> =>
+    this.write((c) => ids.updateOrgSettings(id, settings, a, c));
+
+  createUser = (user: User, a: AuditDraft[]): Promise<void> => this.write((c) => ids.createUser(user, a, c));
+  getUser = (orgId: string, id: string): Promise<User | null> => this.read(ids.getUser(orgId, id));
+  findUserByName = (username: string): Promise<User | null> => this.read(ids.findUserByName(username));
+  listUsers = (orgId: string): Promise<User[]> => this.read(ids.listUsers(orgId));
+  removeUser = (orgId: string, id: string, a: AuditDraft[]): Promise<boolean> =>
+    this.write((c) => ids.removeUser(orgId, id, a, c));
+  updateUser = (orgId: string, id: string, patch: UserPatch, a: AuditDraft[]): Promise<void> =>
+    this.write((c) => ids.updateUser(orgId, id, patch, a, c));
+
+  createToken = (token: Token, a: AuditDraft[]): Promise<void> =>
+    this.write((c) => ids.createToken(token, a, c));
+  findTokenByHash = (hash: string): Promise<Token | null> => this.read(ids.findTokenByHash(hash));
+  listTokens = (orgId: string): Promise<Token[]> => this.read(ids.listTokens(orgId));
+  revokeToken = (orgId: string, id: string, at: string, a: AuditDraft[]): Promise<boolean> =>
+    this.write((c) => ids.revokeToken(orgId, id, at, a, c));
+  touchToken = (id: string, at: string): Promise<void> => this.write(() => ids.touchToken(id, at));
+
+  createWebSession = (session: WebSession, a: AuditDraft[]): Promise<void> =>
+    this.write((c) => ids.createWebSession(session, a, c));
+  getWebSession = (idHash: string): Promise<WebSession | null> => this.read(ids.getWebSession(idHash));
+  verifyWebSession = (idHash: string): Promise<void> => this.write((c) => ids.verifyWebSession(idHash, c));
+  deleteWebSession = (idHash: string, a: AuditDraft[]): Promise<void> =>
+    this.write((c) => ids.deleteWebSession(idHash, a, c));
+
+  insertRequest = (request: RequestRecord, a: AuditDraft[]): Promise<void> =>
+    this.write((c) => req.insertRequest(request, a, c), { batch: true });
+  getRequest = (orgId: string, id: string): Promise<RequestRecord | null> =>
+    this.read(req.getRequest(orgId, id));
+  listRequests = (orgId: string, query: RequestQuery): Promise<RequestRecord[]> =>
+    this.read(req.listRequests(orgId, query));
+  decideRequest = (
+    orgId: string,
+    id: string,
+    outcome: Exclude<RequestStatus, 'pending'>,
+    decision: Decision,
+    a: AuditDraft[],
+    whitelistEntry?: WhitelistEntry,
+  ): Promise<DecideResult> =>
+    this.write((c) => req.decideRequest(orgId, id, outcome, decision, a, whitelistEntry, c));
+  claimExecution = (
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    startedAt: string,
+    a: AuditDraft[],
+  ): Promise<ClaimResult> => this.write((c) => req.claimExecution(orgId, id, agentTokenId, startedAt, a, c));
+  recordResult = (
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    result: Omit<ExecutionRecord, 'startedAt'>,
+    a: AuditDraft[],
+  ): Promise<boolean> => this.write((c) => req.recordResult(orgId, id, agentTokenId, result, a, c));
+  attachContext = (orgId: string, id: string, context: RuntimeContext, a: AuditDraft[]): Promise<boolean> =>
+    this.write((c) => req.attachContext(orgId, id, context, a, c));
+  listExpired = (now: string, limit: number): Promise<Array<{ orgId: string; id: string }>> =>
+    this.read(req.listExpired(now, limit));
+  nextExpiry = (): Promise<string | null> => this.read(req.nextExpiry());
+
+  insertWhitelistEntry = (entry: WhitelistEntry, a: AuditDraft[]): Promise<void> =>
+    this.write((c) => wl.insertWhitelistEntry(entry, a, c));
+  getWhitelistEntry = (orgId: string, id: string): Promise<WhitelistEntry | null> =>
+    this.read(wl.getWhitelistEntry(orgId, id));
+  listWhitelist = (orgId: string): Promise<WhitelistEntry[]> => this.read(wl.listWhitelist(orgId));
+  updateWhitelistEntry = (
+    orgId: string,
+    id: string,
+    patch: WhitelistPatch,
+    a: AuditDraft[],
+  ): Promise<boolean> => this.write((c) => wl.updateWhitelistEntry(orgId, id, patch, a, c));
+  deleteWhitelistEntry = (orgId: string, id: string, a: AuditDraft[]): Promise<boolean> =>
+    this.write((c) => wl.deleteWhitelistEntry(orgId, id, a, c));
+  recordWhitelistHits = (
+    hits: Array<{ entryId: string; count: number; lastUsedAt: string }>,
+  ): Promise<void> => this.write(() => wl.recordWhitelistHits(hits));
+
+  appendAudit = (a: AuditDraft[]): Promise<AuditRecord[]> =>
+    this.write(() => audit.appendAudit(a), { batch: true });
+  readAudit = (afterSeq: number, limit: number): Promise<AuditRecord[]> =>
+    this.read(audit.readAudit(afterSeq, limit));
+  auditHead = (): Promise<{ seq: number; hash: string } | null> => this.read(audit.auditHead());
+}

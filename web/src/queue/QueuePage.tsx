@@ -1,0 +1,124 @@
+/**
+ * The live queue: pending requests ordered by tier then age, the selected one in detail with its
+ * decision controls. j/k move, / searches; a/d/w are handled by the decision bar.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { get } from '../api.js';
+import type { RequestView } from '../types.js';
+import { navigate } from '../router.js';
+import { dialogOpen, isTyping } from '../ui/keys.js';
+import type { Live } from './useLiveRequests.js';
+import { matchesSearch, queueOrder } from './order.js';
+import { QueueList } from './QueueList.js';
+import { RequestDetail } from './RequestDetail.js';
+
+interface Props {
+  live: Live;
+  selectedId: string | undefined;
+  me: string;
+}
+
+export function QueuePage({ live, selectedId, me }: Props) {
+  const [search, setSearch] = useState('');
+  const [fetched, setFetched] = useState<RequestView | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const pending = useMemo(
+    () =>
+      [...live.requests.values()]
+        .filter((r) => r.status === 'pending' && matchesSearch(r, search))
+        .sort(queueOrder),
+    [live.requests, search],
+  );
+  const selected =
+    (selectedId
+      ? (live.requests.get(selectedId) ?? (fetched?.id === selectedId ? fetched : null))
+      : pending[0]) ?? null;
+
+  // A deep link (#/requests/<id>) to a request this page has not seen: load it once.
+  useEffect(() => {
+    if (!selectedId || live.requests.has(selectedId)) return;
+    let live_ = true;
+    get<{ request: RequestView }>(`/v1/requests/${selectedId}`).then(
+      (r) => live_ && setFetched(r.request),
+      () => live_ && setFetched(null),
+    );
+    return () => {
+      live_ = false;
+    };
+  }, [selectedId, live.requests]);
+
+  const select = (r: RequestView | undefined) => r && navigate({ page: 'queue', id: r.id }, true);
+
+  /** After this page decided `r`: go to the next pending one in order. */
+  const next = (r: RequestView) => {
+    const i = pending.findIndex((p) => p.id === r.id);
+    const candidates = pending.filter((p) => p.id !== r.id);
+    const target = candidates[Math.min(Math.max(i, 0), candidates.length - 1)];
+    if (target) select(target);
+    else navigate({ page: 'queue' }, true);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isTyping(e)) {
+        if (e.key === 'Escape') (e.target as HTMLElement).blur();
+        return;
+      }
+      if (dialogOpen()) return;
+      const i = selected ? pending.findIndex((p) => p.id === selected.id) : -1;
+      if (e.key === 'j') select(pending[i < 0 ? 0 : Math.min(i + 1, pending.length - 1)]);
+      else if (e.key === 'k') select(pending[i < 0 ? 0 : Math.max(i - 1, 0)]);
+      else if (e.key === '/') searchRef.current?.focus();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <div className={`queue ${selectedId ? 'has-selection' : ''}`}>
+      <section className="queue-list" aria-labelledby="queue-title">
+        <div className="queue-head">
+          <h1 id="queue-title">
+            Pending <span className="muted">({pending.length})</span>
+          </h1>
+          <label className="search">
+            <span className="sr-only">Search the queue</span>
+            <input
+              ref={searchRef}
+              type="search"
+              placeholder="Search  /"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </label>
+        </div>
+        <QueueList requests={pending} selectedId={selected?.id ?? null} onSelect={select} />
+      </section>
+      <section className="queue-detail" aria-label="Selected request">
+        {selected ? (
+          <>
+            <a className="back" href="#/queue">
+              ← Queue
+            </a>
+            <RequestDetail
+              key={selected.id}
+              request={selected}
+              me={me}
+              onChanged={live.put}
+              onDecided={next}
+            />
+          </>
+        ) : (
+          <div className="empty">
+            <p>Nothing waits for review.</p>
+            <p className="muted">New requests appear here as agents submit them.</p>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

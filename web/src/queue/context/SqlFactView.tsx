@@ -1,0 +1,33 @@
+/** Which database a SQL command reaches, and the planner's estimate of the rows each statement touches. */
+import type { SqlFact } from '../../../../src/protocol/context.js';
+import { Known } from './FactView.js';
+
+export function SqlFactView({ fact }: { fact: SqlFact }) {
+  const s = fact.server;
+  return (
+    <div>
+      <p className="small">
+        <code>
+          {s.user}@{s.host}:{s.port}/{s.database}
+        </code>
+      </p>
+      <ul className="ctx-list">
+        {fact.statements.map((st, i) => (
+          <li key={i}>
+            <code>{st.text}</code>
+            <div className="small">
+              estimated rows:{' '}
+              <Known fact={st.estimatedRows} show={(n) => <strong>{n.toLocaleString()}</strong>} />
+              {st.tables.map((t) => (
+                <span key={t.name} className="muted">
+                  {' '}
+                  · {t.name}: <Known fact={t.estimatedRows} show={(n) => `${n.toLocaleString()} rows`} />
+                </span>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
