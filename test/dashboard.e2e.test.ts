@@ -126,15 +126,23 @@ describe('the reviewer dashboard', () => {
 
   it('approves & whitelists with a preview of past matches; the next identical run passes without review', async () => {
     const cmd = ['--', 'echo', 'whitelisted-in-browser'];
+    // Asked twice before (and denied then): the preview lists them.
+    for (let i = 0; i < 2; i++) {
+      const earlier = await api(server.url, 'POST', '/v1/requests', server.secrets.agentToken, {
+        command: { argv: ['echo', 'whitelisted-in-browser'] },
+        cwd: '/tmp',
+      });
+      const earlierId = (earlier.body['request'] as { id: string }).id;
+      await api(server.url, 'POST', `/v1/requests/${earlierId}/deny`, server.secrets.adminToken, {
+        note: 'not yet',
+      });
+    }
     const run = agent(cmd);
     const [, id] = await waitForText(run.stderrSoFar, WAITING);
     await open(page, id as string);
     await page.keyboard.press('w');
     const dialog = page.getByTestId('whitelist-dialog');
-    await dialog
-      .getByTestId('whitelist-preview')
-      .getByText(/Would have matched \d+ past command/)
-      .waitFor();
+    await dialog.getByTestId('whitelist-preview').getByText('Would have matched 2 past commands').waitFor();
     await screenshot(page, 'whitelist-dialog');
     await dialog.getByRole('button', { name: 'Approve & add to whitelist' }).click();
     assert.equal((await run.result).code, 0);
@@ -149,6 +157,14 @@ describe('the reviewer dashboard', () => {
     await table.getByText('whitelisted-in-browser').waitFor();
     await table.getByRole('link', { name: `request ${(id as string).slice(0, 8)}` }).waitFor();
     await screenshot(page, 'whitelist');
+    // Disable it from the page: the same command needs review again.
+    await table.getByRole('button', { name: 'Disable' }).click();
+    await table.getByRole('button', { name: 'Enable' }).waitFor();
+    const entries = await api(server.url, 'GET', '/v1/whitelist', server.secrets.adminToken);
+    const entry = (entries.body['entries'] as Array<{ createdFromRequest: string; disabled: boolean }>).find(
+      (e) => e.createdFromRequest === id,
+    );
+    assert.equal(entry?.disabled, true);
   });
 
   it('shows each reviewer the decisions of the others at once, and who decided when acting too late', async () => {

@@ -19,5 +19,5 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
   },
-  server: { proxy: { '/v1': 'http://127.0.0.1:8787' } },
+  server: { proxy: { '/v1': 'http://127.0.0.1:7878' } },
 });

@@ -94,10 +94,19 @@ export function explain(analysis: Analysis, view: AnalysisView): string {
       out.push(
         '  or every part must be allowed on its own, with nothing else attached (redirects, env prefixes, substitutions)',
       );
-    if (risky.length > 0)
+    if (risky.length > 0) {
+      const which =
+        risky.length === parts.length
+          ? parts.length === 1
+            ? 'it is'
+            : 'every part is'
+          : risky.length === 1
+            ? '1 part is'
+            : `${risky.length} parts are`;
       out.push(
-        `  ${risky.length === parts.length ? 'it is' : `${risky.length} part(s) are`} high/critical risk: only an exact entry can allow ${risky.length === 1 ? 'it' : 'them'}, never a wildcard`,
+        `  ${which} high/critical risk: only an exact entry can allow ${risky.length === 1 ? 'it' : 'them'}, never a wildcard`,
       );
+    }
     const wider = view.suggestions.filter((s) => s !== view.canonical);
     if (wider.length > 0)
       out.push(`  wider patterns a reviewer could approve instead: ${wider.join('  |  ')}`);

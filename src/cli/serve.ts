@@ -16,6 +16,7 @@ export async function main(args: string[]): Promise<number> {
         data: { type: 'string' },
         'database-url': { type: 'string' },
         'public-url': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
       },
       strict: true,
     }).values;
@@ -26,7 +27,7 @@ export async function main(args: string[]): Promise<number> {
   let config;
   try {
     config = resolveServerConfig(
-      { host: flags.host, port: flags.port, data: flags.data, databaseUrl: flags['database-url'], publicUrl: flags['public-url'] },
+      { host: flags.host, port: flags.port, data: flags.data, databaseUrl: flags['database-url'], publicUrl: flags['public-url'], trustProxy: flags['trust-proxy'] },
       process.env,
     );
   } catch (error) {

@@ -42,7 +42,7 @@ export async function main(args: string[]): Promise<number> {
           e.lastUsedAt ? `${duration(now - Date.parse(e.lastUsedAt))} ago` : 'never',
           e.expiresAt ? duration(Date.parse(e.expiresAt) - now) : '—',
           e.createdBy,
-          truncate(e.pattern, 70),
+          truncate(e.pattern, 70) + (e.boundTo?.length ? `  [context-bound: ${truncate(e.boundTo.map((b) => `${b.label} ${b.value}`).join('; '), 80)}]` : ''),
         ]);
         process.stdout.write(table(['ID', 'EFFECT', 'SCOPE', 'HITS', 'LAST USE', 'TTL', 'BY', 'PATTERN'], rows) + '\n');
         return 0;

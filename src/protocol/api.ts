@@ -170,6 +170,8 @@ export interface WhitelistEntryView {
   lastUsedAt: string | null;
   disabled: boolean;
   note: string | null;
+  /** A context-bound entry allows only in this context (issue 4); otherwise it goes to a reviewer. */
+  boundTo?: Array<{ label: string; value: string }>;
 }
 
 export interface CreateWhitelistBody {

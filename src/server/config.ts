@@ -14,6 +14,8 @@ export interface ServerConfig {
   readonly databaseUrl: string | null;
   /** The URL reviewers and agents use to reach this server (behind a proxy: the proxy's URL). */
   readonly publicUrl: string | null;
+  /** A trusted reverse proxy sets X-Forwarded-For (used only to throttle sign-in failures per address). */
+  readonly trustProxy: boolean;
 }
 
 export interface ServerFlags {
@@ -22,6 +24,7 @@ export interface ServerFlags {
   data?: string;
   databaseUrl?: string;
   publicUrl?: string;
+  trustProxy?: boolean;
 }
 
 export const DEFAULT_PORT = 7878;
@@ -43,5 +46,6 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     dataDir: flags.data ?? env['EXPACTI_DATA_DIR'] ?? join(dataHome, 'expacti'),
     databaseUrl,
     publicUrl: flags.publicUrl ?? env['EXPACTI_PUBLIC_URL'] ?? null,
+    trustProxy: flags.trustProxy ?? ['1', 'true', 'yes'].includes((env['EXPACTI_TRUST_PROXY'] ?? '').toLowerCase()),
   });
 }

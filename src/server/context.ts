@@ -21,6 +21,8 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   validatePattern: (pattern: string) => { ok: true; exact: boolean } | { ok: false; message: string };
   log: (message: string) => void;
   publicUrl: string;
+  /** Believe X-Forwarded-For's last hop (a trusted reverse proxy is in front). */
+  trustProxy: boolean;
 }
 
 export type AppEnv = { Variables: { principal: Principal } };

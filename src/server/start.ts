@@ -62,6 +62,7 @@ export async function startServer(
       get publicUrl() {
         return publicUrl;
       },
+      trustProxy: config.trustProxy,
       dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
       checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
       validatePattern: parts.validatePattern,

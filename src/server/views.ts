@@ -2,6 +2,7 @@
 import type { RequestView, TokenView, UserView, WhitelistEntryView, AuditRecordView } from '../protocol/index.js';
 import type { AuditRecord, RequestRecord, Token, User, WhitelistEntry } from '../store/records.js';
 import { raiseView } from '../core/context/raise.js';
+import { readBinding } from '../core/context/binding.js';
 
 export function requestView(r: RequestRecord): RequestView {
   const view: RequestView = {
@@ -37,7 +38,8 @@ export function requestView(r: RequestRecord): RequestView {
 }
 
 export function whitelistView(e: WhitelistEntry): WhitelistEntryView {
-  return {
+  const binding = readBinding(e.context);
+  const view: WhitelistEntryView = {
     id: e.id,
     effect: e.effect,
     pattern: e.pattern,
@@ -52,6 +54,8 @@ export function whitelistView(e: WhitelistEntry): WhitelistEntryView {
     disabled: e.disabled,
     note: e.note,
   };
+  if (binding) view.boundTo = binding.facts.map((f) => ({ label: f.label, value: f.value }));
+  return view;
 }
 
 export function tokenView(t: Token): TokenView {

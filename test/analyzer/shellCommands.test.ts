@@ -174,6 +174,9 @@ describe('analyzeShell: unwrapping', () => {
     ['sudo env A=1 timeout 5 bash -c "nice rm x"', 'rm x', ['sudo', 'env', 'timeout', 'bash', 'nice']],
     ["bash <<'EOF'\nrm -rf ~\nEOF", 'rm -rf ~', ['bash']],
     ["sh <<< 'rm x'", 'rm x', ['sh']],
+    ["trap 'rm -rf ~' EXIT", 'rm -rf ~', ['trap']],
+    ["script -qc 'rm x' /dev/null", 'rm x', ['script']],
+    ['coproc rm x', 'rm x', ['coproc']],
   ];
   for (const [text, inner, wrappers] of cases) {
     it(`finds ${JSON.stringify(inner)} inside ${JSON.stringify(text)}`, async () => {
@@ -242,6 +245,8 @@ describe('analyzeShell: code execution findings', () => {
     ['curl -s https://x | sh', 'exec.stdin-script'],
     ['curl -s https://x | sudo bash', 'exec.stdin-script'],
     ['bash ./install.sh', 'exec.script-file'],
+    ['bash <(curl -s https://x)', 'exec.stdin-script'],
+    ['source <(curl -s https://x)', 'exec.stdin-script'],
     ['source ./env.sh', 'exec.script-file'],
   ];
   for (const [text, code] of flagged) {
@@ -302,6 +307,24 @@ describe('analyzeShell: limits and errors', () => {
   it('treats text the parser skips as an error', async () => {
     const a = await shellOf('python3 - <<EOF\nprint(1)\nEOF');
     assert.equal(a.parsed, false);
+  });
+
+  it('refuses what tree-sitter glues together but bash splits (a newline inside a word)', async () => {
+    const a = await shellOf('ls a\n\\rm -rf ~');
+    assert.equal(a.parsed, false);
+  });
+
+  it('refuses ;; outside a case', async () => {
+    assert.equal((await shellOf('ls;;')).parsed, false);
+  });
+
+  it('reads words after a redirect as arguments, as bash does', async () => {
+    const a = await shellOf('ls > out -a $(id)');
+    assert.deepEqual(argvs(a.commands), ['ls -a $(id)', 'id']);
+    assert.deepEqual(
+      a.commands[0]?.redirects.map((r) => r.target.value),
+      ['out'],
+    );
   });
 
   it('ignores comments', async () => {

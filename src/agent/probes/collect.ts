@@ -60,7 +60,13 @@ export async function collectProbes(
   };
   const results = await Promise.all(
     probes.filter(valid).map(async (p): Promise<ProbeResult> => {
-      const limit = Math.min(PROBE_TIMEOUT_MS[p.kind], budgetMs);
+      // Per-probe limits are for the default budget; a larger budget scales them up.
+      const limit = Math.min(
+        budgetMs,
+        Math.round(
+          (PROBE_TIMEOUT_MS[p.kind] * Math.max(budgetMs, DEFAULT_PROBE_BUDGET_MS)) / DEFAULT_PROBE_BUDGET_MS,
+        ),
+      );
       const deadline = Math.min(end, Date.now() + limit);
       const stop = new AbortController();
       let timer: NodeJS.Timeout | undefined;

@@ -53,34 +53,46 @@ export async function probeGit(
   } catch {
     throw new Error(`${dir} is not inside a git repository`);
   }
-  const [head, upstream, status] = await Promise.all([
+  // Few rounds of git, each in parallel: process start-up dominates on a busy machine.
+  const [head, upstream, status, config] = await Promise.all([
     maybe(git(['symbolic-ref', '--quiet', '--short', 'HEAD'])),
     maybe(git(['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])),
     git(['status', '--porcelain', '--untracked-files=normal']).then(
       (out): Fact<number> => ({ known: true, value: out ? out.split('\n').length : 0 }),
       (e: unknown): Fact<number> => ({ known: false, why: (e as Error).message }),
     ),
+    p.push ? maybe(git(['config', '--get-regexp', '^(branch|remote)\\.'])) : Promise.resolve(null),
   ]);
   const fact: GitFact = { root, branch: head, upstream, dirty: status };
   if (p.push)
-    fact.push = await pushFacts(p, git, head).then(
+    fact.push = await pushFacts(p, git, head, configMap(config)).then(
       (value): NonNullable<GitFact['push']> => ({ known: true, value }),
       (e: unknown) => ({ known: false, why: (e as Error).message }),
     );
   return fact;
 }
 
-async function pushFacts(p: GitProbe, git: Git, branch: string | null) {
+/** `git config --get-regexp` output → key → value (keys are lower-cased by git except the middle part). */
+function configMap(out: string | null): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of (out ?? '').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) map.set(line.slice(0, space), line.slice(space + 1));
+  }
+  return map;
+}
+
+async function pushFacts(p: GitProbe, git: Git, branch: string | null, config: Map<string, string>) {
   const spec = p.push as NonNullable<GitProbe['push']>;
-  const configured = branch ? await maybe(git(['config', `branch.${branch}.remote`])) : null;
+  const configured = branch ? config.get(`branch.${branch}.remote`) : undefined;
   const remote = spec.remote ?? configured ?? 'origin';
-  const named = (await maybe(git(['remote'])))?.split('\n').includes(remote) ?? false;
-  const remoteUrl = named ? await maybe(git(['remote', 'get-url', remote])) : remote;
+  const url = config.get(`remote.${remote}.url`);
+  const named = url !== undefined;
+  const remoteUrl = named ? url : remote;
   let refspecs = spec.refspecs;
   if (refspecs.length === 0) {
     if (!branch) throw new Error('HEAD is detached and no refspec was given: git would refuse the push');
-    const merge = await maybe(git(['config', `branch.${branch}.merge`]));
-    refspecs = [`${branch}:${merge ?? branch}`];
+    refspecs = [`${branch}:${config.get(`branch.${branch}.merge`) ?? branch}`];
   }
   const targets: GitPushTarget[] = [];
   for (const raw of refspecs.slice(0, 20)) {

@@ -7,16 +7,16 @@
  * that reads a pipe (other than a plain text filter) is allowed only as part of an exact compound;
  * high and critical commands are allowed only by exact entries.
  */
-import type { WhitelistEntry } from '../../store/records.js';
+import type { WhitelistRule } from './rule.js';
 import type { Analysis, SimpleCommand } from '../analyzer/types.js';
 import { attachmentsText, commandKey, commandText, wordText } from '../analyzer/shell/commandText.js';
 import { compilePattern, type CompileFn, type CompiledPart } from './compile.js';
 import { argsMatch, sourceArgs } from './matchPart.js';
 import { PIPE_FILTERS } from './pipeFilters.js';
 
-export type WhitelistDecision =
-  | { decision: 'allow'; entries: WhitelistEntry[] }
-  | { decision: 'deny'; entry: WhitelistEntry; command: number }
+export type WhitelistDecision<E extends WhitelistRule = WhitelistRule> =
+  | { decision: 'allow'; entries: E[] }
+  | { decision: 'deny'; entry: E; command: number }
   | { decision: 'none'; why: string };
 
 export interface MatchContext {
@@ -26,30 +26,30 @@ export interface MatchContext {
   now: string | number;
 }
 
-export interface WhitelistIndex {
+export interface WhitelistIndex<E extends WhitelistRule = WhitelistRule> {
   match(
     analysis: Pick<Analysis, 'parsed' | 'commands' | 'canonical' | 'risk'>,
     ctx: MatchContext,
-  ): WhitelistDecision;
+  ): WhitelistDecision<E>;
   /** Entries whose pattern no longer compiles (skipped), with why. */
-  invalid: Array<{ entry: WhitelistEntry; message: string }>;
+  invalid: Array<{ entry: E; message: string }>;
   size: number;
 }
 
-interface Item {
-  entry: WhitelistEntry;
+interface Item<E> {
+  entry: E;
   part: CompiledPart;
   exact: boolean;
 }
 
-interface TrieNode {
-  items: Item[];
-  next: Map<string, TrieNode>;
+interface TrieNode<E> {
+  items: Array<Item<E>>;
+  next: Map<string, TrieNode<E>>;
 }
 
 const TRIE_DEPTH = 3;
 
-function node(): TrieNode {
+function node<E>(): TrieNode<E> {
   return { items: [], next: new Map() };
 }
 
@@ -63,7 +63,7 @@ function millis(t: string | number | null): number {
   return typeof t === 'number' ? t : t === null ? Number.POSITIVE_INFINITY : Date.parse(t);
 }
 
-function applies(entry: WhitelistEntry, ctx: MatchContext): boolean {
+function applies(entry: WhitelistRule, ctx: MatchContext): boolean {
   if (entry.disabled) return false;
   if (entry.agent !== null && entry.agent !== ctx.agent) return false;
   const expires = millis(entry.expiresAt);
@@ -79,12 +79,15 @@ function programKey(attachments: string, program: string): string {
   return attachments + '\u0000' + program;
 }
 
-export function buildWhitelistIndex(entries: readonly WhitelistEntry[], compile: CompileFn): WhitelistIndex {
-  const exactWhole = new Map<string, WhitelistEntry[]>();
-  const exactPart = new Map<string, WhitelistEntry[]>();
-  const patterns = new Map<string, TrieNode>();
-  const denyParts = new Map<string, Item[]>();
-  const invalid: WhitelistIndex['invalid'] = [];
+export function buildWhitelistIndex<E extends WhitelistRule>(
+  entries: readonly E[],
+  compile: CompileFn,
+): WhitelistIndex<E> {
+  const exactWhole = new Map<string, E[]>();
+  const exactPart = new Map<string, E[]>();
+  const patterns = new Map<string, TrieNode<E>>();
+  const denyParts = new Map<string, Array<Item<E>>>();
+  const invalid: WhitelistIndex<E>['invalid'] = [];
 
   for (const entry of entries) {
     const result = compilePattern(entry.pattern, compile, entry.exact);
@@ -105,26 +108,26 @@ export function buildWhitelistIndex(entries: readonly WhitelistEntry[], compile:
       continue;
     }
     const key = programKey(part.attachments, part.program);
-    let at: TrieNode = patterns.get(key) ?? node();
+    let at: TrieNode<E> = patterns.get(key) ?? node<E>();
     patterns.set(key, at);
     for (let i = 0; i < Math.min(TRIE_DEPTH, part.args.length); i++) {
       const m = part.args[i];
       if (m?.kind !== 'word') break;
-      const next: TrieNode = at.next.get(m.text) ?? node();
+      const next: TrieNode<E> = at.next.get(m.text) ?? node<E>();
       at.next.set(m.text, next);
       at = next;
     }
     at.items.push({ entry, part, exact: false });
   }
 
-  function denied(cmd: SimpleCommand, ctx: MatchContext): WhitelistEntry | null {
+  function denied(cmd: SimpleCommand, ctx: MatchContext): E | null {
     for (const item of denyParts.get(cmd.program ?? '') ?? []) {
       if (applies(item.entry, ctx) && argsMatch(item.part, sourceArgs(cmd), true)) return item.entry;
     }
     return null;
   }
 
-  function allowedBy(cmd: SimpleCommand, risky: boolean, ctx: MatchContext): WhitelistEntry | null {
+  function allowedBy(cmd: SimpleCommand, risky: boolean, ctx: MatchContext): E | null {
     for (const e of exactPart.get(commandKey(cmd)) ?? [])
       if (e.effect === 'allow' && applies(e, ctx)) return e;
     if (risky) return null;
@@ -142,7 +145,10 @@ export function buildWhitelistIndex(entries: readonly WhitelistEntry[], compile:
     return null;
   }
 
-  function match(analysis: Parameters<WhitelistIndex['match']>[0], ctx: MatchContext): WhitelistDecision {
+  function match(
+    analysis: Parameters<WhitelistIndex<E>['match']>[0],
+    ctx: MatchContext,
+  ): WhitelistDecision<E> {
     if (!analysis.parsed || analysis.canonical === null) {
       return { decision: 'none', why: 'the command could not be fully understood: it is never auto-allowed' };
     }
@@ -157,7 +163,7 @@ export function buildWhitelistIndex(entries: readonly WhitelistEntry[], compile:
       if (e.effect === 'allow' && applies(e, ctx)) return { decision: 'allow', entries: [e] };
     }
     if (analysis.commands.length === 0) return { decision: 'none', why: 'nothing to run' };
-    const used: WhitelistEntry[] = [];
+    const used: E[] = [];
     for (let i = 0; i < analysis.commands.length; i++) {
       const cmd = analysis.commands[i] as SimpleCommand;
       const text = commandText(cmd);
@@ -183,5 +189,6 @@ export function buildWhitelistIndex(entries: readonly WhitelistEntry[], compile:
 }
 
 export { compilePattern, type CompileFn } from './compile.js';
+export type { WhitelistRule } from './rule.js';
 export { checkPattern, validatePattern, type PatternCheck } from './validate.js';
 export { suggestPatterns } from './suggest.js';

@@ -5,32 +5,10 @@
  * handed to a shell (`bash -c`, `ssh`, `eval`: the inner words cannot be wildcarded as words).
  */
 import type { Analysis, SimpleCommand, Word } from '../analyzer/types.js';
-import { commandText } from '../analyzer/shell/commandText.js';
-
-const TEXT_WRAPPERS = new Set([
-  'sh',
-  'bash',
-  'zsh',
-  'dash',
-  'ksh',
-  'mksh',
-  'ash',
-  'eval',
-  'ssh',
-  'su',
-  'watch',
-  'flock',
-  'fish',
-]);
+import { commandText, runsText } from '../analyzer/shell/commandText.js';
 
 function wildcardable(cmd: SimpleCommand): boolean {
-  if (
-    cmd.wrappers.some(
-      (w) =>
-        TEXT_WRAPPERS.has(w.program) || w.words.some((v) => v === '-S' || v.startsWith('--split-string')),
-    )
-  )
-    return false;
+  if (cmd.wrappers.some(runsText)) return false;
   if (cmd.redirects.some((r) => r.heredoc !== undefined)) return false;
   if (cmd.pipeline !== null || cmd.argv.length < 2) return false;
   return !cmd.argv.some((w) => w.dynamic.length > 0 || w.canonical === '');

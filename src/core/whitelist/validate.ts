@@ -25,25 +25,7 @@ export function checkPattern(
   const valid = validatePattern(text, compile);
   if (!valid.ok) return valid;
   const index = buildWhitelistIndex(
-    [
-      {
-        id: 'check',
-        orgId: '',
-        effect: 'allow',
-        pattern: text,
-        exact: false,
-        agent: null,
-        createdBy: '',
-        createdFromRequest: null,
-        createdAt: '',
-        expiresAt: null,
-        hits: 0,
-        lastUsedAt: null,
-        disabled: false,
-        note: null,
-        context: null,
-      },
-    ],
+    [{ effect: 'allow', pattern: text, exact: false, agent: null, expiresAt: null, disabled: false }],
     compile,
   );
   const decision = index.match(analysis, { agent: '', now: 0 });

@@ -10,6 +10,7 @@ import type { AppEnv, ServerServices } from '../context.js';
 import { principal } from '../auth.js';
 import { readBody } from '../body.js';
 import { ApiError } from '../errors.js';
+import { clientAddress } from '../clientAddress.js';
 import { decoyHash, verifyPassword } from '../passwords.js';
 import { newTokenSecret, tokenHash } from '../secrets.js';
 import { verifyTotp } from '../totp.js';
@@ -20,7 +21,7 @@ export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Ho
   const app = new Hono<AppEnv>();
   app.post('/auth/token', async (c) => {
     const body = await readBody(c, loginSchema);
-    const ip = c.req.header('x-forwarded-for') ?? 'local';
+    const ip = clientAddress(c, s.trustProxy);
     const keys = [`user:${body.username}`, `ip:${ip}`];
     const wait = throttle.retryAfter(keys);
     if (wait > 0) throw new ApiError('too_many_requests', `too many failed sign-ins; try again in ${wait} s`);

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { AppEnv, ServerServices } from '../context.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth.js';
 import { readBody } from '../body.js';
+import { clientAddress } from '../clientAddress.js';
 import { ApiError, forbidden } from '../errors.js';
 import { decoyHash, verifyPassword } from '../passwords.js';
 import { newSessionSecret, tokenHash } from '../secrets.js';
@@ -55,7 +56,7 @@ export function webAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<
   app.post('/login', async (c) => {
     requireJson(c);
     const body = await readBody(c, loginBody);
-    const keys = throttleKeys(c, body.username);
+    const keys = throttleKeys(c, body.username, s.trustProxy);
     const wait = throttle.retryAfter(keys);
     if (wait > 0) throw new ApiError('too_many_requests', `too many failed sign-ins; try again in ${wait} s`);
     const user = await s.store.findUserByName(body.username);
@@ -96,7 +97,7 @@ export function webAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<
     if (c.req.header(CSRF_HEADER) !== session.csrfToken) throw forbidden('missing or wrong CSRF token');
     if (session.verified) return c.json(await stateOf(s, session, user));
     const body = await readBody(c, totpBody);
-    const keys = throttleKeys(c, user.username);
+    const keys = throttleKeys(c, user.username, s.trustProxy);
     const wait = throttle.retryAfter(keys);
     if (wait > 0) throw new ApiError('too_many_requests', `too many failed codes; try again in ${wait} s`);
     const enrolling = user.totpSecret === null;
@@ -197,7 +198,7 @@ async function openSession(
       actor: { kind: 'user', id: user.id, name: user.username },
       action,
       subject: user.id,
-      data: { via: 'web', address: clientAddress(c) },
+      data: { via: 'web', address: clientAddress(c, s.trustProxy) },
     },
   ]);
   setCookie(c, SESSION_COOKIE, secret, {
@@ -238,13 +239,10 @@ function requireJson(c: Context): void {
   }
 }
 
-function throttleKeys(c: Context, username: string): string[] {
-  return [`web-user:${username.toLowerCase()}`, `web-ip:${clientAddress(c)}`];
+function throttleKeys(c: Context, username: string, trustProxy: boolean): string[] {
+  return [`web-user:${username.toLowerCase()}`, `web-ip:${clientAddress(c, trustProxy)}`];
 }
 
-function clientAddress(c: Context): string {
-  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || 'local';
-}
 
 function isHttps(s: ServerServices, c: Context): boolean {
   return (

@@ -10,7 +10,12 @@ import { previewPattern } from '../services/whitelistPreview.js';
 
 const HISTORY = 500;
 const previewBody = z
-  .object({ pattern: z.string().min(1).max(8192), agent: z.string().min(1).max(255).optional() })
+  .object({
+    pattern: z.string().min(1).max(8192),
+    agent: z.string().min(1).max(255).optional(),
+    /** The request being approved: not a "past" command. */
+    exclude: z.string().max(64).optional(),
+  })
   .strict();
 
 export function webPreviewRoutes(s: ServerServices, build: BuildMatcher): Hono<AppEnv> {
@@ -20,7 +25,9 @@ export function webPreviewRoutes(s: ServerServices, build: BuildMatcher): Hono<A
     const body = await readBody(c, previewBody);
     const check = s.validatePattern(body.pattern);
     if (!check.ok) throw badRequest(check.message, 'pattern');
-    const history = await s.store.listRequests(user.orgId, { limit: HISTORY });
+    const history = (await s.store.listRequests(user.orgId, { limit: HISTORY + 1 }))
+      .filter((r) => r.id !== body.exclude)
+      .slice(0, HISTORY);
     const candidate = {
       orgId: user.orgId,
       pattern: body.pattern,

@@ -46,13 +46,10 @@ const SESSION_WINDOW = 20;
 
 /** Probes for a request a reviewer will see; for a context-bound entry's check, only what binds. */
 export function probesFor(analysis: Analysis, settings: OrgSettings, bindingCheck: boolean): ProbeRequest[] {
-  return bindingCheck
-    ? planProbes(analysis, {
-        protectedBranches: settings.protectedBranches,
-        kinds: BINDABLE_KINDS,
-        walk: false,
-      })
-    : planProbes(analysis, { protectedBranches: settings.protectedBranches });
+  if (!bindingCheck) return planProbes(analysis, { protectedBranches: settings.protectedBranches });
+  // Repository state is not bound (only a push's target is): the check asks only for what compares.
+  const plan = planProbes(analysis, { protectedBranches: settings.protectedBranches, kinds: BINDABLE_KINDS, walk: false });
+  return plan.filter((p) => p.kind !== 'git' || p.push !== undefined);
 }
 
 /** The entries among those that allowed a command that are bound to a context. */

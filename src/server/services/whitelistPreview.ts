@@ -3,7 +3,7 @@
  * through a matcher built from the candidate entry alone — the same matcher the gate uses, so the
  * preview is exactly as broad as the entry would be.
  */
-import type { CommandAnalyzer } from '../../core/analyzer/types.js';
+import type { Analysis, CommandAnalyzer } from '../../core/analyzer/types.js';
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
 import type { BuildMatcher } from './whitelistCache.js';
 
@@ -51,10 +51,21 @@ export function previewPattern(
   const matcher = build([entry]);
   const byText = new Map<string, PreviewMatch & { times: number }>();
   let matched = 0;
+  // The same command recurs often: analyze each distinct one once.
+  const analyses = new Map<string, Analysis | null>();
   for (const r of history) {
+    const key = JSON.stringify(r.command);
+    if (!analyses.has(key)) {
+      try {
+        analyses.set(key, analyzer.analyze(r.command));
+      } catch {
+        analyses.set(key, null);
+      }
+    }
+    const analysis = analyses.get(key);
     let allowed = false;
     try {
-      allowed = matcher.match(analyzer.analyze(r.command), { agent: r.agentName, now }).decision === 'allow';
+      allowed = !!analysis && matcher.match(analysis, { agent: r.agentName, now }).decision === 'allow';
     } catch {
       allowed = false;
     }

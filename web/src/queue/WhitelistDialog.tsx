@@ -46,7 +46,11 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
     if (!pattern) return;
     let live = true;
     const t = setTimeout(() => {
-      post<WhitelistPreview>('/v1/whitelist/preview', agent ? { pattern, agent } : { pattern }).then(
+      post<WhitelistPreview>('/v1/whitelist/preview', {
+        pattern,
+        exclude: request.id,
+        ...(agent ? { agent } : {}),
+      }).then(
         (p) => {
           if (!live) return;
           setPreview(p);
@@ -63,7 +67,7 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
       live = false;
       clearTimeout(t);
     };
-  }, [pattern, agent]);
+  }, [pattern, agent, request.id]);
 
   function confirm() {
     const w: WhitelistOnApprove = {};

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 
 const KEYS: Array<[string, string]> = [
   ['j / k', 'next / previous request'],
-  ['a', 'approve the selected request'],
+  ['a', 'approve the selected request (twice for a critical one)'],
   ['d', 'deny: focus the note (required), Enter sends'],
   ['w', 'approve & whitelist…'],
   ['/', 'search the queue'],

@@ -4,6 +4,7 @@
  * dry run or a help request. Built from the parsed SimpleCommand, never from command text.
  */
 import type { SimpleCommand, Word } from '../types.js';
+import { commandText } from '../shell/commandText.js';
 import { HELP_FLAGS, PROGRAMS } from './programs.js';
 
 export interface Flag {
@@ -22,7 +23,7 @@ export interface CommandView {
   stdin: string | null;
   /** Help/version request or dry run of a known program: program rules are waived. */
   inert: 'help' | 'dry-run' | null;
-  /** The command as display text (raw words). */
+  /** The command as display text, wrappers and redirects included. */
   display: string;
 }
 
@@ -157,6 +158,6 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     operands,
     stdin: stdinText(cmd, all, index),
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
-    display: cmd.argv.map((w) => w.raw).join(' '),
+    display: commandText(cmd),
   };
 }

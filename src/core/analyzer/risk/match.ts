@@ -14,6 +14,19 @@ export interface MatchContext {
   anyProgram?: boolean;
 }
 
+const sets = new WeakMap<readonly string[], Set<string>>();
+
+/** Membership in a rule's word list; long lists are looked up through a Set built once. */
+function inList(list: readonly string[], value: string): boolean {
+  if (list.length < 12) return list.includes(value);
+  let set = sets.get(list);
+  if (!set) {
+    set = new Set(list);
+    sets.set(list, set);
+  }
+  return set.has(value);
+}
+
 const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const READ_OPS = new Set(['<', '<>']);
 
@@ -27,7 +40,7 @@ export function testWord(test: ArgTest, word: Word): boolean {
     case 'equals':
       return test.ignoreCase
         ? test.values.some((v) => v.toLowerCase() === word.value.toLowerCase())
-        : test.values.includes(word.value);
+        : inList(test.values, word.value);
     case 'pattern':
       return test.regex.test(word.value);
     case 'dynamic':
@@ -48,7 +61,7 @@ function textWord(text: string): Word {
 }
 
 function hasFlag(view: CommandView, group: FlagGroup): boolean {
-  return view.flags.some((f) => group.includes(f.name));
+  return view.flags.some((f) => inList(group, f.name));
 }
 
 function testSql(test: SqlTest, effect: SqlEffect): boolean {
@@ -61,7 +74,7 @@ function testSql(test: SqlTest, effect: SqlEffect): boolean {
 
 export function matches(m: Match, view: CommandView, ctx: MatchContext): boolean {
   const cmd = view.cmd;
-  if (m.program && !ctx.anyProgram && (view.program === null || !m.program.includes(view.program)))
+  if (m.program && !ctx.anyProgram && (view.program === null || !inList(m.program, view.program)))
     return false;
   if (m.dynamicProgram !== undefined && (view.program === null && cmd.argv.length > 0) !== m.dynamicProgram)
     return false;
@@ -73,7 +86,7 @@ export function matches(m: Match, view: CommandView, ctx: MatchContext): boolean
       const alt = m.sub[i] as readonly string[] | ArgTest;
       if (
         !op ||
-        !(Array.isArray(alt) ? (alt as readonly string[]).includes(op.value) : testWord(alt as ArgTest, op))
+        !(Array.isArray(alt) ? inList(alt as readonly string[], op.value) : testWord(alt as ArgTest, op))
       )
         return false;
     }

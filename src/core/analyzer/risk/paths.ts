@@ -43,6 +43,9 @@ export const REGENERABLE = new Set([
   '.expo', 'bower_components', '.sass-cache', 'htmlcov', '.coverage', 'site-packages', '.venv', 'venv',
   'cmake-build-debug', 'cmake-build-release', 'DerivedData', '.dart_tool',
 ]);
+/** Caches that are regenerable wherever they are (also in home or absolute paths). */
+const CACHE_DIR =
+  /\/(node_modules|\.cache|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.next|\.turbo|\.parcel-cache|\.nyc_output|DerivedData|\.npm\/_cacache)$/;
 const REGENERABLE_FILE = /\.(pyc|pyo|o|obj|class|tsbuildinfo)$|\.egg-info$/;
 
 const SECRET_PATTERNS: RegExp[] = [
@@ -104,7 +107,34 @@ const RUNTIME_EXPANSIONS = new Set([
 
 /** `$HOME` / `${HOME}` at the start is the home directory. */
 function homeNormalized(value: string): string {
-  return value.replace(/^(\$HOME|\$\{HOME\})(?=\/|$)/, '~');
+  return value.replace(/^(\$HOME|\$\{HOME(:?[-?=+][^}]*)?\})(?=\/|$)/, '~');
+}
+
+/**
+ * Resolves `.` and `..` segments (`dist/../src` → `src`). Returns the class the path escapes to
+ * when `..` climbs above where it starts: the working tree's parent, the root, home's parent.
+ */
+function resolveDots(v: string): string | 'home' | 'cwd' | 'absolute' {
+  const abs = v.startsWith('/');
+  const parts = v.split('/');
+  const head = abs ? '' : parts[0]?.startsWith('~') ? (parts.shift() as string) : null;
+  const out: string[] = [];
+  let escaped = false;
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') {
+      if (out.length > 0) out.pop();
+      else if (head !== null) return 'home';
+      else if (!abs) escaped = true;
+      continue;
+    }
+    out.push(p);
+  }
+  // Above the working tree: its parent (unbounded) or a path beside it (bounded, outside).
+  if (escaped) return out.every((p) => /^[*?.]*\*[*?.]*$/.test(p)) ? 'cwd' : 'absolute';
+  if (abs) return '/' + out.join('/');
+  if (head !== null) return out.length > 0 ? `${head}/${out.join('/')}` : head;
+  return out.length > 0 ? out.join('/') : '.';
 }
 
 function scopeOf(word: Word, value: string): PathClass {
@@ -116,12 +146,17 @@ function scopeOf(word: Word, value: string): PathClass {
   if (v === '' && value.startsWith('/')) return 'root';
   if (runtime && !/^~(\/|$)/.test(v)) {
     // "$X/" "$X/*" "${X}/." become / when $X is empty.
-    if (/^\$\{?\w+\}?\/(\*|\.\*|\.)?$/.test(value) || /^\$\{?\w+\}?\/\*$/.test(v)) return 'dynamic-root';
+    if (/^(\$\w+|\$\{[^}]+\})\/(\*|\.\*|\.)?$/.test(value)) return 'dynamic-root';
     return 'dynamic';
+  }
+  if (v.includes('..')) {
+    const resolved = resolveDots(v);
+    if (resolved === 'home' || resolved === 'cwd' || resolved === 'absolute') return resolved;
+    v = resolved;
   }
   // ~ ~/ ~/* ~user
   if (/^~[\w.-]*$/.test(v) || /^~[\w.-]*\/(\*|\.\*|\.)$/.test(v)) return 'home';
-  if (v.startsWith('~')) return 'home-path';
+  if (v.startsWith('~')) return CACHE_DIR.test(v) ? 'regenerable' : 'home-path';
   if (/^\/(\*|\.\*|\.\.?)$/.test(v)) return 'root';
   while (v.startsWith('./')) v = v.slice(2);
   if (v === '.' || v === '..' || /^(\.\.\/)+\.{0,2}\*?$/.test(v) || /^\.\.(\/\.\.)*$/.test(v)) return 'cwd';
@@ -142,7 +177,7 @@ function scopeOf(word: Word, value: string): PathClass {
     }
     if (SYSTEM_TOP.has(top) && (segments.length <= 2 || (glob && segments.length <= 3))) return 'system';
     if (top === 'root' || top === 'home' || top === 'Users') return 'home-path';
-    return 'absolute';
+    return CACHE_DIR.test(v) ? 'regenerable' : 'absolute';
   }
   const last = segments[segments.length - 1] ?? '';
   const first = segments[0] ?? '';

@@ -168,8 +168,23 @@ function pipedScript(cmd: SimpleCommand, what: string): CodeFinding {
   };
 }
 
+/** A script "file" that is the output of a command: `bash <(curl …)`, `source <(…)`. */
+function generatedScript(program: string, file: Word | undefined): CodeFinding[] {
+  if (!file || !file.dynamic.some((d) => d === 'process-substitution' || d === 'command-substitution'))
+    return [];
+  return [
+    {
+      code: EXEC_STDIN_SCRIPT,
+      message: `${program} runs a script produced by a command (${file.raw})`,
+      tier: 'high',
+    },
+  ];
+}
+
 function shellFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
   if (program === 'source' || program === '.') {
+    const generated = generatedScript(program, cmd.argv[1]);
+    if (generated.length > 0) return generated;
     return cmd.argv.length > 1
       ? [
           {
@@ -185,6 +200,8 @@ function shellFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
   if (args.command) return [];
   const source = stdinSource(cmd);
   if (args.index < cmd.argv.length && !args.stdin) {
+    const generated = generatedScript(program, cmd.argv[args.index]);
+    if (generated.length > 0) return generated;
     return [
       {
         code: EXEC_SCRIPT_FILE,

@@ -5,6 +5,39 @@
 import type { Redirect, SimpleCommand, Word } from '../types.js';
 import { quoteProgram, quoteWord } from './quote.js';
 
+/** Wrappers that run shell text (the command was parsed out of a string): `bash -c`, `eval`, `ssh`, … */
+export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'yash',
+  'fish',
+  'rbash',
+  'pdksh',
+  'oksh',
+  'posh',
+  'eval',
+  'ssh',
+  'su',
+  'watch',
+  'flock',
+  'trap',
+  'script',
+]);
+
+/** The wrapper ran shell text (env -S too): its words are not the command's words. */
+export function runsText(w: { program: string; words: string[] }): boolean {
+  return (
+    TEXT_WRAPPERS.has(w.program) ||
+    (w.program === 'env' &&
+      w.words.some((v) => v === '-S' || v.startsWith('--split-string') || /^-[^-]*S/.test(v)))
+  );
+}
+
 export function wordText(word: Word, program = false): string {
   if (word.canonical !== undefined) return word.canonical;
   if (word.dynamic.length > 0) return word.raw;
@@ -34,7 +67,10 @@ export function attachmentsText(cmd: SimpleCommand, key = true): string {
   return out.join(' ');
 }
 
-/** The command as it would be written: `sudo -u x env A=1 rm -rf ./dist > log`. */
+/**
+ * The command as it would be written: `sudo -u x env A=1 rm -rf ./dist > log`. A command parsed
+ * out of shell text shows its wrapper then `›`: `bash -c › rm -rf ~`.
+ */
 export function commandText(cmd: SimpleCommand): string {
   const out: string[] = [];
   const innerAssignments = new Set<string>();
@@ -47,7 +83,7 @@ export function commandText(cmd: SimpleCommand): string {
   let skipProgram = false;
   for (const w of cmd.wrappers) {
     const words = w.argv ?? w.words.map((v) => ({ raw: v, value: v, dynamic: [], quoted: false }));
-    out.push(words.map((word, i) => wordText(word, i === 0)).join(' '));
+    out.push(words.map((word, i) => wordText(word, i === 0)).join(' ') + (runsText(w) ? ' ›' : ''));
     if (w.program === 'git' && cmd.program === 'git') skipProgram = true;
   }
   cmd.argv.forEach((w, i) => {

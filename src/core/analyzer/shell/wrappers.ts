@@ -100,6 +100,7 @@ const SIMPLE: Record<string, OptionSpec & { assignments?: boolean }> = {
   chrt: { value: ['-T', '-P', '-D'], noCommand: ['-p', '--pid'], positionals: 1 },
   taskset: { noCommand: ['-p', '--pid'], positionals: 1 },
   unbuffer: {},
+  coproc: {},
   caffeinate: { value: ['-t', '-w'] },
   chroot: { value: ['--userspec', '--groups'], positionals: 1 },
   runuser: { value: ['-u', '-g', '-G', '--user', '--group'] },
@@ -234,6 +235,44 @@ function flock(cmd: SimpleCommand): Unwrapped {
   };
 }
 
+/** `trap ACTION SIGNAL…`: ACTION is shell text run later (on exit, on a signal). */
+function trap(cmd: SimpleCommand): Unwrapped {
+  const scan = scanOptions(cmd.argv, 1, { noCommand: ['-l', '-p'] });
+  const action = cmd.argv[scan.index];
+  if (
+    scan.noCommand ||
+    !action ||
+    cmd.argv.length <= scan.index + 1 ||
+    action.value === '-' ||
+    action.value === ''
+  ) {
+    return { kind: 'none' };
+  }
+  return {
+    kind: 'script',
+    wrapper: wrapperOf('trap', [...cmd.argv.slice(0, scan.index), ...cmd.argv.slice(scan.index + 1)]),
+    text: isStatic(action) ? action.value : null,
+  };
+}
+
+/** `script -c CMD [file]` runs CMD with a shell. */
+function script(cmd: SimpleCommand): Unwrapped {
+  for (let i = 1; i < cmd.argv.length; i++) {
+    const w = cmd.argv[i] as Word;
+    let text: Word | undefined;
+    if (w.value === '-c' || w.value === '--command') text = cmd.argv[i + 1];
+    else if (w.value.startsWith('--command=')) text = { ...w, value: w.value.slice('--command='.length) };
+    else if (/^-[a-zA-Z]*c$/.test(w.value)) text = cmd.argv[i + 1];
+    else continue;
+    return {
+      kind: 'script',
+      wrapper: wrapperOf('script', cmd.argv),
+      text: isStatic(text) ? text.value : null,
+    };
+  }
+  return { kind: 'none' };
+}
+
 export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
   const program = cmd.program;
   if (program === null || cmd.argv.length === 0) return { kind: 'none' };
@@ -252,6 +291,10 @@ export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
       return su(cmd);
     case 'flock':
       return flock(cmd);
+    case 'trap':
+      return trap(cmd);
+    case 'script':
+      return script(cmd);
     default:
       if (SHELLS.has(program)) return shellUnwrap(cmd, program);
       return toolUnwrap(cmd, program);

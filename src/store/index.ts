@@ -1,0 +1,12 @@
+/** The store layer's public surface: open a store, its interface and records, its errors. */
+export { openStore, type OpenStoreOptions } from './open.js';
+export type { ClaimResult, DecideResult, RequestQuery, Store, StoreChange } from './store.js';
+export * from './records.js';
+export {
+  StoreConflictError,
+  StoreError,
+  StoreSchemaError,
+  StoreUnavailableError,
+  isStoreError,
+} from './errors.js';
+export type { StoreErrorCode } from './errors.js';
