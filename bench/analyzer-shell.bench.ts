@@ -86,6 +86,11 @@ export default async function (): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
 
   let k = 0;
+  const parseOnly = sampleNs(() => parser.parse(TYPICAL[k++ % TYPICAL.length] as string)?.delete(), 5000);
+  rows.push({
+    name: 'tree-sitter parse alone, typical commands (for scale)',
+    result: `median ${fmtNs(median(parseOnly))} (p99 ${fmtNs(percentile(parseOnly, 99))})`,
+  });
   const shell = sampleNs(() => analyzeShell(parser, TYPICAL[k++ % TYPICAL.length] as string), 5000);
   rows.push({
     name: 'shell: parse + unwrap, typical commands',

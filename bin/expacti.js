@@ -24,6 +24,15 @@ function hookDeny(error) {
   process.exitCode = 0;
 }
 
+/**
+ * Exit as soon as the answer is out: a probe stuck in the kernel (a stat on a dead NFS mount) or a
+ * lingering socket must not keep an agent's command from returning.
+ */
+function exitWhenFlushed(code) {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 if (FAST_PATH.has(command)) {
   const fail = (error) => {
     if (command === 'hook') return hookDeny(error);
@@ -33,7 +42,7 @@ if (FAST_PATH.has(command)) {
   try {
     require('../dist/agent.cjs')
       .main(command, process.argv.slice(3))
-      .then((code) => (process.exitCode = code), fail);
+      .then((code) => exitWhenFlushed(code), fail);
   } catch (error) {
     fail(error);
   }

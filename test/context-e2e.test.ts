@@ -187,6 +187,13 @@ describe('runtime context through expacti run and expacti show', () => {
     assert.equal((await first.result).code, 0);
     assert.equal(existsSync(join(out, 'build-1')), false);
 
+    const list = JSON.parse(
+      (await runCli(['whitelist', 'list', '--json'], { env: reviewerEnv(server) })).stdout,
+    ) as Array<{ createdFromRequest: string; boundTo?: Array<{ label: string; value: string }> }>;
+    assert.deepEqual(list.find((e) => e.createdFromRequest === id)?.boundTo, [
+      { label: 'rm -r out/build-* resolves to', value: out },
+    ]);
+
     // Same context: allowed by the entry after the context check, no reviewer.
     makeBuild();
     const same = await runCli(cmd, { cwd: project, env, timeoutMs: 30_000 });

@@ -9,7 +9,12 @@ import type { CommandAnalyzer } from '../src/core/analyzer/types.js';
 import { planProbes } from '../src/core/context/plan.js';
 import { assessContext } from '../src/core/context/assess.js';
 import { boundFacts, compareBinding } from '../src/core/context/binding.js';
-import { SEQUENCE_RULES, assessSequence, type SessionStep } from '../src/core/context/sequence.js';
+import {
+  SEQUENCE_RULES,
+  assessSequence,
+  sequenceRuleProblems,
+  type SessionStep,
+} from '../src/core/context/sequence.js';
 import { raiseView } from '../src/core/context/raise.js';
 import type { FsProbe, ProbeRequest, ProbeResult, SqlProbe } from '../src/protocol/context.js';
 
@@ -172,6 +177,30 @@ describe('assessContext', () => {
     assert.match(a.reasons[0]?.message ?? '', /2,000,000 rows on db\.internal:5432\/app/);
   });
 
+  it('names a production database server in a reason', () => {
+    const asked = plan('psql -h db.prod.internal -d app -c "DELETE FROM t WHERE id = 5"');
+    const server = { host: 'db.prod.internal', port: 5432, database: 'app', user: 'ops' };
+    const statements = [
+      {
+        statement: 'DELETE',
+        text: 'DELETE FROM t WHERE id = 5',
+        estimatedRows: { known: true as const, value: 1 },
+        tables: [],
+      },
+    ];
+    const a = assessContext(
+      asked,
+      [{ id: 'sql-1', kind: 'sql', fact: { known: true, value: { server, statements } } }],
+      { protectedBranches, textTier: 'high' },
+    );
+    assert.equal(a.tier, 'high');
+    assert.deepEqual(
+      a.reasons.map((r) => r.code),
+      ['context.sql.production', 'context.sql.rows'],
+    );
+    assert.match(a.reasons[0]?.message ?? '', /db\.prod\.internal:5432\/app looks like production/);
+  });
+
   it('raises a delete that resolves through a symlink outside the project', () => {
     const asked = plan('rm -rf /tmp/build-*');
     const results: ProbeResult[] = [
@@ -215,6 +244,60 @@ describe('assessContext', () => {
       raiseView(view, { tier: 'low', reasons: [{ code: 'x', message: 'y', tier: 'low' }] }).tier,
       view.tier,
     );
+  });
+
+  it('raises a changing command in a production kube context, not a read', () => {
+    const kube = (shell: string, tier: 'safe' | 'medium') =>
+      assessContext(
+        plan(shell),
+        [
+          {
+            id: 'kube-1',
+            kind: 'kube',
+            fact: {
+              known: true,
+              value: {
+                context: 'prod-eu',
+                namespace: 'payments',
+                cluster: 'prod',
+                server: null,
+                source: 'x',
+              },
+            },
+          },
+        ],
+        { protectedBranches, textTier: tier },
+      );
+    const del = kube('kubectl delete deployment api', 'medium');
+    assert.equal(del.tier, 'high');
+    assert.match(del.reasons[0]?.message ?? '', /kube context prod-eu namespace payments/);
+    assert.deepEqual(kube('kubectl get pods', 'safe').reasons, []);
+  });
+
+  it('says when a delete would remove at least 100,000 files', () => {
+    const big = {
+      ...target('/p/data', '/p/data', []),
+      size: { known: true as const, value: { files: 100_000, bytes: 1, capped: true } },
+    };
+    const a = assessContext(
+      plan('rm -rf ./data'),
+      [
+        {
+          id: 'fs-1',
+          kind: 'fs',
+          fact: {
+            known: true,
+            value: { pattern: './data', glob: false, matchCount: 1, matchesCapped: false, matches: [big] },
+          },
+        },
+      ],
+      {
+        protectedBranches,
+        textTier: 'low',
+      },
+    );
+    assert.equal(a.tier, 'critical');
+    assert.match(a.reasons[0]?.message ?? '', /would delete ≥ 100,000 files/);
   });
 
   it('makes a force push that discards remote commits on a protected branch critical', () => {
@@ -308,6 +391,49 @@ describe('compareBinding', () => {
     assert.match(rows[0]?.now ?? '', /3,000 \(100×\)/);
   });
 
+  it('sees a symlink pointing elsewhere as changed, and nothing left to delete as harmless', () => {
+    const asked = plan('rm -rf out/build-*');
+    const fsResult = (matches: ReturnType<typeof target>[]): ProbeResult => ({
+      id: 'fs-1',
+      kind: 'fs',
+      fact: {
+        known: true,
+        value: {
+          pattern: 'out/build-*',
+          glob: true,
+          matchCount: matches.length,
+          matchesCapped: false,
+          matches,
+        },
+      },
+    });
+    const approved = boundFacts(
+      asked,
+      [fsResult([target('/p/out/build-1', '/p/out/build-1', [])])],
+      protectedBranches,
+    );
+    assert.deepEqual(
+      compareBinding(
+        approved,
+        boundFacts(asked, [fsResult([target('/p/out/build-7', '/p/out/build-7', [])])], protectedBranches),
+      ),
+      [],
+    );
+    assert.deepEqual(compareBinding(approved, boundFacts(asked, [fsResult([])], protectedBranches)), []);
+    const moved = compareBinding(
+      approved,
+      boundFacts(
+        asked,
+        [fsResult([target('/p/out/build-1', '/mnt/prod/build-1', [{ from: '/p/out', to: '/mnt/prod' }])])],
+        protectedBranches,
+      ),
+    );
+    assert.deepEqual(
+      moved.map((d) => [d.label, d.approved, d.now]),
+      [['rm -r out/build-* resolves to', '/p/out', '/mnt/prod']],
+    );
+  });
+
   it('treats a fact that cannot be checked now as changed', () => {
     const asked = plan('psql -d app -c "DELETE FROM t WHERE x = 1"');
     const approved = boundFacts(asked, [sqlResult('db.staging', 30)], protectedBranches);
@@ -321,28 +447,24 @@ describe('compareBinding', () => {
 });
 
 describe('SEQUENCE_RULES', () => {
-  const step = (shell: string, whitelisted = false): SessionStep => {
+  const step = (shell: string, whitelisted = false, denied = false): SessionStep => {
     const analysis = analyzer.analyze({ shell });
+    const allowedBy = denied ? null : whitelisted ? 'whitelist' : 'reviewer';
     return {
       analysis,
       reasonCodes: analysis.risk.reasons.map((r) => r.code),
-      allowedBy: whitelisted ? 'whitelist' : 'reviewer',
+      allowedBy,
       cwd: '/work/project',
       text: shell,
     };
   };
-  for (const rule of SEQUENCE_RULES) {
-    it(`${rule.id} matches its examples and none of its counter-examples`, () => {
-      for (const ex of rule.examples.match) {
-        const earlier = ex.earlier.map((e) => step(e.shell, e.whitelisted));
-        assert.ok(rule.test(earlier, step(ex.now)), `should match: ${JSON.stringify(ex)}`);
-      }
-      for (const ex of rule.examples.notMatch) {
-        const earlier = ex.earlier.map((e) => step(e.shell, e.whitelisted));
-        assert.equal(rule.test(earlier, step(ex.now)), null, `should not match: ${JSON.stringify(ex)}`);
-      }
-    });
-  }
+  it('every rule matches its examples and none of its counter-examples', () => {
+    assert.ok(SEQUENCE_RULES.length >= 3);
+    assert.deepEqual(
+      sequenceRuleProblems((shell) => analyzer.analyze({ shell })),
+      [],
+    );
+  });
 
   it('raises with a reason that names the earlier step', () => {
     const r = assessSequence(

@@ -21,7 +21,8 @@ export interface ApprovalOptions {
   /**
    * Runtime facts the server asks for (issue 4) are collected read-only in this process, with this
    * environment (default: process.env) and time budget (default: the server's, at most 300 ms;
-   * EXPACTI_PROBE_BUDGET_MS overrides). false: report nothing (the reviewer then sees "unknown").
+   * EXPACTI_PROBE_BUDGET_MS overrides). false: report nothing (the reviewer sees no context, and a
+   * context-bound whitelist entry cannot allow).
    */
   probes?: { env?: NodeJS.ProcessEnv; budgetMs?: number } | false;
   /** Called when collected facts could not be reported (the request still waits for a reviewer). */

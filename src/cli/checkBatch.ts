@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { LIMITS } from '../protocol/index.js';
 import type { Analysis, CommandAnalyzer } from '../core/analyzer/types.js';
 import type { WhitelistEntry } from '../store/records.js';
-import { buildWhitelistIndex, type CompileFn } from '../core/whitelist/index.js';
+import { buildWhitelistIndex, type CompileFn, type WhitelistIndex } from '../core/whitelist/index.js';
 
 export interface BatchResult {
   tier: string;
@@ -61,6 +61,18 @@ function memoized(analyzer: CommandAnalyzer): (text: string) => Analysis {
 export function createBatchChecker(analyzer: CommandAnalyzer): (line: string) => BatchLine {
   const analyze = memoized(analyzer);
   const compile: CompileFn = analyze;
+  // Lines often share their allowed list: build each distinct whitelist once.
+  const indexes = new Map<string, WhitelistIndex>();
+  const indexFor = (allowed: string[]): WhitelistIndex => {
+    const key = JSON.stringify(allowed);
+    let index = indexes.get(key);
+    if (!index) {
+      index = buildWhitelistIndex(allowed.map(entry), compile);
+      if (indexes.size >= 1_000) indexes.clear();
+      indexes.set(key, index);
+    }
+    return index;
+  };
   return (line) => {
     if (Buffer.byteLength(line) > LIMITS.bodyBytes)
       return fail('check.too-large', `the line is over ${LIMITS.bodyBytes} bytes`);
@@ -84,8 +96,8 @@ export function createBatchChecker(analyzer: CommandAnalyzer): (line: string) =>
       const analysis = analyze(cmd);
       let isAllowed = false;
       if (Array.isArray(allowed) && allowed.length > 0) {
-        const index = buildWhitelistIndex((allowed as string[]).map(entry), compile);
-        isAllowed = index.match(analysis, { agent: 'check', now: 0 }).decision === 'allow';
+        isAllowed =
+          indexFor(allowed as string[]).match(analysis, { agent: 'check', now: 0 }).decision === 'allow';
       }
       const { tier, score, reasons } = analysis.risk;
       return {

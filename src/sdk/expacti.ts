@@ -59,6 +59,7 @@ export class Expacti {
       {
         ...(options.waitTimeoutMs !== undefined ? { maxWaitMs: options.waitTimeoutMs } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        probes: { env },
         onWaiting: (s) =>
           options.onWaiting?.({
             requestId: s.request.id,

@@ -15,7 +15,10 @@ describe('createCommandAnalyzer', () => {
     const a = analyzer.analyze({ shell: "psql -c 'DELETE FROM users'  &&  ls" });
     assert.equal(a.parsed, true);
     assert.equal(a.canonical, "psql -c 'DELETE FROM users' && ls");
-    assert.deepEqual(a.commands.map((c) => c.program), ['psql', 'ls']);
+    assert.deepEqual(
+      a.commands.map((c) => c.program),
+      ['psql', 'ls'],
+    );
     assert.equal(a.risk.perCommand.length, 2);
     assert.ok(a.sql.some((s) => s.statement === 'DELETE' && s.command === 0));
   });
@@ -24,7 +27,10 @@ describe('createCommandAnalyzer', () => {
     const input = { argv: ['git', 'commit', '-m', "it's $(done)"] };
     assert.equal(inputSource(input), "git commit -m 'it'\\''s $(done)'");
     const a = analyzer.analyze(input);
-    assert.deepEqual(a.commands[0]?.argv.map((w) => w.value), input.argv);
+    assert.deepEqual(
+      a.commands[0]?.argv.map((w) => w.value),
+      input.argv,
+    );
     assert.equal(a.commands.length, 1);
   });
 
@@ -57,7 +63,7 @@ describe('view', () => {
     const v = view(analyzer.analyze({ shell: 'sudo bash -c "cargo test -p core" && cargo test -p core' }));
     assert.deepEqual(v.parts, ['sudo bash -c › cargo test -p core', 'cargo test -p core']);
     assert.equal(v.parsed, true);
-    assert.deepEqual(v.suggestions, ['sudo bash -c \'cargo test -p core\' && cargo test -p core']);
+    assert.deepEqual(v.suggestions, ["sudo bash -c 'cargo test -p core' && cargo test -p core"]);
   });
 
   it('says when a command could not be understood', () => {
@@ -69,6 +75,9 @@ describe('view', () => {
 
   it('puts SQL summaries in the summary', () => {
     const v = analyzer.view(analyzer.analyze({ shell: "psql -c 'UPDATE users SET admin = true'" }));
-    assert.ok(v.summary.some((s) => /UPDATE/i.test(s)), JSON.stringify(v.summary));
+    assert.ok(
+      v.summary.some((s) => /UPDATE/i.test(s)),
+      JSON.stringify(v.summary),
+    );
   });
 });

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { analyzeShell } from '../../src/core/analyzer/shell/analyzeShell.js';
 import { loadShellParser } from '../../src/runtime/loadAnalyzer.js';
 import type { ShellParser } from '../../src/core/analyzer/shell/analyzeShell.js';
+import { commandKey } from '../../src/core/analyzer/shell/commandText.js';
 
 const BOUND_MS = 50;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
@@ -119,6 +120,11 @@ describe('analyzeShell under fuzzing', () => {
           `canonical does not parse: ${JSON.stringify(a.canonical)} from ${JSON.stringify(text)}`,
         );
         assert.equal(again.canonical, a.canonical, `canonical not stable for ${JSON.stringify(text)}`);
+        assert.deepEqual(
+          again.commands.map(commandKey),
+          a.commands.map(commandKey),
+          `commands differ for ${JSON.stringify(text)}`,
+        );
       }),
       { numRuns: RUNS },
     );

@@ -14,6 +14,8 @@ export interface BoundFact {
   value: string;
   /** For row estimates: compared by ratio (≥ 10× more is a change). */
   rows?: number;
+  /** Nothing there to delete right now: harmless whatever was approved. */
+  nothing?: boolean;
 }
 
 /** What a whitelist entry keeps in its `context` field. */
@@ -26,6 +28,7 @@ export interface ContextBinding {
 export const BINDABLE_KINDS: readonly ProbeKind[] = ['fs', 'sql', 'kube', 'aws', 'terraform', 'git'];
 
 const unknown = (why: string) => `unknown (${why})`;
+const DELETE_OPS = /^(rm|rmdir|unlink|shred|find -delete)/;
 
 function dirOf(path: string): string {
   const i = path.lastIndexOf('/');
@@ -55,7 +58,9 @@ export function boundFacts(
             .filter((m) => m.exists)
             .map((m) => (f.glob ? dirOf(m.resolved) : m.resolved));
           const value = [...new Set(places)].sort().join(', ') || (f.glob ? 'no matches' : 'does not exist');
-          out.push({ key: `fs:${p.op}:${p.path}`, label, value });
+          const fact: BoundFact = { key: `fs:${p.op}:${p.path}`, label, value };
+          if (places.length === 0 && DELETE_OPS.test(p.op)) fact.nothing = true;
+          out.push(fact);
         }
         break;
       }
@@ -169,6 +174,7 @@ export function compareBinding(
       diffs.push({ key: a.key, label: a.label, approved: a.value, now: 'not collected' });
       continue;
     }
+    if (n.nothing) continue;
     if (a.rows !== undefined && n.rows !== undefined) {
       if (n.rows >= 10 * Math.max(a.rows, 1))
         diffs.push({

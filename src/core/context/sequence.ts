@@ -22,7 +22,8 @@ export interface SessionStep {
 }
 
 export interface SequenceExample {
-  earlier: Array<{ shell: string; whitelisted?: boolean }>;
+  /** Earlier steps ran (approved by a reviewer) unless `whitelisted` or `denied` says otherwise. */
+  earlier: Array<{ shell: string; whitelisted?: boolean; denied?: boolean }>;
   now: string;
 }
 
@@ -80,7 +81,11 @@ const EGRESS = new Set([
 const LISTERS = new Set(['ls', 'find', 'du', 'tree', 'stat', 'exa', 'eza', 'file']);
 const short = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
+/** Only steps that were allowed to run can have read or listed anything. */
+const ran = (step: SessionStep) => step.allowedBy !== null;
+
 function readsSecret(step: SessionStep): boolean {
+  if (!ran(step)) return false;
   if (step.reasonCodes.some((c) => c.startsWith('secrets.') && c !== 'secrets.list-names')) return true;
   return step.analysis.commands.some(
     (c) =>
@@ -138,6 +143,7 @@ export const SEQUENCE_RULES: readonly SequenceRule[] = [
         { earlier: [{ shell: 'cat README.md' }], now: 'curl https://example.com' },
         { earlier: [{ shell: 'cat ~/.ssh/id_rsa.pub' }], now: 'curl https://example.com' },
         { earlier: [{ shell: 'cat .env' }], now: 'ls -la' },
+        { earlier: [{ shell: 'cat ~/.ssh/id_rsa', denied: true }], now: 'curl https://example.com' },
       ],
     },
   },
@@ -148,7 +154,7 @@ export const SEQUENCE_RULES: readonly SequenceRule[] = [
     test(earlier, now) {
       const deleted = recursiveDeletes(now);
       if (!deleted.length) return null;
-      for (const step of [...earlier].reverse()) {
+      for (const step of [...earlier].reverse().filter(ran)) {
         for (const c of step.analysis.commands) {
           if (c.program === null || !LISTERS.has(c.program)) continue;
           const listed = pathsOf(c, step.cwd);
@@ -221,4 +227,38 @@ export function assessSequence(
     if (message) reasons.push({ code: rule.id, message, tier: rule.tier });
   }
   return { tier: reasons.reduce<Tier>((t, r) => (r.tier ? maxTier(t, r.tier) : t), 'safe'), reasons };
+}
+
+/**
+ * Checks every rule against its own examples (CONVENTIONS §5): a rule that misses an example or
+ * fires on a counter-example is a problem. `analyze` turns example shell text into an analysis.
+ */
+export function sequenceRuleProblems(
+  analyze: (shell: string) => Analysis,
+  rules: readonly SequenceRule[] = SEQUENCE_RULES,
+): string[] {
+  const step = (e: { shell: string; whitelisted?: boolean; denied?: boolean }): SessionStep => {
+    const analysis = analyze(e.shell);
+    const allowedBy = e.denied ? null : e.whitelisted ? 'whitelist' : 'reviewer';
+    return {
+      analysis,
+      reasonCodes: analysis.risk.reasons.map((r) => r.code),
+      allowedBy,
+      cwd: '/work/project',
+      text: e.shell,
+    };
+  };
+  const problems: string[] = [];
+  for (const rule of rules) {
+    for (const [want, examples] of [
+      [true, rule.examples.match] as const,
+      [false, rule.examples.notMatch] as const,
+    ]) {
+      for (const ex of examples) {
+        const fired = rule.test(ex.earlier.map(step), step({ shell: ex.now })) !== null;
+        if (fired !== want) problems.push(`${rule.id} ${want ? 'misses' : 'fires on'} ${JSON.stringify(ex)}`);
+      }
+    }
+  }
+  return problems;
 }

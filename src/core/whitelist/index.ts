@@ -83,7 +83,8 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
   entries: readonly E[],
   compile: CompileFn,
 ): WhitelistIndex<E> {
-  const exactWhole = new Map<string, E[]>();
+  /** Exact entries by canonical form, with the per-command keys of the commands they stand for. */
+  const exactWhole = new Map<string, Array<{ entry: E; keys: string[] }>>();
   const exactPart = new Map<string, E[]>();
   const patterns = new Map<string, TrieNode<E>>();
   const denyParts = new Map<string, Array<Item<E>>>();
@@ -96,7 +97,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
       continue;
     }
     const { pattern } = result;
-    if (pattern.exact) push(exactWhole, pattern.canonical, entry);
+    if (pattern.exact) push(exactWhole, pattern.canonical, { entry, keys: pattern.parts.map((p) => p.key) });
     if (pattern.parts.length !== 1) continue;
     const part = pattern.parts[0] as CompiledPart;
     if (entry.effect === 'deny') {
@@ -152,14 +153,19 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
     if (!analysis.parsed || analysis.canonical === null) {
       return { decision: 'none', why: 'the command could not be fully understood: it is never auto-allowed' };
     }
-    for (const e of exactWhole.get(analysis.canonical) ?? []) {
+    // The canonical forms are equal, and (a second, independent check) so are the commands.
+    const keys = analysis.commands.map(commandKey);
+    const whole = (exactWhole.get(analysis.canonical) ?? []).filter(
+      (w) => w.keys.length === keys.length && w.keys.every((k, i) => k === keys[i]),
+    );
+    for (const { entry: e } of whole) {
       if (e.effect === 'deny' && applies(e, ctx)) return { decision: 'deny', entry: e, command: 0 };
     }
     for (let i = 0; i < analysis.commands.length; i++) {
       const entry = denied(analysis.commands[i] as SimpleCommand, ctx);
       if (entry) return { decision: 'deny', entry, command: i };
     }
-    for (const e of exactWhole.get(analysis.canonical) ?? []) {
+    for (const { entry: e } of whole) {
       if (e.effect === 'allow' && applies(e, ctx)) return { decision: 'allow', entries: [e] };
     }
     if (analysis.commands.length === 0) return { decision: 'none', why: 'nothing to run' };

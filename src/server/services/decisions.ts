@@ -12,7 +12,7 @@ import type { ApproveBody, Decision, DenyBody, RequestView } from '../../protoco
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { Principal } from '../auth.js';
-import { ApiError, badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, conflict, notFound, type ApiError } from '../errors.js';
 import { requestView } from '../views.js';
 import type { OrgCache } from './orgCache.js';
 import type { CommandAnalyzer } from '../../core/analyzer/types.js';

@@ -48,7 +48,11 @@ const SESSION_WINDOW = 20;
 export function probesFor(analysis: Analysis, settings: OrgSettings, bindingCheck: boolean): ProbeRequest[] {
   if (!bindingCheck) return planProbes(analysis, { protectedBranches: settings.protectedBranches });
   // Repository state is not bound (only a push's target is): the check asks only for what compares.
-  const plan = planProbes(analysis, { protectedBranches: settings.protectedBranches, kinds: BINDABLE_KINDS, walk: false });
+  const plan = planProbes(analysis, {
+    protectedBranches: settings.protectedBranches,
+    kinds: BINDABLE_KINDS,
+    walk: false,
+  });
   return plan.filter((p) => p.kind !== 'git' || p.push !== undefined);
 }
 
@@ -85,14 +89,28 @@ export async function sessionSignals(
   return earlier.length ? assessSequence(earlier, now) : undefined;
 }
 
+/** Analyses of recent requests by id: a session's steps are looked at again on every new command. */
+const analyses = new Map<string, Analysis>();
+const ANALYSIS_CACHE = 5000;
+
+function analysed(analyzer: CommandAnalyzer, r: Pick<RequestRecord, 'id' | 'command'>): Analysis {
+  let a = analyses.get(r.id);
+  if (!a) {
+    a = analyzer.analyze(r.command);
+    if (analyses.size >= ANALYSIS_CACHE) analyses.delete(analyses.keys().next().value as string);
+    analyses.set(r.id, a);
+  }
+  return a;
+}
+
 export function stepOf(
   analyzer: CommandAnalyzer,
-  r: Pick<RequestRecord, 'command' | 'analysis' | 'decision' | 'cwd' | 'commandText' | 'status'>,
+  r: Pick<RequestRecord, 'id' | 'command' | 'analysis' | 'decision' | 'cwd' | 'commandText' | 'status'>,
   analysis?: Analysis,
 ): SessionStep {
   const by = r.status === 'approved' ? r.decision?.by.kind : undefined;
   return {
-    analysis: analysis ?? analyzer.analyze(r.command),
+    analysis: analysis ?? analysed(analyzer, r),
     reasonCodes: r.analysis.reasons.map((x) => x.code),
     allowedBy: by === 'whitelist' ? 'whitelist' : by === 'user' ? 'reviewer' : null,
     cwd: r.cwd,
@@ -159,10 +177,12 @@ export async function attachRuntimeContext(
     ).filter(
       (e): e is WhitelistEntry => e !== null && !e.disabled && (e.expiresAt === null || e.expiresAt > at),
     );
+    // A compound command may be allowed by several entries: their facts together are the approved context.
+    const approved = new Map(
+      entries.flatMap((e) => readBinding(e.context)?.facts ?? []).map((f) => [f.key, f]),
+    );
     const differences =
-      entries.length === check.entries.length
-        ? entries.flatMap((e) => compareBinding(readBinding(e.context)?.facts ?? [], now))
-        : [];
+      entries.length === check.entries.length ? compareBinding([...approved.values()], now) : [];
     const gone = entries.length !== check.entries.length;
     const same = !gone && differences.length === 0;
     context.binding = {

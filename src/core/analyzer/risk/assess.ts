@@ -13,7 +13,7 @@ import { viewCommand, type CommandView } from './commandView.js';
 import { matches, type MatchContext } from './match.js';
 import type { Category, RiskRule } from './rule.js';
 import { scoreFor } from './score.js';
-import { indexRules, RISK_RULES, ruleScope, type Feature, type RuleIndex } from './table.js';
+import { indexRules, RISK_RULES, type Feature, type IndexedRule, type RuleIndex } from './table.js';
 
 /** Minimum tiers of the shell layer's findings when a finding carries none. */
 const FINDING_TIERS: Record<string, Tier> = {
@@ -31,7 +31,8 @@ const FINDING_TIERS: Record<string, Tier> = {
 
 interface Hit {
   code: string;
-  message: string;
+  /** Built only for the reasons shown (most hits are never displayed). */
+  message: () => string;
   tier: Tier;
   weight: number;
   command: number | null;
@@ -55,16 +56,45 @@ function sqlSuffix(rule: RiskRule, sql: SqlEffect[], index: number): string {
 function ruleHit(rule: RiskRule, view: CommandView, sql: SqlEffect[], prefix = ''): Hit {
   return {
     code: rule.id,
-    message: `${prefix}${rule.reason}${sqlSuffix(rule, sql, view.index)}: ${view.display}`,
+    message: () => `${prefix}${rule.reason}${sqlSuffix(rule, sql, view.index)}: ${view.display()}`,
     tier: rule.tier,
     weight: rule.weight ?? 10,
     command: view.index,
   };
 }
 
+function infoHit(code: string, message: string, tier: Tier, weight: number, command: number | null): Hit {
+  return { code, message: () => message, tier, weight, command };
+}
+
 function findingHit(f: Finding, command: number | null): Hit {
   const tier = f.tier ?? FINDING_TIERS[f.code] ?? 'medium';
-  return { code: f.code, message: f.message, tier, weight: tier === 'critical' ? 15 : 10, command };
+  return infoHit(f.code, f.message, tier, tier === 'critical' ? 15 : 10, command);
+}
+
+function candidates(index: RuleIndex, view: CommandView, ctx: MatchContext): IndexedRule[] {
+  const c = view.cmd;
+  const base = view.program !== null ? (index.byProgram.get(view.program) ?? index.always) : index.always;
+  const extra: IndexedRule[] = [];
+  const gate = (f: Feature, present: boolean) => {
+    if (!present) return;
+    for (const item of index.byFeature.get(f) ?? [])
+      if (!base.includes(item) && !extra.includes(item)) extra.push(item);
+  };
+  gate('redirect', c.redirects.length > 0);
+  gate('assignment', c.assignments.length > 0);
+  gate('wrapper', c.wrappers.length > 0);
+  gate('dynamic', view.program === null && c.argv.length > 0);
+  gate('stdin', view.stdin !== null);
+  gate(
+    'sql',
+    ctx.sql.some((e) => e.command === view.index),
+  );
+  gate(
+    'finding',
+    ctx.findings.some((f) => f.command === view.index),
+  );
+  return extra.length > 0 ? [...base, ...extra] : base;
 }
 
 /** Judge one command against the table. Exported for the load-time validator. */
@@ -73,71 +103,59 @@ export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchCont
   const categories = new Set<Category>();
   const known = view.program !== null && index.known.has(view.program);
   const inert = known ? view.inert : null;
-  const c = view.cmd;
-  const has: Record<Feature, boolean> = {
-    redirect: c.redirects.length > 0,
-    sql: ctx.sql.some((e) => e.command === view.index),
-    assignment: c.assignments.length > 0,
-    wrapper: c.wrappers.length > 0,
-    finding: ctx.findings.some((f) => f.command === view.index),
-    dynamic: view.program === null && c.argv.length > 0,
-    stdin: view.stdin !== null,
-  };
-  const candidates = view.program !== null ? [...(index.byProgram.get(view.program) ?? [])] : [];
-  for (const rule of index.anyProgram) {
-    const n = index.needs.get(rule);
-    if (!n || (view.program !== null && n.programs.has(view.program))) candidates.push(rule);
-    else
-      for (const f of n.features)
-        if (has[f]) {
-          candidates.push(rule);
-          break;
-        }
+  const matched: IndexedRule[] = [];
+  for (const item of candidates(index, view, ctx)) {
+    if (inert && item.scope === 'program') continue;
+    if (matches(item.rule.match, view, ctx)) matched.push(item);
   }
   let programHits = 0;
-  const matched = candidates.filter(
-    (rule) => !(inert && ruleScope(rule) === 'program') && matches(rule.match, view, ctx),
-  );
-  const ids = new Set(matched.map((r) => r.id));
-  for (const rule of matched) {
-    if (rule.unless?.some((id) => ids.has(id))) continue;
+  for (const { rule, scope } of matched) {
+    if (rule.unless && matched.some((m) => rule.unless?.includes(m.rule.id))) continue;
     hits.push(ruleHit(rule, view, ctx.sql));
     categories.add(rule.category);
-    if (ruleScope(rule) === 'program') programHits++;
+    if (scope === 'program') programHits++;
   }
   if (view.program === null && view.cmd.argv.length === 0) {
     // Only assignments or redirects (`X=1`, `> f`): judged by the rules about those.
     if (hits.length === 0) {
-      hits.push({
-        code: 'info.no-program',
-        message: 'Only sets variables or opens files; runs no program',
-        tier: 'safe',
-        weight: 0,
-        command: view.index,
-      });
+      hits.push(
+        infoHit(
+          'info.no-program',
+          'Only sets variables or opens files; runs no program',
+          'safe',
+          0,
+          view.index,
+        ),
+      );
     }
   } else if (view.program === null) {
     // Judge an unknown program by the worst that `rm` would do with the same arguments.
     const stand = { ...view, program: 'rm' };
-    for (const rule of index.byProgram.get('rm') ?? []) {
+    for (const { rule } of index.byProgram.get('rm') ?? []) {
       if (rule.tier !== 'critical' || !matches(rule.match, stand, ctx)) continue;
       hits.push(ruleHit(rule, view, ctx.sql, 'If the unknown program deletes: '));
       categories.add(rule.category);
     }
   } else if (inert) {
+    const help = inert === 'help';
+    const text = help
+      ? 'Prints help or version and runs nothing'
+      : 'A dry run: reports what it would do and changes nothing';
     hits.push({
-      code: inert === 'help' ? 'info.help' : 'info.dry-run',
-      message: `${inert === 'help' ? 'Prints help or version and runs nothing' : 'A dry run: reports what it would do and changes nothing'}: ${view.display}`,
+      code: help ? 'info.help' : 'info.dry-run',
+      message: () => `${text}: ${view.display()}`,
       tier: 'safe',
       weight: 0,
       command: view.index,
     });
   } else if (programHits === 0) {
+    const program = view.program;
     hits.push({
       code: known ? 'program.unmatched' : 'program.unknown',
-      message: known
-        ? `No rule covers this use of ${view.program}; judged as an ordinary local command: ${view.display}`
-        : `${view.program} is not in the rule table; judged as an ordinary local command: ${view.display}`,
+      message: () =>
+        known
+          ? `No rule covers this use of ${program}; judged as an ordinary local command: ${view.display()}`
+          : `${program} is not in the rule table; judged as an ordinary local command: ${view.display()}`,
       tier: 'low',
       weight: 5,
       command: view.index,
@@ -150,10 +168,10 @@ export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchCont
 }
 
 function comboHit(rule: ComboRule, views: CommandView[], involved: number[]): Hit {
-  const parts = involved.map((i) => views[i]?.display ?? '').join(' … ');
+  const parts = () => involved.map((i) => views[i]?.display() ?? '').join(' … ');
   return {
     code: rule.id,
-    message: `${rule.reason}: ${parts}`,
+    message: () => `${rule.reason}: ${parts()}`,
     tier: rule.tier,
     weight: rule.weight ?? 10,
     command: null,
@@ -168,10 +186,11 @@ function toReasons(hits: Hit[], tier: Tier): Reason[] {
   const out: Reason[] = [];
   for (const h of sorted) {
     if (tier !== 'safe' && h.tier === 'safe') continue;
-    const key = `${h.code}\u0000${h.message}`;
+    const message = h.message();
+    const key = `${h.code}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ code: h.code, message: h.message, tier: h.tier });
+    out.push({ code: h.code, message, tier: h.tier });
     if (out.length >= 12) break;
   }
   return out;
@@ -227,13 +246,7 @@ function assessWith(
     for (const i of involved) perCommand[i] = maxTier(perCommand[i] ?? 'safe', rule.tier);
   }
   if (commands.length === 0 && hits.length === 0) {
-    hits.push({
-      code: 'info.nothing-runs',
-      message: 'Nothing runs (empty input or only comments)',
-      tier: 'safe',
-      weight: 0,
-      command: null,
-    });
+    hits.push(infoHit('info.nothing-runs', 'Nothing runs (empty input or only comments)', 'safe', 0, null));
   }
   let tier: Tier = 'safe';
   for (const h of hits) tier = maxTier(tier, h.tier);

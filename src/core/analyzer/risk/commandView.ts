@@ -23,8 +23,8 @@ export interface CommandView {
   stdin: string | null;
   /** Help/version request or dry run of a known program: program rules are waived. */
   inert: 'help' | 'dry-run' | null;
-  /** The command as display text, wrappers and redirects included. */
-  display: string;
+  /** The command as display text, wrappers and redirects included (computed on demand). */
+  display: () => string;
 }
 
 function word(value: string, raw = value): Word {
@@ -147,6 +147,7 @@ function isHelp(program: string | null, args: Word[]): boolean {
 }
 
 export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: number): CommandView {
+  let text: string | undefined;
   const args = cmd.argv.slice(1);
   const { flags, operands } = splitArgs(cmd.program, args);
   const help = isHelp(cmd.program, args);
@@ -158,6 +159,6 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     operands,
     stdin: stdinText(cmd, all, index),
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
-    display: commandText(cmd),
+    display: () => (text ??= commandText(cmd)),
   };
 }

@@ -72,85 +72,176 @@ function testSql(test: SqlTest, effect: SqlEffect): boolean {
   return true;
 }
 
-export function matches(m: Match, view: CommandView, ctx: MatchContext): boolean {
-  const cmd = view.cmd;
-  if (m.program && !ctx.anyProgram && (view.program === null || !inList(m.program, view.program)))
-    return false;
-  if (m.dynamicProgram !== undefined && (view.program === null && cmd.argv.length > 0) !== m.dynamicProgram)
-    return false;
-  if (m.programWord && (!cmd.argv[0] || !testWord(m.programWord, cmd.argv[0]))) return false;
+type Check = (view: CommandView, ctx: MatchContext) => boolean;
+
+/** The operands after the matched subcommand words. */
+function rest(view: CommandView, subLen: number): Word[] {
+  return subLen > 0 ? view.operands.slice(subLen) : view.operands;
+}
+
+/**
+ * Compiles a Match into one closure per given field (the table is data; this turns it into code
+ * once, so matching a command does not walk every field of every rule).
+ */
+function compile(m: Match): Check {
+  const checks: Check[] = [];
   const subLen = m.sub?.length ?? 0;
-  if (m.sub) {
-    for (let i = 0; i < m.sub.length; i++) {
-      const op = view.operands[i];
-      const alt = m.sub[i] as readonly string[] | ArgTest;
-      if (
-        !op ||
-        !(Array.isArray(alt) ? inList(alt as readonly string[], op.value) : testWord(alt as ArgTest, op))
-      )
-        return false;
-    }
+  if (m.program) {
+    const programs = m.program;
+    checks.push((v, ctx) => ctx.anyProgram === true || (v.program !== null && inList(programs, v.program)));
   }
-  if (m.flags && !m.flags.every((g) => hasFlag(view, g))) return false;
-  if (m.anyFlag && !hasFlag(view, m.anyFlag)) return false;
-  if (m.noFlag && hasFlag(view, m.noFlag)) return false;
+  if (m.dynamicProgram !== undefined) {
+    const want = m.dynamicProgram;
+    checks.push((v) => (v.program === null && v.cmd.argv.length > 0) === want);
+  }
+  if (m.programWord) {
+    const t = m.programWord;
+    checks.push((v) => v.cmd.argv[0] !== undefined && testWord(t, v.cmd.argv[0]));
+  }
+  if (m.sub) {
+    const sub = m.sub;
+    checks.push((v) => {
+      for (let i = 0; i < sub.length; i++) {
+        const op = v.operands[i];
+        const alt = sub[i] as readonly string[] | ArgTest;
+        if (!op) return false;
+        if (Array.isArray(alt) ? !inList(alt as readonly string[], op.value) : !testWord(alt as ArgTest, op))
+          return false;
+      }
+      return true;
+    });
+  }
+  if (m.flags) {
+    const groups = m.flags;
+    checks.push((v) => groups.every((g) => hasFlag(v, g)));
+  }
+  if (m.anyFlag) {
+    const g = m.anyFlag;
+    checks.push((v) => hasFlag(v, g));
+  }
+  if (m.noFlag) {
+    const g = m.noFlag;
+    checks.push((v) => !hasFlag(v, g));
+  }
   if (m.flagValue) {
     const fv = m.flagValue;
-    if (!view.flags.some((f) => fv.flags.includes(f.name) && f.value !== null && testWord(fv.test, f.value)))
-      return false;
+    checks.push((v) =>
+      v.flags.some((f) => f.value !== null && inList(fv.flags, f.name) && testWord(fv.test, f.value)),
+    );
   }
-  const rest = subLen > 0 ? view.operands.slice(subLen) : view.operands;
-  if (m.operand && !rest.some((w) => testWord(m.operand as ArgTest, w))) return false;
-  if (m.everyOperand && (rest.length === 0 || !rest.every((w) => testWord(m.everyOperand as ArgTest, w))))
-    return false;
-  if (m.sourceOperand && !rest.slice(0, -1).some((w) => testWord(m.sourceOperand as ArgTest, w)))
-    return false;
+  if (m.operand) {
+    const t = m.operand;
+    checks.push((v) => rest(v, subLen).some((w) => testWord(t, w)));
+  }
+  if (m.everyOperand) {
+    const t = m.everyOperand;
+    checks.push((v) => {
+      const r = rest(v, subLen);
+      return r.length > 0 && r.every((w) => testWord(t, w));
+    });
+  }
+  if (m.sourceOperand) {
+    const t = m.sourceOperand;
+    checks.push((v) =>
+      rest(v, subLen)
+        .slice(0, -1)
+        .some((w) => testWord(t, w)),
+    );
+  }
   if (m.lastOperand) {
-    const last = rest[rest.length - 1];
-    if (!last || !testWord(m.lastOperand, last)) return false;
+    const t = m.lastOperand;
+    checks.push((v) => {
+      const r = rest(v, subLen);
+      const last = r[r.length - 1];
+      return last !== undefined && testWord(t, last);
+    });
   }
-  if (m.maxOperands !== undefined && rest.length > m.maxOperands) return false;
+  if (m.maxOperands !== undefined) {
+    const max = m.maxOperands;
+    checks.push((v) => rest(v, subLen).length <= max);
+  }
   if (m.anyWord) {
     const t = m.anyWord;
-    const words = [...view.operands, ...view.flags.flatMap((f) => (f.value ? [f.value] : []))];
-    if (!words.some((w) => testWord(t, w))) return false;
+    checks.push(
+      (v) =>
+        v.operands.some((w) => testWord(t, w)) ||
+        v.flags.some((f) => f.value !== null && testWord(t, f.value)),
+    );
   }
-  if (m.wrapper && !cmd.wrappers.some((w) => (m.wrapper as readonly string[]).includes(w.program)))
-    return false;
-  if (m.remote !== undefined && cmd.wrappers.some((w) => w.remote !== undefined) !== m.remote) return false;
+  if (m.wrapper) {
+    const list = m.wrapper;
+    checks.push((v) => v.cmd.wrappers.some((w) => inList(list, w.program)));
+  }
+  if (m.remote !== undefined) {
+    const want = m.remote;
+    checks.push((v) => v.cmd.wrappers.some((w) => w.remote !== undefined) === want);
+  }
   if (m.redirect) {
     const r = m.redirect;
-    const ok = cmd.redirects.some(
-      (x) =>
-        !x.heredoc &&
-        x.op !== '<<<' &&
-        (!r.write || (WRITE_OPS.has(x.op) && !/^\d+$|^-$/.test(x.target.value))) &&
-        (!r.read || READ_OPS.has(x.op)) &&
-        (!r.ops || r.ops.includes(x.op)) &&
-        (!r.target || testWord(r.target, x.target)),
+    checks.push((v) =>
+      v.cmd.redirects.some(
+        (x) =>
+          !x.heredoc &&
+          x.op !== '<<<' &&
+          (!r.write || (WRITE_OPS.has(x.op) && !/^\d+$|^-$/.test(x.target.value))) &&
+          (!r.read || READ_OPS.has(x.op)) &&
+          (!r.ops || r.ops.includes(x.op)) &&
+          (!r.target || testWord(r.target, x.target)),
+      ),
     );
-    if (!ok) return false;
   }
   if (m.upstream) {
-    const up = cmd.pipeline?.upstream ?? [];
-    if (!up.some((p) => p !== null && (m.upstream as readonly string[]).includes(p))) return false;
+    const list = m.upstream;
+    checks.push((v) => (v.cmd.pipeline?.upstream ?? []).some((p) => p !== null && inList(list, p)));
   }
   if (m.assignment) {
     const a = m.assignment;
-    if (!cmd.assignments.some((x) => a.names.includes(x.name) && (!a.value || testWord(a.value, x.value))))
-      return false;
+    checks.push((v) =>
+      v.cmd.assignments.some((x) => inList(a.names, x.name) && (!a.value || testWord(a.value, x.value))),
+    );
   }
   if (m.finding) {
     const codes = m.finding;
-    if (!ctx.findings.some((f) => f.command === view.index && codes.includes(f.code))) return false;
+    checks.push((v, ctx) => ctx.findings.some((f) => f.command === v.index && codes.includes(f.code)));
   }
   if (m.sql) {
     const t = m.sql;
-    if (!ctx.sql.some((e) => e.command === view.index && testSql(t, e))) return false;
+    checks.push((v, ctx) => ctx.sql.some((e) => e.command === v.index && testSql(t, e)));
   }
-  if (m.stdin && (view.stdin === null || !testWord(m.stdin, textWord(view.stdin)))) return false;
-  if (m.placement && !cmd.placement.some((p) => (m.placement as readonly string[]).includes(p))) return false;
-  if (m.anyOf && !m.anyOf.some((s) => matches(s, view, ctx))) return false;
-  if (m.noneOf && m.noneOf.some((s) => matches(s, view, ctx))) return false;
-  return true;
+  if (m.stdin) {
+    const t = m.stdin;
+    checks.push((v) => v.stdin !== null && testWord(t, textWord(v.stdin)));
+  }
+  if (m.placement) {
+    const list = m.placement;
+    checks.push((v) => v.cmd.placement.some((p) => (list as readonly string[]).includes(p)));
+  }
+  if (m.anyOf) {
+    const subs = m.anyOf.map(compiled);
+    checks.push((v, ctx) => subs.some((c) => c(v, ctx)));
+  }
+  if (m.noneOf) {
+    const subs = m.noneOf.map(compiled);
+    checks.push((v, ctx) => !subs.some((c) => c(v, ctx)));
+  }
+  return (v, ctx) => {
+    for (const c of checks) if (!c(v, ctx)) return false;
+    return true;
+  };
+}
+
+const compiledMatches = new WeakMap<Match, Check>();
+
+function compiled(m: Match): Check {
+  let c = compiledMatches.get(m);
+  if (!c) {
+    c = compile(m);
+    compiledMatches.set(m, c);
+  }
+  return c;
+}
+
+/** Does the match hold for this command? Every given field must hold; lists inside a field are alternatives. */
+export function matches(m: Match, view: CommandView, ctx: MatchContext): boolean {
+  return compiled(m)(view, ctx);
 }

@@ -90,7 +90,13 @@ const PERSISTENCE_PATTERNS: RegExp[] = [
   /(^|\/)\.(cursor|codex|gemini|continue)\//,
   /(^|\/)\.vscode\/(tasks|settings|launch)\.json$/,
   /(^|\/)\.npmrc$/,
+  /(^|\/)\.envrc$/,
 ];
+
+/** Each list as one alternation: one pass over the path instead of one per pattern. */
+const oneOf = (list: RegExp[]) => new RegExp(list.map((r) => `(?:${r.source})`).join('|'));
+const SECRET = oneOf(SECRET_PATTERNS);
+const PERSISTENCE = oneOf(PERSISTENCE_PATTERNS);
 
 const DISK_DEVICE =
   /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|mapper\/|md\d|dm-|loop\d|sr\d)/;
@@ -187,6 +193,54 @@ function scopeOf(word: Word, value: string): PathClass {
   return 'relative';
 }
 
+// Well-known secret paths a glob could expand to: `cat ~/.s?h/id_*` reaches ~/.ssh/id_rsa.
+const SECRET_SAMPLES = [
+  '~/.ssh/id_rsa',
+  '~/.ssh/id_ed25519',
+  '~/.aws/credentials',
+  '~/.kube/config',
+  '~/.netrc',
+  '~/.npmrc',
+  '~/.docker/config.json',
+  '~/.config/gh/hosts.yml',
+  '~/.git-credentials',
+  '~/.pgpass',
+  '.env',
+  '.env.local',
+  '.env.production',
+  '/etc/shadow',
+  '/proc/1/environ',
+  '/proc/self/environ',
+];
+
+function isGlob(word: Word): boolean {
+  return word.dynamic.includes('glob') || word.dynamic.includes('extglob');
+}
+
+function globHitsSecret(glob: string): boolean {
+  // Compare like with like: home globs with home paths, absolute with absolute, relative with relative.
+  const kind = (p: string) => (p.startsWith('~/') ? '~' : p.startsWith('/') ? '/' : '.');
+  const strip = (p: string) => p.replace(/^~\//, '').replace(/^(\.\/)+/, '');
+  // Per segment: * and ? never match a leading dot (bash without dotglob).
+  const source = strip(glob)
+    .split('/')
+    .map((seg) => {
+      const body = seg
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]');
+      return /^[*?]/.test(seg) ? `(?!\\.)${body}` : body;
+    })
+    .join('/');
+  let re: RegExp;
+  try {
+    re = new RegExp(`^${source}$`);
+  } catch {
+    return true;
+  }
+  return SECRET_SAMPLES.some((s) => kind(s) === kind(glob) && re.test(strip(s)));
+}
+
 const cache = new WeakMap<Word, Set<PathClass>>();
 
 /** The scope class and tags of a path word (memoized per Word object). */
@@ -203,8 +257,8 @@ function classify(word: Word): Set<PathClass> {
   const value = homeNormalized(word.value);
   const out = new Set<PathClass>([scopeOf(word, value)]);
   const v = value.replace(/\/+$/, '');
-  if (SECRET_PATTERNS.some((re) => re.test(v))) out.add('secret');
-  if (PERSISTENCE_PATTERNS.some((re) => re.test(v))) out.add('persistence');
+  if (SECRET.test(v) || (isGlob(word) && globHitsSecret(v))) out.add('secret');
+  if (PERSISTENCE.test(v)) out.add('persistence');
   if (DISK_DEVICE.test(v)) out.add('disk-device');
   if (NULL_DEVICE.test(v)) out.add('null-device');
   if (IMPORTANT_FILE.test(v)) out.add('important-file');

@@ -112,36 +112,57 @@ export function needs(m: Match): Needs | null {
   return null;
 }
 
+/** A rule with what the index worked out about it once. */
+export interface IndexedRule {
+  rule: RiskRule;
+  scope: 'program' | 'context';
+}
+
 export interface RuleIndex {
   rules: readonly RiskRule[];
-  /** Rules that only apply to these programs. */
-  byProgram: Map<string, RiskRule[]>;
-  /** Rules that can apply to any program (redirects, env prefixes, wrappers, SQL effects…). */
-  anyProgram: RiskRule[];
-  /** For rules in anyProgram: the command features they need (null: none needed). */
-  needs: Map<RiskRule, Needs | null>;
+  /** Every rule that can apply to a command running this program (any-program rules without needs included). */
+  byProgram: Map<string, IndexedRule[]>;
+  /** Rules that can apply to any program and need nothing in particular (for unknown programs). */
+  always: IndexedRule[];
+  /** Any-program rules that need a feature of the command (a redirect, SQL, an env prefix…). */
+  byFeature: Map<Feature, IndexedRule[]>;
   /** Every program some rule names: "known" programs, whose --help and dry runs are trusted. */
   known: Set<string>;
+  byId: Map<string, RiskRule>;
 }
 
 export function indexRules(rules: readonly RiskRule[]): RuleIndex {
-  const byProgram = new Map<string, RiskRule[]>();
-  const anyProgram: RiskRule[] = [];
+  const byProgram = new Map<string, IndexedRule[]>();
+  const always: IndexedRule[] = [];
+  const byFeature = new Map<Feature, IndexedRule[]>();
   const known = new Set<string>();
-  const needsOf = new Map<RiskRule, Needs | null>();
+  const add = <K>(map: Map<K, IndexedRule[]>, key: K, item: IndexedRule) => {
+    const list = map.get(key);
+    if (list) {
+      if (!list.includes(item)) list.push(item);
+    } else map.set(key, [item]);
+  };
+  const gatedByProgram: Array<[string, IndexedRule]> = [];
   for (const rule of rules) {
+    const item: IndexedRule = { rule, scope: ruleScope(rule) };
     const programs = programsOf(rule.match);
-    if (programs === null) {
-      anyProgram.push(rule);
-      needsOf.set(rule, needs(rule.match));
+    if (programs !== null) {
+      for (const p of programs) {
+        known.add(p);
+        add(byProgram, p, item);
+      }
       continue;
     }
-    for (const p of new Set(programs)) {
-      known.add(p);
-      const list = byProgram.get(p) ?? [];
-      list.push(rule);
-      byProgram.set(p, list);
+    const n = needs(rule.match);
+    if (n === null) {
+      always.push(item);
+      continue;
     }
+    for (const f of n.features) add(byFeature, f, item);
+    for (const p of n.programs) gatedByProgram.push([p, item]);
   }
-  return { rules, byProgram, anyProgram, known, needs: needsOf };
+  for (const [p, item] of gatedByProgram) add(byProgram, p, item);
+  // Rules every command is matched against come last in each program's list.
+  for (const [p, list] of byProgram) byProgram.set(p, [...list, ...always.filter((a) => !list.includes(a))]);
+  return { rules, byProgram, always, byFeature, known, byId: new Map(rules.map((r) => [r.id, r])) };
 }

@@ -136,7 +136,16 @@ function segmentsOfWord(f: WordFacts): Segment[] {
 }
 
 /** `extra`: words tree-sitter put after a redirect of the enclosing statement (`ls > out -a`). */
-export function buildCommand(node: Node, frame: Frame, extra: Node[][] = []): SimpleCommand {
+/**
+ * `after`: redirects of the statement around this command (`cmd >a` parses as a redirected
+ * statement). Order as bash applies them: enclosing constructs first, then the command's own.
+ */
+export function buildCommand(
+  node: Node,
+  frame: Frame,
+  extra: Node[][] = [],
+  after: Redirect[] = [],
+): SimpleCommand {
   const parts = commandParts(node);
   parts.words.push(...extra);
   const facts = parts.words.map((w, i) => {
@@ -150,7 +159,7 @@ export function buildCommand(node: Node, frame: Frame, extra: Node[][] = []): Si
     argv,
     program: programOf(argv[0], known),
     assignments: [...frame.assignments, ...parts.assignments.map(assignmentOf)],
-    redirects: [...parts.redirects.flatMap(redirectOf), ...frame.redirects],
+    redirects: [...frame.redirects, ...parts.redirects.flatMap(redirectOf), ...after],
     ...base(node, frame),
   };
 }
@@ -182,7 +191,7 @@ export function buildBare(node: Node, frame: Frame, assignments: Node[], redirec
     argv: [],
     program: null,
     assignments: [...frame.assignments, ...assignments.map(assignmentOf)],
-    redirects: [...redirects.flatMap(redirectOf), ...frame.redirects],
+    redirects: [...frame.redirects, ...redirects.flatMap(redirectOf)],
     ...base(node, frame),
   };
 }

@@ -31,6 +31,25 @@ const STATEMENTS = new Set([
   'negated_command',
   'test_command',
 ]);
+/** An assignment is a statement of its own in a statement list (elsewhere it is a word). */
+const ASSIGNMENTS = new Set(['variable_assignment', 'variable_assignments']);
+const LISTS = new Set([
+  'program',
+  'list',
+  'pipeline',
+  'compound_statement',
+  'subshell',
+  'do_group',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'while_statement',
+  'until_statement',
+  'case_item',
+  'negated_command',
+  'command_substitution',
+  'process_substitution',
+]);
 /** Nodes whose tokens belong to the enclosing construct. */
 const TRANSPARENT = new Set(['elif_clause', 'else_clause', 'do_group']);
 const CLOSERS = new Set(['then', 'do', 'done', 'fi', 'elif', 'else', 'esac', '}']);
@@ -94,8 +113,9 @@ class Renderer {
       if (!child || child.type === 'comment') continue;
       if (!child.isNamed) out.push({ kind: 'kw', text: child.type });
       else if (TRANSPARENT.has(child.type)) this.tokens(child, out);
-      else if (STATEMENTS.has(child.type)) out.push({ kind: 'stmt', text: this.statement(child) });
-      else out.push({ kind: 'word', text: this.other(child) });
+      else if (STATEMENTS.has(child.type) || (ASSIGNMENTS.has(child.type) && LISTS.has(node.type))) {
+        out.push({ kind: 'stmt', text: this.statement(child) });
+      } else out.push({ kind: 'word', text: this.other(child) });
     }
     return out;
   }
@@ -145,6 +165,12 @@ class Renderer {
       }
       case 'redirected_statement':
         return this.redirected(node);
+      case 'variable_assignment':
+        return this.assignment(node);
+      case 'variable_assignments':
+        return node.namedChildren
+          .map((c) => (c.type === 'variable_assignment' ? this.assignment(c) : this.other(c)))
+          .join(' ');
       default:
         return this.join(this.tokens(node, []));
     }
@@ -225,7 +251,8 @@ class Renderer {
         redirects.push(child);
     }
     if (body?.type === 'command') return this.command(body, redirects);
-    return [body ? this.statement(body) : '', ...redirects.map((r) => this.redirect(r))].join(' ');
+    const extras = redirectExtras(redirects).map((w) => canonicalWord(w, 'argument'));
+    return [body ? this.statement(body) : '', ...redirects.map((r) => this.redirect(r)), ...extras].join(' ');
   }
 
   redirect(node: Node): string {

@@ -45,6 +45,7 @@ export function redirectTarget(node: Node): { target: Node[]; extras: Node[][] }
 
 /** The argument words hidden in a list of redirect nodes (see redirectTarget). */
 export function redirectExtras(redirects: readonly Node[]): Node[][] {
+  if (redirects.length === 0) return [];
   const files = redirects.flatMap((r) =>
     r.type === 'heredoc_redirect'
       ? r.namedChildren.filter((c): c is Node => c?.type === 'file_redirect')

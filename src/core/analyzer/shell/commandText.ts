@@ -50,7 +50,7 @@ function redirectText(r: Redirect, key: boolean): string {
     const delim = r.heredoc.quoted ? "'EOF'" : 'EOF';
     return `${fd}<<${delim}` + (key ? ` ${JSON.stringify(r.heredoc.body)}` : ' …');
   }
-  const target = wordText(r.target);
+  const target = r.target.raw === '' ? '' : wordText(r.target);
   return `${fd}${r.op}${/^[<>&|(]/.test(target) ? ' ' : ''}${target}`;
 }
 

@@ -1,5 +1,6 @@
 /** The state of one shell analysis: what was found so far, and the frame a node is walked in. */
 import type { Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntaxTree.js';
 import type { Tier } from '../../../protocol/index.js';
 import type { Finding, Placement, Redirect, SimpleCommand, Wrapper } from '../types.js';
 import { SHELL_LIMITS } from './limits.js';
@@ -29,6 +30,8 @@ export interface Frame {
   unwrapDepth: number;
   /** Inside an unquoted heredoc body. */
   heredoc: boolean;
+  /** Redirects (and words after them) for one node further down: see walk.ts lastElement. */
+  pending: { id: number; redirects: Redirect[]; extras: SyntaxNode[][] } | null;
 }
 
 export const TOP_FRAME: Frame = {
@@ -42,6 +45,7 @@ export const TOP_FRAME: Frame = {
   depth: 0,
   unwrapDepth: 0,
   heredoc: false,
+  pending: null,
 };
 
 export function within(frame: Frame, placement: Placement, more: Partial<Frame> = {}): Frame {

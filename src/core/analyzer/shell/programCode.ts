@@ -22,6 +22,18 @@ const CODE_OPTIONS: Array<[RegExp, string[]]> = [
   [/^(vim|vi|nvim|view|ex|gvim|vimdiff|rvim)$/, ['-c', '--cmd', '-S']],
 ];
 
+const OPTIONS_BY_PROGRAM = new Map<string, string[] | null>();
+
+/** The code-taking options of a program (memoized: the table is a list of patterns). */
+function codeOptions(program: string): string[] | null {
+  let options = OPTIONS_BY_PROGRAM.get(program);
+  if (options === undefined) {
+    options = CODE_OPTIONS.find(([re]) => re.test(program))?.[1] ?? null;
+    if (OPTIONS_BY_PROGRAM.size < 10_000) OPTIONS_BY_PROGRAM.set(program, options);
+  }
+  return options;
+}
+
 /** Perl and ruby take -e inside option clusters (-ne, -lane, -pe). */
 const CLUSTER_E = /^(perl|ruby)$/;
 
@@ -170,8 +182,8 @@ export function programFindings(cmd: SimpleCommand, program: string): CodeFindin
     if (cmd.argv.slice(1).some((w) => /^-[a-zA-Z0-9]*[eE]/.test(w.value) && !w.value.startsWith('--')))
       out.push(code(program, '-e runs the code given on the command line'));
   }
-  for (const [re, options] of CODE_OPTIONS) {
-    if (!re.test(program)) continue;
+  const options = codeOptions(program);
+  if (options) {
     const o = hasOption(cmd.argv, options, /^(pwsh|powershell)$/.test(program));
     if (o) out.push(code(program, `${o} runs the code or command given on the command line`));
   }

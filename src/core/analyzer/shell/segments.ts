@@ -33,10 +33,21 @@ export function unquotedView(segments: readonly Segment[]): string {
   return out;
 }
 
+/** Characters that can make unquoted text expand (glob, extglob, brace, tilde). */
+const SPECIAL = /[*?[{~@!+]/;
+
 /** Dynamic marks of an argument word: expansions, plus unquoted glob, extglob, brace and tilde. */
 export function dynamicKinds(segments: readonly Segment[], assignment: boolean): DynamicKind[] {
+  let plain = true;
+  let dyn = false;
+  for (const s of segments) {
+    if (s.kind === 'dyn') dyn = true;
+    else if (!s.quoted && SPECIAL.test(s.text)) plain = false;
+  }
+  if (plain && !dyn) return [];
   const kinds = new Set<DynamicKind>();
   for (const s of segments) if (s.kind === 'dyn') kinds.add(s.dynamic);
+  if (plain) return [...kinds];
   const view = unquotedView(segments);
   if (view.startsWith('~') || (assignment && /[:=]~/.test(view))) kinds.add('tilde');
   if (!assignment) {
@@ -68,10 +79,16 @@ export function isQuoted(segments: readonly Segment[]): boolean {
   return segments.some((s) => (s.kind === 'lit' ? s.quoted : s.inDq));
 }
 
-/** Consecutive literal segments with the same quoting merged (`a''b` → a, '', b stays distinct). */
+/**
+ * Consecutive literal segments with the same quoting merged. An empty quoted part (`''`) is dropped
+ * when another part of the word is quoted (it changes nothing then); otherwise it is kept, since it
+ * makes the word exist even when the rest expands to nothing (`""$x`).
+ */
 export function mergeLiterals(segments: readonly Segment[]): Segment[] {
+  const otherQuoted = segments.some((s) => (s.kind === 'lit' ? s.quoted && s.text !== '' : s.inDq));
   const out: Segment[] = [];
   for (const s of segments) {
+    if (s.kind === 'lit' && s.quoted && s.text === '' && otherQuoted) continue;
     const last = out[out.length - 1];
     if (
       s.kind === 'lit' &&

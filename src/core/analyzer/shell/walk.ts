@@ -78,8 +78,32 @@ export function walkTree(x: Extraction, tree: Tree, text: string, frame: Frame):
   return copy.root;
 }
 
+/** The statement a trailing redirect of a list or pipeline belongs to: its last element. */
+function lastElement(node: Node): Node {
+  let at = node;
+  while (at.type === 'list' || at.type === 'pipeline') {
+    const kids = named(at);
+    const last = kids[kids.length - 1];
+    if (!last) break;
+    at = last;
+  }
+  return at;
+}
+
 function walk(x: Extraction, node: Node, frame: Frame): void {
   if (x.atLimit()) return;
+  const pending = frame.pending;
+  if (pending && pending.id === node.id) {
+    frame = { ...frame, pending: null };
+    if (node.type === 'command') {
+      checkKeywords(x, node);
+      const cmd = buildCommand(node, frame, pending.extras, pending.redirects);
+      unwrapInto(x, cmd, { ...frame, redirects: cmd.redirects }, walkScript);
+      walkNested(x, node, frame);
+      return;
+    }
+    frame = { ...frame, redirects: [...frame.redirects, ...pending.redirects] };
+  }
   if (frame.depth > SHELL_LIMITS.maxSyntaxDepth) {
     x.find(
       LIMIT_DEPTH,
@@ -94,6 +118,7 @@ function walk(x: Extraction, node: Node, frame: Frame): void {
     case 'comment':
       return;
     case 'command':
+      checkKeywords(x, node);
       unwrapInto(x, buildCommand(node, frame), frame, walkScript);
       walkNested(x, node, frame);
       return;
@@ -103,10 +128,12 @@ function walk(x: Extraction, node: Node, frame: Frame): void {
       walkNested(x, node, frame);
       return;
     case 'variable_assignments':
+      for (const a of named(node)) checkAssignment(x, a);
       x.push(buildBare(node, frame, named(node), []));
       walkNested(x, node, frame);
       return;
     case 'variable_assignment':
+      checkAssignment(x, node);
       x.push(buildBare(node, frame, [node], []));
       walkNested(x, node, frame);
       return;
@@ -152,6 +179,44 @@ function walk(x: Extraction, node: Node, frame: Frame): void {
   }
 }
 
+/** Unquoted words bash would read as syntax here; tree-sitter sometimes makes commands of them. */
+const KEYWORDS = new Set(['{', '}', 'then', 'fi', 'do', 'done', 'esac', 'elif', 'else', 'in']);
+
+/** `time { …; }`, `coproc { …; }`: tree-sitter reads `{` as an argument and `}` as a command. */
+function checkKeywords(x: Extraction, node: Node): void {
+  const words = node.children.filter((c) => c.type === 'command_name' || (c.isNamed && c.type === 'word'));
+  const name = words[0]?.type === 'command_name' ? words[0].firstChild : words[0];
+  const first = words[1];
+  const keyword =
+    (name?.type === 'word' && KEYWORDS.has(name.text)) ||
+    (['time', 'coproc', '!'].includes(name?.text ?? '') &&
+      first?.type === 'word' &&
+      ['{', '(', '[[', '(('].includes(first.text));
+  if (keyword) {
+    x.find(
+      PARSE_ERROR,
+      `bash syntax that the analysis cannot follow near "${node.text.slice(0, 40)}"`,
+      'high',
+      undefined,
+      true,
+    );
+  }
+}
+
+/** `--format=x` alone on a line is a command to bash, an assignment to tree-sitter. */
+function checkAssignment(x: Extraction, node: Node): void {
+  const name = node.childForFieldName('name');
+  const valid = name?.type === 'subscript' || /^[A-Za-z_][A-Za-z0-9_]*$/.test(name?.text ?? '');
+  if (!valid)
+    x.find(
+      PARSE_ERROR,
+      `bash syntax that the analysis cannot follow near "${node.text.slice(0, 40)}"`,
+      'high',
+      undefined,
+      true,
+    );
+}
+
 function named(node: Node): Node[] {
   return node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
 }
@@ -192,7 +257,11 @@ function substitution(x: Extraction, node: Node, frame: Frame): void {
       : frame.heredoc
         ? 'heredoc-substitution'
         : 'command-substitution';
-  if (node.child(0)?.type === '`' && node.text.slice(1, -1).includes('\\`')) {
+  const open = node.child(0)?.type;
+  if (open !== '$(' && open !== '`' && open !== '<(' && open !== '>(') {
+    x.find(PARSE_ERROR, `an unusual substitution (${open ?? '?'}) is not analysed`, 'high', undefined, true);
+  }
+  if (open === '`' && node.text.slice(1, -1).includes('\\`')) {
     x.find(PARSE_ERROR, 'nested backquotes are not analysed: use $( … ) instead', 'high', undefined, true);
   }
   const inner = within(frame, placement, { pipeline: null, redirects: [], heredoc: false });
@@ -229,7 +298,20 @@ function redirected(x: Extraction, node: Node, frame: Frame): void {
   );
   const pipe = continuation.find((c) => c.type === 'pipeline');
   const extras = redirectExtras(redirectNodes);
-  if (extras.length > 0 && (body?.type !== 'command' || pipe)) {
+  const last = body && (body.type === 'list' || body.type === 'pipeline') && !pipe ? lastElement(body) : null;
+  if (last) {
+    // tree-sitter hangs `a && b > f` and `a | b > f` on the whole list; bash redirects only b.
+    if (extras.length > 0 && last.type !== 'command') {
+      x.find(
+        PARSE_ERROR,
+        `bash syntax error: words after a redirect of a compound command (${node.text.slice(0, 40)})`,
+        'high',
+        undefined,
+        true,
+      );
+    }
+    walk(x, body as Node, { ...frame, pending: { id: last.id, redirects, extras } });
+  } else if (extras.length > 0 && (body?.type !== 'command' || pipe)) {
     x.find(
       PARSE_ERROR,
       `bash syntax error: words after a redirect of a compound command (${node.text.slice(0, 40)})`,
@@ -238,8 +320,10 @@ function redirected(x: Extraction, node: Node, frame: Frame): void {
       true,
     );
   }
-  if (body && body.type === 'command' && !pipe) {
-    unwrapInto(x, buildCommand(body, withRedirects, extras), withRedirects, walkScript);
+  if (last) {
+    // walked above
+  } else if (body && body.type === 'command' && !pipe) {
+    unwrapInto(x, buildCommand(body, frame, extras, redirects), withRedirects, walkScript);
     walkNested(x, body, frame);
   } else if (body && pipe) {
     const stages = [{ node: body, frame: withRedirects }, ...named(pipe).map((n) => ({ node: n, frame }))];
@@ -279,6 +363,10 @@ function pipeline(x: Extraction, stages: Array<{ node: Node; frame: Frame }>, fr
 function heredoc(x: Extraction, node: Node, frame: Frame): void {
   const start = node.children.find((c) => c?.type === 'heredoc_start');
   const body = node.children.find((c) => c?.type === 'heredoc_body');
+  const end = node.children.find((c) => c.type === 'heredoc_end');
+  if (!start || !end || end.text !== start.text.replace(/['"\\]/g, '')) {
+    x.find(PARSE_ERROR, 'a heredoc is not terminated by its delimiter line', 'high', undefined, true);
+  }
   if (!body || !start || /['"\\]/.test(start.text)) return;
   const inHeredoc: Frame = { ...frame, heredoc: true };
   walkNested(x, body, inHeredoc);

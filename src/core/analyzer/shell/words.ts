@@ -116,6 +116,7 @@ export function nodeSegments(node: Node, scope: WordScope, out: Segment[]): void
     case 'test_operator':
     case 'variable_name':
     case 'file_descriptor':
+    case 'heredoc_start':
       unquotedText(node.text, out);
       return;
     case 'raw_string':
@@ -151,7 +152,10 @@ export function nodeSegments(node: Node, scope: WordScope, out: Segment[]): void
       else out.push({ kind: 'dyn', raw: node.text, canonical: node.text, inDq: false, dynamic: 'parameter' });
       return;
     default:
-      unquotedText(node.text, out);
+      // Punctuation is literal text; any other construct (an array `(a $(b))`, a subscript, …) is
+      // not a plain string: keep it as written and mark it dynamic, never read it as a literal.
+      if (!node.isNamed) unquotedText(node.text, out);
+      else out.push({ kind: 'dyn', raw: node.text, canonical: node.text, inDq: false, dynamic: 'parameter' });
   }
 }
 

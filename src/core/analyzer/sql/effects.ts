@@ -81,13 +81,15 @@ export function effectsOf(parser: SqlParser, source: SqlText): SqlEffect[] {
     });
     return out;
   }
-  const whereComment = commentedWhere(parser, sql);
+  let whereComment: boolean | undefined; // scanned only when an unbounded UPDATE/DELETE needs it
   for (const s of statements) {
     const t = typeOf(s.stmt);
     if (!t) continue;
     for (const d of draftsFor(t[0], t[1])) {
-      if (whereComment && (d.statement === 'UPDATE' || d.statement === 'DELETE') && !d.hasWhere)
-        d.notes.push('where-commented-out');
+      if ((d.statement === 'UPDATE' || d.statement === 'DELETE') && !d.hasWhere) {
+        whereComment ??= commentedWhere(parser, sql);
+        if (whereComment) d.notes.push('where-commented-out');
+      }
       out.push({ ...d, summary: summarize(d), text: s.text, command: source.command });
     }
   }
