@@ -107,7 +107,7 @@ describe('expacti check', () => {
     assert.equal(out[4]?.tier, 'safe');
   });
 
-  it('--jsonl does 1,000 lines end to end within 2 s', () => {
+  it('--jsonl does 1,000 lines end to end (goal 2 s; asserted with 1.5–2× slack for shared machines)', () => {
     const cmds = [
       'git status',
       'npm test',

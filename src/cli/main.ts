@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   hook: { summary: 'hook claude [--timeout S]: the Claude Code PreToolUse hook (reads its JSON on stdin)', load: () => import('./hook.js') },
   mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
   init: { summary: 'init claude [--project|--local|--user] [--timeout S]: add the hook to Claude Code settings', load: () => import('./init.js') },
+  check: { summary: 'explain a command: tier, reasons, parts (--json, --jsonl)', load: () => import('./check.js') },
   pending: { summary: 'list requests waiting for a reviewer', load: () => import('./pending.js') },
   show: { summary: 'show one request: show ID', load: () => import('./show.js') },
   approve: { summary: 'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent A] [--ttl DUR]]', load: () => import('./approve.js') },

@@ -7,6 +7,7 @@ import { buildWhitelistIndex, validatePattern, type CompileFn } from '../core/wh
 import type { CommandInput } from '../protocol/api.js';
 import type { WhitelistEntry } from '../store/records.js';
 import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
+import { assertRuleTable } from '../core/analyzer/risk/index.js';
 import type { BuildMatcher } from './services/whitelistCache.js';
 
 export type PatternVerdict = { ok: true; exact: boolean } | { ok: false; message: string };
@@ -22,6 +23,9 @@ export interface AnalysisParts {
 
 export async function loadAnalysisParts(): Promise<AnalysisParts> {
   const analyzer = await loadAnalyzer();
+  // Every risk rule must still match its own examples (and not its counter-examples) under this
+  // parser; a rule table that fails is refused here, so the server does not start with it.
+  assertRuleTable((shell) => analyzer.analyze({ shell }));
   const compile: CompileFn = (text) => analyzer.analyze({ shell: text });
   const buildMatcher: BuildMatcher = (entries) => buildWhitelistIndex(entries, compile);
 

@@ -56,6 +56,8 @@ function singleQuote(value: string): string {
  */
 export function quoteWord(value: string): string {
   if (value === '') return "''";
+  // tree-sitter drops a bare `-` before a redirect (`python3 - <<EOF`): keep it quoted.
+  if (value === '-') return "'-'";
   if (CONTROL.test(value)) return ansiC(value);
   if (SAFE_WORD.test(value)) return value;
   return singleQuote(value);

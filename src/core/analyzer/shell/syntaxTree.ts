@@ -86,6 +86,24 @@ function glued(type: string, text: string): boolean {
   return false;
 }
 
+/**
+ * Tokens tree-sitter builds where bash reads something else: a `$` token spanning other text
+ * (`-r$`), a heredoc delimiter line with more on it (`EOF&` does not end a heredoc in bash).
+ */
+function oddToken(node: SyntaxNode): boolean {
+  // A lone `$` before a name, digit, brace, paren or special parameter is an expansion to bash.
+  if (node.type === '$')
+    return (
+      node.endIndex - node.startIndex !== 1 ||
+      /^[A-Za-z0-9_{(@*#?$!-]/.test(node.source.charAt(node.endIndex))
+    );
+  if (node.type === 'heredoc_end') {
+    const next = node.source.charAt(node.endIndex);
+    return next !== '' && next !== '\n';
+  }
+  return false;
+}
+
 /** `;;` outside a case item: bash refuses it, tree-sitter does not (`ls;;`). */
 function misplaced(type: string, parent: SyntaxNode | null): boolean {
   return (type === ';;' || type === ';&' || type === ';;&') && parent?.type !== 'case_item';
@@ -157,7 +175,7 @@ class Copier {
       parent,
       this.ids++,
     );
-    if (type === 'ERROR' || isMissing || misplaced(type, parent)) {
+    if (type === 'ERROR' || isMissing || misplaced(type, parent) || oddToken(copy)) {
       this.problem(copy.startIndex);
       if (isMissing && this.missing === undefined) this.missing = type;
     }

@@ -186,7 +186,8 @@ function renderDynamic(segments: readonly Segment[]): string {
   let out = '';
   for (const s of mergeLiterals(segments)) {
     // Quoted parts stay quoted: the form keeps the word's quoting boundaries, so it reads back the same.
-    if (s.kind === 'lit') out += s.quoted ? quoteAlways(s.text) : s.text;
+    // An unquoted `$` here is literal; quoted, it cannot join what follows into an expansion.
+    if (s.kind === 'lit') out += s.quoted ? quoteAlways(s.text) : s.text.replace(/\$/g, () => "'$'");
     else out += s.inDq ? '"' + s.canonical + '"' : s.canonical;
   }
   return out;
