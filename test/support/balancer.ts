@@ -22,7 +22,9 @@ export async function startBalancer(backends: Array<{ port: number }>): Promise<
       }
       const backend = backends[(next + attempt) % backends.length] as { port: number };
       const upstream = connect(backend.port, '127.0.0.1');
+      let connected = false;
       upstream.once('connect', () => {
+        connected = true;
         next = (next + attempt + 1) % backends.length;
         sockets.add(upstream);
         upstream.on('close', () => sockets.delete(upstream));
@@ -31,8 +33,8 @@ export async function startBalancer(backends: Array<{ port: number }>): Promise<
         client.on('error', () => upstream.destroy());
       });
       upstream.once('error', () => {
-        if (!upstream.connecting && upstream.readyState !== 'opening') return;
-        tryBackend(attempt + 1);
+        // Only a refused connection moves on to the next backend; a broken one ends the client's.
+        if (!connected) tryBackend(attempt + 1);
       });
     };
     tryBackend(0);

@@ -19,11 +19,12 @@ export type Statement = Database.Statement<unknown[]>;
  * synchronous=FULL fsyncs the WAL on every commit and also survives power loss.
  *
  * Measured with bench/store.bench.ts on the 2-core dev VM (insertRequest + its audit record, promise
- * resolved = committed): one write at a time, NORMAL ≈ 3,000/s (≈ 0.33 ms each) and FULL ≈ 1,200/s
- * (the fsync adds ≈ 0.5 ms to every commit, more at the tail); with 64 writes in flight, group
- * commit (writer.ts) shares each commit among the batch and both reach ≈ 5,200/s. So FULL costs
- * little throughput under load, but at a steady 1,000 requests/s each write commits alone and
- * would pay a whole fsync, putting the p99 of a whitelisted decision over its 1 ms goal.
+ * resolved = committed; WAL checkpoints in a worker, checkpointer.ts): one write at a time, NORMAL
+ * ≈ 3,100–4,500/s and FULL ≈ 1,000–1,500/s (the fsync adds ≈ 0.5 ms or more to every commit); with
+ * 64 writes in flight, group commit (writer.ts) shares each commit among the batch: NORMAL ≈ 8,300/s,
+ * FULL ≈ 6,500–6,900/s. So FULL costs little throughput under load, but at a steady 1,000 requests/s
+ * each write commits alone and pays a whole fsync, which alone would put the p99 of a whitelisted
+ * decision over its 1 ms goal (NORMAL: p50 0.24 ms, p99 0.95 ms for the store's part).
  *
  * We choose NORMAL by default: issue 2 asks that acknowledged decisions and audit records survive
  * kill -9 of the server, which NORMAL guarantees (test/store.sqlite.test.ts kills a writer with

@@ -19,9 +19,12 @@ import {
 import { mapSqliteError } from './errors.js';
 import { runSync } from './run.js';
 import { GroupCommit } from './writer.js';
+import { Checkpointer, SAFETY_NET_PAGES } from './checkpointer.js';
 
 export interface SqliteStoreOptions extends OpenOptions {
   dataDir: string;
+  /** 'background' (default): WAL checkpoints in a worker thread (checkpointer.ts); 'inline': SQLite's own. */
+  checkpoint?: 'background' | 'inline';
 }
 
 export class SqliteStore extends OpStore {
@@ -30,6 +33,7 @@ export class SqliteStore extends OpStore {
   private readonly s: Statements;
   private readonly feed = new ChangeFeed();
   private readonly writer: GroupCommit;
+  private readonly checkpointer: Checkpointer | null;
   private closed = false;
 
   constructor(options: SqliteStoreOptions) {
@@ -40,6 +44,12 @@ export class SqliteStore extends OpStore {
       throw mapSqliteError(error);
     }
     this.s = new Statements(this.db);
+    if (options.checkpoint === 'inline') {
+      this.checkpointer = null;
+    } else {
+      this.db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+      this.checkpointer = new Checkpointer(this.db.name);
+    }
     this.writer = new GroupCommit(this.db, (changes) => this.feed.emit(changes), mapSqliteError);
   }
 
@@ -56,6 +66,7 @@ export class SqliteStore extends OpStore {
     if (this.closed) return;
     this.writer.flush();
     this.closed = true;
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

@@ -7,7 +7,7 @@ import { commandParts, redirectTarget, wordRaw } from './commandParts.js';
 import type { Frame } from './extraction.js';
 import { SHELL_LIMITS } from './limits.js';
 import type { Segment } from './segments.js';
-import { nodeSegments, nodesSegments, wordFromSegments, type WordFacts } from './words.js';
+import { nodeSegments, nodesSegments, resolveWord, wordFromSegments, type WordFacts } from './words.js';
 
 export function segmentsOf(nodes: readonly Node[]): Segment[] {
   const segments: Segment[] = [];
@@ -16,7 +16,7 @@ export function segmentsOf(nodes: readonly Node[]): Segment[] {
 }
 
 export function wordOf(nodes: readonly Node[], position: 'program' | 'argument' | 'assignment'): WordFacts {
-  return wordFromSegments(segmentsOf(nodes), wordRaw(nodes), position);
+  return resolveWord(nodes, position, wordScope, wordRaw(nodes)).facts;
 }
 
 /** `NAME=value` / `NAME+=value` as the name and the value Word (`+=` reads as `${NAME}value`). */
@@ -149,8 +149,7 @@ export function buildCommand(
   const parts = commandParts(node);
   parts.words.push(...extra);
   const facts = parts.words.map((w, i) => {
-    const segments = segmentsOf(w);
-    const f = wordFromSegments(segments, wordRaw(w), i === 0 ? 'program' : 'argument');
+    const { facts: f, segments } = resolveWord(w, i === 0 ? 'program' : 'argument', wordScope, wordRaw(w));
     segmentCache.set(f, segments);
     return f;
   });

@@ -8,8 +8,7 @@
 import type { SyntaxNode as Node } from './syntaxTree.js';
 import { commandParts, redirectExtras, redirectTarget, wordRaw } from './commandParts.js';
 import { knownOutput } from './knownOutput.js';
-import { type Segment } from './segments.js';
-import { nodesSegments, wordFromSegments, type WordScope } from './words.js';
+import { resolveWord, type WordScope } from './words.js';
 
 const STATEMENTS = new Set([
   'command',
@@ -73,7 +72,7 @@ const SEPARATORS = new Set([
 
 /** A redirect target that starts with an operator character needs a space after the operator. */
 export function spaced(target: string): string {
-  return /^[<>&|(]/.test(target) ? ' ' + target : target;
+  return /^[<>&|(-]/.test(target) ? ' ' + target : target;
 }
 
 interface Tok {
@@ -86,9 +85,7 @@ export function canonicalWord(
   nodes: readonly Node[],
   position: 'program' | 'argument' | 'assignment',
 ): string {
-  const segments: Segment[] = [];
-  nodesSegments(nodes, wordScope, segments);
-  return wordFromSegments(segments, wordRaw(nodes), position).word.canonical ?? '';
+  return resolveWord(nodes, position, wordScope, wordRaw(nodes)).facts.word.canonical ?? '';
 }
 
 class Renderer {
@@ -252,7 +249,9 @@ class Renderer {
     }
     if (body?.type === 'command') return this.command(body, redirects);
     const extras = redirectExtras(redirects).map((w) => canonicalWord(w, 'argument'));
-    return [body ? this.statement(body) : '', ...redirects.map((r) => this.redirect(r)), ...extras].join(' ');
+    return [body ? this.statement(body) : '', ...redirects.map((r) => this.redirect(r)), ...extras]
+      .filter((t) => t !== '')
+      .join(' ');
   }
 
   redirect(node: Node): string {

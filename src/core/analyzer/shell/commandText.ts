@@ -51,7 +51,7 @@ function redirectText(r: Redirect, key: boolean): string {
     return `${fd}<<${delim}` + (key ? ` ${JSON.stringify(r.heredoc.body)}` : ' …');
   }
   const target = r.target.raw === '' ? '' : wordText(r.target);
-  return `${fd}${r.op}${/^[<>&|(]/.test(target) ? ' ' : ''}${target}`;
+  return `${fd}${r.op}${/^[<>&|(-]/.test(target) ? ' ' : ''}${target}`;
 }
 
 /** Everything but argv: env prefixes, wrapper layers, redirects (empty when the command has none). */

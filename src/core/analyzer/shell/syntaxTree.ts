@@ -92,7 +92,7 @@ function glued(type: string, text: string): boolean {
  */
 function oddToken(node: SyntaxNode): boolean {
   // A lone `$` before a name, digit, brace, paren or special parameter is an expansion to bash.
-  if (node.type === '$')
+  if (node.type === '$' && node.parent?.type !== 'simple_expansion')
     return (
       node.endIndex - node.startIndex !== 1 ||
       /^[A-Za-z0-9_{(@*#?$!-]/.test(node.source.charAt(node.endIndex))

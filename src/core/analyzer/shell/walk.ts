@@ -18,6 +18,9 @@ import { within, type Extraction, type Frame } from './extraction.js';
 import { LIMIT_DEPTH, LIMIT_SIZE, PARSE_ERROR } from './findingCodes.js';
 import { SHELL_LIMITS } from './limits.js';
 import { unwrapInto } from './unwrap.js';
+import { checkAssignment, checkKeywords, describeError } from './syntaxGuards.js';
+import { backquoted } from './backquoted.js';
+import { rawWord, testWords } from './syntaxWords.js';
 import type { SimpleCommand, Word } from '../types.js';
 
 /** Parses `text` and records its commands in `frame` (also used for sh -c, eval, ssh strings). */
@@ -47,13 +50,6 @@ export function withTree<T>(x: Extraction, text: string, use: (tree: Tree) => T)
   } finally {
     tree.delete();
   }
-}
-
-/** A short description of where a syntax error is, for a person. */
-function describeError(source: string, at: number, missing?: string): string {
-  const near = source.slice(Math.max(0, at - 10), at + 20).replace(/\s+/g, ' ');
-  const what = missing !== undefined ? `missing \`${missing}\`` : 'unexpected text';
-  return `bash syntax error (${what}) at offset ${at}, near "${near}": the command cannot be fully understood`;
 }
 
 /**
@@ -179,44 +175,6 @@ function walk(x: Extraction, node: Node, frame: Frame): void {
   }
 }
 
-/** Unquoted words bash would read as syntax here; tree-sitter sometimes makes commands of them. */
-const KEYWORDS = new Set(['{', '}', 'then', 'fi', 'do', 'done', 'esac', 'elif', 'else', 'in']);
-
-/** `time { …; }`, `coproc { …; }`: tree-sitter reads `{` as an argument and `}` as a command. */
-function checkKeywords(x: Extraction, node: Node): void {
-  const words = node.children.filter((c) => c.type === 'command_name' || (c.isNamed && c.type === 'word'));
-  const name = words[0]?.type === 'command_name' ? words[0].firstChild : words[0];
-  const first = words[1];
-  const keyword =
-    (name?.type === 'word' && KEYWORDS.has(name.text)) ||
-    (['time', 'coproc', '!'].includes(name?.text ?? '') &&
-      first?.type === 'word' &&
-      ['{', '(', '[[', '(('].includes(first.text));
-  if (keyword) {
-    x.find(
-      PARSE_ERROR,
-      `bash syntax that the analysis cannot follow near "${node.text.slice(0, 40)}"`,
-      'high',
-      undefined,
-      true,
-    );
-  }
-}
-
-/** `--format=x` alone on a line is a command to bash, an assignment to tree-sitter. */
-function checkAssignment(x: Extraction, node: Node): void {
-  const name = node.childForFieldName('name');
-  const valid = name?.type === 'subscript' || /^[A-Za-z_][A-Za-z0-9_]*$/.test(name?.text ?? '');
-  if (!valid)
-    x.find(
-      PARSE_ERROR,
-      `bash syntax that the analysis cannot follow near "${node.text.slice(0, 40)}"`,
-      'high',
-      undefined,
-      true,
-    );
-}
-
 function named(node: Node): Node[] {
   return node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
 }
@@ -329,6 +287,7 @@ function redirected(x: Extraction, node: Node, frame: Frame): void {
     const stages = [{ node: body, frame: withRedirects }, ...named(pipe).map((n) => ({ node: n, frame }))];
     pipeline(x, stages, frame);
   } else if (body) walk(x, body, withRedirects);
+  else x.push(buildBare(node, frame, [], redirectNodes));
   for (const r of redirectNodes) {
     if (r.type === 'heredoc_redirect') heredoc(x, r, frame);
     else walkWord(x, r, frame);
@@ -389,37 +348,6 @@ function heredoc(x: Extraction, node: Node, frame: Frame): void {
 
 function spanOf(node: Node, frame: Frame): { start: number; end: number } {
   return frame.span ?? { start: frame.offset + node.startIndex, end: frame.offset + node.endIndex };
-}
-
-/** The scripts inside `…` in heredoc text (tree-sitter leaves them as plain text). */
-function backquoted(text: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const ch = text.charAt(i);
-    if (ch === '\\') {
-      i += 2;
-      continue;
-    }
-    if (ch !== '`') {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    let inner = '';
-    while (j < text.length && text.charAt(j) !== '`') {
-      if (text.charAt(j) === '\\' && /[\\`$]/.test(text.charAt(j + 1))) {
-        inner += text.charAt(j + 1);
-        j += 2;
-        continue;
-      }
-      inner += text.charAt(j);
-      j++;
-    }
-    out.push(inner);
-    i = j + 1;
-  }
-  return out;
 }
 
 function conditional(x: Extraction, node: Node, frame: Frame): void {
@@ -484,25 +412,4 @@ function caseStatement(x: Extraction, node: Node, frame: Frame): void {
       }
     } else walkWord(x, child, frame);
   }
-}
-
-/** The words of `[[ … ]]` in order (operators included), for rules and display. */
-function testWords(node: Node): Word[] {
-  const out: Word[] = [];
-  const visit = (n: Node): void => {
-    if (n.type === '[[' || n.type === ']]') return;
-    if (!n.isNamed) out.push({ raw: n.type, value: n.type, dynamic: [], quoted: false, canonical: n.type });
-    else if (/expression$/.test(n.type)) {
-      for (const c of n.children) if (c) visit(c);
-    } else out.push(wordOf([n], 'argument').word);
-  };
-  for (const c of node.children) if (c) visit(c);
-  out.push({ raw: ']]', value: ']]', dynamic: [], quoted: false, canonical: ']]' });
-  return out;
-}
-
-/** The node's text (up to `until`) as one word marked arithmetic: `(( … ))`, `for (( … ))`. */
-function rawWord(node: Node, until?: Node | null): Word {
-  const text = until ? node.text.slice(0, until.startIndex - node.startIndex).trim() : node.text;
-  return { raw: text, value: text, dynamic: ['arithmetic'], quoted: false, canonical: text };
 }

@@ -2,7 +2,7 @@
  * Turns the tree-sitter nodes of one shell word into segments (quote removal, backslash escapes,
  * ANSI-C decoding) and then into the contract's Word.
  */
-import type { SyntaxNode as Node } from './syntaxTree.js';
+import type { SyntaxNode, SyntaxNode as Node } from './syntaxTree.js';
 import type { Word } from '../types.js';
 import { decodeAnsiC } from './ansiC.js';
 import { quoteProgram, quoteWord } from './quote.js';
@@ -58,6 +58,11 @@ function doubleQuotedText(text: string, out: Segment[]): void {
   out.push({ kind: 'lit', text: value, quoted: true });
 }
 
+/** `$( (a) )` is a subshell in a substitution; `$((a))` would be arithmetic: keep them apart. */
+function padded(inner: string): string {
+  return inner.startsWith('(') ? ' ' + inner : inner;
+}
+
 function expansion(node: Node, scope: WordScope, inDq: boolean, out: Segment[]): void {
   const raw = node.text;
   switch (node.type) {
@@ -66,7 +71,7 @@ function expansion(node: Node, scope: WordScope, inDq: boolean, out: Segment[]):
       const seg: Segment = {
         kind: 'dyn',
         raw,
-        canonical: '$(' + scope.renderInner(node) + ')',
+        canonical: '$(' + padded(scope.renderInner(node)) + ')',
         inDq,
         dynamic: 'command-substitution',
       };
@@ -78,7 +83,7 @@ function expansion(node: Node, scope: WordScope, inDq: boolean, out: Segment[]):
       out.push({
         kind: 'dyn',
         raw,
-        canonical: raw.slice(0, 2) + scope.renderInner(node) + ')',
+        canonical: raw.slice(0, 2) + padded(scope.renderInner(node)) + ')',
         inDq,
         dynamic: 'process-substitution',
       });
@@ -182,12 +187,33 @@ function quoteAlways(text: string): string {
   return q.startsWith("'") || q.startsWith("$'") ? q : "'" + q + "'";
 }
 
+/** An unquoted `$` in literal text is literal: it is rendered quoted, so it cannot start an expansion. */
+function quoteDollars(segments: readonly Segment[]): Segment[] {
+  const out: Segment[] = [];
+  for (const s of segments) {
+    if (s.kind !== 'lit' || s.quoted || !s.text.includes('$')) {
+      out.push(s);
+      continue;
+    }
+    let plain = '';
+    for (const ch of s.text) {
+      if (ch !== '$') plain += ch;
+      else {
+        if (plain) out.push({ kind: 'lit', text: plain, quoted: false });
+        plain = '';
+        out.push({ kind: 'lit', text: '$', quoted: true });
+      }
+    }
+    if (plain) out.push({ kind: 'lit', text: plain, quoted: false });
+  }
+  return out;
+}
+
 function renderDynamic(segments: readonly Segment[]): string {
   let out = '';
-  for (const s of mergeLiterals(segments)) {
-    // Quoted parts stay quoted: the form keeps the word's quoting boundaries, so it reads back the same.
-    // An unquoted `$` here is literal; quoted, it cannot join what follows into an expansion.
-    if (s.kind === 'lit') out += s.quoted ? quoteAlways(s.text) : s.text.replace(/\$/g, () => "'$'");
+  // Quoted parts stay quoted: the form keeps the word's quoting boundaries, so it reads back the same.
+  for (const s of mergeLiterals(quoteDollars(segments))) {
+    if (s.kind === 'lit') out += s.quoted ? quoteAlways(s.text) : s.text;
     else out += s.inDq ? '"' + s.canonical + '"' : s.canonical;
   }
   return out;
@@ -216,4 +242,34 @@ export function wordFromSegments(
     canonical = position === 'program' ? quoteProgram(value, quoted) : quoteWord(value);
   } else canonical = renderDynamic(segments);
   return { word: { raw, value, dynamic, quoted, canonical }, known: knownValue(segments) };
+}
+
+export interface ResolvedWord {
+  facts: WordFacts;
+  segments: Segment[];
+}
+
+/** Resolved words by their first node: the walk and the canonical form read the same words. */
+const resolved = new WeakMap<SyntaxNode, Map<string, ResolvedWord>>();
+
+/** The word made of `nodes` (cached per node: each word is resolved once per analysis). */
+export function resolveWord(
+  nodes: readonly SyntaxNode[],
+  position: 'program' | 'argument' | 'assignment',
+  scope: WordScope,
+  raw: string,
+): ResolvedWord {
+  const first = nodes[0];
+  const key = `${position}|${nodes.length}`;
+  const cached = first ? resolved.get(first)?.get(key) : undefined;
+  if (cached) return cached;
+  const segments: Segment[] = [];
+  nodesSegments(nodes, scope, segments);
+  const result = { facts: wordFromSegments(segments, raw, position), segments };
+  if (first) {
+    let byKey = resolved.get(first);
+    if (!byKey) resolved.set(first, (byKey = new Map()));
+    byKey.set(key, result);
+  }
+  return result;
 }
