@@ -20,7 +20,11 @@ export function median(samples: number[]): number {
 }
 
 /** Times `fn` `iterations` times after `warmup` runs; returns per-call nanoseconds. */
-export function sampleNs(fn: () => unknown, iterations: number, warmup = Math.min(1000, iterations)): number[] {
+export function sampleNs(
+  fn: () => unknown,
+  iterations: number,
+  warmup = Math.min(1000, iterations),
+): number[] {
   for (let i = 0; i < warmup; i++) fn();
   const out: number[] = new Array<number>(iterations);
   for (let i = 0; i < iterations; i++) {

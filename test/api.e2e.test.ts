@@ -8,14 +8,27 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EXIT } from '../src/protocol/exitCodes.js';
 import { openStore } from '../src/store/open.js';
 import { DEFAULT_ORG_SETTINGS } from '../src/store/records.js';
-import { agentEnv, reviewerEnv, runCli, spawnCli, startServer, waitForText, type ServerHandle } from './support/expacti.js';
+import {
+  agentEnv,
+  reviewerEnv,
+  runCli,
+  spawnCli,
+  startServer,
+  waitForText,
+  type ServerHandle,
+} from './support/expacti.js';
 import { api } from './support/api.js';
 
 describe('the HTTP API with bad input', () => {
   let server: ServerHandle;
   let agent: string;
   const submit = (body: unknown) => api(server.url, 'POST', '/v1/requests', agent, body);
-  const count = async () => ((await api(server.url, 'GET', '/v1/requests?limit=1000', server.secrets.adminToken)).body['requests'] as unknown[]).length;
+  const count = async () =>
+    (
+      (await api(server.url, 'GET', '/v1/requests?limit=1000', server.secrets.adminToken)).body[
+        'requests'
+      ] as unknown[]
+    ).length;
 
   before(async () => {
     server = await startServer();
@@ -78,7 +91,10 @@ describe('the HTTP API with bad input', () => {
   });
 
   it('answers 404 for an id that is not a UUID and for an unknown endpoint', async () => {
-    assert.equal((await api(server.url, 'GET', '/v1/requests/../../etc', server.secrets.adminToken)).status, 404);
+    assert.equal(
+      (await api(server.url, 'GET', '/v1/requests/../../etc', server.secrets.adminToken)).status,
+      404,
+    );
     assert.equal((await api(server.url, 'GET', '/v1/nope', server.secrets.adminToken)).status, 404);
   });
 
@@ -87,7 +103,9 @@ describe('the HTTP API with bad input', () => {
     const token = created.stdout.trim();
     assert.equal((await api(server.url, 'GET', '/v1/me', token)).status, 200);
     const list = await runCli(['token', 'list', '--json'], { env: reviewerEnv(server) });
-    const id = (JSON.parse(list.stdout) as Array<{ id: string; name: string }>).find((t) => t.name === 'ci-bot')?.id;
+    const id = (JSON.parse(list.stdout) as Array<{ id: string; name: string }>).find(
+      (t) => t.name === 'ci-bot',
+    )?.id;
     assert.equal((await runCli(['token', 'revoke', id as string], { env: reviewerEnv(server) })).code, 0);
     assert.equal((await api(server.url, 'GET', '/v1/me', token)).status, 401);
   });
@@ -98,11 +116,17 @@ describe('the HTTP API with bad input', () => {
       input: 'correct horse battery staple\n',
     });
     assert.equal(add.code, 0, add.stderr);
-    const login = await api(server.url, 'POST', '/v1/auth/token', null, { username: 'ana', password: 'correct horse battery staple' });
+    const login = await api(server.url, 'POST', '/v1/auth/token', null, {
+      username: 'ana',
+      password: 'correct horse battery staple',
+    });
     assert.equal(login.status, 201);
     const ana = login.body['secret'] as string;
     assert.equal((await api(server.url, 'GET', '/v1/tokens', ana)).status, 403, 'a reviewer is not an admin');
-    const wrong = await api(server.url, 'POST', '/v1/auth/token', null, { username: 'ana', password: 'wrong' });
+    const wrong = await api(server.url, 'POST', '/v1/auth/token', null, {
+      username: 'ana',
+      password: 'wrong',
+    });
     assert.equal(wrong.status, 401);
 
     const waiting = spawnCli(['run', '--', 'true'], { env: agentEnv(server) });
@@ -129,7 +153,17 @@ describe('org isolation', () => {
       await store.createOrg(org, []);
       const secret = 'exp_a_other-org-agent-secret-for-tests';
       await store.createToken(
-        { id: randomUUID(), orgId: org.id, kind: 'agent', name: 'intruder', userId: null, hash: createHash('sha256').update(secret).digest('hex'), createdAt: at, revokedAt: null, lastUsedAt: null },
+        {
+          id: randomUUID(),
+          orgId: org.id,
+          kind: 'agent',
+          name: 'intruder',
+          userId: null,
+          hash: createHash('sha256').update(secret).digest('hex'),
+          createdAt: at,
+          revokedAt: null,
+          lastUsedAt: null,
+        },
         [],
       );
       await store.close();

@@ -6,9 +6,20 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { agentEnv, reviewerEnv, runCli, spawnCli, startServer, tempDir, waitForText, type ServerHandle } from './support/expacti.js';
+import {
+  agentEnv,
+  reviewerEnv,
+  runCli,
+  spawnCli,
+  startServer,
+  tempDir,
+  waitForText,
+  type ServerHandle,
+} from './support/expacti.js';
 
-async function withHistory(fn: (server: ServerHandle, db: () => Database.Database) => Promise<void>): Promise<void> {
+async function withHistory(
+  fn: (server: ServerHandle, db: () => Database.Database) => Promise<void>,
+): Promise<void> {
   const data = tempDir();
   const server = await startServer({ dataDir: data.path });
   try {
@@ -30,9 +41,13 @@ describe('expacti audit', () => {
     await withHistory(async (server) => {
       const res = await runCli(['audit', 'export'], { env: reviewerEnv(server) });
       assert.equal(res.code, 0, res.stderr);
-      const records = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; action: string; prevHash: string; hash: string });
+      const records = res.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { seq: number; action: string; prevHash: string; hash: string });
       const actions = records.map((r) => r.action);
-      for (const a of ['org.created', 'user.added', 'token.created', 'request.created', 'request.denied']) assert.ok(actions.includes(a), a);
+      for (const a of ['org.created', 'user.added', 'token.created', 'request.created', 'request.denied'])
+        assert.ok(actions.includes(a), a);
       for (let i = 1; i < records.length; i++) assert.equal(records[i]?.prevHash, records[i - 1]?.hash);
       const verify = await runCli(['audit', 'verify'], { env: reviewerEnv(server) });
       assert.equal(verify.code, 0);
@@ -65,9 +80,13 @@ describe('expacti audit', () => {
   it('notices records swapped in place', async () => {
     await withHistory(async (server, db) => {
       const d = db();
-      const rows = d.prepare('SELECT * FROM audit WHERE seq IN (5, 6) ORDER BY seq').all() as Array<Record<string, unknown>>;
+      const rows = d.prepare('SELECT * FROM audit WHERE seq IN (5, 6) ORDER BY seq').all() as Array<
+        Record<string, unknown>
+      >;
       const [a, b] = rows;
-      const put = d.prepare('UPDATE audit SET ts=@ts, org_id=@org_id, actor=@actor, action=@action, subject=@subject, data=@data, prev_hash=@prev_hash, hash=@hash WHERE seq=@seq');
+      const put = d.prepare(
+        'UPDATE audit SET ts=@ts, org_id=@org_id, actor=@actor, action=@action, subject=@subject, data=@data, prev_hash=@prev_hash, hash=@hash WHERE seq=@seq',
+      );
       d.transaction(() => {
         put.run({ ...b, seq: 5 });
         put.run({ ...a, seq: 6 });

@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../src/protocol/exitCodes.js';
-import { agentEnv, reviewerEnv, runCli, spawnCli, startServer, tempDir, waitForText } from './support/expacti.js';
+import {
+  agentEnv,
+  reviewerEnv,
+  runCli,
+  spawnCli,
+  startServer,
+  tempDir,
+  waitForText,
+} from './support/expacti.js';
 import { api } from './support/api.js';
 
 const WAITING = /request ([0-9a-f-]{36})/;
@@ -17,7 +25,9 @@ describe('approval timeout', () => {
     const server = await startServer();
     const dir = tempDir();
     try {
-      const set = await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { approvalTimeoutSeconds: 1 });
+      const set = await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, {
+        approvalTimeoutSeconds: 1,
+      });
       assert.equal(set.status, 200, JSON.stringify(set.body));
       const marker = join(dir.path, 'ran');
       const started = Date.now();
@@ -50,7 +60,10 @@ describe('a server crash while an agent waits', () => {
       await new Promise((r) => setTimeout(r, 300));
       server = await startServer({ dataDir: data.path, port, secrets });
       const pending = await runCli(['pending', '--json'], { env: reviewerEnv(server) });
-      assert.ok((JSON.parse(pending.stdout) as Array<{ id: string }>).some((r) => r.id === id), 'still pending after kill -9');
+      assert.ok(
+        (JSON.parse(pending.stdout) as Array<{ id: string }>).some((r) => r.id === id),
+        'still pending after kill -9',
+      );
       assert.equal((await runCli(['approve', id as string], { env: reviewerEnv(server) })).code, 0);
       const res = await agent.result;
       assert.equal(res.code, 0, res.stderr);

@@ -63,12 +63,17 @@ describe('two replicas on one PostgreSQL', () => {
   });
 
   it('lets a whitelist entry added on one replica allow a command on the other', async () => {
-    const add = await api(a.url, 'POST', '/v1/whitelist', a.secrets.adminToken, { pattern: 'echo replicated' });
+    const add = await api(a.url, 'POST', '/v1/whitelist', a.secrets.adminToken, {
+      pattern: 'echo replicated',
+    });
     assert.equal(add.status, 201, JSON.stringify(add.body));
     const deadline = Date.now() + 5000;
     let res;
     do {
-      res = await api(b.url, 'POST', '/v1/requests', a.secrets.agentToken, { command: { argv: ['echo', 'replicated'] }, cwd: '/tmp' });
+      res = await api(b.url, 'POST', '/v1/requests', a.secrets.agentToken, {
+        command: { argv: ['echo', 'replicated'] },
+        cwd: '/tmp',
+      });
       if (res.body['exec']) break;
       await new Promise((r) => setTimeout(r, 50));
     } while (Date.now() < deadline);
@@ -91,7 +96,10 @@ describe('two replicas on one PostgreSQL', () => {
 
   it('expires a request on the surviving replica after the one that took it died', async () => {
     a = await startServer({ args: ['--database-url', pg.url], secrets: b.secrets, port: a.port });
-    assert.equal((await api(b.url, 'PATCH', '/v1/org', b.secrets.adminToken, { approvalTimeoutSeconds: 2 })).status, 200);
+    assert.equal(
+      (await api(b.url, 'PATCH', '/v1/org', b.secrets.adminToken, { approvalTimeoutSeconds: 2 })).status,
+      200,
+    );
     await new Promise((r) => setTimeout(r, 300));
     const agent = spawnCli(['run', '--', 'true'], { env: env(a.url, b.secrets.agentToken) });
     const [, id] = await waitForText(agent.stderrSoFar, WAITING);
@@ -109,9 +117,17 @@ describe('two replicas on one PostgreSQL', () => {
     });
     assert.equal(view.status, 'expired');
     const res = await agent.result;
-    assert.ok(res.code === EXIT.expired || res.code === EXIT.unavailable, `agent exited ${res.code}: ${res.stderr}`);
+    assert.ok(
+      res.code === EXIT.expired || res.code === EXIT.unavailable,
+      `agent exited ${res.code}: ${res.stderr}`,
+    );
     const audit = await runCli(['audit', 'export'], { env: env(b.url, b.secrets.adminToken) });
-    assert.equal(audit.stdout.split('\n').filter((l) => l.includes('"request.expired"') && l.includes(id as string)).length, 1, 'expired exactly once');
+    assert.equal(
+      audit.stdout.split('\n').filter((l) => l.includes('"request.expired"') && l.includes(id as string))
+        .length,
+      1,
+      'expired exactly once',
+    );
     await api(b.url, 'PATCH', '/v1/org', b.secrets.adminToken, { approvalTimeoutSeconds: 60 });
   });
 
@@ -133,7 +149,10 @@ describe('two replicas on one PostgreSQL', () => {
 
 describe('expacti serve with an unreachable database', () => {
   it('refuses to start and says why', async () => {
-    const res = await runCli(['serve', '--port', '0', '--database-url', 'postgres://expacti@127.0.0.1:1/none'], { timeoutMs: 30_000 });
+    const res = await runCli(
+      ['serve', '--port', '0', '--database-url', 'postgres://expacti@127.0.0.1:1/none'],
+      { timeoutMs: 30_000 },
+    );
     assert.equal(res.code, EXIT.unavailable);
     assert.match(res.stderr, /could not start/);
   });

@@ -50,7 +50,8 @@ export async function seekApproval(
   if (decided.status === 'pending') {
     options.onWaiting?.({ ...submitted, request: decided });
     let deadline = Date.parse(request.expiresAt) + EXPIRY_GRACE_MS;
-    if (!Number.isFinite(deadline)) throw new ExpactiError('bad_response', 'the server sent no valid expiry time');
+    if (!Number.isFinite(deadline))
+      throw new ExpactiError('bad_response', 'the server sent no valid expiry time');
     if (options.maxWaitMs !== undefined) deadline = Math.min(deadline, Date.now() + options.maxWaitMs);
     decided = await client.waitForDecision(request.id, { deadline, signal: options.signal });
   }
@@ -74,11 +75,17 @@ export async function seekApproval(
  * whitelisted fast path). A failure to report leaves the request pending for a reviewer, who sees
  * the facts as unknown: never silently allowed.
  */
-async function reportContext(client: ExpactiClient, submitted: SubmitResponse, cwd: string, options: ApprovalOptions): Promise<RequestView> {
+async function reportContext(
+  client: ExpactiClient,
+  submitted: SubmitResponse,
+  cwd: string,
+  options: ApprovalOptions,
+): Promise<RequestView> {
   const probeOptions = options.probes || {};
   const env = probeOptions.env ?? process.env;
   const fromEnv = Number(env['EXPACTI_PROBE_BUDGET_MS']);
-  const budgetMs = probeOptions.budgetMs ?? (fromEnv > 0 ? fromEnv : Math.min(submitted.probeBudgetMs ?? 300, 300));
+  const budgetMs =
+    probeOptions.budgetMs ?? (fromEnv > 0 ? fromEnv : Math.min(submitted.probeBudgetMs ?? 300, 300));
   try {
     const { collectProbes } = await import('./probes/collect.js');
     const collected = await collectProbes(submitted.probes ?? [], { cwd, env, budgetMs });
@@ -93,7 +100,13 @@ async function reportContext(client: ExpactiClient, submitted: SubmitResponse, c
 function assertSame(asked: CommandInput, approved: CommandInput): void {
   const same =
     'argv' in asked
-      ? 'argv' in approved && approved.argv.length === asked.argv.length && approved.argv.every((w, i) => w === asked.argv[i])
+      ? 'argv' in approved &&
+        approved.argv.length === asked.argv.length &&
+        approved.argv.every((w, i) => w === asked.argv[i])
       : 'shell' in approved && approved.shell === asked.shell;
-  if (!same) throw new ExpactiError('bad_response', 'the server approved a different command than the one asked for; refusing to run it');
+  if (!same)
+    throw new ExpactiError(
+      'bad_response',
+      'the server approved a different command than the one asked for; refusing to run it',
+    );
 }

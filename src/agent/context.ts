@@ -17,7 +17,12 @@ export interface RunContext {
 
 export function collectRunContext(env: NodeJS.ProcessEnv, cwd = process.cwd()): RunContext {
   const host = hostname();
-  const context: RunContext = { cwd, host, osUser: osUser(env), session: env['EXPACTI_SESSION'] || parentSession(host) };
+  const context: RunContext = {
+    cwd,
+    host,
+    osUser: osUser(env),
+    session: env['EXPACTI_SESSION'] || parentSession(host),
+  };
   const branch = gitBranch(cwd);
   if (branch) context.gitBranch = branch;
   return context;
@@ -40,6 +45,7 @@ export function parentSession(host: string, ppid = process.ppid): string {
   try {
     // /proc/<pid>/stat field 22 is the start time; the command name (field 2) may contain spaces.
     const stat = readFileSync(`/proc/${ppid}/stat`, 'utf8');
+    // eslint-disable-next-line no-restricted-syntax -- kernel stat fields, not a command
     started = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
   } catch {
     // not Linux: pid alone

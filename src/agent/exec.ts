@@ -15,14 +15,29 @@ export interface ExecResult {
   spawnError?: string;
 }
 
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+const FORWARDED: NodeJS.Signals[] = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGWINCH',
+];
 
 export function shellFor(): string {
   return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 }
 
-export function execApproved(command: CommandInput, cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ExecResult> {
-  const [file, args] = 'argv' in command ? [command.argv[0] as string, command.argv.slice(1)] : [shellFor(), ['-c', command.shell]];
+export function execApproved(
+  command: CommandInput,
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ExecResult> {
+  const [file, args] =
+    'argv' in command
+      ? [command.argv[0] as string, command.argv.slice(1)]
+      : [shellFor(), ['-c', command.shell]];
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd, env, stdio: 'inherit' });
@@ -38,8 +53,18 @@ export function execApproved(command: CommandInput, cwd: string, env: NodeJS.Pro
     };
     child.once('error', (error: NodeJS.ErrnoException) => {
       cleanup();
-      const why = error.code === 'ENOENT' ? `${file}: command not found` : error.code === 'EACCES' ? `${file}: permission denied` : error.message;
-      resolve({ exitCode: error.code === 'ENOENT' ? 127 : 126, signal: null, durationMs: performance.now() - started, spawnError: why });
+      const why =
+        error.code === 'ENOENT'
+          ? `${file}: command not found`
+          : error.code === 'EACCES'
+            ? `${file}: permission denied`
+            : error.message;
+      resolve({
+        exitCode: error.code === 'ENOENT' ? 127 : 126,
+        signal: null,
+        durationMs: performance.now() - started,
+        spawnError: why,
+      });
     });
     child.once('exit', (code, signal) => {
       cleanup();

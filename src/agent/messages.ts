@@ -47,10 +47,13 @@ export function expiredBlock(r: RequestView): string {
 export function errorBlock(error: ExpactiError, url?: string): string {
   const what: Record<ExpactiError['code'], string> = {
     unavailable: `the expacti server${url ? ` at ${url}` : ''} could not be reached or is unavailable. Do not run the command another way; ask the user to check the server (expacti serve) or EXPACTI_URL, then try again.`,
-    unauthorized: 'the token was refused (unknown or revoked). Ask the user for a valid agent token (EXPACTI_TOKEN).',
-    config: 'expacti is not configured. Ask the user to set EXPACTI_URL and EXPACTI_TOKEN (or run `expacti login`).',
+    unauthorized:
+      'the token was refused (unknown or revoked). Ask the user for a valid agent token (EXPACTI_TOKEN).',
+    config:
+      'expacti is not configured. Ask the user to set EXPACTI_URL and EXPACTI_TOKEN (or run `expacti login`).',
     rejected: 'the server refused the request; fix what the message says and try again.',
-    bad_response: 'the server answered something unexpected. Do not run the command another way; ask the user to check the server.',
+    bad_response:
+      'the server answered something unexpected. Do not run the command another way; ask the user to check the server.',
     timeout: 'no decision arrived in time. Ask the user to review the request, or try again later.',
     aborted: 'waiting was interrupted.',
   };

@@ -23,7 +23,10 @@ export function exitFor(error: ExpactiError): number {
 
 /** Prints the failure and returns the exit code; anything unexpected is a software error. Nothing ran. */
 export function reportFailure(error: unknown, url?: string): number {
-  const e = error instanceof ExpactiError ? error : new ExpactiError('bad_response', `internal error: ${String(error)}`);
+  const e =
+    error instanceof ExpactiError
+      ? error
+      : new ExpactiError('bad_response', `internal error: ${String(error)}`);
   process.stderr.write(errorBlock(e, url) + '\n');
   return error instanceof ExpactiError ? exitFor(e) : EXIT.software;
 }

@@ -30,13 +30,16 @@ export async function main(args: string[]): Promise<number> {
       if (values.agent) wl.agent = values.agent;
       if (values.ttl) {
         const ttl = parseDuration(values.ttl);
-        if (ttl === null) throw new UsageError(`--ttl "${values.ttl}" is not a duration like 90s, 30m, 12h or 7d`);
+        if (ttl === null)
+          throw new UsageError(`--ttl "${values.ttl}" is not a duration like 90s, 30m, 12h or 7d`);
         wl.ttlSeconds = ttl;
       }
       body.whitelist = wl;
     }
     const request = await client.approve(id, body);
-    process.stdout.write(`approved ${request.id}: ${request.commandText}${body.whitelist ? ' (and whitelisted)' : ''}\n`);
+    process.stdout.write(
+      `approved ${request.id}: ${request.commandText}${body.whitelist ? ' (and whitelisted)' : ''}\n`,
+    );
     return 0;
   });
 }

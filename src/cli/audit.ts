@@ -7,7 +7,9 @@ export async function main(args: string[]): Promise<number> {
     if (sub === 'verify') {
       const result = await client.verifyAudit();
       if (result.ok) {
-        process.stdout.write(`audit chain intact: ${result.records} records; head #${result.head?.seq ?? 0} ${result.head?.hash ?? ''}\n`);
+        process.stdout.write(
+          `audit chain intact: ${result.records} records; head #${result.head?.seq ?? 0} ${result.head?.hash ?? ''}\n`,
+        );
         return 0;
       }
       const p = result.problem;

@@ -3,9 +3,14 @@ import { parseArgs } from 'node:util';
 import { resolveRequestId, UsageError, withReviewer } from './reviewer.js';
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { note: { type: 'string', short: 'n' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { note: { type: 'string', short: 'n' } },
+  });
   return withReviewer('deny', async (client) => {
-    if (!values.note?.trim()) throw new UsageError('--note is required: it tells the agent why and what to do instead');
+    if (!values.note?.trim())
+      throw new UsageError('--note is required: it tells the agent why and what to do instead');
     const id = await resolveRequestId(client, positionals[0]);
     const request = await client.deny(id, { note: values.note });
     process.stdout.write(`denied ${request.id}: ${request.commandText}\n`);

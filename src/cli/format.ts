@@ -4,7 +4,8 @@ import { contextLines, timelineLines } from './contextFormat.js';
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  const fmt = (r: string[]) =>
+    r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
   return [fmt(header), ...rows.map(fmt)].join('\n');
 }
 
@@ -22,11 +23,19 @@ export function truncate(text: string, max: number): string {
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 
-export function requestDetails(r: RequestView, now = Date.now(), session: readonly RequestView[] = []): string {
+export function requestDetails(
+  r: RequestView,
+  now = Date.now(),
+  session: readonly RequestView[] = [],
+): string {
   const out: string[] = [];
-  const kv = (k: string, v: string | null | undefined) => v !== null && v !== undefined && v !== '' && out.push(`${k.padEnd(10)} ${v}`);
+  const kv = (k: string, v: string | null | undefined) =>
+    v !== null && v !== undefined && v !== '' && out.push(`${k.padEnd(10)} ${v}`);
   kv('request', r.id);
-  kv('status', r.status + (r.status === 'pending' ? ` (${duration(Date.parse(r.expiresAt) - now)} left)` : ''));
+  kv(
+    'status',
+    r.status + (r.status === 'pending' ? ` (${duration(Date.parse(r.expiresAt) - now)} left)` : ''),
+  );
   kv('command', r.commandText);
   kv('agent', r.agent.name);
   kv('host', r.host);
@@ -37,21 +46,31 @@ export function requestDetails(r: RequestView, now = Date.now(), session: readon
   kv('reason', r.reason);
   kv('created', `${r.createdAt} (${duration(now - Date.parse(r.createdAt))} ago)`);
   const a = r.analysis;
-  out.push('', `risk       ${a.tier.toUpperCase()} (score ${a.score})${a.parsed ? '' : ' — could not be fully parsed'}`);
+  out.push(
+    '',
+    `risk       ${a.tier.toUpperCase()} (score ${a.score})${a.parsed ? '' : ' — could not be fully parsed'}`,
+  );
   for (const reason of a.reasons) out.push(`  - [${reason.code}] ${reason.message}`);
   if (a.summary.length) out.push('', 'summary', ...a.summary.map((s) => `  ${s}`));
   if (a.parts.length > 1) out.push('', 'runs', ...a.parts.map((p, i) => `  ${i + 1}. ${p}`));
   const context = r.context ? contextLines(r.context) : [];
   if (context.length) out.push('', 'context', ...context.map((l) => `  ${l}`));
   const timeline = timelineLines(r, session);
-  if (timeline.length) out.push('', `session    ${timeline.length} earlier command${timeline.length === 1 ? '' : 's'}`, ...timeline);
+  if (timeline.length)
+    out.push(
+      '',
+      `session    ${timeline.length} earlier command${timeline.length === 1 ? '' : 's'}`,
+      ...timeline,
+    );
   if (r.decision) {
     out.push('', `decision   ${r.decision.outcome} — ${r.decision.justification}`);
     if (r.decision.note) out.push(`note       ${r.decision.note}`);
   }
   if (r.execution) {
     const e = r.execution;
-    const how = e.finishedAt ? `exit ${e.exitCode ?? e.signal ?? '?'} after ${e.durationMs ?? '?'} ms` : 'running (or no report yet)';
+    const how = e.finishedAt
+      ? `exit ${e.exitCode ?? e.signal ?? '?'} after ${e.durationMs ?? '?'} ms`
+      : 'running (or no report yet)';
     out.push(`executed   ${e.startedAt}: ${how}`);
   }
   if (r.status === 'pending' && a.suggestions.length) {

@@ -33,8 +33,13 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
       client,
       { command: options.command, ...context, ...(options.reason ? { reason: options.reason } : {}) },
       {
-        onWaiting: (s) => options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n'),
-        onContextError: (e) => options.quiet || process.stderr.write(`expacti: warning: could not report the runtime context (${(e as Error).message})\n`),
+        onWaiting: (s) =>
+          options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n'),
+        onContextError: (e) =>
+          options.quiet ||
+          process.stderr.write(
+            `expacti: warning: could not report the runtime context (${(e as Error).message})\n`,
+          ),
       },
     );
     if (approval.kind === 'denied') {
@@ -54,7 +59,9 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
         durationMs: Math.round(result.durationMs),
       });
     } catch (error) {
-      process.stderr.write(`expacti: warning: could not report the exit code to the server (${(error as Error).message})\n`);
+      process.stderr.write(
+        `expacti: warning: could not report the exit code to the server (${(error as Error).message})\n`,
+      );
     }
     if (options.reraiseSignal && result.signal) {
       client.close();

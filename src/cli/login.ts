@@ -15,7 +15,12 @@ import type { CreatedTokenResponse } from '../protocol/api.js';
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { url: { type: 'string' }, token: { type: 'string' }, username: { type: 'string' }, totp: { type: 'string' } },
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      username: { type: 'string' },
+      totp: { type: 'string' },
+    },
   });
   const path = configFilePath(process.env);
   const file = readConfigFile(path);
@@ -43,7 +48,9 @@ export async function main(args: string[]): Promise<number> {
     }
   }
   if (!token) {
-    process.stderr.write('expacti login: give --token TOKEN, or --username NAME with the password on stdin\n');
+    process.stderr.write(
+      'expacti login: give --token TOKEN, or --username NAME with the password on stdin\n',
+    );
     return EXIT.usage;
   }
   const client = await ExpactiClient.create({ url, token });
@@ -53,7 +60,9 @@ export async function main(args: string[]): Promise<number> {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, JSON.stringify({ ...file, url, [slot]: token }, null, 2) + '\n', { mode: 0o600 });
     chmodSync(path, 0o600);
-    process.stdout.write(`saved ${me.principal.kind} token for ${me.principal.name} (org ${me.org.name}) in ${path}\n`);
+    process.stdout.write(
+      `saved ${me.principal.kind} token for ${me.principal.name} (org ${me.org.name}) in ${path}\n`,
+    );
     return 0;
   } catch (error) {
     process.stderr.write(`expacti login: ${(error as Error).message}\n`);

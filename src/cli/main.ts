@@ -8,21 +8,45 @@ type CommandModule = { main(args: string[]): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   serve: { summary: 'start the server', load: () => import('./serve.js') },
-  run: { summary: 'run a command once it is allowed: run -- CMD [ARGS…] | run -c "SHELL"', load: () => import('./run.js') },
-  sh: { summary: "like sh -c, but asks first: sh -c 'SHELL' [NAME [ARGS…]] (also the expacti-sh bin)", load: () => import('./sh.js') },
-  hook: { summary: 'hook claude [--timeout S]: the Claude Code PreToolUse hook (reads its JSON on stdin)', load: () => import('./hook.js') },
+  run: {
+    summary: 'run a command once it is allowed: run -- CMD [ARGS…] | run -c "SHELL"',
+    load: () => import('./run.js'),
+  },
+  sh: {
+    summary: "like sh -c, but asks first: sh -c 'SHELL' [NAME [ARGS…]] (also the expacti-sh bin)",
+    load: () => import('./sh.js'),
+  },
+  hook: {
+    summary: 'hook claude [--timeout S]: the Claude Code PreToolUse hook (reads its JSON on stdin)',
+    load: () => import('./hook.js'),
+  },
   mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
-  init: { summary: 'init claude [--project|--local|--user] [--timeout S]: add the hook to Claude Code settings', load: () => import('./init.js') },
-  check: { summary: 'explain a command: tier, reasons, parts (--json, --jsonl)', load: () => import('./check.js') },
+  init: {
+    summary: 'init claude [--project|--local|--user] [--timeout S]: add the hook to Claude Code settings',
+    load: () => import('./init.js'),
+  },
+  check: {
+    summary: 'explain a command: tier, reasons, parts (--json, --jsonl)',
+    load: () => import('./check.js'),
+  },
   pending: { summary: 'list requests waiting for a reviewer', load: () => import('./pending.js') },
   show: { summary: 'show one request: show ID', load: () => import('./show.js') },
-  approve: { summary: 'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent A] [--ttl DUR]]', load: () => import('./approve.js') },
+  approve: {
+    summary: 'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent A] [--ttl DUR]]',
+    load: () => import('./approve.js'),
+  },
   deny: { summary: 'deny ID --note TEXT', load: () => import('./deny.js') },
   whitelist: { summary: 'whitelist list | add PATTERN | remove ID', load: () => import('./whitelist.js') },
   token: { summary: 'token create --agent NAME | list | revoke ID', load: () => import('./token.js') },
-  user: { summary: 'user add NAME [--role reviewer|admin] | list | remove NAME', load: () => import('./user.js') },
+  user: {
+    summary: 'user add NAME [--role reviewer|admin] | list | remove NAME',
+    load: () => import('./user.js'),
+  },
   audit: { summary: 'audit verify | export', load: () => import('./audit.js') },
-  login: { summary: 'save the server URL and a token: login --url URL --token TOKEN', load: () => import('./login.js') },
+  login: {
+    summary: 'save the server URL and a token: login --url URL --token TOKEN',
+    load: () => import('./login.js'),
+  },
 };
 
 function usage(): string {
@@ -55,7 +79,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`expacti: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(
+      `expacti: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
     process.exitCode = EXIT.software;
   },
 );

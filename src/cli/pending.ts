@@ -8,8 +8,12 @@ export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, agent: { type: 'string' } } });
   return withReviewer('pending', async (client) => {
     const now = Date.now();
-    const requests = (await client.listRequests({ status: 'pending', agent: values.agent, limit: 1000 })).sort(
-      (a, b) => TIERS.indexOf(b.analysis.tier) - TIERS.indexOf(a.analysis.tier) || a.createdAt.localeCompare(b.createdAt),
+    const requests = (
+      await client.listRequests({ status: 'pending', agent: values.agent, limit: 1000 })
+    ).sort(
+      (a, b) =>
+        TIERS.indexOf(b.analysis.tier) - TIERS.indexOf(a.analysis.tier) ||
+        a.createdAt.localeCompare(b.createdAt),
     );
     if (values.json) {
       process.stdout.write(JSON.stringify(requests) + '\n');

@@ -16,12 +16,15 @@ export function parseRunArgs(args: string[]): { command: CommandInput; reason?: 
     const a = args[i] as string;
     if (a === '--') {
       const argv = args.slice(i + 1);
-      return argv.length === 0 ? { error: 'no command after --' } : { command: { argv }, ...(reason ? { reason } : {}) };
+      return argv.length === 0
+        ? { error: 'no command after --' }
+        : { command: { argv }, ...(reason ? { reason } : {}) };
     }
     if (a === '-c') {
       const shell = args[i + 1];
       if (shell === undefined || shell === '') return { error: '-c needs a shell command string' };
-      if (i + 2 < args.length) return { error: `unexpected arguments after -c '…': ${args.slice(i + 2).join(' ')}` };
+      if (i + 2 < args.length)
+        return { error: `unexpected arguments after -c '…': ${args.slice(i + 2).join(' ')}` };
       return { command: { shell }, ...(reason ? { reason } : {}) };
     }
     if (a === '--reason' || a === '-r') {

@@ -27,7 +27,14 @@ export async function main(args: string[]): Promise<number> {
   let config;
   try {
     config = resolveServerConfig(
-      { host: flags.host, port: flags.port, data: flags.data, databaseUrl: flags['database-url'], publicUrl: flags['public-url'], trustProxy: flags['trust-proxy'] },
+      {
+        host: flags.host,
+        port: flags.port,
+        data: flags.data,
+        databaseUrl: flags['database-url'],
+        publicUrl: flags['public-url'],
+        trustProxy: flags['trust-proxy'],
+      },
       process.env,
     );
   } catch (error) {

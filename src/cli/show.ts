@@ -4,12 +4,21 @@ import { requestDetails } from './format.js';
 import { resolveRequestId, withReviewer } from './reviewer.js';
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
   return withReviewer('show', async (client) => {
     const request = await client.getRequest(await resolveRequestId(client, positionals[0]));
     // The session's earlier commands, for the timeline (best effort: the request shows without it).
-    const session = request.session && !values.json ? await client.listRequests({ session: request.session, limit: 50 }).catch(() => []) : [];
-    process.stdout.write((values.json ? JSON.stringify(request) : requestDetails(request, Date.now(), session)) + '\n');
+    const session =
+      request.session && !values.json
+        ? await client.listRequests({ session: request.session, limit: 50 }).catch(() => [])
+        : [];
+    process.stdout.write(
+      (values.json ? JSON.stringify(request) : requestDetails(request, Date.now(), session)) + '\n',
+    );
     return 0;
   });
 }

@@ -15,7 +15,9 @@ export async function main(args: string[]): Promise<number> {
       case 'create': {
         if (!values.agent) throw new UsageError('--agent NAME is required (the name reviewers will see)');
         const created = await client.createAgentToken(values.agent);
-        process.stderr.write(`created token ${created.token.id} for agent "${values.agent}"; it is shown once:\n`);
+        process.stderr.write(
+          `created token ${created.token.id} for agent "${values.agent}"; it is shown once:\n`,
+        );
         process.stdout.write(created.secret + '\n');
         return 0;
       }
@@ -26,7 +28,14 @@ export async function main(args: string[]): Promise<number> {
           process.stdout.write(
             table(
               ['ID', 'KIND', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'],
-              tokens.map((t) => [t.id, t.kind, t.name, t.createdAt.slice(0, 16), t.lastUsedAt?.slice(0, 16) ?? 'never', t.revokedAt?.slice(0, 16) ?? '—']),
+              tokens.map((t) => [
+                t.id,
+                t.kind,
+                t.name,
+                t.createdAt.slice(0, 16),
+                t.lastUsedAt?.slice(0, 16) ?? 'never',
+                t.revokedAt?.slice(0, 16) ?? '—',
+              ]),
             ) + '\n',
           );
         return 0;
@@ -34,8 +43,11 @@ export async function main(args: string[]): Promise<number> {
       case 'revoke': {
         const prefix = positionals[0];
         if (!prefix) throw new UsageError('give the token id (see expacti token list)');
-        const matches = (await client.listTokens()).filter((t) => t.id.startsWith(prefix) && t.revokedAt === null);
-        if (matches.length !== 1 || !matches[0]) throw new UsageError(matches.length ? `${prefix} is ambiguous` : `no active token ${prefix}`);
+        const matches = (await client.listTokens()).filter(
+          (t) => t.id.startsWith(prefix) && t.revokedAt === null,
+        );
+        if (matches.length !== 1 || !matches[0])
+          throw new UsageError(matches.length ? `${prefix} is ambiguous` : `no active token ${prefix}`);
         await client.revokeToken(matches[0].id);
         process.stdout.write(`revoked ${matches[0].id} (${matches[0].name})\n`);
         return 0;

@@ -27,7 +27,13 @@ export async function main(args: string[]): Promise<number> {
       case 'list': {
         const users = await client.listUsers();
         if (values.json) process.stdout.write(JSON.stringify(users) + '\n');
-        else process.stdout.write(table(['USERNAME', 'ROLE', 'TOTP', 'CREATED'], users.map((u) => [u.username, u.role, u.totp ? 'yes' : 'no', u.createdAt.slice(0, 16)])) + '\n');
+        else
+          process.stdout.write(
+            table(
+              ['USERNAME', 'ROLE', 'TOTP', 'CREATED'],
+              users.map((u) => [u.username, u.role, u.totp ? 'yes' : 'no', u.createdAt.slice(0, 16)]),
+            ) + '\n',
+          );
         return 0;
       }
       case 'remove': {
@@ -39,7 +45,9 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError('usage: expacti user add NAME [--role reviewer|admin] [--password-stdin] | list | remove NAME');
+        throw new UsageError(
+          'usage: expacti user add NAME [--role reviewer|admin] [--password-stdin] | list | remove NAME',
+        );
     }
   });
 }

@@ -42,9 +42,14 @@ export async function main(args: string[]): Promise<number> {
           e.lastUsedAt ? `${duration(now - Date.parse(e.lastUsedAt))} ago` : 'never',
           e.expiresAt ? duration(Date.parse(e.expiresAt) - now) : '—',
           e.createdBy,
-          truncate(e.pattern, 70) + (e.boundTo?.length ? `  [context-bound: ${truncate(e.boundTo.map((b) => `${b.label} ${b.value}`).join('; '), 80)}]` : ''),
+          truncate(e.pattern, 70) +
+            (e.boundTo?.length
+              ? `  [context-bound: ${truncate(e.boundTo.map((b) => `${b.label} ${b.value}`).join('; '), 80)}]`
+              : ''),
         ]);
-        process.stdout.write(table(['ID', 'EFFECT', 'SCOPE', 'HITS', 'LAST USE', 'TTL', 'BY', 'PATTERN'], rows) + '\n');
+        process.stdout.write(
+          table(['ID', 'EFFECT', 'SCOPE', 'HITS', 'LAST USE', 'TTL', 'BY', 'PATTERN'], rows) + '\n',
+        );
         return 0;
       }
       case 'add': {
@@ -72,14 +77,21 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError('usage: expacti whitelist list | add PATTERN | remove ID | disable ID | enable ID');
+        throw new UsageError(
+          'usage: expacti whitelist list | add PATTERN | remove ID | disable ID | enable ID',
+        );
     }
   });
 }
 
-async function resolveEntryId(client: Parameters<Parameters<typeof withReviewer>[1]>[0], prefix: string | undefined): Promise<string> {
+async function resolveEntryId(
+  client: Parameters<Parameters<typeof withReviewer>[1]>[0],
+  prefix: string | undefined,
+): Promise<string> {
   if (!prefix) throw new UsageError('give an entry id (or a unique prefix)');
   const matches = (await client.listWhitelist()).filter((e) => e.id.startsWith(prefix.toLowerCase()));
   if (matches.length === 1 && matches[0]) return matches[0].id;
-  throw new UsageError(matches.length === 0 ? `no whitelist entry starts with ${prefix}` : `${prefix} is ambiguous`);
+  throw new UsageError(
+    matches.length === 0 ? `no whitelist entry starts with ${prefix}` : `${prefix} is ambiguous`,
+  );
 }

@@ -59,9 +59,13 @@ export class ExpactiClient {
     try {
       url = new URL(options.url);
     } catch {
-      throw new ExpactiError('config', `"${options.url}" is not a URL; set EXPACTI_URL to e.g. http://127.0.0.1:7878`);
+      throw new ExpactiError(
+        'config',
+        `"${options.url}" is not a URL; set EXPACTI_URL to e.g. http://127.0.0.1:7878`,
+      );
     }
-    if (!options.token) throw new ExpactiError('config', 'no token: set EXPACTI_TOKEN or run `expacti login`');
+    if (!options.token)
+      throw new ExpactiError('config', 'no token: set EXPACTI_TOKEN or run `expacti login`');
     return new ExpactiClient(url, options.token, await createTransport(url), options.timeoutMs ?? 30_000);
   }
 
@@ -72,14 +76,19 @@ export class ExpactiClient {
 
   async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const target = new URL(`/v1${path}`, this.url);
-    const res = await requestJson(this.transport, target, method, this.token, body, { timeoutMs: this.timeoutMs, signal });
+    const res = await requestJson(this.transport, target, method, this.token, body, {
+      timeoutMs: this.timeoutMs,
+      signal,
+    });
     if (res.status >= 200 && res.status < 300) return res.body as T;
     const wire = (res.body as WireErrorBody | undefined)?.error;
     const message = wire?.message ?? `the server answered ${res.status}`;
     const info = wire ? { code: wire.code, field: wire.field, details: wire.details } : undefined;
     if (res.status === 401) throw new ExpactiError('unauthorized', message, res.status, info);
-    if (res.status === 503 || res.status === 502 || res.status === 504) throw new ExpactiError('unavailable', message, res.status, info);
-    if (res.status >= 500) throw new ExpactiError('unavailable', `server error: ${message}`, res.status, info);
+    if (res.status === 503 || res.status === 502 || res.status === 504)
+      throw new ExpactiError('unavailable', message, res.status, info);
+    if (res.status >= 500)
+      throw new ExpactiError('unavailable', `server error: ${message}`, res.status, info);
     throw new ExpactiError('rejected', message, res.status, info);
   }
 
@@ -87,14 +96,19 @@ export class ExpactiClient {
 
   async submit(body: SubmitRequestBody, signal?: AbortSignal): Promise<SubmitResponse> {
     const res = await this.call<unknown>('POST', '/requests', body, signal);
-    if (!isSubmitResponse(res)) throw new ExpactiError('bad_response', 'the server answered the submission with an unexpected body');
+    if (!isSubmitResponse(res))
+      throw new ExpactiError('bad_response', 'the server answered the submission with an unexpected body');
     return res;
   }
 
   /** What the gate would do with a command (analysis + whitelist), without creating a request. */
   async check(body: CheckBody, signal?: AbortSignal): Promise<CheckResponse> {
     const res = await this.call<Partial<CheckResponse> | undefined>('POST', '/check', body, signal);
-    if (typeof res?.analysis !== 'object' || !['allow', 'deny', 'review'].includes(res.decision ?? '') || typeof res.justification !== 'string') {
+    if (
+      typeof res?.analysis !== 'object' ||
+      !['allow', 'deny', 'review'].includes(res.decision ?? '') ||
+      typeof res.justification !== 'string'
+    ) {
       throw new ExpactiError('bad_response', 'the server answered the check with an unexpected body');
     }
     return res as CheckResponse;
@@ -152,14 +166,22 @@ export class ExpactiClient {
     }
     throw new ExpactiError(
       'timeout',
-      lastError ? `no decision arrived in time (last problem: ${lastError.message})` : 'no decision arrived in time',
+      lastError
+        ? `no decision arrived in time (last problem: ${lastError.message})`
+        : 'no decision arrived in time',
     );
   }
 
   /** Reports the runtime facts the server asked for (issue 4); answers the request as it now stands. */
   async attachContext(id: string, body: AttachContextBody, signal?: AbortSignal): Promise<RequestView> {
-    const res = await this.call<{ request: unknown }>('POST', `/requests/${encodeURIComponent(id)}/context`, body, signal);
-    if (!isRequestView(res?.request)) throw new ExpactiError('bad_response', 'unexpected body in answer to the context report');
+    const res = await this.call<{ request: unknown }>(
+      'POST',
+      `/requests/${encodeURIComponent(id)}/context`,
+      body,
+      signal,
+    );
+    if (!isRequestView(res?.request))
+      throw new ExpactiError('bad_response', 'unexpected body in answer to the context report');
     return res.request;
   }
 
@@ -173,7 +195,9 @@ export class ExpactiClient {
 
   // Reviewer side
 
-  async listRequests(query: { status?: string; agent?: string; session?: string; limit?: number } = {}): Promise<RequestView[]> {
+  async listRequests(
+    query: { status?: string; agent?: string; session?: string; limit?: number } = {},
+  ): Promise<RequestView[]> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
     const q = params.toString();
@@ -181,11 +205,15 @@ export class ExpactiClient {
   }
 
   async approve(id: string, body: ApproveBody = {}): Promise<RequestView> {
-    return (await this.call<{ request: RequestView }>('POST', `/requests/${encodeURIComponent(id)}/approve`, body)).request;
+    return (
+      await this.call<{ request: RequestView }>('POST', `/requests/${encodeURIComponent(id)}/approve`, body)
+    ).request;
   }
 
   async deny(id: string, body: DenyBody): Promise<RequestView> {
-    return (await this.call<{ request: RequestView }>('POST', `/requests/${encodeURIComponent(id)}/deny`, body)).request;
+    return (
+      await this.call<{ request: RequestView }>('POST', `/requests/${encodeURIComponent(id)}/deny`, body)
+    ).request;
   }
 
   async listWhitelist(): Promise<WhitelistEntryView[]> {
@@ -196,8 +224,13 @@ export class ExpactiClient {
     return (await this.call<{ entry: WhitelistEntryView }>('POST', '/whitelist', body)).entry;
   }
 
-  async updateWhitelist(id: string, body: { disabled?: boolean; ttlSeconds?: number | null; note?: string | null }): Promise<WhitelistEntryView> {
-    return (await this.call<{ entry: WhitelistEntryView }>('PATCH', `/whitelist/${encodeURIComponent(id)}`, body)).entry;
+  async updateWhitelist(
+    id: string,
+    body: { disabled?: boolean; ttlSeconds?: number | null; note?: string | null },
+  ): Promise<WhitelistEntryView> {
+    return (
+      await this.call<{ entry: WhitelistEntryView }>('PATCH', `/whitelist/${encodeURIComponent(id)}`, body)
+    ).entry;
   }
 
   async removeWhitelist(id: string): Promise<void> {

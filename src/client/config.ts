@@ -53,7 +53,8 @@ export function resolveClientConfig(
   env: NodeJS.ProcessEnv,
   explicit: { url?: string; token?: string } = {},
 ): ResolvedClientConfig {
-  const envToken = role === 'reviewer' ? env['EXPACTI_REVIEWER_TOKEN'] || env['EXPACTI_TOKEN'] : env['EXPACTI_TOKEN'];
+  const envToken =
+    role === 'reviewer' ? env['EXPACTI_REVIEWER_TOKEN'] || env['EXPACTI_TOKEN'] : env['EXPACTI_TOKEN'];
   let url = explicit.url || env['EXPACTI_URL'];
   let token = explicit.token || envToken;
   if (!url || !token) {
@@ -62,10 +63,16 @@ export function resolveClientConfig(
     token ||= role === 'reviewer' ? file.reviewerToken || file.token : file.token;
   }
   if (!url) {
-    throw new ExpactiError('config', 'no server configured: set EXPACTI_URL (e.g. http://127.0.0.1:7878) or run `expacti login --url URL --token TOKEN`');
+    throw new ExpactiError(
+      'config',
+      'no server configured: set EXPACTI_URL (e.g. http://127.0.0.1:7878) or run `expacti login --url URL --token TOKEN`',
+    );
   }
   if (!token) {
-    const what = role === 'agent' ? 'an agent token (EXPACTI_TOKEN)' : 'a reviewer token (EXPACTI_REVIEWER_TOKEN or `expacti login`)';
+    const what =
+      role === 'agent'
+        ? 'an agent token (EXPACTI_TOKEN)'
+        : 'a reviewer token (EXPACTI_REVIEWER_TOKEN or `expacti login`)';
     throw new ExpactiError('config', `no token configured: set ${what}`);
   }
   return { url, token };

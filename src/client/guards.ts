@@ -9,7 +9,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 export function isCommandInput(v: unknown): boolean {
   if (!isObject(v)) return false;
-  if ('argv' in v) return Array.isArray(v['argv']) && v['argv'].length > 0 && v['argv'].every((w) => typeof w === 'string');
+  if ('argv' in v)
+    return Array.isArray(v['argv']) && v['argv'].length > 0 && v['argv'].every((w) => typeof w === 'string');
   return typeof v['shell'] === 'string';
 }
 

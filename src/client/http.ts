@@ -12,7 +12,11 @@ export interface HttpOptions {
 }
 
 export interface Transport {
-  request(options: RequestOptions, body: string | undefined, callback: (res: IncomingMessage) => void): http.ClientRequest;
+  request(
+    options: RequestOptions,
+    body: string | undefined,
+    callback: (res: IncomingMessage) => void,
+  ): http.ClientRequest;
   agent: http.Agent;
 }
 
@@ -22,7 +26,8 @@ export async function createTransport(url: URL): Promise<Transport> {
     const agent = new https.Agent({ keepAlive: true });
     return { agent, request: (o, _b, cb) => https.request({ ...o, agent }, cb) };
   }
-  if (url.protocol !== 'http:') throw new ExpactiError('config', `EXPACTI_URL must be http:// or https:// (got ${url.protocol})`);
+  if (url.protocol !== 'http:')
+    throw new ExpactiError('config', `EXPACTI_URL must be http:// or https:// (got ${url.protocol})`);
   const agent = new http.Agent({ keepAlive: true });
   return { agent, request: (o, _b, cb) => http.request({ ...o, agent }, cb) };
 }
@@ -42,13 +47,23 @@ export function requestJson(
 ): Promise<JsonResponse> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string | number> = { accept: 'application/json', authorization: `Bearer ${token}` };
+    const headers: Record<string, string | number> = {
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+    };
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(payload);
     }
     const req = transport.request(
-      { method, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers, signal: options.signal },
+      {
+        method,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers,
+        signal: options.signal,
+      },
       payload,
       (res) => {
         const chunks: Buffer[] = [];
@@ -61,7 +76,13 @@ export function requestJson(
             try {
               parsed = JSON.parse(text);
             } catch {
-              reject(new ExpactiError('bad_response', `the server at ${url.origin} answered ${res.statusCode} with something that is not JSON`, res.statusCode));
+              reject(
+                new ExpactiError(
+                  'bad_response',
+                  `the server at ${url.origin} answered ${res.statusCode} with something that is not JSON`,
+                  res.statusCode,
+                ),
+              );
               return;
             }
           }
@@ -70,15 +91,27 @@ export function requestJson(
       },
     );
     if (options.timeoutMs !== undefined) {
-      req.setTimeout(options.timeoutMs, () => req.destroy(new ExpactiError('unavailable', `no answer from ${url.origin} within ${options.timeoutMs} ms`)));
+      req.setTimeout(options.timeoutMs, () =>
+        req.destroy(
+          new ExpactiError('unavailable', `no answer from ${url.origin} within ${options.timeoutMs} ms`),
+        ),
+      );
     }
-    req.on('error', (e) => reject(e instanceof ExpactiError ? e : options.signal?.aborted ? new ExpactiError('aborted', 'aborted') : unreachable(url, e)));
+    req.on('error', (e) =>
+      reject(
+        e instanceof ExpactiError
+          ? e
+          : options.signal?.aborted
+            ? new ExpactiError('aborted', 'aborted')
+            : unreachable(url, e),
+      ),
+    );
     req.end(payload);
   });
 }
 
 export function unreachable(url: URL, error: unknown): ExpactiError {
   const code = (error as { code?: string }).code;
-  const why = code === 'ECONNREFUSED' ? 'connection refused' : code ?? (error as Error).message;
+  const why = code === 'ECONNREFUSED' ? 'connection refused' : (code ?? (error as Error).message);
   return new ExpactiError('unavailable', `cannot reach the expacti server at ${url.origin} (${why})`);
 }

@@ -36,12 +36,18 @@ export function readEventStream(
             let message = `the server answered ${res.statusCode}`;
             let wire: { code: never } | undefined;
             try {
-              const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error?: { code: never; message: string } };
-              if (body.error) ({ message } = body.error), (wire = { code: body.error.code });
+              const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+                error?: { code: never; message: string };
+              };
+              if (body.error) {
+                message = body.error.message;
+                wire = { code: body.error.code };
+              }
             } catch {
               // keep the status line
             }
-            const code = res.statusCode === 401 ? 'unauthorized' : res.statusCode === 503 ? 'unavailable' : 'rejected';
+            const code =
+              res.statusCode === 401 ? 'unauthorized' : res.statusCode === 503 ? 'unavailable' : 'rejected';
             reject(new ExpactiError(code, message, res.statusCode, wire));
           });
           return;
@@ -71,11 +77,15 @@ export function readEventStream(
           }
         });
         res.on('end', () => resolve());
-        res.on('error', (e) => reject(options.signal?.aborted ? new ExpactiError('aborted', 'aborted') : unreachable(url, e)));
+        res.on('error', (e) =>
+          reject(options.signal?.aborted ? new ExpactiError('aborted', 'aborted') : unreachable(url, e)),
+        );
         res.on('close', () => resolve());
       },
     );
-    req.on('error', (e) => reject(options.signal?.aborted ? new ExpactiError('aborted', 'aborted') : unreachable(url, e)));
+    req.on('error', (e) =>
+      reject(options.signal?.aborted ? new ExpactiError('aborted', 'aborted') : unreachable(url, e)),
+    );
     req.end();
   });
 }

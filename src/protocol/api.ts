@@ -221,7 +221,8 @@ export interface CreatedUserResponse {
 
 export interface MeResponse {
   org: { id: string; name: string };
-  principal: { kind: 'user'; id: string; name: string; role: Role } | { kind: 'agent'; id: string; name: string };
+  principal:
+    { kind: 'user'; id: string; name: string; role: Role } | { kind: 'agent'; id: string; name: string };
 }
 
 export interface AuditRecordView {

@@ -30,7 +30,10 @@ export const submitRequestSchema = z
     session: text(255).optional(),
     gitBranch: text(1024).optional(),
     reason: text(LIMITS.reasonChars).optional(),
-    context: z.object({ probes: z.array(probeResultSchema).max(100).optional() }).strict().optional(),
+    context: z
+      .object({ probes: z.array(probeResultSchema).max(100).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -40,7 +43,12 @@ export const whitelistOnApproveSchema = z.union([
     .object({
       pattern: z.string().min(1).max(LIMITS.commandBytes).optional(),
       agent: z.string().min(1).max(255).optional(),
-      ttlSeconds: z.number().int().positive().max(10 * 365 * 86400).optional(),
+      ttlSeconds: z
+        .number()
+        .int()
+        .positive()
+        .max(10 * 365 * 86400)
+        .optional(),
     })
     .strict(),
 ]);
@@ -99,7 +107,10 @@ export const loginSchema = z
   .object({
     username: z.string().min(1).max(64),
     password: z.string().min(1).max(1024),
-    totp: z.string().regex(/^\d{6}$/, 'a TOTP code is 6 digits').optional(),
+    totp: z
+      .string()
+      .regex(/^\d{6}$/, 'a TOTP code is 6 digits')
+      .optional(),
     label: z.string().max(64).optional(),
   })
   .strict();

@@ -32,7 +32,9 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   const throttle = new LoginThrottle();
 
   app.onError((error, c) => errorResponse(c, toWireError(error, s.log)));
-  app.notFound((c) => errorResponse(c, new ApiError('not_found', `no such endpoint: ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(c, new ApiError('not_found', `no such endpoint: ${c.req.method} ${c.req.path}`)),
+  );
 
   app.use(
     '/v1/*',
@@ -43,7 +45,10 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
         c.header('connection', 'close');
         return errorResponse(
           c,
-          new ApiError('payload_too_large', `the body is over ${LIMITS.bodyBytes} bytes; commands may be at most ${LIMITS.commandBytes} bytes`),
+          new ApiError(
+            'payload_too_large',
+            `the body is over ${LIMITS.bodyBytes} bytes; commands may be at most ${LIMITS.commandBytes} bytes`,
+          ),
         );
       },
     }),

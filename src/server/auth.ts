@@ -42,17 +42,26 @@ export class TokenResolver {
     const principal = token ? await this.principalOf(token) : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, at: this.now() });
-    if (token && principal) void this.store.touchToken(token.id, new Date(this.now()).toISOString()).catch(() => {});
+    if (token && principal)
+      void this.store.touchToken(token.id, new Date(this.now()).toISOString()).catch(() => {});
     return principal;
   }
 
   private async principalOf(token: Token): Promise<Principal | null> {
     if (token.revokedAt !== null) return null;
-    if (token.kind === 'agent') return { kind: 'agent', orgId: token.orgId, tokenId: token.id, name: token.name };
+    if (token.kind === 'agent')
+      return { kind: 'agent', orgId: token.orgId, tokenId: token.id, name: token.name };
     if (token.userId === null) return null;
     const user = await this.store.getUser(token.orgId, token.userId);
     if (!user) return null;
-    return { kind: 'user', orgId: user.orgId, userId: user.id, name: user.username, role: user.role, via: 'token' };
+    return {
+      kind: 'user',
+      orgId: user.orgId,
+      userId: user.id,
+      name: user.username,
+      role: user.role,
+      via: 'token',
+    };
   }
 }
 
@@ -61,7 +70,8 @@ export function authenticate(store: Store, tokens: TokenResolver, now: () => Dat
     const header = c.req.header('authorization');
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) throw new ApiError('unauthorized', 'the Authorization header must be "Bearer <token>"');
+      if (!match?.[1])
+        throw new ApiError('unauthorized', 'the Authorization header must be "Bearer <token>"');
       const principal = await tokens.resolve(match[1]);
       if (!principal) throw new ApiError('unauthorized', 'unknown or revoked token');
       c.set('principal', principal);
@@ -74,7 +84,11 @@ export function authenticate(store: Store, tokens: TokenResolver, now: () => Dat
         throw new ApiError('unauthorized', 'your session has ended; sign in again');
       }
       if (!session.verified) throw new ApiError('unauthorized', 'two-factor code required');
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.header(CSRF_HEADER) !== session.csrfToken) {
+      if (
+        c.req.method !== 'GET' &&
+        c.req.method !== 'HEAD' &&
+        c.req.header(CSRF_HEADER) !== session.csrfToken
+      ) {
         throw forbidden('missing or wrong CSRF token');
       }
       const user = await store.getUser(session.orgId, session.userId);
@@ -89,7 +103,10 @@ export function authenticate(store: Store, tokens: TokenResolver, now: () => Dat
       });
       return next();
     }
-    throw new ApiError('unauthorized', 'no credentials: send "Authorization: Bearer <token>" (EXPACTI_TOKEN)');
+    throw new ApiError(
+      'unauthorized',
+      'no credentials: send "Authorization: Bearer <token>" (EXPACTI_TOKEN)',
+    );
   };
 }
 

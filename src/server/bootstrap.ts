@@ -29,7 +29,16 @@ export async function bootstrapIfEmpty(store: Store, now: Date): Promise<Bootstr
   const system = { kind: 'system' as const, id: null, name: 'bootstrap' };
   const org = { id: FIRST_ORG_ID, name: 'default', createdAt: at, settings: { ...DEFAULT_ORG_SETTINGS } };
   try {
-    await store.createOrg(org, [{ ts: at, orgId: org.id, actor: system, action: 'org.created', subject: org.id, data: { name: org.name } }]);
+    await store.createOrg(org, [
+      {
+        ts: at,
+        orgId: org.id,
+        actor: system,
+        action: 'org.created',
+        subject: org.id,
+        data: { name: org.name },
+      },
+    ]);
   } catch (error) {
     if ((await store.countOrgs()) > 0) return null; // another replica bootstrapped first
     throw error;
@@ -46,7 +55,14 @@ export async function bootstrapIfEmpty(store: Store, now: Date): Promise<Bootstr
     createdAt: at,
   };
   await store.createUser(admin, [
-    { ts: at, orgId: org.id, actor: system, action: 'user.added', subject: admin.id, data: { username: 'admin', role: 'admin' } },
+    {
+      ts: at,
+      orgId: org.id,
+      actor: system,
+      action: 'user.added',
+      subject: admin.id,
+      data: { username: 'admin', role: 'admin' },
+    },
   ]);
 
   const adminToken = newTokenSecret('user');
@@ -68,7 +84,14 @@ export async function bootstrapIfEmpty(store: Store, now: Date): Promise<Bootstr
       lastUsedAt: null,
     };
     await store.createToken(token, [
-      { ts: at, orgId: org.id, actor: system, action: 'token.created', subject: token.id, data: { kind: t.kind, name: t.name } },
+      {
+        ts: at,
+        orgId: org.id,
+        actor: system,
+        action: 'token.created',
+        subject: token.id,
+        data: { kind: t.kind, name: t.name },
+      },
     ]);
   }
   return { org: org.name, adminUser: 'admin', adminPassword, adminToken, agentName: 'agent', agentToken };

@@ -46,6 +46,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     dataDir: flags.data ?? env['EXPACTI_DATA_DIR'] ?? join(dataHome, 'expacti'),
     databaseUrl,
     publicUrl: flags.publicUrl ?? env['EXPACTI_PUBLIC_URL'] ?? null,
-    trustProxy: flags.trustProxy ?? ['1', 'true', 'yes'].includes((env['EXPACTI_TRUST_PROXY'] ?? '').toLowerCase()),
+    trustProxy:
+      flags.trustProxy ?? ['1', 'true', 'yes'].includes((env['EXPACTI_TRUST_PROXY'] ?? '').toLowerCase()),
   });
 }

@@ -36,7 +36,9 @@ export async function startServer(
   config: ServerConfig,
   log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
 ): Promise<RunningServer> {
-  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  const store = await openStore(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+  );
   try {
     const parts = await loadAnalysisParts();
     const now = () => new Date();
@@ -81,7 +83,9 @@ export async function startServer(
     const app = createApp(services, ext);
 
     const server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+        resolve(s as Server),
+      );
       s.once('error', reject);
     });
     server.keepAliveTimeout = 65_000;

@@ -1,5 +1,11 @@
 /** Stored records → what the API shows. */
-import type { RequestView, TokenView, UserView, WhitelistEntryView, AuditRecordView } from '../protocol/index.js';
+import type {
+  RequestView,
+  TokenView,
+  UserView,
+  WhitelistEntryView,
+  AuditRecordView,
+} from '../protocol/index.js';
 import type { AuditRecord, RequestRecord, Token, User, WhitelistEntry } from '../store/records.js';
 import { raiseView } from '../core/context/raise.js';
 import { readBinding } from '../core/context/binding.js';
@@ -59,11 +65,24 @@ export function whitelistView(e: WhitelistEntry): WhitelistEntryView {
 }
 
 export function tokenView(t: Token): TokenView {
-  return { id: t.id, kind: t.kind, name: t.name, createdAt: t.createdAt, revokedAt: t.revokedAt, lastUsedAt: t.lastUsedAt };
+  return {
+    id: t.id,
+    kind: t.kind,
+    name: t.name,
+    createdAt: t.createdAt,
+    revokedAt: t.revokedAt,
+    lastUsedAt: t.lastUsedAt,
+  };
 }
 
 export function userView(u: User): UserView {
-  return { id: u.id, username: u.username, role: u.role, totp: u.totpSecret !== null, createdAt: u.createdAt };
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    totp: u.totpSecret !== null,
+    createdAt: u.createdAt,
+  };
 }
 
 export function auditView(a: AuditRecord): AuditRecordView {

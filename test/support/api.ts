@@ -4,11 +4,21 @@ export interface ApiResult {
   body: { error?: { code: string; message: string; field?: string } } & Record<string, unknown>;
 }
 
-export async function api(url: string, method: string, path: string, token: string | null, body?: unknown | string): Promise<ApiResult> {
+export async function api(
+  url: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown | string,
+): Promise<ApiResult> {
   const headers: Record<string, string> = {};
   if (token) headers['authorization'] = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url + path, { method, headers, body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method,
+    headers,
+    body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as ApiResult['body']) : {} };
 }

@@ -47,14 +47,24 @@ export function tempDir(prefix = 'expacti-test-'): { path: string; remove(): voi
 }
 
 export async function startServer(
-  options: { dataDir?: string; port?: number; env?: NodeJS.ProcessEnv; secrets?: Secrets; args?: string[] } = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    env?: NodeJS.ProcessEnv;
+    secrets?: Secrets;
+    args?: string[];
+  } = {},
 ): Promise<ServerHandle> {
   const dataDir = options.dataDir ?? tempDir().path;
   const port = options.port ?? (await freePort());
-  const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--data', dataDir, ...(options.args ?? [])], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', String(port), '--data', dataDir, ...(options.args ?? [])],
+    {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
@@ -79,7 +89,8 @@ export async function startServer(
     adminToken: pick('EXPACTI_ADMIN_TOKEN') ?? '',
     agentToken: pick('EXPACTI_AGENT_TOKEN') ?? '',
   };
-  if (!secrets.agentToken) throw new Error(`no bootstrap secrets printed (reuse a data dir? pass secrets):\n${out}`);
+  if (!secrets.agentToken)
+    throw new Error(`no bootstrap secrets printed (reuse a data dir? pass secrets):\n${out}`);
   const exited = new Promise<number | null>((res) => proc.once('exit', (code) => res(code)));
   return {
     url,
@@ -114,7 +125,10 @@ export interface CliOptions {
 }
 
 /** Starts `expacti ARGS…`; `result` settles when it exits. */
-export function spawnCli(args: string[], options: CliOptions = {}): { proc: ChildProcess; result: Promise<CliResult>; stderrSoFar(): string } {
+export function spawnCli(
+  args: string[],
+  options: CliOptions = {},
+): { proc: ChildProcess; result: Promise<CliResult>; stderrSoFar(): string } {
   const proc = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: { ...cleanEnv(), ...options.env },
@@ -157,7 +171,10 @@ export function reviewerEnv(server: ServerHandle, token = server.secrets.adminTo
 }
 
 /** Polls until `fn` returns a value (for waiting on *test-side* conditions only). */
-export async function eventually<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -168,6 +185,10 @@ export async function eventually<T>(fn: () => Promise<T | undefined> | T | undef
 }
 
 /** Waits for a pattern in a growing text (e.g. a CLI's stderr). */
-export function waitForText(get: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
+export function waitForText(
+  get: () => string,
+  pattern: RegExp,
+  timeoutMs = 10_000,
+): Promise<RegExpExecArray> {
   return eventually(() => pattern.exec(get()) ?? undefined, timeoutMs);
 }

@@ -53,7 +53,14 @@ export function adminRoutes(s: ServerServices): Hono<AppEnv> {
     const id = idParam(c, 'token');
     const at = s.now().toISOString();
     const ok = await s.store.revokeToken(admin.orgId, id, at, [
-      { ts: at, orgId: admin.orgId, actor: { kind: 'user', id: admin.userId, name: admin.name }, action: 'token.revoked', subject: id, data: {} },
+      {
+        ts: at,
+        orgId: admin.orgId,
+        actor: { kind: 'user', id: admin.userId, name: admin.name },
+        action: 'token.revoked',
+        subject: id,
+        data: {},
+      },
     ]);
     if (!ok) throw notFound('active token');
     s.tokens.invalidate();
@@ -68,7 +75,8 @@ export function adminRoutes(s: ServerServices): Hono<AppEnv> {
   app.post('/users', async (c) => {
     const admin = requireUser(c, 'admin');
     const body = await readBody(c, createUserSchema);
-    if (await s.store.findUserByName(body.username)) throw conflict(`the username "${body.username}" is taken`);
+    if (await s.store.findUserByName(body.username))
+      throw conflict(`the username "${body.username}" is taken`);
     const password = body.password ?? newPassword();
     const at = s.now().toISOString();
     const user = {

@@ -41,7 +41,10 @@ export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Ho
         },
       ]);
       const needsCode = user && passwordOk && user.totpSecret !== null && body.totp === undefined;
-      throw new ApiError('unauthorized', needsCode ? 'this account needs a TOTP code (--totp)' : 'wrong username, password or code');
+      throw new ApiError(
+        'unauthorized',
+        needsCode ? 'this account needs a TOTP code (--totp)' : 'wrong username, password or code',
+      );
     }
     throttle.succeed(keys);
     const secret = newTokenSecret('user');
@@ -57,7 +60,14 @@ export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Ho
       lastUsedAt: null,
     };
     await s.store.createToken(token, [
-      { ts: at, orgId: user.orgId, actor: { kind: 'user', id: user.id, name: user.username }, action: 'user.login', subject: user.id, data: { via: 'cli', token: token.id } },
+      {
+        ts: at,
+        orgId: user.orgId,
+        actor: { kind: 'user', id: user.id, name: user.username },
+        action: 'user.login',
+        subject: user.id,
+        data: { via: 'cli', token: token.id },
+      },
     ]);
     const response: CreatedTokenResponse = { token: tokenView(token), secret };
     return c.json(response, 201);

@@ -21,7 +21,12 @@ export function eventRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.get('/events', (c) => {
     const user = requireUser(c);
-    return stream(c, s, (send) => s.hub.subscribeOrg(user.orgId, send), async () => []);
+    return stream(
+      c,
+      s,
+      (send) => s.hub.subscribeOrg(user.orgId, send),
+      async () => [],
+    );
   });
 
   app.get('/requests/:id/events', async (c) => {
@@ -55,7 +60,9 @@ function stream(
   return streamSSE(c, async (sse: SSEStreamingApi) => {
     let queue = Promise.resolve();
     const send = (m: PushMessage) => {
-      queue = queue.then(() => sse.writeSSE({ event: m.type, data: JSON.stringify(m) })).catch(() => undefined);
+      queue = queue
+        .then(() => sse.writeSSE({ event: m.type, data: JSON.stringify(m) }))
+        .catch(() => undefined);
     };
     const unsubscribe = subscribe(send);
     let done!: () => void;

@@ -1,11 +1,6 @@
 /** /v1/requests: agents submit, claim and report; reviewers list, show, approve and deny. */
 import { Hono } from 'hono';
-import {
-  approveSchema,
-  denySchema,
-  resultSchema,
-  submitRequestSchema,
-} from '../../protocol/schemas.js';
+import { approveSchema, denySchema, resultSchema, submitRequestSchema } from '../../protocol/schemas.js';
 import { z } from 'zod';
 import type { RequestStatus } from '../../protocol/index.js';
 import type { AppEnv, ServerServices } from '../context.js';

@@ -243,7 +243,6 @@ function throttleKeys(c: Context, username: string, trustProxy: boolean): string
   return [`web-user:${username.toLowerCase()}`, `web-ip:${clientAddress(c, trustProxy)}`];
 }
 
-
 function isHttps(s: ServerServices, c: Context): boolean {
   return (
     s.publicUrl.startsWith('https:') ||

@@ -47,7 +47,13 @@ export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
         actor: { kind: 'user', id: user.userId, name: user.name },
         action: 'whitelist.added',
         subject: entry.id,
-        data: { pattern: entry.pattern, effect: entry.effect, exact: entry.exact, agent: entry.agent, expiresAt: entry.expiresAt },
+        data: {
+          pattern: entry.pattern,
+          effect: entry.effect,
+          exact: entry.exact,
+          agent: entry.agent,
+          expiresAt: entry.expiresAt,
+        },
       },
     ]);
     return c.json({ entry: whitelistView(entry) }, 201);
@@ -61,7 +67,8 @@ export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
     if (body.disabled !== undefined) patch.disabled = body.disabled;
     if (body.note !== undefined) patch.note = body.note;
     if (body.ttlSeconds !== undefined) {
-      patch.expiresAt = body.ttlSeconds === null ? null : new Date(s.now().getTime() + body.ttlSeconds * 1000).toISOString();
+      patch.expiresAt =
+        body.ttlSeconds === null ? null : new Date(s.now().getTime() + body.ttlSeconds * 1000).toISOString();
     }
     const ok = await s.store.updateWhitelistEntry(user.orgId, id, patch, [
       {

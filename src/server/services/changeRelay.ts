@@ -46,7 +46,12 @@ export function startChangeRelay(deps: RelayDeps): () => void {
   });
 }
 
-async function relayRequest(deps: RelayDeps, orgId: string, id: string, announced: Set<string>): Promise<void> {
+async function relayRequest(
+  deps: RelayDeps,
+  orgId: string,
+  id: string,
+  announced: Set<string>,
+): Promise<void> {
   // Nobody is watching (the common case for whitelisted traffic): no need to read it back.
   if (!deps.hub.hasOrgListeners(orgId) && !deps.hub.hasRequestListeners(id)) return;
   try {

@@ -36,7 +36,12 @@ export interface DecisionDeps {
 
 type Reviewer = Extract<Principal, { kind: 'user' }>;
 
-export async function approve(deps: DecisionDeps, user: Reviewer, id: string, body: ApproveBody): Promise<RequestView> {
+export async function approve(
+  deps: DecisionDeps,
+  user: Reviewer,
+  id: string,
+  body: ApproveBody,
+): Promise<RequestView> {
   const request = await deps.store.getRequest(user.orgId, id);
   if (!request) throw notFound('request');
   if (request.status !== 'pending') throw alreadyDecided(request);
@@ -55,7 +60,10 @@ export async function approve(deps: DecisionDeps, user: Reviewer, id: string, bo
   if (wl) {
     const pattern = wl.pattern ?? request.analysis.canonical;
     if (pattern === null) {
-      throw badRequest('this command could not be parsed, so it cannot be whitelisted; approve it without --whitelist', 'whitelist');
+      throw badRequest(
+        'this command could not be parsed, so it cannot be whitelisted; approve it without --whitelist',
+        'whitelist',
+      );
     }
     const check = deps.checkPattern(pattern, request);
     if (!check.ok) throw badRequest(check.message, 'whitelist.pattern');
@@ -75,7 +83,10 @@ export async function approve(deps: DecisionDeps, user: Reviewer, id: string, bo
       disabled: false,
       note: body.note ?? null,
       // Bound to the context it was approved in (db server, resolved paths, kube context, …).
-      context: bindingFor(deps.analyzer, request, (await deps.orgs.get(user.orgId)).settings) as Record<string, unknown> | null,
+      context: bindingFor(deps.analyzer, request, (await deps.orgs.get(user.orgId)).settings) as Record<
+        string,
+        unknown
+      > | null,
     };
   }
   const audit = [
@@ -95,7 +106,14 @@ export async function approve(deps: DecisionDeps, user: Reviewer, id: string, bo
       actor,
       action: 'whitelist.added',
       subject: entry.id,
-      data: { pattern: entry.pattern, exact: entry.exact, agent: entry.agent, expiresAt: entry.expiresAt, fromRequest: id, contextBound: entry.context !== null } as never,
+      data: {
+        pattern: entry.pattern,
+        exact: entry.exact,
+        agent: entry.agent,
+        expiresAt: entry.expiresAt,
+        fromRequest: id,
+        contextBound: entry.context !== null,
+      } as never,
     });
   }
   const result = await deps.store.decideRequest(user.orgId, id, 'approved', decision, audit, entry);
@@ -103,7 +121,12 @@ export async function approve(deps: DecisionDeps, user: Reviewer, id: string, bo
   return requestView(result.request);
 }
 
-export async function deny(deps: DecisionDeps, user: Reviewer, id: string, body: DenyBody): Promise<RequestView> {
+export async function deny(
+  deps: DecisionDeps,
+  user: Reviewer,
+  id: string,
+  body: DenyBody,
+): Promise<RequestView> {
   const at = deps.now().toISOString();
   const decision: Decision = {
     outcome: 'denied',
@@ -137,7 +160,14 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
     at,
   };
   const result = await deps.store.decideRequest(orgId, id, 'expired', decision, [
-    { ts: at, orgId, actor: { kind: 'system', id: null, name: 'expiry' }, action: 'request.expired', subject: id, data: {} },
+    {
+      ts: at,
+      orgId,
+      actor: { kind: 'system', id: null, name: 'expiry' },
+      action: 'request.expired',
+      subject: id,
+      data: {},
+    },
   ]);
   return result.ok;
 }
@@ -145,7 +175,13 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
 function alreadyDecided(request: RequestRecord): ApiError {
   const d = request.decision;
   const who =
-    d?.by.kind === 'user' ? d.by.name : d?.by.kind === 'whitelist' ? 'the whitelist' : d?.by.kind === 'policy' ? 'policy' : 'expiry';
+    d?.by.kind === 'user'
+      ? d.by.name
+      : d?.by.kind === 'whitelist'
+        ? 'the whitelist'
+        : d?.by.kind === 'policy'
+          ? 'policy'
+          : 'expiry';
   return conflict(`request ${request.id} was already ${request.status} by ${who}${d ? ` at ${d.at}` : ''}`, {
     status: request.status,
     decidedBy: who,

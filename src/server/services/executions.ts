@@ -10,7 +10,12 @@ import { conflict, notFound } from '../errors.js';
 
 type Agent = Extract<Principal, { kind: 'agent' }>;
 
-export async function claim(store: Store, now: () => Date, agent: Agent, id: string): Promise<ExecuteResponse> {
+export async function claim(
+  store: Store,
+  now: () => Date,
+  agent: Agent,
+  id: string,
+): Promise<ExecuteResponse> {
   const at = now().toISOString();
   const result = await store.claimExecution(agent.orgId, id, agent.tokenId, at, [
     {
@@ -30,10 +35,18 @@ export async function claim(store: Store, now: () => Date, agent: Agent, id: str
       { status: result.request.status },
     );
   }
-  throw conflict(`request ${id} is ${result.request.status}, not approved; it cannot run`, { status: result.request.status });
+  throw conflict(`request ${id} is ${result.request.status}, not approved; it cannot run`, {
+    status: result.request.status,
+  });
 }
 
-export async function report(store: Store, now: () => Date, agent: Agent, id: string, body: ResultBody): Promise<void> {
+export async function report(
+  store: Store,
+  now: () => Date,
+  agent: Agent,
+  id: string,
+  body: ResultBody,
+): Promise<void> {
   const at = now().toISOString();
   const ok = await store.recordResult(
     agent.orgId,

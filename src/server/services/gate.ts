@@ -98,7 +98,13 @@ export async function submit(
     }));
     const decision: Decision = {
       outcome: 'approved',
-      by: { kind: 'whitelist', entryId: first.id, approvedBy: first.createdBy, approvedAt: first.createdAt, hits: facts[0]?.hitsBefore ?? 0 },
+      by: {
+        kind: 'whitelist',
+        entryId: first.id,
+        approvedBy: first.createdBy,
+        approvedAt: first.createdAt,
+        hits: facts[0]?.hitsBefore ?? 0,
+      },
       justification: whitelistJustification(facts),
       at,
     };
@@ -116,7 +122,11 @@ export async function submit(
       },
     ]);
     for (const e of match.entries) deps.hits.record(e.id, at);
-    return { request: requestView(record), exec: { command: body.command }, dashboardUrl: deps.dashboardUrl(id) };
+    return {
+      request: requestView(record),
+      exec: { command: body.command },
+      dashboardUrl: deps.dashboardUrl(id),
+    };
   }
 
   if (match.decision === 'deny') {
@@ -146,9 +156,18 @@ export async function submit(
 
   const contextCheck = bound.length > 0;
   if (contextCheck) record.context = { binding: awaitingCheck(bound) };
-  const signals = await sessionSignals(deps, agent.orgId, record.session, stepOf(deps.analyzer, record, analysis));
+  const signals = await sessionSignals(
+    deps,
+    agent.orgId,
+    record.session,
+    stepOf(deps.analyzer, record, analysis),
+  );
   if (signals) record.analysis = view = raiseView(view, signals);
-  const why = contextCheck ? `context-bound entr${bound.length === 1 ? 'y' : 'ies'} ${bound.map((e) => e.id).join(', ')}: checking the context` : match.decision === 'none' ? match.why : 'not allowed';
+  const why = contextCheck
+    ? `context-bound entr${bound.length === 1 ? 'y' : 'ies'} ${bound.map((e) => e.id).join(', ')}: checking the context`
+    : match.decision === 'none'
+      ? match.why
+      : 'not allowed';
   await deps.store.insertRequest(record, [
     {
       ts: at,
@@ -156,7 +175,13 @@ export async function submit(
       actor,
       action: 'request.created',
       subject: id,
-      data: { ...auditData, tier: view.tier, score: view.score, whitelist: why, ...(signals?.reasons.length ? { sequence: signals.reasons.map((r) => r.code) } : {}) },
+      data: {
+        ...auditData,
+        tier: view.tier,
+        score: view.score,
+        whitelist: why,
+        ...(signals?.reasons.length ? { sequence: signals.reasons.map((r) => r.code) } : {}),
+      },
     },
   ]);
   const probes = probesFor(analysis, org.settings, contextCheck);
