@@ -8,6 +8,7 @@ import type { CommandInput } from '../protocol/api.js';
 import type { WhitelistEntry } from '../store/records.js';
 import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
 import { assertRuleTable } from '../core/analyzer/risk/index.js';
+import { cachedAnalyzer } from './analysisCache.js';
 import type { BuildMatcher } from './services/whitelistCache.js';
 
 export type PatternVerdict = { ok: true; exact: boolean } | { ok: false; message: string };
@@ -22,7 +23,7 @@ export interface AnalysisParts {
 }
 
 export async function loadAnalysisParts(): Promise<AnalysisParts> {
-  const analyzer = await loadAnalyzer();
+  const analyzer = cachedAnalyzer(await loadAnalyzer());
   // Every risk rule must still match its own examples (and not its counter-examples) under this
   // parser; a rule table that fails is refused here, so the server does not start with it.
   assertRuleTable((shell) => analyzer.analyze({ shell }));

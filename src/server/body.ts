@@ -1,14 +1,43 @@
 /** Reading a JSON body against its schema: malformed JSON and each bad field become a 400 naming it. */
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { LIMITS } from '../protocol/api.js';
 import { ApiError, fromZod } from './errors.js';
 
+/** 413, and the connection closes: the rest of the body stays unread, so it cannot be reused. */
+export function tooLarge(c: Context): ApiError {
+  c.header('connection', 'close');
+  return new ApiError(
+    'payload_too_large',
+    `the body is over ${LIMITS.bodyBytes} bytes; commands may be at most ${LIMITS.commandBytes} bytes`,
+  );
+}
+
+/** The raw body, capped. Reads Node's request stream directly when there is one (no web streams). */
+async function readText(c: Context): Promise<string> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || typeof incoming.on !== 'function') {
+    const text = await c.req.text();
+    if (Buffer.byteLength(text) > LIMITS.bodyBytes) throw tooLarge(c);
+    return text;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > LIMITS.bodyBytes) throw tooLarge(c);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await readText(c);
   let raw: unknown;
   try {
-    raw = await c.req.json();
-  } catch (error) {
-    if ((error as { name?: string }).name === 'HTTPException') throw error;
+    raw = JSON.parse(text);
+  } catch {
     throw new ApiError('bad_request', 'the body is not valid JSON');
   }
   const parsed = schema.safeParse(raw);
