@@ -2,7 +2,6 @@
  * The facts `expacti run` sends with every command, read cheaply (no child processes): cwd, host,
  * OS user, session, git branch.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,7 +49,20 @@ export function parentSession(host: string, ppid = process.ppid): string {
   } catch {
     // not Linux: pid alone
   }
-  return 'p-' + createHash('sha256').update(`${host}\0${ppid}\0${started}`).digest('hex').slice(0, 16);
+  return 'p-' + fnv1a64(`${host}\0${ppid}\0${started}`);
+}
+
+/**
+ * FNV-1a, 64 bits, as 16 hex digits: a stable, well-spread id. Not a security hash (nothing is
+ * secret here); it spares every agent command the load of node:crypto.
+ */
+export function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
 }
 
 /** The current branch (or short commit when detached) of the repository containing `cwd`. */
