@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.js';
 
 export class ExpirySweeper {
   private timer: NodeJS.Timeout | undefined;
+  private pokeTimer: NodeJS.Timeout | undefined;
   private running = false;
   private stopped = false;
 
@@ -23,14 +24,23 @@ export class ExpirySweeper {
     void this.sweep();
   }
 
-  /** Something changed: look at the next expiry again. */
+  /**
+   * Something changed: look at the next expiry again — at most once per 50 ms, since every
+   * request change pokes (a new pending request expires at least a second from now).
+   */
   poke(): void {
-    if (!this.running && !this.stopped) void this.arm();
+    if (this.pokeTimer || this.stopped) return;
+    this.pokeTimer = setTimeout(() => {
+      this.pokeTimer = undefined;
+      if (!this.running && !this.stopped) void this.arm();
+    }, 50);
+    this.pokeTimer.unref();
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.pokeTimer);
   }
 
   private async sweep(): Promise<void> {
