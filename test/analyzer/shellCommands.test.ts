@@ -238,6 +238,18 @@ describe('analyzeShell: code execution findings', () => {
     ['NODE_OPTIONS=--require=/tmp/x npm test', 'exec.arbitrary-code'],
     ['GIT_SSH_COMMAND=evil git fetch', 'exec.arbitrary-code'],
     ['BASH_ENV=/tmp/x bash -c ls', 'exec.arbitrary-code'],
+    ['NODE_OPTIONS="--max-old-space-size=4096 --import=./x.mjs" npm test', 'exec.arbitrary-code'],
+    ['NODE_OPTIONS="--inspect" npm test', 'exec.arbitrary-code'],
+    ['NODE_OPTIONS="$OPTS" npm test', 'exec.arbitrary-code'],
+    ['NODE_OPTIONS=\'--max-old-space-size="4096"\' npm test', 'exec.arbitrary-code'],
+    ['PYTHONPATH=/tmp/evil pytest', 'exec.arbitrary-code'],
+    ['PYTHONPATH=src:/opt/x pytest', 'exec.arbitrary-code'],
+    ['PYTHONPATH=src/../../x pytest', 'exec.arbitrary-code'],
+    ['PYTHONPATH=~/x pytest', 'exec.arbitrary-code'],
+    ['PYTHONPATH=$HOME/x pytest', 'exec.arbitrary-code'],
+    ['export PYTHONPATH=/tmp/x', 'exec.arbitrary-code'],
+    ['NODE_PATH=/tmp/m node x.js', 'exec.arbitrary-code'],
+    ['LD_PRELOAD=./x.so ls', 'exec.arbitrary-code'],
     ['echo cm0gLXJmIH4= | base64 -d | sh', 'exec.decoded-pipe'],
     ['xxd -r -p x | bash', 'exec.decoded-pipe'],
     ['echo hs | rev | sh', 'exec.decoded-pipe'],
@@ -266,12 +278,48 @@ describe('analyzeShell: code execution findings', () => {
     'rg TODO src',
     'node -v',
     'echo hi | grep h',
+    'PYTHONPATH=src pytest',
+    'PYTHONPATH=.:src/lib python3 -m pytest',
+    'export PYTHONPATH=src',
+    'PERL5LIB=lib prove -r t',
+    'NODE_OPTIONS=--max-old-space-size=4096 npm run build',
+    'NODE_OPTIONS="--max_old_space_size 4096 --enable-source-maps --no-warnings" npm test',
   ];
   for (const text of quiet) {
     it(`does not flag ${JSON.stringify(text)}`, async () => {
       assert.deepEqual(await codes(text), []);
     });
   }
+
+  it('unwraps a git alias defined with -c: `!` runs shell text, the arguments appended', async () => {
+    assert.deepEqual(await programs("git -c alias.x='!rm -rf ~' x"), ['rm']);
+    const a = await shellOf("git -c alias.x='!rm' x -rf ~");
+    assert.deepEqual(
+      a.commands.map((c) => c.argv.map((w) => w.value)),
+      [['rm', '-rf', '~']],
+    );
+    assert.ok((await codes("git -c alias.x='!id' x")).includes('exec.arbitrary-code'));
+  });
+
+  it('expands a git alias without `!` into git arguments, aliases of aliases too', async () => {
+    const a = await shellOf("git -c alias.p='push --force' -c alias.q=p q origin main");
+    assert.deepEqual(
+      a.commands.map((c) => c.argv.map((w) => w.value)),
+      [['git', 'push', '--force', 'origin', 'main']],
+    );
+  });
+
+  it("leaves git's own commands alone: git runs them before an alias of the same name", async () => {
+    const a = await shellOf("git -c alias.push='!true' push --force origin main");
+    assert.deepEqual(
+      a.commands.map((c) => c.argv.map((w) => w.value)),
+      [['git', 'push', '--force', 'origin', 'main']],
+    );
+  });
+
+  it('does not unwrap a loop of git aliases (git refuses it)', async () => {
+    assert.deepEqual(await programs('git -c alias.a=b -c alias.b=a a'), ['git']);
+  });
 
   it('sees wrappers under risk rules: the program stays visible', async () => {
     assert.deepEqual(await programs('sudo rm x'), ['rm']);

@@ -10,7 +10,7 @@ import type { Finding, RiskAssessment, SimpleCommand, SqlEffect } from '../types
 import type { AssessRiskFn } from '../contracts.js';
 import { COMBO_RULES, type ComboRule } from './combos.js';
 import { viewCommand, type CommandView } from './commandView.js';
-import { matches, type MatchContext } from './match.js';
+import { compiledMatch, matches, type MatchCheck, type MatchContext } from './match.js';
 import type { Category, RiskRule } from './rule.js';
 import { scoreFor } from './score.js';
 import { indexRules, RISK_RULES, type Feature, type IndexedRule, type RuleIndex } from './table.js';
@@ -72,29 +72,60 @@ function findingHit(f: Finding, command: number | null): Hit {
   return infoHit(f.code, f.message, tier, tier === 'critical' ? 15 : 10, command);
 }
 
-function candidates(index: RuleIndex, view: CommandView, ctx: MatchContext): IndexedRule[] {
+const FEATURES: readonly Feature[] = [
+  'redirect',
+  'assignment',
+  'wrapper',
+  'dynamic',
+  'stdin',
+  'sql',
+  'finding',
+];
+
+interface Candidates {
+  items: IndexedRule[];
+  /** The compiled test of each item (without the program test where the program is known to match). */
+  checks: MatchCheck[];
+}
+
+const candidateCache = new WeakMap<RuleIndex, Map<string, Candidates>>();
+
+/** The rules to try for a command: its program's list plus the rules its features can trigger. */
+function candidates(index: RuleIndex, view: CommandView, ctx: MatchContext): Candidates {
   const c = view.cmd;
+  const present = [
+    c.redirects.length > 0,
+    c.assignments.length > 0,
+    c.wrappers.length > 0,
+    view.program === null && c.argv.length > 0,
+    view.stdin !== null,
+    ctx.sql.some((e) => e.command === view.index),
+    ctx.findings.some((f) => f.command === view.index),
+  ];
+  let mask = 0;
+  for (let i = 0; i < present.length; i++) if (present[i]) mask |= 1 << i;
+  // Each (program, features) pair gets its list once: the table does not change after indexing.
+  const key = `${mask}\u0000${view.program ?? ''}`;
+  let cache = candidateCache.get(index);
+  if (!cache) candidateCache.set(index, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
   const base = view.program !== null ? (index.byProgram.get(view.program) ?? index.always) : index.always;
   const extra: IndexedRule[] = [];
-  const gate = (f: Feature, present: boolean) => {
-    if (!present) return;
+  FEATURES.forEach((f, i) => {
+    if ((mask & (1 << i)) === 0) return;
     for (const item of index.byFeature.get(f) ?? [])
       if (!base.includes(item) && !extra.includes(item)) extra.push(item);
-  };
-  gate('redirect', c.redirects.length > 0);
-  gate('assignment', c.assignments.length > 0);
-  gate('wrapper', c.wrappers.length > 0);
-  gate('dynamic', view.program === null && c.argv.length > 0);
-  gate('stdin', view.stdin !== null);
-  gate(
-    'sql',
-    ctx.sql.some((e) => e.command === view.index),
+  });
+  const items = extra.length > 0 ? [...base, ...extra] : base;
+  const program = view.program;
+  const checks = items.map((item) =>
+    compiledMatch(item.rule.match, program !== null && (item.rule.match.program?.includes(program) ?? false)),
   );
-  gate(
-    'finding',
-    ctx.findings.some((f) => f.command === view.index),
-  );
-  return extra.length > 0 ? [...base, ...extra] : base;
+  const out: Candidates = { items, checks };
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(key, out);
+  return out;
 }
 
 /** Judge one command against the table. Exported for the load-time validator. */
@@ -104,9 +135,11 @@ export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchCont
   const known = view.program !== null && index.known.has(view.program);
   const inert = known ? view.inert : null;
   const matched: IndexedRule[] = [];
-  for (const item of candidates(index, view, ctx)) {
+  const { items, checks } = candidates(index, view, ctx);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as IndexedRule;
     if (inert && item.scope === 'program') continue;
-    if (matches(item.rule.match, view, ctx)) matched.push(item);
+    if ((checks[i] as MatchCheck)(view, ctx)) matched.push(item);
   }
   let programHits = 0;
   for (const { rule, scope } of matched) {
@@ -231,9 +264,15 @@ function assessWith(
   sql: SqlEffect[],
 ): RiskAssessment {
   const ctx: MatchContext = { findings, sql };
-  const judged = commands.map((cmd, i) => judgeCommand(index, viewCommand(cmd, commands, i), ctx));
-  const hits: Hit[] = judged.flatMap((j) => j.hits);
-  const perCommand = judged.map((j) => j.tier);
+  const judged: CommandJudgement[] = [];
+  const hits: Hit[] = [];
+  const perCommand: Tier[] = [];
+  for (let i = 0; i < commands.length; i++) {
+    const j = judgeCommand(index, viewCommand(commands[i] as SimpleCommand, commands, i), ctx);
+    judged.push(j);
+    for (const h of j.hits) hits.push(h);
+    perCommand.push(j.tier);
+  }
   for (const f of findings) {
     if (f.command === undefined || f.command < 0 || f.command >= commands.length)
       hits.push(findingHit(f, null));

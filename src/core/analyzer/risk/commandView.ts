@@ -31,9 +31,21 @@ function word(value: string, raw = value): Word {
   return { raw, value, dynamic: [], quoted: false };
 }
 
+const NO_VALUE_FLAGS: ReadonlySet<string> = new Set();
+const valueFlagSets = new Map<string, ReadonlySet<string>>();
+
+/** The program's options that take a value, as a Set built once per program. */
+function valueFlagsOf(program: string | null): ReadonlySet<string> {
+  const list = program ? PROGRAMS[program]?.valueFlags : undefined;
+  if (!program || !list) return NO_VALUE_FLAGS;
+  let set = valueFlagSets.get(program);
+  if (!set) valueFlagSets.set(program, (set = new Set(list)));
+  return set;
+}
+
 function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; operands: Word[] } {
   const syntax = program ? PROGRAMS[program] : undefined;
-  const valueFlags = new Set(syntax?.valueFlags ?? []);
+  const valueFlags = valueFlagsOf(program);
   const flags: Flag[] = [];
   const operands: Word[] = [];
   let i = 0;

@@ -3,7 +3,7 @@
  * lists inside a field are alternatives. No rule-specific code lives here.
  */
 import type { Finding, SqlEffect, Word } from '../types.js';
-import type { ArgTest, FlagGroup, Match, SqlTest } from './rule.js';
+import type { ArgTest, Match, SqlTest } from './rule.js';
 import type { CommandView } from './commandView.js';
 import { classifyPath } from './paths.js';
 
@@ -60,8 +60,19 @@ function textWord(text: string): Word {
   return { raw: text, value: text, dynamic: [], quoted: true };
 }
 
-function hasFlag(view: CommandView, group: FlagGroup): boolean {
-  return view.flags.some((f) => inList(group, f.name));
+/** A rule's word list as a Set, built once when the match is compiled. */
+function setOf(list: readonly string[]): ReadonlySet<string> {
+  let set = sets.get(list);
+  if (!set) {
+    set = new Set(list);
+    sets.set(list, set);
+  }
+  return set;
+}
+
+function hasFlag(view: CommandView, group: ReadonlySet<string>): boolean {
+  for (const f of view.flags) if (group.has(f.name)) return true;
+  return false;
 }
 
 function testSql(test: SqlTest, effect: SqlEffect): boolean {
@@ -83,12 +94,12 @@ function rest(view: CommandView, subLen: number): Word[] {
  * Compiles a Match into one closure per given field (the table is data; this turns it into code
  * once, so matching a command does not walk every field of every rule).
  */
-function compile(m: Match): Check {
+function compile(m: Match, skipProgram: boolean): Check {
   const checks: Check[] = [];
   const subLen = m.sub?.length ?? 0;
-  if (m.program) {
-    const programs = m.program;
-    checks.push((v, ctx) => ctx.anyProgram === true || (v.program !== null && inList(programs, v.program)));
+  if (m.program && !skipProgram) {
+    const programs = setOf(m.program);
+    checks.push((v, ctx) => ctx.anyProgram === true || (v.program !== null && programs.has(v.program)));
   }
   if (m.dynamicProgram !== undefined) {
     const want = m.dynamicProgram;
@@ -99,34 +110,34 @@ function compile(m: Match): Check {
     checks.push((v) => v.cmd.argv[0] !== undefined && testWord(t, v.cmd.argv[0]));
   }
   if (m.sub) {
-    const sub = m.sub;
+    const sub = m.sub.map((alt) => (Array.isArray(alt) ? setOf(alt as readonly string[]) : (alt as ArgTest)));
     checks.push((v) => {
       for (let i = 0; i < sub.length; i++) {
         const op = v.operands[i];
-        const alt = sub[i] as readonly string[] | ArgTest;
+        const alt = sub[i] as ReadonlySet<string> | ArgTest;
         if (!op) return false;
-        if (Array.isArray(alt) ? !inList(alt as readonly string[], op.value) : !testWord(alt as ArgTest, op))
-          return false;
+        if (alt instanceof Set ? !alt.has(op.value) : !testWord(alt as ArgTest, op)) return false;
       }
       return true;
     });
   }
   if (m.flags) {
-    const groups = m.flags;
+    const groups = m.flags.map(setOf);
     checks.push((v) => groups.every((g) => hasFlag(v, g)));
   }
   if (m.anyFlag) {
-    const g = m.anyFlag;
+    const g = setOf(m.anyFlag);
     checks.push((v) => hasFlag(v, g));
   }
   if (m.noFlag) {
-    const g = m.noFlag;
+    const g = setOf(m.noFlag);
     checks.push((v) => !hasFlag(v, g));
   }
   if (m.flagValue) {
     const fv = m.flagValue;
+    const names = setOf(fv.flags);
     checks.push((v) =>
-      v.flags.some((f) => f.value !== null && inList(fv.flags, f.name) && testWord(fv.test, f.value)),
+      v.flags.some((f) => f.value !== null && names.has(f.name) && testWord(fv.test, f.value)),
     );
   }
   if (m.operand) {
@@ -169,8 +180,8 @@ function compile(m: Match): Check {
     );
   }
   if (m.wrapper) {
-    const list = m.wrapper;
-    checks.push((v) => v.cmd.wrappers.some((w) => inList(list, w.program)));
+    const list = setOf(m.wrapper);
+    checks.push((v) => v.cmd.wrappers.some((w) => list.has(w.program)));
   }
   if (m.remote !== undefined) {
     const want = m.remote;
@@ -191,13 +202,14 @@ function compile(m: Match): Check {
     );
   }
   if (m.upstream) {
-    const list = m.upstream;
-    checks.push((v) => (v.cmd.pipeline?.upstream ?? []).some((p) => p !== null && inList(list, p)));
+    const list = setOf(m.upstream);
+    checks.push((v) => (v.cmd.pipeline?.upstream ?? []).some((p) => p !== null && list.has(p)));
   }
   if (m.assignment) {
     const a = m.assignment;
+    const names = setOf(a.names);
     checks.push((v) =>
-      v.cmd.assignments.some((x) => inList(a.names, x.name) && (!a.value || testWord(a.value, x.value))),
+      v.cmd.assignments.some((x) => names.has(x.name) && (!a.value || testWord(a.value, x.value))),
     );
   }
   if (m.finding) {
@@ -224,19 +236,39 @@ function compile(m: Match): Check {
     const subs = m.noneOf.map(compiled);
     checks.push((v, ctx) => !subs.some((c) => c(v, ctx)));
   }
+  const n = checks.length;
+  if (n === 0) return () => true;
+  if (n === 1) return checks[0] as Check;
   return (v, ctx) => {
-    for (const c of checks) if (!c(v, ctx)) return false;
+    for (let i = 0; i < n; i++) if (!(checks[i] as Check)(v, ctx)) return false;
     return true;
   };
 }
 
 const compiledMatches = new WeakMap<Match, Check>();
+const compiledSkipping = new WeakMap<Match, Check>();
 
 function compiled(m: Match): Check {
   let c = compiledMatches.get(m);
   if (!c) {
-    c = compile(m);
+    c = compile(m, false);
     compiledMatches.set(m, c);
+  }
+  return c;
+}
+
+export type { Check as MatchCheck };
+
+/**
+ * The compiled test of a match. `programKnown`: the caller already knows the command's program is
+ * one of `m.program` (it found the rule by that program), so that test is left out.
+ */
+export function compiledMatch(m: Match, programKnown = false): Check {
+  if (!programKnown || !m.program) return compiled(m);
+  let c = compiledSkipping.get(m);
+  if (!c) {
+    c = compile(m, true);
+    compiledSkipping.set(m, c);
   }
   return c;
 }

@@ -241,13 +241,18 @@ function globHitsSecret(glob: string): boolean {
   return SECRET_SAMPLES.some((s) => kind(s) === kind(glob) && re.test(strip(s)));
 }
 
-const cache = new WeakMap<Word, Set<PathClass>>();
+/**
+ * Memo per Word object (rules classify the same operand many times). A bounded Map rather than a
+ * WeakMap: its entries are cheaper to add and to collect; it is emptied when full.
+ */
+const cache = new Map<Word, Set<PathClass>>();
 
 /** The scope class and tags of a path word (memoized per Word object). */
 export function classifyPath(word: Word): Set<PathClass> {
   let out = cache.get(word);
   if (!out) {
     out = classify(word);
+    if (cache.size >= 4096) cache.clear();
     cache.set(word, out);
   }
   return out;

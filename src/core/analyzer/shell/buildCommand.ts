@@ -7,7 +7,14 @@ import { commandParts, redirectTarget, wordRaw } from './commandParts.js';
 import type { Frame } from './extraction.js';
 import { SHELL_LIMITS } from './limits.js';
 import type { Segment } from './segments.js';
-import { nodeSegments, nodesSegments, resolveWord, wordFromSegments, type WordFacts } from './words.js';
+import {
+  nodeSegments,
+  nodesSegments,
+  resolveWord,
+  wordFromSegments,
+  type ResolvedWord,
+  type WordFacts,
+} from './words.js';
 
 export function segmentsOf(nodes: readonly Node[]): Segment[] {
   const segments: Segment[] = [];
@@ -114,12 +121,12 @@ function base(
 }
 
 /** argv with brace expressions expanded (`r{m,}` → rm r); continuation words get an empty canonical. */
-function expandArgv(facts: WordFacts[]): { argv: Word[]; known: string | null } {
+function expandArgv(resolved: ResolvedWord[]): { argv: Word[]; known: string | null } {
   const argv: Word[] = [];
-  for (const f of facts) {
+  for (const { facts: f, segments } of resolved) {
     const w = f.word;
     if (w.dynamic.length === 1 && w.dynamic[0] === 'brace') {
-      const words = expandBraces(segmentsOfWord(f), SHELL_LIMITS.maxBraceWords);
+      const words = expandBraces(segments, SHELL_LIMITS.maxBraceWords);
       if (words && words.length > 0) {
         words.forEach((value, i) => argv.push({ ...w, value, canonical: i === 0 ? w.canonical : '' }));
         continue;
@@ -127,12 +134,7 @@ function expandArgv(facts: WordFacts[]): { argv: Word[]; known: string | null } 
     }
     argv.push(w);
   }
-  return { argv, known: facts[0]?.known ?? null };
-}
-
-const segmentCache = new WeakMap<WordFacts, Segment[]>();
-function segmentsOfWord(f: WordFacts): Segment[] {
-  return segmentCache.get(f) ?? [];
+  return { argv, known: resolved[0]?.facts.known ?? null };
 }
 
 /** `extra`: words tree-sitter put after a redirect of the enclosing statement (`ls > out -a`). */
@@ -148,12 +150,10 @@ export function buildCommand(
 ): SimpleCommand {
   const parts = commandParts(node);
   parts.words.push(...extra);
-  const facts = parts.words.map((w, i) => {
-    const { facts: f, segments } = resolveWord(w, i === 0 ? 'program' : 'argument', wordScope, wordRaw(w));
-    segmentCache.set(f, segments);
-    return f;
-  });
-  const { argv, known } = expandArgv(facts);
+  const resolved = parts.words.map((w, i) =>
+    resolveWord(w, i === 0 ? 'program' : 'argument', wordScope, wordRaw(w)),
+  );
+  const { argv, known } = expandArgv(resolved);
   return {
     argv,
     program: programOf(argv[0], known),

@@ -11,6 +11,7 @@ import {
   EXEC_SCRIPT_FILE,
   EXEC_STDIN_SCRIPT,
 } from './findingCodes.js';
+import { envFindings } from './envCode.js';
 import { SHELLS, shellArgs } from './shellWrappers.js';
 import { programFindings } from './programCode.js';
 
@@ -19,62 +20,6 @@ export interface CodeFinding {
   message: string;
   tier: Tier;
 }
-
-/** Variables that make the program (or the shell, git, ssh, a pager) load or run other code. */
-const CODE_ENV = new Set([
-  'LD_PRELOAD',
-  'LD_AUDIT',
-  'LD_LIBRARY_PATH',
-  'DYLD_INSERT_LIBRARIES',
-  'DYLD_LIBRARY_PATH',
-  'BASH_ENV',
-  'ENV',
-  'PROMPT_COMMAND',
-  'PS4',
-  'SHELLOPTS',
-  'BASHOPTS',
-  'IFS',
-  'PATH',
-  'NODE_OPTIONS',
-  'NODE_PATH',
-  'PYTHONPATH',
-  'PYTHONSTARTUP',
-  'PYTHONHOME',
-  'PERL5OPT',
-  'PERL5LIB',
-  'PERLLIB',
-  'RUBYOPT',
-  'RUBYLIB',
-  'GIT_SSH',
-  'GIT_SSH_COMMAND',
-  'GIT_EXTERNAL_DIFF',
-  'GIT_PAGER',
-  'GIT_EDITOR',
-  'GIT_ASKPASS',
-  'SSH_ASKPASS',
-  'GIT_EXEC_PATH',
-  'GIT_CONFIG_PARAMETERS',
-  'GIT_CONFIG_GLOBAL',
-  'GIT_CONFIG_SYSTEM',
-  'GIT_CONFIG_COUNT',
-  'GIT_TEMPLATE_DIR',
-  'GIT_PROXY_COMMAND',
-  'PAGER',
-  'MANPAGER',
-  'EDITOR',
-  'VISUAL',
-  'LESSOPEN',
-  'LESSCLOSE',
-  'SYSTEMD_PAGER',
-  'BROWSER',
-  'JAVA_TOOL_OPTIONS',
-  '_JAVA_OPTIONS',
-  'MAVEN_OPTS',
-  'CARGO_BUILD_RUSTC_WRAPPER',
-  'RUSTC_WRAPPER',
-  'npm_config_script_shell',
-  'NPM_CONFIG_SCRIPT_SHELL',
-]);
 
 /** Programs that turn their input into different text: piped into a shell, it is unknown code. */
 const DECODERS = new Set([
@@ -120,23 +65,6 @@ const DECODERS = new Set([
 /** Interpreters that run a program from standard input when given no script. */
 const STDIN_INTERPRETER =
   /^(python[0-9.]*|pypy[0-9.]*|node|nodejs|perl|ruby|php|lua|luajit|Rscript|julia|tclsh|osascript|pwsh|powershell|bun|deno|irb|jshell|groovy)$/;
-
-function envFindings(cmd: SimpleCommand): CodeFinding[] {
-  const names = cmd.assignments.map((a) => a.name);
-  if (cmd.program && ['export', 'declare', 'typeset', 'readonly', 'local'].includes(cmd.program)) {
-    for (const w of cmd.argv.slice(1)) {
-      const eq = w.value.indexOf('=');
-      if (eq > 0) names.push(w.value.slice(0, eq));
-    }
-  }
-  return names
-    .filter((n) => CODE_ENV.has(n) || /^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(n))
-    .map((n) => ({
-      code: EXEC_ARBITRARY_CODE,
-      message: `${n}=… makes the program (or the shell, git, a pager) load or run other code`,
-      tier: 'high',
-    }));
-}
 
 function stdinSource(cmd: SimpleCommand): 'pipe' | 'heredoc' | 'file' | null {
   if ([...cmd.redirects].some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<')) return 'heredoc';

@@ -3,6 +3,7 @@
  * the parts of a command and, with heredoc bodies included, as the whitelist's per-command key.
  */
 import type { Redirect, SimpleCommand, Word } from '../types.js';
+import { runsGitShellAlias } from './gitAlias.js';
 import { quoteProgram, quoteWord } from './quote.js';
 
 /** Wrappers that run shell text (the command was parsed out of a string): `bash -c`, `eval`, `ssh`, … */
@@ -33,6 +34,7 @@ export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
 export function runsText(w: { program: string; words: string[] }): boolean {
   return (
     TEXT_WRAPPERS.has(w.program) ||
+    (w.program === 'git' && runsGitShellAlias(w.words)) ||
     (w.program === 'env' &&
       w.words.some((v) => v === '-S' || v.startsWith('--split-string') || /^-[^-]*S/.test(v)))
   );

@@ -24,9 +24,23 @@ export function isStatic(word: Word | undefined): word is Word {
   return word !== undefined && word.dynamic.length === 0;
 }
 
+const EMPTY: ReadonlySet<string> = new Set();
+const specSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** A spec's option list as a Set, built once per list (most specs are module constants). */
+function setOf(list: readonly string[] | undefined): ReadonlySet<string> {
+  if (!list || list.length === 0) return EMPTY;
+  let set = specSets.get(list);
+  if (!set) {
+    set = new Set(list);
+    specSets.set(list, set);
+  }
+  return set;
+}
+
 export function scanOptions(argv: readonly Word[], from: number, spec: OptionSpec): OptionScan {
-  const values = new Set(spec.value ?? []);
-  const stops = new Set(spec.noCommand ?? []);
+  const values = setOf(spec.value);
+  const stops = setOf(spec.noCommand);
   const seen = new Map<string, string | true>();
   let positionals = spec.positionals ?? 0;
   let i = from;

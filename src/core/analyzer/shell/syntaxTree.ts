@@ -10,6 +10,9 @@ export class SyntaxNode {
   readonly children: SyntaxNode[] = [];
   /** Field name of each child (same order), e.g. 'name', 'argument', 'redirect'. */
   readonly fields: Array<string | null> = [];
+  /** Words resolved from this node onwards (words.ts), kept here instead of in a WeakMap. */
+  wordCache: Map<string, unknown> | null = null;
+  private named: SyntaxNode[] | null = null;
 
   constructor(
     readonly source: string,
@@ -34,8 +37,9 @@ export class SyntaxNode {
     return this.children[0] ?? null;
   }
 
+  /** Built on first use (the copy is complete by then) and shared: callers must not modify it. */
   get namedChildren(): SyntaxNode[] {
-    return this.children.filter((c) => c.isNamed);
+    return (this.named ??= this.children.filter((c) => c.isNamed));
   }
 
   child(i: number): SyntaxNode | null {
@@ -129,8 +133,28 @@ const FIELD_PARENTS = new Set([
   'function_definition',
 ]);
 
+/**
+ * Named node types that are tokens of tree-sitter-bash (regexes, `token(…)` or external scanner
+ * symbols): always leaves, so their children are not asked for (each ask crosses into wasm).
+ * Anonymous nodes are tokens too. `word` is not here: one alias makes a word of several tokens.
+ */
+const TOKENS = new Set([
+  'raw_string',
+  'ansi_c_string',
+  'comment',
+  'string_content',
+  'heredoc_start',
+  'heredoc_end',
+  'heredoc_content',
+  'file_descriptor',
+  'extglob_pattern',
+  'test_operator',
+]);
+
 /** Whether a node type is named: no type name is both named and anonymous in tree-sitter-bash. */
 const NAMED = new Map<string, boolean>();
+
+const NO_CHILDREN: readonly TsNode[] = [];
 
 interface Pending {
   ts: TsNode;
@@ -198,7 +222,7 @@ export function copyTree(tree: Tree, source: string, limit: number): SyntaxCopy 
   while (stack.length > 0) {
     const { ts, copy, depth } = stack.pop() as Pending;
     if (OPAQUE.has(copy.type)) c.cover(copy.startIndex, copy.endIndex);
-    const children = ts.children;
+    const children = !copy.isNamed || TOKENS.has(copy.type) ? NO_CHILDREN : ts.children;
     if (children.length === 0) {
       c.cover(copy.startIndex, copy.endIndex);
       if (glued(copy.type, copy.text)) c.problem(copy.startIndex);

@@ -3,6 +3,7 @@
  * and git's global options (-c key=value, -C dir: kept as a wrapper layer so rules see them).
  */
 import type { SimpleCommand, Word } from '../types.js';
+import { gitAliasCall, GIT_VALUE_OPTIONS } from './gitAlias.js';
 import { isStatic, scanOptions } from './options.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
@@ -158,25 +159,28 @@ function kubeExec(cmd: SimpleCommand, program: string): Unwrapped {
   return { kind: 'argv', wrapper, argv: cmd.argv.slice(start), assignments: [] };
 }
 
-const GIT_VALUE = [
-  '-c',
-  '-C',
-  '--git-dir',
-  '--work-tree',
-  '--namespace',
-  '--super-prefix',
-  '--config-env',
-  '--exec-path',
-  '--list-cmds',
-  '--attr-source',
-];
+const GIT_VALUE = [...GIT_VALUE_OPTIONS];
 
 function git(cmd: SimpleCommand): Unwrapped {
   const scan = scanOptions(cmd.argv, 1, { value: GIT_VALUE });
   if (scan.index <= 1 || scan.index >= cmd.argv.length) return { kind: 'none' };
   const program = cmd.argv[0];
   if (!program) return { kind: 'none' };
-  const wrapper = wrapperOf('git', cmd.argv.slice(0, scan.index));
+  const options = cmd.argv.slice(0, scan.index);
+  const alias = scan.dynamic ? null : gitAliasCall(cmd.argv, scan.index);
+  if (alias?.kind === 'shell') {
+    // The alias runs shell text, like `sh -c`: the git words (the alias name, its arguments) wrap it.
+    return { kind: 'script', wrapper: wrapperOf('git', cmd.argv), text: alias.text, partial: alias.partial };
+  }
+  if (alias?.kind === 'git') {
+    // git re-runs itself with the expansion and the same options (aliases of aliases are resolved
+    // already; an expansion that starts with options keeps the outer ones before it).
+    const wrapper = wrapperOf('git', cmd.argv.slice(0, scan.index + 1));
+    const head = alias.options ? options : [program];
+    const argv = [...head, ...alias.words, ...cmd.argv.slice(scan.index + 1)];
+    return { kind: 'argv', wrapper, argv, assignments: [] };
+  }
+  const wrapper = wrapperOf('git', options);
   return { kind: 'argv', wrapper, argv: [program, ...cmd.argv.slice(scan.index)], assignments: [] };
 }
 

@@ -249,9 +249,6 @@ export interface ResolvedWord {
   segments: Segment[];
 }
 
-/** Resolved words by their first node: the walk and the canonical form read the same words. */
-const resolved = new WeakMap<SyntaxNode, Map<string, ResolvedWord>>();
-
 /** The word made of `nodes` (cached per node: each word is resolved once per analysis). */
 export function resolveWord(
   nodes: readonly SyntaxNode[],
@@ -259,17 +256,14 @@ export function resolveWord(
   scope: WordScope,
   raw: string,
 ): ResolvedWord {
+  // Cached on the word's first node: the walk and the canonical form read the same words.
   const first = nodes[0];
   const key = `${position}|${nodes.length}`;
-  const cached = first ? resolved.get(first)?.get(key) : undefined;
+  const cached = first?.wordCache?.get(key) as ResolvedWord | undefined;
   if (cached) return cached;
   const segments: Segment[] = [];
   nodesSegments(nodes, scope, segments);
   const result = { facts: wordFromSegments(segments, raw, position), segments };
-  if (first) {
-    let byKey = resolved.get(first);
-    if (!byKey) resolved.set(first, (byKey = new Map()));
-    byKey.set(key, result);
-  }
+  if (first) (first.wordCache ??= new Map()).set(key, result);
   return result;
 }
