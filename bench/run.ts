@@ -27,9 +27,9 @@ const cpu = cpus()[0]?.model ?? 'unknown cpu';
 console.log(
   `Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
 );
-console.log('| benchmark | result | goal | met |');
-console.log('|---|---|---|---|');
+console.log('| benchmark | result | goal | met | note |');
+console.log('|---|---|---|---|---|');
 for (const r of rows) {
   const met = r.met === undefined ? '—' : r.met ? 'yes' : '**no**';
-  console.log(`| ${r.name} | ${r.result} | ${r.goal ?? '—'} | ${met} |${r.note ? ` ${r.note}` : ''}`);
+  console.log(`| ${r.name} | ${r.result} | ${r.goal ?? '—'} | ${met} | ${r.note ?? ''} |`);
 }

@@ -34,8 +34,27 @@ function codeOptions(program: string): string[] | null {
   return options;
 }
 
-/** Perl and ruby take -e inside option clusters (-ne, -lane, -pe). */
-const CLUSTER_E = /^(perl|ruby)$/;
+/**
+ * Perl and ruby take -e inside option clusters (-ne, -lane, -pe). Scanning a cluster stops at an
+ * option whose argument is the rest of the word (`ruby -Itest` is a load path, not -e); options
+ * with optional digits or suffixes (-l, -0, -i) do not stop the scan, so `perl -lane …` and the
+ * ambiguous `perl -pie …` are still flagged.
+ */
+const CLUSTER: Record<string, { code: string; restIsArgument: string }> = {
+  perl: { code: 'eE', restIsArgument: 'IMmxCdDF' },
+  // ruby -E is the encoding, not code
+  ruby: { code: 'e', restIsArgument: 'IrCEFx' },
+};
+
+function clusterRunsCode(program: string, value: string): boolean {
+  const rules = CLUSTER[program];
+  if (!rules || !value.startsWith('-') || value.startsWith('--')) return false;
+  for (const ch of value.slice(1)) {
+    if (rules.code.includes(ch)) return true;
+    if (rules.restIsArgument.includes(ch)) return false;
+  }
+  return false;
+}
 
 function code(program: string, what: string): CodeFinding {
   return { code: EXEC_ARBITRARY_CODE, message: `${program} ${what}`, tier: 'high' };
@@ -178,10 +197,8 @@ function gitFindings(cmd: SimpleCommand): CodeFinding[] {
 
 export function programFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
   const out = gitFindings(cmd);
-  if (CLUSTER_E.test(program)) {
-    if (cmd.argv.slice(1).some((w) => /^-[a-zA-Z0-9]*[eE]/.test(w.value) && !w.value.startsWith('--')))
-      out.push(code(program, '-e runs the code given on the command line'));
-  }
+  if (cmd.argv.slice(1).some((w) => clusterRunsCode(program, w.value)))
+    out.push(code(program, '-e runs the code given on the command line'));
   const options = codeOptions(program);
   if (options) {
     const o = hasOption(cmd.argv, options, /^(pwsh|powershell)$/.test(program));
