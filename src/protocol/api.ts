@@ -48,6 +48,8 @@ export interface AnalysisView {
   summary: string[];
   /** Every simple command that can run, as display text, in source order. */
   parts: string[];
+  /** The tier of each entry of `parts` (marks the dangerous parts); absent in views stored before it existed. */
+  partTiers?: Tier[];
   /** The canonical form used for exact whitelist entries; null when the input could not be parsed. */
   canonical: string | null;
   /** False when the command could not be fully understood (parse error, over a limit): never auto-allowed. */

@@ -78,6 +78,7 @@ export function view(analysis: Analysis): AnalysisView {
     reasons: analysis.risk.reasons,
     summary,
     parts: analysis.commands.map(commandText),
+    partTiers: analysis.risk.perCommand,
     canonical: analysis.canonical,
     parsed: analysis.parsed,
     suggestions: suggestPatterns(analysis),

@@ -13,7 +13,7 @@ export interface MarkedPart {
 }
 
 export function markParts(analysis: AnalysisView): MarkedPart[] {
-  const given = (analysis as AnalysisView & { partTiers?: Tier[] }).partTiers;
+  const given = analysis.partTiers;
   return analysis.parts.map((text, i) => {
     const reasons = analysis.reasons.filter((r) => r.message.endsWith(`: ${text}`));
     let tier: Tier | null = given?.[i] ?? null;
