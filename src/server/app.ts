@@ -48,7 +48,7 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.route('/v1', publicAuthRoutes(s, throttle));
   ext.publicApi?.(app);
 
-  app.use('/v1/*', authenticate(s.store, s.tokens, s.now));
+  app.use('/v1/*', authenticate(s.store, s.tokens, s.orgs, s.now));
   app.route('/v1', meRoutes(s));
   app.route('/v1', eventRoutes(s));
   app.route('/v1/requests', requestRoutes(s));

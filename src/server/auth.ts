@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import type { Token } from '../store/records.js';
 import { ApiError, forbidden } from './errors.js';
 import { tokenHash } from './secrets.js';
+import type { OrgCache } from './services/orgCache.js';
 
 export type Principal =
   | { kind: 'agent'; orgId: string; tokenId: string; name: string }
@@ -65,7 +66,12 @@ export class TokenResolver {
   }
 }
 
-export function authenticate(store: Store, tokens: TokenResolver, now: () => Date): MiddlewareHandler<Env> {
+export function authenticate(
+  store: Store,
+  tokens: TokenResolver,
+  orgs: OrgCache,
+  now: () => Date,
+): MiddlewareHandler<Env> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header !== undefined) {
@@ -93,6 +99,13 @@ export function authenticate(store: Store, tokens: TokenResolver, now: () => Dat
       }
       const user = await store.getUser(session.orgId, session.userId);
       if (!user) throw new ApiError('unauthorized', 'your account no longer exists');
+      // A session opened with a password alone ends once the org requires a second factor.
+      if (user.totpSecret === null && (await orgs.get(user.orgId)).settings.requireTotp) {
+        throw new ApiError(
+          'unauthorized',
+          'your org now requires two-factor sign-in: sign in again to enrol',
+        );
+      }
       c.set('principal', {
         kind: 'user',
         orgId: user.orgId,

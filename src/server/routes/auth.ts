@@ -47,6 +47,12 @@ export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Ho
       );
     }
     throttle.succeed(keys);
+    if (user.totpSecret === null && (await s.orgs.get(user.orgId)).settings.requireTotp) {
+      throw new ApiError(
+        'unauthorized',
+        'your org requires two-factor sign-in: enrol in the dashboard first, then sign in with --totp CODE',
+      );
+    }
     const secret = newTokenSecret('user');
     const token = {
       id: s.newId(),
