@@ -98,6 +98,40 @@ describe('the HTTP API with bad input', () => {
     assert.equal((await api(server.url, 'GET', '/v1/nope', server.secrets.adminToken)).status, 404);
   });
 
+  it('edits a whitelist entry’s pattern and scope, re-validating the pattern', async () => {
+    const add = await api(server.url, 'POST', '/v1/whitelist', server.secrets.adminToken, {
+      pattern: 'echo one',
+    });
+    assert.equal(add.status, 201);
+    const id = (add.body['entry'] as { id: string }).id;
+    const allowed = async (word: string) =>
+      (await submit({ command: { argv: ['echo', word] }, cwd: '/tmp' })).body['exec'] !== undefined;
+    assert.equal(await allowed('two'), false);
+
+    const bad = await api(server.url, 'PATCH', `/v1/whitelist/${id}`, server.secrets.adminToken, {
+      pattern: 'echo "',
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error?.field, 'pattern');
+
+    const edit = await api(server.url, 'PATCH', `/v1/whitelist/${id}`, server.secrets.adminToken, {
+      pattern: 'echo *',
+    });
+    assert.equal(edit.status, 200, JSON.stringify(edit.body));
+    assert.equal((edit.body['entry'] as { exact: boolean }).exact, false);
+    assert.equal(await allowed('two'), true, 'the edited pattern applies at once');
+
+    const scope = await api(server.url, 'PATCH', `/v1/whitelist/${id}`, server.secrets.adminToken, {
+      agent: 'someone-else',
+    });
+    assert.deepEqual((scope.body['entry'] as { scope: unknown }).scope, {
+      kind: 'agent',
+      agent: 'someone-else',
+    });
+    assert.equal(await allowed('three'), false, 'scoped to another agent now');
+    await api(server.url, 'DELETE', `/v1/whitelist/${id}`, server.secrets.adminToken);
+  });
+
   it('revokes a token at once', async () => {
     const created = await runCli(['token', 'create', '--agent', 'ci-bot'], { env: reviewerEnv(server) });
     const token = created.stdout.trim();

@@ -82,6 +82,9 @@ export const createWhitelistSchema = z
 export const updateWhitelistSchema = z
   .object({
     disabled: z.boolean().optional(),
+    pattern: z.string().min(1).max(LIMITS.commandBytes).optional(),
+    /** null: the whole org. */
+    agent: z.string().min(1).max(255).nullable().optional(),
     ttlSeconds: z.number().int().positive().nullable().optional(),
     note: text(LIMITS.noteChars).nullable().optional(),
   })

@@ -5,7 +5,7 @@ import { isoTime } from './rows.js';
 
 export type UserPatch = Partial<Pick<User, 'passwordHash' | 'totpSecret' | 'role'>>;
 export type WhitelistPatch = Partial<
-  Pick<WhitelistEntry, 'disabled' | 'expiresAt' | 'note' | 'pattern' | 'agent'>
+  Pick<WhitelistEntry, 'disabled' | 'expiresAt' | 'note' | 'pattern' | 'exact' | 'agent'>
 >;
 
 /** [column, value] pairs for an updateUser patch; keys set to undefined are left alone. */
@@ -24,6 +24,7 @@ export function whitelistAssignments(patch: WhitelistPatch): Array<[string, unkn
     out.push(['expires_at', patch.expiresAt === null ? null : isoTime(patch.expiresAt)]);
   if (patch.note !== undefined) out.push(['note', patch.note]);
   if (patch.pattern !== undefined) out.push(['pattern', patch.pattern]);
+  if (patch.exact !== undefined) out.push(['exact', patch.exact]);
   if (patch.agent !== undefined) out.push(['agent', patch.agent]);
   return out;
 }

@@ -135,7 +135,7 @@ export interface Store {
   updateWhitelistEntry(
     orgId: string,
     id: string,
-    patch: Partial<Pick<WhitelistEntry, 'disabled' | 'expiresAt' | 'note' | 'pattern' | 'agent'>>,
+    patch: Partial<Pick<WhitelistEntry, 'disabled' | 'expiresAt' | 'note' | 'pattern' | 'exact' | 'agent'>>,
     audit: AuditDraft[],
   ): Promise<boolean>;
   deleteWhitelistEntry(orgId: string, id: string, audit: AuditDraft[]): Promise<boolean>;

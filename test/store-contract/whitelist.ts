@@ -34,6 +34,7 @@ export function whitelistContract(name: string, makeStore: MakeStore): void {
         expiresAt: f.at(7200),
         note: 'paused',
         pattern: 'git status *',
+        exact: !e.exact,
         agent: null,
       };
       assert.equal(await t.store().updateWhitelistEntry(other.orgId, e.id, patch, []), false);

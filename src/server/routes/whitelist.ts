@@ -63,8 +63,17 @@ export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
     const user = requireUser(c);
     const id = idParam(c, 'whitelist entry');
     const body = await readBody(c, updateWhitelistSchema);
-    const patch: Partial<Pick<WhitelistEntry, 'disabled' | 'expiresAt' | 'note'>> = {};
+    const patch: Partial<
+      Pick<WhitelistEntry, 'disabled' | 'expiresAt' | 'note' | 'pattern' | 'exact' | 'agent'>
+    > = {};
     if (body.disabled !== undefined) patch.disabled = body.disabled;
+    if (body.pattern !== undefined) {
+      const check = s.validatePattern(body.pattern);
+      if (!check.ok) throw badRequest(check.message, 'pattern');
+      patch.pattern = body.pattern;
+      patch.exact = check.exact;
+    }
+    if (body.agent !== undefined) patch.agent = body.agent;
     if (body.note !== undefined) patch.note = body.note;
     if (body.ttlSeconds !== undefined) {
       patch.expiresAt =
