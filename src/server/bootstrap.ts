@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { DEFAULT_ORG_SETTINGS } from '../store/records.js';
-import { newPassword, newTokenSecret, tokenHash } from './secrets.js';
+import { newPassword } from './secrets.js';
+import { mintToken } from './services/tokens.js';
 import { hashPassword } from './passwords.js';
 
 export interface BootstrapSecrets {
@@ -65,35 +66,12 @@ export async function bootstrapIfEmpty(store: Store, now: Date): Promise<Bootstr
     },
   ]);
 
-  const adminToken = newTokenSecret('user');
-  const agentToken = newTokenSecret('agent');
-  const tokens = [
-    { secret: adminToken, kind: 'user' as const, name: 'bootstrap', userId: admin.id },
-    { secret: agentToken, kind: 'agent' as const, name: 'agent', userId: null },
-  ];
-  for (const t of tokens) {
-    const token = {
-      id: randomUUID(),
-      orgId: org.id,
-      kind: t.kind,
-      name: t.name,
-      userId: t.userId,
-      hash: tokenHash(t.secret),
-      createdAt: at,
-      revokedAt: null,
-      lastUsedAt: null,
-    };
-    await store.createToken(token, [
-      {
-        ts: at,
-        orgId: org.id,
-        actor: system,
-        action: 'token.created',
-        subject: token.id,
-        data: { kind: t.kind, name: t.name },
-      },
+  const mint = (kind: 'user' | 'agent', name: string, userId: string | null) =>
+    mintToken(store, { id: randomUUID(), orgId: org.id, kind, name, userId, at }, (t) => [
+      { ts: at, orgId: org.id, actor: system, action: 'token.created', subject: t.id, data: { kind, name } },
     ]);
-  }
+  const adminToken = (await mint('user', 'bootstrap', admin.id)).secret;
+  const agentToken = (await mint('agent', 'agent', null)).secret;
   return { org: org.name, adminUser: 'admin', adminPassword, adminToken, agentName: 'agent', agentToken };
 }
 

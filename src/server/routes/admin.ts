@@ -7,7 +7,8 @@ import { requireUser } from '../auth.js';
 import { idParam, readBody } from '../body.js';
 import { conflict, notFound, badRequest } from '../errors.js';
 import { tokenView, userView } from '../views.js';
-import { newPassword, newTokenSecret, tokenHash } from '../secrets.js';
+import { newPassword } from '../secrets.js';
+import { mintToken } from '../services/tokens.js';
 import { hashPassword } from '../passwords.js';
 
 export function adminRoutes(s: ServerServices): Hono<AppEnv> {
@@ -21,29 +22,21 @@ export function adminRoutes(s: ServerServices): Hono<AppEnv> {
   app.post('/tokens', async (c) => {
     const admin = requireUser(c, 'admin');
     const { agent } = await readBody(c, createTokenSchema);
-    const secret = newTokenSecret('agent');
     const at = s.now().toISOString();
-    const token = {
-      id: s.newId(),
-      orgId: admin.orgId,
-      kind: 'agent' as const,
-      name: agent,
-      userId: null,
-      hash: tokenHash(secret),
-      createdAt: at,
-      revokedAt: null,
-      lastUsedAt: null,
-    };
-    await s.store.createToken(token, [
-      {
-        ts: at,
-        orgId: admin.orgId,
-        actor: { kind: 'user', id: admin.userId, name: admin.name },
-        action: 'token.created',
-        subject: token.id,
-        data: { kind: 'agent', agent },
-      },
-    ]);
+    const { token, secret } = await mintToken(
+      s.store,
+      { id: s.newId(), orgId: admin.orgId, kind: 'agent', name: agent, userId: null, at },
+      (t) => [
+        {
+          ts: at,
+          orgId: admin.orgId,
+          actor: { kind: 'user', id: admin.userId, name: admin.name },
+          action: 'token.created',
+          subject: t.id,
+          data: { kind: 'agent', agent },
+        },
+      ],
+    );
     const body: CreatedTokenResponse = { token: tokenView(token), secret };
     return c.json(body, 201);
   });

@@ -12,7 +12,7 @@ import { readBody } from '../body.js';
 import { ApiError } from '../errors.js';
 import { clientAddress } from '../clientAddress.js';
 import { decoyHash, verifyPassword } from '../passwords.js';
-import { newTokenSecret, tokenHash } from '../secrets.js';
+import { mintToken } from '../services/tokens.js';
 import { verifyTotp } from '../totp.js';
 import { tokenView } from '../views.js';
 import type { LoginThrottle } from '../services/loginThrottle.js';
@@ -53,28 +53,20 @@ export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Ho
         'your org requires two-factor sign-in: enrol in the dashboard first, then sign in with --totp CODE',
       );
     }
-    const secret = newTokenSecret('user');
-    const token = {
-      id: s.newId(),
-      orgId: user.orgId,
-      kind: 'user' as const,
-      name: body.label ?? 'cli',
-      userId: user.id,
-      hash: tokenHash(secret),
-      createdAt: at,
-      revokedAt: null,
-      lastUsedAt: null,
-    };
-    await s.store.createToken(token, [
-      {
-        ts: at,
-        orgId: user.orgId,
-        actor: { kind: 'user', id: user.id, name: user.username },
-        action: 'user.login',
-        subject: user.id,
-        data: { via: 'cli', token: token.id },
-      },
-    ]);
+    const { token, secret } = await mintToken(
+      s.store,
+      { id: s.newId(), orgId: user.orgId, kind: 'user', name: body.label ?? 'cli', userId: user.id, at },
+      (t) => [
+        {
+          ts: at,
+          orgId: user.orgId,
+          actor: { kind: 'user', id: user.id, name: user.username },
+          action: 'user.login',
+          subject: user.id,
+          data: { via: 'cli', token: t.id },
+        },
+      ],
+    );
     const response: CreatedTokenResponse = { token: tokenView(token), secret };
     return c.json(response, 201);
   });

@@ -4,11 +4,12 @@
  * transaction before the agent hears of it.
  */
 import type { CommandAnalyzer } from '../../core/analyzer/types.js';
-import { forbiddenJustification, whitelistJustification } from '../../core/approval/justification.js';
+import { forbiddenJustification } from '../../core/approval/justification.js';
+import { whitelistDecision } from './whitelistDecision.js';
 import { commandBytes, commandText } from '../../protocol/commandText.js';
 import { LIMITS } from '../../protocol/api.js';
-import type { Decision, SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
-import type { RequestRecord } from '../../store/records.js';
+import type { SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
+import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { Principal } from '../auth.js';
 import { ApiError } from '../errors.js';
@@ -87,27 +88,8 @@ export async function submit(
   };
 
   if (match.decision === 'allow' && bound.length === 0) {
-    const first = match.entries[0];
-    if (!first) throw new Error('whitelist allowed with no entry');
-    const facts = match.entries.map((e) => ({
-      pattern: e.pattern,
-      exact: e.exact,
-      createdBy: e.createdBy,
-      createdAt: e.createdAt,
-      hitsBefore: e.hits + deps.hits.unflushed(e.id),
-    }));
-    const decision: Decision = {
-      outcome: 'approved',
-      by: {
-        kind: 'whitelist',
-        entryId: first.id,
-        approvedBy: first.createdBy,
-        approvedAt: first.createdAt,
-        hits: facts[0]?.hitsBefore ?? 0,
-      },
-      justification: whitelistJustification(facts),
-      at,
-    };
+    const decision = whitelistDecision(match.entries, (e) => e.hits + deps.hits.unflushed(e.id), at);
+    const first = match.entries[0] as WhitelistEntry;
     record.status = 'approved';
     record.decision = decision;
     record.execution = { startedAt: at, finishedAt: null, exitCode: null, signal: null, durationMs: null };

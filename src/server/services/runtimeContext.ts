@@ -5,7 +5,7 @@
  * reviewer sees the difference).
  */
 import type { Analysis, CommandAnalyzer } from '../../core/analyzer/types.js';
-import { whitelistJustification } from '../../core/approval/justification.js';
+import { whitelistDecision } from './whitelistDecision.js';
 import { assessContext } from '../../core/context/assess.js';
 import {
   BINDABLE_KINDS,
@@ -19,7 +19,6 @@ import { assessSequence, type SessionStep } from '../../core/context/sequence.js
 import type {
   AttachContextBody,
   BindingCheck,
-  Decision,
   ProbeRequest,
   ProbeResult,
   RequestView,
@@ -244,25 +243,12 @@ async function allowByEntries(
   at: string,
 ): Promise<void> {
   const first = entries[0] as WhitelistEntry;
-  const facts = entries.map((e) => ({
-    pattern: e.pattern,
-    exact: e.exact,
-    createdBy: e.createdBy,
-    createdAt: e.createdAt,
-    hitsBefore: e.hits + deps.hits.unflushed(e.id),
-  }));
-  const decision: Decision = {
-    outcome: 'approved',
-    by: {
-      kind: 'whitelist',
-      entryId: first.id,
-      approvedBy: first.createdBy,
-      approvedAt: first.createdAt,
-      hits: facts[0]?.hitsBefore ?? 0,
-    },
-    justification: `${whitelistJustification(facts)}; the context matches the one it was approved in`,
+  const decision = whitelistDecision(
+    entries,
+    (e) => e.hits + deps.hits.unflushed(e.id),
     at,
-  };
+    'the context matches the one it was approved in',
+  );
   const result = await deps.store.decideRequest(agent.orgId, record.id, 'approved', decision, [
     {
       ts: at,
