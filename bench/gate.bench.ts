@@ -8,6 +8,7 @@
 import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
 import { percentile, median, type BenchRow } from './stats.js';
+import { postSubmission } from './httpLoad.js';
 import { BIN, startServer, tempDir, type ServerHandle } from '../test/support/expacti.js';
 
 function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number[] {
@@ -19,36 +20,6 @@ function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: 
     out.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return out;
-}
-
-function post(agent: http.Agent, url: URL, token: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const req = http.request(
-      {
-        agent,
-        method: 'POST',
-        hostname: url.hostname,
-        port: url.port,
-        path: '/v1/requests',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 201
-            ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
-            : reject(new Error(`status ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 async function whitelist(server: ServerHandle, pattern: string): Promise<void> {
@@ -72,7 +43,9 @@ async function steadyRate(server: ServerHandle, rate: number, seconds: number): 
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(post(agent, url, server.secrets.agentToken, body).then((ms) => void latencies.push(ms)));
+    inflight.push(
+      postSubmission(agent, url, server.secrets.agentToken, body).then((ms) => void latencies.push(ms)),
+    );
   }
   await Promise.all(inflight);
   agent.destroy();
@@ -88,7 +61,7 @@ async function throughput(server: ServerHandle, concurrency: number, seconds: nu
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
-        await post(agent, url, server.secrets.agentToken, body);
+        await postSubmission(agent, url, server.secrets.agentToken, body);
         done++;
       }
     }),

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import { ExpactiClient } from '../src/client/client.js';
 import { percentile, median, type BenchRow } from './stats.js';
+import { postSubmission } from './httpLoad.js';
 import { startServer, type ServerHandle } from '../test/support/expacti.js';
 import { startTestPostgres } from '../test/support/postgres.js';
 
@@ -48,31 +49,7 @@ async function throughput(
   let done = 0;
   const end = performance.now() + seconds * 1000;
   const post = (i: number) =>
-    new Promise<void>((resolve, reject) => {
-      const url = new URL((servers[i] as ServerHandle).url);
-      const req = http.request(
-        {
-          agent: agents[i],
-          method: 'POST',
-          hostname: url.hostname,
-          port: url.port,
-          path: '/v1/requests',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 201 ? resolve() : reject(new Error(`status ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    postSubmission(agents[i] as http.Agent, new URL((servers[i] as ServerHandle).url), token, body);
   await Promise.all(
     Array.from({ length: concurrency * servers.length }, async (_, w) => {
       while (performance.now() < end) {

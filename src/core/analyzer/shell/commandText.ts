@@ -5,22 +5,11 @@
 import type { Redirect, SimpleCommand, Word } from '../types.js';
 import { runsGitShellAlias } from './gitAlias.js';
 import { quoteProgram, quoteWord } from './quote.js';
+import { SHELLS } from './shellWrappers.js';
 
 /** Wrappers that run shell text (the command was parsed out of a string): `bash -c`, `eval`, `ssh`, … */
 export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
-  'sh',
-  'bash',
-  'zsh',
-  'dash',
-  'ksh',
-  'mksh',
-  'ash',
-  'yash',
-  'fish',
-  'rbash',
-  'pdksh',
-  'oksh',
-  'posh',
+  ...SHELLS,
   'eval',
   'ssh',
   'su',
