@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import type { ApproveBody, WhitelistOnApprove } from '../protocol/api.js';
 import { resolveRequestId, UsageError, withReviewer } from './reviewer.js';
 import { parseDuration } from './ttl.js';
+import { displayBlock } from '../protocol/displayText.js';
+import { print } from './output.js';
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -37,8 +39,8 @@ export async function main(args: string[]): Promise<number> {
       body.whitelist = wl;
     }
     const request = await client.approve(id, body);
-    process.stdout.write(
-      `approved ${request.id}: ${request.commandText}${body.whitelist ? ' (and whitelisted)' : ''}\n`,
+    print(
+      `approved ${request.id}${body.whitelist ? ' (and whitelisted)' : ''}: ${displayBlock(request.commandText, '  ')}`,
     );
     return 0;
   });

@@ -4,6 +4,7 @@
  */
 import type { Analysis, SimpleCommand, Word } from '../analyzer/types.js';
 import { attachmentsText, commandKey, wordText } from '../analyzer/shell/commandText.js';
+import { TEXT_HIDDEN } from '../analyzer/shell/findingCodes.js';
 import { extractMetatokens, globToRegExp, placeholderIndex, type Metatoken } from './metatokens.js';
 
 /** What the whitelist needs from the analyzer to compile a pattern (shell text → analysis). */
@@ -114,6 +115,12 @@ export function compilePattern(text: string, compile: CompileFn, exactEntry = fa
   }
   if (analysis.commands.length === 0)
     return { ok: false, message: 'the pattern is empty: write the command it should allow' };
+  if (analysis.findings.some((f) => f.code === TEXT_HIDDEN))
+    return {
+      ok: false,
+      message:
+        'the pattern contains hidden characters (control, bidi, invisible or lookalike characters): a command with them always goes to a reviewer, so such an entry could never apply',
+    };
   const wild =
     !exactEntry &&
     analysis.commands.some(

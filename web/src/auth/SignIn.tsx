@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import { errorText, post } from '../api.js';
 import type { SessionState } from '../types.js';
 import { QrCode } from './QrCode.js';
+import { Faithful } from '../ui/Faithful.js';
 
 interface Props {
   state: Exclude<SessionState, { stage: 'ready' }>;
@@ -64,7 +65,10 @@ export function SignIn({ state, onChange }: Props) {
             }
           >
             <p>
-              Two-factor code for <strong>{state.user}</strong>
+              Two-factor code for{' '}
+              <strong>
+                <Faithful text={state.user} />
+              </strong>
             </p>
             <CodeInput />
             <button className="primary" disabled={busy}>

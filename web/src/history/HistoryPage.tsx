@@ -9,6 +9,7 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { TierBadge } from '../ui/TierBadge.js';
 import { decidedBy, toCsv, toJsonLines } from './exportRows.js';
 import { download } from './download.js';
+import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 
 const PAGE = 200;
 
@@ -144,7 +145,7 @@ export function HistoryPage() {
       </div>
       {error && (
         <p className="error" role="alert">
-          {error}
+          <Faithful text={error} />
         </p>
       )}
       <div className="table-wrap">
@@ -173,20 +174,30 @@ export function HistoryPage() {
                 <td>
                   <TierBadge tier={r.analysis.tier} score={r.analysis.score} />
                 </td>
-                <td>{r.agent.name}</td>
                 <td>
-                  <code className="cmd-cell">{r.commandText}</code>
+                  <Faithful text={r.agent.name} />
+                </td>
+                <td>
+                  <code className="cmd-cell">
+                    <FaithfulBlock text={r.commandText} />
+                  </code>
                 </td>
                 <td>
                   {r.session ? (
-                    <a href={href({ page: 'session', session: r.session })}>{r.session.slice(0, 12)}</a>
+                    <a href={href({ page: 'session', session: r.session })}>
+                      <Faithful text={r.session.slice(0, 12)} />
+                    </a>
                   ) : (
                     '—'
                   )}
                 </td>
                 <td>
                   {decidedBy(r)}
-                  {r.decision?.note ? <div className="small muted">“{r.decision.note}”</div> : null}
+                  {r.decision?.note ? (
+                    <div className="small muted">
+                      “<Faithful text={r.decision.note} />”
+                    </div>
+                  ) : null}
                 </td>
                 <td className="num">{r.execution?.exitCode ?? ''}</td>
               </tr>

@@ -6,6 +6,8 @@ import { duration } from '../ui/format.js';
 import { TierBadge } from '../ui/TierBadge.js';
 import { LineChart } from './LineChart.js';
 import { StackedBars } from './StackedBars.js';
+import { FaithfulBlock } from '../ui/Faithful.js';
+import { Faithful } from '../ui/Faithful.js';
 
 const SERIES = [
   { key: 'autoAllowed', label: 'auto-allowed', className: 'fill-auto' },
@@ -93,7 +95,9 @@ export function InsightsPage() {
                     <li key={c.commandText}>
                       <TierBadge tier={c.tier} score={c.score} />
                       <a href={`#/requests/${c.lastId}`}>
-                        <code>{c.commandText}</code>
+                        <code>
+                          <FaithfulBlock text={c.commandText} />
+                        </code>
                       </a>
                       <span className="muted">
                         {c.count}× · {c.denied} denied
@@ -121,7 +125,9 @@ export function InsightsPage() {
                   <tbody>
                     {data.riskiestAgents.map((a) => (
                       <tr key={a.agent}>
-                        <td>{a.agent}</td>
+                        <td>
+                          <Faithful text={a.agent} />
+                        </td>
                         <td className="num">{a.requests}</td>
                         <td className="num">{a.highOrCritical}</td>
                         <td className="num">{a.denied}</td>

@@ -9,6 +9,7 @@ import type { RequestView } from '../types.js';
 import { dialogOpen, isTyping } from '../ui/keys.js';
 import { WhitelistDialog } from './WhitelistDialog.js';
 import { effectiveTier } from './order.js';
+import { Faithful } from '../ui/Faithful.js';
 
 interface Props {
   request: RequestView;
@@ -134,7 +135,7 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
       )}
       {error && (
         <p className="error" role="alert" data-testid="decision-error">
-          {error}
+          <Faithful text={error} />
         </p>
       )}
       {whitelisting && request.analysis.parsed && (

@@ -7,6 +7,7 @@ import { errorText, post } from '../api.js';
 import type { WhitelistOnApprove } from '../../../src/protocol/api.js';
 import type { RequestView, WhitelistPreview } from '../types.js';
 import { WhitelistPreviewList } from './WhitelistPreviewList.js';
+import { Faithful } from '../ui/Faithful.js';
 
 interface Props {
   request: RequestView;
@@ -97,7 +98,9 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
                 onChange={() => setChoice(i)}
               />
               <span>{i === 0 ? 'Exactly this command' : 'Suggested'}</span>
-              <code>{c}</code>
+              <code>
+                <Faithful text={c} />
+              </code>
             </label>
           ))}
           <label className="choice">
@@ -131,7 +134,10 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
                 checked={scope === 'agent'}
                 onChange={() => setScope('agent')}
               />{' '}
-              only <strong>{request.agent.name}</strong>
+              only{' '}
+              <strong>
+                <Faithful text={request.agent.name} />
+              </strong>
             </label>
           </fieldset>
           <label>

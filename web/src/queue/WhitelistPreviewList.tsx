@@ -3,6 +3,8 @@ import type { WhitelistPreview } from '../types.js';
 import { ago } from '../ui/format.js';
 import { TierBadge } from '../ui/TierBadge.js';
 
+import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
+
 export function WhitelistPreviewList({
   preview,
   error,
@@ -13,7 +15,7 @@ export function WhitelistPreviewList({
   if (error)
     return (
       <p className="error" role="alert">
-        {error}
+        <Faithful text={error} />
       </p>
     );
   if (!preview) return <p className="muted">Checking the history…</p>;
@@ -30,9 +32,11 @@ export function WhitelistPreviewList({
           {preview.examples.map((m) => (
             <li key={m.id}>
               <TierBadge tier={m.tier} />
-              <code>{m.commandText}</code>
+              <code>
+                <FaithfulBlock text={m.commandText} />
+              </code>
               <span className="muted">
-                {m.agent} · {m.times > 1 ? `${m.times}× · ` : ''}
+                <Faithful text={m.agent} /> · {m.times > 1 ? `${m.times}× · ` : ''}
                 {ago(m.createdAt)}
               </span>
             </li>
