@@ -43,6 +43,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./user.js'),
   },
   audit: { summary: 'audit verify | export', load: () => import('./audit.js') },
+  admin: {
+    summary: 'admin reset [--data DIR] [--user NAME] [--clear-totp]: fresh admin password and token (local)',
+    load: () => import('./admin.js'),
+  },
   login: {
     summary: 'save the server URL and a token: login --url URL --token TOKEN',
     load: () => import('./login.js'),

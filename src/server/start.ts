@@ -42,7 +42,6 @@ export async function startServer(
   try {
     const parts = await loadAnalysisParts();
     const now = () => new Date();
-    const bootstrap = await bootstrapIfEmpty(store, now());
     const hub = new PushHub();
     const orgs = new OrgCache(store);
     const whitelists = new WhitelistCache(store, parts.buildMatcher);
@@ -93,6 +92,16 @@ export async function startServer(
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     publicUrl ||= url;
+    // Only now that the port is ours: a first start that cannot listen creates nothing, so no
+    // secret is ever created without being returned (to be printed) in the same start.
+    let bootstrap: BootstrapSecrets | null;
+    try {
+      bootstrap = await bootstrapIfEmpty(store, now());
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopRelay();
+      throw error;
+    }
     sweeper.start();
 
     let closing: Promise<void> | undefined;
