@@ -32,6 +32,7 @@ describe('the reviewer dashboard', () => {
   const open = async (p: Page, id: string) => {
     await row(p, id).click();
     await p.locator(`[data-testid="request-detail"][data-request-id="${id}"]`).waitFor();
+    await p.locator(`[data-request-id="${id}"] [data-keys-armed="true"]`).waitFor();
   };
 
   before(async () => {

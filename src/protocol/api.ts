@@ -102,6 +102,11 @@ export interface RequestView {
   decision?: Decision;
   execution?: ExecutionView;
   context?: RuntimeContext;
+  /**
+   * Pending requests only: a digest of what a reviewer sees (command, cwd, risk, context). Send it
+   * back as `seen` with a decision to have it refused if the request changed since it was shown.
+   */
+  fingerprint?: string;
 }
 
 export interface SubmitResponse {
@@ -151,10 +156,14 @@ export interface WhitelistOnApprove {
 export interface ApproveBody {
   note?: string;
   whitelist?: WhitelistOnApprove | boolean;
+  /** The request's `fingerprint` as the reviewer saw it: refused (409) when it changed since. */
+  seen?: string;
 }
 
 export interface DenyBody {
   note: string;
+  /** As for ApproveBody. */
+  seen?: string;
 }
 
 export interface WhitelistEntryView {

@@ -54,11 +54,18 @@ export const whitelistOnApproveSchema = z.union([
 ]);
 
 export const approveSchema = z
-  .object({ note: text(LIMITS.noteChars).optional(), whitelist: whitelistOnApproveSchema.optional() })
+  .object({
+    note: text(LIMITS.noteChars).optional(),
+    whitelist: whitelistOnApproveSchema.optional(),
+    seen: z.string().min(1).max(64).optional(),
+  })
   .strict();
 
 export const denySchema = z
-  .object({ note: z.string().trim().min(1, 'a denial needs a note for the agent').max(LIMITS.noteChars) })
+  .object({
+    note: z.string().trim().min(1, 'a denial needs a note for the agent').max(LIMITS.noteChars),
+    seen: z.string().min(1).max(64).optional(),
+  })
   .strict();
 
 export const resultSchema = z

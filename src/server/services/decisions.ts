@@ -45,6 +45,7 @@ export async function approve(
   const request = await deps.store.getRequest(user.orgId, id);
   if (!request) throw notFound('request');
   if (request.status !== 'pending') throw alreadyDecided(request);
+  checkSeen(request, body.seen);
   const at = deps.now().toISOString();
   const actor = { kind: 'user' as const, id: user.userId, name: user.name };
   const decision: Decision = {
@@ -127,6 +128,12 @@ export async function deny(
   id: string,
   body: DenyBody,
 ): Promise<RequestView> {
+  if (body.seen !== undefined) {
+    const request = await deps.store.getRequest(user.orgId, id);
+    if (!request) throw notFound('request');
+    if (request.status !== 'pending') throw alreadyDecided(request);
+    checkSeen(request, body.seen);
+  }
   const at = deps.now().toISOString();
   const decision: Decision = {
     outcome: 'denied',
@@ -170,6 +177,17 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
     },
   ]);
   return result.ok;
+}
+
+/** The reviewer decided on what was on screen: refuse when the request changed since. */
+function checkSeen(request: RequestRecord, seen: string | undefined): void {
+  if (seen === undefined) return;
+  const now = requestView(request).fingerprint;
+  if (now !== seen)
+    throw conflict(
+      `request ${request.id} changed since it was shown (new runtime context or risk): look at it again, then decide`,
+      { status: request.status, changed: true, fingerprint: now },
+    );
 }
 
 function alreadyDecided(request: RequestRecord): ApiError {
