@@ -1,6 +1,7 @@
 /**
- * `expacti approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl 7d]]`
- * Approves once; with --whitelist also adds an entry so the same command passes from now on.
+ * `expacti approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl 7d] [--accept-denied]]`
+ * Approves once; with --whitelist also adds an entry so the same command passes from now on. An
+ * entry that would have allowed commands a reviewer denied needs --accept-denied (the server lists them).
  */
 import { parseArgs } from 'node:util';
 import type { ApproveBody, WhitelistOnApprove } from '../protocol/api.js';
@@ -19,17 +20,20 @@ export async function main(args: string[]): Promise<number> {
       pattern: { type: 'string' },
       agent: { type: 'string' },
       ttl: { type: 'string' },
+      'accept-denied': { type: 'boolean' },
     },
   });
   return withReviewer('approve', async (client) => {
     const id = await resolveRequestId(client, positionals[0]);
     const body: ApproveBody = {};
     if (values.note) body.note = values.note;
-    if (values.whitelist || values.pattern || values.agent || values.ttl) {
-      if (!values.whitelist) throw new UsageError('--pattern, --agent and --ttl go with --whitelist');
+    if (values.whitelist || values.pattern || values.agent || values.ttl || values['accept-denied']) {
+      if (!values.whitelist)
+        throw new UsageError('--pattern, --agent, --ttl and --accept-denied go with --whitelist');
       const wl: WhitelistOnApprove = {};
       if (values.pattern) wl.pattern = values.pattern;
       if (values.agent) wl.agent = values.agent;
+      if (values['accept-denied']) wl.acceptDenied = true;
       if (values.ttl) {
         const ttl = parseDuration(values.ttl);
         if (ttl === null)

@@ -1,6 +1,6 @@
 /**
  * `expacti whitelist list [--json]`
- * `expacti whitelist add PATTERN [--deny] [--agent NAME] [--ttl 7d] [--note TEXT]`
+ * `expacti whitelist add PATTERN [--deny] [--agent NAME] [--ttl 7d] [--note TEXT] [--accept-denied]`
  * `expacti whitelist remove ID` · `expacti whitelist disable|enable ID`
  */
 import { parseArgs } from 'node:util';
@@ -22,6 +22,7 @@ export async function main(args: string[]): Promise<number> {
       agent: { type: 'string' },
       ttl: { type: 'string' },
       note: { type: 'string' },
+      'accept-denied': { type: 'boolean' },
     },
   });
   return withReviewer(`whitelist ${sub ?? ''}`.trim(), async (client) => {
@@ -64,6 +65,7 @@ export async function main(args: string[]): Promise<number> {
           ...(values.agent ? { agent: values.agent } : {}),
           ...(ttl ? { ttlSeconds: ttl } : {}),
           ...(values.note ? { note: values.note } : {}),
+          ...(values['accept-denied'] ? { acceptDenied: true } : {}),
         });
         print(`added ${entry.effect} entry ${entry.id}: ${displayInline(entry.pattern)}`);
         return 0;

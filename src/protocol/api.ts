@@ -151,6 +151,11 @@ export interface WhitelistOnApprove {
   /** Omitted: the whole org. */
   agent?: string;
   ttlSeconds?: number;
+  /**
+   * The pattern would have allowed commands a reviewer denied before (see the preview): refused
+   * (409) unless this confirms that the reviewer saw them.
+   */
+  acceptDenied?: boolean;
 }
 
 export interface ApproveBody {
@@ -191,6 +196,8 @@ export interface CreateWhitelistBody {
   agent?: string;
   ttlSeconds?: number;
   note?: string;
+  /** As for WhitelistOnApprove: an allow entry that covers past denials needs this. */
+  acceptDenied?: boolean;
 }
 
 export interface TokenView {
@@ -231,7 +238,11 @@ export interface CreatedUserResponse {
 }
 
 export interface MeResponse {
-  org: { id: string; name: string };
+  /**
+   * approvalTimeoutSeconds: how long a request waits for a reviewer in this org — what an agent's
+   * hook needs to set its own time limit above (readable by agent tokens too).
+   */
+  org: { id: string; name: string; approvalTimeoutSeconds: number };
   principal:
     { kind: 'user'; id: string; name: string; role: Role } | { kind: 'agent'; id: string; name: string };
 }
@@ -267,4 +278,34 @@ export interface CheckResponse {
   decision: 'allow' | 'deny' | 'review';
   /** Why, in words (the whitelist entry, the deny entry, or what a reviewer will see). */
   justification: string;
+}
+
+/** What happened to one past command a candidate whitelist pattern would have allowed. */
+export interface PreviewMatch {
+  /** The most recent request with this command. */
+  id: string;
+  commandText: string;
+  agent: string;
+  createdAt: string;
+  tier: Tier;
+  times: number;
+  /** How often each outcome happened to it ("whitelisted": allowed by an entry, no reviewer). */
+  outcomes: { approved: number; denied: number; expired: number; pending: number; whitelisted: number };
+  /** Its denials, newest first (at most 3): who denied it, and the note. */
+  denials: Array<{ by: string; note: string | null; at: string }>;
+  /** Its most recent outcome; `by` is the reviewer (or "the whitelist", "expiry"). */
+  last: { status: RequestStatus; by: string | null; note: string | null; at: string | null };
+}
+
+/** POST /v1/whitelist/preview: what a candidate entry would have allowed in the org's recent history. */
+export interface WhitelistPreview {
+  pattern: string;
+  /** Requests looked at (the most recent first). */
+  scanned: number;
+  /** How many of them the entry would have allowed. */
+  matched: number;
+  /** How many distinct matched commands a reviewer denied at least once. */
+  deniedCommands: number;
+  /** Distinct matched commands: those ever denied first, then newest first (at most 50). */
+  examples: PreviewMatch[];
 }

@@ -49,6 +49,7 @@ export const whitelistOnApproveSchema = z.union([
         .positive()
         .max(10 * 365 * 86400)
         .optional(),
+      acceptDenied: z.boolean().optional(),
     })
     .strict(),
 ]);
@@ -83,6 +84,7 @@ export const createWhitelistSchema = z
     agent: z.string().min(1).max(255).optional(),
     ttlSeconds: z.number().int().positive().optional(),
     note: text(LIMITS.noteChars).optional(),
+    acceptDenied: z.boolean().optional(),
   })
   .strict();
 
@@ -94,6 +96,7 @@ export const updateWhitelistSchema = z
     agent: z.string().min(1).max(255).nullable().optional(),
     ttlSeconds: z.number().int().positive().nullable().optional(),
     note: text(LIMITS.noteChars).nullable().optional(),
+    acceptDenied: z.boolean().optional(),
   })
   .strict();
 

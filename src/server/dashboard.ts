@@ -19,7 +19,7 @@ export function dashboardExtensions(s: ServerServices, buildMatcher: BuildMatche
       app.route('/v1/web', webAuthRoutes(s, throttle));
     },
     api: (app) => {
-      app.route('/v1', webPreviewRoutes(s, buildMatcher));
+      app.route('/v1', webPreviewRoutes(s));
       app.route('/v1', webInsightsRoutes(s));
       app.route('/v1', webTotpRoutes(s));
     },

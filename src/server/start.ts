@@ -24,6 +24,7 @@ import { startChangeRelay } from './services/changeRelay.js';
 import { ExpirySweeper } from './services/expirySweeper.js';
 import { expire } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
+import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
 
 export interface RunningServer {
   url: string;
@@ -67,6 +68,12 @@ export async function startServer(
       dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
       checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
       validatePattern: parts.validatePattern,
+      previewPattern: async (candidate, exclude) => {
+        const history = (await store.listRequests(candidate.orgId, { limit: PREVIEW_HISTORY + 1 }))
+          .filter((r) => r.id !== exclude)
+          .slice(0, PREVIEW_HISTORY);
+        return previewPattern(parts.analyzer, parts.buildMatcher, candidate, history, now().toISOString());
+      },
     };
     const sweeper = new ExpirySweeper(store, (orgId, id) => expire(services, orgId, id), now, log);
     const stopRelay = startChangeRelay({

@@ -79,7 +79,7 @@ export function meRoutes(s: ServerServices): Hono<AppEnv> {
     const p = principal(c);
     const org = await s.orgs.get(p.orgId);
     const body: MeResponse = {
-      org: { id: org.id, name: org.name },
+      org: { id: org.id, name: org.name, approvalTimeoutSeconds: org.settings.approvalTimeoutSeconds },
       principal:
         p.kind === 'agent'
           ? { kind: 'agent', id: p.tokenId, name: p.name }

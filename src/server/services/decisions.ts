@@ -17,6 +17,7 @@ import { requestView } from '../views.js';
 import type { OrgCache } from './orgCache.js';
 import type { CommandAnalyzer } from '../../core/analyzer/types.js';
 import { bindingFor } from './runtimeContext.js';
+import { deniedSummary, type WhitelistPreview } from './whitelistPreview.js';
 
 /** Checks that a whitelist pattern is valid and would allow the request's own command. */
 export type PatternCheck = (
@@ -32,6 +33,38 @@ export interface DecisionDeps {
   checkPattern: PatternCheck;
   /** Reads the context an approval was given in, for context-bound whitelist entries. */
   analyzer: CommandAnalyzer;
+  /** What a candidate entry would have allowed in the org's recent history (with outcomes). */
+  previewPattern: (
+    candidate: Pick<WhitelistEntry, 'orgId' | 'pattern' | 'exact' | 'agent'>,
+    exclude?: string,
+  ) => Promise<WhitelistPreview>;
+}
+
+/**
+ * An allow entry that would have allowed commands a reviewer denied is refused unless the
+ * reviewer confirms having seen them (`acceptDenied`): widening past a colleague's "no" is a
+ * decision of its own.
+ */
+export async function checkPastDenials(
+  deps: Pick<DecisionDeps, 'previewPattern'>,
+  candidate: Pick<WhitelistEntry, 'orgId' | 'pattern' | 'exact' | 'agent'>,
+  exclude: string | undefined,
+  accepted: boolean | undefined,
+): Promise<void> {
+  if (accepted) return;
+  const preview = await deps.previewPattern(candidate, exclude);
+  if (preview.deniedCommands === 0) return;
+  const n = preview.deniedCommands;
+  throw conflict(
+    `this pattern would have allowed ${n} command${n === 1 ? '' : 's'} a reviewer denied: ${deniedSummary(preview)}. Look at the preview; to whitelist anyway, confirm it (dashboard) or add --accept-denied (CLI)`,
+    {
+      deniedCommands: n,
+      denied: preview.examples
+        .filter((m) => m.outcomes.denied > 0)
+        .slice(0, 10)
+        .map((m) => ({ commandText: m.commandText, denials: m.denials })),
+    },
+  );
 }
 
 type Reviewer = Extract<Principal, { kind: 'user' }>;
@@ -68,6 +101,12 @@ export async function approve(
     }
     const check = deps.checkPattern(pattern, request);
     if (!check.ok) throw badRequest(check.message, 'whitelist.pattern');
+    await checkPastDenials(
+      deps,
+      { orgId: user.orgId, pattern, exact: check.exact, agent: wl.agent ?? null },
+      request.id,
+      wl.acceptDenied,
+    );
     entry = {
       id: deps.newId(),
       orgId: user.orgId,
