@@ -12,7 +12,7 @@ import { webInsightsRoutes } from './routes/webInsights.js';
 import { webTotpRoutes } from './routes/webTotp.js';
 import { mountWebAssets } from './webAssets.js';
 
-export function dashboardExtensions(s: ServerServices, buildMatcher: BuildMatcher): AppExtensions {
+export function dashboardExtensions(s: ServerServices): AppExtensions {
   const throttle = new LoginThrottle();
   return {
     publicApi: (app) => {

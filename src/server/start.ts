@@ -85,7 +85,7 @@ export async function startServer(
       onTokensMaybeChanged: () => tokens.invalidate(),
       log,
     });
-    const ext: AppExtensions = dashboardExtensions(services, parts.buildMatcher);
+    const ext: AppExtensions = dashboardExtensions(services);
     const app = createApp(services, ext);
 
     const server = await new Promise<Server>((resolve, reject) => {
