@@ -4,7 +4,6 @@
  */
 import type { AppExtensions } from './app.js';
 import type { ServerServices } from './context.js';
-import type { BuildMatcher } from './services/whitelistCache.js';
 import { LoginThrottle } from './services/loginThrottle.js';
 import { webAuthRoutes } from './routes/webAuth.js';
 import { webPreviewRoutes } from './routes/webPreview.js';
