@@ -26,6 +26,9 @@ import { expire } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
 import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
 
+/** How long a shutdown lets in-flight requests finish before it closes their connections. */
+export const SHUTDOWN_GRACE_MS = 5000;
+
 export interface RunningServer {
   url: string;
   store: Store;
@@ -118,7 +121,12 @@ export async function startServer(
         sweeper.stop();
         hub.close();
         server.closeIdleConnections();
+        // Keep-alive connections that go idle later (a browser reconnecting its event stream)
+        // would hold the close forever: in-flight requests get a grace period, then all close.
+        const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        grace.unref();
         await closed;
+        clearTimeout(grace);
         stopRelay();
         await hits.flush();
         await store.close();

@@ -149,7 +149,7 @@ export function HistoryPage() {
         </p>
       )}
       <div className="table-wrap">
-        <table className="table" data-testid="history-table">
+        <table className="table cards" data-testid="history-table">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -165,24 +165,24 @@ export function HistoryPage() {
           <tbody>
             {shown.map((r) => (
               <tr key={r.id}>
-                <td className="nowrap">
+                <td className="nowrap" data-label="When">
                   <a href={href({ page: 'queue', id: r.id })}>{stamp(r.createdAt)}</a>
                 </td>
-                <td>
+                <td data-label="Outcome">
                   <StatusBadge request={r} />
                 </td>
-                <td>
+                <td data-label="Risk">
                   <TierBadge tier={r.analysis.tier} score={r.analysis.score} />
                 </td>
-                <td>
+                <td data-label="Agent">
                   <Faithful text={r.agent.name} />
                 </td>
-                <td>
+                <td className="cmd" data-label="Command">
                   <code className="cmd-cell">
                     <FaithfulBlock text={r.commandText} />
                   </code>
                 </td>
-                <td>
+                <td data-label="Session">
                   {r.session ? (
                     <a href={href({ page: 'session', session: r.session })}>
                       <Faithful text={r.session.slice(0, 12)} />
@@ -191,7 +191,7 @@ export function HistoryPage() {
                     '—'
                   )}
                 </td>
-                <td>
+                <td data-label="Decided by">
                   {decidedBy(r)}
                   {r.decision?.note ? (
                     <div className="small muted">
@@ -199,7 +199,9 @@ export function HistoryPage() {
                     </div>
                   ) : null}
                 </td>
-                <td className="num">{r.execution?.exitCode ?? ''}</td>
+                <td className="num" data-label="Exit">
+                  {r.execution?.exitCode ?? ''}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -39,12 +39,13 @@ export function InsightsPage() {
             <option value={7}>7 days</option>
             <option value={30}>30 days</option>
             <option value={90}>90 days</option>
+            <option value={365}>1 year</option>
           </select>
         </label>
       </div>
       {error && (
         <p className="error" role="alert">
-          {error}
+          <Faithful text={error} />
         </p>
       )}
       {data && (
@@ -112,7 +113,7 @@ export function InsightsPage() {
               {data.riskiestAgents.length === 0 ? (
                 <p className="muted">None yet.</p>
               ) : (
-                <table className="table">
+                <table className="table cards">
                   <thead>
                     <tr>
                       <th scope="col">Agent</th>
@@ -125,13 +126,19 @@ export function InsightsPage() {
                   <tbody>
                     {data.riskiestAgents.map((a) => (
                       <tr key={a.agent}>
-                        <td>
+                        <td data-label="Agent">
                           <Faithful text={a.agent} />
                         </td>
-                        <td className="num">{a.requests}</td>
-                        <td className="num">{a.highOrCritical}</td>
-                        <td className="num">{a.denied}</td>
-                        <td>
+                        <td className="num" data-label="Reviewed">
+                          {a.requests}
+                        </td>
+                        <td className="num" data-label="High+">
+                          {a.highOrCritical}
+                        </td>
+                        <td className="num" data-label="Denied">
+                          {a.denied}
+                        </td>
+                        <td data-label="Worst">
                           <TierBadge tier={a.maxTier} />
                         </td>
                       </tr>

@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../api.js';
 import type { RequestView } from '../types.js';
-import { navigate } from '../router.js';
+import { navigate, parseRoute } from '../router.js';
 import { dialogOpen, isTyping } from '../ui/keys.js';
 import type { Live } from './useLiveRequests.js';
 import { matchesSearch, queueOrder } from './order.js';
@@ -47,6 +47,9 @@ export function QueuePage({ live, selectedId, me }: Props) {
   // later arrivals cannot move it. On a narrow screen the list is the page until one is picked.
   const first = pending[0];
   useEffect(() => {
+    // Only while the address still says "the queue, nothing selected" (not after a move elsewhere).
+    const here = parseRoute(window.location.hash);
+    if (here.page !== 'queue' || here.id) return;
     if (!selectedId && first && window.matchMedia(SIDE_BY_SIDE).matches)
       navigate({ page: 'queue', id: first.id }, true);
   }, [selectedId, first]);

@@ -35,7 +35,7 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
   return (
     <>
       <tr className={e.disabled || expired ? 'inactive' : ''} data-entry-id={e.id}>
-        <td>
+        <td data-label="Pattern">
           <code className="pattern">
             <Faithful text={e.pattern} />
           </code>
@@ -51,8 +51,10 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
             ) : null}
           </div>
         </td>
-        <td>{e.scope.kind === 'org' ? 'whole org' : <Faithful text={`agent ${e.scope.agent}`} />}</td>
-        <td>
+        <td data-label="Scope">
+          {e.scope.kind === 'org' ? 'whole org' : <Faithful text={`agent ${e.scope.agent}`} />}
+        </td>
+        <td data-label="Created">
           <Faithful text={e.createdBy} /> <span className="muted">{ago(e.createdAt)}</span>
           {e.createdFromRequest ? (
             <div className="small">
@@ -63,9 +65,15 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
             </div>
           ) : null}
         </td>
-        <td className="num">{e.hits}</td>
-        <td>{e.lastUsedAt ? ago(e.lastUsedAt) : <span className="muted">never</span>}</td>
-        <td>{e.expiresAt ? stamp(e.expiresAt) : <span className="muted">never</span>}</td>
+        <td className="num" data-label="Hits">
+          {e.hits}
+        </td>
+        <td data-label="Last use">
+          {e.lastUsedAt ? ago(e.lastUsedAt) : <span className="muted">never</span>}
+        </td>
+        <td data-label="Expires">
+          {e.expiresAt ? stamp(e.expiresAt) : <span className="muted">never</span>}
+        </td>
         <td className="actions">
           <button onClick={() => setEditing((x) => !x)} aria-expanded={editing}>
             Edit
@@ -113,7 +121,7 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
             )}
             {error && (
               <p className="error" role="alert">
-                {error}
+                <Faithful text={error} />
               </p>
             )}
           </td>
