@@ -1,11 +1,14 @@
 /**
  * Runs exactly the approved command with inherited stdio in the given cwd, forwards signals,
  * and says how it ended. Shell strings run under bash — the grammar the analyzer parsed them with.
+ * With a confinement plan the command runs under the helper, held to its scope (confine/plan.ts).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { CommandInput } from '../protocol/api.js';
+import type { Confinement, EffectsRecord } from '../protocol/scope.js';
+import { commandArgv, prepare, watchHelper, type ConfinePlan, type Settled } from './confine/plan.js';
 
 export interface ExecResult {
   exitCode: number | null;
@@ -13,6 +16,11 @@ export interface ExecResult {
   durationMs: number;
   /** Set when the program could not be started at all (not found, not executable). */
   spawnError?: string;
+  /** How it ran: confined, unconfined (no plan, or the org allows it), or not at all (see notRun). */
+  confinement: Confinement;
+  /** Set when nothing ran because it could not be confined as required: why, in words. */
+  notRun?: string;
+  effects?: EffectsRecord;
 }
 
 const FORWARDED: NodeJS.Signals[] = [
@@ -29,18 +37,49 @@ export function shellFor(): string {
   return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 }
 
-export function execApproved(
+export async function execApproved(
   command: CommandInput,
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
+  plan?: ConfinePlan,
 ): Promise<ExecResult> {
-  const [file, args] =
-    'argv' in command
-      ? [command.argv[0] as string, command.argv.slice(1)]
-      : [shellFor(), ['-c', command.shell]];
+  if (!plan) return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
+  const prepared = prepare(command, cwd, env, plan, shellFor());
+  if (prepared.kind === 'refused')
+    return { exitCode: null, signal: null, durationMs: 0, confinement: 'unavailable', notRun: prepared.why };
+  if (prepared.kind === 'unconfined')
+    return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
+  let settled: Promise<Settled> | undefined;
+  const result = await spawnInherited(
+    { argv: [prepared.file, ...prepared.args] },
+    cwd,
+    prepared.env,
+    prepared.extraStdio,
+    (child) => (settled = watchHelper(child, prepared, plan)),
+  );
+  const s = await (settled ??
+    Promise.resolve<Settled>({ confinement: 'unavailable', notRun: 'the helper did not start' }));
+  if (s.runUnconfined) return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
+  if (s.notRun)
+    return { ...result, exitCode: null, signal: null, confinement: s.confinement, notRun: s.notRun };
+  return { ...result, confinement: s.confinement, ...(s.effects ? { effects: s.effects } : {}) };
+}
+
+type Spawned = Omit<ExecResult, 'confinement'>;
+
+function spawnInherited(
+  command: CommandInput,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  extraStdio: StdioOptions = [],
+  onChild?: (child: ReturnType<typeof spawn>) => void,
+): Promise<Spawned> {
+  const [file, ...args] = commandArgv(command, shellFor());
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd, env, stdio: 'inherit' });
+    const stdio = ['inherit', 'inherit', 'inherit', ...(extraStdio as unknown[])] as StdioOptions;
+    const child = spawn(file as string, args, { cwd, env, stdio });
+    onChild?.(child);
     const handlers = FORWARDED.map((signal) => {
       const handler = () => {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);

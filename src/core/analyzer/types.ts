@@ -151,6 +151,8 @@ export interface RiskAssessment {
   reasons: Reason[];
   /** The tier of each entry of `commands`, same order (a wildcard entry never allows high/critical). */
   perCommand: Tier[];
+  /** The rule categories each command matched, same order ('vcs', 'database', 'network', …). */
+  categories?: string[][];
 }
 
 /** The analyzer the server holds: parsers are loaded once and injected; analyze() is pure. */

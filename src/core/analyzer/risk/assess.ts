@@ -291,7 +291,13 @@ function assessWith(
   let tier: Tier = 'safe';
   for (const h of hits) tier = maxTier(tier, h.tier);
   const weights = hits.filter((h) => h.tier === tier).map((h) => h.weight);
-  return { tier, score: scoreFor(tier, weights), reasons: toReasons(hits, tier), perCommand };
+  return {
+    tier,
+    score: scoreFor(tier, weights),
+    reasons: toReasons(hits, tier),
+    perCommand,
+    categories: judged.map((j) => [...j.categories]),
+  };
 }
 
 export const assessRisk: AssessRiskFn = createRiskAssessor();
