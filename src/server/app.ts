@@ -8,6 +8,8 @@ import type { AppEnv, ServerServices } from './context.js';
 import { authenticate } from './auth.js';
 import { ApiError, errorResponse, toWireError } from './errors.js';
 import { tooLarge } from './body.js';
+import { readQuery, refuseQuery } from './query.js';
+import { noQuery } from '../protocol/querySchemas.js';
 import { requestRoutes } from './routes/requests.js';
 import { contextRoutes } from './routes/context.js';
 import { eventRoutes } from './routes/events.js';
@@ -42,9 +44,14 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.use('/v1/*', async (c, next) => {
     const declared = Number(c.req.header('content-length'));
     if (declared > LIMITS.bodyBytes) throw tooLarge(c);
+    // Only GET routes take query parameters, each through readQuery with its own schema.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') refuseQuery(c);
     await next();
   });
-  app.get('/v1/health', (c) => c.json({ ok: true, store: s.store.kind }));
+  app.get('/v1/health', (c) => {
+    readQuery(c, noQuery);
+    return c.json({ ok: true, store: s.store.kind });
+  });
   app.route('/v1', publicAuthRoutes(s, throttle));
   ext.publicApi?.(app);
 

@@ -1,8 +1,12 @@
-/** Reading a JSON body against its schema: malformed JSON and each bad field become a 400 naming it. */
+/**
+ * Reading a JSON body against its schema: malformed JSON, text the text policy refuses
+ * (protocol/text.ts) and each bad field become a 400 naming it.
+ */
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { LIMITS } from '../protocol/api.js';
+import { findUnstorableText } from '../protocol/text.js';
 import { ApiError, fromZod } from './errors.js';
 
 /** 413, and the connection closes: the rest of the body stays unread, so it cannot be reused. */
@@ -29,7 +33,18 @@ async function readText(c: Context): Promise<string> {
     if (size > LIMITS.bodyBytes) throw tooLarge(c);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks, size));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes that are not UTF-8 are refused, not silently replaced by U+FFFD (what runs is what was sent). */
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ApiError('bad_request', 'the body is not valid UTF-8');
+  }
 }
 
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
@@ -39,6 +54,12 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
     raw = JSON.parse(text);
   } catch {
     throw new ApiError('bad_request', 'the body is not valid JSON');
+  }
+  // One text policy for every field, before any schema: both stores then see the same text.
+  const refused = findUnstorableText(raw);
+  if (refused) {
+    const field = refused.field || undefined;
+    throw new ApiError('bad_request', `${field ?? 'the body'}: ${refused.reason}`, field);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw fromZod(parsed.error);

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import { WIRE_ERROR_STATUS } from '../protocol/errors.js';
 import type { WireErrorBody, WireErrorCode } from '../protocol/errors.js';
-import { StoreUnavailableError } from '../store/errors.js';
+import { StoreInvalidTextError, StoreUnavailableError } from '../store/errors.js';
 
 export class ApiError extends Error {
   constructor(
@@ -43,6 +43,9 @@ export function toWireError(error: unknown, log: (message: string) => void): Api
   if (error instanceof ApiError) return error;
   if (error instanceof StoreUnavailableError) {
     return new ApiError('unavailable', 'the database is unavailable; nothing was changed, try again shortly');
+  }
+  if (error instanceof StoreInvalidTextError) {
+    return new ApiError('bad_request', `the request carries text that cannot be stored: ${error.message}`);
   }
   const name = (error as { name?: string } | null)?.name;
   if (name === 'HTTPException') {

@@ -5,6 +5,7 @@ export * from './records.js';
 export {
   StoreConflictError,
   StoreError,
+  StoreInvalidTextError,
   StoreSchemaError,
   StoreUnavailableError,
   isStoreError,

@@ -16,6 +16,8 @@ import { mintToken } from '../services/tokens.js';
 import { verifyTotp } from '../totp.js';
 import { tokenView } from '../views.js';
 import type { LoginThrottle } from '../services/loginThrottle.js';
+import { readQuery } from '../query.js';
+import { noQuery } from '../../protocol/querySchemas.js';
 
 export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -77,6 +79,7 @@ export function meRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/me', async (c) => {
     const p = principal(c);
+    readQuery(c, noQuery);
     const org = await s.orgs.get(p.orgId);
     const body: MeResponse = {
       org: { id: org.id, name: org.name },

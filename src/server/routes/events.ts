@@ -13,6 +13,8 @@ import { principal, requireUser } from '../auth.js';
 import { idParam } from '../body.js';
 import { notFound } from '../errors.js';
 import { requestView } from '../views.js';
+import { readQuery } from '../query.js';
+import { noQuery } from '../../protocol/querySchemas.js';
 
 const PING_MS = 15_000;
 
@@ -21,6 +23,7 @@ export function eventRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.get('/events', (c) => {
     const user = requireUser(c);
+    readQuery(c, noQuery);
     return stream(
       c,
       s,
@@ -32,6 +35,7 @@ export function eventRoutes(s: ServerServices): Hono<AppEnv> {
   app.get('/requests/:id/events', async (c) => {
     const p = principal(c);
     const id = idParam(c, 'request');
+    readQuery(c, noQuery);
     const record = await s.store.getRequest(p.orgId, id);
     if (!record || (p.kind === 'agent' && record.agentTokenId !== p.tokenId)) throw notFound('request');
     return stream(

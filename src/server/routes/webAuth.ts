@@ -18,6 +18,8 @@ import { newSessionSecret, tokenHash } from '../secrets.js';
 import { newTotpSecret, totpUri, verifyTotp } from '../totp.js';
 import type { LoginThrottle } from '../services/loginThrottle.js';
 import type { User, WebSession } from '../../store/records.js';
+import { readQuery } from '../query.js';
+import { noQuery } from '../../protocol/querySchemas.js';
 
 const SESSION_HOURS = 12;
 
@@ -48,6 +50,7 @@ export function webAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<
 
   app.get('/session', async (c) => {
     c.header('cache-control', 'no-store');
+    readQuery(c, noQuery);
     const found = await currentSession(s, c);
     if (!found) return c.json({ stage: 'signed_out' } satisfies WebSessionState);
     return c.json(await stateOf(s, found.session, found.user));

@@ -8,6 +8,7 @@ import { sqlFor, type Op, type Statement, type StepResult } from '../ops/stateme
 import type { AuditDraft, AuditRecord } from '../records.js';
 import { numberPlaceholders } from '../sql.js';
 import { query, type Queryable } from './database.js';
+import { assertStorable } from '../storableText.js';
 
 const texts = new Map<Statement['sql'], string>();
 
@@ -51,6 +52,7 @@ export async function runAsync<T>(db: Queryable, op: Op<T>, audit: PendingAudit 
       if (!audit) throw new Error('audit drafts outside a write transaction');
       result = { rows: [], count: current.audit.length, records: audit.add(current.audit) };
     } else {
+      assertStorable(current.params);
       const res = await query(db, textOf(current.sql), current.params as unknown[]);
       result = { rows: res.rows, count: res.rowCount ?? res.rows.length, records: [] };
     }

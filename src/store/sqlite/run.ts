@@ -2,6 +2,7 @@
 import { sealAndInsert } from '../ops/audit.js';
 import { sqlFor, type Op, type Row, type StepResult } from '../ops/statement.js';
 import type { Statements } from './database.js';
+import { assertStorable } from '../storableText.js';
 
 const bind = (value: unknown): unknown => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 const NO_RECORDS: never[] = [];
@@ -16,6 +17,7 @@ export function runSync<T>(s: Statements, op: Op<T>): T {
       const records = runSync(s, sealAndInsert(current.audit));
       result = { rows: [], count: records.length, records };
     } else {
+      assertStorable(current.params);
       const statement = s.get(sqlFor(current.sql, 'sqlite'));
       const params = current.params.map(bind);
       if (statement.reader) {
