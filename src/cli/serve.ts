@@ -17,6 +17,9 @@ export async function main(args: string[]): Promise<number> {
         'database-url': { type: 'string' },
         'public-url': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'idle-timeout': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -34,6 +37,9 @@ export async function main(args: string[]): Promise<number> {
         databaseUrl: flags['database-url'],
         publicUrl: flags['public-url'],
         trustProxy: flags['trust-proxy'],
+        headersTimeout: flags['headers-timeout'],
+        requestTimeout: flags['request-timeout'],
+        idleTimeout: flags['idle-timeout'],
       },
       process.env,
     );

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { LIMITS } from '../protocol/api.js';
 import { findUnstorableText } from '../protocol/text.js';
-import { ApiError, fromZod } from './errors.js';
+import { ApiError, ClientGoneError, fromZod } from './errors.js';
 
 /** 413, and the connection closes: the rest of the body stays unread, so it cannot be reused. */
 export function tooLarge(c: Context): ApiError {
@@ -28,10 +28,16 @@ async function readText(c: Context): Promise<string> {
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > LIMITS.bodyBytes) throw tooLarge(c);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of incoming as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > LIMITS.bodyBytes) throw tooLarge(c);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    // The stream fails only when the client went away (or was cut by the request timeout).
+    throw new ClientGoneError(`${c.req.method} ${c.req.path}`, size, error);
   }
   return decodeUtf8(Buffer.concat(chunks, size));
 }

@@ -16,7 +16,20 @@ export interface ServerConfig {
   readonly publicUrl: string | null;
   /** A trusted reverse proxy sets X-Forwarded-For (used only to throttle sign-in failures per address). */
   readonly trustProxy: boolean;
+  readonly timeouts: HttpTimeouts;
 }
+
+/** How long a client may take, in ms (docs/deployment.md, "Limits and timeouts"). */
+export interface HttpTimeouts {
+  /** All request headers must arrive within this long. */
+  readonly headersMs: number;
+  /** The whole request, headers and body, must arrive within this long (a stalled body is cut). */
+  readonly requestMs: number;
+  /** A connection with nothing moving either way for this long is closed (keep-alive idle too). */
+  readonly idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 65_000 };
 
 export interface ServerFlags {
   host?: string;
@@ -25,6 +38,9 @@ export interface ServerFlags {
   databaseUrl?: string;
   publicUrl?: string;
   trustProxy?: boolean;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  idleTimeout?: string;
 }
 
 export const DEFAULT_PORT = 7878;
@@ -48,5 +64,40 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     publicUrl: flags.publicUrl ?? env['EXPACTI_PUBLIC_URL'] ?? null,
     trustProxy:
       flags.trustProxy ?? ['1', 'true', 'yes'].includes((env['EXPACTI_TRUST_PROXY'] ?? '').toLowerCase()),
+    timeouts: resolveTimeouts(flags, env),
   });
+}
+
+function resolveTimeouts(flags: ServerFlags, env: NodeJS.ProcessEnv): HttpTimeouts {
+  const headersMs = seconds(
+    '--headers-timeout',
+    flags.headersTimeout ?? env['EXPACTI_HEADERS_TIMEOUT'],
+    DEFAULT_TIMEOUTS.headersMs,
+  );
+  const requestMs = seconds(
+    '--request-timeout',
+    flags.requestTimeout ?? env['EXPACTI_REQUEST_TIMEOUT'],
+    DEFAULT_TIMEOUTS.requestMs,
+  );
+  const idleMs = seconds(
+    '--idle-timeout',
+    flags.idleTimeout ?? env['EXPACTI_IDLE_TIMEOUT'],
+    DEFAULT_TIMEOUTS.idleMs,
+  );
+  if (requestMs < headersMs) {
+    throw new Error(
+      '--request-timeout covers the headers too, so it cannot be shorter than --headers-timeout',
+    );
+  }
+  return Object.freeze({ headersMs, requestMs, idleMs });
+}
+
+/** A duration flag given in seconds (decimals allowed), as ms. */
+export function seconds(flag: string, text: string | undefined, fallbackMs: number): number {
+  if (text === undefined || text === '') return fallbackMs;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0) || value > 86_400) {
+    throw new Error(`${flag} must be a number of seconds above 0, at most 86400 (got "${text}")`);
+  }
+  return Math.round(value * 1000);
 }

@@ -23,6 +23,8 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   publicUrl: string;
   /** Believe X-Forwarded-For's last hop (a trusted reverse proxy is in front). */
   trustProxy: boolean;
+  /** How often event streams send a ping: well inside the idle timeout, so open streams are never idle. */
+  streamPingMs: number;
 }
 
 export type AppEnv = { Variables: { principal: Principal } };

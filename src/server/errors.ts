@@ -20,6 +20,21 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A local error: the client disconnected (or was cut by the request timeout) before its body
+ * arrived in full. Nobody is left to answer; it is logged as what it is, not as an internal error.
+ */
+export class ClientGoneError extends Error {
+  constructor(
+    readonly request: string,
+    readonly receivedBytes: number,
+    cause: unknown,
+  ) {
+    super(`the client went away after sending ${receivedBytes} bytes of the body of ${request}`, { cause });
+    this.name = 'ClientGoneError';
+  }
+}
+
 export const badRequest = (message: string, field?: string) => new ApiError('bad_request', message, field);
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
 export const forbidden = (message: string) => new ApiError('forbidden', message);
@@ -43,6 +58,10 @@ export function toWireError(error: unknown, log: (message: string) => void): Api
   if (error instanceof ApiError) return error;
   if (error instanceof StoreUnavailableError) {
     return new ApiError('unavailable', 'the database is unavailable; nothing was changed, try again shortly');
+  }
+  if (error instanceof ClientGoneError) {
+    log(`client disconnected: ${error.message}`);
+    return new ApiError('bad_request', 'the request body did not arrive in full');
   }
   if (error instanceof StoreInvalidTextError) {
     return new ApiError('bad_request', `the request carries text that cannot be stored: ${error.message}`);

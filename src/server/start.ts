@@ -5,8 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { TokenResolver } from './auth.js';
@@ -24,6 +22,7 @@ import { startChangeRelay } from './services/changeRelay.js';
 import { ExpirySweeper } from './services/expirySweeper.js';
 import { expire } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
+import { listen } from './httpServer.js';
 
 export interface RunningServer {
   url: string;
@@ -65,6 +64,7 @@ export async function startServer(
         return publicUrl;
       },
       trustProxy: config.trustProxy,
+      streamPingMs: Math.min(15_000, Math.floor(config.timeouts.idleMs / 3)),
       dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
       checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
       validatePattern: parts.validatePattern,
@@ -82,13 +82,7 @@ export async function startServer(
     const ext: AppExtensions = dashboardExtensions(services, parts.buildMatcher);
     const app = createApp(services, ext);
 
-    const server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-        resolve(s as Server),
-      );
-      s.once('error', reject);
-    });
-    server.keepAliveTimeout = 65_000;
+    const server = await listen(app, { port: config.port, host: config.host }, config.timeouts, log);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;

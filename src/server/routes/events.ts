@@ -16,8 +16,6 @@ import { requestView } from '../views.js';
 import { readQuery } from '../query.js';
 import { noQuery } from '../../protocol/querySchemas.js';
 
-const PING_MS = 15_000;
-
 export function eventRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
@@ -75,7 +73,7 @@ function stream(
     sse.onAbort(() => done());
     send({ type: 'hello', serverTime: s.now().toISOString() });
     for (const m of await initial()) send(m);
-    const ping = setInterval(() => send({ type: 'ping', serverTime: s.now().toISOString() }), PING_MS);
+    const ping = setInterval(() => send({ type: 'ping', serverTime: s.now().toISOString() }), s.streamPingMs);
     try {
       await finished;
     } finally {
