@@ -1,10 +1,12 @@
 /** What every route can reach: the wired services of one server instance. */
 import type { CommandAnalyzer } from '../core/analyzer/types.js';
 import type { Store } from '../store/store.js';
-import type { Principal, TokenResolver } from './auth.js';
+import type { Principal } from './auth.js';
+import type { TokenResolver } from './credentials.js';
 import type { GateDeps } from './services/gate.js';
 import type { DecisionDeps } from './services/decisions.js';
 import type { PushHub } from './services/pushHub.js';
+import type { LiveStreams } from './services/liveStreams.js';
 import type { HitCounter } from './services/hitCounter.js';
 import type { OrgCache } from './services/orgCache.js';
 import type { WhitelistCache } from './services/whitelistCache.js';
@@ -13,6 +15,8 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   store: Store;
   analyzer: CommandAnalyzer;
   hub: PushHub;
+  /** Open event streams and their credentials. */
+  streams: LiveStreams;
   hits: HitCounter;
   orgs: OrgCache;
   whitelists: WhitelistCache;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { TokenResolver } from './auth.js';
+import { TokenResolver } from './credentials.js';
 import { createApp } from './app.js';
 import type { AppExtensions } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -15,6 +15,7 @@ import type { ServerServices } from './context.js';
 import { bootstrapIfEmpty, type BootstrapSecrets } from './bootstrap.js';
 import { loadAnalysisParts } from './analysisParts.js';
 import { PushHub } from './services/pushHub.js';
+import { LiveStreams } from './services/liveStreams.js';
 import { HitCounter } from './services/hitCounter.js';
 import { OrgCache } from './services/orgCache.js';
 import { WhitelistCache } from './services/whitelistCache.js';
@@ -43,6 +44,7 @@ export async function startServer(
     const now = () => new Date();
     const bootstrap = await bootstrapIfEmpty(store, now());
     const hub = new PushHub();
+    const streams = new LiveStreams();
     const orgs = new OrgCache(store);
     const whitelists = new WhitelistCache(store, parts.buildMatcher);
     const hits = new HitCounter(store, log);
@@ -53,6 +55,7 @@ export async function startServer(
       store,
       analyzer: parts.analyzer,
       hub,
+      streams,
       hits,
       orgs,
       whitelists,
@@ -76,7 +79,8 @@ export async function startServer(
       whitelists,
       orgs,
       onRequestChange: () => sweeper.poke(),
-      onTokensMaybeChanged: () => tokens.invalidate(),
+      streams,
+      tokens,
       log,
     });
     const ext: AppExtensions = dashboardExtensions(services, parts.buildMatcher);
@@ -94,7 +98,7 @@ export async function startServer(
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         sweeper.stop();
-        hub.close();
+        streams.endAll();
         server.closeIdleConnections();
         await closed;
         stopRelay();

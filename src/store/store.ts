@@ -23,6 +23,12 @@ export type StoreChange =
   | { type: 'whitelist'; orgId: string }
   | { type: 'org'; orgId: string }
   /**
+   * Credentials that stopped being valid: revoked tokens, removed users (with their tokens and
+   * sessions), ended dashboard sessions (by the SHA-256 of the cookie). Every replica ends the event
+   * streams opened with them at once and forgets them from its caches.
+   */
+  | { type: 'revoked'; orgId: string; tokens?: string[]; users?: string[]; sessions?: string[] }
+  /**
    * The feed may have missed changes: reload whatever is cached (whitelist index, pending requests)
    * instead of relying on deltas. PostgreSQL sends it each time its LISTEN connection starts
    * listening — after a reconnect, and once at start, when the feed goes live. SQLite never does.

@@ -46,12 +46,16 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       await expect({ type: 'org', orgId }, () => t.store().updateUser(orgId, u.id, { role: 'admin' }, []));
       const tok = f.token(orgId);
       await expect({ type: 'org', orgId }, () => t.store().createToken(tok, []));
-      await expect({ type: 'org', orgId }, () => t.store().revokeToken(orgId, tok.id, f.nextTime(), []));
+      await expect({ type: 'revoked', orgId, tokens: [tok.id] }, () =>
+        t.store().revokeToken(orgId, tok.id, f.nextTime(), []),
+      );
       const session = f.webSession(orgId, u.id);
       await expect({ type: 'org', orgId }, () => t.store().createWebSession(session, []));
       await expect({ type: 'org', orgId }, () => t.store().verifyWebSession(session.idHash));
-      await expect({ type: 'org', orgId }, () => t.store().deleteWebSession(session.idHash, []));
-      await expect({ type: 'org', orgId }, () => t.store().removeUser(orgId, u.id, []));
+      await expect({ type: 'revoked', orgId, sessions: [session.idHash] }, () =>
+        t.store().deleteWebSession(session.idHash, []),
+      );
+      await expect({ type: 'revoked', orgId, users: [u.id] }, () => t.store().removeUser(orgId, u.id, []));
       const r = f.request(orgId, agent);
       const req = { type: 'request', orgId, id: r.id } as const;
       await expect(req, () => t.store().insertRequest(r, []));
