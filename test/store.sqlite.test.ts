@@ -9,6 +9,7 @@ import { storeContract, type ContractStore } from './store.contract.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
 import { openStore } from '../src/store/open.js';
 import { DB_FILE } from '../src/store/sqlite/database.js';
+import { MIGRATIONS } from '../src/store/sqlite/migrations/index.js';
 import type { Store } from '../src/store/store.js';
 
 async function makeSqliteStore(): Promise<ContractStore> {
@@ -52,7 +53,7 @@ describe('SqliteStore', () => {
       (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
         (r) => r.version,
       ),
-      [1],
+      MIGRATIONS.map((m) => m.version),
     );
     db.close();
     rmSync(dir, { recursive: true, force: true });

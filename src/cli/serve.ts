@@ -20,6 +20,7 @@ export async function main(args: string[]): Promise<number> {
         'headers-timeout': { type: 'string' },
         'request-timeout': { type: 'string' },
         'idle-timeout': { type: 'string' },
+        'claim-window': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -40,6 +41,7 @@ export async function main(args: string[]): Promise<number> {
         headersTimeout: flags['headers-timeout'],
         requestTimeout: flags['request-timeout'],
         idleTimeout: flags['idle-timeout'],
+        claimWindow: flags['claim-window'],
       },
       process.env,
     );

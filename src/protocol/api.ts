@@ -73,6 +73,11 @@ export interface Decision {
   /** Why, in words: "approved by ana", "whitelisted: approved by ana on 2026-11-02, run 12 times before". */
   justification: string;
   at: string;
+  /**
+   * On an expired request that had been approved: the approval that expired unused because the
+   * agent did not claim it within the claim window.
+   */
+  expiredApproval?: { by: DecisionActor; at: string; claimBy: string };
 }
 
 export interface ExecutionView {
@@ -100,6 +105,8 @@ export interface RequestView {
   expiresAt: string;
   analysis: AnalysisView;
   decision?: Decision;
+  /** Approved and not run yet: the agent must claim it (POST …/execute) before this time, or it expires. */
+  claimBy?: string;
   execution?: ExecutionView;
   context?: RuntimeContext;
 }
@@ -126,6 +133,14 @@ export interface SubmitResponse {
 /** POST /v1/requests/:id/context answers with the request as it stands after the check. */
 export interface AttachContextResponse {
   request: RequestView;
+}
+
+/** details of the 409 answered to a claim after the claim window (error code `conflict`). */
+export interface ApprovalExpiredDetails {
+  status: 'expired';
+  reason: 'approval_expired';
+  approvedAt: string;
+  claimBy: string;
 }
 
 export interface ExecuteResponse {

@@ -17,7 +17,15 @@ export interface ServerConfig {
   /** A trusted reverse proxy sets X-Forwarded-For (used only to throttle sign-in failures per address). */
   readonly trustProxy: boolean;
   readonly timeouts: HttpTimeouts;
+  /**
+   * How long after a reviewer's approval the agent may still claim it (run it). The agent that is
+   * waiting claims within milliseconds of the push; one that died, or gave up, never does, and the
+   * approval then expires unused instead of waiting for anyone holding the agent's token.
+   */
+  readonly claimWindowMs: number;
 }
+
+export const DEFAULT_CLAIM_WINDOW_MS = 30_000;
 
 /** How long a client may take, in ms (docs/deployment.md, "Limits and timeouts"). */
 export interface HttpTimeouts {
@@ -41,6 +49,7 @@ export interface ServerFlags {
   headersTimeout?: string;
   requestTimeout?: string;
   idleTimeout?: string;
+  claimWindow?: string;
 }
 
 export const DEFAULT_PORT = 7878;
@@ -65,6 +74,11 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     trustProxy:
       flags.trustProxy ?? ['1', 'true', 'yes'].includes((env['EXPACTI_TRUST_PROXY'] ?? '').toLowerCase()),
     timeouts: resolveTimeouts(flags, env),
+    claimWindowMs: seconds(
+      '--claim-window',
+      flags.claimWindow ?? env['EXPACTI_CLAIM_WINDOW'],
+      DEFAULT_CLAIM_WINDOW_MS,
+    ),
   });
 }
 

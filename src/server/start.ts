@@ -21,7 +21,7 @@ import { OrgCache } from './services/orgCache.js';
 import { WhitelistCache } from './services/whitelistCache.js';
 import { startChangeRelay } from './services/changeRelay.js';
 import { ExpirySweeper } from './services/expirySweeper.js';
-import { expire } from './services/decisions.js';
+import { expire, expireUnclaimed } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
 import { listen } from './httpServer.js';
 
@@ -67,12 +67,21 @@ export async function startServer(
         return publicUrl;
       },
       trustProxy: config.trustProxy,
+      claimWindowMs: config.claimWindowMs,
       streamPingMs: Math.min(15_000, Math.floor(config.timeouts.idleMs / 3)),
       dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
       checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
       validatePattern: parts.validatePattern,
     };
-    const sweeper = new ExpirySweeper(store, (orgId, id) => expire(services, orgId, id), now, log);
+    const sweeper = new ExpirySweeper(
+      store,
+      (due) =>
+        due.status === 'pending'
+          ? expire(services, due.orgId, due.id)
+          : expireUnclaimed(services, due.orgId, due.id),
+      now,
+      log,
+    );
     const stopRelay = startChangeRelay({
       store,
       hub,

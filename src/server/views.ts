@@ -29,6 +29,7 @@ export function requestView(r: RequestRecord): RequestView {
     analysis: raiseView(r.analysis, r.context?.assessment),
   };
   if (r.decision) view.decision = r.decision;
+  if (r.claimBy !== null && r.status === 'approved' && r.execution === null) view.claimBy = r.claimBy;
   if (r.execution) {
     const e = r.execution;
     view.execution = { startedAt: e.startedAt };

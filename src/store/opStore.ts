@@ -3,7 +3,15 @@
  * runs: `read` (outside a transaction) and `write` (inside one transaction, with its audit records,
  * the change feed fired after commit), plus migrate, close and subscribe.
  */
-import type { ClaimResult, DecideResult, RequestQuery, Store, StoreChange } from './store.js';
+import type {
+  ClaimResult,
+  DecideOptions,
+  DecideResult,
+  ExpiredRequest,
+  RequestQuery,
+  Store,
+  StoreChange,
+} from './store.js';
 import type {
   AuditDraft,
   AuditRecord,
@@ -75,9 +83,9 @@ export abstract class OpStore implements Store {
     outcome: Exclude<RequestStatus, 'pending'>,
     decision: Decision,
     a: AuditDraft[],
-    whitelistEntry?: WhitelistEntry,
+    options: DecideOptions = {},
   ): Promise<DecideResult> =>
-    this.write((c) => req.decideRequest(orgId, id, outcome, decision, a, whitelistEntry, c));
+    this.write((c) => req.decideRequest(orgId, id, outcome, decision, a, options, c));
   claimExecution = (
     orgId: string,
     id: string,
@@ -94,7 +102,14 @@ export abstract class OpStore implements Store {
   ): Promise<boolean> => this.write((c) => req.recordResult(orgId, id, agentTokenId, result, a, c));
   attachContext = (orgId: string, id: string, context: RuntimeContext, a: AuditDraft[]): Promise<boolean> =>
     this.write((c) => req.attachContext(orgId, id, context, a, c));
-  listExpired = (now: string, limit: number): Promise<Array<{ orgId: string; id: string }>> =>
+  expireApproval = (
+    orgId: string,
+    id: string,
+    now: string,
+    decision: Decision,
+    a: AuditDraft[],
+  ): Promise<DecideResult> => this.write((c) => req.expireApproval(orgId, id, now, decision, a, c));
+  listExpired = (now: string, limit: number): Promise<ExpiredRequest[]> =>
     this.read(req.listExpired(now, limit));
   nextExpiry = (): Promise<string | null> => this.read(req.nextExpiry());
 

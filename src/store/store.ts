@@ -51,7 +51,25 @@ export type DecideResult =
 
 export type ClaimResult =
   | { ok: true; request: RequestRecord }
-  | { ok: false; why: 'not_found' | 'not_approved' | 'already_executed'; request: RequestRecord | null };
+  | {
+      ok: false;
+      why: 'not_found' | 'not_approved' | 'already_executed' | 'approval_expired';
+      request: RequestRecord | null;
+    };
+
+export interface DecideOptions {
+  /** Inserted with an approval ("approve & whitelist"). */
+  whitelistEntry?: WhitelistEntry;
+  /** For an approval: when its claim window ends. Without it, the approval can never be claimed. */
+  claimBy?: string;
+}
+
+/** A request due for expiry: pending past its expiry, or approved and unclaimed past its window. */
+export interface ExpiredRequest {
+  orgId: string;
+  id: string;
+  status: 'pending' | 'approved';
+}
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -110,9 +128,12 @@ export interface Store {
     outcome: Exclude<RequestStatus, 'pending'>,
     decision: Decision,
     audit: AuditDraft[],
-    whitelistEntry?: WhitelistEntry,
+    options?: DecideOptions,
   ): Promise<DecideResult>;
-  /** Compare-and-set: approved and never executed, by the agent token that asked → execution started. */
+  /**
+   * Compare-and-set: approved, never executed, before its claimBy, by the agent token that asked →
+   * execution started. A claim after the window fails with why 'approval_expired'.
+   */
   claimExecution(
     orgId: string,
     id: string,
@@ -129,9 +150,20 @@ export interface Store {
     audit: AuditDraft[],
   ): Promise<boolean>;
   attachContext(orgId: string, id: string, context: RuntimeContext, audit: AuditDraft[]): Promise<boolean>;
-  /** Pending requests whose expiry is at or before `now`, across all orgs. */
-  listExpired(now: string, limit: number): Promise<Array<{ orgId: string; id: string }>>;
-  /** The earliest expiry among pending requests, or null when none is pending. */
+  /**
+   * Compare-and-set: approved, never executed and past its claim window (at `now`) → expired, with
+   * `decision` replacing the approval and its audit records. Exactly one of racing callers gets ok.
+   */
+  expireApproval(
+    orgId: string,
+    id: string,
+    now: string,
+    decision: Decision,
+    audit: AuditDraft[],
+  ): Promise<DecideResult>;
+  /** Requests due at or before `now`, across all orgs: pending past expiry, approvals past their window. */
+  listExpired(now: string, limit: number): Promise<ExpiredRequest[]>;
+  /** The earliest such time among pending requests and unclaimed approvals, or null when none. */
   nextExpiry(): Promise<string | null>;
 
   // Whitelist

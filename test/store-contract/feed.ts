@@ -60,7 +60,9 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       const req = { type: 'request', orgId, id: r.id } as const;
       await expect(req, () => t.store().insertRequest(r, []));
       await expect(req, () => t.store().attachContext(orgId, r.id, { probes: [] }, []));
-      await expect(req, () => t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []));
+      await expect(req, () =>
+        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], f.OPEN_WINDOW),
+      );
       await expect(req, () => t.store().claimExecution(orgId, r.id, agent.id, f.nextTime(), []));
       await expect(req, () =>
         t
@@ -85,7 +87,9 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       const r = f.request(orgId, agent);
       await t.store().insertRequest(r, []);
       const changes = await announced(() =>
-        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], f.whitelistEntry(orgId)),
+        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], {
+          whitelistEntry: f.whitelistEntry(orgId),
+        }),
       );
       assert.deepEqual(changes, [
         { type: 'whitelist', orgId },

@@ -22,6 +22,8 @@ export function nextTime(): string {
 export function at(offsetSeconds: number): string {
   return new Date(BASE + offsetSeconds * 1000).toISOString();
 }
+/** A claim window that is still open whenever a test claims (years after any nextTime()). */
+export const OPEN_WINDOW = { claimBy: at(100_000_000) };
 
 export function org(overrides: Partial<Org> = {}): Org {
   return {
@@ -111,6 +113,7 @@ export function request(
     createdAt,
     expiresAt: new Date(Date.parse(createdAt) + 60_000).toISOString(),
     decision: null,
+    claimBy: null,
     execution: null,
     ...overrides,
   };

@@ -51,7 +51,7 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.post('/:id/execute', async (c) => {
     const agent = requireAgent(c);
-    return c.json(await claim(s.store, s.now, agent, idParam(c, 'request')));
+    return c.json(await claim(s, agent, idParam(c, 'request')));
   });
 
   app.post('/:id/result', async (c) => {

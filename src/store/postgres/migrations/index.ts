@@ -1,5 +1,9 @@
 /** The PostgreSQL migrations, in order; numbered like sqlite/migrations (same version, same meaning). */
 import type { Migration } from '../../migrations.js';
 import * as initial from './0001-initial.js';
+import * as claimWindow from './0002-claim-window.js';
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: initial.name, sql: initial.sql }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: initial.name, sql: initial.sql },
+  { version: 2, name: claimWindow.name, sql: claimWindow.sql },
+];
