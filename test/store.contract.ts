@@ -10,6 +10,7 @@ import { auditContract } from './store-contract/audit.js';
 import { feedContract } from './store-contract/feed.js';
 import { lifecycleContract } from './store-contract/lifecycle.js';
 import { textContract } from './store-contract/text.js';
+import { signInContract } from './store-contract/signIn.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -23,4 +24,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   feedContract(name, makeStore);
   lifecycleContract(name, makeStore);
   textContract(name, makeStore);
+  signInContract(name, makeStore);
 }

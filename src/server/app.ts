@@ -18,7 +18,6 @@ import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { checkRoutes } from './routes/check.js';
 import { meRoutes, publicAuthRoutes } from './routes/auth.js';
-import { LoginThrottle } from './services/loginThrottle.js';
 
 export interface AppExtensions {
   /** Routes mounted under /v1 before authentication (e.g. dashboard sign-in). */
@@ -31,7 +30,6 @@ export interface AppExtensions {
 
 export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const throttle = new LoginThrottle();
 
   app.onError((error, c) => errorResponse(c, toWireError(error, s.log)));
   app.notFound((c) =>
@@ -52,7 +50,7 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
     readQuery(c, noQuery);
     return c.json({ ok: true, store: s.store.kind });
   });
-  app.route('/v1', publicAuthRoutes(s, throttle));
+  app.route('/v1', publicAuthRoutes(s));
   ext.publicApi?.(app);
 
   app.use('/v1/*', authenticate(s.store, s.tokens, s.orgs, s.now));

@@ -7,6 +7,7 @@ import type { GateDeps } from './services/gate.js';
 import type { DecisionDeps } from './services/decisions.js';
 import type { PushHub } from './services/pushHub.js';
 import type { LiveStreams } from './services/liveStreams.js';
+import type { SignInThrottle } from './services/signInThrottle.js';
 import type { HitCounter } from './services/hitCounter.js';
 import type { OrgCache } from './services/orgCache.js';
 import type { WhitelistCache } from './services/whitelistCache.js';
@@ -21,6 +22,8 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   orgs: OrgCache;
   whitelists: WhitelistCache;
   tokens: TokenResolver;
+  /** Sign-in failure counts (shared by both sign-in routes and every replica, through the store). */
+  signIns: SignInThrottle;
   /** Checks a pattern for the whitelist page (no request to match against). */
   validatePattern: (pattern: string) => { ok: true; exact: boolean } | { ok: false; message: string };
   log: (message: string) => void;

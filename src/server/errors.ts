@@ -14,10 +14,22 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly details?: Record<string, unknown>,
+    /** For 429: whole seconds until another attempt may succeed (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** 429 with the wait, in whole seconds (at least 1), in the message, details and Retry-After. */
+export function tooManyRequests(
+  message: string,
+  seconds: number,
+  details: Record<string, unknown> = {},
+): ApiError {
+  const wait = Math.max(1, Math.ceil(seconds));
+  return new ApiError('too_many_requests', message, undefined, { retryAfter: wait, ...details }, wait);
 }
 
 /**
@@ -79,5 +91,7 @@ export function errorResponse(c: Context, error: ApiError): Response {
   const body: WireErrorBody = { error: { code: error.code, message: error.message } };
   if (error.field !== undefined) body.error.field = error.field;
   if (error.details !== undefined) body.error.details = error.details;
+  // Every 429 says when to come back.
+  if (error.code === 'too_many_requests') c.header('retry-after', String(error.retryAfterSeconds ?? 1));
   return c.json(body, WIRE_ERROR_STATUS[error.code]);
 }

@@ -16,6 +16,7 @@ import { bootstrapIfEmpty, type BootstrapSecrets } from './bootstrap.js';
 import { loadAnalysisParts } from './analysisParts.js';
 import { PushHub } from './services/pushHub.js';
 import { LiveStreams } from './services/liveStreams.js';
+import { SignInThrottle } from './services/signInThrottle.js';
 import { HitCounter } from './services/hitCounter.js';
 import { OrgCache } from './services/orgCache.js';
 import { WhitelistCache } from './services/whitelistCache.js';
@@ -60,6 +61,7 @@ export async function startServer(
       orgs,
       whitelists,
       tokens,
+      signIns: new SignInThrottle(store, now),
       now,
       newId: randomUUID,
       log,

@@ -6,6 +6,7 @@ export type {
   DecideResult,
   ExpiredRequest,
   RequestQuery,
+  SignInFailure,
   Store,
   StoreChange,
 } from './store.js';

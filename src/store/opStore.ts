@@ -9,6 +9,7 @@ import type {
   DecideResult,
   ExpiredRequest,
   RequestQuery,
+  SignInFailure,
   Store,
   StoreChange,
 } from './store.js';
@@ -31,6 +32,7 @@ import * as audit from './ops/audit.js';
 import * as ids from './ops/identities.js';
 import * as req from './ops/requests.js';
 import * as wl from './ops/whitelist.js';
+import * as signIn from './ops/signIn.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -129,6 +131,20 @@ export abstract class OpStore implements Store {
   recordWhitelistHits = (
     hits: Array<{ entryId: string; count: number; lastUsedAt: string }>,
   ): Promise<void> => this.write(() => wl.recordWhitelistHits(hits));
+
+  readSignInFailures = (keys: readonly string[]): Promise<SignInFailure[]> =>
+    this.read(signIn.readSignInFailures(keys));
+  recordSignInFailures = (
+    keys: readonly string[],
+    at: string,
+    forgetBefore: string,
+    blockFor: (key: string, failures: number) => number,
+  ): Promise<SignInFailure[]> =>
+    this.write(() => signIn.recordSignInFailures(keys, at, forgetBefore, blockFor));
+  clearSignInFailures = (keys: readonly string[]): Promise<void> =>
+    this.write(() => signIn.clearSignInFailures(keys));
+  pruneSignInFailures = (before: string, now: string): Promise<number> =>
+    this.write(() => signIn.pruneSignInFailures(before, now));
 
   appendAudit = (a: AuditDraft[]): Promise<AuditRecord[]> =>
     this.write(() => audit.appendAudit(a), { batch: true });

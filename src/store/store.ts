@@ -64,6 +64,15 @@ export interface DecideOptions {
   claimBy?: string;
 }
 
+/** The failure count of one sign-in throttle key (an address, an address and username, a username). */
+export interface SignInFailure {
+  key: string;
+  failures: number;
+  lastAt: string;
+  /** Attempts under this key are refused until then; null: not blocked. */
+  blockedUntil: string | null;
+}
+
 /** A request due for expiry: pending past its expiry, or approved and unclaimed past its window. */
 export interface ExpiredRequest {
   orgId: string;
@@ -179,6 +188,22 @@ export interface Store {
   deleteWhitelistEntry(orgId: string, id: string, audit: AuditDraft[]): Promise<boolean>;
   /** Adds hit counts (batched by the server; the request's own audit record is the evidence). */
   recordWhitelistHits(hits: Array<{ entryId: string; count: number; lastUsedAt: string }>): Promise<void>;
+
+  // Sign-in throttling (one count per key, shared by every route and replica)
+  readSignInFailures(keys: readonly string[]): Promise<SignInFailure[]>;
+  /**
+   * Adds one failure to each key (restarting counts whose last failure is before `forgetBefore`)
+   * and blocks each for `blockFor(key, failures)` ms; returns the new counts.
+   */
+  recordSignInFailures(
+    keys: readonly string[],
+    at: string,
+    forgetBefore: string,
+    blockFor: (key: string, failures: number) => number,
+  ): Promise<SignInFailure[]>;
+  clearSignInFailures(keys: readonly string[]): Promise<void>;
+  /** Deletes counts last failed before `before` that block nothing at `now`; returns how many. */
+  pruneSignInFailures(before: string, now: string): Promise<number>;
 
   // Audit
   appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;

@@ -2,8 +2,10 @@
 import type { Migration } from '../../migrations.js';
 import * as initial from './0001-initial.js';
 import * as claimWindow from './0002-claim-window.js';
+import * as signInFailures from './0003-sign-in-failures.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
   { version: 2, name: claimWindow.name, sql: claimWindow.sql },
+  { version: 3, name: signInFailures.name, sql: signInFailures.sql },
 ];
