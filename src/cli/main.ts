@@ -42,7 +42,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'user add NAME [--role reviewer|admin] | list | remove NAME',
     load: () => import('./user.js'),
   },
-  audit: { summary: 'audit verify | export', load: () => import('./audit.js') },
+  audit: {
+    summary: 'audit verify [--against FILE] | checkpoint | export | keygen --file PATH [--rotate]',
+    load: () => import('./audit.js'),
+  },
   login: {
     summary: 'save the server URL and a token: login --url URL --token TOKEN',
     load: () => import('./login.js'),

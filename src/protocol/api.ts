@@ -244,6 +244,8 @@ export interface MeResponse {
 
 export interface AuditRecordView {
   seq: number;
+  /** The audit key the record is sealed with; null: unkeyed (sealed before audit keys existed). */
+  keyId: string | null;
   ts: string;
   orgId: string | null;
   actor: { kind: string; id: string | null; name: string | null };
@@ -258,8 +260,39 @@ export interface AuditVerifyResponse {
   ok: boolean;
   records: number;
   head: { seq: number; hash: string } | null;
+  /** Records sealed before audit keys existed (they come first; the first keyed record covers them). */
+  unkeyed: number;
+  /** Checkpoints the log was checked against (and still contains). */
+  checkpoints: number;
   /** The first problem found, with the record where the chain breaks. */
-  problem?: { seq: number; kind: 'edited' | 'removed' | 'reordered' | 'inserted'; message: string };
+  problem?: {
+    seq: number;
+    kind: 'edited' | 'removed' | 'reordered' | 'inserted' | 'unverifiable';
+    message: string;
+  };
+}
+
+/**
+ * A signed checkpoint of the audit chain's head (docs/deployment.md, "Audit checkpoints"). Written
+ * by the server to its checkpoint sinks and by `expacti audit checkpoint`; `expacti audit verify
+ * --against FILE` proves the log still extends it.
+ */
+export interface AuditCheckpoint {
+  format: 'expacti-audit-checkpoint/1';
+  /** The head: the log's last record (0 and 64 zeros for an empty log). */
+  seq: number;
+  hash: string;
+  at: string;
+  /** The id of the Ed25519 key that signed it, and that key's public half (SPKI DER, base64). */
+  signer: string;
+  publicKey: string;
+  /** Ed25519 over canonical JSON of the other fields, base64. */
+  signature: string;
+}
+
+/** POST /v1/audit/verify */
+export interface AuditVerifyBody {
+  checkpoints: AuditCheckpoint[];
 }
 
 /** POST /v1/check: what would happen to a command, without creating a request (agent tokens). */

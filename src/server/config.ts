@@ -23,6 +23,19 @@ export interface ServerConfig {
    * approval then expires unused instead of waiting for anyone holding the agent's token.
    */
   readonly claimWindowMs: number;
+  readonly audit: AuditConfig;
+}
+
+/** Audit keys and checkpoints (docs/deployment.md, "Audit keys and checkpoints"). */
+export interface AuditConfig {
+  /** The key file; null: `audit-keys.json` in the data directory, created on first start (SQLite only). */
+  readonly keyFile: string | null;
+  /** JSON-lines files checkpoints are appended to; none and no URL: `audit-checkpoints.jsonl` in the data directory. */
+  readonly checkpointFiles: readonly string[];
+  /** Webhooks each checkpoint is POSTed to. */
+  readonly checkpointUrls: readonly string[];
+  readonly checkpointEveryRecords: number;
+  readonly checkpointIntervalMs: number;
 }
 
 export const DEFAULT_CLAIM_WINDOW_MS = 30_000;
@@ -50,6 +63,11 @@ export interface ServerFlags {
   requestTimeout?: string;
   idleTimeout?: string;
   claimWindow?: string;
+  auditKeyFile?: string;
+  auditCheckpointFiles?: string[];
+  auditCheckpointUrls?: string[];
+  auditCheckpointEvery?: string;
+  auditCheckpointInterval?: string;
 }
 
 export const DEFAULT_PORT = 7878;
@@ -78,6 +96,35 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
       '--claim-window',
       flags.claimWindow ?? env['EXPACTI_CLAIM_WINDOW'],
       DEFAULT_CLAIM_WINDOW_MS,
+    ),
+    audit: resolveAudit(flags, env),
+  });
+}
+
+function resolveAudit(flags: ServerFlags, env: NodeJS.ProcessEnv): AuditConfig {
+  const list = (given: string[] | undefined, fromEnv: string | undefined): string[] =>
+    given?.length ? given : fromEnv ? [fromEnv] : [];
+  const urls = list(flags.auditCheckpointUrls, env['EXPACTI_AUDIT_CHECKPOINT_URL']);
+  for (const url of urls) {
+    if (!/^https?:\/\//.test(url))
+      throw new Error(`--audit-checkpoint-url must be an http(s) URL (got "${url}")`);
+  }
+  const everyText = flags.auditCheckpointEvery ?? env['EXPACTI_AUDIT_CHECKPOINT_EVERY'] ?? '1000';
+  const every = Number(everyText);
+  if (!/^\d+$/.test(everyText) || every < 1) {
+    throw new Error(
+      `--audit-checkpoint-every must be a whole number of records, at least 1 (got "${everyText}")`,
+    );
+  }
+  return Object.freeze({
+    keyFile: flags.auditKeyFile ?? env['EXPACTI_AUDIT_KEY_FILE'] ?? null,
+    checkpointFiles: Object.freeze(list(flags.auditCheckpointFiles, env['EXPACTI_AUDIT_CHECKPOINT_FILE'])),
+    checkpointUrls: Object.freeze(urls),
+    checkpointEveryRecords: every,
+    checkpointIntervalMs: seconds(
+      '--audit-checkpoint-interval',
+      flags.auditCheckpointInterval ?? env['EXPACTI_AUDIT_CHECKPOINT_INTERVAL'],
+      5 * 60_000,
     ),
   });
 }

@@ -8,6 +8,8 @@ import type { DecisionDeps } from './services/decisions.js';
 import type { PushHub } from './services/pushHub.js';
 import type { LiveStreams } from './services/liveStreams.js';
 import type { SignInThrottle } from './services/signInThrottle.js';
+import type { AuditCheckpointer } from './services/auditCheckpoints.js';
+import type { AuditKeys } from './auditKeys.js';
 import type { HitCounter } from './services/hitCounter.js';
 import type { OrgCache } from './services/orgCache.js';
 import type { WhitelistCache } from './services/whitelistCache.js';
@@ -24,6 +26,9 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   tokens: TokenResolver;
   /** Sign-in failure counts (shared by both sign-in routes and every replica, through the store). */
   signIns: SignInThrottle;
+  /** The audit chain's keys and the checkpoint signing keys (from the key file, never the database). */
+  auditKeys: AuditKeys;
+  checkpoints: AuditCheckpointer;
   /** Checks a pattern for the whitelist page (no request to match against). */
   validatePattern: (pattern: string) => { ok: true; exact: boolean } | { ok: false; message: string };
   log: (message: string) => void;

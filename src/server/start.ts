@@ -4,6 +4,8 @@
  * finish, write batched hit counts, close the store.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -25,6 +27,8 @@ import { ExpirySweeper } from './services/expirySweeper.js';
 import { expire, expireUnclaimed } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
 import { listen } from './httpServer.js';
+import { loadServerAuditKeys } from './auditKeys.js';
+import { AuditCheckpointer, fileSink, webhookSink } from './services/auditCheckpoints.js';
 
 export interface RunningServer {
   url: string;
@@ -37,8 +41,14 @@ export async function startServer(
   config: ServerConfig,
   log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
 ): Promise<RunningServer> {
+  const auditKeys = loadServerAuditKeys(
+    { keyFile: config.audit.keyFile, dataDir: config.dataDir, postgres: config.databaseUrl !== null },
+    log,
+  );
   const store = await openStore(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl, auditKeys: auditKeys.chain }
+      : { dataDir: config.dataDir, auditKeys: auditKeys.chain },
   );
   try {
     const parts = await loadAnalysisParts();
@@ -51,6 +61,20 @@ export async function startServer(
     const hits = new HitCounter(store, log);
     const tokens = new TokenResolver(store);
     let publicUrl = config.publicUrl ?? '';
+    const { checkpointFiles, checkpointUrls } = config.audit;
+    const defaultSink = checkpointFiles.length === 0 && checkpointUrls.length === 0;
+    if (defaultSink) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    const checkpoints = new AuditCheckpointer(
+      store,
+      auditKeys,
+      [
+        ...(defaultSink ? [join(config.dataDir, 'audit-checkpoints.jsonl')] : checkpointFiles).map(fileSink),
+        ...checkpointUrls.map((url) => webhookSink(url)),
+      ],
+      { everyRecords: config.audit.checkpointEveryRecords, intervalMs: config.audit.checkpointIntervalMs },
+      now,
+      log,
+    );
 
     const services: ServerServices = {
       store,
@@ -61,6 +85,8 @@ export async function startServer(
       orgs,
       whitelists,
       tokens,
+      auditKeys,
+      checkpoints,
       signIns: new SignInThrottle(store, now),
       now,
       newId: randomUUID,
@@ -103,12 +129,14 @@ export async function startServer(
     const url = `http://${host}:${address.port}`;
     publicUrl ||= url;
     sweeper.start();
+    checkpoints.start();
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         sweeper.stop();
+        checkpoints.stop();
         streams.endAll();
         server.closeIdleConnections();
         await closed;

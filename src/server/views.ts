@@ -89,6 +89,7 @@ export function userView(u: User): UserView {
 export function auditView(a: AuditRecord): AuditRecordView {
   return {
     seq: a.seq,
+    keyId: a.keyId,
     ts: a.ts,
     orgId: a.orgId,
     actor: { kind: a.actor.kind, id: a.actor.id, name: a.actor.name },

@@ -135,6 +135,8 @@ export interface AuditRecord extends AuditDraft {
   seq: number;
   prevHash: string;
   hash: string;
+  /** The audit key it is sealed with (core/audit/keys.ts); null: unkeyed, sealed before keys existed. */
+  keyId: string | null;
 }
 
 export interface WebSession {

@@ -1,5 +1,6 @@
 /** Records for store tests: valid, unique, with times as Date#toISOString text. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chainKeyring } from '../../src/core/audit/index.js';
 import { DEFAULT_ORG_SETTINGS } from '../../src/store/records.js';
 import type {
   AuditDraft,
@@ -11,6 +12,9 @@ import type {
   WhitelistEntry,
 } from '../../src/store/records.js';
 import type { AnalysisView, Decision } from '../../src/protocol/index.js';
+
+/** The audit keys test stores seal with (kept for the process, so reopened stores verify alike). */
+export const AUDIT_KEYS = chainKeyring([{ id: 'k-test', secret: randomBytes(32) }]);
 
 const BASE = Date.UTC(2026, 10, 1, 12, 0, 0);
 let clock = 0;

@@ -4,6 +4,9 @@
  * another server on the same store (PostgreSQL: a second replica sharing the database).
  */
 import { after, before, describe } from 'node:test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAuditKeyFile } from '../../src/server/auditKeys.js';
 import { startServer, tempDir, type ServerHandle } from './expacti.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
 
@@ -74,7 +77,12 @@ export function describeOnEachStore(
   }
 }
 
-/** What every PostgreSQL replica of one deployment shares besides the database URL. */
-export function postgresServerArgs(_sharedDir: string): string[] {
-  return [];
+/**
+ * What every PostgreSQL replica of one deployment shares besides the database URL: the audit key
+ * file (created in `sharedDir` on first use).
+ */
+export function postgresServerArgs(sharedDir: string): string[] {
+  const file = join(sharedDir, 'audit-keys.json');
+  if (!existsSync(file)) createAuditKeyFile(file, new Date());
+  return ['--audit-key-file', file];
 }

@@ -1,13 +1,18 @@
-/** /v1/audit: read the hash-chained log in pages, and verify the whole chain (admins). */
+/**
+ * /v1/audit (admins): read the sealed log in pages; verify it (GET: against the newest checkpoint
+ * this server signed; POST: also against the signed checkpoints given); sign a checkpoint of its
+ * head now and write it to the configured sinks.
+ */
 import { Hono } from 'hono';
-import { ChainVerifier } from '../../core/audit/index.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { requireUser } from '../auth.js';
+import { readBody } from '../body.js';
+import { conflict } from '../errors.js';
 import { readQuery } from '../query.js';
 import { auditPageQuery, noQuery } from '../../protocol/querySchemas.js';
+import { auditVerifySchema } from '../../protocol/schemas.js';
 import { auditView } from '../views.js';
-
-const PAGE = 1000;
+import { verifyAuditLog } from '../services/auditVerify.js';
 
 export function auditRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -25,15 +30,23 @@ export function auditRoutes(s: ServerServices): Hono<AppEnv> {
   app.get('/verify', async (c) => {
     requireUser(c, 'admin');
     readQuery(c, noQuery);
-    const verifier = new ChainVerifier();
-    let after = 0;
-    for (;;) {
-      const page = await s.store.readAudit(after, PAGE);
-      if (page.length === 0 || !verifier.push(page)) break;
-      after = page.at(-1)?.seq ?? after;
-      if (page.length < PAGE) break;
+    return c.json(await verifyAuditLog(s));
+  });
+
+  app.post('/verify', async (c) => {
+    requireUser(c, 'admin');
+    const body = await readBody(c, auditVerifySchema);
+    return c.json(await verifyAuditLog(s, body.checkpoints));
+  });
+
+  app.post('/checkpoints', async (c) => {
+    requireUser(c, 'admin');
+    await readBody(c, noQuery);
+    try {
+      return c.json(await s.checkpoints.checkpoint(), 201);
+    } catch (error) {
+      throw conflict(error instanceof Error ? error.message : String(error));
     }
-    return c.json(verifier.finish(await s.store.auditHead()));
   });
 
   return app;

@@ -9,6 +9,7 @@ import type { AuditDraft, AuditRecord } from '../records.js';
 import { numberPlaceholders } from '../sql.js';
 import { query, type Queryable } from './database.js';
 import { assertStorable } from '../storableText.js';
+import type { ChainKey } from '../../core/audit/index.js';
 
 const texts = new Map<Statement['sql'], string>();
 
@@ -25,6 +26,9 @@ function textOf(sql: Statement['sql']): string {
 export class PendingAudit {
   private readonly parts: Array<{ drafts: readonly AuditDraft[]; records: AuditRecord[] }> = [];
 
+  /** `key`: what the records are sealed with (the store's current audit key). */
+  constructor(private readonly key: ChainKey) {}
+
   add(drafts: readonly AuditDraft[]): AuditRecord[] {
     const records: AuditRecord[] = [];
     this.parts.push({ drafts, records });
@@ -34,7 +38,14 @@ export class PendingAudit {
   /** Locks the chain head, seals every collected draft after it and inserts them (end of transaction). */
   async seal(client: pg.PoolClient): Promise<void> {
     if (this.parts.length === 0) return;
-    const sealed = await runAsync(client, sealAndInsert(this.parts.flatMap((p) => p.drafts)), null);
+    const sealed = await runAsync(
+      client,
+      sealAndInsert(
+        this.parts.flatMap((p) => p.drafts),
+        this.key,
+      ),
+      null,
+    );
     let next = 0;
     for (const part of this.parts) {
       for (let i = 0; i < part.drafts.length; i++) part.records.push(sealed[next++] as AuditRecord);
