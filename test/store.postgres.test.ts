@@ -87,9 +87,14 @@ describe('PostgresStore across replicas', () => {
       await a.insertRequest(r, [f.draft('request.created', org.id, r.id)]);
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          (i % 2 ? a : b).decideRequest(org.id, r.id, 'approved', f.decision('approved', `r${i}`), [
-            f.draft('request.approved', org.id, r.id),
-          ]),
+          (i % 2 ? a : b).decideRequest(
+            org.id,
+            r.id,
+            'approved',
+            f.decision('approved', `r${i}`),
+            [f.draft('request.approved', org.id, r.id)],
+            f.OPEN_WINDOW,
+          ),
         ),
       );
       assert.equal(results.filter((x) => x.ok).length, 1);

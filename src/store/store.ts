@@ -60,7 +60,7 @@ export type ClaimResult =
 export interface DecideOptions {
   /** Inserted with an approval ("approve & whitelist"). */
   whitelistEntry?: WhitelistEntry;
-  /** For an approval: when its claim window ends. Without it, the approval can never be claimed. */
+  /** For an approval (required): when its claim window ends. */
   claimBy?: string;
 }
 
@@ -129,7 +129,8 @@ export interface Store {
   listRequests(orgId: string, query: RequestQuery): Promise<RequestRecord[]>;
   /**
    * Compare-and-set pending → approved | denied | expired, atomically with its audit records and,
-   * when given, a new whitelist entry. Exactly one of racing callers (on any replica) gets ok.
+   * when given, a new whitelist entry. Exactly one of racing callers (on any replica) gets ok. An
+   * approval must say when its claim window ends (options.claimBy), or the call is refused.
    */
   decideRequest(
     orgId: string,

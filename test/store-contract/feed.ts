@@ -89,6 +89,7 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       const changes = await announced(() =>
         t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], {
           whitelistEntry: f.whitelistEntry(orgId),
+          ...f.OPEN_WINDOW,
         }),
       );
       assert.deepEqual(changes, [
@@ -101,7 +102,7 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       const r = f.request(orgId, agent, { status: 'denied', decision: f.decision('denied') });
       await t.store().insertRequest(r, []);
       const changes = await announced(async () => {
-        await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []);
+        await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], f.OPEN_WINDOW);
         await t.store().revokeToken(orgId, 'nope', f.nextTime(), []);
         await t.store().deleteWhitelistEntry(orgId, 'nope', []);
       });

@@ -71,17 +71,21 @@ export function requestContract(name: string, makeStore: MakeStore): void {
       const other = await seedOrg(t.store());
       const r = f.request(orgId, agent);
       await t.store().insertRequest(r, []);
-      assert.deepEqual(await t.store().decideRequest(other.orgId, r.id, 'approved', f.decision(), []), {
-        ok: false,
-        request: null,
-      });
+      assert.deepEqual(
+        await t.store().decideRequest(other.orgId, r.id, 'approved', f.decision(), [], f.OPEN_WINDOW),
+        {
+          ok: false,
+          request: null,
+        },
+      );
       const d = f.decision('approved');
       const first = await t
         .store()
-        .decideRequest(orgId, r.id, 'approved', d, [f.draft('request.approved', orgId, r.id)]);
-      assert.deepEqual(first, { ok: true, request: { ...r, status: 'approved', decision: d } });
+        .decideRequest(orgId, r.id, 'approved', d, [f.draft('request.approved', orgId, r.id)], f.OPEN_WINDOW);
+      const approved = { ...r, status: 'approved' as const, decision: d, ...f.OPEN_WINDOW };
+      assert.deepEqual(first, { ok: true, request: approved });
       const second = await t.store().decideRequest(orgId, r.id, 'denied', f.decision('denied'), []);
-      assert.deepEqual(second, { ok: false, request: { ...r, status: 'approved', decision: d } });
+      assert.deepEqual(second, { ok: false, request: approved });
       assert.deepEqual(await t.store().decideRequest(orgId, 'no-such-id', 'denied', d, []), {
         ok: false,
         request: null,
@@ -96,9 +100,14 @@ export function requestContract(name: string, makeStore: MakeStore): void {
           const outcome = i % 2 === 0 ? 'approved' : 'denied';
           return t
             .store()
-            .decideRequest(orgId, r.id, outcome, f.decision(outcome, `reviewer-${i}`), [
-              f.draft(`request.${outcome}`, orgId, r.id, { reviewer: i }),
-            ]);
+            .decideRequest(
+              orgId,
+              r.id,
+              outcome,
+              f.decision(outcome, `reviewer-${i}`),
+              [f.draft(`request.${outcome}`, orgId, r.id, { reviewer: i })],
+              f.OPEN_WINDOW,
+            );
         }),
       );
       const winners = results.filter((x) => x.ok);
@@ -115,15 +124,23 @@ export function requestContract(name: string, makeStore: MakeStore): void {
       await t.store().insertRequest(r, []);
       const entry = f.whitelistEntry(orgId, { createdFromRequest: r.id });
       assert.equal(
-        (await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], { whitelistEntry: entry }))
-          .ok,
+        (
+          await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], {
+            whitelistEntry: entry,
+            ...f.OPEN_WINDOW,
+          })
+        ).ok,
         true,
       );
       assert.deepEqual(await t.store().getWhitelistEntry(orgId, entry.id), entry);
       const late = f.whitelistEntry(orgId, { createdFromRequest: r.id });
       assert.equal(
-        (await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], { whitelistEntry: late }))
-          .ok,
+        (
+          await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], {
+            whitelistEntry: late,
+            ...f.OPEN_WINDOW,
+          })
+        ).ok,
         false,
       );
       assert.equal(await t.store().getWhitelistEntry(orgId, late.id), null);
@@ -321,13 +338,15 @@ export function requestContract(name: string, makeStore: MakeStore): void {
       const d = { ...f.decision('expired'), by: { kind: 'system' as const } };
       assert.equal((await t.store().expireApproval(orgId, r.id, f.at(3_000), d, [])).ok, false);
     });
-    it('never lets an approval without a claim window be claimed', async () => {
+    it('refuses to record an approval without a claim window, and leaves the request pending', async () => {
       const { orgId, agent } = await seedOrg(t.store());
       const r = f.request(orgId, agent);
       await t.store().insertRequest(r, []);
-      await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []);
-      const claim = await t.store().claimExecution(orgId, r.id, agent.id, f.nextTime(), []);
-      assert.equal(claim.ok ? 'ok' : claim.why, 'approval_expired');
+      await assert.rejects(
+        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []),
+        /claim window/,
+      );
+      assert.equal((await t.store().getRequest(orgId, r.id))?.status, 'pending');
     });
   });
 }

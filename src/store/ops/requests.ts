@@ -53,7 +53,11 @@ export function* decideRequest(
   options: DecideOptions,
   changes: StoreChange[],
 ): Op<DecideResult> {
-  const claimBy = outcome === 'approved' && options.claimBy !== undefined ? isoTime(options.claimBy) : null;
+  // Every approval has a claim window; one without could never run, so it is a caller's mistake.
+  if (outcome === 'approved' && options.claimBy === undefined) {
+    throw new TypeError('an approval needs its claim window: pass options.claimBy');
+  }
+  const claimBy = outcome === 'approved' ? isoTime(options.claimBy as string) : null;
   const sql = `UPDATE requests SET status = ?, decision = ?, claim_by = ? WHERE org_id = ? AND id = ? AND status = 'pending' RETURNING ${COLUMNS}`;
   const row = yield* one(sql, outcome, JSON.stringify(decision), claimBy, orgId, id);
   if (!row) return { ok: false, request: yield* getRequest(orgId, id) };
