@@ -7,10 +7,15 @@
 // Dependencies stay external (loaded from node_modules at run time).
 import { build } from 'esbuild';
 import { build as buildWeb } from 'vite';
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-rmSync('dist', { recursive: true, force: true });
+// A fresh dist/, except the SDK's declarations when this build does not make them again (`npm run
+// build` after `npm ci` must not remove what `prepare` made for `import { Expacti } from 'expacti'`).
+const keepTypes = !process.argv.includes('--types');
+for (const entry of existsSync('dist') ? readdirSync('dist') : [])
+  if (!(keepTypes && entry === 'types')) rmSync(join('dist', entry), { recursive: true, force: true });
 const common = {
   bundle: true,
   platform: 'node',

@@ -153,4 +153,37 @@ describe('expacti init claude with a reviewer login', () => {
     assert.match(hook?.command ?? '', /--timeout 1230 /);
     project.remove();
   });
+
+  it("reads the org's approval timeout with an agent login too", async () => {
+    const project = tempDir('expacti-project-');
+    await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { approvalTimeoutSeconds: 900 });
+    const res = await runCli(['init', 'claude'], {
+      cwd: project.path,
+      env: { EXPACTI_URL: server.url, EXPACTI_TOKEN: server.secrets.agentToken },
+    });
+    assert.equal(res.code, 0, res.stderr);
+    assert.doesNotMatch(res.stderr, /could not read/);
+    assert.equal(ours(read(join(project.path, '.claude', 'settings.json')))[0]?.timeout, 930);
+    project.remove();
+  });
+
+  it('never lowers a time limit already set when it computes one', async () => {
+    const project = tempDir('expacti-project-');
+    const env = { EXPACTI_URL: server.url, EXPACTI_TOKEN: server.secrets.agentToken };
+    await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { approvalTimeoutSeconds: 900 });
+    assert.equal((await runCli(['init', 'claude', '--timeout', '3600'], { cwd: project.path, env })).code, 0);
+    const again = await runCli(['init', 'claude'], { cwd: project.path, env });
+    assert.equal(again.code, 0, again.stderr);
+    const hook = ours(read(join(project.path, '.claude', 'settings.json')))[0];
+    assert.equal(hook?.timeout, 3600, 'a second run keeps the higher value');
+    assert.match(hook?.command ?? '', /--timeout 3600 /);
+    await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { approvalTimeoutSeconds: 7200 });
+    await runCli(['init', 'claude'], { cwd: project.path, env });
+    assert.equal(
+      ours(read(join(project.path, '.claude', 'settings.json')))[0]?.timeout,
+      7230,
+      'raised with the org',
+    );
+    project.remove();
+  });
 });

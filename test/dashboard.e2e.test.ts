@@ -32,6 +32,7 @@ describe('the reviewer dashboard', () => {
   const open = async (p: Page, id: string) => {
     await row(p, id).click();
     await p.locator(`[data-testid="request-detail"][data-request-id="${id}"]`).waitFor();
+    await p.locator(`[data-request-id="${id}"] [data-keys-armed="true"]`).waitFor();
   };
 
   before(async () => {
@@ -143,8 +144,14 @@ describe('the reviewer dashboard', () => {
     await page.keyboard.press('w');
     const dialog = page.getByTestId('whitelist-dialog');
     await dialog.getByTestId('whitelist-preview').getByText('Would have matched 2 past commands').waitFor();
+    // Both were denied: the preview says so, with the note, and confirming needs a second step.
+    await dialog.getByTestId('preview-denied-warning').waitFor();
+    await dialog.getByTestId('preview-denial').getByText('not yet').first().waitFor();
     await screenshot(page, 'whitelist-dialog');
-    await dialog.getByRole('button', { name: 'Approve & add to whitelist' }).click();
+    const confirm = dialog.getByRole('button', { name: 'Approve & add to whitelist' });
+    assert.equal(await confirm.isDisabled(), true);
+    await dialog.getByTestId('accept-denied').getByRole('checkbox').check();
+    await confirm.click();
     assert.equal((await run.result).code, 0);
 
     const again = await runCli(['run', ...cmd], { env: agentEnv(server) });

@@ -8,6 +8,7 @@ import type { Allowed, Refused } from '../sdk/types.js';
 import { ExpactiError } from '../client/errors.js';
 import { LIMITS } from '../protocol/api.js';
 import { deniedBlock, errorBlock, expiredBlock } from './messages.js';
+import { displayInline, jsonSafe } from '../protocol/displayText.js';
 
 export interface HookInput {
   command: string;
@@ -60,18 +61,20 @@ export function parseHookInput(text: string): ParsedHookInput {
 /** The hook's whole stdout (exit code 0). */
 export function hookAnswer(decision: 'allow' | 'deny', reason: string): string {
   return (
-    JSON.stringify({
-      hookSpecificOutput: {
-        hookEventName: 'PreToolUse',
-        permissionDecision: decision,
-        permissionDecisionReason: reason,
-      },
-    }) + '\n'
+    jsonSafe(
+      JSON.stringify({
+        hookSpecificOutput: {
+          hookEventName: 'PreToolUse',
+          permissionDecision: decision,
+          permissionDecisionReason: reason,
+        },
+      }),
+    ) + '\n'
   );
 }
 
 export function allowReason(a: Allowed): string {
-  return `expacti: ${a.justification} (request ${a.requestId})`;
+  return `expacti: ${displayInline(a.justification)} (request ${a.requestId})`;
 }
 
 export function refusedReason(r: Refused): string {
@@ -79,7 +82,7 @@ export function refusedReason(r: Refused): string {
 }
 
 export function badInputReason(why: string): string {
-  return `expacti: NOT RUN — ${why}.\nexpacti: what now: ${SETUP}`;
+  return `expacti: NOT RUN — ${displayInline(why)}.\nexpacti: what now: ${SETUP}`;
 }
 
 export function hookTimeoutReason(seconds: number, requestId: string | undefined): string {

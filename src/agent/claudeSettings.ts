@@ -63,3 +63,16 @@ export function mergeClaudeHook(settings: unknown, spec: HookSpec): { settings: 
 export function hookTimeoutFor(approvalTimeoutSeconds: number | undefined): number {
   return Math.max(600, (approvalTimeoutSeconds ?? 0) + 30);
 }
+
+/** The time limit of an expacti hook already in these settings, if any. */
+export function existingHookTimeout(settings: unknown): number | undefined {
+  if (!isObject(settings) || !isObject(settings['hooks'])) return undefined;
+  const groups = settings['hooks']['PreToolUse'];
+  if (!Array.isArray(groups)) return undefined;
+  for (const group of groups) {
+    if (!isObject(group) || !Array.isArray(group['hooks'])) continue;
+    const ours = (group['hooks'] as unknown[]).find(isExpactiHook);
+    if (isObject(ours) && typeof ours['timeout'] === 'number') return ours['timeout'];
+  }
+  return undefined;
+}

@@ -14,6 +14,7 @@ import type { Expacti } from '../sdk/expacti.js';
 import type { Ran, RunResult } from '../sdk/types.js';
 import { deniedBlock, errorBlock, expiredBlock } from './messages.js';
 import { ExpactiError } from '../client/errors.js';
+import { displayInline } from '../protocol/displayText.js';
 
 /** Per stream: what a model can usefully read back. */
 export const MCP_MAX_OUTPUT_BYTES = 32 * 1024;
@@ -129,7 +130,7 @@ export function toToolResult(result: RunResult): CallToolResult {
 function ranText(r: Ran): string {
   const how =
     r.spawnError !== undefined
-      ? `exit code: ${r.exitCode} (${r.spawnError})`
+      ? `exit code: ${r.exitCode} (${displayInline(r.spawnError)})`
       : r.killed === 'timeout'
         ? `stopped: the time limit was reached (${r.signal ?? 'killed'}); raise "timeout" if it needs longer`
         : r.killed === 'aborted'
@@ -137,7 +138,10 @@ function ranText(r: Ran): string {
           : r.exitCode !== null
             ? `exit code: ${r.exitCode}`
             : `killed by ${r.signal}`;
-  const lines = [how, `approved: ${r.approval.justification} (request ${r.approval.requestId})`];
+  const lines = [
+    how,
+    `approved: ${displayInline(r.approval.justification)} (request ${r.approval.requestId})`,
+  ];
   lines.push('--- stdout ---', r.stdout === '' ? '(empty)' : r.stdout.replace(/\n$/, ''));
   lines.push('--- stderr ---', r.stderr === '' ? '(empty)' : r.stderr.replace(/\n$/, ''));
   for (const stream of ['stdout', 'stderr'] as const) {

@@ -4,17 +4,22 @@
  */
 import type { RequestView } from '../protocol/api.js';
 import type { ExpactiError } from '../client/errors.js';
+import { displayBlock, displayInline } from '../protocol/displayText.js';
 
-const line = (key: string, value: string) => `expacti: ${key}: ${value.replace(/\n/g, '\n           ')}`;
+/**
+ * `expacti: key: value`, the value shown by the display rule: hidden characters escaped, a
+ * multi-line value numbered with every line still starting `expacti:`.
+ */
+const line = (key: string, value: string) => `expacti: ${key}: ${displayBlock(value, 'expacti:   ')}`;
 
 function reviewerOf(r: RequestView): string {
   const by = r.decision?.by;
   if (!by) return 'unknown';
   switch (by.kind) {
     case 'user':
-      return by.name;
+      return displayInline(by.name);
     case 'policy':
-      return `policy (${by.rule})`;
+      return `policy (${displayInline(by.rule)})`;
     case 'whitelist':
       return 'whitelist';
     case 'system':
@@ -62,7 +67,10 @@ export function errorBlock(error: ExpactiError, url?: string): string {
     timeout: 'no decision arrived in time. Ask the user to review the request, or try again later.',
     aborted: 'waiting was interrupted.',
   };
-  return [`expacti: NOT RUN — ${error.message}`, `expacti: what now: ${what[error.code]}`].join('\n');
+  return [
+    `expacti: NOT RUN — ${displayInline(error.message)}`,
+    `expacti: what now: ${what[error.code]}`,
+  ].join('\n');
 }
 
 export function waitingLine(r: RequestView, dashboardUrl: string): string {

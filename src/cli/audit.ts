@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import type { AuditCheckpoint, AuditVerifyResponse } from '../protocol/index.js';
 import { EXIT } from '../protocol/exitCodes.js';
 import { UsageError, withReviewer } from './reviewer.js';
+import { displayInline } from '../protocol/displayText.js';
+import { print, printError, printJson } from './output.js';
 
 const USAGE =
   'usage: expacti audit verify [--against CHECKPOINT_FILE] | checkpoint | export | keygen --file PATH [--rotate]';
@@ -27,15 +29,15 @@ export async function main(args: string[]): Promise<number> {
       }
       const checkpoints = against === undefined ? [] : readCheckpoints(against);
       const result = await client.verifyAudit(checkpoints);
-      process.stdout.write(describe(result, checkpoints));
+      print(describe(result, checkpoints));
       return result.ok ? 0 : 1;
     }
     if (sub === 'checkpoint') {
       const { checkpoint, sinks } = await client.auditCheckpoint();
-      process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
+      printJson(checkpoint);
       for (const s of sinks) {
-        process.stderr.write(
-          `expacti audit checkpoint: ${s.ok ? 'written to' : 'NOT written to'} ${s.sink}${s.error ? `: ${s.error}` : ''}\n`,
+        printError(
+          `expacti audit checkpoint: ${s.ok ? 'written to' : 'NOT written to'} ${displayInline(s.sink)}${s.error ? `: ${displayInline(s.error)}` : ''}`,
         );
       }
       return 0;
@@ -44,7 +46,7 @@ export async function main(args: string[]): Promise<number> {
       let after = 0;
       for (;;) {
         const page = await client.auditPage(after);
-        for (const r of page.records) process.stdout.write(JSON.stringify(r) + '\n');
+        for (const r of page.records) printJson(r);
         if (page.next === null) break;
         after = page.next;
       }
@@ -57,7 +59,7 @@ export async function main(args: string[]): Promise<number> {
 function describe(result: AuditVerifyResponse, given: AuditCheckpoint[]): string {
   if (!result.ok) {
     const p = result.problem;
-    return `audit chain BROKEN at record #${p?.seq}: ${p?.kind} — ${p?.message}\n`;
+    return `audit chain BROKEN at record #${p?.seq}: ${p?.kind} — ${displayInline(p?.message ?? '')}`;
   }
   const unkeyed = result.unkeyed ? ` (${result.unkeyed} unkeyed, from before audit keys)` : '';
   const newest = given.reduce<AuditCheckpoint | undefined>(
@@ -67,7 +69,7 @@ function describe(result: AuditVerifyResponse, given: AuditCheckpoint[]): string
   const against = newest
     ? `; it extends ${given.length} checkpoint${given.length === 1 ? '' : 's'} (newest: #${newest.seq} of ${newest.at})`
     : '';
-  return `audit chain intact: ${result.records} records${unkeyed}; head #${result.head?.seq ?? 0} ${result.head?.hash ?? ''}${against}\n`;
+  return `audit chain intact: ${result.records} records${unkeyed}; head #${result.head?.seq ?? 0} ${result.head?.hash ?? ''}${displayInline(against)}`;
 }
 
 /** A checkpoint file: one checkpoint (JSON), or JSON lines of them (a sink's file); the newest 1,000. */

@@ -11,6 +11,8 @@ import type { CommandInput } from '../protocol/index.js';
 import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
 import { runBatch } from './checkBatch.js';
 import { explain, explainJson } from './checkExplain.js';
+import { print, printJson } from './output.js';
+import { jsonSafe } from '../protocol/displayText.js';
 
 const USAGE = `usage: expacti check [--json] '<shell command>'
        expacti check [--json] -- PROGRAM [ARGS…]
@@ -61,7 +63,7 @@ export async function main(args: string[]): Promise<number> {
       return usageError('--jsonl reads commands from stdin and takes no other argument');
     preferQuickStart();
     const analyzer = await loadAnalyzer();
-    await runBatch(analyzer, process.stdin, (line) => process.stdout.write(line + '\n'));
+    await runBatch(analyzer, process.stdin, (line) => process.stdout.write(jsonSafe(line) + '\n'));
     return 0;
   }
   if (positionals.length === 0) return usageError('a command to check is required');
@@ -74,8 +76,7 @@ export async function main(args: string[]): Promise<number> {
   const analyzer = await loadAnalyzer();
   const analysis = analyzer.analyze(input);
   const view = analyzer.view(analysis);
-  process.stdout.write(
-    values.json ? JSON.stringify(explainJson(analysis, view)) + '\n' : explain(analysis, view),
-  );
+  if (values.json) printJson(explainJson(analysis, view));
+  else print(explain(analysis, view));
   return 0;
 }

@@ -2,6 +2,7 @@
 import type { AnalysisView } from '../protocol/index.js';
 import type { Analysis } from '../core/analyzer/types.js';
 import { commandText } from '../protocol/commandText.js';
+import { displayBlock, displayInline } from '../protocol/displayText.js';
 
 export interface CheckedCommand {
   text: string;
@@ -52,7 +53,7 @@ const where: Record<string, string> = {
 export function explain(analysis: Analysis, view: AnalysisView): string {
   const out: string[] = [];
   const label = (k: string) => k.padEnd(10);
-  out.push(`${label('command')} ${commandText(analysis.input)}`);
+  out.push(`${label('command')} ${displayBlock(commandText(analysis.input), label('') + ' ')} `.trimEnd());
   out.push(`${label('risk')} ${view.tier.toUpperCase()} (score ${view.score}/100)`);
   if (!view.parsed) out.push(`${label('')} could not be fully parsed: never auto-allowed`);
   const parts = commands(analysis, view);
@@ -62,33 +63,36 @@ export function explain(analysis: Analysis, view: AnalysisView): string {
       ? 'parts      none: nothing runs'
       : `parts      ${parts.length} command${parts.length === 1 ? '' : 's'} can run:`,
   );
-  const width = Math.min(60, Math.max(0, ...parts.map((p) => p.text.length)));
+  const texts = parts.map((p) => displayInline(p.text));
+  const width = Math.min(60, Math.max(0, ...texts.map((t) => t.length)));
   parts.forEach((p, i) => {
     const notes = [...new Set(p.placement.filter((x) => x !== 'top').map((x) => where[x] ?? x))];
     if (p.remote) notes.push(`runs on ${p.remote}`);
     else if (p.wrappers.length > 0) notes.push(`through ${p.wrappers.join(' → ')}`);
-    const text = p.text.length > width ? `${p.text.slice(0, width - 1)}…` : p.text.padEnd(width);
+    // Never cut: a long part pushes its notes to the right rather than hiding its end.
+    const text = (texts[i] ?? '').padEnd(width);
     out.push(
       `  ${String(i + 1).padStart(2)}. ${text}  ${p.tier.padEnd(8)}${notes.length > 0 ? ` ${notes.join(', ')}` : ''}`,
     );
   });
   out.push('', 'reasons');
-  for (const r of view.reasons) out.push(`  - ${(r.tier ?? '').padEnd(8)} [${r.code}] ${r.message}`);
+  for (const r of view.reasons)
+    out.push(`  - ${(r.tier ?? '').padEnd(8)} [${r.code}] ${displayInline(r.message)}`);
   const sql = analysis.sql.map((s) => s.summary);
   if (sql.length > 0) {
     out.push('', 'sql');
-    for (const s of sql) out.push(`  - ${s}`);
+    for (const s of sql) out.push(`  - ${displayInline(s)}`);
   }
   const others = view.summary.filter((s) => !sql.includes(s) && !view.reasons.some((r) => r.message === s));
   if (others.length > 0) {
     out.push('', 'notes');
-    for (const s of others) out.push(`  - ${s}`);
+    for (const s of others) out.push(`  - ${displayInline(s)}`);
   }
   out.push('', 'whitelist');
   if (!view.parsed || view.canonical === null) {
     out.push('  no entry can allow this command: it could not be fully understood');
   } else {
-    out.push(`  an exact entry must be exactly: ${view.canonical}`);
+    out.push(`  an exact entry must be exactly: ${displayInline(view.canonical)}`);
     const risky = parts.filter((p) => p.tier === 'high' || p.tier === 'critical');
     if (parts.length > 1)
       out.push(
@@ -109,7 +113,9 @@ export function explain(analysis: Analysis, view: AnalysisView): string {
     }
     const wider = view.suggestions.filter((s) => s !== view.canonical);
     if (wider.length > 0)
-      out.push(`  wider patterns a reviewer could approve instead: ${wider.join('  |  ')}`);
+      out.push(
+        `  wider patterns a reviewer could approve instead: ${wider.map(displayInline).join('  |  ')}`,
+      );
   }
   return out.join('\n') + '\n';
 }

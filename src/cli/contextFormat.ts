@@ -7,6 +7,7 @@
 import type { RequestView } from '../protocol/api.js';
 import type { Fact, FsFact, GitFact, ProbeResult, RuntimeContext, SqlFact } from '../protocol/context.js';
 import { formatBytes, formatCount, hopText } from '../core/context/describe.js';
+import { truncate } from './truncate.js';
 
 const unknown = (why: string) => `unknown — ${why}`;
 
@@ -163,7 +164,7 @@ export function timelineLines(current: RequestView, session: readonly RequestVie
       : e
         ? ', running'
         : '';
-    const text = r.commandText.length > 70 ? `${r.commandText.slice(0, 69)}…` : r.commandText;
+    const text = truncate(r.commandText, 90);
     return `  ${r.createdAt.slice(11, 19)}  ${r.analysis.tier.padEnd(8)} ${who}${ran}  ${text}`;
   });
 }

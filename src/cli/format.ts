@@ -1,6 +1,10 @@
 /** Plain-text presentation for the reviewer CLI. */
 import type { RequestView } from '../protocol/api.js';
+import { displayBlock, displayInline, jsonSafe } from '../protocol/displayText.js';
 import { contextLines, timelineLines } from './contextFormat.js';
+
+/** Under a `label      ` column: where continuation lines of a block start. */
+const UNDER_LABEL = ' '.repeat(11);
 
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -18,11 +22,6 @@ export function duration(ms: number): string {
   return h < 48 ? `${h}h` : `${Math.round(h / 24)}d`;
 }
 
-export function truncate(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ');
-  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
-}
-
 export function requestDetails(
   r: RequestView,
   now = Date.now(),
@@ -30,13 +29,13 @@ export function requestDetails(
 ): string {
   const out: string[] = [];
   const kv = (k: string, v: string | null | undefined) =>
-    v !== null && v !== undefined && v !== '' && out.push(`${k.padEnd(10)} ${v}`);
+    v !== null && v !== undefined && v !== '' && out.push(`${k.padEnd(10)} ${displayInline(v)}`);
   kv('request', r.id);
   kv(
     'status',
     r.status + (r.status === 'pending' ? ` (${duration(Date.parse(r.expiresAt) - now)} left)` : ''),
   );
-  kv('command', r.commandText);
+  out.push(`${'command'.padEnd(10)} ${displayBlock(r.commandText, UNDER_LABEL)}`);
   kv('agent', r.agent.name);
   kv('host', r.host);
   kv('user', r.osUser);
@@ -50,11 +49,12 @@ export function requestDetails(
     '',
     `risk       ${a.tier.toUpperCase()} (score ${a.score})${a.parsed ? '' : ' — could not be fully parsed'}`,
   );
-  for (const reason of a.reasons) out.push(`  - [${reason.code}] ${reason.message}`);
-  if (a.summary.length) out.push('', 'summary', ...a.summary.map((s) => `  ${s}`));
-  if (a.parts.length > 1) out.push('', 'runs', ...a.parts.map((p, i) => `  ${i + 1}. ${p}`));
+  for (const reason of a.reasons)
+    out.push(`  - [${displayInline(reason.code)}] ${displayInline(reason.message)}`);
+  if (a.summary.length) out.push('', 'summary', ...a.summary.map((s) => `  ${displayInline(s)}`));
+  if (a.parts.length > 1) out.push('', 'runs', ...a.parts.map((p, i) => `  ${i + 1}. ${displayInline(p)}`));
   const context = r.context ? contextLines(r.context) : [];
-  if (context.length) out.push('', 'context', ...context.map((l) => `  ${l}`));
+  if (context.length) out.push('', 'context', ...context.map((l) => `  ${displayInline(l)}`));
   const timeline = timelineLines(r, session);
   if (timeline.length)
     out.push(
@@ -63,8 +63,8 @@ export function requestDetails(
       ...timeline,
     );
   if (r.decision) {
-    out.push('', `decision   ${r.decision.outcome} — ${r.decision.justification}`);
-    if (r.decision.note) out.push(`note       ${r.decision.note}`);
+    out.push('', `decision   ${r.decision.outcome} — ${displayInline(r.decision.justification)}`);
+    if (r.decision.note) out.push(`note       ${displayBlock(r.decision.note, UNDER_LABEL)}`);
   }
   if (r.execution) {
     const e = r.execution;
@@ -75,7 +75,7 @@ export function requestDetails(
   }
   if (r.status === 'pending' && a.suggestions.length) {
     out.push('', 'whitelist  approve --whitelist adds the exact command; narrower or wider patterns:');
-    for (const s of a.suggestions) out.push(`  --pattern ${JSON.stringify(s)}`);
+    for (const s of a.suggestions) out.push(`  --pattern ${jsonSafe(JSON.stringify(s))}`);
   }
   return out.join('\n');
 }

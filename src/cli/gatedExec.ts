@@ -11,6 +11,7 @@ import { seekApproval } from '../agent/approval.js';
 import { execApproved, shellStatus } from '../agent/exec.js';
 import { deniedBlock, expiredBlock, waitingLine } from '../agent/messages.js';
 import { reportFailure } from './agentErrors.js';
+import { displayInline } from '../protocol/displayText.js';
 
 export interface GatedOptions {
   command: CommandInput;
@@ -38,7 +39,7 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
         onContextError: (e) =>
           options.quiet ||
           process.stderr.write(
-            `expacti: warning: could not report the runtime context (${(e as Error).message})\n`,
+            `expacti: warning: could not report the runtime context (${displayInline((e as Error).message)})\n`,
           ),
       },
     );
@@ -51,7 +52,7 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
       return EXIT.expired;
     }
     const result = await execApproved(approval.command, approval.cwd);
-    if (result.spawnError) process.stderr.write(`expacti: ${result.spawnError}\n`);
+    if (result.spawnError) process.stderr.write(`expacti: ${displayInline(result.spawnError)}\n`);
     try {
       await client.report(approval.request.id, {
         exitCode: result.exitCode,
@@ -60,7 +61,7 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
       });
     } catch (error) {
       process.stderr.write(
-        `expacti: warning: could not report the exit code to the server (${(error as Error).message})\n`,
+        `expacti: warning: could not report the exit code to the server (${displayInline((error as Error).message)})\n`,
       );
     }
     if (options.reraiseSignal && result.signal) {

@@ -14,7 +14,7 @@ import { quoteWord } from '../protocol/commandText.js';
 import { EXIT } from '../protocol/exitCodes.js';
 import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
-import { hookTimeoutFor, mergeClaudeHook } from '../agent/claudeSettings.js';
+import { existingHookTimeout, hookTimeoutFor, mergeClaudeHook } from '../agent/claudeSettings.js';
 
 const USAGE = `usage: expacti init claude [--project | --local | --user] [--timeout SECONDS] [--command CMD]
   --project  .claude/settings.json in this directory (default; shared with the repository)
@@ -72,7 +72,7 @@ export async function main(args: string[]): Promise<number> {
     timeout = hookTimeoutFor(org);
     if (org === undefined)
       process.stderr.write(
-        `expacti init: could not read the org's approval timeout (needs a reviewer login); using ${timeout} s — keep it above the org's timeout\n`,
+        `expacti init: could not read the org's approval timeout (no server or token configured); using at least ${timeout} s — keep it above the org's timeout\n`,
       );
   }
   const expacti =
@@ -92,6 +92,8 @@ export async function main(args: string[]): Promise<number> {
   }
   let merged: ReturnType<typeof mergeClaudeHook>;
   try {
+    // A computed time limit never lowers one already set (someone raised it for a reason).
+    if (values.timeout === undefined) timeout = Math.max(timeout, existingHookTimeout(current) ?? 0);
     merged = mergeClaudeHook(current, { command: hookCommand(expacti, timeout), timeout });
   } catch (error) {
     process.stderr.write(
@@ -121,20 +123,23 @@ export async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The org's approval timeout, when a reviewer token is at hand; undefined otherwise. */
+/**
+ * The org's approval timeout, read with whichever token is at hand (agent or reviewer: /v1/me
+ * tells both); undefined when no server answers.
+ */
 async function orgApprovalTimeout(): Promise<number | undefined> {
-  let client: ExpactiClient | undefined;
-  try {
-    client = await ExpactiClient.create({ ...resolveClientConfig('reviewer', process.env), timeoutMs: 5000 });
-    const { org } = await client.call<{ org?: { settings?: { approvalTimeoutSeconds?: unknown } } }>(
-      'GET',
-      '/org',
-    );
-    const seconds = org?.settings?.approvalTimeoutSeconds;
-    return typeof seconds === 'number' ? seconds : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    client?.close();
+  for (const role of ['agent', 'reviewer'] as const) {
+    let client: ExpactiClient | undefined;
+    try {
+      client = await ExpactiClient.create({ ...resolveClientConfig(role, process.env), timeoutMs: 5000 });
+      const { org } = await client.call<{ org?: { approvalTimeoutSeconds?: unknown } }>('GET', '/me');
+      const seconds = org?.approvalTimeoutSeconds;
+      if (typeof seconds === 'number') return seconds;
+    } catch {
+      // try the other token
+    } finally {
+      client?.close();
+    }
   }
+  return undefined;
 }

@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'audit verify [--against FILE] | checkpoint | export | keygen --file PATH [--rotate]',
     load: () => import('./audit.js'),
   },
+  admin: {
+    summary: 'admin reset [--data DIR] [--user NAME] [--clear-totp]: fresh admin password and token (local)',
+    load: () => import('./admin.js'),
+  },
   login: {
     summary: 'save the server URL and a token: login --url URL --token TOKEN',
     load: () => import('./login.js'),

@@ -1,7 +1,9 @@
 /** `expacti pending [--json] [--agent NAME]`: requests waiting for a reviewer, riskiest first. */
 import { parseArgs } from 'node:util';
 import { TIERS } from '../protocol/tiers.js';
-import { duration, table, truncate } from './format.js';
+import { displayInline, displayLines } from '../protocol/displayText.js';
+import { duration, table } from './format.js';
+import { print, printJson } from './output.js';
 import { withReviewer } from './reviewer.js';
 
 export async function main(args: string[]): Promise<number> {
@@ -16,22 +18,33 @@ export async function main(args: string[]): Promise<number> {
         a.createdAt.localeCompare(b.createdAt),
     );
     if (values.json) {
-      process.stdout.write(JSON.stringify(requests) + '\n');
+      printJson(requests);
       return 0;
     }
     if (requests.length === 0) {
-      process.stdout.write('nothing is waiting for a reviewer\n');
+      print('nothing is waiting for a reviewer');
       return 0;
     }
-    const rows = requests.map((r) => [
-      r.id.slice(0, 8),
-      r.agent.name,
-      `${r.analysis.tier} ${r.analysis.score}`,
-      duration(now - Date.parse(r.createdAt)),
-      duration(Date.parse(r.expiresAt) - now),
-      truncate(r.commandText, 80),
-    ]);
-    process.stdout.write(table(['ID', 'AGENT', 'RISK', 'AGE', 'LEFT', 'COMMAND'], rows) + '\n');
+    // The whole command, never cut: a multi-line command continues on numbered rows below.
+    const rows = requests.flatMap((r) => {
+      const lines = displayLines(r.commandText);
+      const numbered = lines.length > 1;
+      const width = String(lines.length).length;
+      const cell = (l: string, i: number) => (numbered ? `${String(i + 1).padStart(width)}│ ${l}` : l);
+      return lines.map((line, i) =>
+        i === 0
+          ? [
+              r.id.slice(0, 8),
+              displayInline(r.agent.name),
+              `${r.analysis.tier} ${r.analysis.score}`,
+              duration(now - Date.parse(r.createdAt)),
+              duration(Date.parse(r.expiresAt) - now),
+              cell(line, i),
+            ]
+          : ['', '', '', '', '', cell(line, i)],
+      );
+    });
+    print(table(['ID', 'AGENT', 'RISK', 'AGE', 'LEFT', 'COMMAND'], rows));
     return 0;
   });
 }

@@ -3,6 +3,7 @@ import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
 import { ExpactiError } from '../client/errors.js';
 import { EXIT } from '../protocol/exitCodes.js';
+import { printError } from './output.js';
 
 export async function withReviewer(
   command: string,
@@ -14,7 +15,7 @@ export async function withReviewer(
     return await fn(client);
   } catch (error) {
     if (error instanceof ExpactiError) {
-      process.stderr.write(`expacti ${command}: ${error.message}\n`);
+      printError(`expacti ${command}: ${error.message}`);
       if (error.code === 'rejected' && error.status === 409) return 1;
       if (error.code === 'rejected' && error.status === 404) return 1;
       return error.code === 'unavailable'
@@ -26,7 +27,7 @@ export async function withReviewer(
             : EXIT.software;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`expacti ${command}: ${error.message}\n`);
+      printError(`expacti ${command}: ${error.message}`);
       return EXIT.usage;
     }
     throw error;

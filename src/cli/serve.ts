@@ -73,7 +73,7 @@ export async function main(args: string[]): Promise<number> {
   if (server.bootstrap) process.stdout.write(formatBootstrap(server.bootstrap, server.url) + '\n');
   process.stdout.write(`expacti listening on ${server.url} (store: ${where})\n`);
 
-  return new Promise<number>((resolve) => {
+  const code = await new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`expacti: ${signal}: shutting down (finishing in-flight requests)\n`);
       const force = setTimeout(() => resolve(EXIT.software), 10_000);
@@ -89,4 +89,8 @@ export async function main(args: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  // Whatever still holds the event loop (a socket the close missed) must not keep a stopped
+  // server alive: exit once the output is written.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
 }

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { requestDetails } from './format.js';
 import { resolveRequestId, withReviewer } from './reviewer.js';
+import { print, printJson } from './output.js';
 
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -16,9 +17,8 @@ export async function main(args: string[]): Promise<number> {
       request.session && !values.json
         ? await client.listRequests({ session: request.session, limit: 50 }).catch(() => [])
         : [];
-    process.stdout.write(
-      (values.json ? JSON.stringify(request) : requestDetails(request, Date.now(), session)) + '\n',
-    );
+    if (values.json) printJson(request);
+    else print(requestDetails(request, Date.now(), session));
     return 0;
   });
 }

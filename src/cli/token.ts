@@ -2,6 +2,8 @@
 import { parseArgs } from 'node:util';
 import { table } from './format.js';
 import { UsageError, withReviewer } from './reviewer.js';
+import { displayInline } from '../protocol/displayText.js';
+import { print, printError, printJson } from './output.js';
 
 export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -15,28 +17,28 @@ export async function main(args: string[]): Promise<number> {
       case 'create': {
         if (!values.agent) throw new UsageError('--agent NAME is required (the name reviewers will see)');
         const created = await client.createAgentToken(values.agent);
-        process.stderr.write(
-          `created token ${created.token.id} for agent "${values.agent}"; it is shown once:\n`,
+        printError(
+          `created token ${created.token.id} for agent "${displayInline(values.agent)}"; it is shown once:`,
         );
         process.stdout.write(created.secret + '\n');
         return 0;
       }
       case 'list': {
         const tokens = await client.listTokens();
-        if (values.json) process.stdout.write(JSON.stringify(tokens) + '\n');
+        if (values.json) printJson(tokens);
         else
-          process.stdout.write(
+          print(
             table(
               ['ID', 'KIND', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'],
               tokens.map((t) => [
                 t.id,
                 t.kind,
-                t.name,
+                displayInline(t.name),
                 t.createdAt.slice(0, 16),
                 t.lastUsedAt?.slice(0, 16) ?? 'never',
                 t.revokedAt?.slice(0, 16) ?? '—',
               ]),
-            ) + '\n',
+            ),
           );
         return 0;
       }
@@ -49,7 +51,7 @@ export async function main(args: string[]): Promise<number> {
         if (matches.length !== 1 || !matches[0])
           throw new UsageError(matches.length ? `${prefix} is ambiguous` : `no active token ${prefix}`);
         await client.revokeToken(matches[0].id);
-        process.stdout.write(`revoked ${matches[0].id} (${matches[0].name})\n`);
+        print(`revoked ${matches[0].id} (${displayInline(matches[0].name)})`);
         return 0;
       }
       default:

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { table } from './format.js';
 import { UsageError, withReviewer } from './reviewer.js';
+import { displayInline } from '../protocol/displayText.js';
+import { print, printJson } from './output.js';
 
 export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -20,28 +22,35 @@ export async function main(args: string[]): Promise<number> {
         if (role !== 'reviewer' && role !== 'admin') throw new UsageError('--role is reviewer or admin');
         const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined;
         const created = await client.addUser({ username, role, ...(password ? { password } : {}) });
-        process.stdout.write(`added ${role} ${username}`);
-        process.stdout.write(created.password ? `; password (shown once): ${created.password}\n` : '\n');
+        print(
+          `added ${role} ${displayInline(username)}` +
+            (created.password ? `; password (shown once): ${created.password}` : ''),
+        );
         return 0;
       }
       case 'list': {
         const users = await client.listUsers();
-        if (values.json) process.stdout.write(JSON.stringify(users) + '\n');
+        if (values.json) printJson(users);
         else
-          process.stdout.write(
+          print(
             table(
               ['USERNAME', 'ROLE', 'TOTP', 'CREATED'],
-              users.map((u) => [u.username, u.role, u.totp ? 'yes' : 'no', u.createdAt.slice(0, 16)]),
-            ) + '\n',
+              users.map((u) => [
+                displayInline(u.username),
+                u.role,
+                u.totp ? 'yes' : 'no',
+                u.createdAt.slice(0, 16),
+              ]),
+            ),
           );
         return 0;
       }
       case 'remove': {
         const name = positionals[0];
         const user = (await client.listUsers()).find((u) => u.username === name);
-        if (!user) throw new UsageError(`no user ${name ?? '(none given)'}`);
+        if (!user) throw new UsageError(`no user ${displayInline(name ?? '(none given)')}`);
         await client.removeUser(user.id);
-        process.stdout.write(`removed ${user.username}; their tokens and sessions are revoked\n`);
+        print(`removed ${displayInline(user.username)}; their tokens and sessions are revoked`);
         return 0;
       }
       default:

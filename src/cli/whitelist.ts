@@ -1,12 +1,15 @@
 /**
  * `expacti whitelist list [--json]`
- * `expacti whitelist add PATTERN [--deny] [--agent NAME] [--ttl 7d] [--note TEXT]`
+ * `expacti whitelist add PATTERN [--deny] [--agent NAME] [--ttl 7d] [--note TEXT] [--accept-denied]`
  * `expacti whitelist remove ID` · `expacti whitelist disable|enable ID`
  */
 import { parseArgs } from 'node:util';
-import { duration, table, truncate } from './format.js';
+import { duration, table } from './format.js';
+import { truncate } from './truncate.js';
 import { UsageError, withReviewer } from './reviewer.js';
 import { parseDuration } from './ttl.js';
+import { displayInline } from '../protocol/displayText.js';
+import { print, printJson } from './output.js';
 
 export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -19,6 +22,7 @@ export async function main(args: string[]): Promise<number> {
       agent: { type: 'string' },
       ttl: { type: 'string' },
       note: { type: 'string' },
+      'accept-denied': { type: 'boolean' },
     },
   });
   return withReviewer(`whitelist ${sub ?? ''}`.trim(), async (client) => {
@@ -26,30 +30,28 @@ export async function main(args: string[]): Promise<number> {
       case 'list': {
         const entries = await client.listWhitelist();
         if (values.json) {
-          process.stdout.write(JSON.stringify(entries) + '\n');
+          printJson(entries);
           return 0;
         }
         if (entries.length === 0) {
-          process.stdout.write('the whitelist is empty\n');
+          print('the whitelist is empty');
           return 0;
         }
         const now = Date.now();
         const rows = entries.map((e) => [
           e.id.slice(0, 8),
           e.effect + (e.disabled ? ' (off)' : ''),
-          e.scope.kind === 'org' ? 'org' : `agent:${e.scope.agent}`,
+          e.scope.kind === 'org' ? 'org' : `agent:${displayInline(e.scope.agent)}`,
           String(e.hits),
           e.lastUsedAt ? `${duration(now - Date.parse(e.lastUsedAt))} ago` : 'never',
           e.expiresAt ? duration(Date.parse(e.expiresAt) - now) : '—',
-          e.createdBy,
-          truncate(e.pattern, 70) +
+          displayInline(e.createdBy),
+          displayInline(e.pattern) +
             (e.boundTo?.length
               ? `  [context-bound: ${truncate(e.boundTo.map((b) => `${b.label} ${b.value}`).join('; '), 80)}]`
               : ''),
         ]);
-        process.stdout.write(
-          table(['ID', 'EFFECT', 'SCOPE', 'HITS', 'LAST USE', 'TTL', 'BY', 'PATTERN'], rows) + '\n',
-        );
+        print(table(['ID', 'EFFECT', 'SCOPE', 'HITS', 'LAST USE', 'TTL', 'BY', 'PATTERN'], rows));
         return 0;
       }
       case 'add': {
@@ -63,8 +65,9 @@ export async function main(args: string[]): Promise<number> {
           ...(values.agent ? { agent: values.agent } : {}),
           ...(ttl ? { ttlSeconds: ttl } : {}),
           ...(values.note ? { note: values.note } : {}),
+          ...(values['accept-denied'] ? { acceptDenied: true } : {}),
         });
-        process.stdout.write(`added ${entry.effect} entry ${entry.id}: ${entry.pattern}\n`);
+        print(`added ${entry.effect} entry ${entry.id}: ${displayInline(entry.pattern)}`);
         return 0;
       }
       case 'remove':
@@ -73,7 +76,7 @@ export async function main(args: string[]): Promise<number> {
         const id = await resolveEntryId(client, positionals[0]);
         if (sub === 'remove') await client.removeWhitelist(id);
         else await client.updateWhitelist(id, { disabled: sub === 'disable' });
-        process.stdout.write(`${sub === 'remove' ? 'removed' : sub + 'd'} ${id}\n`);
+        print(`${sub === 'remove' ? 'removed' : sub + 'd'} ${id}`);
         return 0;
       }
       default:

@@ -109,6 +109,11 @@ export interface RequestView {
   claimBy?: string;
   execution?: ExecutionView;
   context?: RuntimeContext;
+  /**
+   * Pending requests only: a digest of what a reviewer sees (command, cwd, risk, context). Send it
+   * back as `seen` with a decision to have it refused if the request changed since it was shown.
+   */
+  fingerprint?: string;
 }
 
 export interface SubmitResponse {
@@ -161,15 +166,24 @@ export interface WhitelistOnApprove {
   /** Omitted: the whole org. */
   agent?: string;
   ttlSeconds?: number;
+  /**
+   * The pattern would have allowed commands a reviewer denied before (see the preview): refused
+   * (409) unless this confirms that the reviewer saw them.
+   */
+  acceptDenied?: boolean;
 }
 
 export interface ApproveBody {
   note?: string;
   whitelist?: WhitelistOnApprove | boolean;
+  /** The request's `fingerprint` as the reviewer saw it: refused (409) when it changed since. */
+  seen?: string;
 }
 
 export interface DenyBody {
   note: string;
+  /** As for ApproveBody. */
+  seen?: string;
 }
 
 export interface WhitelistEntryView {
@@ -197,6 +211,8 @@ export interface CreateWhitelistBody {
   agent?: string;
   ttlSeconds?: number;
   note?: string;
+  /** As for WhitelistOnApprove: an allow entry that covers past denials needs this. */
+  acceptDenied?: boolean;
 }
 
 export interface TokenView {
@@ -237,7 +253,11 @@ export interface CreatedUserResponse {
 }
 
 export interface MeResponse {
-  org: { id: string; name: string };
+  /**
+   * approvalTimeoutSeconds: how long a request waits for a reviewer in this org — what an agent's
+   * hook needs to set its own time limit above (readable by agent tokens too).
+   */
+  org: { id: string; name: string; approvalTimeoutSeconds: number };
   principal:
     { kind: 'user'; id: string; name: string; role: Role } | { kind: 'agent'; id: string; name: string };
 }
@@ -306,4 +326,34 @@ export interface CheckResponse {
   decision: 'allow' | 'deny' | 'review';
   /** Why, in words (the whitelist entry, the deny entry, or what a reviewer will see). */
   justification: string;
+}
+
+/** What happened to one past command a candidate whitelist pattern would have allowed. */
+export interface PreviewMatch {
+  /** The most recent request with this command. */
+  id: string;
+  commandText: string;
+  agent: string;
+  createdAt: string;
+  tier: Tier;
+  times: number;
+  /** How often each outcome happened to it ("whitelisted": allowed by an entry, no reviewer). */
+  outcomes: { approved: number; denied: number; expired: number; pending: number; whitelisted: number };
+  /** Its denials, newest first (at most 3): who denied it, and the note. */
+  denials: Array<{ by: string; note: string | null; at: string }>;
+  /** Its most recent outcome; `by` is the reviewer (or "the whitelist", "expiry"). */
+  last: { status: RequestStatus; by: string | null; note: string | null; at: string | null };
+}
+
+/** POST /v1/whitelist/preview: what a candidate entry would have allowed in the org's recent history. */
+export interface WhitelistPreview {
+  pattern: string;
+  /** Requests looked at (the most recent first). */
+  scanned: number;
+  /** How many of them the entry would have allowed. */
+  matched: number;
+  /** How many distinct matched commands a reviewer denied at least once. */
+  deniedCommands: number;
+  /** Distinct matched commands: those ever denied first, then newest first (at most 50). */
+  examples: PreviewMatch[];
 }

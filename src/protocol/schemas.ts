@@ -50,16 +50,24 @@ export const whitelistOnApproveSchema = z.union([
         .positive()
         .max(10 * 365 * 86400)
         .optional(),
+      acceptDenied: z.boolean().optional(),
     })
     .strict(),
 ]);
 
 export const approveSchema = z
-  .object({ note: text(LIMITS.noteChars).optional(), whitelist: whitelistOnApproveSchema.optional() })
+  .object({
+    note: text(LIMITS.noteChars).optional(),
+    whitelist: whitelistOnApproveSchema.optional(),
+    seen: z.string().min(1).max(64).optional(),
+  })
   .strict();
 
 export const denySchema = z
-  .object({ note: z.string().trim().min(1, 'a denial needs a note for the agent').max(LIMITS.noteChars) })
+  .object({
+    note: z.string().trim().min(1, 'a denial needs a note for the agent').max(LIMITS.noteChars),
+    seen: z.string().min(1).max(64).optional(),
+  })
   .strict();
 
 export const resultSchema = z
@@ -77,6 +85,7 @@ export const createWhitelistSchema = z
     agent: z.string().min(1).max(255).optional(),
     ttlSeconds: z.number().int().positive().optional(),
     note: text(LIMITS.noteChars).optional(),
+    acceptDenied: z.boolean().optional(),
   })
   .strict();
 
@@ -88,6 +97,7 @@ export const updateWhitelistSchema = z
     agent: z.string().min(1).max(255).nullable().optional(),
     ttlSeconds: z.number().int().positive().nullable().optional(),
     note: text(LIMITS.noteChars).nullable().optional(),
+    acceptDenied: z.boolean().optional(),
   })
   .strict();
 

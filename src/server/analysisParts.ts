@@ -4,6 +4,9 @@
  */
 import type { CommandAnalyzer } from '../core/analyzer/types.js';
 import { buildWhitelistIndex, validatePattern, type CompileFn } from '../core/whitelist/index.js';
+import { BENIGN_WORDS, benignInstance } from '../core/whitelist/compile.js';
+import { TIERS } from '../protocol/tiers.js';
+import { quoteArgv } from '../core/analyzer/shell/quote.js';
 import type { CommandInput } from '../protocol/api.js';
 import type { WhitelistEntry } from '../store/records.js';
 import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
@@ -32,7 +35,20 @@ export async function loadAnalysisParts(): Promise<AnalysisParts> {
 
   const validate = (pattern: string): PatternVerdict => {
     const check = validatePattern(pattern, compile);
-    return check.ok ? { ok: true, exact: check.exact } : check;
+    if (!check.ok) return check;
+    const instances = check.exact
+      ? []
+      : BENIGN_WORDS.map((w) => benignInstance(pattern, compile, w)).filter((i) => i !== null);
+    const judged = instances.map((i) => ({ i, tier: analyzer.analyze({ argv: i }).risk.tier }));
+    const least = judged.sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier))[0];
+    const instance = least?.i;
+    const tier = least?.tier;
+    if (instance && (tier === 'high' || tier === 'critical'))
+      return {
+        ok: false,
+        message: `this pattern can never allow anything: even \`${quoteArgv(instance)}\` (each wildcard as a plain word) is ${tier} risk, and high and critical commands are allowed only by exact entries — whitelist the exact commands instead`,
+      };
+    return { ok: true, exact: check.exact };
   };
 
   const checkPattern = (pattern: string, command: CommandInput, agent: string): PatternVerdict => {

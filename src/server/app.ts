@@ -18,6 +18,7 @@ import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { checkRoutes } from './routes/check.js';
 import { meRoutes, publicAuthRoutes } from './routes/auth.js';
+import { securityHeaders } from './webAssets.js';
 
 export interface AppExtensions {
   /** Routes mounted under /v1 before authentication (e.g. dashboard sign-in). */
@@ -32,6 +33,12 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   const app = new Hono<AppEnv>();
 
   app.onError((error, c) => errorResponse(c, toWireError(error, s.log)));
+  // Every response, API and errors included, carries the dashboard's strict security headers: no
+  // response of this origin can run a script or be framed, whatever it contains.
+  app.use('*', async (c, next) => {
+    await next();
+    securityHeaders(c);
+  });
   app.notFound((c) =>
     errorResponse(c, new ApiError('not_found', `no such endpoint: ${c.req.method} ${c.req.path}`)),
   );

@@ -29,6 +29,10 @@ import { dashboardExtensions } from './dashboard.js';
 import { listen } from './httpServer.js';
 import { loadServerAuditKeys } from './auditKeys.js';
 import { AuditCheckpointer, fileSink, webhookSink } from './services/auditCheckpoints.js';
+import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
+
+/** How long a shutdown lets in-flight requests finish before it closes their connections. */
+export const SHUTDOWN_GRACE_MS = 5000;
 
 export interface RunningServer {
   url: string;
@@ -53,7 +57,6 @@ export async function startServer(
   try {
     const parts = await loadAnalysisParts();
     const now = () => new Date();
-    const bootstrap = await bootstrapIfEmpty(store, now());
     const hub = new PushHub();
     const streams = new LiveStreams();
     const orgs = new OrgCache(store);
@@ -100,6 +103,12 @@ export async function startServer(
       dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
       checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
       validatePattern: parts.validatePattern,
+      previewPattern: async (candidate, exclude) => {
+        const history = (await store.listRequests(candidate.orgId, { limit: PREVIEW_HISTORY + 1 }))
+          .filter((r) => r.id !== exclude)
+          .slice(0, PREVIEW_HISTORY);
+        return previewPattern(parts.analyzer, parts.buildMatcher, candidate, history, now().toISOString());
+      },
     };
     const sweeper = new ExpirySweeper(
       store,
@@ -120,7 +129,7 @@ export async function startServer(
       tokens,
       log,
     });
-    const ext: AppExtensions = dashboardExtensions(services, parts.buildMatcher);
+    const ext: AppExtensions = dashboardExtensions(services);
     const app = createApp(services, ext);
 
     const server = await listen(app, { port: config.port, host: config.host }, config.timeouts, log);
@@ -128,6 +137,16 @@ export async function startServer(
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     publicUrl ||= url;
+    // Only now that the port is ours: a first start that cannot listen creates nothing, so no
+    // secret is ever created without being returned (to be printed) in the same start.
+    let bootstrap: BootstrapSecrets | null;
+    try {
+      bootstrap = await bootstrapIfEmpty(store, now());
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopRelay();
+      throw error;
+    }
     sweeper.start();
     checkpoints.start();
 
@@ -139,7 +158,12 @@ export async function startServer(
         checkpoints.stop();
         streams.endAll();
         server.closeIdleConnections();
+        // Keep-alive connections that go idle later (a browser reconnecting its event stream)
+        // would hold the close forever: in-flight requests get a grace period, then all close.
+        const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        grace.unref();
         await closed;
+        clearTimeout(grace);
         stopRelay();
         await hits.flush();
         await store.close();

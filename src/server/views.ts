@@ -9,6 +9,7 @@ import type {
 import type { AuditRecord, RequestRecord, Token, User, WhitelistEntry } from '../store/records.js';
 import { raiseView } from '../core/context/raise.js';
 import { readBinding } from '../core/context/binding.js';
+import { requestFingerprint } from './fingerprint.js';
 
 export function requestView(r: RequestRecord): RequestView {
   const view: RequestView = {
@@ -41,6 +42,7 @@ export function requestView(r: RequestRecord): RequestView {
     }
   }
   if (r.context) view.context = r.context;
+  if (r.status === 'pending') view.fingerprint = requestFingerprint(r, view.analysis);
   return view;
 }
 

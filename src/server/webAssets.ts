@@ -58,14 +58,12 @@ export function mountWebAssets(app: Hono<AppEnv>, root: string | null = findWebR
   }
   app.use('/assets/*', async (c, next) => {
     await next();
-    securityHeaders(c);
     if (c.res.status === 200) c.header('cache-control', 'public, max-age=31536000, immutable');
   });
   app.get('/assets/*', serveStatic({ root }));
   app.get('/favicon.svg', serveStatic({ root }));
   app.get('/', async (c, next) => {
     await next();
-    securityHeaders(c);
     c.header('cache-control', 'no-cache');
   });
   app.get('/', serveStatic({ root, path: 'index.html' }));

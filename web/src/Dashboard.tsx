@@ -13,6 +13,7 @@ import { InsightsPage } from './insights/InsightsPage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
 import { KeyHelp } from './ui/KeyHelp.js';
 import { isTyping } from './ui/keys.js';
+import { Faithful } from './ui/Faithful.js';
 
 interface Props {
   session: ReadySession;
@@ -95,7 +96,7 @@ export function Dashboard({ session, onSignedOut }: Props) {
                 : 'reconnecting…'}
           </span>
           <span className="user" data-testid="signed-in-user">
-            {session.user.name}
+            <Faithful text={session.user.name} />
           </span>
           <button className="link" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
             ?

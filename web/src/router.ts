@@ -10,7 +10,7 @@ export type Route =
   | { page: 'settings' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const parts = hash.replace(/^#\/?/, '').split('/').map(decodePart);
   switch (parts[0]) {
     case 'requests':
       return parts[1] ? { page: 'queue', id: parts[1] } : { page: 'queue' };
@@ -26,6 +26,15 @@ export function parseRoute(hash: string): Route {
       return { page: 'settings' };
     default:
       return { page: 'queue' };
+  }
+}
+
+/** A malformed escape in a hand-typed or pasted address is kept as written, not a crash. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
   }
 }
 

@@ -2,9 +2,11 @@
 export type {
   AnalysisView,
   Decision,
+  PreviewMatch,
   Reason,
   RequestView,
   WhitelistEntryView,
+  WhitelistPreview,
 } from '../../src/protocol/api.js';
 export type { RuntimeContext } from '../../src/protocol/context.js';
 export type { Tier } from '../../src/protocol/tiers.js';
@@ -22,23 +24,6 @@ export type SessionState =
     };
 
 export type ReadySession = Extract<SessionState, { stage: 'ready' }>;
-
-export interface PreviewMatch {
-  id: string;
-  commandText: string;
-  agent: string;
-  status: string;
-  createdAt: string;
-  tier: Tier;
-  times: number;
-}
-
-export interface WhitelistPreview {
-  pattern: string;
-  scanned: number;
-  matched: number;
-  examples: PreviewMatch[];
-}
 
 export interface DayInsight {
   day: string;

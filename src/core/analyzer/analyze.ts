@@ -36,7 +36,7 @@ function failedRisk(commands: number, findings: Finding[], message: string): Ris
 export function createCommandAnalyzer(options: AnalyzerOptions): CommandAnalyzer {
   const analyze = (input: CommandInput): Analysis => {
     const source = inputSource(input);
-    const shell = analyzeShell(options.shellParser, source);
+    const shell = analyzeShell(options.shellParser, source, 'argv' in input ? input.argv : undefined);
     const findings = [...shell.findings];
     let sql: Analysis['sql'] = [];
     try {

@@ -3,7 +3,8 @@
  * match (so quoting, wrappers and canonical form agree), then each argument becomes a matcher.
  */
 import type { Analysis, SimpleCommand, Word } from '../analyzer/types.js';
-import { attachmentsText, commandKey, wordText } from '../analyzer/shell/commandText.js';
+import { attachmentsText, commandKey, runsText, wordText } from '../analyzer/shell/commandText.js';
+import { TEXT_HIDDEN } from '../analyzer/shell/findingCodes.js';
 import { extractMetatokens, globToRegExp, placeholderIndex, type Metatoken } from './metatokens.js';
 
 /** What the whitelist needs from the analyzer to compile a pattern (shell text → analysis). */
@@ -114,6 +115,12 @@ export function compilePattern(text: string, compile: CompileFn, exactEntry = fa
   }
   if (analysis.commands.length === 0)
     return { ok: false, message: 'the pattern is empty: write the command it should allow' };
+  if (analysis.findings.some((f) => f.code === TEXT_HIDDEN))
+    return {
+      ok: false,
+      message:
+        'the pattern contains hidden characters (control, bidi, invisible or lookalike characters): a command with them always goes to a reviewer, so such an entry could never apply',
+    };
   const wild =
     !exactEntry &&
     analysis.commands.some(
@@ -149,4 +156,33 @@ export function compilePattern(text: string, compile: CompileFn, exactEntry = fa
     });
   }
   return { ok: true, pattern: { exact: !wild, canonical: analysis.canonical, parts } };
+}
+
+/** Plain words to try in a wildcard's place: the least risky of them stands for the pattern. */
+export const BENIGN_WORDS = ['x', './dist', 'README.md', '1'];
+
+/**
+ * Ordinary commands a wildcard pattern stands for: each wildcard as one plain word (`word`), `**`
+ * as nothing, wrappers kept (`sudo rm -rf *` → `sudo rm -rf x`). Null for exact patterns and shapes
+ * this cannot stand in for (several commands, env prefixes, redirects, wrappers that run text).
+ * Used to tell a reviewer that a pattern can never allow anything: if even the least risky of
+ * these is high or critical, so is every command the pattern matches, and those need exact entries.
+ */
+export function benignInstance(text: string, compile: CompileFn, word = 'x'): string[] | null {
+  const meta = extractMetatokens(text);
+  const analysis = compile(meta.text);
+  const cmd = analysis.commands[0];
+  if (!analysis.parsed || analysis.commands.length !== 1 || !cmd) return null;
+  if (cmd.assignments.length > 0 || cmd.redirects.length > 0) return null;
+  if (!hasWildcard(cmd.argv, meta.tokens)) return null;
+  const words: string[] = [];
+  for (const w of cmd.wrappers) {
+    if (runsText(w)) return null;
+    words.push(...w.words);
+  }
+  for (const w of cmd.argv) {
+    if (isStar(w, '**')) continue;
+    words.push(isStar(w, '*') || metaOf(w, meta.tokens) ? word : w.value);
+  }
+  return words;
 }

@@ -5,7 +5,8 @@
  * Rules (docs/whitelist.md): a deny match wins; unparsed input matches nothing; a compound is
  * allowed as a whole by an exact entry, or when every command is allowed by some entry; a command
  * that reads a pipe (other than a plain text filter) is allowed only as part of an exact compound;
- * high and critical commands are allowed only by exact entries.
+ * high and critical commands are allowed only by exact entries; a command with hidden characters
+ * (a text.hidden-characters finding) is never allowed — a reviewer must see it, escaped.
  */
 import type { WhitelistRule } from './rule.js';
 import type { Analysis, SimpleCommand } from '../analyzer/types.js';
@@ -13,6 +14,7 @@ import { attachmentsText, commandKey, commandText, wordText } from '../analyzer/
 import { compilePattern, type CompileFn, type CompiledPart } from './compile.js';
 import { argsMatch, sourceArgs } from './matchPart.js';
 import { PIPE_FILTERS } from './pipeFilters.js';
+import { TEXT_HIDDEN } from '../analyzer/shell/findingCodes.js';
 
 export type WhitelistDecision<E extends WhitelistRule = WhitelistRule> =
   | { decision: 'allow'; entries: E[] }
@@ -28,7 +30,7 @@ export interface MatchContext {
 
 export interface WhitelistIndex<E extends WhitelistRule = WhitelistRule> {
   match(
-    analysis: Pick<Analysis, 'parsed' | 'commands' | 'canonical' | 'risk'>,
+    analysis: Pick<Analysis, 'parsed' | 'commands' | 'canonical' | 'risk' | 'findings'>,
     ctx: MatchContext,
   ): WhitelistDecision<E>;
   /** Entries whose pattern no longer compiles (skipped), with why. */
@@ -165,6 +167,11 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
       const entry = denied(analysis.commands[i] as SimpleCommand, ctx);
       if (entry) return { decision: 'deny', entry, command: i };
     }
+    if (analysis.findings.some((f) => f.code === TEXT_HIDDEN))
+      return {
+        decision: 'none',
+        why: 'the command contains hidden characters (shown escaped): it is never auto-allowed, a reviewer must see it',
+      };
     for (const { entry: e } of whole) {
       if (e.effect === 'allow' && applies(e, ctx)) return { decision: 'allow', entries: [e] };
     }

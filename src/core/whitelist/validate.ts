@@ -19,7 +19,7 @@ export function validatePattern(text: string, compile: CompileFn): PatternCheck 
  */
 export function checkPattern(
   text: string,
-  analysis: Pick<Analysis, 'parsed' | 'commands' | 'canonical' | 'risk'>,
+  analysis: Pick<Analysis, 'parsed' | 'commands' | 'canonical' | 'risk' | 'findings'>,
   compile: CompileFn,
 ): PatternCheck {
   const valid = validatePattern(text, compile);

@@ -66,7 +66,7 @@ export function meRoutes(s: ServerServices): Hono<AppEnv> {
     readQuery(c, noQuery);
     const org = await s.orgs.get(p.orgId);
     const body: MeResponse = {
-      org: { id: org.id, name: org.name },
+      org: { id: org.id, name: org.name, approvalTimeoutSeconds: org.settings.approvalTimeoutSeconds },
       principal:
         p.kind === 'agent'
           ? { kind: 'agent', id: p.tokenId, name: p.name }

@@ -5,10 +5,7 @@ import type { AppEnv, ServerServices } from '../context.js';
 import { requireUser } from '../auth.js';
 import { readBody } from '../body.js';
 import { badRequest } from '../errors.js';
-import type { BuildMatcher } from '../services/whitelistCache.js';
-import { previewPattern } from '../services/whitelistPreview.js';
 
-const HISTORY = 500;
 const previewBody = z
   .object({
     pattern: z.string().min(1).max(8192),
@@ -18,23 +15,20 @@ const previewBody = z
   })
   .strict();
 
-export function webPreviewRoutes(s: ServerServices, build: BuildMatcher): Hono<AppEnv> {
+export function webPreviewRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/whitelist/preview', async (c) => {
     const user = requireUser(c);
     const body = await readBody(c, previewBody);
     const check = s.validatePattern(body.pattern);
     if (!check.ok) throw badRequest(check.message, 'pattern');
-    const history = (await s.store.listRequests(user.orgId, { limit: HISTORY + 1 }))
-      .filter((r) => r.id !== body.exclude)
-      .slice(0, HISTORY);
     const candidate = {
       orgId: user.orgId,
       pattern: body.pattern,
       exact: check.exact,
       agent: body.agent ?? null,
     };
-    return c.json(previewPattern(s.analyzer, build, candidate, history, s.now().toISOString()));
+    return c.json(await s.previewPattern(candidate, body.exclude));
   });
   return app;
 }

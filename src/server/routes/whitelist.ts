@@ -9,6 +9,7 @@ import { badRequest, notFound } from '../errors.js';
 import { whitelistView } from '../views.js';
 import { readQuery } from '../query.js';
 import { noQuery } from '../../protocol/querySchemas.js';
+import { checkPastDenials } from '../services/decisions.js';
 
 export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -25,6 +26,13 @@ export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
     const body = await readBody(c, createWhitelistSchema);
     const check = s.validatePattern(body.pattern);
     if (!check.ok) throw badRequest(check.message, 'pattern');
+    if ((body.effect ?? 'allow') === 'allow')
+      await checkPastDenials(
+        s,
+        { orgId: user.orgId, pattern: body.pattern, exact: check.exact, agent: body.agent ?? null },
+        undefined,
+        body.acceptDenied,
+      );
     const at = s.now();
     const entry: WhitelistEntry = {
       id: s.newId(),
@@ -77,6 +85,22 @@ export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
       patch.exact = check.exact;
     }
     if (body.agent !== undefined) patch.agent = body.agent;
+    if (patch.pattern !== undefined || patch.agent !== undefined) {
+      const before = await s.store.getWhitelistEntry(user.orgId, id);
+      if (!before) throw notFound('whitelist entry');
+      if (before.effect === 'allow')
+        await checkPastDenials(
+          s,
+          {
+            orgId: user.orgId,
+            pattern: patch.pattern ?? before.pattern,
+            exact: patch.exact ?? before.exact,
+            agent: patch.agent === undefined ? before.agent : patch.agent,
+          },
+          undefined,
+          body.acceptDenied,
+        );
+    }
     if (body.note !== undefined) patch.note = body.note;
     if (body.ttlSeconds !== undefined) {
       patch.expiresAt =

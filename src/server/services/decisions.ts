@@ -18,6 +18,7 @@ import { requestView } from '../views.js';
 import type { OrgCache } from './orgCache.js';
 import type { CommandAnalyzer } from '../../core/analyzer/types.js';
 import { bindingFor } from './runtimeContext.js';
+import { deniedSummary, type WhitelistPreview } from './whitelistPreview.js';
 
 /** Checks that a whitelist pattern is valid and would allow the request's own command. */
 export type PatternCheck = (
@@ -38,6 +39,38 @@ export interface DecisionDeps {
    * once, on the push; an approval nobody claims in time — the agent died or gave up — expires.
    */
   claimWindowMs: number;
+  /** What a candidate entry would have allowed in the org's recent history (with outcomes). */
+  previewPattern: (
+    candidate: Pick<WhitelistEntry, 'orgId' | 'pattern' | 'exact' | 'agent'>,
+    exclude?: string,
+  ) => Promise<WhitelistPreview>;
+}
+
+/**
+ * An allow entry that would have allowed commands a reviewer denied is refused unless the
+ * reviewer confirms having seen them (`acceptDenied`): widening past a colleague's "no" is a
+ * decision of its own.
+ */
+export async function checkPastDenials(
+  deps: Pick<DecisionDeps, 'previewPattern'>,
+  candidate: Pick<WhitelistEntry, 'orgId' | 'pattern' | 'exact' | 'agent'>,
+  exclude: string | undefined,
+  accepted: boolean | undefined,
+): Promise<void> {
+  if (accepted) return;
+  const preview = await deps.previewPattern(candidate, exclude);
+  if (preview.deniedCommands === 0) return;
+  const n = preview.deniedCommands;
+  throw conflict(
+    `this pattern would have allowed ${n} command${n === 1 ? '' : 's'} a reviewer denied: ${deniedSummary(preview)}. Look at the preview; to whitelist anyway, confirm it (dashboard) or add --accept-denied (CLI)`,
+    {
+      deniedCommands: n,
+      denied: preview.examples
+        .filter((m) => m.outcomes.denied > 0)
+        .slice(0, 10)
+        .map((m) => ({ commandText: m.commandText, denials: m.denials })),
+    },
+  );
 }
 
 type Reviewer = Extract<Principal, { kind: 'user' }>;
@@ -51,6 +84,7 @@ export async function approve(
   const request = await deps.store.getRequest(user.orgId, id);
   if (!request) throw notFound('request');
   if (request.status !== 'pending') throw alreadyDecided(request);
+  checkSeen(request, body.seen);
   const at = deps.now().toISOString();
   const actor = { kind: 'user' as const, id: user.userId, name: user.name };
   const decision: Decision = {
@@ -73,6 +107,12 @@ export async function approve(
     }
     const check = deps.checkPattern(pattern, request);
     if (!check.ok) throw badRequest(check.message, 'whitelist.pattern');
+    await checkPastDenials(
+      deps,
+      { orgId: user.orgId, pattern, exact: check.exact, agent: wl.agent ?? null },
+      request.id,
+      wl.acceptDenied,
+    );
     entry = {
       id: deps.newId(),
       orgId: user.orgId,
@@ -138,6 +178,12 @@ export async function deny(
   id: string,
   body: DenyBody,
 ): Promise<RequestView> {
+  if (body.seen !== undefined) {
+    const request = await deps.store.getRequest(user.orgId, id);
+    if (!request) throw notFound('request');
+    if (request.status !== 'pending') throw alreadyDecided(request);
+    checkSeen(request, body.seen);
+  }
   const at = deps.now().toISOString();
   const decision: Decision = {
     outcome: 'denied',
@@ -216,6 +262,17 @@ export async function expireUnclaimed(deps: DecisionDeps, orgId: string, id: str
     },
   ]);
   return result.ok;
+}
+
+/** The reviewer decided on what was on screen: refuse when the request changed since. */
+function checkSeen(request: RequestRecord, seen: string | undefined): void {
+  if (seen === undefined) return;
+  const now = requestView(request).fingerprint;
+  if (now !== seen)
+    throw conflict(
+      `request ${request.id} changed since it was shown (new runtime context or risk): look at it again, then decide`,
+      { status: request.status, changed: true, fingerprint: now },
+    );
 }
 
 function alreadyDecided(request: RequestRecord): ApiError {

@@ -8,6 +8,7 @@ import type { FormEvent } from 'react';
 import { ApiError, errorText, post } from '../api.js';
 import type { SessionState } from '../types.js';
 import { QrCode } from './QrCode.js';
+import { Faithful } from '../ui/Faithful.js';
 
 interface Props {
   state: Exclude<SessionState, { stage: 'ready' }>;
@@ -74,7 +75,10 @@ export function SignIn({ state, onChange }: Props) {
             }
           >
             <p>
-              Two-factor code for <strong>{state.user}</strong>
+              Two-factor code for{' '}
+              <strong>
+                <Faithful text={state.user} />
+              </strong>
             </p>
             <CodeInput />
             <button className="primary" disabled={busy}>

@@ -9,6 +9,7 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { TierBadge } from '../ui/TierBadge.js';
 import { decidedBy, toCsv, toJsonLines } from './exportRows.js';
 import { download } from './download.js';
+import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 
 const PAGE = 200;
 
@@ -144,11 +145,11 @@ export function HistoryPage() {
       </div>
       {error && (
         <p className="error" role="alert">
-          {error}
+          <Faithful text={error} />
         </p>
       )}
       <div className="table-wrap">
-        <table className="table" data-testid="history-table">
+        <table className="table cards" data-testid="history-table">
           <thead>
             <tr>
               <th scope="col">When</th>
@@ -164,31 +165,43 @@ export function HistoryPage() {
           <tbody>
             {shown.map((r) => (
               <tr key={r.id}>
-                <td className="nowrap">
+                <td className="nowrap" data-label="When">
                   <a href={href({ page: 'queue', id: r.id })}>{stamp(r.createdAt)}</a>
                 </td>
-                <td>
+                <td data-label="Outcome">
                   <StatusBadge request={r} />
                 </td>
-                <td>
+                <td data-label="Risk">
                   <TierBadge tier={r.analysis.tier} score={r.analysis.score} />
                 </td>
-                <td>{r.agent.name}</td>
-                <td>
-                  <code className="cmd-cell">{r.commandText}</code>
+                <td data-label="Agent">
+                  <Faithful text={r.agent.name} />
                 </td>
-                <td>
+                <td className="cmd" data-label="Command">
+                  <code className="cmd-cell">
+                    <FaithfulBlock text={r.commandText} />
+                  </code>
+                </td>
+                <td data-label="Session">
                   {r.session ? (
-                    <a href={href({ page: 'session', session: r.session })}>{r.session.slice(0, 12)}</a>
+                    <a href={href({ page: 'session', session: r.session })}>
+                      <Faithful text={r.session.slice(0, 12)} />
+                    </a>
                   ) : (
                     '—'
                   )}
                 </td>
-                <td>
+                <td data-label="Decided by">
                   {decidedBy(r)}
-                  {r.decision?.note ? <div className="small muted">“{r.decision.note}”</div> : null}
+                  {r.decision?.note ? (
+                    <div className="small muted">
+                      “<Faithful text={r.decision.note} />”
+                    </div>
+                  ) : null}
                 </td>
-                <td className="num">{r.execution?.exitCode ?? ''}</td>
+                <td className="num" data-label="Exit">
+                  {r.execution?.exitCode ?? ''}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -7,6 +7,7 @@ import { stamp } from '../ui/format.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { TierBadge } from '../ui/TierBadge.js';
 import { decidedBy } from './exportRows.js';
+import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 
 export function SessionPage({ session }: { session: string }) {
   const [rows, setRows] = useState<RequestView[] | null>(null);
@@ -24,7 +25,10 @@ export function SessionPage({ session }: { session: string }) {
         <a href="#/history">← History</a>
       </p>
       <h1 id="session-title">
-        Session <code>{session}</code>
+        Session{' '}
+        <code>
+          <Faithful text={session} />
+        </code>
       </h1>
       {rows && (
         <p className="muted">
@@ -49,12 +53,23 @@ export function SessionPage({ session }: { session: string }) {
                   details
                 </a>
               </div>
-              <code className="row-cmd">{r.commandText}</code>
-              {r.reason ? <div className="row-reason">{r.reason}</div> : null}
+              <code className="row-cmd">
+                <FaithfulBlock text={r.commandText} />
+              </code>
+              {r.reason ? (
+                <div className="row-reason">
+                  <Faithful text={r.reason} />
+                </div>
+              ) : null}
               <div className="small muted">
-                {r.cwd}
+                <Faithful text={r.cwd} />
                 {r.decision ? ` · ${decidedBy(r)}` : ''}
-                {r.decision?.note ? ` · “${r.decision.note}”` : ''}
+                {r.decision?.note ? (
+                  <>
+                    {' '}
+                    · “<Faithful text={r.decision.note} />”
+                  </>
+                ) : null}
                 {r.execution?.finishedAt
                   ? ` · exit ${r.execution.exitCode ?? r.execution.signal ?? '?'}`
                   : ''}

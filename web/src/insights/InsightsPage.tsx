@@ -6,6 +6,8 @@ import { duration } from '../ui/format.js';
 import { TierBadge } from '../ui/TierBadge.js';
 import { LineChart } from './LineChart.js';
 import { StackedBars } from './StackedBars.js';
+import { FaithfulBlock } from '../ui/Faithful.js';
+import { Faithful } from '../ui/Faithful.js';
 
 const SERIES = [
   { key: 'autoAllowed', label: 'auto-allowed', className: 'fill-auto' },
@@ -37,12 +39,13 @@ export function InsightsPage() {
             <option value={7}>7 days</option>
             <option value={30}>30 days</option>
             <option value={90}>90 days</option>
+            <option value={365}>1 year</option>
           </select>
         </label>
       </div>
       {error && (
         <p className="error" role="alert">
-          {error}
+          <Faithful text={error} />
         </p>
       )}
       {data && (
@@ -93,7 +96,9 @@ export function InsightsPage() {
                     <li key={c.commandText}>
                       <TierBadge tier={c.tier} score={c.score} />
                       <a href={`#/requests/${c.lastId}`}>
-                        <code>{c.commandText}</code>
+                        <code>
+                          <FaithfulBlock text={c.commandText} />
+                        </code>
                       </a>
                       <span className="muted">
                         {c.count}× · {c.denied} denied
@@ -108,7 +113,7 @@ export function InsightsPage() {
               {data.riskiestAgents.length === 0 ? (
                 <p className="muted">None yet.</p>
               ) : (
-                <table className="table">
+                <table className="table cards">
                   <thead>
                     <tr>
                       <th scope="col">Agent</th>
@@ -121,11 +126,19 @@ export function InsightsPage() {
                   <tbody>
                     {data.riskiestAgents.map((a) => (
                       <tr key={a.agent}>
-                        <td>{a.agent}</td>
-                        <td className="num">{a.requests}</td>
-                        <td className="num">{a.highOrCritical}</td>
-                        <td className="num">{a.denied}</td>
-                        <td>
+                        <td data-label="Agent">
+                          <Faithful text={a.agent} />
+                        </td>
+                        <td className="num" data-label="Reviewed">
+                          {a.requests}
+                        </td>
+                        <td className="num" data-label="High+">
+                          {a.highOrCritical}
+                        </td>
+                        <td className="num" data-label="Denied">
+                          {a.denied}
+                        </td>
+                        <td data-label="Worst">
                           <TierBadge tier={a.maxTier} />
                         </td>
                       </tr>

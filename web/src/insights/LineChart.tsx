@@ -1,4 +1,9 @@
-/** A line chart in plain SVG for one daily series; gaps (null) break the line. */
+/**
+ * A line chart in plain SVG for one daily series; gaps (null) break the line. With few points each
+ * is labelled with its value; day labels never overlap, however many days.
+ */
+import { dayTicks, LABEL_VALUES_UP_TO } from './axis.js';
+
 interface Props {
   title: string;
   days: string[];
@@ -25,6 +30,7 @@ export function LineChart({ title, days, values, format, max }: Props) {
     } else current += `${current ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
   });
   if (current) paths.push(current);
+  const points = values.filter((v) => v !== null).length;
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -42,18 +48,29 @@ export function LineChart({ title, days, values, format, max }: Props) {
         ))}
         {values.map((v, i) =>
           v === null ? null : (
-            <circle key={days[i]} className="dot" cx={x(i)} cy={y(v)} r={2.5}>
-              <title>{`${days[i]}: ${format(v)}`}</title>
-            </circle>
+            <g key={days[i]}>
+              <circle className="dot" cx={x(i)} cy={y(v)} r={points <= LABEL_VALUES_UP_TO ? 4 : 2.5}>
+                <title>{`${days[i]}: ${format(v)}`}</title>
+              </circle>
+              {points <= LABEL_VALUES_UP_TO ? (
+                <text className="value" x={x(i)} y={Math.max(PAD.t + 8, y(v) - 8)} textAnchor="middle">
+                  {format(v)}
+                </text>
+              ) : null}
+            </g>
           ),
         )}
-        {days.map((d, i) =>
-          i % Math.ceil(days.length / 6) === 0 ? (
-            <text key={d} className="axis" x={x(i)} y={H - 6} textAnchor="middle">
-              {d.slice(5)}
-            </text>
-          ) : null,
-        )}
+        {dayTicks(days.length, W - PAD.l - PAD.r).map((i) => (
+          <text
+            key={days[i]}
+            className="axis"
+            x={x(i)}
+            y={H - 6}
+            textAnchor={i === days.length - 1 && days.length > 1 ? 'end' : 'middle'}
+          >
+            {days[i]?.slice(5)}
+          </text>
+        ))}
       </svg>
     </figure>
   );

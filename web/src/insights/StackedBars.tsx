@@ -1,4 +1,9 @@
-/** A stacked bar chart in plain SVG: one bar per day, one colour per series, with a legend and a data table for screen readers. */
+/**
+ * A stacked bar chart in plain SVG: one bar per day, one colour per series, with a legend. With few
+ * bars each is labelled with its total; day labels never overlap, however many days.
+ */
+import { dayTicks, LABEL_VALUES_UP_TO } from './axis.js';
+
 export interface Series {
   key: string;
   label: string;
@@ -22,7 +27,8 @@ export function StackedBars({ title, days, series, values }: Props) {
   const step = (W - PAD.l - PAD.r) / Math.max(1, days.length);
   const bar = Math.max(2, step * 0.7);
   const y = (n: number) => ((H - PAD.t - PAD.b) * n) / max;
-  const ticks = [0, Math.round(max / 2), max];
+  const ticks = [...new Set([0, Math.round(max / 2), max])];
+  const withData = totals.filter((t) => t > 0).length;
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -48,21 +54,31 @@ export function StackedBars({ title, days, series, values }: Props) {
                   <rect key={s.key} className={s.className} x={x} y={base} width={bar} height={h} />
                 ) : null;
               })}
+              {withData <= LABEL_VALUES_UP_TO && (totals[i] ?? 0) > 0 ? (
+                <text className="value" x={x + bar / 2} y={Math.max(PAD.t + 8, base - 4)} textAnchor="middle">
+                  {totals[i]}
+                </text>
+              ) : null}
             </g>
           );
         })}
-        {days.map((d, i) =>
-          i % Math.ceil(days.length / 6) === 0 ? (
-            <text key={d} className="axis" x={PAD.l + i * step + step / 2} y={H - 6} textAnchor="middle">
-              {d.slice(5)}
-            </text>
-          ) : null,
-        )}
+        {dayTicks(days.length, W - PAD.l - PAD.r - step).map((i) => (
+          <text
+            key={days[i]}
+            className="axis"
+            x={i === days.length - 1 && days.length > 1 ? W - PAD.r : PAD.l + i * step + step / 2}
+            y={H - 6}
+            textAnchor={i === days.length - 1 && days.length > 1 ? 'end' : 'middle'}
+          >
+            {days[i]?.slice(5)}
+          </text>
+        ))}
       </svg>
       <ul className="legend">
         {series.map((s) => (
           <li key={s.key}>
-            <span className={`swatch ${s.className}`} aria-hidden="true" /> {s.label}
+            <span className={`swatch ${s.className}`} aria-hidden="true" /> {s.label}{' '}
+            <span className="muted">{values.reduce((n, v) => n + (v[s.key] ?? 0), 0)}</span>
           </li>
         ))}
       </ul>

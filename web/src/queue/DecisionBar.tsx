@@ -1,6 +1,10 @@
 /**
  * Approve / deny (note required) / approve & whitelist, by button or key (a, d, w). A critical
  * command needs `a` twice. A decision that lost a race shows who won (the API's 409 details).
+ *
+ * A key acts only on what the reviewer has had time to see: keys are armed a moment after the
+ * request is shown (and again after anything on it changed), and every decision carries the
+ * request's fingerprint as shown, so the server refuses it if the request changed since.
  */
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorText, get, post } from '../api.js';
@@ -9,6 +13,7 @@ import type { RequestView } from '../types.js';
 import { dialogOpen, isTyping } from '../ui/keys.js';
 import { WhitelistDialog } from './WhitelistDialog.js';
 import { effectiveTier } from './order.js';
+import { Faithful } from '../ui/Faithful.js';
 
 interface Props {
   request: RequestView;
@@ -19,7 +24,16 @@ interface Props {
   onConflict: (message: string) => void;
 }
 
+/** How long a request is on screen before single keys may decide it. */
+export const KEYS_ARM_AFTER_MS = 700;
+
 export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props) {
+  const [armed, setArmed] = useState(false);
+  useEffect(() => {
+    setArmed(false);
+    const t = setTimeout(() => setArmed(true), KEYS_ARM_AFTER_MS);
+    return () => clearTimeout(t);
+  }, [request.id, request.fingerprint]);
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -32,16 +46,21 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
     setBusy(true);
     setError('');
     try {
-      const { request: after } = await post<{ request: RequestView }>(
-        `/v1/requests/${request.id}/${path}`,
-        body,
-      );
+      const seen = request.fingerprint === undefined ? {} : { seen: request.fingerprint };
+      const { request: after } = await post<{ request: RequestView }>(`/v1/requests/${request.id}/${path}`, {
+        ...body,
+        ...seen,
+      });
       onChanged(after);
       onDecided(after);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
         const by = String(e.details['decidedBy'] ?? 'someone else');
-        onConflict(`Too late: already ${String(e.details['status'] ?? 'decided')} by ${by}.`);
+        onConflict(
+          e.details['changed'] === true
+            ? 'Not decided: this request changed while it was on screen (new runtime context or risk). Read it again, then decide.'
+            : `Too late: already ${String(e.details['status'] ?? 'decided')} by ${by}.`,
+        );
         get<{ request: RequestView }>(`/v1/requests/${request.id}`).then(
           (r) => onChanged(r.request),
           () => undefined,
@@ -62,7 +81,7 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
   const deny = () => {
     if (!note.trim()) {
       setMode('deny');
-      setError('');
+      setError('Write a note to deny: the agent reads it to know why, and what to do instead.');
       noteRef.current?.focus();
       return;
     }
@@ -72,7 +91,7 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e) || busy) return;
-      if (dialogOpen()) return;
+      if (dialogOpen() || !armed) return;
       if (e.key === 'a') approve();
       else if (e.key === 'd') {
         setMode('deny');
@@ -86,7 +105,7 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
   });
 
   return (
-    <section className="decide" aria-label="Decision">
+    <section className="decide" aria-label="Decision" data-keys-armed={armed ? 'true' : 'false'}>
       <label className="note-label">
         <span>
           Note to the agent{' '}
@@ -96,6 +115,8 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
         </span>
         <textarea
           ref={noteRef}
+          aria-invalid={mode === 'deny' && !note.trim() && error !== '' ? true : undefined}
+          aria-describedby={error ? 'decision-error' : undefined}
           name="note"
           rows={2}
           value={note}
@@ -133,8 +154,8 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
         </p>
       )}
       {error && (
-        <p className="error" role="alert" data-testid="decision-error">
-          {error}
+        <p className="error" role="alert" id="decision-error" data-testid="decision-error">
+          <Faithful text={error} />
         </p>
       )}
       {whitelisting && request.analysis.parsed && (

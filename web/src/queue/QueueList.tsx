@@ -3,6 +3,7 @@ import type { RequestView } from '../types.js';
 import { TierBadge } from '../ui/TierBadge.js';
 import { Countdown } from './Countdown.js';
 import { effectiveTier } from './order.js';
+import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 
 interface Props {
   requests: RequestView[];
@@ -24,11 +25,19 @@ export function QueueList({ requests, selectedId, onSelect }: Props) {
           >
             <span className="row-top">
               <TierBadge tier={effectiveTier(r)} score={r.analysis.score} />
-              <span className="agent">{r.agent.name}</span>
+              <span className="agent">
+                <Faithful text={r.agent.name} />
+              </span>
               <Countdown until={r.expiresAt} compact />
             </span>
-            <code className="row-cmd">{r.commandText}</code>
-            {r.reason ? <span className="row-reason">{r.reason}</span> : null}
+            <code className="row-cmd">
+              <FaithfulBlock text={r.commandText} />
+            </code>
+            {r.reason ? (
+              <span className="row-reason">
+                <Faithful text={r.reason} />
+              </span>
+            ) : null}
           </button>
         </li>
       ))}

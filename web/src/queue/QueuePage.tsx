@@ -1,16 +1,23 @@
 /**
  * The live queue: pending requests ordered by tier then age, the selected one in detail with its
  * decision controls. j/k move, / searches; a/d/w are handled by the decision bar.
+ *
+ * The selection is always explicit (the request id in the address) and changes only by the
+ * reviewer's action: a new arrival, a search or clearing it never swaps the request on screen.
+ * A pending request the search hides is not shown at all, and nothing can decide it until it is.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../api.js';
 import type { RequestView } from '../types.js';
-import { navigate } from '../router.js';
+import { navigate, parseRoute } from '../router.js';
 import { dialogOpen, isTyping } from '../ui/keys.js';
 import type { Live } from './useLiveRequests.js';
 import { matchesSearch, queueOrder } from './order.js';
 import { QueueList } from './QueueList.js';
 import { RequestDetail } from './RequestDetail.js';
+
+/** The width from which the list and the detail sit side by side (styles.css: max-width 760px). */
+const SIDE_BY_SIDE = '(min-width: 761px)';
 
 interface Props {
   live: Live;
@@ -30,10 +37,22 @@ export function QueuePage({ live, selectedId, me }: Props) {
         .sort(queueOrder),
     [live.requests, search],
   );
-  const selected =
-    (selectedId
-      ? (live.requests.get(selectedId) ?? (fetched?.id === selectedId ? fetched : null))
-      : pending[0]) ?? null;
+  const chosen = selectedId
+    ? (live.requests.get(selectedId) ?? (fetched?.id === selectedId ? fetched : null))
+    : null;
+  const hidden = chosen !== null && chosen.status === 'pending' && !matchesSearch(chosen, search);
+  const selected = hidden ? null : chosen;
+
+  // Nothing selected, list and detail side by side: select the first request explicitly, so that
+  // later arrivals cannot move it. On a narrow screen the list is the page until one is picked.
+  const first = pending[0];
+  useEffect(() => {
+    // Only while the address still says "the queue, nothing selected" (not after a move elsewhere).
+    const here = parseRoute(window.location.hash);
+    if (here.page !== 'queue' || here.id) return;
+    if (!selectedId && first && window.matchMedia(SIDE_BY_SIDE).matches)
+      navigate({ page: 'queue', id: first.id }, true);
+  }, [selectedId, first]);
 
   // A deep link (#/requests/<id>) to a request this page has not seen: load it once.
   useEffect(() => {
@@ -67,7 +86,7 @@ export function QueuePage({ live, selectedId, me }: Props) {
         return;
       }
       if (dialogOpen()) return;
-      const i = selected ? pending.findIndex((p) => p.id === selected.id) : -1;
+      const i = chosen ? pending.findIndex((p) => p.id === chosen.id) : -1;
       if (e.key === 'j') select(pending[i < 0 ? 0 : Math.min(i + 1, pending.length - 1)]);
       else if (e.key === 'k') select(pending[i < 0 ? 0 : Math.max(i - 1, 0)]);
       else if (e.key === '/') searchRef.current?.focus();
@@ -112,6 +131,14 @@ export function QueuePage({ live, selectedId, me }: Props) {
               onDecided={next}
             />
           </>
+        ) : hidden ? (
+          <div className="empty" data-testid="selection-hidden">
+            <p>The selected request is hidden by the search.</p>
+            <p className="muted">
+              Clear the search (<kbd>Esc</kbd>) to see it again, or pick a request from the list. Nothing can
+              be decided until a request is on screen.
+            </p>
+          </div>
         ) : (
           <div className="empty">
             <p>Nothing waits for review.</p>

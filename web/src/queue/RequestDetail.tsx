@@ -12,6 +12,7 @@ import { DecisionBar } from './DecisionBar.js';
 import { DecisionBanner } from './DecisionBanner.js';
 import { SessionHistory } from './SessionHistory.js';
 import { effectiveTier } from './order.js';
+import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 
 interface Props {
   request: RequestView;
@@ -33,7 +34,7 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
     >
       <header className="detail-head">
         <h2 id="detail-title" className="sr-only">
-          Request from {r.agent.name}
+          Request from <Faithful text={r.agent.name} />
         </h2>
         <TierBadge tier={tier} score={a.score} />
         {tier !== a.tier ? (
@@ -41,7 +42,7 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
         ) : null}
         {r.status === 'pending' ? <Countdown until={r.expiresAt} /> : <StatusBadge request={r} />}
         <span className="muted">
-          {r.agent.name} · {ago(r.createdAt)}
+          <Faithful text={r.agent.name} /> · {ago(r.createdAt)}
         </span>
       </header>
 
@@ -49,7 +50,7 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
 
       {r.reason && (
         <p className="stated-reason">
-          <span className="label">Agent's reason</span> {r.reason}
+          <span className="label">Agent's reason</span> <FaithfulBlock text={r.reason} />
         </p>
       )}
 
@@ -59,13 +60,13 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
           <ul>
             {a.summary.map((s, i) => (
               <li key={`s${i}`} className="summary-line">
-                {s}
+                <Faithful text={s} />
               </li>
             ))}
             {a.reasons.map((reason, i) => (
               <li key={`r${i}`}>
                 {reason.tier ? <span className={`tier-dot tier-${reason.tier}`}>{reason.tier}</span> : null}{' '}
-                {withoutPart(reason.message, a.parts)}
+                <Faithful text={withoutPart(reason.message, a.parts)} />
               </li>
             ))}
           </ul>
@@ -86,32 +87,51 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
       <dl className="meta">
         <div>
           <dt>Agent</dt>
-          <dd>{r.agent.name}</dd>
+          <dd>
+            <Faithful text={r.agent.name} />
+          </dd>
         </div>
         <div>
           <dt>Host</dt>
           <dd>
-            {r.host ?? '—'}
-            {r.osUser ? <span className="muted"> as {r.osUser}</span> : null}
+            {r.host ? <Faithful text={r.host} /> : '—'}
+            {r.osUser ? (
+              <span className="muted">
+                {' '}
+                as <Faithful text={r.osUser} />
+              </span>
+            ) : null}
           </dd>
         </div>
         <div>
           <dt>Directory</dt>
           <dd>
-            <code>{r.cwd}</code>
+            <code>
+              <Faithful text={r.cwd} />
+            </code>
           </dd>
         </div>
         {r.gitBranch && (
           <div>
             <dt>Git branch</dt>
             <dd>
-              <code>{r.gitBranch}</code>
+              <code>
+                <Faithful text={r.gitBranch} />
+              </code>
             </dd>
           </div>
         )}
         <div>
           <dt>Session</dt>
-          <dd>{r.session ? <a href={href({ page: 'session', session: r.session })}>{r.session}</a> : '—'}</dd>
+          <dd>
+            {r.session ? (
+              <a href={href({ page: 'session', session: r.session })}>
+                <Faithful text={r.session} />
+              </a>
+            ) : (
+              '—'
+            )}
+          </dd>
         </div>
         <div>
           <dt>Submitted</dt>

@@ -6,6 +6,7 @@ import { href } from '../router.js';
 import { ago } from '../ui/format.js';
 import { StatusBadge } from '../ui/StatusBadge.js';
 import { TierBadge } from '../ui/TierBadge.js';
+import { FaithfulBlock } from '../ui/Faithful.js';
 
 export function SessionHistory({ request }: { request: RequestView }) {
   const [earlier, setEarlier] = useState<RequestView[] | null>(null);
@@ -40,7 +41,9 @@ export function SessionHistory({ request }: { request: RequestView }) {
               <span className="when">{ago(r.createdAt)}</span>
               <StatusBadge request={r} />
               <TierBadge tier={r.analysis.tier} />
-              <code>{r.commandText}</code>
+              <code>
+                <FaithfulBlock text={r.commandText} />
+              </code>
               {r.execution?.exitCode !== undefined && r.execution.exitCode !== null ? (
                 <span className={`exit ${r.execution.exitCode === 0 ? '' : 'bad'}`}>
                   exit {r.execution.exitCode}

@@ -7,6 +7,7 @@ import { errorText, post } from '../api.js';
 import type { WhitelistOnApprove } from '../../../src/protocol/api.js';
 import type { RequestView, WhitelistPreview } from '../types.js';
 import { WhitelistPreviewList } from './WhitelistPreviewList.js';
+import { Faithful } from '../ui/Faithful.js';
 
 interface Props {
   request: RequestView;
@@ -30,6 +31,7 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
   const [scope, setScope] = useState<'org' | 'agent'>('org');
   const [ttl, setTtl] = useState<number | null>(null);
   const [preview, setPreview] = useState<WhitelistPreview | null>(null);
+  const [acceptDenied, setAcceptDenied] = useState(false);
   const [previewError, setPreviewError] = useState('');
   const firstRef = useRef<HTMLInputElement>(null);
   const pattern = choice === choices.length ? custom.trim() : (choices[choice] ?? exact);
@@ -54,6 +56,7 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
         (p) => {
           if (!live) return;
           setPreview(p);
+          setAcceptDenied(false);
           setPreviewError('');
         },
         (e: unknown) => {
@@ -69,11 +72,17 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
     };
   }, [pattern, agent, request.id]);
 
+  /** The pattern covers commands a reviewer denied: confirming needs a deliberate extra step. */
+  const deniedBefore = (preview?.pattern === pattern ? preview.deniedCommands : 0) > 0;
+  const canConfirm =
+    !!pattern && !previewError && preview?.pattern === pattern && (!deniedBefore || acceptDenied);
+
   function confirm() {
     const w: WhitelistOnApprove = {};
     if (choice !== 0) w.pattern = pattern;
     if (agent) w.agent = agent;
     if (ttl !== null) w.ttlSeconds = ttl;
+    if (deniedBefore) w.acceptDenied = true;
     onConfirm(w);
   }
 
@@ -97,7 +106,17 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
                 onChange={() => setChoice(i)}
               />
               <span>{i === 0 ? 'Exactly this command' : 'Suggested'}</span>
-              <code>{c}</code>
+              <code>
+                <Faithful text={i === 0 ? request.commandText : c} />
+              </code>
+              {i === 0 && c !== request.commandText ? (
+                <details className="canonical">
+                  <summary>canonical form</summary>
+                  <code>
+                    <Faithful text={c} />
+                  </code>
+                </details>
+              ) : null}
             </label>
           ))}
           <label className="choice">
@@ -131,7 +150,10 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
                 checked={scope === 'agent'}
                 onChange={() => setScope('agent')}
               />{' '}
-              only <strong>{request.agent.name}</strong>
+              only{' '}
+              <strong>
+                <Faithful text={request.agent.name} />
+              </strong>
             </label>
           </fieldset>
           <label>
@@ -149,8 +171,18 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
           </label>
         </div>
         <WhitelistPreviewList preview={preview} error={previewError} />
+        {deniedBefore && (
+          <label className="choice warn" data-testid="accept-denied">
+            <input
+              type="checkbox"
+              checked={acceptDenied}
+              onChange={(e) => setAcceptDenied(e.target.checked)}
+            />{' '}
+            I have read the denials above: whitelist this pattern anyway
+          </label>
+        )}
         <div className="buttons">
-          <button className="approve" onClick={confirm} disabled={!pattern || !!previewError}>
+          <button className="approve" onClick={confirm} disabled={!canConfirm}>
             Approve &amp; add to whitelist
           </button>
           <button onClick={onCancel}>Cancel</button>

@@ -1,7 +1,25 @@
-/** "Would have matched N past commands", with the distinct commands listed. */
-import type { WhitelistPreview } from '../types.js';
+/**
+ * "Would have matched N past commands", with what happened to each: denials first (who denied it,
+ * and the note), then approvals (by whom), expiries and auto-allows — so that a reviewer widening a
+ * pattern sees what colleagues refused.
+ */
+import type { PreviewMatch, WhitelistPreview } from '../types.js';
 import { ago } from '../ui/format.js';
 import { TierBadge } from '../ui/TierBadge.js';
+import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
+
+function outcomeText(m: PreviewMatch): string {
+  const o = m.outcomes;
+  const parts: string[] = [];
+  if (o.approved)
+    parts.push(
+      `approved ×${o.approved}${m.last.status === 'approved' && m.last.by ? ` (last by ${m.last.by})` : ''}`,
+    );
+  if (o.whitelisted) parts.push(`auto-allowed ×${o.whitelisted}`);
+  if (o.expired) parts.push(`expired ×${o.expired}`);
+  if (o.pending) parts.push(`pending ×${o.pending}`);
+  return parts.join(' · ');
+}
 
 export function WhitelistPreviewList({
   preview,
@@ -13,7 +31,7 @@ export function WhitelistPreviewList({
   if (error)
     return (
       <p className="error" role="alert">
-        {error}
+        <Faithful text={error} />
       </p>
     );
   if (!preview) return <p className="muted">Checking the history…</p>;
@@ -25,16 +43,36 @@ export function WhitelistPreviewList({
         </strong>{' '}
         <span className="muted">(of the last {preview.scanned})</span>
       </p>
+      {preview.deniedCommands > 0 && (
+        <p className="warn" role="alert" data-testid="preview-denied-warning">
+          {preview.deniedCommands} of them {preview.deniedCommands === 1 ? 'was' : 'were'} denied by a
+          reviewer. This pattern would let {preview.deniedCommands === 1 ? 'it' : 'them'} run without asking.
+        </p>
+      )}
       {preview.examples.length > 0 && (
-        <ul className="mini-rows">
+        <ul className="mini-rows preview-rows">
           {preview.examples.map((m) => (
-            <li key={m.id}>
+            <li key={m.id} className={m.outcomes.denied > 0 ? 'denied' : ''}>
               <TierBadge tier={m.tier} />
-              <code>{m.commandText}</code>
+              <code>
+                <FaithfulBlock text={m.commandText} />
+              </code>
               <span className="muted">
-                {m.agent} · {m.times > 1 ? `${m.times}× · ` : ''}
+                <Faithful text={m.agent} /> · {m.times > 1 ? `${m.times}× · ` : ''}
                 {ago(m.createdAt)}
               </span>
+              {m.denials.map((d, i) => (
+                <span key={i} className="denial" data-testid="preview-denial">
+                  denied by <Faithful text={d.by} />
+                  {d.note ? (
+                    <>
+                      : “<Faithful text={d.note} />”
+                    </>
+                  ) : null}{' '}
+                  <span className="muted">{ago(d.at)}</span>
+                </span>
+              ))}
+              {outcomeText(m) ? <span className="small outcome">{outcomeText(m)}</span> : null}
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { errorText, patch, post } from '../api.js';
 import type { ReadySession } from '../types.js';
 import { CodeInput } from '../auth/SignIn.js';
 import { QrCode } from '../auth/QrCode.js';
+import { Faithful } from '../ui/Faithful.js';
 
 export function SettingsPage({ session }: { session: ReadySession }) {
   const [totpOn, setTotpOn] = useState(session.user.totp);
@@ -26,8 +27,15 @@ export function SettingsPage({ session }: { session: ReadySession }) {
     <section className="page narrow" aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
       <p className="muted">
-        Signed in as <strong>{session.user.name}</strong> ({session.user.role}) in{' '}
-        <strong>{session.org.name}</strong>.
+        Signed in as{' '}
+        <strong>
+          <Faithful text={session.user.name} />
+        </strong>{' '}
+        ({session.user.role}) in{' '}
+        <strong>
+          <Faithful text={session.org.name} />
+        </strong>
+        .
       </p>
       <section className="card" aria-labelledby="totp-title">
         <h2 id="totp-title">Two-factor sign-in</h2>

@@ -88,7 +88,7 @@ export function WhitelistPage({ version }: { version: number }) {
         </p>
       ) : (
         <div className="table-wrap">
-          <table className="table" data-testid="whitelist-table">
+          <table className="table cards" data-testid="whitelist-table">
             <thead>
               <tr>
                 <th scope="col">Pattern</th>

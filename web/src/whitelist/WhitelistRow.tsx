@@ -5,6 +5,8 @@ import type { WhitelistEntryView } from '../types.js';
 import { href } from '../router.js';
 import { ago, shortId, stamp } from '../ui/format.js';
 import { TTL_CHOICES } from '../queue/WhitelistDialog.js';
+import { Faithful } from '../ui/Faithful.js';
+import { displayInline } from '../../../src/protocol/displayText.js';
 
 export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryView; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
@@ -33,18 +35,27 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
   return (
     <>
       <tr className={e.disabled || expired ? 'inactive' : ''} data-entry-id={e.id}>
-        <td>
-          <code className="pattern">{e.pattern}</code>
+        <td data-label="Pattern">
+          <code className="pattern">
+            <Faithful text={e.pattern} />
+          </code>
           <div className="small">
             <span className={`effect effect-${e.effect}`}>{e.effect}</span> {e.exact ? 'exact' : 'pattern'}
             {e.disabled ? <span className="tag">disabled</span> : null}
             {expired ? <span className="tag">expired</span> : null}
-            {e.note ? <span className="muted"> · “{e.note}”</span> : null}
+            {e.note ? (
+              <span className="muted">
+                {' '}
+                · “<Faithful text={e.note} />”
+              </span>
+            ) : null}
           </div>
         </td>
-        <td>{e.scope.kind === 'org' ? 'whole org' : `agent ${e.scope.agent}`}</td>
-        <td>
-          {e.createdBy} <span className="muted">{ago(e.createdAt)}</span>
+        <td data-label="Scope">
+          {e.scope.kind === 'org' ? 'whole org' : <Faithful text={`agent ${e.scope.agent}`} />}
+        </td>
+        <td data-label="Created">
+          <Faithful text={e.createdBy} /> <span className="muted">{ago(e.createdAt)}</span>
           {e.createdFromRequest ? (
             <div className="small">
               from{' '}
@@ -54,9 +65,15 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
             </div>
           ) : null}
         </td>
-        <td className="num">{e.hits}</td>
-        <td>{e.lastUsedAt ? ago(e.lastUsedAt) : <span className="muted">never</span>}</td>
-        <td>{e.expiresAt ? stamp(e.expiresAt) : <span className="muted">never</span>}</td>
+        <td className="num" data-label="Hits">
+          {e.hits}
+        </td>
+        <td data-label="Last use">
+          {e.lastUsedAt ? ago(e.lastUsedAt) : <span className="muted">never</span>}
+        </td>
+        <td data-label="Expires">
+          {e.expiresAt ? stamp(e.expiresAt) : <span className="muted">never</span>}
+        </td>
         <td className="actions">
           <button onClick={() => setEditing((x) => !x)} aria-expanded={editing}>
             Edit
@@ -67,8 +84,9 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
           <button
             className="danger"
             onClick={() =>
-              confirm(`Delete the entry "${e.pattern}"? Commands it allowed will need review again.`) &&
-              void run(() => del(`/v1/whitelist/${e.id}`))
+              confirm(
+                `Delete the entry "${displayInline(e.pattern)}"? Commands it allowed will need review again.`,
+              ) && void run(() => del(`/v1/whitelist/${e.id}`))
             }
           >
             Delete
@@ -103,7 +121,7 @@ export function WhitelistRow({ entry: e, onChanged }: { entry: WhitelistEntryVie
             )}
             {error && (
               <p className="error" role="alert">
-                {error}
+                <Faithful text={error} />
               </p>
             )}
           </td>

@@ -27,6 +27,7 @@ const FINDING_TIERS: Record<string, Tier> = {
   'exec.stdin-script': 'high',
   'exec.script-file': 'medium',
   'find.delete': 'medium',
+  'text.hidden-characters': 'medium',
 };
 
 interface Hit {

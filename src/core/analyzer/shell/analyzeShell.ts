@@ -7,6 +7,8 @@ import { canonicalScript } from './canonical.js';
 import { Extraction, TOP_FRAME, type ShellParser } from './extraction.js';
 import { PARSE_ERROR } from './findingCodes.js';
 import { walkTree, withTree } from './walk.js';
+import { hiddenTextFinding } from './hiddenText.js';
+import type { SyntaxNode } from './syntaxTree.js';
 
 export interface ShellAnalysis {
   /** False on a parse error or an exceeded limit. */
@@ -17,12 +19,17 @@ export interface ShellAnalysis {
   canonical: string | null;
 }
 
-export function analyzeShell(parser: ShellParser, source: string): ShellAnalysis {
+/**
+ * `argv`: the input was an argv vector (and `source` its quoting): hidden characters are looked
+ * for in its words, not in the quoted text.
+ */
+export function analyzeShell(parser: ShellParser, source: string, argv?: readonly string[]): ShellAnalysis {
   const x = new Extraction(parser);
   let canonical: string | null = null;
+  let root: SyntaxNode | null = null;
   try {
     withTree(x, source, (tree) => {
-      const root = walkTree(x, tree, source, TOP_FRAME);
+      root = walkTree(x, tree, source, TOP_FRAME);
       if (root && x.parsed) canonical = canonicalScript(root);
     });
   } catch (error) {
@@ -36,6 +43,8 @@ export function analyzeShell(parser: ShellParser, source: string): ShellAnalysis
       true,
     );
   }
+  const hidden = hiddenTextFinding(argv ? { argv } : { text: source, root }, x.commands);
+  if (hidden) x.findings.push(hidden);
   if (x.commands.length === 0 && x.parsed && source.trim() !== '' && canonical === '') canonical = '';
   return {
     parsed: x.parsed,

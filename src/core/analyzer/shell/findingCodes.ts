@@ -46,3 +46,9 @@ export const EXEC_SCRIPT_FILE = 'exec.script-file';
 export const EXEC_REMOTE = 'exec.remote';
 /** `find … -delete`. Minimum tier: medium (risk rules grade by the search root). */
 export const FIND_DELETE = 'find.delete';
+/**
+ * Characters a terminal would not show as written (controls, bidi, invisible, lookalikes): see
+ * shell/hiddenText.ts. Medium; high for characters that overprint or reorder text and for a
+ * program name that is not what it looks like. Such a command is never allowed by a wildcard.
+ */
+export const TEXT_HIDDEN = 'text.hidden-characters';

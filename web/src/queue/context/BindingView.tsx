@@ -1,13 +1,23 @@
 /** A context-bound whitelist entry matched, but is the context still the one it was approved in? */
 import type { BindingCheck } from '../../../../src/protocol/context.js';
+import { Faithful } from '../../ui/Faithful.js';
 
 export function BindingView({ binding }: { binding: BindingCheck }) {
   const entry = binding.entries[0];
   return (
     <div className={`binding ${binding.outcome === 'changed' ? 'warn' : ''}`}>
       <p className="small">
-        Matches whitelist entry <code>{entry?.pattern}</code>
-        {entry ? ` (approved by ${entry.approvedBy})` : ''}:{' '}
+        Matches whitelist entry{' '}
+        <code>
+          <Faithful text={entry?.pattern ?? ''} />
+        </code>
+        {entry ? (
+          <>
+            {' '}
+            (approved by <Faithful text={entry.approvedBy} />)
+          </>
+        ) : null}
+        :{' '}
         {binding.outcome === 'awaiting'
           ? 'waiting for the context to compare'
           : binding.outcome === 'same'
@@ -26,12 +36,18 @@ export function BindingView({ binding }: { binding: BindingCheck }) {
           <tbody>
             {binding.differences.map((d) => (
               <tr key={d.key}>
-                <td>{d.label}</td>
                 <td>
-                  <code>{d.approved}</code>
+                  <Faithful text={d.label} />
                 </td>
                 <td>
-                  <code>{d.now}</code>
+                  <code>
+                    <Faithful text={d.approved} />
+                  </code>
+                </td>
+                <td>
+                  <code>
+                    <Faithful text={d.now} />
+                  </code>
                 </td>
               </tr>
             ))}

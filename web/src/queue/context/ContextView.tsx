@@ -10,6 +10,7 @@ import { GitFactView } from './GitFactView.js';
 import { SqlFactView } from './SqlFactView.js';
 import { TargetFactView } from './TargetFactView.js';
 import { BindingView } from './BindingView.js';
+import { Faithful } from '../../ui/Faithful.js';
 
 export function ContextView({ context }: { context: RuntimeContext | undefined }) {
   const probes = context?.probes ?? [];
@@ -26,7 +27,8 @@ export function ContextView({ context }: { context: RuntimeContext | undefined }
         <ul className="ctx-assessment">
           {context.assessment.reasons.map((r, i) => (
             <li key={i}>
-              {r.tier ? <span className={`tier-dot tier-${r.tier}`}>{r.tier}</span> : null} {r.message}
+              {r.tier ? <span className={`tier-dot tier-${r.tier}`}>{r.tier}</span> : null}{' '}
+              <Faithful text={r.message} />
             </li>
           ))}
         </ul>

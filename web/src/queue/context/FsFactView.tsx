@@ -1,12 +1,15 @@
 /** What a path in the command really is: where it resolves (through which links), what it holds, whether it leaves the project. */
 import type { FsFact, FsTarget } from '../../../../src/protocol/context.js';
 import { Known } from './FactView.js';
+import { Faithful } from '../../ui/Faithful.js';
 
 export function FsFactView({ fact }: { fact: FsFact }) {
   return (
     <div className="fs-fact">
       <p className="small">
-        <code>{fact.pattern}</code>{' '}
+        <code>
+          <Faithful text={fact.pattern} />
+        </code>{' '}
         {fact.glob ? (
           <span className="muted">
             matches {fact.matchCount}
@@ -31,11 +34,16 @@ function Target({ target: t }: { target: FsTarget }) {
   ].filter(Boolean);
   return (
     <li>
-      <code>{t.path}</code>
+      <code>
+        <Faithful text={t.path} />
+      </code>
       {t.resolved !== t.path && (
         <>
           {' '}
-          → <code className="warn-inline">{t.resolved}</code>
+          →{' '}
+          <code className="warn-inline">
+            <Faithful text={t.resolved} />
+          </code>
         </>
       )}{' '}
       <span className="muted">
@@ -44,7 +52,8 @@ function Target({ target: t }: { target: FsTarget }) {
       </span>
       {t.hops.length > 0 && (
         <div className="small warn-inline">
-          through symlink{t.hops.length > 1 ? 's' : ''}: {t.hops.map((h) => `${h.from} → ${h.to}`).join(', ')}
+          through symlink{t.hops.length > 1 ? 's' : ''}:{' '}
+          <Faithful text={t.hops.map((h) => `${h.from} → ${h.to}`).join(', ')} />
         </div>
       )}
       {outside.length > 0 && <div className="small warn-inline">outside {outside.join(', ')}</div>}

@@ -1,16 +1,26 @@
 /** The repository the command runs in, and what a push would do to the remote. */
 import type { GitFact } from '../../../../src/protocol/context.js';
 import { Known } from './FactView.js';
+import { Faithful } from '../../ui/Faithful.js';
 
 export function GitFactView({ fact }: { fact: GitFact }) {
   return (
     <div>
       <p className="small">
-        <code>{fact.root}</code> on <code>{fact.branch ?? '(detached)'}</code>
+        <code>
+          <Faithful text={fact.root} />
+        </code>{' '}
+        on{' '}
+        <code>
+          <Faithful text={fact.branch ?? '(detached)'} />
+        </code>
         {fact.upstream ? (
           <>
             {' '}
-            tracking <code>{fact.upstream}</code>
+            tracking{' '}
+            <code>
+              <Faithful text={fact.upstream} />
+            </code>
           </>
         ) : null}{' '}
         ·{' '}
@@ -26,8 +36,14 @@ export function GitFactView({ fact }: { fact: GitFact }) {
             <ul className="ctx-list">
               {push.targets.map((t, i) => (
                 <li key={i} className={t.force || t.delete || t.protected ? 'warn-inline' : ''}>
-                  {t.delete ? 'deletes' : t.force ? 'force-pushes' : 'pushes'} <code>{t.source}</code> →{' '}
-                  {push.remote}/<code>{t.branch}</code>
+                  {t.delete ? 'deletes' : t.force ? 'force-pushes' : 'pushes'}{' '}
+                  <code>
+                    <Faithful text={t.source} />
+                  </code>{' '}
+                  → <Faithful text={push.remote} />/
+                  <code>
+                    <Faithful text={t.branch} />
+                  </code>
                   {t.protected ? ' (protected branch)' : ''}
                   <div className="small">
                     <Known

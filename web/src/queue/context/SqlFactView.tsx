@@ -1,6 +1,7 @@
 /** Which database a SQL command reaches, and the planner's estimate of the rows each statement touches. */
 import type { SqlFact } from '../../../../src/protocol/context.js';
 import { Known } from './FactView.js';
+import { Faithful, FaithfulBlock } from '../../ui/Faithful.js';
 
 export function SqlFactView({ fact }: { fact: SqlFact }) {
   const s = fact.server;
@@ -8,20 +9,23 @@ export function SqlFactView({ fact }: { fact: SqlFact }) {
     <div>
       <p className="small">
         <code>
-          {s.user}@{s.host}:{s.port}/{s.database}
+          <Faithful text={`${s.user}@${s.host}:${s.port}/${s.database}`} />
         </code>
       </p>
       <ul className="ctx-list">
         {fact.statements.map((st, i) => (
           <li key={i}>
-            <code>{st.text}</code>
+            <code>
+              <FaithfulBlock text={st.text} />
+            </code>
             <div className="small">
               estimated rows:{' '}
               <Known fact={st.estimatedRows} show={(n) => <strong>{n.toLocaleString()}</strong>} />
               {st.tables.map((t) => (
                 <span key={t.name} className="muted">
                   {' '}
-                  · {t.name}: <Known fact={t.estimatedRows} show={(n) => `${n.toLocaleString()} rows`} />
+                  · <Faithful text={t.name} />:{' '}
+                  <Known fact={t.estimatedRows} show={(n) => `${n.toLocaleString()} rows`} />
                 </span>
               ))}
             </div>

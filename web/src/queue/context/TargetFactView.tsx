@@ -1,3 +1,5 @@
+import { Faithful } from '../../ui/Faithful.js';
+
 /** A short table of where a cloud or cluster command would act (kube context, AWS profile, terraform workspace). */
 export function TargetFactView({ rows }: { rows: Array<[string, string | null]> }) {
   return (
@@ -5,7 +7,15 @@ export function TargetFactView({ rows }: { rows: Array<[string, string | null]> 
       {rows.map(([k, v]) => (
         <div key={k}>
           <dt>{k}</dt>
-          <dd>{v === null ? <span className="muted">—</span> : <code>{v}</code>}</dd>
+          <dd>
+            {v === null ? (
+              <span className="muted">—</span>
+            ) : (
+              <code>
+                <Faithful text={v} />
+              </code>
+            )}
+          </dd>
         </div>
       ))}
     </dl>
