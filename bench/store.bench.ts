@@ -65,7 +65,7 @@ async function sqliteRows(): Promise<BenchRow[]> {
   for (const synchronous of ['normal', 'full'] as const) {
     for (const inFlight of [1, 64]) {
       const dir = mkdtempSync(join(tmpdir(), 'expacti-bench-'));
-      const store = new SqliteStore({ dataDir: dir, synchronous });
+      const store = new SqliteStore({ dataDir: dir, synchronous, auditKeys: f.AUDIT_KEYS });
       await store.migrate();
       const total = synchronous === 'full' && inFlight === 1 ? 500 : 20_000;
       const perSecond = await run([store], total, inFlight);
@@ -103,7 +103,7 @@ async function steadyLatency(store: Store, count: number): Promise<number[]> {
 
 async function latencyRow(): Promise<BenchRow> {
   const dir = mkdtempSync(join(tmpdir(), 'expacti-bench-'));
-  const store = new SqliteStore({ dataDir: dir });
+  const store = new SqliteStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
   await store.migrate();
   const samples = await steadyLatency(store, 5000);
   await store.close();
@@ -122,7 +122,11 @@ async function postgresRows(): Promise<BenchRow[]> {
   try {
     const rows: BenchRow[] = [];
     for (const inFlight of [1, 32]) {
-      const store = await openStore({ databaseUrl: await pg.createDatabase(), poolSize: 16 });
+      const store = await openStore({
+        databaseUrl: await pg.createDatabase(),
+        poolSize: 16,
+        auditKeys: f.AUDIT_KEYS,
+      });
       const perSecond = await run([store], inFlight === 1 ? 2000 : 10_000, inFlight);
       await store.close();
       rows.push({
@@ -136,7 +140,10 @@ async function postgresRows(): Promise<BenchRow[]> {
     }
     // Two replicas: two stores (two pools) on one database, one audit chain between them.
     const url = await pg.createDatabase();
-    const replicas = await Promise.all([openStore({ databaseUrl: url }), openStore({ databaseUrl: url })]);
+    const replicas = await Promise.all([
+      openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS }),
+      openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS }),
+    ]);
     const perSecond = await run(replicas, 5000, 32);
     await Promise.all(replicas.map((store) => store.close()));
     rows.push({

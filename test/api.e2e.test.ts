@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { EXIT } from '../src/protocol/exitCodes.js';
+import { join } from 'node:path';
 import { openStore } from '../src/store/open.js';
+import { AUDIT_KEY_FILE, readAuditKeys } from '../src/server/auditKeys.js';
 import { DEFAULT_ORG_SETTINGS } from '../src/store/records.js';
 import {
   agentEnv,
@@ -181,7 +183,10 @@ describe('org isolation', () => {
       const waiting = spawnCli(['run', '--', 'true'], { env: agentEnv(server) });
       const [, id] = await waitForText(waiting.stderrSoFar, /request ([0-9a-f-]{36})/);
 
-      const store = await openStore({ dataDir: server.dataDir });
+      const store = await openStore({
+        dataDir: server.dataDir,
+        auditKeys: readAuditKeys(join(server.dataDir, AUDIT_KEY_FILE)).chain,
+      });
       const at = new Date().toISOString();
       const org = { id: randomUUID(), name: 'other', createdAt: at, settings: { ...DEFAULT_ORG_SETTINGS } };
       await store.createOrg(org, []);

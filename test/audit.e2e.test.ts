@@ -94,7 +94,7 @@ describe('expacti audit', () => {
       d.close();
       const res = await runCli(['audit', 'verify'], { env: reviewerEnv(server) });
       assert.equal(res.code, 1);
-      assert.match(res.stdout, /BROKEN at record #5/);
+      assert.match(res.stdout, /BROKEN at record #5: reordered/);
     });
   });
 });

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import type { RequestView } from '../src/protocol/index.js';
+import { join } from 'node:path';
 import { openStore } from '../src/store/open.js';
+import { AUDIT_KEY_FILE, readAuditKeys } from '../src/server/auditKeys.js';
 import { FIRST_ORG_ID } from '../src/server/bootstrap.js';
 import { startServer, tempDir } from './support/expacti.js';
 import { api } from './support/api.js';
@@ -87,7 +89,10 @@ describe('insights with little and with a lot of data', () => {
     const dir = tempDir();
     const first = await startServer({ dataDir: dir.path });
     await first.stop();
-    const store = await openStore({ dataDir: dir.path });
+    const store = await openStore({
+      dataDir: dir.path,
+      auditKeys: readAuditKeys(join(dir.path, AUDIT_KEY_FILE)).chain,
+    });
     const token = (await store.listTokens(FIRST_ORG_ID)).find((t) => t.kind === 'agent');
     assert.ok(token);
     const now = Date.now();
@@ -121,6 +126,7 @@ describe('insights with little and with a lot of data', () => {
               at: new Date(Date.parse(createdAt) + 20_000 + day * 100).toISOString(),
               ...(outcome === 'denied' ? { note: 'no' } : {}),
             },
+            claimBy: null,
             execution: null,
           },
           [],

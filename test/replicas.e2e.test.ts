@@ -13,6 +13,7 @@ import { runCli, spawnCli, startServer, tempDir, waitForText, type ServerHandle 
 import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { startBalancer, type Balancer } from './support/balancer.js';
 import { api } from './support/api.js';
+import { postgresServerArgs } from './support/stores.js';
 
 const WAITING = /request ([0-9a-f-]{36})/;
 
@@ -26,8 +27,11 @@ describe('two replicas on one PostgreSQL', () => {
 
   before(async () => {
     pg = await startTestPostgres();
-    a = await startServer({ args: ['--database-url', pg.url] });
-    b = await startServer({ args: ['--database-url', pg.url], secrets: a.secrets });
+    a = await startServer({ args: ['--database-url', pg.url, ...postgresServerArgs(work.path)] });
+    b = await startServer({
+      args: ['--database-url', pg.url, ...postgresServerArgs(work.path)],
+      secrets: a.secrets,
+    });
     lb = await startBalancer([a, b]);
   });
   after(async () => {
@@ -95,7 +99,11 @@ describe('two replicas on one PostgreSQL', () => {
   });
 
   it('expires a request on the surviving replica after the one that took it died', async () => {
-    a = await startServer({ args: ['--database-url', pg.url], secrets: b.secrets, port: a.port });
+    a = await startServer({
+      args: ['--database-url', pg.url, ...postgresServerArgs(work.path)],
+      secrets: b.secrets,
+      port: a.port,
+    });
     assert.equal(
       (await api(b.url, 'PATCH', '/v1/org', b.secrets.adminToken, { approvalTimeoutSeconds: 2 })).status,
       200,
@@ -148,9 +156,18 @@ describe('two replicas on one PostgreSQL', () => {
 });
 
 describe('expacti serve with an unreachable database', () => {
+  const keys = tempDir('expacti-keys-');
+  after(() => keys.remove());
   it('refuses to start and says why', async () => {
     const res = await runCli(
-      ['serve', '--port', '0', '--database-url', 'postgres://expacti@127.0.0.1:1/none'],
+      [
+        'serve',
+        '--port',
+        '0',
+        '--database-url',
+        'postgres://expacti@127.0.0.1:1/none',
+        ...postgresServerArgs(keys.path),
+      ],
       { timeoutMs: 30_000 },
     );
     assert.equal(res.code, EXIT.unavailable);

@@ -9,6 +9,8 @@ import { whitelistContract } from './store-contract/whitelist.js';
 import { auditContract } from './store-contract/audit.js';
 import { feedContract } from './store-contract/feed.js';
 import { lifecycleContract } from './store-contract/lifecycle.js';
+import { textContract } from './store-contract/text.js';
+import { signInContract } from './store-contract/signIn.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -21,4 +23,6 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   auditContract(name, makeStore);
   feedContract(name, makeStore);
   lifecycleContract(name, makeStore);
+  textContract(name, makeStore);
+  signInContract(name, makeStore);
 }

@@ -8,6 +8,9 @@ import { StoreUnavailableError } from '../src/store/errors.js';
 import { LISTENER_APPLICATION_NAME } from '../src/store/postgres/listener.js';
 import type { Store, StoreChange } from '../src/store/store.js';
 import * as f from './support/storeFixtures.js';
+import { LEGACY_INSERT, legacyRows } from './support/legacyAudit.js';
+import { verify as verifyStore } from './store-contract/shared.js';
+import { MIGRATIONS } from '../src/store/postgres/migrations/index.js';
 
 let server: TestPostgres | undefined;
 before(async () => {
@@ -30,7 +33,7 @@ async function exec(url: string, sql: string): Promise<void> {
 async function makePostgresStore(): Promise<ContractStore> {
   if (!server) throw new Error('PostgreSQL did not start');
   const url = await server.createDatabase();
-  let store: Store = await openStore({ databaseUrl: url });
+  let store: Store = await openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS });
   return {
     get store() {
       return store;
@@ -38,7 +41,7 @@ async function makePostgresStore(): Promise<ContractStore> {
     exec: (sql) => exec(url, sql),
     async reopen() {
       await store.close();
-      store = await openStore({ databaseUrl: url });
+      store = await openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS });
       return store;
     },
     async cleanup() {
@@ -55,7 +58,10 @@ describe('PostgresStore across replicas', () => {
   let b: Store;
   before(async () => {
     url = (await server?.createDatabase()) ?? '';
-    [a, b] = await Promise.all([openStore({ databaseUrl: url }), openStore({ databaseUrl: url })]);
+    [a, b] = await Promise.all([
+      openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS }),
+      openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS }),
+    ]);
   });
   after(async () => {
     await Promise.all([a.close(), b.close()]);
@@ -81,9 +87,14 @@ describe('PostgresStore across replicas', () => {
       await a.insertRequest(r, [f.draft('request.created', org.id, r.id)]);
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          (i % 2 ? a : b).decideRequest(org.id, r.id, 'approved', f.decision('approved', `r${i}`), [
-            f.draft('request.approved', org.id, r.id),
-          ]),
+          (i % 2 ? a : b).decideRequest(
+            org.id,
+            r.id,
+            'approved',
+            f.decision('approved', `r${i}`),
+            [f.draft('request.approved', org.id, r.id)],
+            f.OPEN_WINDOW,
+          ),
         ),
       );
       assert.equal(results.filter((x) => x.ok).length, 1);
@@ -92,7 +103,7 @@ describe('PostgresStore across replicas', () => {
       Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).appendAudit([f.draft('user.login', org.id)])),
     );
     const { ChainVerifier } = await import('../src/core/audit/index.js');
-    const verifier = new ChainVerifier();
+    const verifier = new ChainVerifier(f.AUDIT_KEYS);
     verifier.push(await b.readAudit(0, 10_000));
     const result = verifier.finish(await a.auditHead());
     assert.equal(result.ok, true, result.problem?.message);
@@ -115,16 +126,57 @@ describe('PostgresStore across replicas', () => {
   });
 });
 
+describe('PostgresStore migrating an audit log from before audit keys', () => {
+  it('still verifies it, and seals keyed records over it', async () => {
+    const url = (await server?.createDatabase()) ?? '';
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(
+      'CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)',
+    );
+    for (const m of MIGRATIONS.filter((m) => m.version <= 3)) {
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
+    }
+    for (const r of legacyRows(4)) {
+      await client.query(`${LEGACY_INSERT}($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+        r.seq,
+        r.ts,
+        r.org_id,
+        r.actor,
+        r.action,
+        r.subject,
+        r.data,
+        r.prev_hash,
+        r.hash,
+      ]);
+    }
+    await client.end();
+    const store = await openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS });
+    await store.appendAudit([f.draft('after.upgrade', null)]);
+    assert.deepEqual(
+      (await store.readAudit(0, 100)).map((r) => r.keyId),
+      [null, null, null, null, 'k-test'],
+    );
+    const result = await verifyStore(store);
+    assert.equal(result.ok, true, result.problem?.message);
+    assert.equal(result.unkeyed, 4);
+    await exec(url, `UPDATE audit SET data = '{"i":99}' WHERE seq = 2`);
+    assert.equal((await verifyStore(store)).problem?.kind, 'edited');
+    await store.close();
+  });
+});
+
 describe('PostgresStore when the database is unreachable', () => {
   it('fails to open with a StoreUnavailableError', async () => {
     await assert.rejects(
-      openStore({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none' }),
+      openStore({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', auditKeys: f.AUDIT_KEYS }),
       StoreUnavailableError,
     );
   });
   it('answers StoreUnavailableError when connections are cut, and works again once they are back', async () => {
     const url = (await server?.createDatabase()) ?? '';
-    const store = await openStore({ databaseUrl: url });
+    const store = await openStore({ databaseUrl: url, auditKeys: f.AUDIT_KEYS });
     const org = f.org();
     await store.createOrg(org, []);
     const admin = url.replace(/\/[^/]+$/, '/postgres');

@@ -9,11 +9,15 @@ import { storeContract, type ContractStore } from './store.contract.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
 import { openStore } from '../src/store/open.js';
 import { DB_FILE } from '../src/store/sqlite/database.js';
+import { MIGRATIONS } from '../src/store/sqlite/migrations/index.js';
 import type { Store } from '../src/store/store.js';
+import * as f from './support/storeFixtures.js';
+import { LEGACY_INSERT, legacyRows } from './support/legacyAudit.js';
+import { verify as verifyStore } from './store-contract/shared.js';
 
 async function makeSqliteStore(): Promise<ContractStore> {
   const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
-  let store: Store = await openStore({ dataDir: dir });
+  let store: Store = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
   return {
     get store() {
       return store;
@@ -28,7 +32,7 @@ async function makeSqliteStore(): Promise<ContractStore> {
     },
     async reopen() {
       await store.close();
-      store = await openStore({ dataDir: dir });
+      store = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
       return store;
     },
     async cleanup() {
@@ -43,7 +47,7 @@ storeContract('sqlite', makeSqliteStore);
 describe('SqliteStore', () => {
   it('opens in WAL mode with foreign keys on, in expacti.db under the data directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
-    const store = new SqliteStore({ dataDir: join(dir, 'nested') });
+    const store = new SqliteStore({ dataDir: join(dir, 'nested'), auditKeys: f.AUDIT_KEYS });
     await store.migrate();
     await store.close();
     const db = new Database(join(dir, 'nested', DB_FILE), { readonly: true });
@@ -52,9 +56,51 @@ describe('SqliteStore', () => {
       (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
         (r) => r.version,
       ),
-      [1],
+      MIGRATIONS.map((m) => m.version),
     );
     db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('migrates an unkeyed audit log from before audit keys: it still verifies, and keyed records seal over it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+    const db = new Database(join(dir, DB_FILE));
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+    );
+    for (const m of MIGRATIONS.filter((m) => m.version <= 3)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+    }
+    const insert = db.prepare(
+      `${LEGACY_INSERT}(@seq, @ts, @org_id, @actor, @action, @subject, @data, @prev_hash, @hash)`,
+    );
+    for (const row of legacyRows(4)) insert.run(row);
+    db.close();
+    const store = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
+    await store.appendAudit([f.draft('after.upgrade', null)]);
+    const all = await store.readAudit(0, 100);
+    assert.deepEqual(
+      all.map((r) => r.keyId),
+      [null, null, null, null, 'k-test'],
+    );
+    const result = await verifyStore(store);
+    assert.equal(result.ok, true, result.problem?.message);
+    assert.equal(result.unkeyed, 4);
+    await store.close();
+    const raw = new Database(join(dir, DB_FILE));
+    raw.prepare(`UPDATE audit SET data = '{"i":99}' WHERE seq = 2`).run();
+    raw.close();
+    const again = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
+    assert.deepEqual(
+      { ok: (await verifyStore(again)).ok, kind: (await verifyStore(again)).problem?.kind },
+      { ok: false, kind: 'edited' },
+    );
+    await again.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -83,7 +129,7 @@ describe('SqliteStore', () => {
       child.on('error', reject);
     });
     assert.ok(acked >= 300, `the writer acknowledged ${acked} records`);
-    const store = await openStore({ dataDir: dir });
+    const store = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
     const head = await store.auditHead();
     assert.ok((head?.seq ?? 0) >= acked, `head ${head?.seq} holds every acknowledged record (${acked})`);
     await store.close();

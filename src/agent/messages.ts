@@ -40,12 +40,17 @@ export function deniedBlock(r: RequestView): string {
 }
 
 export function expiredBlock(r: RequestView): string {
+  const unclaimed = r.decision?.expiredApproval !== undefined;
   return [
-    'expacti: EXPIRED — no reviewer decided in time, so the command was not run.',
+    unclaimed
+      ? 'expacti: EXPIRED — it was approved, but not run within the claim window, so the command was not run.'
+      : 'expacti: EXPIRED — no reviewer decided in time, so the command was not run.',
     line('request', r.id),
     line('command', r.commandText),
     line('why', r.decision?.justification ?? 'the approval window closed'),
-    'expacti: what now: ask the user to review it, or try again later.',
+    unclaimed
+      ? 'expacti: what now: submit the command again if it is still needed.'
+      : 'expacti: what now: ask the user to review it, or try again later.',
   ].join('\n');
 }
 

@@ -1,5 +1,5 @@
 /**
- * `expacti admin reset [--data DIR | --database-url URL] [--user NAME] [--clear-totp]`
+ * `expacti admin reset [--data DIR | --database-url URL] [--audit-key-file PATH] [--user NAME] [--clear-totp]`
  * Lost the admin password or token (or the first start's output)? With local access to the data
  * directory (or the database), print a fresh admin password and CLI token; audited. Works while
  * the server runs.
@@ -10,10 +10,11 @@ import { openStore } from '../store/open.js';
 import { resolveServerConfig } from '../server/config.js';
 import { resetAdmin } from '../server/adminReset.js';
 import { formatBootstrap } from '../server/bootstrap.js';
+import { loadServerAuditKeys } from '../server/auditKeys.js';
 import { print, printError } from './output.js';
 
 const USAGE =
-  'usage: expacti admin reset [--data DIR | --database-url URL] [--user NAME] [--clear-totp] [--url URL]';
+  'usage: expacti admin reset [--data DIR | --database-url URL] [--audit-key-file PATH] [--user NAME] [--clear-totp] [--url URL]';
 
 export async function main(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -24,6 +25,7 @@ export async function main(args: string[]): Promise<number> {
       options: {
         data: { type: 'string' },
         'database-url': { type: 'string' },
+        'audit-key-file': { type: 'string' },
         user: { type: 'string' },
         'clear-totp': { type: 'boolean' },
         url: { type: 'string' },
@@ -38,12 +40,28 @@ export async function main(args: string[]): Promise<number> {
     printError(USAGE);
     return EXIT.usage;
   }
-  const config = resolveServerConfig({ data: values.data, databaseUrl: values['database-url'] }, process.env);
+  const config = resolveServerConfig(
+    { data: values.data, databaseUrl: values['database-url'], auditKeyFile: values['audit-key-file'] },
+    process.env,
+  );
   const where = config.databaseUrl ? 'the PostgreSQL database' : config.dataDir;
+  // The reset is audited, so it seals with the same audit keys as the server.
+  let auditKeys;
+  try {
+    auditKeys = loadServerAuditKeys(
+      { keyFile: config.audit.keyFile, dataDir: config.dataDir, postgres: config.databaseUrl !== null },
+      printError,
+    ).chain;
+  } catch (error) {
+    printError(`expacti admin reset: ${(error as Error).message}`);
+    return EXIT.config;
+  }
   let store;
   try {
     store = await openStore(
-      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+      config.databaseUrl
+        ? { databaseUrl: config.databaseUrl, auditKeys }
+        : { dataDir: config.dataDir, auditKeys },
     );
   } catch (error) {
     printError(`expacti admin reset: cannot open the store in ${where}: ${(error as Error).message}`);

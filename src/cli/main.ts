@@ -42,7 +42,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'user add NAME [--role reviewer|admin] | list | remove NAME',
     load: () => import('./user.js'),
   },
-  audit: { summary: 'audit verify | export', load: () => import('./audit.js') },
+  audit: {
+    summary: 'audit verify [--against FILE] | checkpoint | export | keygen --file PATH [--rotate]',
+    load: () => import('./audit.js'),
+  },
   admin: {
     summary: 'admin reset [--data DIR] [--user NAME] [--clear-totp]: fresh admin password and token (local)',
     load: () => import('./admin.js'),

@@ -1,4 +1,7 @@
-/** `expacti serve [--port N] [--host H] [--data DIR] [--database-url URL] [--public-url URL]` */
+/**
+ * `expacti serve [--port N] [--host H] [--data DIR] [--database-url URL] [--public-url URL] …`; every
+ * flag and its environment variable: docs/deployment.md.
+ */
 import { parseArgs } from 'node:util';
 import { EXIT } from '../protocol/exitCodes.js';
 import { resolveServerConfig } from '../server/config.js';
@@ -17,6 +20,15 @@ export async function main(args: string[]): Promise<number> {
         'database-url': { type: 'string' },
         'public-url': { type: 'string' },
         'trust-proxy': { type: 'boolean' },
+        'headers-timeout': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'claim-window': { type: 'string' },
+        'audit-key-file': { type: 'string' },
+        'audit-checkpoint-file': { type: 'string', multiple: true },
+        'audit-checkpoint-url': { type: 'string', multiple: true },
+        'audit-checkpoint-every': { type: 'string' },
+        'audit-checkpoint-interval': { type: 'string' },
       },
       strict: true,
     }).values;
@@ -34,6 +46,15 @@ export async function main(args: string[]): Promise<number> {
         databaseUrl: flags['database-url'],
         publicUrl: flags['public-url'],
         trustProxy: flags['trust-proxy'],
+        headersTimeout: flags['headers-timeout'],
+        requestTimeout: flags['request-timeout'],
+        idleTimeout: flags['idle-timeout'],
+        claimWindow: flags['claim-window'],
+        auditKeyFile: flags['audit-key-file'],
+        auditCheckpointFiles: flags['audit-checkpoint-file'],
+        auditCheckpointUrls: flags['audit-checkpoint-url'],
+        auditCheckpointEvery: flags['audit-checkpoint-every'],
+        auditCheckpointInterval: flags['audit-checkpoint-interval'],
       },
       process.env,
     );
@@ -46,7 +67,7 @@ export async function main(args: string[]): Promise<number> {
     server = await startServer(config);
   } catch (error) {
     process.stderr.write(`expacti serve: could not start: ${(error as Error).message}\n`);
-    return EXIT.unavailable;
+    return (error as Error).name === 'AuditKeyError' ? EXIT.config : EXIT.unavailable;
   }
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   if (server.bootstrap) process.stdout.write(formatBootstrap(server.bootstrap, server.url) + '\n');

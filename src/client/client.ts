@@ -5,7 +5,9 @@
  */
 import type {
   ApproveBody,
+  AuditCheckpoint,
   AuditRecordView,
+  AuditVerifyBody,
   AuditVerifyResponse,
   CheckBody,
   CheckResponse,
@@ -265,8 +267,19 @@ export class ExpactiClient {
     return this.call('GET', `/audit?after=${after}&limit=${limit}`);
   }
 
-  verifyAudit(): Promise<AuditVerifyResponse> {
-    return this.call('GET', '/audit/verify');
+  /** Verifies the whole log; with `checkpoints`, also that the log still extends each of them. */
+  verifyAudit(checkpoints: AuditCheckpoint[] = []): Promise<AuditVerifyResponse> {
+    return checkpoints.length
+      ? this.call('POST', '/audit/verify', { checkpoints } satisfies AuditVerifyBody)
+      : this.call('GET', '/audit/verify');
+  }
+
+  /** Signs a checkpoint of the log's head now; the server also writes it to its sinks. */
+  auditCheckpoint(): Promise<{
+    checkpoint: AuditCheckpoint;
+    sinks: Array<{ sink: string; ok: boolean; error?: string }>;
+  }> {
+    return this.call('POST', '/audit/checkpoints', {});
   }
 
   me(): Promise<MeResponse> {

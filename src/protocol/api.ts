@@ -73,6 +73,11 @@ export interface Decision {
   /** Why, in words: "approved by ana", "whitelisted: approved by ana on 2026-11-02, run 12 times before". */
   justification: string;
   at: string;
+  /**
+   * On an expired request that had been approved: the approval that expired unused because the
+   * agent did not claim it within the claim window.
+   */
+  expiredApproval?: { by: DecisionActor; at: string; claimBy: string };
 }
 
 export interface ExecutionView {
@@ -100,6 +105,8 @@ export interface RequestView {
   expiresAt: string;
   analysis: AnalysisView;
   decision?: Decision;
+  /** Approved and not run yet: the agent must claim it (POST …/execute) before this time, or it expires. */
+  claimBy?: string;
   execution?: ExecutionView;
   context?: RuntimeContext;
   /**
@@ -131,6 +138,14 @@ export interface SubmitResponse {
 /** POST /v1/requests/:id/context answers with the request as it stands after the check. */
 export interface AttachContextResponse {
   request: RequestView;
+}
+
+/** details of the 409 answered to a claim after the claim window (error code `conflict`). */
+export interface ApprovalExpiredDetails {
+  status: 'expired';
+  reason: 'approval_expired';
+  approvedAt: string;
+  claimBy: string;
 }
 
 export interface ExecuteResponse {
@@ -249,6 +264,8 @@ export interface MeResponse {
 
 export interface AuditRecordView {
   seq: number;
+  /** The audit key the record is sealed with; null: unkeyed (sealed before audit keys existed). */
+  keyId: string | null;
   ts: string;
   orgId: string | null;
   actor: { kind: string; id: string | null; name: string | null };
@@ -263,8 +280,39 @@ export interface AuditVerifyResponse {
   ok: boolean;
   records: number;
   head: { seq: number; hash: string } | null;
+  /** Records sealed before audit keys existed (they come first; the first keyed record covers them). */
+  unkeyed: number;
+  /** Checkpoints the log was checked against (and still contains). */
+  checkpoints: number;
   /** The first problem found, with the record where the chain breaks. */
-  problem?: { seq: number; kind: 'edited' | 'removed' | 'reordered' | 'inserted'; message: string };
+  problem?: {
+    seq: number;
+    kind: 'edited' | 'removed' | 'reordered' | 'inserted' | 'unverifiable';
+    message: string;
+  };
+}
+
+/**
+ * A signed checkpoint of the audit chain's head (docs/deployment.md, "Audit checkpoints"). Written
+ * by the server to its checkpoint sinks and by `expacti audit checkpoint`; `expacti audit verify
+ * --against FILE` proves the log still extends it.
+ */
+export interface AuditCheckpoint {
+  format: 'expacti-audit-checkpoint/1';
+  /** The head: the log's last record (0 and 64 zeros for an empty log). */
+  seq: number;
+  hash: string;
+  at: string;
+  /** The id of the Ed25519 key that signed it, and that key's public half (SPKI DER, base64). */
+  signer: string;
+  publicKey: string;
+  /** Ed25519 over canonical JSON of the other fields, base64. */
+  signature: string;
+}
+
+/** POST /v1/audit/verify */
+export interface AuditVerifyBody {
+  checkpoints: AuditCheckpoint[];
 }
 
 /** POST /v1/check: what would happen to a command, without creating a request (agent tokens). */

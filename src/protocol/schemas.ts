@@ -8,6 +8,7 @@ import { probeResultSchema } from './contextSchemas.js';
 import type {
   ApproveBody,
   CreateUserBody,
+  AuditVerifyBody,
   CreateWhitelistBody,
   DenyBody,
   ResultBody,
@@ -138,6 +139,26 @@ export const orgSettingsSchema = z
 
 export const checkSchema = z.object({ command: commandInputSchema }).strict();
 
+const base64 = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+export const auditCheckpointSchema = z
+  .object({
+    format: z.literal('expacti-audit-checkpoint/1'),
+    seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits'),
+    at: z.string().max(40),
+    signer: z.string().min(1).max(64),
+    publicKey: base64,
+    signature: base64,
+  })
+  .strict();
+
+export const auditVerifySchema = z
+  .object({ checkpoints: z.array(auditCheckpointSchema).min(1).max(1000) })
+  .strict();
+
 // Compile-time checks that the schemas accept exactly the documented bodies.
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const schemaMatchesTypes: [
@@ -147,4 +168,5 @@ export const schemaMatchesTypes: [
   Equal<z.infer<typeof approveSchema>['note'], ApproveBody['note']>,
   Equal<z.infer<typeof createUserSchema>['role'], CreateUserBody['role']>,
   Equal<z.infer<typeof createWhitelistSchema>['pattern'], CreateWhitelistBody['pattern']>,
-] = [true, true, true, true, true, true];
+  Equal<z.infer<typeof auditVerifySchema>, AuditVerifyBody>,
+] = [true, true, true, true, true, true, true];

@@ -8,6 +8,8 @@ import type { AppEnv, ServerServices } from './context.js';
 import { authenticate } from './auth.js';
 import { ApiError, errorResponse, toWireError } from './errors.js';
 import { tooLarge } from './body.js';
+import { readQuery, refuseQuery } from './query.js';
+import { noQuery } from '../protocol/querySchemas.js';
 import { requestRoutes } from './routes/requests.js';
 import { contextRoutes } from './routes/context.js';
 import { eventRoutes } from './routes/events.js';
@@ -16,7 +18,6 @@ import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { checkRoutes } from './routes/check.js';
 import { meRoutes, publicAuthRoutes } from './routes/auth.js';
-import { LoginThrottle } from './services/loginThrottle.js';
 import { securityHeaders } from './webAssets.js';
 
 export interface AppExtensions {
@@ -30,7 +31,6 @@ export interface AppExtensions {
 
 export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const throttle = new LoginThrottle();
 
   app.onError((error, c) => errorResponse(c, toWireError(error, s.log)));
   // Every response, API and errors included, carries the dashboard's strict security headers: no
@@ -49,10 +49,15 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.use('/v1/*', async (c, next) => {
     const declared = Number(c.req.header('content-length'));
     if (declared > LIMITS.bodyBytes) throw tooLarge(c);
+    // Only GET routes take query parameters, each through readQuery with its own schema.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') refuseQuery(c);
     await next();
   });
-  app.get('/v1/health', (c) => c.json({ ok: true, store: s.store.kind }));
-  app.route('/v1', publicAuthRoutes(s, throttle));
+  app.get('/v1/health', (c) => {
+    readQuery(c, noQuery);
+    return c.json({ ok: true, store: s.store.kind });
+  });
+  app.route('/v1', publicAuthRoutes(s));
   ext.publicApi?.(app);
 
   app.use('/v1/*', authenticate(s.store, s.tokens, s.orgs, s.now));

@@ -1,9 +1,13 @@
-/** Reading a JSON body against its schema: malformed JSON and each bad field become a 400 naming it. */
+/**
+ * Reading a JSON body against its schema: malformed JSON, text the text policy refuses
+ * (protocol/text.ts) and each bad field become a 400 naming it.
+ */
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { LIMITS } from '../protocol/api.js';
-import { ApiError, fromZod } from './errors.js';
+import { findUnstorableText } from '../protocol/text.js';
+import { ApiError, ClientGoneError, fromZod } from './errors.js';
 
 /** 413, and the connection closes: the rest of the body stays unread, so it cannot be reused. */
 export function tooLarge(c: Context): ApiError {
@@ -24,12 +28,29 @@ async function readText(c: Context): Promise<string> {
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > LIMITS.bodyBytes) throw tooLarge(c);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of incoming as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > LIMITS.bodyBytes) throw tooLarge(c);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    // The stream fails only when the client went away (or was cut by the request timeout).
+    throw new ClientGoneError(`${c.req.method} ${c.req.path}`, size, error);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks, size));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes that are not UTF-8 are refused, not silently replaced by U+FFFD (what runs is what was sent). */
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ApiError('bad_request', 'the body is not valid UTF-8');
+  }
 }
 
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
@@ -39,6 +60,12 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
     raw = JSON.parse(text);
   } catch {
     throw new ApiError('bad_request', 'the body is not valid JSON');
+  }
+  // One text policy for every field, before any schema: both stores then see the same text.
+  const refused = findUnstorableText(raw);
+  if (refused) {
+    const field = refused.field || undefined;
+    throw new ApiError('bad_request', `${field ?? 'the body'}: ${refused.reason}`, field);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw fromZod(parsed.error);

@@ -16,7 +16,41 @@ export interface ServerConfig {
   readonly publicUrl: string | null;
   /** A trusted reverse proxy sets X-Forwarded-For (used only to throttle sign-in failures per address). */
   readonly trustProxy: boolean;
+  readonly timeouts: HttpTimeouts;
+  /**
+   * How long after a reviewer's approval the agent may still claim it (run it). The agent that is
+   * waiting claims within milliseconds of the push; one that died, or gave up, never does, and the
+   * approval then expires unused instead of waiting for anyone holding the agent's token.
+   */
+  readonly claimWindowMs: number;
+  readonly audit: AuditConfig;
 }
+
+/** Audit keys and checkpoints (docs/deployment.md, "Audit keys and checkpoints"). */
+export interface AuditConfig {
+  /** The key file; null: `audit-keys.json` in the data directory, created on first start (SQLite only). */
+  readonly keyFile: string | null;
+  /** JSON-lines files checkpoints are appended to; none and no URL: `audit-checkpoints.jsonl` in the data directory. */
+  readonly checkpointFiles: readonly string[];
+  /** Webhooks each checkpoint is POSTed to. */
+  readonly checkpointUrls: readonly string[];
+  readonly checkpointEveryRecords: number;
+  readonly checkpointIntervalMs: number;
+}
+
+export const DEFAULT_CLAIM_WINDOW_MS = 30_000;
+
+/** How long a client may take, in ms (docs/deployment.md, "Limits and timeouts"). */
+export interface HttpTimeouts {
+  /** All request headers must arrive within this long. */
+  readonly headersMs: number;
+  /** The whole request, headers and body, must arrive within this long (a stalled body is cut). */
+  readonly requestMs: number;
+  /** A connection with nothing moving either way for this long is closed (keep-alive idle too). */
+  readonly idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 65_000 };
 
 export interface ServerFlags {
   host?: string;
@@ -25,6 +59,15 @@ export interface ServerFlags {
   databaseUrl?: string;
   publicUrl?: string;
   trustProxy?: boolean;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  idleTimeout?: string;
+  claimWindow?: string;
+  auditKeyFile?: string;
+  auditCheckpointFiles?: string[];
+  auditCheckpointUrls?: string[];
+  auditCheckpointEvery?: string;
+  auditCheckpointInterval?: string;
 }
 
 export const DEFAULT_PORT = 7878;
@@ -48,5 +91,74 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     publicUrl: flags.publicUrl ?? env['EXPACTI_PUBLIC_URL'] ?? null,
     trustProxy:
       flags.trustProxy ?? ['1', 'true', 'yes'].includes((env['EXPACTI_TRUST_PROXY'] ?? '').toLowerCase()),
+    timeouts: resolveTimeouts(flags, env),
+    claimWindowMs: seconds(
+      '--claim-window',
+      flags.claimWindow ?? env['EXPACTI_CLAIM_WINDOW'],
+      DEFAULT_CLAIM_WINDOW_MS,
+    ),
+    audit: resolveAudit(flags, env),
   });
+}
+
+function resolveAudit(flags: ServerFlags, env: NodeJS.ProcessEnv): AuditConfig {
+  const list = (given: string[] | undefined, fromEnv: string | undefined): string[] =>
+    given?.length ? given : fromEnv ? [fromEnv] : [];
+  const urls = list(flags.auditCheckpointUrls, env['EXPACTI_AUDIT_CHECKPOINT_URL']);
+  for (const url of urls) {
+    if (!/^https?:\/\//.test(url))
+      throw new Error(`--audit-checkpoint-url must be an http(s) URL (got "${url}")`);
+  }
+  const everyText = flags.auditCheckpointEvery ?? env['EXPACTI_AUDIT_CHECKPOINT_EVERY'] ?? '1000';
+  const every = Number(everyText);
+  if (!/^\d+$/.test(everyText) || every < 1) {
+    throw new Error(
+      `--audit-checkpoint-every must be a whole number of records, at least 1 (got "${everyText}")`,
+    );
+  }
+  return Object.freeze({
+    keyFile: flags.auditKeyFile ?? env['EXPACTI_AUDIT_KEY_FILE'] ?? null,
+    checkpointFiles: Object.freeze(list(flags.auditCheckpointFiles, env['EXPACTI_AUDIT_CHECKPOINT_FILE'])),
+    checkpointUrls: Object.freeze(urls),
+    checkpointEveryRecords: every,
+    checkpointIntervalMs: seconds(
+      '--audit-checkpoint-interval',
+      flags.auditCheckpointInterval ?? env['EXPACTI_AUDIT_CHECKPOINT_INTERVAL'],
+      5 * 60_000,
+    ),
+  });
+}
+
+function resolveTimeouts(flags: ServerFlags, env: NodeJS.ProcessEnv): HttpTimeouts {
+  const headersMs = seconds(
+    '--headers-timeout',
+    flags.headersTimeout ?? env['EXPACTI_HEADERS_TIMEOUT'],
+    DEFAULT_TIMEOUTS.headersMs,
+  );
+  const requestMs = seconds(
+    '--request-timeout',
+    flags.requestTimeout ?? env['EXPACTI_REQUEST_TIMEOUT'],
+    DEFAULT_TIMEOUTS.requestMs,
+  );
+  const idleMs = seconds(
+    '--idle-timeout',
+    flags.idleTimeout ?? env['EXPACTI_IDLE_TIMEOUT'],
+    DEFAULT_TIMEOUTS.idleMs,
+  );
+  if (requestMs < headersMs) {
+    throw new Error(
+      '--request-timeout covers the headers too, so it cannot be shorter than --headers-timeout',
+    );
+  }
+  return Object.freeze({ headersMs, requestMs, idleMs });
+}
+
+/** A duration flag given in seconds (decimals allowed), as ms. */
+export function seconds(flag: string, text: string | undefined, fallbackMs: number): number {
+  if (text === undefined || text === '') return fallbackMs;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0) || value > 86_400) {
+    throw new Error(`${flag} must be a number of seconds above 0, at most 86400 (got "${text}")`);
+  }
+  return Math.round(value * 1000);
 }

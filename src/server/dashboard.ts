@@ -4,7 +4,6 @@
  */
 import type { AppExtensions } from './app.js';
 import type { ServerServices } from './context.js';
-import { LoginThrottle } from './services/loginThrottle.js';
 import { webAuthRoutes } from './routes/webAuth.js';
 import { webPreviewRoutes } from './routes/webPreview.js';
 import { webInsightsRoutes } from './routes/webInsights.js';
@@ -12,10 +11,9 @@ import { webTotpRoutes } from './routes/webTotp.js';
 import { mountWebAssets } from './webAssets.js';
 
 export function dashboardExtensions(s: ServerServices): AppExtensions {
-  const throttle = new LoginThrottle();
   return {
     publicApi: (app) => {
-      app.route('/v1/web', webAuthRoutes(s, throttle));
+      app.route('/v1/web', webAuthRoutes(s));
     },
     api: (app) => {
       app.route('/v1', webPreviewRoutes(s));

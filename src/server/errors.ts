@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { ZodError } from 'zod';
 import { WIRE_ERROR_STATUS } from '../protocol/errors.js';
 import type { WireErrorBody, WireErrorCode } from '../protocol/errors.js';
-import { StoreUnavailableError } from '../store/errors.js';
+import { StoreInvalidTextError, StoreUnavailableError } from '../store/errors.js';
 
 export class ApiError extends Error {
   constructor(
@@ -14,9 +14,36 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly details?: Record<string, unknown>,
+    /** For 429: whole seconds until another attempt may succeed (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+}
+
+/** 429 with the wait, in whole seconds (at least 1), in the message, details and Retry-After. */
+export function tooManyRequests(
+  message: string,
+  seconds: number,
+  details: Record<string, unknown> = {},
+): ApiError {
+  const wait = Math.max(1, Math.ceil(seconds));
+  return new ApiError('too_many_requests', message, undefined, { retryAfter: wait, ...details }, wait);
+}
+
+/**
+ * A local error: the client disconnected (or was cut by the request timeout) before its body
+ * arrived in full. Nobody is left to answer; it is logged as what it is, not as an internal error.
+ */
+export class ClientGoneError extends Error {
+  constructor(
+    readonly request: string,
+    readonly receivedBytes: number,
+    cause: unknown,
+  ) {
+    super(`the client went away after sending ${receivedBytes} bytes of the body of ${request}`, { cause });
+    this.name = 'ClientGoneError';
   }
 }
 
@@ -44,6 +71,13 @@ export function toWireError(error: unknown, log: (message: string) => void): Api
   if (error instanceof StoreUnavailableError) {
     return new ApiError('unavailable', 'the database is unavailable; nothing was changed, try again shortly');
   }
+  if (error instanceof ClientGoneError) {
+    log(`client disconnected: ${error.message}`);
+    return new ApiError('bad_request', 'the request body did not arrive in full');
+  }
+  if (error instanceof StoreInvalidTextError) {
+    return new ApiError('bad_request', `the request carries text that cannot be stored: ${error.message}`);
+  }
   const name = (error as { name?: string } | null)?.name;
   if (name === 'HTTPException') {
     const status = (error as { status?: number }).status;
@@ -57,5 +91,7 @@ export function errorResponse(c: Context, error: ApiError): Response {
   const body: WireErrorBody = { error: { code: error.code, message: error.message } };
   if (error.field !== undefined) body.error.field = error.field;
   if (error.details !== undefined) body.error.details = error.details;
+  // Every 429 says when to come back.
+  if (error.code === 'too_many_requests') c.header('retry-after', String(error.retryAfterSeconds ?? 1));
   return c.json(body, WIRE_ERROR_STATUS[error.code]);
 }

@@ -4,12 +4,12 @@
  * finish, write batched hit counts, close the store.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { TokenResolver } from './auth.js';
+import { TokenResolver } from './credentials.js';
 import { createApp } from './app.js';
 import type { AppExtensions } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -17,13 +17,18 @@ import type { ServerServices } from './context.js';
 import { bootstrapIfEmpty, type BootstrapSecrets } from './bootstrap.js';
 import { loadAnalysisParts } from './analysisParts.js';
 import { PushHub } from './services/pushHub.js';
+import { LiveStreams } from './services/liveStreams.js';
+import { SignInThrottle } from './services/signInThrottle.js';
 import { HitCounter } from './services/hitCounter.js';
 import { OrgCache } from './services/orgCache.js';
 import { WhitelistCache } from './services/whitelistCache.js';
 import { startChangeRelay } from './services/changeRelay.js';
 import { ExpirySweeper } from './services/expirySweeper.js';
-import { expire } from './services/decisions.js';
+import { expire, expireUnclaimed } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
+import { listen } from './httpServer.js';
+import { loadServerAuditKeys } from './auditKeys.js';
+import { AuditCheckpointer, fileSink, webhookSink } from './services/auditCheckpoints.js';
 import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
 
 /** How long a shutdown lets in-flight requests finish before it closes their connections. */
@@ -40,27 +45,52 @@ export async function startServer(
   config: ServerConfig,
   log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
 ): Promise<RunningServer> {
+  const auditKeys = loadServerAuditKeys(
+    { keyFile: config.audit.keyFile, dataDir: config.dataDir, postgres: config.databaseUrl !== null },
+    log,
+  );
   const store = await openStore(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl, auditKeys: auditKeys.chain }
+      : { dataDir: config.dataDir, auditKeys: auditKeys.chain },
   );
   try {
     const parts = await loadAnalysisParts();
     const now = () => new Date();
     const hub = new PushHub();
+    const streams = new LiveStreams();
     const orgs = new OrgCache(store);
     const whitelists = new WhitelistCache(store, parts.buildMatcher);
     const hits = new HitCounter(store, log);
     const tokens = new TokenResolver(store);
     let publicUrl = config.publicUrl ?? '';
+    const { checkpointFiles, checkpointUrls } = config.audit;
+    const defaultSink = checkpointFiles.length === 0 && checkpointUrls.length === 0;
+    if (defaultSink) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    const checkpoints = new AuditCheckpointer(
+      store,
+      auditKeys,
+      [
+        ...(defaultSink ? [join(config.dataDir, 'audit-checkpoints.jsonl')] : checkpointFiles).map(fileSink),
+        ...checkpointUrls.map((url) => webhookSink(url)),
+      ],
+      { everyRecords: config.audit.checkpointEveryRecords, intervalMs: config.audit.checkpointIntervalMs },
+      now,
+      log,
+    );
 
     const services: ServerServices = {
       store,
       analyzer: parts.analyzer,
       hub,
+      streams,
       hits,
       orgs,
       whitelists,
       tokens,
+      auditKeys,
+      checkpoints,
+      signIns: new SignInThrottle(store, now),
       now,
       newId: randomUUID,
       log,
@@ -68,6 +98,8 @@ export async function startServer(
         return publicUrl;
       },
       trustProxy: config.trustProxy,
+      claimWindowMs: config.claimWindowMs,
+      streamPingMs: Math.min(15_000, Math.floor(config.timeouts.idleMs / 3)),
       dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
       checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
       validatePattern: parts.validatePattern,
@@ -78,26 +110,29 @@ export async function startServer(
         return previewPattern(parts.analyzer, parts.buildMatcher, candidate, history, now().toISOString());
       },
     };
-    const sweeper = new ExpirySweeper(store, (orgId, id) => expire(services, orgId, id), now, log);
+    const sweeper = new ExpirySweeper(
+      store,
+      (due) =>
+        due.status === 'pending'
+          ? expire(services, due.orgId, due.id)
+          : expireUnclaimed(services, due.orgId, due.id),
+      now,
+      log,
+    );
     const stopRelay = startChangeRelay({
       store,
       hub,
       whitelists,
       orgs,
       onRequestChange: () => sweeper.poke(),
-      onTokensMaybeChanged: () => tokens.invalidate(),
+      streams,
+      tokens,
       log,
     });
     const ext: AppExtensions = dashboardExtensions(services);
     const app = createApp(services, ext);
 
-    const server = await new Promise<Server>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-        resolve(s as Server),
-      );
-      s.once('error', reject);
-    });
-    server.keepAliveTimeout = 65_000;
+    const server = await listen(app, { port: config.port, host: config.host }, config.timeouts, log);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -113,13 +148,15 @@ export async function startServer(
       throw error;
     }
     sweeper.start();
+    checkpoints.start();
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         sweeper.stop();
-        hub.close();
+        checkpoints.stop();
+        streams.endAll();
         server.closeIdleConnections();
         // Keep-alive connections that go idle later (a browser reconnecting its event stream)
         // would hold the close forever: in-flight requests get a grace period, then all close.

@@ -30,6 +30,7 @@ export function requestView(r: RequestRecord): RequestView {
     analysis: raiseView(r.analysis, r.context?.assessment),
   };
   if (r.decision) view.decision = r.decision;
+  if (r.claimBy !== null && r.status === 'approved' && r.execution === null) view.claimBy = r.claimBy;
   if (r.execution) {
     const e = r.execution;
     view.execution = { startedAt: e.startedAt };
@@ -90,6 +91,7 @@ export function userView(u: User): UserView {
 export function auditView(a: AuditRecord): AuditRecordView {
   return {
     seq: a.seq,
+    keyId: a.keyId,
     ts: a.ts,
     orgId: a.orgId,
     actor: { kind: a.actor.kind, id: a.actor.id, name: a.actor.name },

@@ -1,5 +1,5 @@
 /** Audit records ↔ rows, and sealing drafts onto the chain head (shared by both stores). */
-import { sealRecords, type ChainHead } from '../core/audit/index.js';
+import { sealRecords, type ChainHead, type ChainKey } from '../core/audit/index.js';
 import type { AuditDraft, AuditRecord } from './records.js';
 import { read, type Row } from './rows.js';
 
@@ -13,11 +13,16 @@ export const AUDIT_COLUMNS = [
   'data',
   'prev_hash',
   'hash',
+  'key_id',
 ] as const;
 
-/** Numbers and chains drafts after `head`; stores call it inside the transaction that holds the head. */
-export function sealAudit(head: ChainHead | null, drafts: readonly AuditDraft[]): AuditRecord[] {
-  return sealRecords(head, drafts).map((r) => ({
+/** Numbers and seals drafts after `head` with `key`; stores call it inside the transaction that holds the head. */
+export function sealAudit(
+  head: ChainHead | null,
+  drafts: readonly AuditDraft[],
+  key: ChainKey,
+): AuditRecord[] {
+  return sealRecords(head, drafts, key).map((r) => ({
     seq: r.seq,
     ts: r.ts,
     orgId: r.orgId,
@@ -27,6 +32,7 @@ export function sealAudit(head: ChainHead | null, drafts: readonly AuditDraft[])
     data: r.data,
     prevHash: r.prevHash,
     hash: r.hash,
+    keyId: r.keyId,
   }));
 }
 
@@ -41,6 +47,7 @@ export function auditValues(record: AuditRecord): unknown[] {
     JSON.stringify(record.data),
     record.prevHash,
     record.hash,
+    record.keyId,
   ];
 }
 
@@ -55,6 +62,7 @@ export function auditFromRow(row: Row): AuditRecord {
     data: read.json(row.data),
     prevHash: read.str(row.prev_hash),
     hash: read.str(row.hash),
+    keyId: read.strOrNull(row.key_id),
   };
 }
 

@@ -54,6 +54,7 @@ export const REQUEST_COLUMNS = [
   'exec_signal',
   'exec_duration_ms',
   'exec_reported',
+  'claim_by',
 ] as const;
 export const WHITELIST_COLUMNS = [
   'id',

@@ -1,8 +1,9 @@
 /**
  * Local errors of the store layer, with a typed code. The server maps them to wire errors in its one
- * error handler: unavailable → 503 (agents fail closed), conflict → 409, schema → refuse to start.
+ * error handler: unavailable → 503 (agents fail closed), conflict → 409, invalid_text → 400,
+ * schema → refuse to start.
  */
-export type StoreErrorCode = 'unavailable' | 'conflict' | 'schema';
+export type StoreErrorCode = 'unavailable' | 'conflict' | 'schema' | 'invalid_text';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -26,6 +27,18 @@ export class StoreConflictError extends StoreError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('conflict', message, options);
     this.name = 'StoreConflictError';
+  }
+}
+
+/**
+ * Text the text policy refuses (protocol/text.ts: NUL, lone surrogates), refused by both stores
+ * alike before it reaches the database — PostgreSQL would fail on NUL, SQLite would store it, and
+ * both would silently replace a lone surrogate.
+ */
+export class StoreInvalidTextError extends StoreError {
+  constructor(message: string) {
+    super('invalid_text', message);
+    this.name = 'StoreInvalidTextError';
   }
 }
 

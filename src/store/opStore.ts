@@ -3,7 +3,16 @@
  * runs: `read` (outside a transaction) and `write` (inside one transaction, with its audit records,
  * the change feed fired after commit), plus migrate, close and subscribe.
  */
-import type { ClaimResult, DecideResult, RequestQuery, Store, StoreChange } from './store.js';
+import type {
+  ClaimResult,
+  DecideOptions,
+  DecideResult,
+  ExpiredRequest,
+  RequestQuery,
+  SignInFailure,
+  Store,
+  StoreChange,
+} from './store.js';
 import type {
   AuditDraft,
   AuditRecord,
@@ -23,6 +32,7 @@ import * as audit from './ops/audit.js';
 import * as ids from './ops/identities.js';
 import * as req from './ops/requests.js';
 import * as wl from './ops/whitelist.js';
+import * as signIn from './ops/signIn.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -75,9 +85,9 @@ export abstract class OpStore implements Store {
     outcome: Exclude<RequestStatus, 'pending'>,
     decision: Decision,
     a: AuditDraft[],
-    whitelistEntry?: WhitelistEntry,
+    options: DecideOptions = {},
   ): Promise<DecideResult> =>
-    this.write((c) => req.decideRequest(orgId, id, outcome, decision, a, whitelistEntry, c));
+    this.write((c) => req.decideRequest(orgId, id, outcome, decision, a, options, c));
   claimExecution = (
     orgId: string,
     id: string,
@@ -94,7 +104,14 @@ export abstract class OpStore implements Store {
   ): Promise<boolean> => this.write((c) => req.recordResult(orgId, id, agentTokenId, result, a, c));
   attachContext = (orgId: string, id: string, context: RuntimeContext, a: AuditDraft[]): Promise<boolean> =>
     this.write((c) => req.attachContext(orgId, id, context, a, c));
-  listExpired = (now: string, limit: number): Promise<Array<{ orgId: string; id: string }>> =>
+  expireApproval = (
+    orgId: string,
+    id: string,
+    now: string,
+    decision: Decision,
+    a: AuditDraft[],
+  ): Promise<DecideResult> => this.write((c) => req.expireApproval(orgId, id, now, decision, a, c));
+  listExpired = (now: string, limit: number): Promise<ExpiredRequest[]> =>
     this.read(req.listExpired(now, limit));
   nextExpiry = (): Promise<string | null> => this.read(req.nextExpiry());
 
@@ -114,6 +131,20 @@ export abstract class OpStore implements Store {
   recordWhitelistHits = (
     hits: Array<{ entryId: string; count: number; lastUsedAt: string }>,
   ): Promise<void> => this.write(() => wl.recordWhitelistHits(hits));
+
+  readSignInFailures = (keys: readonly string[]): Promise<SignInFailure[]> =>
+    this.read(signIn.readSignInFailures(keys));
+  recordSignInFailures = (
+    keys: readonly string[],
+    at: string,
+    forgetBefore: string,
+    blockFor: (key: string, failures: number) => number,
+  ): Promise<SignInFailure[]> =>
+    this.write(() => signIn.recordSignInFailures(keys, at, forgetBefore, blockFor));
+  clearSignInFailures = (keys: readonly string[]): Promise<void> =>
+    this.write(() => signIn.clearSignInFailures(keys));
+  pruneSignInFailures = (before: string, now: string): Promise<number> =>
+    this.write(() => signIn.pruneSignInFailures(before, now));
 
   appendAudit = (a: AuditDraft[]): Promise<AuditRecord[]> =>
     this.write(() => audit.appendAudit(a), { batch: true });

@@ -4,9 +4,12 @@
  * start-up time when it is not. Migrations run before the store is returned.
  */
 import type { Store } from './store.js';
+import type { ChainKeyring } from '../core/audit/index.js';
 
-export type OpenStoreOptions =
-  { dataDir: string; synchronous?: 'normal' | 'full' } | { databaseUrl: string; poolSize?: number };
+/** `auditKeys`: the keys the audit chain is sealed with; they never go into the database. */
+export type OpenStoreOptions = { auditKeys: ChainKeyring } & (
+  { dataDir: string; synchronous?: 'normal' | 'full' } | { databaseUrl: string; poolSize?: number }
+);
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const store: Store =

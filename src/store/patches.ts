@@ -36,6 +36,10 @@ export function whitelistAssignments(patch: WhitelistPatch): Array<[string, unkn
 export function claimFailure(request: RequestRecord | null, agentTokenId: string): ClaimResult {
   if (!request || request.agentTokenId !== agentTokenId)
     return { ok: false, why: 'not_found', request: null };
+  if (request.status === 'approved' && request.execution === null)
+    return { ok: false, why: 'approval_expired', request };
+  if (request.status === 'expired' && request.decision?.expiredApproval)
+    return { ok: false, why: 'approval_expired', request };
   if (request.status !== 'approved') return { ok: false, why: 'not_approved', request };
   return { ok: false, why: 'already_executed', request };
 }

@@ -84,6 +84,12 @@ export interface RequestRecord {
   createdAt: string;
   expiresAt: string;
   decision: Decision | null;
+  /**
+   * For an approved request not yet run: the agent must claim its execution before this time, or
+   * the approval expires unused (the claim window). Null otherwise; an approval without it can
+   * never be claimed.
+   */
+  claimBy: string | null;
   execution: ExecutionRecord | null;
 }
 
@@ -129,6 +135,8 @@ export interface AuditRecord extends AuditDraft {
   seq: number;
   prevHash: string;
   hash: string;
+  /** The audit key it is sealed with (core/audit/keys.ts); null: unkeyed, sealed before keys existed. */
+  keyId: string | null;
 }
 
 export interface WebSession {

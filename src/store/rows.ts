@@ -158,6 +158,7 @@ export function requestValues(r: RequestRecord): unknown[] {
     e?.signal ?? null,
     e?.durationMs ?? null,
     e != null && (e.finishedAt != null || e.exitCode != null || e.signal != null),
+    isoTimeOrNull(r.claimBy),
   ];
 }
 
@@ -182,6 +183,7 @@ export function requestFromRow(row: Row): RequestRecord {
     createdAt: read.time(row.created_at),
     expiresAt: read.time(row.expires_at),
     decision: read.jsonOrNull(row.decision),
+    claimBy: read.timeOrNull(row.claim_by),
     execution:
       startedAt === null
         ? null

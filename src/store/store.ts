@@ -23,6 +23,12 @@ export type StoreChange =
   | { type: 'whitelist'; orgId: string }
   | { type: 'org'; orgId: string }
   /**
+   * Credentials that stopped being valid: revoked tokens, removed users (with their tokens and
+   * sessions), ended dashboard sessions (by the SHA-256 of the cookie). Every replica ends the event
+   * streams opened with them at once and forgets them from its caches.
+   */
+  | { type: 'revoked'; orgId: string; tokens?: string[]; users?: string[]; sessions?: string[] }
+  /**
    * The feed may have missed changes: reload whatever is cached (whitelist index, pending requests)
    * instead of relying on deltas. PostgreSQL sends it each time its LISTEN connection starts
    * listening — after a reconnect, and once at start, when the feed goes live. SQLite never does.
@@ -45,7 +51,34 @@ export type DecideResult =
 
 export type ClaimResult =
   | { ok: true; request: RequestRecord }
-  | { ok: false; why: 'not_found' | 'not_approved' | 'already_executed'; request: RequestRecord | null };
+  | {
+      ok: false;
+      why: 'not_found' | 'not_approved' | 'already_executed' | 'approval_expired';
+      request: RequestRecord | null;
+    };
+
+export interface DecideOptions {
+  /** Inserted with an approval ("approve & whitelist"). */
+  whitelistEntry?: WhitelistEntry;
+  /** For an approval (required): when its claim window ends. */
+  claimBy?: string;
+}
+
+/** The failure count of one sign-in throttle key (an address, an address and username, a username). */
+export interface SignInFailure {
+  key: string;
+  failures: number;
+  lastAt: string;
+  /** Attempts under this key are refused until then; null: not blocked. */
+  blockedUntil: string | null;
+}
+
+/** A request due for expiry: pending past its expiry, or approved and unclaimed past its window. */
+export interface ExpiredRequest {
+  orgId: string;
+  id: string;
+  status: 'pending' | 'approved';
+}
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -96,7 +129,8 @@ export interface Store {
   listRequests(orgId: string, query: RequestQuery): Promise<RequestRecord[]>;
   /**
    * Compare-and-set pending → approved | denied | expired, atomically with its audit records and,
-   * when given, a new whitelist entry. Exactly one of racing callers (on any replica) gets ok.
+   * when given, a new whitelist entry. Exactly one of racing callers (on any replica) gets ok. An
+   * approval must say when its claim window ends (options.claimBy), or the call is refused.
    */
   decideRequest(
     orgId: string,
@@ -104,9 +138,12 @@ export interface Store {
     outcome: Exclude<RequestStatus, 'pending'>,
     decision: Decision,
     audit: AuditDraft[],
-    whitelistEntry?: WhitelistEntry,
+    options?: DecideOptions,
   ): Promise<DecideResult>;
-  /** Compare-and-set: approved and never executed, by the agent token that asked → execution started. */
+  /**
+   * Compare-and-set: approved, never executed, before its claimBy, by the agent token that asked →
+   * execution started. A claim after the window fails with why 'approval_expired'.
+   */
   claimExecution(
     orgId: string,
     id: string,
@@ -123,9 +160,20 @@ export interface Store {
     audit: AuditDraft[],
   ): Promise<boolean>;
   attachContext(orgId: string, id: string, context: RuntimeContext, audit: AuditDraft[]): Promise<boolean>;
-  /** Pending requests whose expiry is at or before `now`, across all orgs. */
-  listExpired(now: string, limit: number): Promise<Array<{ orgId: string; id: string }>>;
-  /** The earliest expiry among pending requests, or null when none is pending. */
+  /**
+   * Compare-and-set: approved, never executed and past its claim window (at `now`) → expired, with
+   * `decision` replacing the approval and its audit records. Exactly one of racing callers gets ok.
+   */
+  expireApproval(
+    orgId: string,
+    id: string,
+    now: string,
+    decision: Decision,
+    audit: AuditDraft[],
+  ): Promise<DecideResult>;
+  /** Requests due at or before `now`, across all orgs: pending past expiry, approvals past their window. */
+  listExpired(now: string, limit: number): Promise<ExpiredRequest[]>;
+  /** The earliest such time among pending requests and unclaimed approvals, or null when none. */
   nextExpiry(): Promise<string | null>;
 
   // Whitelist
@@ -141,6 +189,22 @@ export interface Store {
   deleteWhitelistEntry(orgId: string, id: string, audit: AuditDraft[]): Promise<boolean>;
   /** Adds hit counts (batched by the server; the request's own audit record is the evidence). */
   recordWhitelistHits(hits: Array<{ entryId: string; count: number; lastUsedAt: string }>): Promise<void>;
+
+  // Sign-in throttling (one count per key, shared by every route and replica)
+  readSignInFailures(keys: readonly string[]): Promise<SignInFailure[]>;
+  /**
+   * Adds one failure to each key (restarting counts whose last failure is before `forgetBefore`)
+   * and blocks each for `blockFor(key, failures)` ms; returns the new counts.
+   */
+  recordSignInFailures(
+    keys: readonly string[],
+    at: string,
+    forgetBefore: string,
+    blockFor: (key: string, failures: number) => number,
+  ): Promise<SignInFailure[]>;
+  clearSignInFailures(keys: readonly string[]): Promise<void>;
+  /** Deletes counts last failed before `before` that block nothing at `now`; returns how many. */
+  pruneSignInFailures(before: string, now: string): Promise<number>;
 
   // Audit
   appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;

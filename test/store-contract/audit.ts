@@ -149,6 +149,18 @@ export function auditContract(name: string, makeStore: MakeStore): void {
         3,
       ],
       ['removed', 'DELETE FROM audit WHERE seq = 6', 6],
+      [
+        'reordered',
+        'UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 5; UPDATE audit SET seq = 5 WHERE seq = -1',
+        2,
+      ],
+      [
+        'reordered',
+        'UPDATE audit SET seq = -1 WHERE seq = 1; UPDATE audit SET seq = 1 WHERE seq = 6; UPDATE audit SET seq = 6 WHERE seq = -1',
+        1,
+      ],
+      ['edited', 'UPDATE audit SET key_id = NULL WHERE seq = 4', 4],
+      ['unverifiable', "UPDATE audit SET key_id = 'k-unknown' WHERE seq = 5", 5],
     ] as const) {
       describe(`${kind} at ${seq}`, () => {
         const t = fresh(makeStore);

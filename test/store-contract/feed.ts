@@ -46,17 +46,23 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       await expect({ type: 'org', orgId }, () => t.store().updateUser(orgId, u.id, { role: 'admin' }, []));
       const tok = f.token(orgId);
       await expect({ type: 'org', orgId }, () => t.store().createToken(tok, []));
-      await expect({ type: 'org', orgId }, () => t.store().revokeToken(orgId, tok.id, f.nextTime(), []));
+      await expect({ type: 'revoked', orgId, tokens: [tok.id] }, () =>
+        t.store().revokeToken(orgId, tok.id, f.nextTime(), []),
+      );
       const session = f.webSession(orgId, u.id);
       await expect({ type: 'org', orgId }, () => t.store().createWebSession(session, []));
       await expect({ type: 'org', orgId }, () => t.store().verifyWebSession(session.idHash));
-      await expect({ type: 'org', orgId }, () => t.store().deleteWebSession(session.idHash, []));
-      await expect({ type: 'org', orgId }, () => t.store().removeUser(orgId, u.id, []));
+      await expect({ type: 'revoked', orgId, sessions: [session.idHash] }, () =>
+        t.store().deleteWebSession(session.idHash, []),
+      );
+      await expect({ type: 'revoked', orgId, users: [u.id] }, () => t.store().removeUser(orgId, u.id, []));
       const r = f.request(orgId, agent);
       const req = { type: 'request', orgId, id: r.id } as const;
       await expect(req, () => t.store().insertRequest(r, []));
       await expect(req, () => t.store().attachContext(orgId, r.id, { probes: [] }, []));
-      await expect(req, () => t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []));
+      await expect(req, () =>
+        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], f.OPEN_WINDOW),
+      );
       await expect(req, () => t.store().claimExecution(orgId, r.id, agent.id, f.nextTime(), []));
       await expect(req, () =>
         t
@@ -81,7 +87,10 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       const r = f.request(orgId, agent);
       await t.store().insertRequest(r, []);
       const changes = await announced(() =>
-        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], f.whitelistEntry(orgId)),
+        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], {
+          whitelistEntry: f.whitelistEntry(orgId),
+          ...f.OPEN_WINDOW,
+        }),
       );
       assert.deepEqual(changes, [
         { type: 'whitelist', orgId },
@@ -93,7 +102,7 @@ export function feedContract(name: string, makeStore: MakeStore): void {
       const r = f.request(orgId, agent, { status: 'denied', decision: f.decision('denied') });
       await t.store().insertRequest(r, []);
       const changes = await announced(async () => {
-        await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []);
+        await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], f.OPEN_WINDOW);
         await t.store().revokeToken(orgId, 'nope', f.nextTime(), []);
         await t.store().deleteWhitelistEntry(orgId, 'nope', []);
       });

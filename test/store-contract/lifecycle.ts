@@ -19,12 +19,19 @@ export function lifecycleContract(name: string, makeStore: MakeStore): void {
       const r = f.request(orgId, agent);
       await t.store().insertRequest(r, [f.draft('request.created', orgId, r.id)]);
       const d = f.decision();
-      await t.store().decideRequest(orgId, r.id, 'approved', d, [f.draft('request.approved', orgId, r.id)]);
+      await t
+        .store()
+        .decideRequest(orgId, r.id, 'approved', d, [f.draft('request.approved', orgId, r.id)], f.OPEN_WINDOW);
       const e = f.whitelistEntry(orgId);
       await t.store().insertWhitelistEntry(e, [f.draft('whitelist.added', orgId, e.id)]);
       const head = await t.store().auditHead();
       const reopened = await t.get().reopen();
-      assert.deepEqual(await reopened.getRequest(orgId, r.id), { ...r, status: 'approved', decision: d });
+      assert.deepEqual(await reopened.getRequest(orgId, r.id), {
+        ...r,
+        status: 'approved',
+        decision: d,
+        ...f.OPEN_WINDOW,
+      });
       assert.deepEqual(await reopened.getWhitelistEntry(orgId, e.id), e);
       assert.deepEqual(await reopened.findTokenByHash(agent.hash), agent);
       assert.deepEqual(await reopened.auditHead(), head);

@@ -71,17 +71,21 @@ export function requestContract(name: string, makeStore: MakeStore): void {
       const other = await seedOrg(t.store());
       const r = f.request(orgId, agent);
       await t.store().insertRequest(r, []);
-      assert.deepEqual(await t.store().decideRequest(other.orgId, r.id, 'approved', f.decision(), []), {
-        ok: false,
-        request: null,
-      });
+      assert.deepEqual(
+        await t.store().decideRequest(other.orgId, r.id, 'approved', f.decision(), [], f.OPEN_WINDOW),
+        {
+          ok: false,
+          request: null,
+        },
+      );
       const d = f.decision('approved');
       const first = await t
         .store()
-        .decideRequest(orgId, r.id, 'approved', d, [f.draft('request.approved', orgId, r.id)]);
-      assert.deepEqual(first, { ok: true, request: { ...r, status: 'approved', decision: d } });
+        .decideRequest(orgId, r.id, 'approved', d, [f.draft('request.approved', orgId, r.id)], f.OPEN_WINDOW);
+      const approved = { ...r, status: 'approved' as const, decision: d, ...f.OPEN_WINDOW };
+      assert.deepEqual(first, { ok: true, request: approved });
       const second = await t.store().decideRequest(orgId, r.id, 'denied', f.decision('denied'), []);
-      assert.deepEqual(second, { ok: false, request: { ...r, status: 'approved', decision: d } });
+      assert.deepEqual(second, { ok: false, request: approved });
       assert.deepEqual(await t.store().decideRequest(orgId, 'no-such-id', 'denied', d, []), {
         ok: false,
         request: null,
@@ -96,9 +100,14 @@ export function requestContract(name: string, makeStore: MakeStore): void {
           const outcome = i % 2 === 0 ? 'approved' : 'denied';
           return t
             .store()
-            .decideRequest(orgId, r.id, outcome, f.decision(outcome, `reviewer-${i}`), [
-              f.draft(`request.${outcome}`, orgId, r.id, { reviewer: i }),
-            ]);
+            .decideRequest(
+              orgId,
+              r.id,
+              outcome,
+              f.decision(outcome, `reviewer-${i}`),
+              [f.draft(`request.${outcome}`, orgId, r.id, { reviewer: i })],
+              f.OPEN_WINDOW,
+            );
         }),
       );
       const winners = results.filter((x) => x.ok);
@@ -115,13 +124,23 @@ export function requestContract(name: string, makeStore: MakeStore): void {
       await t.store().insertRequest(r, []);
       const entry = f.whitelistEntry(orgId, { createdFromRequest: r.id });
       assert.equal(
-        (await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], entry)).ok,
+        (
+          await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], {
+            whitelistEntry: entry,
+            ...f.OPEN_WINDOW,
+          })
+        ).ok,
         true,
       );
       assert.deepEqual(await t.store().getWhitelistEntry(orgId, entry.id), entry);
       const late = f.whitelistEntry(orgId, { createdFromRequest: r.id });
       assert.equal(
-        (await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], late)).ok,
+        (
+          await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], {
+            whitelistEntry: late,
+            ...f.OPEN_WINDOW,
+          })
+        ).ok,
         false,
       );
       assert.equal(await t.store().getWhitelistEntry(orgId, late.id), null);
@@ -140,7 +159,7 @@ export function requestContract(name: string, makeStore: MakeStore): void {
         return claim.ok ? 'ok' : claim.why;
       };
       assert.equal(await why(orgId, r.id, agent.id), 'not_approved');
-      await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []);
+      await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], f.OPEN_WINDOW);
       assert.equal(await why(orgId, r.id, intruder.id), 'not_found');
       assert.equal(await why(other.orgId, r.id, agent.id), 'not_found');
       assert.equal(await why(orgId, 'no-such-id', agent.id), 'not_found');
@@ -162,7 +181,7 @@ export function requestContract(name: string, makeStore: MakeStore): void {
     });
     it('lets exactly one of 10 concurrent claims run the command', async () => {
       const { orgId, agent } = await seedOrg(t.store());
-      const r = f.request(orgId, agent, { status: 'approved', decision: f.decision() });
+      const r = f.request(orgId, agent, { status: 'approved', decision: f.decision(), ...f.OPEN_WINDOW });
       await t.store().insertRequest(r, []);
       const claims = await Promise.all(
         Array.from({ length: 10 }, () => t.store().claimExecution(orgId, r.id, agent.id, f.nextTime(), [])),
@@ -171,7 +190,7 @@ export function requestContract(name: string, makeStore: MakeStore): void {
     });
     it('records the result of a claimed execution once, and only from the agent that ran it', async () => {
       const { orgId, agent } = await seedOrg(t.store());
-      const r = f.request(orgId, agent, { status: 'approved', decision: f.decision() });
+      const r = f.request(orgId, agent, { status: 'approved', decision: f.decision(), ...f.OPEN_WINDOW });
       await t.store().insertRequest(r, []);
       const result = { finishedAt: f.nextTime(), exitCode: 3, signal: null, durationMs: 1234 };
       assert.equal(await t.store().recordResult(orgId, r.id, agent.id, result, []), false, 'not started yet');
@@ -231,13 +250,15 @@ export function requestContract(name: string, makeStore: MakeStore): void {
       for (const r of [late, early, middle, decided]) await t.store().insertRequest(r, []);
       assert.equal(await t.store().nextExpiry(), early.expiresAt);
       assert.deepEqual(await t.store().listExpired(f.at(300), 10), [
-        { orgId: two.orgId, id: early.id },
-        { orgId: one.orgId, id: middle.id },
+        { orgId: two.orgId, id: early.id, status: 'pending' },
+        { orgId: one.orgId, id: middle.id, status: 'pending' },
       ]);
-      assert.deepEqual(await t.store().listExpired(f.at(300), 1), [{ orgId: two.orgId, id: early.id }]);
+      assert.deepEqual(await t.store().listExpired(f.at(300), 1), [
+        { orgId: two.orgId, id: early.id, status: 'pending' },
+      ]);
       assert.deepEqual(
         await t.store().listExpired(f.at(100), 10),
-        [{ orgId: two.orgId, id: early.id }],
+        [{ orgId: two.orgId, id: early.id, status: 'pending' }],
         'at expiry counts',
       );
       await t
@@ -250,6 +271,82 @@ export function requestContract(name: string, makeStore: MakeStore): void {
           [],
         );
       assert.equal(await t.store().nextExpiry(), middle.expiresAt);
+    });
+  });
+
+  describe(`${name} store: the claim window`, () => {
+    const t = fresh(makeStore);
+    it('lets an approval be claimed only within its claim window, then expire once', async () => {
+      const { orgId, agent } = await seedOrg(t.store());
+      const r = f.request(orgId, agent, { expiresAt: f.at(9_000) });
+      await t.store().insertRequest(r, []);
+      const approval = f.decision('approved');
+      const claimBy = f.at(1_030);
+      await t.store().decideRequest(orgId, r.id, 'approved', approval, [], { claimBy });
+      assert.equal((await t.store().getRequest(orgId, r.id))?.claimBy, claimBy);
+      assert.equal(await t.store().nextExpiry(), claimBy, 'the window end is the next thing due');
+      assert.deepEqual(await t.store().listExpired(f.at(1_029), 10), []);
+      assert.deepEqual(await t.store().listExpired(f.at(1_030), 10), [
+        { orgId, id: r.id, status: 'approved' },
+      ]);
+      const late = await t.store().claimExecution(orgId, r.id, agent.id, f.at(1_030), []);
+      assert.equal(late.ok ? 'ok' : late.why, 'approval_expired', 'at the window end it is over');
+      const lapsed = {
+        outcome: 'expired' as const,
+        by: { kind: 'system' as const },
+        justification: 'expired unused',
+        at: f.at(1_031),
+        expiredApproval: { by: approval.by, at: approval.at, claimBy },
+      };
+      assert.equal(
+        (await t.store().expireApproval(orgId, r.id, f.at(1_029), lapsed, [])).ok,
+        false,
+        'not yet',
+      );
+      const head = await t.store().auditHead();
+      const [first, second] = await Promise.all([
+        t
+          .store()
+          .expireApproval(orgId, r.id, f.at(1_031), lapsed, [
+            f.draft('request.approval_expired', orgId, r.id),
+          ]),
+        t
+          .store()
+          .expireApproval(orgId, r.id, f.at(1_031), lapsed, [
+            f.draft('request.approval_expired', orgId, r.id),
+          ]),
+      ]);
+      assert.deepEqual([first?.ok, second?.ok].sort(), [false, true], 'exactly one expiry wins');
+      assert.equal((await t.store().auditHead())?.seq, (head?.seq ?? 0) + 1, 'audited once');
+      const expired = await t.store().getRequest(orgId, r.id);
+      assert.equal(expired?.status, 'expired');
+      assert.equal(expired?.claimBy, null);
+      assert.deepEqual(expired?.decision, lapsed);
+      const after = await t.store().claimExecution(orgId, r.id, agent.id, f.at(1_032), []);
+      assert.equal(after.ok ? 'ok' : after.why, 'approval_expired');
+      assert.deepEqual(await t.store().listExpired(f.at(2_000), 10), []);
+    });
+    it('lets a claim inside the window run, after which nothing expires', async () => {
+      const { orgId, agent } = await seedOrg(t.store());
+      const r = f.request(orgId, agent, { expiresAt: f.at(9_000) });
+      await t.store().insertRequest(r, []);
+      await t.store().decideRequest(orgId, r.id, 'approved', f.decision(), [], { claimBy: f.at(2_030) });
+      const claim = await t.store().claimExecution(orgId, r.id, agent.id, f.at(2_029), []);
+      assert.equal(claim.ok, true);
+      assert.equal(claim.request?.claimBy, null);
+      assert.deepEqual(await t.store().listExpired(f.at(3_000), 10), []);
+      const d = { ...f.decision('expired'), by: { kind: 'system' as const } };
+      assert.equal((await t.store().expireApproval(orgId, r.id, f.at(3_000), d, [])).ok, false);
+    });
+    it('refuses to record an approval without a claim window, and leaves the request pending', async () => {
+      const { orgId, agent } = await seedOrg(t.store());
+      const r = f.request(orgId, agent);
+      await t.store().insertRequest(r, []);
+      await assert.rejects(
+        t.store().decideRequest(orgId, r.id, 'approved', f.decision(), []),
+        /claim window/,
+      );
+      assert.equal((await t.store().getRequest(orgId, r.id))?.status, 'pending');
     });
   });
 }

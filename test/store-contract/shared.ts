@@ -61,7 +61,7 @@ export async function readAll(store: Store, pageSize = 7): Promise<AuditRecord[]
 }
 
 export async function verify(store: Store): Promise<ReturnType<ChainVerifier['finish']>> {
-  const verifier = new ChainVerifier();
+  const verifier = new ChainVerifier(f.AUDIT_KEYS);
   for (let after = 0; ;) {
     const page = await store.readAudit(after, 5);
     if (page.length === 0 || !verifier.push(page)) break;

@@ -1,7 +1,8 @@
 /** Child process for the kill -9 test: appends audit records forever, printing each acknowledged seq. */
 import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { AUDIT_KEYS } from './storeFixtures.js';
 
-const store = new SqliteStore({ dataDir: process.argv[2] as string });
+const store = new SqliteStore({ dataDir: process.argv[2] as string, auditKeys: AUDIT_KEYS });
 await store.migrate();
 for (let i = 0; ; i++) {
   const drafts = Array.from({ length: 5 }, (_, j) => ({

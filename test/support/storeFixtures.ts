@@ -1,5 +1,6 @@
 /** Records for store tests: valid, unique, with times as Date#toISOString text. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chainKeyring } from '../../src/core/audit/index.js';
 import { DEFAULT_ORG_SETTINGS } from '../../src/store/records.js';
 import type {
   AuditDraft,
@@ -12,6 +13,9 @@ import type {
 } from '../../src/store/records.js';
 import type { AnalysisView, Decision } from '../../src/protocol/index.js';
 
+/** The audit keys test stores seal with (kept for the process, so reopened stores verify alike). */
+export const AUDIT_KEYS = chainKeyring([{ id: 'k-test', secret: randomBytes(32) }]);
+
 const BASE = Date.UTC(2026, 10, 1, 12, 0, 0);
 let clock = 0;
 /** Increasing times (1 s apart) so that creation order is also time order. */
@@ -22,6 +26,8 @@ export function nextTime(): string {
 export function at(offsetSeconds: number): string {
   return new Date(BASE + offsetSeconds * 1000).toISOString();
 }
+/** A claim window that is still open whenever a test claims (years after any nextTime()). */
+export const OPEN_WINDOW = { claimBy: at(100_000_000) };
 
 export function org(overrides: Partial<Org> = {}): Org {
   return {
@@ -111,6 +117,7 @@ export function request(
     createdAt,
     expiresAt: new Date(Date.parse(createdAt) + 60_000).toISOString(),
     decision: null,
+    claimBy: null,
     execution: null,
     ...overrides,
   };

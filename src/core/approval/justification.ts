@@ -34,6 +34,10 @@ export function expiredJustification(timeoutSeconds: number): string {
   return `no reviewer decided within ${timeoutSeconds} s, so it was denied automatically; ask a reviewer to look at it, or try again later`;
 }
 
+export function unclaimedJustification(approval: string, windowSeconds: number): string {
+  return `${approval}, but not run within ${windowSeconds} s of the approval, so the approval expired unused; submit the command again`;
+}
+
 export function forbiddenJustification(pattern: string, createdBy: string, note: string | null): string {
   return `forbidden by the org's deny entry \`${pattern}\` (added by ${createdBy})${note ? `: ${note}` : ''}`;
 }

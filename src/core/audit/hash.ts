@@ -1,11 +1,19 @@
 /**
- * Record hashing for the append-only audit log:
- *   hash = sha256hex(prevHash + '\n' + canonicalJson({ seq, ts, orgId, actor, action, subject, data }))
- * The first record links to GENESIS_HASH (64 zeros). Hashing is the only thing here that touches
- * node: (node:crypto), and it does no I/O.
+ * Record sealing for the append-only audit log. A record is sealed with a keyed MAC over its
+ * predecessor's seal and its own content:
+ *
+ *   hash = HMAC-SHA256(key, prevHash + '\n' + keyId + '\n' + canonicalJson({ seq, ts, orgId, actor, action, subject, data }))
+ *
+ * with the key named by keyId (keys.ts), which is not stored in the database. The first record
+ * links to GENESIS_HASH (64 zeros). Records written before keys existed (keyId null, "unkeyed")
+ * were sealed with plain SHA-256 of prevHash + '\n' + body; they can only come before every keyed
+ * record, and the first keyed record's seal covers them.
+ *
+ * Hashing is the only thing here that touches node: (node:crypto), and it does no I/O.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { canonicalJson } from './canonicalJson.js';
+import type { ChainKey } from './keys.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -23,6 +31,8 @@ export interface ChainedRecord extends AuditContent {
   seq: number;
   prevHash: string;
   hash: string;
+  /** The key the record was sealed with; null: unkeyed (written before audit keys existed). */
+  keyId: string | null;
 }
 
 export interface ChainHead {
@@ -30,9 +40,20 @@ export interface ChainHead {
   hash: string;
 }
 
-export function hashRecord(prevHash: string, seq: number, content: AuditContent): string {
-  return createHash('sha256')
-    .update(`${prevHash}\n${recordBody(seq, content)}`)
+/** The seal of a record made with `key`; `key` null: the unkeyed SHA-256 of older records. */
+export function hashRecord(
+  prevHash: string,
+  seq: number,
+  content: AuditContent,
+  key: ChainKey | null,
+): string {
+  if (key === null) {
+    return createHash('sha256')
+      .update(`${prevHash}\n${recordBody(seq, content)}`)
+      .digest('hex');
+  }
+  return createHmac('sha256', key.secret)
+    .update(`${prevHash}\n${key.id}\n${recordBody(seq, content)}`)
     .digest('hex');
 }
 
@@ -49,19 +70,20 @@ export function recordBody(seq: number, content: AuditContent): string {
 }
 
 /**
- * Gives drafts their sequence numbers and chains their hashes after `head` (null: an empty log).
+ * Gives drafts their sequence numbers and seals them after `head` (null: an empty log) with `key`.
  * Stores call this inside the transaction that holds the head, so the chain stays linear.
  */
 export function sealRecords<T extends AuditContent>(
   head: ChainHead | null,
   drafts: readonly T[],
-): Array<T & { seq: number; prevHash: string; hash: string }> {
+  key: ChainKey,
+): Array<T & { seq: number; prevHash: string; hash: string; keyId: string }> {
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   return drafts.map((draft) => {
     seq += 1;
-    const hash = hashRecord(prevHash, seq, draft);
-    const record = { ...draft, seq, prevHash, hash };
+    const hash = hashRecord(prevHash, seq, draft, key);
+    const record = { ...draft, seq, prevHash, hash, keyId: key.id };
     prevHash = hash;
     return record;
   });

@@ -10,12 +10,15 @@ import { tokenView, userView } from '../views.js';
 import { newPassword } from '../secrets.js';
 import { mintToken } from '../services/tokens.js';
 import { hashPassword } from '../passwords.js';
+import { readQuery } from '../query.js';
+import { noQuery } from '../../protocol/querySchemas.js';
 
 export function adminRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/tokens', async (c) => {
     const admin = requireUser(c, 'admin');
+    readQuery(c, noQuery);
     return c.json({ tokens: (await s.store.listTokens(admin.orgId)).map(tokenView) });
   });
 
@@ -62,6 +65,7 @@ export function adminRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.get('/users', async (c) => {
     const admin = requireUser(c, 'admin');
+    readQuery(c, noQuery);
     return c.json({ users: (await s.store.listUsers(admin.orgId)).map(userView) });
   });
 
@@ -119,6 +123,7 @@ export function adminRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.get('/org', async (c) => {
     const user = requireUser(c);
+    readQuery(c, noQuery);
     const org = await s.orgs.get(user.orgId);
     return c.json({ org });
   });

@@ -1,43 +1,52 @@
-/** /v1/audit: read the hash-chained log in pages, and verify the whole chain (admins). */
+/**
+ * /v1/audit (admins): read the sealed log in pages; verify it (GET: against the newest checkpoint
+ * this server signed; POST: also against the signed checkpoints given); sign a checkpoint of its
+ * head now and write it to the configured sinks.
+ */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { ChainVerifier } from '../../core/audit/index.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { requireUser } from '../auth.js';
-import { fromZod } from '../errors.js';
+import { readBody } from '../body.js';
+import { conflict } from '../errors.js';
+import { readQuery } from '../query.js';
+import { auditPageQuery, noQuery } from '../../protocol/querySchemas.js';
+import { auditVerifySchema } from '../../protocol/schemas.js';
 import { auditView } from '../views.js';
-
-const PAGE = 1000;
-const pageQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(PAGE).default(PAGE),
-});
+import { verifyAuditLog } from '../services/auditVerify.js';
 
 export function auditRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
     const admin = requireUser(c, 'admin');
-    const q = pageQuery.safeParse(c.req.query());
-    if (!q.success) throw fromZod(q.error, 'query');
+    const q = readQuery(c, auditPageQuery);
     // One chain serves every org; an org's admin reads its own records and the server-wide ones.
-    const page = await s.store.readAudit(q.data.after, q.data.limit);
+    const page = await s.store.readAudit(q.after, q.limit);
     const records = page.filter((r) => r.orgId === admin.orgId || r.orgId === null);
-    const next = page.length < q.data.limit ? null : (page.at(-1)?.seq ?? null);
+    const next = page.length < q.limit ? null : (page.at(-1)?.seq ?? null);
     return c.json({ records: records.map(auditView), next });
   });
 
   app.get('/verify', async (c) => {
     requireUser(c, 'admin');
-    const verifier = new ChainVerifier();
-    let after = 0;
-    for (;;) {
-      const page = await s.store.readAudit(after, PAGE);
-      if (page.length === 0 || !verifier.push(page)) break;
-      after = page.at(-1)?.seq ?? after;
-      if (page.length < PAGE) break;
+    readQuery(c, noQuery);
+    return c.json(await verifyAuditLog(s));
+  });
+
+  app.post('/verify', async (c) => {
+    requireUser(c, 'admin');
+    const body = await readBody(c, auditVerifySchema);
+    return c.json(await verifyAuditLog(s, body.checkpoints));
+  });
+
+  app.post('/checkpoints', async (c) => {
+    requireUser(c, 'admin');
+    await readBody(c, noQuery);
+    try {
+      return c.json(await s.checkpoints.checkpoint(), 201);
+    } catch (error) {
+      throw conflict(error instanceof Error ? error.message : String(error));
     }
-    return c.json(verifier.finish(await s.store.auditHead()));
   });
 
   return app;

@@ -1,6 +1,7 @@
 /**
  * POST /v1/auth/token: a reviewer signs in with username, password (and TOTP code when enrolled)
- * and gets a user token for the CLI (`expacti login`). GET /v1/me: who the caller is.
+ * and gets a user token for the CLI (`expacti login`); throttled with the dashboard's sign-in
+ * (services/signIn.ts). GET /v1/me: who the caller is.
  * Dashboard cookie sessions live in routes/web*.ts.
  */
 import { Hono } from 'hono';
@@ -11,48 +12,33 @@ import { principal } from '../auth.js';
 import { readBody } from '../body.js';
 import { ApiError } from '../errors.js';
 import { clientAddress } from '../clientAddress.js';
-import { decoyHash, verifyPassword } from '../passwords.js';
 import { mintToken } from '../services/tokens.js';
-import { verifyTotp } from '../totp.js';
 import { tokenView } from '../views.js';
-import type { LoginThrottle } from '../services/loginThrottle.js';
+import { passwordSignIn } from '../services/signIn.js';
+import { readQuery } from '../query.js';
+import { noQuery } from '../../protocol/querySchemas.js';
 
-export function publicAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<AppEnv> {
+export function publicAuthRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/auth/token', async (c) => {
     const body = await readBody(c, loginSchema);
-    const ip = clientAddress(c, s.trustProxy);
-    const keys = [`user:${body.username}`, `ip:${ip}`];
-    const wait = throttle.retryAfter(keys);
-    if (wait > 0) throw new ApiError('too_many_requests', `too many failed sign-ins; try again in ${wait} s`);
-    const user = await s.store.findUserByName(body.username);
-    const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
-    const at = s.now().toISOString();
-    if (!user || !passwordOk || (user.totpSecret !== null && !verifyTotp(user.totpSecret, body.totp ?? ''))) {
-      throttle.fail(keys);
-      await s.store.appendAudit([
-        {
-          ts: at,
-          orgId: user?.orgId ?? null,
-          actor: { kind: 'user', id: user?.id ?? null, name: body.username },
-          action: 'user.login_failed',
-          subject: user?.id ?? null,
-          data: { via: 'cli', reason: !user || !passwordOk ? 'password' : 'totp' },
-        },
-      ]);
-      const needsCode = user && passwordOk && user.totpSecret !== null && body.totp === undefined;
-      throw new ApiError(
-        'unauthorized',
-        needsCode ? 'this account needs a TOTP code (--totp)' : 'wrong username, password or code',
-      );
+    const { user, codeVerified } = await passwordSignIn(s, {
+      address: clientAddress(c, s.trustProxy),
+      username: body.username,
+      password: body.password,
+      code: body.totp,
+      via: 'cli',
+    });
+    if (user.totpSecret !== null && !codeVerified) {
+      throw new ApiError('unauthorized', 'this account needs a TOTP code (--totp)');
     }
-    throttle.succeed(keys);
     if (user.totpSecret === null && (await s.orgs.get(user.orgId)).settings.requireTotp) {
       throw new ApiError(
         'unauthorized',
         'your org requires two-factor sign-in: enrol in the dashboard first, then sign in with --totp CODE',
       );
     }
+    const at = s.now().toISOString();
     const { token, secret } = await mintToken(
       s.store,
       { id: s.newId(), orgId: user.orgId, kind: 'user', name: body.label ?? 'cli', userId: user.id, at },
@@ -77,6 +63,7 @@ export function meRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/me', async (c) => {
     const p = principal(c);
+    readQuery(c, noQuery);
     const org = await s.orgs.get(p.orgId);
     const body: MeResponse = {
       org: { id: org.id, name: org.name, approvalTimeoutSeconds: org.settings.approvalTimeoutSeconds },

@@ -1,25 +1,16 @@
 /** /v1/requests: agents submit, claim and report; reviewers list, show, approve and deny. */
 import { Hono } from 'hono';
 import { approveSchema, denySchema, resultSchema, submitRequestSchema } from '../../protocol/schemas.js';
-import { z } from 'zod';
-import type { RequestStatus } from '../../protocol/index.js';
+import { listRequestsQuery, noQuery } from '../../protocol/querySchemas.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { principal, requireAgent, requireUser } from '../auth.js';
 import { idParam, readBody } from '../body.js';
-import { fromZod, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
+import { readQuery } from '../query.js';
 import { requestView } from '../views.js';
 import { submit } from '../services/gate.js';
 import { approve, deny } from '../services/decisions.js';
 import { claim, report } from '../services/executions.js';
-
-const listQuery = z.object({
-  status: z.enum(['pending', 'approved', 'denied', 'expired']).optional(),
-  agent: z.string().max(255).optional(),
-  session: z.string().max(255).optional(),
-  before: z.string().max(40).optional(),
-  since: z.string().max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
 
 export function requestRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -32,15 +23,13 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.get('/', async (c) => {
     const user = requireUser(c);
-    const q = listQuery.safeParse(c.req.query());
-    if (!q.success) throw fromZod(q.error, 'query');
-    const query = { ...q.data, status: q.data.status as RequestStatus | undefined };
-    const rows = await s.store.listRequests(user.orgId, query);
+    const rows = await s.store.listRequests(user.orgId, readQuery(c, listRequestsQuery));
     return c.json({ requests: rows.map(requestView) });
   });
 
   app.get('/:id', async (c) => {
     const p = principal(c);
+    readQuery(c, noQuery);
     const record = await s.store.getRequest(p.orgId, idParam(c, 'request'));
     if (!record || (p.kind === 'agent' && record.agentTokenId !== p.tokenId)) throw notFound('request');
     return c.json({ request: requestView(record) });
@@ -62,7 +51,7 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.post('/:id/execute', async (c) => {
     const agent = requireAgent(c);
-    return c.json(await claim(s.store, s.now, agent, idParam(c, 'request')));
+    return c.json(await claim(s, agent, idParam(c, 'request')));
   });
 
   app.post('/:id/result', async (c) => {

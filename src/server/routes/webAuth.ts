@@ -2,7 +2,8 @@
  * Dashboard sign-in (mounted before authentication): password, then the TOTP step or first-time
  * TOTP enrolment when the account or the org requires it; the session lives in an HTTP-only,
  * SameSite=Strict cookie (Secure over https) and every state change carries its CSRF token.
- * Failures are throttled per username and address, and every sign-in and failure is audited.
+ * Failures are throttled together with the CLI's sign-in (services/signIn.ts), and every sign-in
+ * and failure is audited.
  */
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -13,16 +14,25 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../auth.js';
 import { readBody } from '../body.js';
 import { clientAddress } from '../clientAddress.js';
 import { ApiError, forbidden } from '../errors.js';
-import { decoyHash, verifyPassword } from '../passwords.js';
 import { newSessionSecret, tokenHash } from '../secrets.js';
-import { newTotpSecret, totpUri, verifyTotp } from '../totp.js';
-import type { LoginThrottle } from '../services/loginThrottle.js';
+import { newTotpSecret, totpUri } from '../totp.js';
+import { codeSignIn, passwordSignIn } from '../services/signIn.js';
 import type { User, WebSession } from '../../store/records.js';
+import { readQuery } from '../query.js';
+import { noQuery } from '../../protocol/querySchemas.js';
 
 const SESSION_HOURS = 12;
 
 const loginBody = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) })
+  .object({
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(1024),
+    /** The TOTP code with the password, in one step (the page asks for it while the account is guarded). */
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'a code is 6 digits')
+      .optional(),
+  })
   .strict();
 const totpBody = z
   .object({
@@ -43,11 +53,12 @@ export type WebSessionState =
       org: { id: string; name: string; requireTotp: boolean };
     };
 
-export function webAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<AppEnv> {
+export function webAuthRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/session', async (c) => {
     c.header('cache-control', 'no-store');
+    readQuery(c, noQuery);
     const found = await currentSession(s, c);
     if (!found) return c.json({ stage: 'signed_out' } satisfies WebSessionState);
     return c.json(await stateOf(s, found.session, found.user));
@@ -56,29 +67,15 @@ export function webAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<
   app.post('/login', async (c) => {
     requireJson(c);
     const body = await readBody(c, loginBody);
-    const keys = throttleKeys(c, body.username, s.trustProxy);
-    const wait = throttle.retryAfter(keys);
-    if (wait > 0) throw new ApiError('too_many_requests', `too many failed sign-ins; try again in ${wait} s`);
-    const user = await s.store.findUserByName(body.username);
-    const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), body.password);
-    const at = s.now().toISOString();
-    if (!user || !ok) {
-      throttle.fail(keys);
-      await s.store.appendAudit([
-        {
-          ts: at,
-          orgId: user?.orgId ?? null,
-          actor: { kind: 'user', id: user?.id ?? null, name: body.username },
-          action: 'user.login_failed',
-          subject: user?.id ?? null,
-          data: { via: 'web', reason: 'password' },
-        },
-      ]);
-      throw new ApiError('unauthorized', 'wrong username or password');
-    }
+    const { user, codeVerified } = await passwordSignIn(s, {
+      address: clientAddress(c, s.trustProxy),
+      username: body.username,
+      password: body.password,
+      code: body.code,
+      via: 'web',
+    });
     const org = await s.orgs.get(user.orgId);
-    const secondFactor = user.totpSecret !== null || org.settings.requireTotp;
-    if (!secondFactor) throttle.succeed(keys);
+    const secondFactor = !codeVerified && (user.totpSecret !== null || org.settings.requireTotp);
     const session = await openSession(
       s,
       c,
@@ -97,28 +94,11 @@ export function webAuthRoutes(s: ServerServices, throttle: LoginThrottle): Hono<
     if (c.req.header(CSRF_HEADER) !== session.csrfToken) throw forbidden('missing or wrong CSRF token');
     if (session.verified) return c.json(await stateOf(s, session, user));
     const body = await readBody(c, totpBody);
-    const keys = throttleKeys(c, user.username, s.trustProxy);
-    const wait = throttle.retryAfter(keys);
-    if (wait > 0) throw new ApiError('too_many_requests', `too many failed codes; try again in ${wait} s`);
     const enrolling = user.totpSecret === null;
-    const secret = user.totpSecret ?? body.secret;
+    const secret = user.totpSecret ?? body.secret ?? '';
+    await codeSignIn(s, { address: clientAddress(c, s.trustProxy), user, secret, code: body.code });
     const at = s.now().toISOString();
     const actor = { kind: 'user' as const, id: user.id, name: user.username };
-    if (secret === undefined || !verifyTotp(secret, body.code)) {
-      throttle.fail(keys);
-      await s.store.appendAudit([
-        {
-          ts: at,
-          orgId: user.orgId,
-          actor,
-          action: 'user.login_failed',
-          subject: user.id,
-          data: { via: 'web', reason: 'totp' },
-        },
-      ]);
-      throw new ApiError('unauthorized', 'wrong or expired code; use the current one from your app');
-    }
-    throttle.succeed(keys);
     if (enrolling) {
       await s.store.updateUser(user.orgId, user.id, { totpSecret: secret }, [
         {
@@ -237,10 +217,6 @@ function requireJson(c: Context): void {
   if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
     throw new ApiError('bad_request', 'send the body as application/json');
   }
-}
-
-function throttleKeys(c: Context, username: string, trustProxy: boolean): string[] {
-  return [`web-user:${username.toLowerCase()}`, `web-ip:${clientAddress(c, trustProxy)}`];
 }
 
 function isHttps(s: ServerServices, c: Context): boolean {

@@ -7,6 +7,8 @@ import { requireUser } from '../auth.js';
 import { idParam, readBody } from '../body.js';
 import { badRequest, notFound } from '../errors.js';
 import { whitelistView } from '../views.js';
+import { readQuery } from '../query.js';
+import { noQuery } from '../../protocol/querySchemas.js';
 import { checkPastDenials } from '../services/decisions.js';
 
 export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
@@ -14,6 +16,7 @@ export function whitelistRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.get('/', async (c) => {
     const user = requireUser(c);
+    readQuery(c, noQuery);
     const entries = await s.store.listWhitelist(user.orgId);
     return c.json({ entries: entries.map(whitelistView) });
   });

@@ -1,5 +1,6 @@
 /**
- * Turns the store's change feed into push messages and cache invalidations. Every replica runs
+ * Turns the store's change feed into push messages, cache invalidations and the end of event
+ * streams whose credential was revoked. Every replica runs
  * one; with PostgreSQL the feed is LISTEN/NOTIFY, so a decision taken on replica B reaches the
  * agent waiting on replica A this way.
  */
@@ -8,14 +9,17 @@ import { requestView } from '../views.js';
 import type { PushHub } from './pushHub.js';
 import type { WhitelistCache } from './whitelistCache.js';
 import type { OrgCache } from './orgCache.js';
+import type { LiveStreams } from './liveStreams.js';
+import type { TokenResolver } from '../credentials.js';
 
 export interface RelayDeps {
   store: Store;
   hub: PushHub;
   whitelists: WhitelistCache;
   orgs: OrgCache;
+  streams: LiveStreams;
+  tokens: Pick<TokenResolver, 'invalidate'>;
   onRequestChange: () => void;
-  onTokensMaybeChanged: () => void;
   log: (message: string) => void;
 }
 
@@ -31,15 +35,23 @@ export function startChangeRelay(deps: RelayDeps): () => void {
         deps.whitelists.invalidate(change.orgId);
         deps.hub.publishToOrg(change.orgId, { type: 'whitelist.changed', orgId: change.orgId });
         break;
+      case 'revoked':
+        // Synchronously, before the feed delivers any later change: nothing reaches these streams.
+        deps.streams.revoke(change);
+        deps.tokens.invalidate();
+        break;
       case 'org':
         deps.orgs.invalidate(change.orgId);
-        deps.onTokensMaybeChanged();
+        deps.tokens.invalidate();
+        // e.g. two-factor sign-in became required: password-only sessions end.
+        deps.streams.recheck(change.orgId);
         break;
       case 'resync':
         // The feed was interrupted (e.g. a database reconnect): anything may have changed.
         deps.whitelists.invalidate();
         deps.orgs.invalidate();
-        deps.onTokensMaybeChanged();
+        deps.tokens.invalidate();
+        deps.streams.recheck();
         deps.onRequestChange();
         break;
     }

@@ -7,6 +7,7 @@ import {
   approvedJustification,
   deniedJustification,
   expiredJustification,
+  unclaimedJustification,
 } from '../../core/approval/justification.js';
 import type { ApproveBody, Decision, DenyBody, RequestView } from '../../protocol/index.js';
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
@@ -33,6 +34,11 @@ export interface DecisionDeps {
   checkPattern: PatternCheck;
   /** Reads the context an approval was given in, for context-bound whitelist entries. */
   analyzer: CommandAnalyzer;
+  /**
+   * How long after an approval its agent may claim it (POST …/execute). A waiting agent claims at
+   * once, on the push; an approval nobody claims in time — the agent died or gave up — expires.
+   */
+  claimWindowMs: number;
   /** What a candidate entry would have allowed in the org's recent history (with outcomes). */
   previewPattern: (
     candidate: Pick<WhitelistEntry, 'orgId' | 'pattern' | 'exact' | 'agent'>,
@@ -129,6 +135,8 @@ export async function approve(
       > | null,
     };
   }
+  // The agent must claim it by then (the claim window), or the approval expires unused.
+  const claimBy = new Date(Date.parse(at) + deps.claimWindowMs).toISOString();
   const audit = [
     {
       ts: at,
@@ -136,7 +144,7 @@ export async function approve(
       actor,
       action: 'request.approved',
       subject: id,
-      data: { note: body.note ?? null, whitelistEntry: entry?.id ?? null },
+      data: { note: body.note ?? null, whitelistEntry: entry?.id ?? null, claimBy },
     },
   ];
   if (entry) {
@@ -156,7 +164,10 @@ export async function approve(
       } as never,
     });
   }
-  const result = await deps.store.decideRequest(user.orgId, id, 'approved', decision, audit, entry);
+  const result = await deps.store.decideRequest(user.orgId, id, 'approved', decision, audit, {
+    whitelistEntry: entry,
+    claimBy,
+  });
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
   return requestView(result.request);
 }
@@ -213,6 +224,41 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
       action: 'request.expired',
       subject: id,
       data: {},
+    },
+  ]);
+  return result.ok;
+}
+
+/**
+ * Expires an approval its agent did not claim within the claim window (the sweeper, or a late
+ * claim); false when it was claimed, or expired elsewhere, first.
+ */
+export async function expireUnclaimed(deps: DecisionDeps, orgId: string, id: string): Promise<boolean> {
+  const request = await deps.store.getRequest(orgId, id);
+  const approval = request?.decision;
+  if (!request || request.status !== 'approved' || request.execution || !approval) return false;
+  const now = deps.now();
+  if (request.claimBy !== null && Date.parse(request.claimBy) > now.getTime()) return false;
+  const at = now.toISOString();
+  const claimBy = request.claimBy ?? approval.at;
+  const decision: Decision = {
+    outcome: 'expired',
+    by: { kind: 'system' },
+    justification: unclaimedJustification(
+      approval.justification,
+      Math.round((Date.parse(claimBy) - Date.parse(approval.at)) / 1000),
+    ),
+    at,
+    expiredApproval: { by: approval.by, at: approval.at, claimBy },
+  };
+  const result = await deps.store.expireApproval(orgId, id, at, decision, [
+    {
+      ts: at,
+      orgId,
+      actor: { kind: 'system', id: null, name: 'expiry' },
+      action: 'request.approval_expired',
+      subject: id,
+      data: { approvedBy: approval.by, approvedAt: approval.at, claimBy },
     },
   ]);
   return result.ok;

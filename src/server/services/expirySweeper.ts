@@ -1,9 +1,9 @@
 /**
- * Auto-deny on timeout. Sleeps until the earliest pending expiry (re-armed whenever a request
+ * Auto-deny on timeout, and the end of unclaimed approvals' claim windows. Sleeps until the earliest pending expiry (re-armed whenever a request
  * changes), at most `maxSleepMs`, so that when the replica that took a request dies, any other
  * replica still expires it; the compare-and-set makes that happen exactly once.
  */
-import type { Store } from '../../store/store.js';
+import type { ExpiredRequest, Store } from '../../store/store.js';
 
 export class ExpirySweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -13,7 +13,7 @@ export class ExpirySweeper {
 
   constructor(
     private store: Store,
-    private expire: (orgId: string, id: string) => Promise<boolean>,
+    private expire: (due: ExpiredRequest) => Promise<boolean>,
     private now: () => Date,
     private log: (message: string) => void,
     private maxSleepMs = 5000,
@@ -49,7 +49,7 @@ export class ExpirySweeper {
     try {
       for (;;) {
         const due = await this.store.listExpired(this.now().toISOString(), 100);
-        for (const { orgId, id } of due) await this.expire(orgId, id);
+        for (const request of due) await this.expire(request);
         if (due.length < 100 || this.stopped) break;
       }
     } catch (error) {

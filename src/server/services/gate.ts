@@ -75,6 +75,7 @@ export async function submit(
     createdAt: at,
     expiresAt: new Date(now.getTime() + org.settings.approvalTimeoutSeconds * 1000).toISOString(),
     decision: null,
+    claimBy: null,
     execution: null,
   };
   const actor = { kind: 'agent' as const, id: agent.tokenId, name: agent.name };

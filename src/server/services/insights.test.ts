@@ -52,6 +52,7 @@ function req(
             justification: '',
             at: new Date(Date.parse(createdAt) + decidedAfterS * 1000).toISOString(),
           },
+    claimBy: null,
     execution: null,
   };
 }

@@ -10,7 +10,6 @@ export type PushListener = (message: PushMessage) => void;
 export class PushHub {
   private byOrg = new Map<string, Set<PushListener>>();
   private byRequest = new Map<string, Set<PushListener>>();
-  private closers = new Set<() => void>();
 
   subscribeOrg(orgId: string, listener: PushListener): () => void {
     return add(this.byOrg, orgId, listener);
@@ -18,12 +17,6 @@ export class PushHub {
 
   subscribeRequest(requestId: string, listener: PushListener): () => void {
     return add(this.byRequest, requestId, listener);
-  }
-
-  /** Streams register how to end themselves, so shutdown can close them all. */
-  onClose(close: () => void): () => void {
-    this.closers.add(close);
-    return () => this.closers.delete(close);
   }
 
   publishToOrg(orgId: string, message: PushMessage): void {
@@ -40,11 +33,6 @@ export class PushHub {
 
   hasRequestListeners(requestId: string): boolean {
     return (this.byRequest.get(requestId)?.size ?? 0) > 0;
-  }
-
-  close(): void {
-    for (const close of [...this.closers]) close();
-    this.closers.clear();
   }
 }
 

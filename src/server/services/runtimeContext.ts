@@ -38,6 +38,8 @@ export interface ContextDeps {
   orgs: OrgCache;
   hits: HitCounter;
   now: () => Date;
+  /** An allow by a context-bound entry is an approval like any other: claimed within this window. */
+  claimWindowMs: number;
 }
 
 /** Earlier commands of the session that sequence rules look at. */
@@ -249,19 +251,26 @@ async function allowByEntries(
     at,
     'the context matches the one it was approved in',
   );
-  const result = await deps.store.decideRequest(agent.orgId, record.id, 'approved', decision, [
-    {
-      ts: at,
-      orgId: agent.orgId,
-      actor: { kind: 'whitelist', id: first.id, name: first.createdBy },
-      action: 'request.allowed',
-      subject: record.id,
-      data: {
-        entries: entries.map((e) => e.id),
-        contextChecked: true,
-        by: { kind: 'agent', id: agent.tokenId, name: agent.name },
+  const result = await deps.store.decideRequest(
+    agent.orgId,
+    record.id,
+    'approved',
+    decision,
+    [
+      {
+        ts: at,
+        orgId: agent.orgId,
+        actor: { kind: 'whitelist', id: first.id, name: first.createdBy },
+        action: 'request.allowed',
+        subject: record.id,
+        data: {
+          entries: entries.map((e) => e.id),
+          contextChecked: true,
+          by: { kind: 'agent', id: agent.tokenId, name: agent.name },
+        },
       },
-    },
-  ]);
+    ],
+    { claimBy: new Date(Date.parse(at) + deps.claimWindowMs).toISOString() },
+  );
   if (result.ok) for (const e of entries) deps.hits.record(e.id, at);
 }

@@ -8,6 +8,7 @@
  */
 import { AUDIT_COLUMNS, auditFromRow, auditValues, headFromRow, sealAudit } from '../audit.js';
 import type { AuditDraft, AuditRecord } from '../records.js';
+import type { ChainKey } from '../../core/audit/index.js';
 import { insertSql } from '../sql.js';
 import { all, one, stmt, type Op } from './statement.js';
 
@@ -24,10 +25,10 @@ export function* appendAudit(drafts: readonly AuditDraft[]): Op<AuditRecord[]> {
   return (yield { audit: drafts }).records;
 }
 
-/** Run by the adapters: seals drafts after the (locked) head and inserts them. */
-export function* sealAndInsert(drafts: readonly AuditDraft[]): Op<AuditRecord[]> {
+/** Run by the adapters: seals drafts after the (locked) head with the store's current key, and inserts them. */
+export function* sealAndInsert(drafts: readonly AuditDraft[], key: ChainKey): Op<AuditRecord[]> {
   if (drafts.length === 0) return [];
-  const records = sealAudit(headFromRow(yield* one(LOCK_HEAD)), drafts);
+  const records = sealAudit(headFromRow(yield* one(LOCK_HEAD)), drafts, key);
   for (let i = 0; i < records.length; i += MAX_ROWS) {
     const chunk = records.slice(i, i + MAX_ROWS);
     yield stmt(insertAudit(chunk.length), ...chunk.flatMap(auditValues));

@@ -97,7 +97,7 @@ export function* removeUser(
   );
   yield* count('DELETE FROM web_sessions WHERE org_id = ? AND user_id = ?', orgId, id);
   const n = yield* count('DELETE FROM users WHERE org_id = ? AND id = ?', orgId, id);
-  return yield* changed(n, audit, changes, { type: 'org', orgId });
+  return yield* changed(n, audit, changes, { type: 'revoked', orgId, users: [id] });
 }
 
 export function* updateUser(
@@ -137,7 +137,7 @@ export function* revokeToken(
 ): Op<boolean> {
   const sql = 'UPDATE tokens SET revoked_at = ? WHERE org_id = ? AND id = ? AND revoked_at IS NULL';
   const n = yield* count(sql, isoTime(at), orgId, id);
-  return yield* changed(n, audit, changes, { type: 'org', orgId });
+  return yield* changed(n, audit, changes, { type: 'revoked', orgId, tokens: [id] });
 }
 
 export function* touchToken(id: string, at: string): Op<void> {
@@ -168,5 +168,6 @@ export function* verifyWebSession(idHash: string, changes: StoreChange[]): Op<vo
 
 export function* deleteWebSession(idHash: string, audit: AuditDraft[], changes: StoreChange[]): Op<void> {
   const row = yield* one('DELETE FROM web_sessions WHERE id_hash = ? RETURNING org_id', idHash);
-  if (row) yield* changed(1, audit, changes, { type: 'org', orgId: row.org_id as string });
+  if (row)
+    yield* changed(1, audit, changes, { type: 'revoked', orgId: row.org_id as string, sessions: [idHash] });
 }

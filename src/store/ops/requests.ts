@@ -1,6 +1,13 @@
 /** Requests: insert, read, the two compare-and-set transitions, results, context and expiry. */
-import type { ClaimResult, DecideResult, RequestQuery, StoreChange } from '../store.js';
-import type { AuditDraft, ExecutionRecord, RequestRecord, WhitelistEntry } from '../records.js';
+import type {
+  ClaimResult,
+  DecideOptions,
+  DecideResult,
+  ExpiredRequest,
+  RequestQuery,
+  StoreChange,
+} from '../store.js';
+import type { AuditDraft, ExecutionRecord, RequestRecord } from '../records.js';
 import type { Decision, RequestStatus, RuntimeContext } from '../../protocol/index.js';
 import { REQUEST_COLUMNS, isoTime, read, requestFromRow, requestValues } from '../rows.js';
 import { claimFailure } from '../patches.js';
@@ -43,19 +50,28 @@ export function* decideRequest(
   outcome: Exclude<RequestStatus, 'pending'>,
   decision: Decision,
   audit: AuditDraft[],
-  whitelistEntry: WhitelistEntry | undefined,
+  options: DecideOptions,
   changes: StoreChange[],
 ): Op<DecideResult> {
-  const sql = `UPDATE requests SET status = ?, decision = ? WHERE org_id = ? AND id = ? AND status = 'pending' RETURNING ${COLUMNS}`;
-  const row = yield* one(sql, outcome, JSON.stringify(decision), orgId, id);
+  // Every approval has a claim window; one without could never run, so it is a caller's mistake.
+  if (outcome === 'approved' && options.claimBy === undefined) {
+    throw new TypeError('an approval needs its claim window: pass options.claimBy');
+  }
+  const claimBy = outcome === 'approved' ? isoTime(options.claimBy as string) : null;
+  const sql = `UPDATE requests SET status = ?, decision = ?, claim_by = ? WHERE org_id = ? AND id = ? AND status = 'pending' RETURNING ${COLUMNS}`;
+  const row = yield* one(sql, outcome, JSON.stringify(decision), claimBy, orgId, id);
   if (!row) return { ok: false, request: yield* getRequest(orgId, id) };
-  if (whitelistEntry) yield* insertWhitelistEntry(whitelistEntry, [], changes);
+  if (options.whitelistEntry) yield* insertWhitelistEntry(options.whitelistEntry, [], changes);
   yield* appendAudit(audit);
   changes.push({ type: 'request', orgId, id });
   return { ok: true, request: requestFromRow(row) };
 }
 
-/** Compare-and-set: approved, never started, and asked by this agent token → started. */
+/**
+ * Compare-and-set: approved, never started, within its claim window, and asked by this agent
+ * token → started. The window is part of the condition, so a late claim fails even before the
+ * sweeper has marked the approval expired.
+ */
 export function* claimExecution(
   orgId: string,
   id: string,
@@ -64,10 +80,11 @@ export function* claimExecution(
   audit: AuditDraft[],
   changes: StoreChange[],
 ): Op<ClaimResult> {
+  const at = isoTime(startedAt);
   const sql =
-    'UPDATE requests SET exec_started_at = ? WHERE org_id = ? AND id = ? AND agent_token_id = ? ' +
-    `AND status = 'approved' AND exec_started_at IS NULL RETURNING ${COLUMNS}`;
-  const row = yield* one(sql, isoTime(startedAt), orgId, id, agentTokenId);
+    'UPDATE requests SET exec_started_at = ?, claim_by = NULL WHERE org_id = ? AND id = ? AND agent_token_id = ? ' +
+    `AND status = 'approved' AND exec_started_at IS NULL AND claim_by > ? RETURNING ${COLUMNS}`;
+  const row = yield* one(sql, at, orgId, id, agentTokenId, at);
   if (!row) return claimFailure(yield* getRequest(orgId, id), agentTokenId);
   yield* appendAudit(audit);
   changes.push({ type: 'request', orgId, id });
@@ -118,16 +135,63 @@ export function* attachContext(
   return true;
 }
 
-export function* listExpired(now: string, limit: number): Op<Array<{ orgId: string; id: string }>> {
+/**
+ * Compare-and-set: an approval whose claim window passed unused → expired, with its audit records.
+ * Exactly one of racing callers (sweepers on several replicas, a late claim) wins.
+ */
+export function* expireApproval(
+  orgId: string,
+  id: string,
+  now: string,
+  decision: Decision,
+  audit: AuditDraft[],
+  changes: StoreChange[],
+): Op<DecideResult> {
   const sql =
-    "SELECT org_id, id FROM requests WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?";
-  return (yield* all(sql, isoTime(now), limit)).map((row) => ({
-    orgId: read.str(row.org_id),
-    id: read.str(row.id),
-  }));
+    "UPDATE requests SET status = 'expired', decision = ?, claim_by = NULL WHERE org_id = ? AND id = ? " +
+    `AND status = 'approved' AND exec_started_at IS NULL AND (claim_by IS NULL OR claim_by <= ?) RETURNING ${COLUMNS}`;
+  const row = yield* one(sql, JSON.stringify(decision), orgId, id, isoTime(now));
+  if (!row) return { ok: false, request: yield* getRequest(orgId, id) };
+  yield* appendAudit(audit);
+  changes.push({ type: 'request', orgId, id });
+  return { ok: true, request: requestFromRow(row) };
 }
 
+const DUE_PENDING =
+  "SELECT org_id, id, expires_at AS due FROM requests WHERE status = 'pending' AND expires_at <= ? ORDER BY expires_at, id LIMIT ?";
+const DUE_UNCLAIMED =
+  "SELECT org_id, id, claim_by AS due FROM requests WHERE status = 'approved' AND exec_started_at IS NULL AND claim_by <= ? ORDER BY claim_by, id LIMIT ?";
+
+/** Pending requests past their expiry and approvals past their claim window, earliest first. */
+export function* listExpired(now: string, limit: number): Op<ExpiredRequest[]> {
+  const at = isoTime(now);
+  const rows = [
+    ...(yield* all(DUE_PENDING, at, limit)).map((row) => ({ row, status: 'pending' as const })),
+    ...(yield* all(DUE_UNCLAIMED, at, limit)).map((row) => ({ row, status: 'approved' as const })),
+  ];
+  return rows
+    .map(({ row, status }) => ({
+      orgId: read.str(row.org_id),
+      id: read.str(row.id),
+      status,
+      due: read.time(row.due),
+    }))
+    .sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+    .map(({ orgId, id, status }) => ({ orgId, id, status }));
+}
+
+/** The earliest time a pending request expires or an approval's claim window ends; null when none. */
 export function* nextExpiry(): Op<string | null> {
-  const sql = "SELECT expires_at FROM requests WHERE status = 'pending' ORDER BY expires_at LIMIT 1";
-  return read.timeOrNull((yield* one(sql))?.expires_at);
+  const pending = read.timeOrNull(
+    (yield* one("SELECT expires_at FROM requests WHERE status = 'pending' ORDER BY expires_at LIMIT 1"))
+      ?.expires_at,
+  );
+  const unclaimed = read.timeOrNull(
+    (yield* one(
+      "SELECT claim_by FROM requests WHERE status = 'approved' AND exec_started_at IS NULL AND claim_by IS NOT NULL ORDER BY claim_by LIMIT 1",
+    ))?.claim_by,
+  );
+  if (pending === null || unclaimed === null) return pending ?? unclaimed;
+  return pending < unclaimed ? pending : unclaimed;
 }

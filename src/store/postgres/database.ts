@@ -8,6 +8,7 @@ import { StoreUnavailableError } from '../errors.js';
 import { isConnectionError } from './errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { PendingAudit } from './run.js';
+import type { ChainKey } from '../../core/audit/index.js';
 
 export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 export type Row = Record<string, unknown>;
@@ -83,6 +84,7 @@ export async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) =
  */
 export async function transaction<T>(
   pool: pg.Pool,
+  key: ChainKey,
   fn: (client: pg.PoolClient, changes: StoreChange[], audit: PendingAudit) => Promise<T>,
 ): Promise<T> {
   const client = await connect(pool);
@@ -90,7 +92,7 @@ export async function transaction<T>(
   try {
     await client.query('BEGIN');
     const changes: StoreChange[] = [];
-    const audit = new PendingAudit();
+    const audit = new PendingAudit(key);
     const result = await fn(client, changes, audit);
     await audit.seal(client);
     // The notification rides in the same round trip as the COMMIT (one simple-protocol query), so

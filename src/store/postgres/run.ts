@@ -8,6 +8,8 @@ import { sqlFor, type Op, type Statement, type StepResult } from '../ops/stateme
 import type { AuditDraft, AuditRecord } from '../records.js';
 import { numberPlaceholders } from '../sql.js';
 import { query, type Queryable } from './database.js';
+import { assertStorable } from '../storableText.js';
+import type { ChainKey } from '../../core/audit/index.js';
 
 const texts = new Map<Statement['sql'], string>();
 
@@ -24,6 +26,9 @@ function textOf(sql: Statement['sql']): string {
 export class PendingAudit {
   private readonly parts: Array<{ drafts: readonly AuditDraft[]; records: AuditRecord[] }> = [];
 
+  /** `key`: what the records are sealed with (the store's current audit key). */
+  constructor(private readonly key: ChainKey) {}
+
   add(drafts: readonly AuditDraft[]): AuditRecord[] {
     const records: AuditRecord[] = [];
     this.parts.push({ drafts, records });
@@ -33,7 +38,14 @@ export class PendingAudit {
   /** Locks the chain head, seals every collected draft after it and inserts them (end of transaction). */
   async seal(client: pg.PoolClient): Promise<void> {
     if (this.parts.length === 0) return;
-    const sealed = await runAsync(client, sealAndInsert(this.parts.flatMap((p) => p.drafts)), null);
+    const sealed = await runAsync(
+      client,
+      sealAndInsert(
+        this.parts.flatMap((p) => p.drafts),
+        this.key,
+      ),
+      null,
+    );
     let next = 0;
     for (const part of this.parts) {
       for (let i = 0; i < part.drafts.length; i++) part.records.push(sealed[next++] as AuditRecord);
@@ -51,6 +63,7 @@ export async function runAsync<T>(db: Queryable, op: Op<T>, audit: PendingAudit 
       if (!audit) throw new Error('audit drafts outside a write transaction');
       result = { rows: [], count: current.audit.length, records: audit.add(current.audit) };
     } else {
+      assertStorable(current.params);
       const res = await query(db, textOf(current.sql), current.params as unknown[]);
       result = { rows: res.rows, count: res.rowCount ?? res.rows.length, records: [] };
     }

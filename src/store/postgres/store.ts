@@ -16,8 +16,11 @@ import { mapPgError } from './errors.js';
 import { ChangeListener } from './listener.js';
 import { runAsync } from './run.js';
 import { BatchWriter } from './writer.js';
+import type { ChainKeyring } from '../../core/audit/index.js';
 
 export interface PostgresStoreOptions extends PoolOptions {
+  /** The audit chain's keys (from outside the database; the same on every replica). */
+  auditKeys: ChainKeyring;
   /** How often the LISTEN connection checks it is alive (ms). */
   heartbeatMs?: number;
 }
@@ -35,7 +38,7 @@ export class PostgresStore extends OpStore {
   constructor(private readonly options: PostgresStoreOptions) {
     super();
     this.pool = createPool(options);
-    this.batches = new BatchWriter(this.pool, () => this.listenerReady());
+    this.batches = new BatchWriter(this.pool, options.auditKeys.current, () => this.listenerReady());
   }
 
   async migrate(): Promise<void> {
@@ -72,7 +75,9 @@ export class PostgresStore extends OpStore {
     if (options?.batch) return this.track(() => this.batches.write(op));
     return this.track(async () => {
       await this.listenerReady();
-      return transaction(this.pool, (client, changes, audit) => runAsync(client, op(changes), audit));
+      return transaction(this.pool, this.options.auditKeys.current, (client, changes, audit) =>
+        runAsync(client, op(changes), audit),
+      );
     });
   }
 

@@ -17,6 +17,7 @@ import { StoreUnavailableError } from '../errors.js';
 import { transaction } from './database.js';
 import { isConnectionError } from './errors.js';
 import { runAsync } from './run.js';
+import type { ChainKey } from '../../core/audit/index.js';
 
 interface Queued {
   op: WriteOp<unknown>;
@@ -32,6 +33,7 @@ export class BatchWriter {
 
   constructor(
     private readonly pool: pg.Pool,
+    private readonly key: ChainKey,
     private readonly before: () => Promise<void>,
   ) {}
 
@@ -70,7 +72,7 @@ export class BatchWriter {
   private async runBatch(batch: Queued[]): Promise<void> {
     let values: unknown[];
     try {
-      values = await transaction(this.pool, async (client, changes, audit) => {
+      values = await transaction(this.pool, this.key, async (client, changes, audit) => {
         const out: unknown[] = [];
         for (const item of batch) out.push(await runAsync(client, item.op(changes), audit));
         return out;
@@ -89,7 +91,7 @@ export class BatchWriter {
   private async runOne(item: Queued): Promise<void> {
     try {
       item.resolve(
-        await transaction(this.pool, (client, changes: StoreChange[], audit) =>
+        await transaction(this.pool, this.key, (client, changes: StoreChange[], audit) =>
           runAsync(client, item.op(changes), audit),
         ),
       );

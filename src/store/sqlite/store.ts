@@ -20,9 +20,12 @@ import { mapSqliteError } from './errors.js';
 import { runSync } from './run.js';
 import { GroupCommit } from './writer.js';
 import { Checkpointer, SAFETY_NET_PAGES } from './checkpointer.js';
+import type { ChainKeyring } from '../../core/audit/index.js';
 
 export interface SqliteStoreOptions extends OpenOptions {
   dataDir: string;
+  /** The audit chain's keys (from outside the database). */
+  auditKeys: ChainKeyring;
   /** 'background' (default): WAL checkpoints in a worker thread (checkpointer.ts); 'inline': SQLite's own. */
   checkpoint?: 'background' | 'inline';
 }
@@ -35,9 +38,11 @@ export class SqliteStore extends OpStore {
   private readonly writer: GroupCommit;
   private readonly checkpointer: Checkpointer | null;
   private closed = false;
+  private readonly auditKeys: ChainKeyring;
 
   constructor(options: SqliteStoreOptions) {
     super();
+    this.auditKeys = options.auditKeys;
     try {
       this.db = openDatabase(options.dataDir, options);
     } catch (error) {
@@ -77,7 +82,7 @@ export class SqliteStore extends OpStore {
   protected async read<T>(op: Op<T>): Promise<T> {
     this.ensureOpen();
     try {
-      return runSync(this.s, op);
+      return runSync(this.s, op, null);
     } catch (error) {
       throw mapSqliteError(error);
     }
@@ -85,7 +90,7 @@ export class SqliteStore extends OpStore {
 
   protected write<T>(op: WriteOp<T>): Promise<T> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the store is closed'));
-    return this.writer.write((changes) => runSync(this.s, op(changes)));
+    return this.writer.write((changes) => runSync(this.s, op(changes), this.auditKeys.current));
   }
 
   private ensureOpen(): void {

@@ -1,7 +1,11 @@
-/** The sign-in card: password, then a TOTP code or first-time TOTP enrolment. */
+/**
+ * The sign-in card: password, then a TOTP code or first-time TOTP enrolment. While the account is
+ * guarded after many failed sign-ins (429 with details.codeAccepted), the password form also takes
+ * the code: a correct password with a valid code still signs in.
+ */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { errorText, post } from '../api.js';
+import { ApiError, errorText, post } from '../api.js';
 import type { SessionState } from '../types.js';
 import { QrCode } from './QrCode.js';
 import { Faithful } from '../ui/Faithful.js';
@@ -14,6 +18,7 @@ interface Props {
 export function SignIn({ state, onChange }: Props) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [askCode, setAskCode] = useState(false);
 
   async function submit(e: FormEvent<HTMLFormElement>, path: string, body: Record<string, string>) {
     e.preventDefault();
@@ -22,6 +27,8 @@ export function SignIn({ state, onChange }: Props) {
     try {
       onChange(await post<SessionState>(path, body));
     } catch (err) {
+      if (err instanceof ApiError && err.status === 429 && err.details['codeAccepted'] === true)
+        setAskCode(true);
       setError(errorText(err));
     } finally {
       setBusy(false);
@@ -38,9 +45,11 @@ export function SignIn({ state, onChange }: Props) {
           <form
             onSubmit={(e) => {
               const f = new FormData(e.currentTarget);
+              const code = String(f.get('code') ?? '');
               void submit(e, '/v1/web/login', {
                 username: String(f.get('username')),
                 password: String(f.get('password')),
+                ...(code ? { code } : {}),
               });
             }}
           >
@@ -53,6 +62,7 @@ export function SignIn({ state, onChange }: Props) {
               Password
               <input name="password" type="password" autoComplete="current-password" required />
             </label>
+            {askCode && <CodeInput required={false} />}
             <button className="primary" disabled={busy}>
               Sign in
             </button>
@@ -112,7 +122,7 @@ export function SignIn({ state, onChange }: Props) {
   );
 }
 
-export function CodeInput() {
+export function CodeInput({ required = true }: { required?: boolean }) {
   return (
     <label>
       6-digit code
@@ -122,7 +132,7 @@ export function CodeInput() {
         autoComplete="one-time-code"
         pattern="[0-9]{6}"
         maxLength={6}
-        required
+        required={required}
         autoFocus
       />
     </label>

@@ -1,5 +1,13 @@
 /** The SQLite migrations, in order; numbered like postgres/migrations (same version, same meaning). */
 import type { Migration } from '../../migrations.js';
 import * as initial from './0001-initial.js';
+import * as claimWindow from './0002-claim-window.js';
+import * as signInFailures from './0003-sign-in-failures.js';
+import * as auditKeys from './0004-audit-keys.js';
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: initial.name, sql: initial.sql }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: initial.name, sql: initial.sql },
+  { version: 2, name: claimWindow.name, sql: claimWindow.sql },
+  { version: 3, name: signInFailures.name, sql: signInFailures.sql },
+  { version: 4, name: auditKeys.name, sql: auditKeys.sql },
+];

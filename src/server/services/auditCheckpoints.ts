@@ -1,0 +1,233 @@
+/**
+ * Signed checkpoints of the audit chain's head, written to the configured sinks (a JSON-lines
+ * file, ideally on another disk; a webhook) automatically — when the log has grown by
+ * `everyRecords` since the last one, or `intervalMs` has passed and it grew at all — and on demand
+ * (`expacti audit checkpoint`). Every replica writes its own; any of them proves the log up to it.
+ *
+ * A checkpoint is only signed for a log that verifies: the records since the last checkpoint this
+ * process signed (at start: the whole log, against the newest checkpoint in its file sinks) must
+ * extend it. A log that was cut back, rewritten or emptied meanwhile is reported, never signed; and
+ * `GET /v1/audit/verify` checks the log against those same checkpoints.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import type { AuditCheckpoint } from '../../protocol/index.js';
+import {
+  ChainVerifier,
+  checkpointProblem,
+  signCheckpoint,
+  type ChainHead,
+  type ChainKeyring,
+  type SigningKeyring,
+  type TrustedHead,
+} from '../../core/audit/index.js';
+import type { Store } from '../../store/store.js';
+
+export interface CheckpointSink {
+  readonly name: string;
+  write(checkpoint: AuditCheckpoint): Promise<void>;
+  /** The newest checkpoint it holds, when it can be read back (files). */
+  newest?(): AuditCheckpoint | null;
+}
+
+export interface CheckpointPolicy {
+  everyRecords: number;
+  intervalMs: number;
+}
+
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyRecords: 1000, intervalMs: 5 * 60_000 };
+
+export interface CheckpointResult {
+  checkpoint: AuditCheckpoint;
+  sinks: Array<{ sink: string; ok: boolean; error?: string }>;
+}
+
+const PAGE = 1000;
+
+export class AuditCheckpointer {
+  private verified: ChainHead | null = null;
+  private latest: AuditCheckpoint | null = null;
+  /** The newest checkpoint of each file sink, as found (and its signature checked) at start. */
+  private found: TrustedHead[] = [];
+  private lastAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastError = '';
+
+  constructor(
+    private readonly store: Store,
+    private readonly keys: { chain: ChainKeyring; signing: SigningKeyring },
+    private readonly sinks: readonly CheckpointSink[],
+    private readonly policy: CheckpointPolicy,
+    private readonly now: () => Date,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** Starts the automatic checkpoints, the first one now. */
+  start(): void {
+    this.found = this.sinkCheckpoints();
+    void this.tick(true);
+    const every = Math.min(5000, this.policy.intervalMs);
+    this.timer = setInterval(() => void this.tick(false), every);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * Heads the log must still contain: the newest checkpoint in each file sink when this process
+   * started, and the newest one it signed since.
+   */
+  trusted(): TrustedHead[] {
+    const mine = this.latest ? [{ seq: this.latest.seq, hash: this.latest.hash, at: this.latest.at }] : [];
+    return [...this.found, ...mine];
+  }
+
+  /** Signs a checkpoint of the head now and writes it to every sink (`expacti audit checkpoint`). */
+  checkpoint(): Promise<CheckpointResult> {
+    return this.serial(() => this.make());
+  }
+
+  private tick(first: boolean): Promise<unknown> {
+    return this.serial(async () => {
+      const head = await this.store.auditHead();
+      const seq = head?.seq ?? 0;
+      const since = this.latest?.seq ?? -1;
+      const due =
+        first ||
+        seq - since >= this.policy.everyRecords ||
+        (seq > since && this.now().getTime() - this.lastAt >= this.policy.intervalMs);
+      if (due && (seq > 0 || first)) await this.make();
+      this.lastError = '';
+    }).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this.lastError) this.log(`audit checkpoint: ${message}`);
+      this.lastError = message;
+    });
+  }
+
+  private async make(): Promise<CheckpointResult> {
+    const head = await this.verifiedHead();
+    const checkpoint = signCheckpoint(head, this.now().toISOString(), this.keys.signing.current);
+    const sinks = await Promise.all(
+      this.sinks.map(async (sink) => {
+        try {
+          await sink.write(checkpoint);
+          return { sink: sink.name, ok: true };
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.log(`audit checkpoint: could not write to ${sink.name}: ${message}`);
+          return { sink: sink.name, ok: false, error: message };
+        }
+      }),
+    );
+    this.latest = checkpoint;
+    this.lastAt = this.now().getTime();
+    return { checkpoint, sinks };
+  }
+
+  /**
+   * The log's head, once the records since the last verified head were checked to extend it (the
+   * first time: the whole log, and the newest checkpoint found in the file sinks). Throws when the
+   * log does not verify: that state is reported, not signed.
+   */
+  private async verifiedHead(): Promise<ChainHead | null> {
+    const start = this.verified ?? undefined;
+    const recorded = await this.store.auditHead();
+    if (start && (recorded?.seq ?? 0) < start.seq) {
+      throw new Error(
+        `NOT signing a checkpoint: the audit log was cut back from record ${start.seq} to ${recorded?.seq ?? 0}; run \`expacti audit verify\``,
+      );
+    }
+    const checkpoints = start ? [] : this.found;
+    const verifier = new ChainVerifier(this.keys.chain, start ? { start } : { checkpoints });
+    for (let after = start?.seq ?? 0; ;) {
+      const page = await this.store.readAudit(after, PAGE);
+      if (page.length === 0 || !verifier.push(page)) break;
+      after = page.at(-1)?.seq ?? after;
+      if (page.length < PAGE) break;
+    }
+    const result = verifier.finish(recorded);
+    if (!result.ok) {
+      const p = result.problem;
+      throw new Error(
+        `NOT signing a checkpoint: the audit log does not verify (record ${p?.seq}: ${p?.kind} — ${p?.message}); run \`expacti audit verify\``,
+      );
+    }
+    const head = result.head ?? start ?? null;
+    this.verified = head;
+    return head;
+  }
+
+  private sinkCheckpoints(): TrustedHead[] {
+    const out: TrustedHead[] = [];
+    for (const sink of this.sinks) {
+      let newest: AuditCheckpoint | null = null;
+      try {
+        newest = sink.newest?.() ?? null;
+      } catch (error) {
+        this.log(`audit checkpoint: cannot read ${sink.name}: ${(error as Error).message}`);
+      }
+      if (!newest) continue;
+      const problem = checkpointProblem(newest, this.keys.signing);
+      if (problem)
+        this.log(`audit checkpoint: the newest checkpoint in ${sink.name} is not trusted: ${problem}`);
+      else out.push({ seq: newest.seq, hash: newest.hash, at: newest.at });
+    }
+    return out;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Appends each checkpoint as one JSON line, fsynced. */
+export function fileSink(path: string): CheckpointSink {
+  return {
+    name: path,
+    async write(checkpoint) {
+      const fd = openSync(path, 'a', 0o644);
+      try {
+        writeSync(fd, `${JSON.stringify(checkpoint)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    newest() {
+      if (!existsSync(path)) return null;
+      const size = statSync(path).size;
+      const length = Math.min(size, 64 * 1024);
+      const buffer = Buffer.alloc(length);
+      const fd = openSync(path, 'r');
+      try {
+        readSync(fd, buffer, 0, length, size - length);
+      } finally {
+        closeSync(fd);
+      }
+      const lines = buffer.toString('utf8').split('\n').filter(Boolean);
+      const last = lines.at(-1);
+      return last ? (JSON.parse(last) as AuditCheckpoint) : null;
+    },
+  };
+}
+
+/** POSTs each checkpoint as JSON; a failure is logged and the next checkpoint is tried anew. */
+export function webhookSink(url: string, timeoutMs = 5000): CheckpointSink {
+  return {
+    name: url.replace(/\/\/[^@/]*@/, '//…@'),
+    async write(checkpoint) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(checkpoint),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!res.ok) throw new Error(`the webhook answered ${res.status}`);
+    },
+  };
+}
