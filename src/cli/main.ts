@@ -20,6 +20,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'hook claude [--timeout S]: the Claude Code PreToolUse hook (reads its JSON on stdin)',
     load: () => import('./hook.js'),
   },
+  'exec-confined': {
+    summary: 'exec-confined --request ID --plan B64 -c SHELL: run an allowed command in its scope (written by hooks)',
+    load: () => import('./execConfined.js'),
+  },
   mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
   init: {
     summary: 'init claude [--project|--local|--user] [--timeout S]: add the hook to Claude Code settings',

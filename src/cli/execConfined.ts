@@ -1,0 +1,73 @@
+/**
+ * `expacti exec-confined --request ID --plan B64 -c SHELL`: what an allowed command from a host
+ * that runs commands itself (Claude Code's Bash tool) is rewritten to. The hook already asked and
+ * claimed the single execution; this runs exactly the command, held to the decision's scope
+ * (docs/confinement.md), and reports how it ended. Nothing here asks the server for a decision:
+ * the plan came from the server through the hook's answer, which the model cannot change.
+ */
+import { EXIT } from '../protocol/exitCodes.js';
+import type { ExecutePlan } from '../protocol/scope.js';
+import { ExpactiClient } from '../client/client.js';
+import { resolveClientConfig } from '../client/config.js';
+import { execApproved, shellStatus } from '../agent/exec.js';
+import { notRunBlock } from '../agent/messages.js';
+import { violationMessage } from '../agent/confine/effects.js';
+import { describeScope } from '../core/confine/scope.js';
+import { displayInline } from '../protocol/displayText.js';
+
+const USAGE =
+  'usage: expacti exec-confined --request ID --plan BASE64 -c SHELL (written by `expacti hook claude`)';
+
+function parse(args: string[]): { request: string; plan: ExecutePlan; shell: string } | string {
+  let request: string | undefined;
+  let plan: string | undefined;
+  let shell: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--request') request = args[++i];
+    else if (a === '--plan') plan = args[++i];
+    else if (a === '-c') shell = args[++i];
+    else return `unknown argument ${a ?? ''}`;
+  }
+  if (!request || !plan || shell === undefined) return 'all of --request, --plan and -c are required';
+  try {
+    const parsed = JSON.parse(Buffer.from(plan, 'base64url').toString('utf8')) as ExecutePlan;
+    if (typeof parsed !== 'object' || !parsed.scope || !Array.isArray(parsed.scope.write))
+      return 'the plan is not a scope';
+    return { request, plan: parsed, shell };
+  } catch {
+    return 'the plan is not valid base64 JSON';
+  }
+}
+
+export async function main(args: string[]): Promise<number> {
+  const parsed = parse(args);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`expacti exec-confined: ${parsed}\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const result = await execApproved({ shell: parsed.shell }, process.cwd(), process.env, parsed.plan);
+  if (result.notRun) process.stderr.write(notRunBlock(parsed.request, result.notRun) + '\n');
+  else if (result.effects?.violations.length)
+    process.stderr.write(`expacti: ${violationMessage(result.effects, describeScope(parsed.plan.scope))}\n`);
+  // Best effort: the hook's environment has the agent token; a missing one loses only the report.
+  let client: ExpactiClient | undefined;
+  try {
+    client = await ExpactiClient.create(resolveClientConfig('agent', process.env));
+    await client.report(parsed.request, {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      durationMs: Math.round(result.durationMs),
+      confinement: result.confinement,
+      ...(result.notRun ? { notRun: result.notRun } : {}),
+      ...(result.effects ? { effects: result.effects } : {}),
+    });
+  } catch (error) {
+    process.stderr.write(
+      `expacti: warning: could not report how the command ended (${displayInline((error as Error).message)})\n`,
+    );
+  } finally {
+    client?.close();
+  }
+  return result.notRun ? EXIT.unconfined : shellStatus(result);
+}
