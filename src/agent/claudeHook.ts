@@ -97,23 +97,8 @@ export function confinedCommand(
 }
 
 export function allowReason(a: Allowed): string {
-  const unconfined = a.confine
-    ? '; Claude Code runs it itself, so it runs unconfined (the org allows that for its tier)'
-    : '';
-  return `expacti: ${displayInline(a.justification)} (request ${a.requestId})${unconfined}`;
-}
-
-/**
- * Claude Code's Bash tool runs the command itself, outside expacti's confinement: when the org
- * requires confinement for this command's tier, an approval is not enough — deny, and say how to
- * run it confined.
- */
-export function hostCannotConfine(a: Allowed): string | null {
-  if (!a.confine?.required) return null;
-  return [
-    `expacti: NOT RUN — approved (request ${a.requestId}), but the org requires it to run confined to its scope, and Claude Code's Bash tool runs commands itself, unconfined.`,
-    "expacti: what now: run it through expacti instead, which confines it: `expacti run -c '<the same command>'` (it will be approved again or allowed by the whitelist).",
-  ].join('\n');
+  const confined = a.confine ? `; it runs confined (${describeScope(a.confine.scope)})` : '';
+  return `expacti: ${displayInline(a.justification)} (request ${a.requestId})${displayInline(confined)}`;
 }
 
 export function refusedReason(r: Refused): string {

@@ -21,7 +21,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./hook.js'),
   },
   'exec-confined': {
-    summary: 'exec-confined --request ID --plan B64 -c SHELL: run an allowed command in its scope (written by hooks)',
+    summary:
+      'exec-confined --request ID --plan B64 -c SHELL: run an allowed command in its scope (written by hooks)',
     load: () => import('./execConfined.js'),
   },
   mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },

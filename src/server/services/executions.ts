@@ -9,7 +9,6 @@ import type { ExecutionRecord } from '../../store/records.js';
 import { canonicalJson } from '../../core/audit/canonicalJson.js';
 import { executePlan } from '../../core/confine/plan.js';
 import { requestView } from '../views.js';
-import type { Store } from '../../store/store.js';
 import type { Principal } from '../auth.js';
 import { conflict, notFound } from '../errors.js';
 import { expireUnclaimed, type DecisionDeps } from './decisions.js';
