@@ -7,6 +7,7 @@ import { EXIT } from '../protocol/exitCodes.js';
 import { resolveServerConfig } from '../server/config.js';
 import { startServer } from '../server/start.js';
 import { formatBootstrap } from '../server/bootstrap.js';
+import { confinementStatus } from '../agent/confine/probe.js';
 
 export async function main(args: string[]): Promise<number> {
   let flags;
@@ -72,6 +73,11 @@ export async function main(args: string[]): Promise<number> {
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   if (server.bootstrap) process.stdout.write(formatBootstrap(server.bootstrap, server.url) + '\n');
   process.stdout.write(`expacti listening on ${server.url} (store: ${where})\n`);
+  // The agents confine on their own machines; this says what a local agent would get.
+  const confine = confinementStatus();
+  process.stdout.write(
+    `expacti: on this machine ${confine.line}${confine.available ? '' : '; the org setting confineRequiredFrom decides what runs unconfined (docs/confinement.md)'}\n`,
+  );
 
   const code = await new Promise<number>((resolve) => {
     const stop = (signal: string) => {
