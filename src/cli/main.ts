@@ -51,6 +51,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'audit verify [--against FILE] | checkpoint | export | keygen --file PATH [--rotate]',
     load: () => import('./audit.js'),
   },
+  undo: {
+    summary: 'undo REQUEST: restore the project as it was before a project-mode auto-allowed command',
+    load: () => import('./undo.js'),
+  },
   admin: {
     summary: 'admin reset [--data DIR] [--user NAME] [--clear-totp]: fresh admin password and token (local)',
     load: () => import('./admin.js'),

@@ -21,7 +21,8 @@ import { raiseView } from '../../core/context/raise.js';
 import { awaitingCheck, boundEntries, probesFor, sessionSignals, stepOf } from './runtimeContext.js';
 import { proposeScope } from '../../core/confine/scope.js';
 import { entryScope, executePlan } from '../../core/confine/plan.js';
-import type { AnalysisView } from '../../protocol/index.js';
+import { autoAllow } from '../../core/policy/autoAllow.js';
+import type { AnalysisView, Decision } from '../../protocol/index.js';
 
 export interface GateDeps {
   store: Store;
@@ -167,6 +168,42 @@ export async function submit(
     return { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
   }
 
+  // Scoped auto-allow: a command that cannot do harm inside the scope the kernel will hold it to.
+  const auto =
+    match.decision === 'none' && !moved && !body.askReviewer && bound.length === 0
+      ? autoAllow(analysis, org.settings)
+      : null;
+  if (auto && !(await sessionBroke(deps, agent.orgId, record.session))) {
+    const decision: Decision = {
+      outcome: 'approved',
+      by: { kind: 'policy', rule: `auto-allow ${auto.kind}` },
+      justification: `auto-allowed (${auto.reason})`,
+      at,
+      scope: auto.scope,
+    };
+    record.status = 'approved';
+    record.decision = decision;
+    record.execution = { startedAt: at, finishedAt: null, exitCode: null, signal: null, durationMs: null };
+    await deps.store.insertRequest(record, [
+      {
+        ts: at,
+        orgId: agent.orgId,
+        actor: { kind: 'policy', id: null, name: `auto-allow ${auto.kind}` },
+        action: 'request.allowed',
+        subject: id,
+        data: { ...auditData, autoAllow: auto.kind, reason: auto.reason, scope: auto.scope, by: actor },
+      },
+    ]);
+    const plan = executePlan(auto.scope, view.tier, org.settings);
+    plan.required = !org.settings.autoAllowUnconfined;
+    if (auto.kind === 'project') plan.checkpoint = true;
+    return {
+      request: requestView(record),
+      exec: { command: body.command, confine: plan },
+      dashboardUrl: deps.dashboardUrl(id),
+    };
+  }
+
   const contextCheck = bound.length > 0;
   if (contextCheck) record.context = { binding: awaitingCheck(bound) };
   const signals = await sessionSignals(
@@ -209,3 +246,18 @@ export async function submit(
 
 /** What the agent may spend collecting facts (it may choose less). */
 const PROBE_BUDGET_MS = 300;
+
+/**
+ * A command of this session broke the scope it was auto-allowed with: the session gets no more
+ * auto-allows (reviewers see each of its commands) until it ends.
+ */
+async function sessionBroke(deps: GateDeps, orgId: string, session: string | null): Promise<boolean> {
+  if (!session) return false;
+  const recent = await deps.store.listRequests(orgId, { session, limit: 200 });
+  return recent.some(
+    (r) =>
+      r.decision?.by.kind === 'policy' &&
+      r.decision.by.rule.startsWith('auto-allow') &&
+      (r.execution?.effects?.violations.length ?? 0) > 0,
+  );
+}
