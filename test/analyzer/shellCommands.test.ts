@@ -352,9 +352,19 @@ describe('analyzeShell: limits and errors', () => {
     assert.ok(a.findings.some((f) => f.code === 'limit.commands'));
   });
 
-  it('treats text the parser skips as an error', async () => {
-    const a = await shellOf('python3 - <<EOF\nprint(1)\nEOF');
-    assert.equal(a.parsed, false);
+  it('gives back the bare `-` that tree-sitter drops before a heredoc, as the last argument', async () => {
+    const a = await shellOf("cat - <<'EOF' > notes.txt\nhi\nEOF");
+    assert.equal(a.parsed, true);
+    assert.deepEqual(argvs(a.commands), ['cat -']);
+    const piped = await shellOf('echo x | python3 - <<EOF\nprint(1)\nEOF');
+    assert.deepEqual(argvs(piped.commands), ['echo x', 'python3 -']);
+    const after = await shellOf('cat -- - <<EOF\nhi\nEOF');
+    assert.deepEqual(argvs(after.commands), ['cat -- -']);
+  });
+
+  it('treats other text the parser skips as an error', async () => {
+    assert.equal((await shellOf('cat - <<EOF; ls\nhi\nEOF')).parsed, false);
+    assert.equal((await shellOf('cat - x <<EOF; ls\nhi\nEOF')).parsed, false);
   });
 
   it('refuses what tree-sitter glues together but bash splits (a newline inside a word)', async () => {
