@@ -57,6 +57,11 @@ export interface Wrapper {
   argv?: Word[];
   /** Where the wrapped command runs when that is not here: ssh host, docker container, kube pod. */
   remote?: string;
+  /**
+   * The wrapper is code (python -c, node -e, a script file written earlier) and the command stands
+   * for this call in it: `shutil.rmtree('build')` is judged as `rm -r build`.
+   */
+  code?: string;
 }
 
 /** Where a command sits in the script. */

@@ -27,6 +27,9 @@ const FINDING_TIERS: Record<string, Tier> = {
   'exec.stdin-script': 'high',
   'exec.script-file': 'medium',
   'find.delete': 'medium',
+  'code.read': 'safe',
+  'code.opaque': 'medium',
+  'code.local': 'low',
 };
 
 interface Hit {

@@ -3,6 +3,7 @@
  * findings, and the canonical form. Pure apart from the injected parser; never throws on input.
  */
 import type { Finding, SimpleCommand } from '../types.js';
+import type { CodeParsers } from '../code/types.js';
 import { canonicalScript } from './canonical.js';
 import { Extraction, TOP_FRAME, type ShellParser } from './extraction.js';
 import { PARSE_ERROR } from './findingCodes.js';
@@ -17,8 +18,8 @@ export interface ShellAnalysis {
   canonical: string | null;
 }
 
-export function analyzeShell(parser: ShellParser, source: string): ShellAnalysis {
-  const x = new Extraction(parser);
+export function analyzeShell(parser: ShellParser, source: string, code: CodeParsers = {}): ShellAnalysis {
+  const x = new Extraction(parser, code);
   let canonical: string | null = null;
   try {
     withTree(x, source, (tree) => {

@@ -167,12 +167,16 @@ function interpreterStdin(cmd: SimpleCommand, program: string): CodeFinding[] {
   return [];
 }
 
-/** Every code-execution finding for one (unwrapped) command. */
-export function codeFindings(cmd: SimpleCommand): CodeFinding[] {
+/**
+ * Every code-execution finding for one (unwrapped) command. `codeRead`: its inline code was read
+ * with its grammar (shell/codeCommands.ts judges it), so it is not reported as unknown code here.
+ */
+export function codeFindings(cmd: SimpleCommand, codeRead = false): CodeFinding[] {
   const out = envFindings(cmd);
   const program = cmd.program;
   if (program === null) return out;
-  out.push(...shellFindings(cmd, program), ...programFindings(cmd, program));
-  if (!out.some((f) => f.code === EXEC_ARBITRARY_CODE)) out.push(...interpreterStdin(cmd, program));
+  out.push(...shellFindings(cmd, program), ...programFindings(cmd, program, codeRead));
+  if (!codeRead && !out.some((f) => f.code === EXEC_ARBITRARY_CODE))
+    out.push(...interpreterStdin(cmd, program));
   return out;
 }

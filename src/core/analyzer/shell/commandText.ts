@@ -20,8 +20,9 @@ export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
 ]);
 
 /** The wrapper ran shell text (env -S too): its words are not the command's words. */
-export function runsText(w: { program: string; words: string[] }): boolean {
+export function runsText(w: { program: string; words: string[]; code?: string }): boolean {
   return (
+    w.code !== undefined ||
     TEXT_WRAPPERS.has(w.program) ||
     (w.program === 'git' && runsGitShellAlias(w.words)) ||
     (w.program === 'env' &&

@@ -5,6 +5,7 @@ import type { Tier } from '../../../protocol/index.js';
 import type { Finding, Placement, Redirect, SimpleCommand, Wrapper } from '../types.js';
 import { SHELL_LIMITS } from './limits.js';
 import { LIMIT_COMMANDS } from './findingCodes.js';
+import type { CodeParsers } from '../code/types.js';
 
 /** The injected bash parser (a web-tree-sitter Parser with tree-sitter-bash set as its language). */
 export interface ShellParser {
@@ -57,7 +58,11 @@ export class Extraction {
   readonly findings: Finding[] = [];
   parsed = true;
 
-  constructor(readonly parser: ShellParser) {}
+  constructor(
+    readonly parser: ShellParser,
+    /** Grammars for inline code (python -c, node -e); without one, such code stays unknown (high). */
+    readonly code: CodeParsers = {},
+  ) {}
 
   /** Records a finding; `fatal` marks the analysis as not understood (never auto-allowed). */
   find(code: string, message: string, tier: Tier, command?: number, fatal = false): void {

@@ -46,3 +46,12 @@ export const EXEC_SCRIPT_FILE = 'exec.script-file';
 export const EXEC_REMOTE = 'exec.remote';
 /** `find … -delete`. Minimum tier: medium (risk rules grade by the search root). */
 export const FIND_DELETE = 'find.delete';
+/**
+ * Inline code (python -c, node -e, a heredoc into `python3 -`) was read with its grammar: what it
+ * does is in the commands parsed out of it and the findings below. Minimum tier: none (safe).
+ */
+export const CODE_READ = 'code.read';
+/** Inline code calls a library function whose effect is not known here. Minimum tier: medium. */
+export const CODE_OPAQUE = 'code.opaque';
+/** Inline code computes or writes locally through a library (data frames, archives). Minimum tier: low. */
+export const CODE_LOCAL = 'code.local';

@@ -195,16 +195,17 @@ function gitFindings(cmd: SimpleCommand): CodeFinding[] {
   return out;
 }
 
-export function programFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
+/** `codeRead`: the command's inline code was read with its grammar (its options are not unknown code). */
+export function programFindings(cmd: SimpleCommand, program: string, codeRead = false): CodeFinding[] {
   const out = gitFindings(cmd);
   if (cmd.argv.slice(1).some((w) => clusterRunsCode(program, w.value)))
     out.push(code(program, '-e runs the code given on the command line'));
-  const options = codeOptions(program);
+  const options = codeRead ? null : codeOptions(program);
   if (options) {
     const o = hasOption(cmd.argv, options, /^(pwsh|powershell)$/.test(program));
     if (o) out.push(code(program, `${o} runs the code or command given on the command line`));
   }
-  if (program === 'deno' && cmd.argv[1]?.value === 'eval')
+  if (program === 'deno' && cmd.argv[1]?.value === 'eval' && !codeRead)
     out.push(code(program, 'eval runs the code given on the command line'));
   if (/^(awk|gawk|mawk|nawk|busybox-awk)$/.test(program)) out.push(...awkFindings(cmd, program));
   if (/^(sed|gsed)$/.test(program)) out.push(...sedFindings(cmd, program));

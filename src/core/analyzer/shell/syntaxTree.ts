@@ -278,7 +278,7 @@ export function copyTree(tree: Tree, source: string, limit: number): SyntaxCopy 
       if (!child) continue;
       const made = c.make(child, copy);
       copy.children.push(made);
-      copy.fields.push(fields ? ts.fieldNameForChild(i) : null);
+      copy.fields.push(fields && ts ? ts.fieldNameForChild(i) : null);
       stack.push({ ts: child, copy: made, depth: depth + 1 });
     }
     if (copy.type === 'redirected_statement') c.noteDash(copy);

@@ -10,6 +10,8 @@ import type { Extraction, Frame } from './extraction.js';
 import { EXEC_DYNAMIC_COMMAND, EXEC_REMOTE, FIND_DELETE, LIMIT_DEPTH } from './findingCodes.js';
 import { SHELL_LIMITS } from './limits.js';
 import { unwrapOnce } from './wrappers.js';
+import { codeInto } from './codeCommands.js';
+import { inlineCode } from './inlineCode.js';
 
 export type WalkScript = (x: Extraction, text: string, frame: Frame) => void;
 
@@ -17,10 +19,25 @@ function describe(cmd: SimpleCommand): string {
   return cmd.argv.map((w) => w.raw).join(' ');
 }
 
-/** Records a command that is not a wrapper, with its findings. */
-function finish(x: Extraction, cmd: SimpleCommand): number | null {
+/**
+ * Records a command that is not a wrapper, with its findings; inline code it carries (python -c,
+ * node -e, a heredoc into `python3 -`) is read with its grammar and what it does recorded after it.
+ */
+function finish(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+): number | null {
   const index = x.push(cmd);
   if (index === null) return null;
+  const code = inlineCode(cmd);
+  const unwrap = (y: Extraction, c: SimpleCommand, f: Frame, d: number) => unwrapInto(y, c, f, walkScript, d);
+  const codeRead =
+    code !== null &&
+    depth <= SHELL_LIMITS.maxUnwrapDepth &&
+    codeInto(x, cmd, index, code, frame, depth, unwrap, walkScript);
   const first = cmd.argv[0];
   if (first && cmd.program === null) {
     x.find(EXEC_DYNAMIC_COMMAND, `the program ${first.raw} is not known before it runs`, 'high', index);
@@ -32,7 +49,7 @@ function finish(x: Extraction, cmd: SimpleCommand): number | null {
       index,
     );
   }
-  for (const f of codeFindings(cmd)) x.find(f.code, f.message, f.tier, index);
+  for (const f of codeFindings(cmd, codeRead)) x.find(f.code, f.message, f.tier, index);
   const remote = cmd.wrappers.find((w) => w.remote !== undefined);
   if (remote)
     x.find(
@@ -60,13 +77,13 @@ export function unwrapInto(
       undefined,
       true,
     );
-    finish(x, cmd);
+    finish(x, cmd, frame, walkScript, depth);
     return;
   }
   const result = unwrapOnce(cmd);
   switch (result.kind) {
     case 'none':
-      finish(x, cmd);
+      finish(x, cmd, frame, walkScript, depth);
       return;
     case 'argv': {
       const inner: SimpleCommand = {
@@ -80,7 +97,7 @@ export function unwrapInto(
       return;
     }
     case 'find': {
-      const index = finish(x, cmd);
+      const index = finish(x, cmd, frame, walkScript, depth);
       if (index !== null && result.deletes)
         x.find(FIND_DELETE, 'find -delete removes every file it matches', 'medium', index);
       for (const exec of result.execs) {
@@ -97,7 +114,7 @@ export function unwrapInto(
     }
     case 'script': {
       if (result.text === null) {
-        const index = finish(x, cmd);
+        const index = finish(x, cmd, frame, walkScript, depth);
         if (index !== null) {
           x.find(
             EXEC_DYNAMIC_COMMAND,
@@ -123,7 +140,7 @@ export function unwrapInto(
       walkScript(x, result.text, inner);
       if (x.commands.length === before) {
         // Nothing runs inside (an empty string): the wrapper itself still needs approval.
-        finish(x, { ...cmd, wrappers: [...cmd.wrappers] });
+        finish(x, { ...cmd, wrappers: [...cmd.wrappers] }, frame, walkScript, depth);
       }
       if (result.partial) {
         x.find(

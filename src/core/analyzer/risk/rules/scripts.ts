@@ -4,6 +4,20 @@ import { re } from '../dsl.js';
 
 export const scriptRules: RiskRule[] = [
   {
+    id: 'exec.inline-code',
+    category: 'execution',
+    tier: 'safe',
+    reason: 'Runs inline code that was read with its grammar; what it does is judged in the parts below',
+    match: { finding: ['code.read'] },
+    examples: [
+      'python3 -c "print(1)"',
+      "node -e 'console.log(JSON.stringify({a: 1}))'",
+      "python3 - <<'PY'\nimport json\nprint(json.dumps([1]))\nPY",
+    ],
+    counterExamples: ['python3 script.py', 'python3 -c "$CODE"', "python3 -c 'print('"],
+    scope: 'program',
+  },
+  {
     id: 'exec.local-script',
     category: 'execution',
     tier: 'medium',
@@ -50,6 +64,7 @@ export const scriptRules: RiskRule[] = [
       noFlag: ['-m', '-c', '-e', '--eval', '-p', '--print', '--check', '-V', '--version'],
       operand: re(/./),
       noneOf: [
+        { finding: ['code.read'] },
         {
           program: ['deno', 'bun'],
           sub: [
