@@ -24,6 +24,11 @@ export interface FsProbe {
   followFinal: boolean;
   /** Expansions bash would apply to the unquoted parts (a quoted `*` is literal: no 'glob'). */
   expand?: Array<'glob' | 'tilde' | 'parameter' | 'brace'>;
+  /**
+   * The text names a path under the temp directory (`/tmp/x`, `$TMPDIR/x`): the analysis judged it
+   * as temp-dir cleanup, which holds only if it resolves into a real temp directory.
+   */
+  temp?: boolean;
 }
 
 export interface GitPushSpec {
@@ -105,7 +110,8 @@ export interface FsTarget {
   /** The path itself is a symlink that the operation does not follow (rm removes the link only). */
   finalLink: boolean;
   type: 'file' | 'dir' | 'link' | 'other' | 'missing';
-  outside: { cwd: boolean; gitRoot: boolean | null; home: boolean };
+  /** `temp` (asked only for a temp path): true when the real path is in no temp directory of the agent (os.tmpdir(), $TMPDIR, /tmp, /var/tmp). */
+  outside: { cwd: boolean; gitRoot: boolean | null; home: boolean; temp?: boolean };
   mount: Fact<MountInfo>;
   size?: Fact<{ files: number; bytes: number; capped: boolean }>;
 }

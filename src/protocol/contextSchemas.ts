@@ -27,7 +27,14 @@ const fsTarget = z
     hops: z.array(z.object({ from: str(), to: str() }).strict()).max(64),
     finalLink: z.boolean(),
     type: z.enum(['file', 'dir', 'link', 'other', 'missing']),
-    outside: z.object({ cwd: z.boolean(), gitRoot: z.boolean().nullable(), home: z.boolean() }).strict(),
+    outside: z
+      .object({
+        cwd: z.boolean(),
+        gitRoot: z.boolean().nullable(),
+        home: z.boolean(),
+        temp: z.boolean().optional(),
+      })
+      .strict(),
     mount: fact(mount),
     size: fact(z.object({ files: count, bytes: count, capped: z.boolean() }).strict()).optional(),
   })

@@ -62,6 +62,8 @@ export interface Wrapper {
    * for this call in it: `shutil.rmtree('build')` is judged as `rm -r build`.
    */
   code?: string;
+  /** The wrapper ran shell text (`sh -c`, `parallel 'cmd {}'`, `tmux new 'cmd'`): its words are not the command's. */
+  text?: boolean;
 }
 
 /** Where a command sits in the script. */

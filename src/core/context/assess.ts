@@ -126,6 +126,14 @@ function fsReasons(
       'high',
       `${probe.op} ${outside[0].path} reaches ${outside[0].resolved}, outside the project${more(outside.length)}`,
     );
+  // The text named a temp path (judged as cleanup); where it really lands decides.
+  const elsewhere = deletes && probe.temp ? existing.filter((t) => t.outside.temp === true) : [];
+  if (elsewhere[0])
+    raise(
+      'context.fs.temp-elsewhere',
+      'high',
+      `${probe.op} ${elsewhere[0].path} resolves to ${elsewhere[0].resolved}, which is not in a temp directory${more(elsewhere.length)}`,
+    );
   if (deletes) {
     let files = 0;
     let capped = false;

@@ -141,15 +141,25 @@ export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchCont
   const { items, checks } = candidates(index, view, ctx);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as IndexedRule;
-    if (inert && item.scope === 'program') continue;
+    if (inert && item.scope !== 'context') continue;
     if ((checks[i] as MatchCheck)(view, ctx)) matched.push(item);
   }
   let programHits = 0;
   for (const { rule, scope } of matched) {
+    if (scope === 'fallback') continue;
     if (rule.unless && matched.some((m) => rule.unless?.includes(m.rule.id))) continue;
     hits.push(ruleHit(rule, view, ctx.sql));
     categories.add(rule.category);
     if (scope === 'program') programHits++;
+  }
+  // Rules for programs the table does not cover (or uses of them it does not): the general ones.
+  if (programHits === 0 && view.program !== null) {
+    for (const { rule, scope } of matched) {
+      if (scope !== 'fallback') continue;
+      hits.push(ruleHit(rule, view, ctx.sql));
+      categories.add(rule.category);
+      programHits++;
+    }
   }
   if (view.program === null && view.cmd.argv.length === 0) {
     // Only assignments or redirects (`X=1`, `> f`): judged by the rules about those.

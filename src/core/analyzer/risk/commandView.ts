@@ -19,6 +19,11 @@ export interface CommandView {
   program: string | null;
   flags: Flag[];
   operands: Word[];
+  /**
+   * The leading operands that look like command words (at most 4, stopping at the first that does
+   * not: a path, a URL, a value): where a CLI takes its subcommands (`r2 bucket delete`).
+   */
+  subcommands: Word[];
   /** Text fed to stdin: heredoc body, here-string, or literal words of an upstream echo/printf. */
   stdin: string | null;
   /** Help/version request or dry run of a known program: program rules are waived. */
@@ -71,10 +76,11 @@ function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; opera
     };
     const eq = v.indexOf('=');
     if (v.startsWith('--') || syntax?.singleDashLong) {
+      const name = syntax?.caselessFlags ? v.toLowerCase() : v;
       if (eq > 0) {
-        flags.push({ name: v.slice(0, eq), value: word(v.slice(eq + 1)) });
+        flags.push({ name: name.slice(0, eq), value: word(v.slice(eq + 1)) });
       } else {
-        flags.push({ name: v, value: valueFlags.has(v) ? takeNext() : null });
+        flags.push({ name, value: valueFlags.has(name) ? takeNext() : null });
       }
       continue;
     }
@@ -158,6 +164,17 @@ function isHelp(program: string | null, args: Word[]): boolean {
   return false;
 }
 
+const COMMAND_WORD = /^[A-Za-z][\w.:-]*$/;
+
+function subcommandWords(operands: readonly Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of operands) {
+    if (out.length >= 4 || w.dynamic.length > 0 || !COMMAND_WORD.test(w.value)) break;
+    out.push(w);
+  }
+  return out;
+}
+
 export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: number): CommandView {
   let text: string | undefined;
   const args = cmd.argv.slice(1);
@@ -169,6 +186,7 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     program: cmd.program,
     flags,
     operands,
+    subcommands: subcommandWords(operands),
     stdin: stdinText(cmd, all, index),
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
     display: () => (text ??= commandText(cmd)),

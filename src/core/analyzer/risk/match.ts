@@ -121,6 +121,14 @@ function compile(m: Match, skipProgram: boolean): Check {
       return true;
     });
   }
+  if (m.subcommand) {
+    const t = m.subcommand;
+    checks.push((v) => v.subcommands.some((w) => testWord(t, w)));
+  }
+  if (m.flagName) {
+    const t = m.flagName;
+    checks.push((v) => v.flags.some((f) => testWord(t, textWord(f.name))));
+  }
   if (m.flags) {
     const groups = m.flags.map(setOf);
     checks.push((v) => groups.every((g) => hasFlag(v, g)));

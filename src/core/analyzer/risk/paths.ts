@@ -17,7 +17,7 @@ export type PathClass =
   | 'empty' // ''
   | 'vcs-dir' // .git or anything inside it
   | 'regenerable' // dist, build, node_modules, __pycache__, …
-  | 'temp' // /tmp/x /var/tmp/x
+  | 'temp' // /tmp/x /var/tmp/x $TMPDIR/x ${TMPDIR:-/tmp}/x (a runtime fact decides if it really is)
   | 'home-path' // a path inside the home directory: ~/x
   | 'absolute' // another absolute path
   | 'relative' // a relative path in the working tree
@@ -143,9 +143,24 @@ function resolveDots(v: string): string | 'home' | 'cwd' | 'absolute' {
   return out.length > 0 ? out.join('/') : '.';
 }
 
+/**
+ * `$TMPDIR/x`, `${TMPDIR:-/tmp}/x`, `$TMP/x`, `$TEMP/x`, `$RUNNER_TEMP/x`: a path below the temp
+ * directory, named through the variable that holds it (the rest of the path must be static).
+ */
+const TEMP_VARIABLE =
+  /^(\$(TMPDIR|TMP|TEMP|RUNNER_TEMP)|\$\{(TMPDIR|TMP|TEMP|RUNNER_TEMP)(:?[-=](\/tmp|\/var\/tmp)\/?)?\})\/+(?=[^/])/;
+
+function tempByVariable(value: string): boolean {
+  const m = TEMP_VARIABLE.exec(value);
+  if (!m) return false;
+  const rest = value.slice(m[0].length);
+  return !/[$`]/.test(rest) && !rest.split('/').includes('..') && !/^\.?\*?$/.test(rest.replace(/\/+$/, ''));
+}
+
 function scopeOf(word: Word, value: string): PathClass {
   if (value === '') return 'empty';
   const runtime = word.dynamic.some((k) => RUNTIME_EXPANSIONS.has(k));
+  if (runtime && tempByVariable(value)) return 'temp';
   const glob =
     word.dynamic.includes('glob') || word.dynamic.includes('extglob') || word.dynamic.includes('brace');
   let v = value.replace(/\/+$/, '');

@@ -15,7 +15,15 @@ export interface ProgramSyntax {
   helpFlags?: readonly string[];
   /** Options are parsed anywhere on the line (GNU/cobra style), so `--help` after an operand still wins. */
   subcommands?: boolean;
+  /** Option names ignore case (PowerShell: `-Method` is `-method`); they are compared in lower case. */
+  caselessFlags?: boolean;
 }
+
+const POWERSHELL_WEB: ProgramSyntax = {
+  singleDashLong: true,
+  caselessFlags: true,
+  valueFlags: ['-method', '-uri', '-body', '-infile', '-outfile', '-headers', '-contenttype', '-credential'],
+};
 
 // prettier-ignore
 const CURL_VALUES = [
@@ -314,6 +322,14 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   mv: { valueFlags: ['-t', '--target-directory', '-S', '--suffix'] },
   install: { valueFlags: ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory'] },
   tee: {},
+  'invoke-restmethod': POWERSHELL_WEB,
+  'invoke-webrequest': POWERSHELL_WEB,
+  irm: POWERSHELL_WEB,
+  iwr: POWERSHELL_WEB,
+  'remove-item': { singleDashLong: true, caselessFlags: true, valueFlags: ['-path', '-literalpath', '-filter', '-include', '-exclude'] },
+  http: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
+  https: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
+  xh: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
   'ssh-keygen': { valueFlags: ['-t', '-b', '-f', '-C', '-N', '-P', '-E', '-F', '-R', '-l'] },
   openssl: {
     singleDashLong: true,

@@ -68,6 +68,13 @@ export interface Match {
   programWord?: ArgTest;
   /** Leading operands (subcommands): per position, a list of alternatives or a word test. */
   sub?: ReadonlyArray<readonly string[] | ArgTest>;
+  /**
+   * Some word in subcommand position passes: one of the first leading operands that look like
+   * command words (`wrangler r2 bucket delete x` → r2, bucket, delete), for programs without rules.
+   */
+  subcommand?: ArgTest;
+  /** Some flag's name passes (`--delete`, `--drop-database`), for programs without rules. */
+  flagName?: ArgTest;
   /** Each group must be present. */
   flags?: readonly FlagGroup[];
   /** At least one of these flags is present. */
@@ -126,9 +133,11 @@ export interface RiskRule {
   /**
    * Rules about what the program itself does are waived for a dry run or a help request of a
    * known program (`git clean -n`, `rm --help`); 'context' rules (redirects, wrappers, env, stdin)
-   * still apply. Default: 'program' when `match.program` is given, else 'context'.
+   * still apply. 'fallback' rules apply only to a command no 'program' rule matched (a program
+   * without a table entry, or a use of one the table does not cover), and are waived like 'program'
+   * rules for a dry run or help. Default: 'program' when `match.program` is given, else 'context'.
    */
-  scope?: 'program' | 'context';
+  scope?: 'program' | 'context' | 'fallback';
   /**
    * Ids of more specific rules that take precedence: when one of them matches the same command,
    * this rule does not apply (`vcs.local-write` yields to `vcs.read-list` for `git branch -a`).

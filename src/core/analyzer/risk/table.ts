@@ -24,6 +24,8 @@ import { localWriteRules } from './rules/localWrite.js';
 import { kubernetesRules } from './rules/kubernetes.js';
 import { datastoreRules } from './rules/datastores.js';
 import { infrastructureRules } from './rules/infrastructure.js';
+import { genericRules } from './rules/generic.js';
+import { httpRules } from './rules/http.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -49,10 +51,12 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...datastoreRules,
   ...publishRules,
   ...executionRules,
+  ...httpRules,
+  ...genericRules,
 ];
 
 /** The programs a match can apply to, or null when it can apply to any program. */
-function programsOf(m: Match): string[] | null {
+export function programsOf(m: Match): string[] | null {
   if (m.program) return [...m.program];
   if (m.anyOf && m.anyOf.length > 0) {
     const out: string[] = [];
@@ -66,9 +70,11 @@ function programsOf(m: Match): string[] | null {
   return null;
 }
 
-const scopes = new WeakMap<RiskRule, 'program' | 'context'>();
+export type RuleScope = 'program' | 'context' | 'fallback';
 
-export function ruleScope(rule: RiskRule): 'program' | 'context' {
+const scopes = new WeakMap<RiskRule, RuleScope>();
+
+export function ruleScope(rule: RiskRule): RuleScope {
   let scope = scopes.get(rule);
   if (!scope) {
     scope = rule.scope ?? (programsOf(rule.match) === null ? 'context' : 'program');
@@ -115,7 +121,7 @@ export function needs(m: Match): Needs | null {
 /** A rule with what the index worked out about it once. */
 export interface IndexedRule {
   rule: RiskRule;
-  scope: 'program' | 'context';
+  scope: RuleScope;
 }
 
 export interface RuleIndex {

@@ -64,7 +64,7 @@ const DECODERS = new Set([
 
 /** Interpreters that run a program from standard input when given no script. */
 const STDIN_INTERPRETER =
-  /^(python[0-9.]*|pypy[0-9.]*|node|nodejs|perl|ruby|php|lua|luajit|Rscript|julia|tclsh|osascript|pwsh|powershell|bun|deno|irb|jshell|groovy)$/;
+  /^(python[0-9.]*|pypy[0-9.]*|node|nodejs|perl|ruby|php|lua|luajit|rscript|julia|tclsh|osascript|pwsh|powershell|bun|deno|irb|jshell|groovy)$/;
 
 function stdinSource(cmd: SimpleCommand): 'pipe' | 'heredoc' | 'file' | null {
   if ([...cmd.redirects].some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<')) return 'heredoc';

@@ -20,9 +20,10 @@ export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
 ]);
 
 /** The wrapper ran shell text (env -S too): its words are not the command's words. */
-export function runsText(w: { program: string; words: string[]; code?: string }): boolean {
+export function runsText(w: { program: string; words: string[]; code?: string; text?: boolean }): boolean {
   return (
     w.code !== undefined ||
+    w.text === true ||
     TEXT_WRAPPERS.has(w.program) ||
     (w.program === 'git' && runsGitShellAlias(w.words)) ||
     (w.program === 'env' &&

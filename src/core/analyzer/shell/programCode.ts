@@ -8,7 +8,7 @@ const CODE_OPTIONS: Array<[RegExp, string[]]> = [
   [/^(python[0-9.]*|pypy[0-9.]*)$/, ['-c']],
   [/^(node|nodejs|bun)$/, ['-e', '--eval', '-p', '--print']],
   [/^(php)$/, ['-r']],
-  [/^(lua|luajit|Rscript|osascript|groovy|elixir)$/, ['-e']],
+  [/^(lua|luajit|rscript|osascript|groovy|elixir)$/, ['-e']],
   [/^(julia)$/, ['-e', '--eval', '-E', '--print']],
   [/^(pwsh|powershell)$/, ['-c', '-command', '-encodedcommand', '-e', '-ec']],
   [/^(gdb)$/, ['-ex', '--ex', '-eval-command', '--eval-command', '-x']],

@@ -128,7 +128,7 @@ export function unwrapInto(
       const before = x.commands.length;
       const inner: Frame = {
         ...frame,
-        wrappers: [...cmd.wrappers, result.wrapper],
+        wrappers: [...cmd.wrappers, { ...result.wrapper, text: true }],
         assignments: cmd.assignments,
         redirects: cmd.redirects.filter((r) => r !== result.consumed),
         pipeline: cmd.pipeline,

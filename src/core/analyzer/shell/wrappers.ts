@@ -6,6 +6,7 @@ import type { SimpleCommand, Word } from '../types.js';
 import { isStatic, scanOptions, type OptionSpec } from './options.js';
 import { shellUnwrap, SHELLS } from './shellWrappers.js';
 import { toolUnwrap } from './toolWrappers.js';
+import { parallelUnwrap, runnerUnwrap } from './runners.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -126,7 +127,10 @@ function simple(
 }
 
 function env(cmd: SimpleCommand): Unwrapped {
-  const scan = scanOptions(cmd.argv, 1, {
+  // `env - cmd` is `env -i cmd` (an empty environment); the bare `-` is an option here.
+  const first = cmd.argv[1];
+  const from = first && first.value === '-' && first.dynamic.length === 0 ? 2 : 1;
+  const scan = scanOptions(cmd.argv, from, {
     value: [
       '-u',
       '-C',
@@ -295,8 +299,10 @@ export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
       return trap(cmd);
     case 'script':
       return script(cmd);
+    case 'parallel':
+      return parallelUnwrap(cmd);
     default:
       if (SHELLS.has(program)) return shellUnwrap(cmd, program);
-      return toolUnwrap(cmd, program);
+      return runnerUnwrap(cmd) ?? toolUnwrap(cmd, program);
   }
 }

@@ -136,7 +136,6 @@ export const buildRules: RiskRule[] = [
             ),
           },
         },
-        { program: ['npx', 'pnpx', 'bunx'], sub: [BUILD_TOOLS] },
         {
           program: ['poetry', 'uv', 'pipenv', 'hatch', 'pdm'],
           sub: [['run', 'build', 'shell', 'lock', 'venv', 'check', 'format', 'lint', 'test']],
@@ -154,7 +153,6 @@ export const buildRules: RiskRule[] = [
       'cargo test -p core',
       'go test ./...',
       'python -m pytest -q',
-      'npx tsc --noEmit',
       'dotnet test',
       'just test',
     ],
@@ -164,15 +162,16 @@ export const buildRules: RiskRule[] = [
     id: 'build.npx-unknown',
     category: 'download',
     tier: 'medium',
-    reason: 'npx/dlx may download a package from the registry and run it',
-    match: {
-      anyOf: [
-        { program: ['npx', 'pnpx', 'bunx'], noneOf: [{ sub: [BUILD_TOOLS] }] },
-        { program: ['pnpm', 'yarn'], sub: [['dlx']] },
-        { program: ['uvx', 'pipx'], noneOf: [{ sub: [['list', 'install', 'uninstall']] }] },
-      ],
-    },
-    examples: ['npx create-react-app my-app', 'npx cowsay hi', 'uvx ruff-check-tool'],
-    counterExamples: ['npx tsc --noEmit', 'npx jest'],
+    reason:
+      'A package runner (npx, pnpm dlx, uvx, pipx run) may download a package from the registry and run it',
+    match: { wrapper: ['npx', 'uvx', 'pipx'], noneOf: [{ program: BUILD_TOOLS }] },
+    examples: [
+      'npx create-react-app my-app',
+      'npx cowsay hi',
+      'uvx ruff-check-tool',
+      'pnpm dlx degit x/y app',
+    ],
+    counterExamples: ['npx tsc --noEmit', 'npx jest', 'cowsay hi'],
+    scope: 'context',
   },
 ];

@@ -3,7 +3,7 @@ import type { RiskRule } from '../rule.js';
 import { any, atPath, not, re, substituted } from '../dsl.js';
 
 // prettier-ignore
-const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'lwp-request', 'GET'];
+const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'lwp-request', 'get'];
 // prettier-ignore
 const INTERPRETERS = [
   'sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'busybox', 'python', 'python2', 'python3', 'node', 'perl',

@@ -54,7 +54,7 @@ export const scriptRules: RiskRule[] = [
         'bun',
         'tsx',
         'ts-node',
-        'Rscript',
+        'rscript',
         'lua',
         'julia',
         'groovy',

@@ -1,0 +1,60 @@
+/**
+ * How a program the table does not cover is judged (scope 'fallback': only where no rule about the
+ * program itself matched). Tools agents drive keep appearing — object stores, brokers, edge and
+ * feature-flag CLIs — and their destroying subcommands look alike: a verb such as delete, destroy,
+ * drop, purge, reset or revoke in subcommand position, or a flag named after one.
+ */
+import type { RiskRule } from '../rule.js';
+import { re } from '../dsl.js';
+
+/** Verbs that destroy what they name. */
+export const DESTROYING_VERBS =
+  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank';
+
+/** A destroying verb as a word or one part of one (`delete-table`, `apps:destroy`, `purge_queue`). */
+export const DESTROYING_VERB = new RegExp(`(^|[-_:.])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
+
+/** The same verbs as a flag (`--delete`, `--drop-database`, `--purge`), not `--no-delete`. */
+const DESTROYING_FLAG =
+  /^--?(delete|destroy|drop|purge|prune|wipe|reset|truncate|remove|rm|force-delete|hard-delete|erase|flush|uninstall|revoke|expunge|nuke)([-_]|$)/i;
+
+/** What a cautious CLI offers to show what it would do, or how it is used. */
+const INERT = ['--dry-run', '--dryrun', '--what-if', '--whatif', '--noop', '--simulate', '--help', '-h'];
+
+export const genericRules: RiskRule[] = [
+  {
+    id: 'generic.destroy-verb',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      'A program the rule table does not cover is asked to delete, destroy, drop, purge, reset or revoke something',
+    match: {
+      anyOf: [{ subcommand: re(DESTROYING_VERB) }, { flagName: re(DESTROYING_FLAG) }],
+      noFlag: INERT,
+    },
+    scope: 'fallback',
+    examples: [
+      'wrangler r2 bucket delete assets',
+      'kafka-topics --bootstrap-server k:9092 --delete --topic orders',
+      'rabbitmqctl delete_queue jobs',
+      'nats stream rm ORDERS',
+      'restic forget --prune --keep-last 3',
+      'borg delete ::old',
+      'etcdctl del /config/app',
+      'ldcli flags delete --flag new-ui',
+      'vault secrets disable kv',
+      'heroku pg:reset DATABASE_URL',
+      'mc rb --force local/bucket',
+      'influx bucket delete -n metrics',
+    ],
+    counterExamples: [
+      'wrangler dev',
+      'kafka-topics --list --bootstrap-server k:9092',
+      'mytool delete-old --dry-run',
+      'mytool delete --help',
+      'rm -rf dist',
+      'mytool build ./deleted-items',
+      'mytool get --no-delete',
+    ],
+  },
+];
