@@ -176,7 +176,8 @@ export function runnerUnwrap(cmd: SimpleCommand): Unwrapped | null {
   const found = runnerOf(cmd);
   if (!found) return null;
   const { key, runner, at } = found;
-  const program = runner.as ?? (key.split(' ', 1)[0] as string);
+  // The runner table's keys are `program` or `program sub…`: the wrapper is named after the program.
+  const program = runner.as ?? (cmd.program as string);
   const argv = cmd.argv;
   const wrapper = (end: number) => wrapperOf(program, argv.slice(0, end));
   // An option carrying the command as text, or after which the rest is the command.
