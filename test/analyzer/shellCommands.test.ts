@@ -41,7 +41,8 @@ describe('analyzeShell: commands in nested constructs', () => {
     ['echo ${X:-$(id)}', ['echo ${X:-$(id)}', 'id']],
     ['cat > $(mktemp)', ['cat', 'mktemp']],
     ['a $(b $(c))', ['a $(b $(c))', 'b $(c)', 'c']],
-    ['cat <<EOF | sh\nrm -rf ~\nEOF', ['cat', 'sh']],
+    ['cat <<EOF | sh\nrm -rf ~\nEOF', ['cat', 'rm -rf ~']],
+    ['cat run.sh | sh', ['cat run.sh', 'sh']],
   ];
   for (const [text, expected] of cases) {
     it(`lists every command of ${JSON.stringify(text)}`, async () => {
@@ -64,7 +65,7 @@ describe('analyzeShell: commands in nested constructs', () => {
 
   it('gives each pipeline stage its position and the programs upstream', async () => {
     const a = await shellOf('echo x | base64 -d | sh');
-    assert.deepEqual(a.commands[2]?.pipeline, { index: 2, length: 3, upstream: ['echo', 'base64'] });
+    assert.deepEqual(a.commands[2]?.pipeline, { index: 2, length: 3, upstream: ['echo', 'base64'], id: 0 });
   });
 });
 

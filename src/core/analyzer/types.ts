@@ -103,7 +103,13 @@ export interface SimpleCommand {
    * Pipeline position when in a pipeline: which stage, of how many, and the programs of the
    * stages before it (so `base64 -d | sh` can be seen from the `sh`).
    */
-  pipeline: { index: number; length: number; upstream: Array<string | null> } | null;
+  pipeline: {
+    index: number;
+    length: number;
+    upstream: Array<string | null>;
+    /** Which pipeline of the analysis (stages of one pipeline share it). */
+    id?: number;
+  } | null;
   /** Byte range in the analysed source (after unwrapping: the range of the outermost command). */
   span: { start: number; end: number };
 }

@@ -6,6 +6,7 @@
 import type { SimpleCommand, Word } from '../types.js';
 import { commandText } from '../shell/commandText.js';
 import { HELP_FLAGS, PROGRAMS } from './programs.js';
+import { pipeInput } from '../shell/pipeText.js';
 
 export interface Flag {
   /** `-r`, `--recursive`, `-name` (single-dash long programs). */
@@ -102,29 +103,19 @@ function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; opera
   return { flags, operands };
 }
 
-/** Literal text an upstream `echo`/`printf` (or `cat <<EOF`) feeds into this command's stdin. */
+/**
+ * Text fed to stdin: a heredoc or here-string, or what the pipeline computes upstream (literal
+ * `echo`/`printf`/`cat <<EOF`, through decoders such as `base64 -d`: shell/pipeText.ts).
+ */
 function stdinText(cmd: SimpleCommand, all: SimpleCommand[], index: number): string | null {
   const parts: string[] = [];
   for (const r of cmd.redirects) {
     if (r.heredoc) parts.push(r.heredoc.body);
     else if (r.op === '<<<') parts.push(r.target.value);
   }
-  if (cmd.pipeline && cmd.pipeline.index > 0) {
-    for (let j = index - 1; j >= 0; j--) {
-      const up = all[j] as SimpleCommand;
-      if (up.pipeline && up.pipeline.index === cmd.pipeline.index - 1 && up.span.end <= cmd.span.start) {
-        if (up.program === 'echo' || up.program === 'printf') {
-          const words = up.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w.value));
-          parts.push(
-            words.map((w) => (up.program === 'printf' ? w.value.replace(/\\n/g, '\n') : w.value)).join(' '),
-          );
-        } else if (up.program === 'cat') {
-          for (const r of up.redirects) if (r.heredoc) parts.push(r.heredoc.body);
-          for (const r of up.redirects) if (r.op === '<<<') parts.push(r.target.value);
-        }
-        break;
-      }
-    }
+  if (parts.length === 0 && cmd.pipeline && cmd.pipeline.index > 0) {
+    const piped = pipeInput(all, cmd, index);
+    if (piped) parts.push(piped.text.replace(/\n$/, ''));
   }
   return parts.length > 0 ? parts.join('\n') : null;
 }

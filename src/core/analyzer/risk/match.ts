@@ -213,6 +213,10 @@ function compile(m: Match, skipProgram: boolean): Check {
     const list = setOf(m.upstream);
     checks.push((v) => (v.cmd.pipeline?.upstream ?? []).some((p) => p !== null && list.has(p)));
   }
+  if (m.piped !== undefined) {
+    const want = m.piped;
+    checks.push((v) => (v.cmd.pipeline !== null && v.cmd.pipeline.index > 0) === want);
+  }
   if (m.assignment) {
     const a = m.assignment;
     const names = setOf(a.names);

@@ -137,7 +137,7 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   },
   sqlite3: { valueFlags: ['-cmd', '-separator', '-newline', '-nullvalue', '-init'], singleDashLong: true },
   'redis-cli': {
-    valueFlags: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '--scan', '--pattern'],
+    valueFlags: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '--pattern'],
   },
   mongosh: {
     valueFlags: [
@@ -240,7 +240,8 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     valueFlags: [
       '--profile', '--region', '--output', '--query', '--endpoint-url', '--bucket', '--key', '--function-name',
       '--stack-name', '--secret-id', '--instance-ids', '--db-instance-identifier', '--cluster', '--service',
-      '--table-name', '--exclude', '--include',
+      '--table-name', '--exclude', '--include', '--desired-count', '--desired-capacity', '--max-size', '--min-size',
+      '--auto-scaling-group-name', '--name', '--bucket', '--secret-id', '--cluster-name',
     ],
     dryRun: [{ flags: ['--dryrun', '--dry-run'] }],
     subcommands: true,
@@ -322,6 +323,15 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   mv: { valueFlags: ['-t', '--target-directory', '-S', '--suffix'] },
   install: { valueFlags: ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory'] },
   tee: {},
+  mysqladmin: { valueFlags: ['-u', '--user', '-h', '--host', '-P', '--port', '-S', '--socket'] },
+  'kafka-topics': { valueFlags: ['--topic', '--bootstrap-server', '--zookeeper', '--partitions', '--replication-factor', '--config', '--command-config'] },
+  'kafka-topics.sh': { valueFlags: ['--topic', '--bootstrap-server', '--zookeeper', '--partitions', '--replication-factor', '--config', '--command-config'] },
+  'clickhouse-client': { valueFlags: ['-q', '--query', '-h', '--host', '--port', '-u', '--user', '--password', '-d', '--database'] },
+  cqlsh: { valueFlags: ['-e', '--execute', '-u', '--username', '-p', '--password', '-k', '--keyspace'] },
+  duckdb: { valueFlags: ['-c', '-cmd'], singleDashLong: true },
+  litecli: { valueFlags: ['-e', '--execute'] },
+  mycli: { valueFlags: ['-e', '--execute', '-h', '--host', '-u', '--user', '-D', '--database', '-P', '--port'] },
+  wrangler: { valueFlags: ['--command', '--file', '--name', '-c', '--config', '-e', '--env', '--binding', '--namespace-id'], subcommands: true },
   'invoke-restmethod': POWERSHELL_WEB,
   'invoke-webrequest': POWERSHELL_WEB,
   irm: POWERSHELL_WEB,

@@ -103,6 +103,8 @@ export interface Match {
   redirect?: { write?: boolean; read?: boolean; ops?: readonly string[]; target?: ArgTest };
   /** In a pipeline after one of these programs. */
   upstream?: readonly string[];
+  /** Reads a pipe (not the first stage of a pipeline). */
+  piped?: boolean;
   /** An env prefix with one of these names (and a value passing the test). */
   assignment?: { names: readonly string[]; value?: ArgTest };
   /** A finding with one of these codes is attached to the command. */

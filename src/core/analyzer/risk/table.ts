@@ -26,6 +26,8 @@ import { datastoreRules } from './rules/datastores.js';
 import { infrastructureRules } from './rules/infrastructure.js';
 import { genericRules } from './rules/generic.js';
 import { httpRules } from './rules/http.js';
+import { serviceRules } from './rules/services.js';
+import { frameworkRules } from './rules/frameworks.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -52,6 +54,8 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...publishRules,
   ...executionRules,
   ...httpRules,
+  ...serviceRules,
+  ...frameworkRules,
   ...genericRules,
 ];
 

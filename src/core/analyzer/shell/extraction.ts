@@ -57,6 +57,10 @@ export class Extraction {
   readonly commands: SimpleCommand[] = [];
   readonly findings: Finding[] = [];
   parsed = true;
+  /** Pipelines seen so far (each gets an id its stages share). */
+  pipelines = 0;
+  /** Files a command of this analysis wrote with text known here (`cat > x.sh <<'EOF'`), by path. */
+  readonly written = new Map<string, string>();
 
   constructor(
     readonly parser: ShellParser,

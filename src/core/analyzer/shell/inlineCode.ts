@@ -16,7 +16,12 @@ export interface InlineCode {
   via: string;
   /** The heredoc or here-string it came from (consumed: the code's commands do not read it). */
   consumed?: Redirect;
+  /** It came through a pipe that decodes or transforms text (`echo … | base64 -d | python3`). */
+  decoded?: boolean;
 }
+
+/** The text piped into the command, when the analysis can compute it (shell/pipeText.ts). */
+export type PipedText = () => { text: string; decoded: boolean } | null;
 
 const PYTHON = /^(python[0-9.]*|pypy[0-9.]*)$/;
 const NODE = /^(node|nodejs|bun)$/;
@@ -29,13 +34,17 @@ function fromWord(language: CodeLanguage, w: Word | undefined, via: string): Inl
   return { language, text: w.dynamic.length === 0 ? w.value : null, partial: false, via };
 }
 
-function stdin(cmd: SimpleCommand, language: CodeLanguage): InlineCode | null {
+function stdin(cmd: SimpleCommand, language: CodeLanguage, piped?: PipedText): InlineCode | null {
   const input = [...cmd.redirects]
     .reverse()
     .find(
       (r) =>
         r.op === '<<' || r.op === '<<-' || r.op === '<<<' || (r.op === '<' && (r.fd === null || r.fd === 0)),
     );
+  if (!input && cmd.pipeline && cmd.pipeline.index > 0 && piped) {
+    const text = piped();
+    return text && { language, text: text.text, partial: false, via: 'stdin', decoded: text.decoded };
+  }
   if (!input || input.op === '<') return null;
   if (input.heredoc) {
     const partial = !input.heredoc.quoted && /[$`]/.test(input.heredoc.body);
@@ -45,13 +54,13 @@ function stdin(cmd: SimpleCommand, language: CodeLanguage): InlineCode | null {
   return code && { ...code, consumed: input };
 }
 
-function python(cmd: SimpleCommand): InlineCode | null {
+function python(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
   const argv = cmd.argv;
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i] as Word;
     if (w.dynamic.length > 0) return null;
     const v = w.value;
-    if (v === '-') return stdin(cmd, 'python');
+    if (v === '-') return stdin(cmd, 'python', piped);
     if (!v.startsWith('-') || v === '--') return null;
     if (v.startsWith('--')) continue;
     for (let k = 1; k < v.length; k++) {
@@ -65,7 +74,7 @@ function python(cmd: SimpleCommand): InlineCode | null {
       }
     }
   }
-  return stdin(cmd, 'python');
+  return stdin(cmd, 'python', piped);
 }
 
 // prettier-ignore
@@ -74,7 +83,7 @@ const NODE_VALUE = new Set([
   '-C', '--stack-size', '--title', '--inspect-port', '--max-old-space-size',
 ]);
 
-function node(cmd: SimpleCommand): InlineCode | null {
+function node(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
   const argv = cmd.argv;
   if (cmd.program === 'bun' && argv[1] && !argv[1].value.startsWith('-') && argv[1].value !== '-')
     return null;
@@ -82,7 +91,7 @@ function node(cmd: SimpleCommand): InlineCode | null {
     const w = argv[i] as Word;
     if (w.dynamic.length > 0) return null;
     const v = w.value;
-    if (v === '-') return stdin(cmd, 'javascript');
+    if (v === '-') return stdin(cmd, 'javascript', piped);
     if (v === '-e' || v === '--eval' || v === '-p' || v === '--print')
       return fromWord('javascript', argv[i + 1], v);
     const eq = /^(--eval|--print)=(.*)$/s.exec(v);
@@ -91,15 +100,15 @@ function node(cmd: SimpleCommand): InlineCode | null {
     if (!v.startsWith('-') || v === '--') return null;
     if (NODE_VALUE.has(v)) i++;
   }
-  return stdin(cmd, 'javascript');
+  return stdin(cmd, 'javascript', piped);
 }
 
 /** The program an interpreter command is given inline, if any. */
-export function inlineCode(cmd: SimpleCommand): InlineCode | null {
+export function inlineCode(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
   const program = cmd.program;
   if (program === null) return null;
-  if (PYTHON.test(program)) return python(cmd);
-  if (NODE.test(program)) return node(cmd);
+  if (PYTHON.test(program)) return python(cmd, piped);
+  if (NODE.test(program)) return node(cmd, piped);
   if (program === 'deno' && cmd.argv[1]?.value === 'eval') return fromWord('javascript', cmd.argv[2], 'eval');
   return null;
 }

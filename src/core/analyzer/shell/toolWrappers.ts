@@ -18,6 +18,7 @@ function xargs(cmd: SimpleCommand): Unwrapped {
       '-d',
       '-E',
       '-I',
+      '-J',
       '-L',
       '-n',
       '-P',
@@ -39,7 +40,10 @@ function xargs(cmd: SimpleCommand): Unwrapped {
   const echo: Word = { raw: 'echo', value: 'echo', dynamic: [], quoted: false, canonical: 'echo' };
   const base = rest.length > 0 ? rest : [echo];
   const replace =
-    scan.seen.get('-I') ?? scan.seen.get('--replace') ?? (scan.seen.has('-i') ? '{}' : undefined);
+    scan.seen.get('-I') ??
+    scan.seen.get('-J') ??
+    scan.seen.get('--replace') ??
+    (scan.seen.has('-i') ? '{}' : undefined);
   if (typeof replace === 'string' && replace !== '') {
     // Each occurrence of the replace string becomes an input item: unknown before it runs.
     const argv = base.map((w) =>

@@ -7,11 +7,22 @@ import type { SimpleCommand } from '../types.js';
 import { programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
 import type { Extraction, Frame } from './extraction.js';
-import { EXEC_DYNAMIC_COMMAND, EXEC_REMOTE, FIND_DELETE, LIMIT_DEPTH } from './findingCodes.js';
+import {
+  EXEC_DECODED_PIPE,
+  EXEC_DYNAMIC_COMMAND,
+  EXEC_REMOTE,
+  EXEC_STDIN_SCRIPT,
+  FIND_DELETE,
+  LIMIT_DEPTH,
+} from './findingCodes.js';
+import { SHELLS, shellArgs } from './shellWrappers.js';
 import { SHELL_LIMITS } from './limits.js';
 import { unwrapOnce } from './wrappers.js';
 import { codeInto } from './codeCommands.js';
 import { inlineCode } from './inlineCode.js';
+import { pipeInput } from './pipeText.js';
+import { recordWrites, writtenScriptRun } from './writtenScripts.js';
+import { wrapperOf } from './unwrapped.js';
 
 export type WalkScript = (x: Extraction, text: string, frame: Frame) => void;
 
@@ -32,12 +43,38 @@ function finish(
 ): number | null {
   const index = x.push(cmd);
   if (index === null) return null;
-  const code = inlineCode(cmd);
   const unwrap = (y: Extraction, c: SimpleCommand, f: Frame, d: number) => unwrapInto(y, c, f, walkScript, d);
-  const codeRead =
-    code !== null &&
-    depth <= SHELL_LIMITS.maxUnwrapDepth &&
-    codeInto(x, cmd, index, code, frame, depth, unwrap, walkScript);
+  const nested = depth <= SHELL_LIMITS.maxUnwrapDepth;
+  const written = nested ? writtenScriptRun(x, cmd) : null;
+  const code = written
+    ? written.language === 'shell'
+      ? null
+      : {
+          language: written.language,
+          text: written.text,
+          partial: false,
+          via: `${written.path} (written above)`,
+        }
+    : inlineCode(cmd, () => pipeInput(x.commands, cmd, index));
+  const codeRead = code !== null && nested && codeInto(x, cmd, index, code, frame, depth, unwrap, walkScript);
+  if (written?.language === 'shell') {
+    // The script was written by an earlier command here: what runs is what it says.
+    walkScript(x, written.text, {
+      ...frame,
+      wrappers: [
+        ...cmd.wrappers,
+        { ...wrapperOf(cmd.program ?? '?', cmd.argv), text: true, code: `${written.path} (written above)` },
+      ],
+      assignments: cmd.assignments,
+      redirects: cmd.redirects,
+      pipeline: cmd.pipeline,
+      span: cmd.span,
+      offset: 0,
+      unwrapDepth: depth + 1,
+      heredoc: false,
+    });
+  }
+  recordWrites(x, cmd, index);
   const first = cmd.argv[0];
   if (first && cmd.program === null) {
     x.find(EXEC_DYNAMIC_COMMAND, `the program ${first.raw} is not known before it runs`, 'high', index);
@@ -61,6 +98,52 @@ function finish(
   return index;
 }
 
+/**
+ * A shell reading its program from a pipe whose text the analysis can compute (`echo … | sh`,
+ * `echo cm0g… | base64 -d | bash`): judged by what it runs, like `sh -c`. Text that was decoded
+ * on the way stays at least high (it was hidden from a plain reading).
+ */
+function pipedShell(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+): boolean {
+  const program = cmd.program;
+  if (program === null || !SHELLS.has(program) || !cmd.pipeline || cmd.pipeline.index === 0) return false;
+  const args = shellArgs(cmd);
+  if (args.command || args.dynamic || (args.index < cmd.argv.length && !args.stdin)) return false;
+  if (cmd.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<-' || r.op === '<<<'))
+    return false;
+  const input = pipeInput(x.commands, cmd, x.commands.length);
+  if (!input) return false;
+  const before = x.commands.length;
+  walkScript(x, input.text, {
+    ...frame,
+    wrappers: [...cmd.wrappers, { ...wrapperOf(program, cmd.argv), text: true }],
+    assignments: cmd.assignments,
+    redirects: cmd.redirects,
+    pipeline: cmd.pipeline,
+    span: cmd.span,
+    offset: 0,
+    unwrapDepth: depth + 1,
+    heredoc: false,
+  });
+  if (x.commands.length === before) finish(x, cmd, frame, walkScript, depth);
+  const at = x.commands.length > before ? before : undefined;
+  if (input.decoded)
+    x.find(
+      EXEC_DECODED_PIPE,
+      `${program} runs text decoded in the pipe: judged by what it runs, and never below high`,
+      'high',
+      at,
+    );
+  else
+    x.find(EXEC_STDIN_SCRIPT, `${program} runs the text piped into it (judged by what it runs)`, 'low', at);
+  return true;
+}
+
 export function unwrapInto(
   x: Extraction,
   cmd: SimpleCommand,
@@ -82,9 +165,11 @@ export function unwrapInto(
   }
   const result = unwrapOnce(cmd);
   switch (result.kind) {
-    case 'none':
+    case 'none': {
+      if (pipedShell(x, cmd, frame, walkScript, depth)) return;
       finish(x, cmd, frame, walkScript, depth);
       return;
+    }
     case 'argv': {
       const inner: SimpleCommand = {
         ...cmd,

@@ -277,6 +277,19 @@ function script(cmd: SimpleCommand): Unwrapped {
   return { kind: 'none' };
 }
 
+/** `alias NAME='text'`: the text runs wherever NAME is used later (judged now, used or not). */
+function alias(cmd: SimpleCommand): Unwrapped {
+  const bodies: string[] = [];
+  for (const w of cmd.argv.slice(1)) {
+    const eq = w.value.indexOf('=');
+    if (eq <= 0) continue;
+    if (!isStatic(w)) return { kind: 'script', wrapper: wrapperOf('alias', cmd.argv), text: null };
+    bodies.push(w.value.slice(eq + 1));
+  }
+  if (bodies.length === 0) return { kind: 'none' };
+  return { kind: 'script', wrapper: wrapperOf('alias', cmd.argv), text: bodies.join('\n') };
+}
+
 export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
   const program = cmd.program;
   if (program === null || cmd.argv.length === 0) return { kind: 'none' };
@@ -301,6 +314,8 @@ export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
       return script(cmd);
     case 'parallel':
       return parallelUnwrap(cmd);
+    case 'alias':
+      return alias(cmd);
     default:
       if (SHELLS.has(program)) return shellUnwrap(cmd, program);
       return runnerUnwrap(cmd) ?? toolUnwrap(cmd, program);

@@ -14,7 +14,8 @@ export const BUILD_TOOLS = [
   'configure', 'sbt', 'lein', 'mix', 'rebar3', 'dune', 'stack', 'cabal', 'zig', 'nim', 'elm', 'dart', 'flutter',
   'terraform-docs', 'tflint', 'checkov', 'cspell', 'codespell', 'vue-tsc', 'knip', 'depcheck', 'size-limit', 'c8',
   'nyc', 'istanbul', 'coverage', 'bandit', 'semgrep', 'trivy', 'gitleaks', 'pre-commit', 'lint-staged', 'commitlint',
-  'changeset',
+  'changeset', 'prisma', 'drizzle-kit', 'sequelize', 'sequelize-cli', 'knex', 'typeorm', 'alembic', 'diesel', 'sqlx',
+  'goose', 'dbmate', 'atlas', 'flyway', 'liquibase',
 ];
 
 export const buildRules: RiskRule[] = [

@@ -72,6 +72,27 @@ export const executionRules: RiskRule[] = [
     scope: 'context',
   },
   {
+    id: 'exec.build-given-code',
+    category: 'execution',
+    tier: 'high',
+    reason: 'A build tool is given its rules on standard input or the command line (not the project file)',
+    match: {
+      anyOf: [
+        {
+          program: ['make', 'gmake', 'bmake'],
+          flagValue: {
+            flags: ['-f', '--file', '--makefile'],
+            test: re(/^(-|\/dev\/stdin|\/dev\/fd\/\d+|\/proc\/self\/fd\/\d+)$/),
+          },
+        },
+        { program: ['make', 'gmake'], flagName: re(/^--eval$/) },
+        { program: ['just'], flagValue: { flags: ['-f', '--justfile'], test: re(/^(-|\/dev\/stdin)$/) } },
+      ],
+    },
+    examples: ["make -f - <<'EOF'\nall:\n\trm -rf ~\nEOF", "make --eval='x: ; rm -rf ~' x"],
+    counterExamples: ['make -f Makefile.ci test', 'make build'],
+  },
+  {
     id: 'exec.dynamic-program',
     category: 'execution',
     tier: 'high',

@@ -9,10 +9,13 @@ import { re } from '../dsl.js';
 
 /** Verbs that destroy what they name. */
 export const DESTROYING_VERBS =
-  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank';
+  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank|unset|down';
 
 /** A destroying verb as a word or one part of one (`delete-table`, `apps:destroy`, `purge_queue`). */
 export const DESTROYING_VERB = new RegExp(`(^|[-_:.])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
+
+/** A program named after a destroying verb (`kafka-delete-records`, `./delete-old-logs.sh`). */
+const DESTROYING_NAME = new RegExp(`(^|[-_:./])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
 
 /** The same verbs as a flag (`--delete`, `--drop-database`, `--purge`), not `--no-delete`. */
 const DESTROYING_FLAG =
@@ -29,7 +32,11 @@ export const genericRules: RiskRule[] = [
     reason:
       'A program the rule table does not cover is asked to delete, destroy, drop, purge, reset or revoke something',
     match: {
-      anyOf: [{ subcommand: re(DESTROYING_VERB) }, { flagName: re(DESTROYING_FLAG) }],
+      anyOf: [
+        { subcommand: re(DESTROYING_VERB) },
+        { flagName: re(DESTROYING_FLAG) },
+        { programWord: re(DESTROYING_NAME) },
+      ],
       noFlag: INERT,
     },
     scope: 'fallback',
@@ -43,8 +50,10 @@ export const genericRules: RiskRule[] = [
       'etcdctl del /config/app',
       'ldcli flags delete --flag new-ui',
       'vault secrets disable kv',
-      'heroku pg:reset DATABASE_URL',
-      'mc rb --force local/bucket',
+      'sentry-cli releases delete 1.2.3',
+      'b2 delete-bucket logs',
+      'kafka-delete-records --bootstrap-server k:9092 --offset-json-file o.json',
+      './scripts/delete-old-logs.sh',
       'influx bucket delete -n metrics',
     ],
     counterExamples: [

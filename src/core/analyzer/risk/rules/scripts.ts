@@ -74,6 +74,7 @@ export const scriptRules: RiskRule[] = [
       ],
     },
     examples: ['python script.py', 'node scripts/migrate.js', 'python3 manage.py migrate', 'ruby x.rb'],
+    unless: ['framework.read'],
     counterExamples: ['python -m pytest', 'node --version', 'node'],
   },
   {
@@ -112,7 +113,11 @@ export const scriptRules: RiskRule[] = [
         '--check',
         '--watch',
       ],
-      noneOf: [{ stdin: re(/^/) }, { upstream: ['curl', 'wget', 'cat', 'echo', 'printf', 'base64', 'xxd'] }],
+      noneOf: [
+        { stdin: re(/^/) },
+        { upstream: ['curl', 'wget', 'cat', 'echo', 'printf', 'base64', 'xxd'] },
+        { program: ['node'], anyFlag: ['-v'] },
+      ],
     },
     examples: ['bash', 'python3', 'zsh -l'],
     counterExamples: ['bash -c "ls"', 'python3 -m pytest'],

@@ -48,6 +48,37 @@ export const secretsRules: RiskRule[] = [
     ],
   },
   {
+    id: 'secrets.read-through-git',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Reads a key, credentials or .env file through version control (a revision of it, or its diff)',
+    match: {
+      program: ['git'],
+      anyOf: [
+        {
+          sub: [['show', 'cat-file', 'archive']],
+          anyWord: { kind: 'path', classes: ['secret'], strip: /^[^:]*:/ },
+        },
+        { sub: [['diff', 'blame', 'annotate', 'difftool']], operand: path('secret') },
+        {
+          sub: [['log', 'whatchanged']],
+          anyFlag: ['-p', '--patch', '-u', '-L', '--follow'],
+          operand: path('secret'),
+        },
+        { sub: [['grep']], operand: path('secret') },
+      ],
+    },
+    examples: [
+      'git show HEAD:.env',
+      'git show main~2:config/.env.production',
+      'git cat-file -p HEAD:.env',
+      'git log -p -- .env',
+      'git diff HEAD~5 -- config/secrets.yml',
+      'git blame .env',
+    ],
+    counterExamples: ['git show HEAD:README.md', 'git log -- .env', 'git diff -- src/app.ts'],
+  },
+  {
     id: 'secrets.environment',
     category: 'secrets',
     tier: 'high',
@@ -149,13 +180,18 @@ export const secretsRules: RiskRule[] = [
     tier: 'high',
     reason: 'Reads shell or database history, which often contains pasted secrets',
     match: {
-      anyWord: re(
-        /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli)_history$|(^|\/)\.zhistory$/,
-      ),
-      noneOf: [{ program: ['ls', 'stat', 'wc', 'du'] }],
+      anyOf: [
+        {
+          anyWord: re(
+            /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli|lesshst)_history$|(^|\/)\.(zhistory|lesshst)$|(^|\/)\.local\/share\/fish\/fish_history$/,
+          ),
+          noneOf: [{ program: ['ls', 'stat', 'wc', 'du', 'rm', 'shred', 'truncate', 'ln'] }],
+        },
+        { program: ['history', 'fc'], noFlag: ['-c', '-d', '-w', '-a', '-s'] },
+      ],
     },
-    examples: ['cat ~/.bash_history', 'grep token ~/.zsh_history'],
-    counterExamples: ['ls ~/.bash_history', 'history'],
+    examples: ['cat ~/.bash_history', 'grep token ~/.zsh_history', 'history | grep -i pass', 'fc -l 1'],
+    counterExamples: ['ls ~/.bash_history', 'history -c'],
   },
   {
     id: 'secrets.dump-memory',
