@@ -20,6 +20,8 @@ export interface CommandView {
   program: string | null;
   flags: Flag[];
   operands: Word[];
+  /** The operands after an end-of-options `--` (a suffix of `operands`). */
+  afterDashDash: Word[];
   /**
    * The leading operands that look like command words (at most 4, stopping at the first that does
    * not: a path, a URL, a value): where a CLI takes its subcommands (`r2 bucket delete`).
@@ -49,13 +51,17 @@ function valueFlagsOf(program: string | null): ReadonlySet<string> {
   return set;
 }
 
-function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; operands: Word[] } {
+function splitArgs(
+  program: string | null,
+  args: Word[],
+): { flags: Flag[]; operands: Word[]; dashAt: number } {
   const syntax = program ? PROGRAMS[program] : undefined;
   const valueFlags = valueFlagsOf(program);
   const flags: Flag[] = [];
   const operands: Word[] = [];
   let i = 0;
   let optionsEnded = false;
+  let dashAt = -1;
   while (i < args.length) {
     const w = args[i] as Word;
     const v = w.value;
@@ -67,6 +73,7 @@ function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; opera
     if (v === '--') {
       flags.push({ name: '--', value: null });
       optionsEnded = true;
+      dashAt = operands.length;
       continue;
     }
     const takeNext = (): Word | null => {
@@ -100,7 +107,7 @@ function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; opera
       flags.push({ name, value: null });
     }
   }
-  return { flags, operands };
+  return { flags, operands, dashAt };
 }
 
 /**
@@ -169,7 +176,7 @@ function subcommandWords(operands: readonly Word[]): Word[] {
 export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: number): CommandView {
   let text: string | undefined;
   const args = cmd.argv.slice(1);
-  const { flags, operands } = splitArgs(cmd.program, args);
+  const { flags, operands, dashAt } = splitArgs(cmd.program, args);
   const help = isHelp(cmd.program, args);
   return {
     index,
@@ -177,6 +184,7 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     program: cmd.program,
     flags,
     operands,
+    afterDashDash: dashAt < 0 ? [] : operands.slice(dashAt),
     subcommands: subcommandWords(operands),
     stdin: stdinText(cmd, all, index),
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),

@@ -105,6 +105,10 @@ function compile(m: Match, skipProgram: boolean): Check {
     const want = m.dynamicProgram;
     checks.push((v) => (v.program === null && v.cmd.argv.length > 0) === want);
   }
+  if (m.bare !== undefined) {
+    const want = m.bare;
+    checks.push((v) => (v.cmd.argv.length === 0) === want);
+  }
   if (m.programWord) {
     const t = m.programWord;
     checks.push((v) => v.cmd.argv[0] !== undefined && testWord(t, v.cmd.argv[0]));
@@ -151,6 +155,10 @@ function compile(m: Match, skipProgram: boolean): Check {
   if (m.operand) {
     const t = m.operand;
     checks.push((v) => rest(v, subLen).some((w) => testWord(t, w)));
+  }
+  if (m.pathspec) {
+    const t = m.pathspec;
+    checks.push((v) => v.afterDashDash.some((w) => testWord(t, w)));
   }
   if (m.everyOperand) {
     const t = m.everyOperand;

@@ -26,7 +26,10 @@ export type PathClass =
   | 'persistence'
   | 'disk-device'
   | 'null-device'
-  | 'important-file';
+  | 'important-file'
+  | 'history' // shell and REPL history files
+  | 'data-file' // database files (.db, .sqlite, …): overwriting one destroys data
+  | 'log-file';
 
 // prettier-ignore
 const SYSTEM_TOP = new Set([
@@ -91,6 +94,10 @@ const PERSISTENCE_PATTERNS: RegExp[] = [
   /(^|\/)\.vscode\/(tasks|settings|launch)\.json$/,
   /(^|\/)\.npmrc$/,
   /(^|\/)\.envrc$/,
+  /(^|\/)site-packages\/[^/]+\.pth$/,
+  /(^|\/)(sitecustomize|usercustomize)\.py$/,
+  /(^|\/)\.(pythonrc|pythonrc\.py|bash_aliases)$/,
+  /(^|\/)\.config\/git\/(config|hooks)(\/|$)/,
 ];
 
 /** Each list as one alternation: one pass over the path instead of one per pattern. */
@@ -104,6 +111,11 @@ const NULL_DEVICE = /^\/dev\/(null|zero|u?random|stdout|stderr|stdin|tty|fd\/\d+
 const IMPORTANT_FILE =
   /(^|\/)(package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.(toml|lock)|go\.(mod|sum)|pyproject\.toml|poetry\.lock|requirements\.txt|Gemfile(\.lock)?|Makefile|Dockerfile|tsconfig\.json|\.gitignore|\.gitmodules|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?)$/;
 
+const HISTORY =
+  /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli|lesshst)_history$|(^|\/)\.(zhistory|lesshst)$|(^|\/)fish_history$/;
+const DATA_FILE = /\.(db|sqlite|sqlite3|db3|mdb|accdb|duckdb|realm|ldb|kdbx|ibd|frm|myd|wal|rdb|aof)$/i;
+const LOG_FILE = /\.log(\.\d+)?$/;
+
 const RUNTIME_EXPANSIONS = new Set([
   'parameter',
   'command-substitution',
@@ -111,9 +123,22 @@ const RUNTIME_EXPANSIONS = new Set([
   'process-substitution',
 ]);
 
-/** `$HOME` / `${HOME}` at the start is the home directory. */
+/** `$HOME` / `${HOME}` (and PowerShell's `$env:USERPROFILE`) at the start is the home directory. */
 function homeNormalized(value: string): string {
-  return value.replace(/^(\$HOME|\$\{HOME(:?[-?=+][^}]*)?\})(?=\/|$)/, '~');
+  return value.replace(/^(\$HOME|\$\{HOME(:?[-?=+][^}]*)?\}|\$env:(USERPROFILE|HOME))(?=[\\/]|$)/i, '~');
+}
+
+/** A Windows path (`C:\`, `C:\Windows`, `C:\Users\me\x`), as PowerShell commands name them. */
+function windowsScope(v: string): PathClass | null {
+  // Unquoted in bash, `C:\Users` reads as `C:Users`: the separator after the drive may be gone.
+  const m = /^[A-Za-z]:([\\/].*|(windows|users|program ?files|programdata)\b.*)?$/i.exec(v);
+  if (!m) return null;
+  const parts = (m[1] ?? '').split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.every((p) => p === '*')) return 'root';
+  const top = (parts[0] ?? '').toLowerCase();
+  if (/^(windows|program files( \(x86\))?|programdata|system32|boot)$/.test(top)) return 'system';
+  if (top === 'users') return parts.length <= 2 ? 'home' : 'home-path';
+  return 'absolute';
 }
 
 /**
@@ -170,6 +195,8 @@ function scopeOf(word: Word, value: string): PathClass {
     if (/^(\$\w+|\$\{[^}]+\})\/(\*|\.\*|\.)?$/.test(value)) return 'dynamic-root';
     return 'dynamic';
   }
+  const windows = windowsScope(v);
+  if (windows) return windows;
   if (v.includes('..')) {
     const resolved = resolveDots(v);
     if (resolved === 'home' || resolved === 'cwd' || resolved === 'absolute') return resolved;
@@ -282,5 +309,8 @@ function classify(word: Word): Set<PathClass> {
   if (DISK_DEVICE.test(v)) out.add('disk-device');
   if (NULL_DEVICE.test(v)) out.add('null-device');
   if (IMPORTANT_FILE.test(v)) out.add('important-file');
+  if (HISTORY.test(v)) out.add('history');
+  if (DATA_FILE.test(v)) out.add('data-file');
+  if (LOG_FILE.test(v)) out.add('log-file');
   return out;
 }

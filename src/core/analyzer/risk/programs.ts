@@ -151,16 +151,18 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     ],
   },
   npm: {
+    helpFlags: ['-v', '-h'],
     valueFlags: ['--prefix', '-w', '--workspace', '--registry', '--tag', '--otp', '--access'],
     dryRun: [{ flags: ['--dry-run'] }],
     subcommands: true,
   },
   pnpm: {
+    helpFlags: ['-v', '-h'],
     valueFlags: ['--filter', '-F', '-C', '--dir', '--registry', '--tag'],
     dryRun: [{ flags: ['--dry-run'] }],
     subcommands: true,
   },
-  yarn: { valueFlags: ['--cwd', '--registry'], subcommands: true },
+  yarn: { valueFlags: ['--cwd', '--registry'], subcommands: true, helpFlags: ['-v', '-h'] },
   pip: {
     valueFlags: [
       '-r', '--requirement', '-i', '--index-url', '--extra-index-url', '-t', '--target', '-c', '--constraint', '-e',
@@ -299,12 +301,13 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   cut: { valueFlags: ['-d', '-f', '-c', '-b'] },
   jq: { valueFlags: ['--arg', '--argjson', '-f', '--from-file', '--indent', '--slurpfile', '--rawfile'] },
   node: {
+    helpFlags: ['-v', '-h'],
     valueFlags: [
       '-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--input-type', '--env-file',
     ],
   },
-  python: { valueFlags: ['-c', '-m', '-W', '-X'] },
-  python3: { valueFlags: ['-c', '-m', '-W', '-X'] },
+  python: { valueFlags: ['-c', '-m', '-W', '-X'], helpFlags: ['-V', '-h'] },
+  python3: { valueFlags: ['-c', '-m', '-W', '-X'], helpFlags: ['-V', '-h'] },
   pytest: {
     valueFlags: [
       '-k', '-m', '-p', '--maxfail', '--tb', '-n', '--cov', '--junitxml', '-c', '--rootdir', '--durations',

@@ -64,6 +64,8 @@ export interface Match {
   program?: readonly string[];
   /** The program cannot be known before it runs (variable, substitution). */
   dynamicProgram?: boolean;
+  /** Runs no program at all: only redirects or assignments (`> log.txt`, `X=1`). */
+  bare?: boolean;
   /** The program word itself (argv[0]) passes: e.g. invoked by a path (`./deploy.sh`). */
   programWord?: ArgTest;
   /** Leading operands (subcommands): per position, a list of alternatives or a word test. */
@@ -85,6 +87,8 @@ export interface Match {
   flagValue?: { flags: FlagGroup; test: ArgTest };
   /** Some operand after `sub` passes. */
   operand?: ArgTest;
+  /** Some operand after an end-of-options `--` passes (git pathspecs: `git checkout main -- src`). */
+  pathspec?: ArgTest;
   /** There is at least one operand after `sub`, and every one passes. */
   everyOperand?: ArgTest;
   /** Some operand after `sub` other than the last passes (the sources of cp, mv, scp, rsync). */

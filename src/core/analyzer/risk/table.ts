@@ -28,6 +28,8 @@ import { genericRules } from './rules/generic.js';
 import { httpRules } from './rules/http.js';
 import { serviceRules } from './rules/services.js';
 import { frameworkRules } from './rules/frameworks.js';
+import { tamperingRules } from './rules/tampering.js';
+import { powershellRules } from './rules/powershell.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -56,6 +58,8 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...httpRules,
   ...serviceRules,
   ...frameworkRules,
+  ...tamperingRules,
+  ...powershellRules,
   ...genericRules,
 ];
 
@@ -107,6 +111,7 @@ export function needs(m: Match): Needs | null {
   if (m.wrapper || m.remote === true) return one('wrapper');
   if (m.finding) return one('finding');
   if (m.dynamicProgram === true) return one('dynamic');
+  if (m.bare === true) return one('redirect');
   if (m.stdin) return one('stdin');
   if (m.program) return { features: new Set(), programs: new Set(m.program) };
   if (m.anyOf && m.anyOf.length > 0) {

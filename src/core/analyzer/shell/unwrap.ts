@@ -6,7 +6,8 @@
 import type { SimpleCommand } from '../types.js';
 import { programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
-import type { Extraction, Frame } from './extraction.js';
+import { Extraction, type Frame } from './extraction.js';
+import { laterTexts, runsLater, type LaterText } from './laterText.js';
 import {
   EXEC_DECODED_PIPE,
   EXEC_DYNAMIC_COMMAND,
@@ -74,7 +75,10 @@ function finish(
       heredoc: false,
     });
   }
-  recordWrites(x, cmd, index);
+  for (const w of recordWrites(x, cmd, index))
+    if (runsLater(w.path))
+      later(x, cmd, frame, walkScript, depth, { source: w.path, text: w.text }, 'runs later from');
+  for (const t of laterTexts(cmd)) later(x, cmd, frame, walkScript, depth, t, 'runs through');
   const first = cmd.argv[0];
   if (first && cmd.program === null) {
     x.find(EXEC_DYNAMIC_COMMAND, `the program ${first.raw} is not known before it runs`, 'high', index);
@@ -96,6 +100,40 @@ function finish(
       index,
     );
   return index;
+}
+
+/**
+ * Shell text set up to run later or elsewhere (shell/laterText.ts), judged by what it runs. Text
+ * that does not parse is left to the finding that it runs code: it must not make the whole
+ * command "not understood" twice over.
+ */
+function later(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+  t: LaterText,
+  how: string,
+): void {
+  if (depth >= SHELL_LIMITS.maxUnwrapDepth) return;
+  const inner: Frame = {
+    ...frame,
+    wrappers: [
+      ...cmd.wrappers,
+      { ...wrapperOf(cmd.program ?? '?', cmd.argv), text: true, code: `${how} ${t.source}` },
+    ],
+    assignments: [],
+    redirects: [],
+    pipeline: null,
+    span: cmd.span,
+    offset: 0,
+    unwrapDepth: depth + 1,
+    heredoc: false,
+  };
+  const probe = new Extraction(x.parser, x.code);
+  walkScript(probe, t.text, inner);
+  if (probe.parsed) walkScript(x, t.text, inner);
 }
 
 /**

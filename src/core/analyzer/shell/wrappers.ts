@@ -7,6 +7,7 @@ import { isStatic, scanOptions, type OptionSpec } from './options.js';
 import { shellUnwrap, SHELLS } from './shellWrappers.js';
 import { toolUnwrap } from './toolWrappers.js';
 import { parallelUnwrap, runnerUnwrap } from './runners.js';
+import { powershellUnwrap } from './powershell.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -318,6 +319,6 @@ export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
       return alias(cmd);
     default:
       if (SHELLS.has(program)) return shellUnwrap(cmd, program);
-      return runnerUnwrap(cmd) ?? toolUnwrap(cmd, program);
+      return runnerUnwrap(cmd) ?? powershellUnwrap(cmd) ?? toolUnwrap(cmd, program);
   }
 }

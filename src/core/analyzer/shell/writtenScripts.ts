@@ -16,31 +16,37 @@ export function samePath(path: string): string {
   return p;
 }
 
-/** Records the files `cmd` (about to be recorded at `at`) writes with known text. */
-export function recordWrites(x: Extraction, cmd: SimpleCommand, at: number): void {
+/** Records the files `cmd` (recorded at `at`) writes with known text; returns what it wrote where. */
+export function recordWrites(
+  x: Extraction,
+  cmd: SimpleCommand,
+  at: number,
+): Array<{ path: string; text: string }> {
   const targets = cmd.redirects.filter(
     (r) =>
       (r.op === '>' || r.op === '>>' || r.op === '>|') &&
       (r.fd === null || r.fd === 1) &&
-      r.target.dynamic.length === 0,
+      r.target.dynamic.every((d) => d === 'tilde'),
   );
   const teeTargets =
     cmd.program === 'tee'
-      ? cmd.argv.slice(1).filter((w) => !w.value.startsWith('-') && w.dynamic.length === 0)
+      ? cmd.argv.slice(1).filter((w) => !w.value.startsWith('-') && w.dynamic.every((d) => d === 'tilde'))
       : [];
-  if (targets.length === 0 && teeTargets.length === 0) return;
+  if (targets.length === 0 && teeTargets.length === 0) return [];
   const out = cmd.program === 'tee' ? pipeInput(x.commands, cmd, at) : commandOutput(x.commands, cmd, at);
-  for (const r of targets) {
-    const key = samePath(r.target.value);
+  const wrote: Array<{ path: string; text: string }> = [];
+  const write = (path: string, append: boolean) => {
+    const key = samePath(path);
     if (out === null) x.written.delete(key);
-    else x.written.set(key, (r.op === '>>' ? (x.written.get(key) ?? '') : '') + out.text);
-  }
+    else {
+      x.written.set(key, (append ? (x.written.get(key) ?? '') : '') + out.text);
+      wrote.push({ path, text: out.text });
+    }
+  };
+  for (const r of targets) write(r.target.value, r.op === '>>');
   const append = cmd.argv.some((w) => w.value === '-a' || w.value === '--append');
-  for (const w of teeTargets) {
-    const key = samePath(w.value);
-    if (out === null) x.written.delete(key);
-    else x.written.set(key, (append ? (x.written.get(key) ?? '') : '') + out.text);
-  }
+  for (const w of teeTargets) write(w.value, append);
+  return wrote;
 }
 
 export interface ScriptRun {

@@ -3,11 +3,11 @@ import type { RiskRule } from '../rule.js';
 import { any, atPath, not, re, substituted } from '../dsl.js';
 
 // prettier-ignore
-const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'lwp-request', 'get'];
+const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'lwp-request', 'get'];
 // prettier-ignore
 const INTERPRETERS = [
   'sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'busybox', 'python', 'python2', 'python3', 'node', 'perl',
-  'ruby', 'php', 'pwsh', 'deno', 'bun', 'lua',
+  'ruby', 'php', 'pwsh', 'powershell', 'deno', 'bun', 'lua', 'iex', 'invoke-expression',
 ];
 const REMOTE_SPEC = re(/^([\w.-]+@)?[\w.-]+:(?!\/\/)|^(rsync|s3|gs|az|sftp|ftp|scp):\/\//);
 const UPLOAD_FLAGS = ['-T', '--upload-file', '-F', '--form'];

@@ -6,6 +6,8 @@ export const GIT = ['git'];
 export const PROTECTED =
   /^\+?(?:[^:]*:)?(?:refs\/heads\/)?(main|master|trunk|production|prod|release(?:[/-].*)?|stable|develop)$/;
 export const FORCE_FLAGS = ['-f', '--force', '--force-with-lease', '--force-if-includes', '--mirror'];
+/** A pathspec naming a directory or everything (`.`, `src`, `:/`, a glob), not one file (`a.ts`). */
+const TREE_PATHSPEC = re(/^(\.|\*|:\/|:\(top\)|[^.]+\/?)$/);
 
 export const vcsRules: RiskRule[] = [
   {
@@ -207,10 +209,16 @@ export const vcsRules: RiskRule[] = [
       program: GIT,
       anyOf: [
         { sub: [['reset']], anyFlag: ['--hard', '--merge', '--keep'] },
+        { sub: [['checkout']], pathspec: TREE_PATHSPEC },
         { sub: [['checkout']], operand: re(/^\.$/) },
-        { sub: [['checkout', 'switch']], anyFlag: ['-f', '--force', '--discard-changes'] },
-        { sub: [['restore']], operand: any(re(/^\.$/), re(/^:\/$/)), noFlag: ['--staged', '-S'] },
+        {
+          sub: [['checkout', 'switch']],
+          anyFlag: ['-f', '--force', '--discard-changes', '-B', '-C', '--force-create'],
+        },
+        { sub: [['restore']], operand: TREE_PATHSPEC, noFlag: ['--staged', '-S'] },
         { sub: [['stash'], ['drop', 'clear']] },
+        { sub: [['worktree'], ['remove']], anyFlag: ['-f', '--force'] },
+        { sub: [['submodule'], ['deinit']], anyFlag: ['-f', '--force', '--all'] },
       ],
     },
     examples: [
@@ -219,8 +227,17 @@ export const vcsRules: RiskRule[] = [
       'git restore .',
       'git stash clear',
       'git checkout -f main',
+      'git checkout HEAD -- src',
+      'git restore --source=HEAD~3 -- .',
+      'git worktree remove --force ../wt',
     ],
-    counterExamples: ['git reset HEAD file', 'git restore --staged .', 'git checkout main'],
+    counterExamples: [
+      'git reset HEAD file',
+      'git restore --staged .',
+      'git checkout main',
+      'git checkout main -- package.json',
+      'git branch -d merged',
+    ],
   },
   {
     id: 'vcs.discard-file',
@@ -232,10 +249,47 @@ export const vcsRules: RiskRule[] = [
       anyOf: [
         { sub: [['restore']], noFlag: ['--staged', '-S'] },
         { sub: [['checkout']], anyFlag: ['--'] },
+        { sub: [['worktree'], ['remove']] },
+        { sub: [['submodule'], ['deinit']] },
+        { sub: [['rm']], noFlag: ['--cached'] },
+        { sub: [['lfs'], ['prune']] },
       ],
     },
-    examples: ['git restore src/a.ts', 'git checkout -- src/a.ts'],
+    examples: [
+      'git restore src/a.ts',
+      'git checkout -- src/a.ts',
+      'git worktree remove ../wt',
+      'git rm -rf src',
+    ],
     counterExamples: ['git restore --staged src/a.ts'],
+  },
+  {
+    id: 'vcs.force-branch',
+    category: 'vcs',
+    tier: 'high',
+    reason:
+      'Force-deletes, moves or resets a branch: commits only it held survive in the reflog alone, for a while',
+    match: {
+      program: GIT,
+      anyOf: [
+        { sub: [['branch']], anyFlag: ['-D', '-f', '--force', '-M', '-C'] },
+        {
+          sub: [['branch']],
+          flags: [
+            ['-d', '--delete'],
+            ['-f', '--force'],
+          ],
+        },
+        { sub: [['checkout', 'switch']], anyFlag: ['-B', '-C', '--force-create'] },
+      ],
+    },
+    examples: [
+      'git branch -D feature/old',
+      'git branch -f main HEAD~3',
+      'git checkout -B main origin/main',
+      'git switch -C main',
+    ],
+    counterExamples: ['git branch -d merged', 'git checkout -b feature/x'],
   },
   {
     id: 'vcs.delete-branch',
@@ -243,7 +297,7 @@ export const vcsRules: RiskRule[] = [
     tier: 'medium',
     reason: 'Deletes a local branch (force-deleting loses unmerged commits except through the reflog)',
     match: { program: GIT, sub: [['branch']], anyFlag: ['-d', '-D', '--delete'] },
-    examples: ['git branch -D old-feature', 'git branch -d merged'],
+    examples: ['git branch -d merged'],
     counterExamples: ['git branch -a'],
   },
   {
