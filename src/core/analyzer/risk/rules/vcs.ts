@@ -1,6 +1,6 @@
 /** git: reading, local writes, history rewrites, pushes (protected branches worse, force worst). */
 import type { RiskRule } from '../rule.js';
-import { any, re } from '../dsl.js';
+import { re } from '../dsl.js';
 
 export const GIT = ['git'];
 export const PROTECTED =
