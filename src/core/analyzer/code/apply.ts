@@ -111,9 +111,12 @@ function httpArgv(method: string, call: ResolvedCall): Word[] {
   const out = [staticWord('curl')];
   if (m === null) out.push(staticWord('-X'), dynamicWord('method'));
   else if (m.toUpperCase() !== 'GET') out.push(staticWord('-X'), staticWord(m.toUpperCase()));
+  const data = ['data', 'json', 'body', 'content']
+    .map((k) => call.options.get(k))
+    .find((v) => v !== undefined);
   if (call.options.has('files')) out.push(staticWord('-F'), staticWord('file=@-'));
-  else if (['data', 'json', 'body', 'content'].some((k) => call.options.has(k)))
-    out.push(staticWord('--data-binary'), staticWord('@-'));
+  else if (data?.kind === 'str' && data.word.dynamic.length === 0) out.push(staticWord('--data'), data.word);
+  else if (data !== undefined) out.push(staticWord('--data-binary'), staticWord('@-'));
   out.push(wordOfValue(url));
   return out;
 }

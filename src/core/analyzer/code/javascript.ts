@@ -25,6 +25,20 @@ const GLOBALS = new Set([
   'encodeURIComponent', 'decodeURIComponent', 'queueMicrotask', 'setImmediate', 'Intl', 'Error',
 ]);
 
+/** Method names that only fs / child_process / Bun / Deno objects have, and that destroy or run. */
+const UNTRACED_DANGER = new Set([
+  'rmSync',
+  'rmdirSync',
+  'unlinkSync',
+  'execSync',
+  'spawnSync',
+  'execFileSync',
+  'writeFileSync',
+  'appendFileSync',
+  'removeSync',
+  'emptyDirSync',
+]);
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', v: '\v' };
 
 function decode(text: string): string {
@@ -91,6 +105,9 @@ class JavaScriptCode {
           break;
         }
         case 'call_expression':
+          this.thenBinding(n);
+          calls.push(n);
+          break;
         case 'new_expression':
           calls.push(n);
           break;
@@ -146,6 +163,35 @@ class JavaScriptCode {
     }
   }
 
+  /**
+   * `import('fs').then(m => m.rmSync(…))` and `.then(({ rmSync }) => …)`: the callback's parameter
+   * is the module.
+   */
+  thenBinding(n: Node): void {
+    const fn = n.childForFieldName('function');
+    if (fn?.type !== 'member_expression' || propertyName(fn.childForFieldName('property')) !== 'then') return;
+    const object = fn.childForFieldName('object');
+    const module = object ? this.requireOf(object) : null;
+    const callback = n.childForFieldName('arguments')?.namedChildren[0];
+    if (
+      module === null ||
+      !callback ||
+      !/^(arrow_function|function_expression|function)$/.test(callback.type)
+    )
+      return;
+    const param =
+      callback.childForFieldName('parameter') ??
+      callback.childForFieldName('parameters')?.namedChildren[0] ??
+      null;
+    if (param?.type === 'identifier') this.names.bind(param.text, module);
+    else if (param?.type === 'object_pattern')
+      for (const p of param.namedChildren) {
+        const key = p.type === 'pair_pattern' ? propertyName(p.childForFieldName('key')) : p.text;
+        const local = p.type === 'pair_pattern' ? p.childForFieldName('value')?.text : p.text;
+        if (key && local) this.names.bind(local, normalize(`${module}.${key}`));
+      }
+  }
+
   /** The module a `require('m')` / `require('m').x` / `await import('m')` expression loads. */
   requireOf(n: Node): string | null {
     let at = n;
@@ -164,6 +210,13 @@ class JavaScriptCode {
       return null;
     const arg = this.literal(this.value(at.childForFieldName('arguments')?.namedChildren[0] ?? null));
     return arg === null ? null : moduleName(arg);
+  }
+
+  /** `require`, or a name assigned it once (`const r = require; r('fs')`). */
+  loaderName(name: string): string | null {
+    if (name === 'require' && this.names.binding('require') === undefined) return 'require';
+    const assigned = this.names.value(name);
+    return assigned?.type === 'identifier' && assigned.text === 'require' ? 'require' : null;
   }
 
   /** The qualified name an expression refers to (`fs.promises.rm` → fs.rm), or null. */
@@ -288,6 +341,15 @@ class JavaScriptCode {
       if (fn?.type === 'import' || (fn?.type === 'identifier' && fn.text === 'require')) {
         if (this.requireOf(n) === null)
           this.actions.push({ kind: 'dynamic', call: text, why: 'loads a module chosen at run time' });
+      } else if (fn?.type === 'member_expression') {
+        // A destroying or process-starting method on an object this reading cannot trace.
+        const method = propertyName(fn.childForFieldName('property'));
+        if (method && UNTRACED_DANGER.has(method))
+          this.actions.push({
+            kind: 'dynamic',
+            call: text,
+            why: `calls ${method} on an object not traced here`,
+          });
       }
       return;
     }

@@ -11,7 +11,7 @@ import {
   EXEC_SCRIPT_FILE,
   EXEC_STDIN_SCRIPT,
 } from './findingCodes.js';
-import { envFindings } from './envCode.js';
+import { envFindings, type JudgedLater } from './envCode.js';
 import { SHELLS, shellArgs } from './shellWrappers.js';
 import { programFindings } from './programCode.js';
 
@@ -171,11 +171,15 @@ function interpreterStdin(cmd: SimpleCommand, program: string): CodeFinding[] {
  * Every code-execution finding for one (unwrapped) command. `codeRead`: its inline code was read
  * with its grammar (shell/codeCommands.ts judges it), so it is not reported as unknown code here.
  */
-export function codeFindings(cmd: SimpleCommand, codeRead = false): CodeFinding[] {
-  const out = envFindings(cmd);
+export function codeFindings(
+  cmd: SimpleCommand,
+  codeRead = false,
+  judged: JudgedLater = new Map(),
+): CodeFinding[] {
+  const out = envFindings(cmd, judged);
   const program = cmd.program;
   if (program === null) return out;
-  out.push(...shellFindings(cmd, program), ...programFindings(cmd, program, codeRead));
+  out.push(...shellFindings(cmd, program), ...programFindings(cmd, program, codeRead, judged));
   if (!codeRead && !out.some((f) => f.code === EXEC_ARBITRARY_CODE))
     out.push(...interpreterStdin(cmd, program));
   return out;

@@ -68,8 +68,9 @@ export function laterTexts(cmd: SimpleCommand): LaterText[] {
   for (const a of cmd.assignments)
     if (COMMAND_ENV.has(a.name) && a.value.dynamic.length === 0 && a.value.value.trim() !== '')
       out.push({ source: a.name, text: commandText(a.value.value) });
-  for (const w of cmd.wrappers) {
-    if (w.program !== 'git' || !w.argv) continue;
+  // `git -c k=v` applies to the git command it wraps (not to what runs inside it).
+  for (const w of cmd.program === 'git' ? cmd.wrappers : []) {
+    if (w.program !== 'git' || !w.argv || w.code !== undefined || w.text) continue;
     for (const { key, value } of gitPairs(w.argv))
       if (GIT_COMMAND_KEYS.test(key) && value.trim() !== '')
         out.push({ source: `git -c ${key}`, text: commandText(value) });

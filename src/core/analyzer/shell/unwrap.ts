@@ -77,8 +77,15 @@ function finish(
   }
   for (const w of recordWrites(x, cmd, index))
     if (runsLater(w.path))
-      later(x, cmd, frame, walkScript, depth, { source: w.path, text: w.text }, 'runs later from');
-  for (const t of laterTexts(cmd)) later(x, cmd, frame, walkScript, depth, t, 'runs through');
+      walkLater(x, cmd, frame, walkScript, depth, { source: w.path, text: w.text }, 'runs later from');
+  // Command text handed to a pager, editor or git setting: judged by what it runs when it parses.
+  const judged = new Map<string, 'viewer' | 'parsed'>();
+  for (const t of laterTexts(cmd)) {
+    const probe = probeLater(x, cmd, frame, walkScript, depth, t, 'runs through');
+    if (!probe?.parsed) continue;
+    if (!runsItsInput(probe)) judged.set(t.source.toLowerCase(), onlyViewers(probe) ? 'viewer' : 'parsed');
+    walkScript(x, t.text, laterFrame(cmd, frame, depth, t, 'runs through'));
+  }
   const first = cmd.argv[0];
   if (first && cmd.program === null) {
     x.find(EXEC_DYNAMIC_COMMAND, `the program ${first.raw} is not known before it runs`, 'high', index);
@@ -90,7 +97,7 @@ function finish(
       index,
     );
   }
-  for (const f of codeFindings(cmd, codeRead)) x.find(f.code, f.message, f.tier, index);
+  for (const f of codeFindings(cmd, codeRead, judged)) x.find(f.code, f.message, f.tier, index);
   const remote = cmd.wrappers.find((w) => w.remote !== undefined);
   if (remote)
     x.find(
@@ -107,17 +114,8 @@ function finish(
  * that does not parse is left to the finding that it runs code: it must not make the whole
  * command "not understood" twice over.
  */
-function later(
-  x: Extraction,
-  cmd: SimpleCommand,
-  frame: Frame,
-  walkScript: WalkScript,
-  depth: number,
-  t: LaterText,
-  how: string,
-): void {
-  if (depth >= SHELL_LIMITS.maxUnwrapDepth) return;
-  const inner: Frame = {
+function laterFrame(cmd: SimpleCommand, frame: Frame, depth: number, t: LaterText, how: string): Frame {
+  return {
     ...frame,
     wrappers: [
       ...cmd.wrappers,
@@ -131,9 +129,85 @@ function later(
     unwrapDepth: depth + 1,
     heredoc: false,
   };
+}
+
+/** The text parsed on its own (nothing recorded): whether it parses, and what it runs. */
+function probeLater(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+  t: LaterText,
+  how: string,
+): Extraction | null {
+  if (depth >= SHELL_LIMITS.maxUnwrapDepth) return null;
   const probe = new Extraction(x.parser, x.code);
-  walkScript(probe, t.text, inner);
-  if (probe.parsed) walkScript(x, t.text, inner);
+  walkScript(probe, t.text, laterFrame(cmd, frame, depth, t, how));
+  return probe;
+}
+
+/** Pagers and editors: what git or man runs to show text (`PAGER=cat`, `GIT_EDITOR=true`). */
+const VIEWERS = new Set([
+  'cat',
+  'less',
+  'more',
+  'most',
+  'bat',
+  'batcat',
+  'delta',
+  'diff-so-fancy',
+  'true',
+  ':',
+  'vim',
+  'vi',
+  'nvim',
+  'nano',
+  'emacs',
+  'code',
+  'subl',
+  'mate',
+  'micro',
+]);
+
+/** Shells and interpreters with no program of their own read it from stdin: from git's output, here. */
+const READS_PROGRAM = /^(sh|bash|zsh|dash|ksh|fish|ash|python[0-9.]*|node|perl|ruby|php|lua|eval|source|\.)$/;
+
+function runsItsInput(probe: Extraction): boolean {
+  return probe.commands.some(
+    (c) =>
+      c.program !== null &&
+      READS_PROGRAM.test(c.program) &&
+      c.argv.length === 1 &&
+      c.wrappers.every((w) => !w.text || w.code !== undefined),
+  );
+}
+
+function onlyViewers(probe: Extraction): boolean {
+  return (
+    probe.findings.length === 0 &&
+    probe.commands.every(
+      (c) =>
+        c.program !== null &&
+        VIEWERS.has(c.program) &&
+        c.redirects.length === 0 &&
+        c.assignments.length === 0 &&
+        c.argv.every((w) => w.dynamic.length === 0),
+    )
+  );
+}
+
+function walkLater(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+  t: LaterText,
+  how: string,
+): void {
+  const probe = probeLater(x, cmd, frame, walkScript, depth, t, how);
+  if (probe?.parsed) walkScript(x, t.text, laterFrame(cmd, frame, depth, t, how));
 }
 
 /**

@@ -29,6 +29,8 @@ const ROOT_URL = re(/^([a-z][\w+.-]*:\/\/)?(\[[^\]]*\]|[^/\s?#@]+@)?[^/\s?#]+\/?
 const WIDE_URL = re(
   /^([a-z][\w+.-]*:\/\/)?[^/\s]+\/([^\s?#]*\/)?(_all|[^/?#\s]*(\*|%2a)[^/?#\s]*)(\/|[?#]|$)/i,
 );
+/** Query parameters that widen a DELETE to everything below the path (`?recurse`, `?all=true`). */
+const RECURSIVE_QUERY = re(/[?&](recurse|recursive|all|purge_all|cascade)(=(true|1|yes))?(&|#|$)/i);
 /** A path segment that names a destroying action (`/v1/cache/purge`, `/_delete_by_query`). */
 const VERB_URL = re(
   new RegExp(
@@ -86,12 +88,13 @@ export const httpRules: RiskRule[] = [
     tier: 'critical',
     reason:
       'Sends an HTTP DELETE to a root, `_all` or wildcard path: removes everything the service holds there',
-    match: method(DELETE, any(ROOT_URL, WIDE_URL)),
+    match: method(DELETE, any(ROOT_URL, WIDE_URL, RECURSIVE_QUERY)),
     examples: [
       'curl -X DELETE http://localhost:9200/_all',
       "curl -XDELETE 'http://es:9200/logs-*'",
       'curl -X DELETE https://api.example.com/',
       'http DELETE es.internal:9200/*',
+      'curl -X DELETE http://consul:8500/v1/kv/app?recurse',
     ],
     counterExamples: ['curl -X DELETE https://api.example.com/v1/items/3', 'curl https://x.io/_all'],
     weight: 18,

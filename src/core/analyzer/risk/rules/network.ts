@@ -107,6 +107,7 @@ export const networkRules: RiskRule[] = [
     category: 'exfiltration',
     tier: 'high',
     reason: 'Uploads a local file or standard input to a remote host',
+    scope: 'program',
     match: {
       anyOf: [
         { program: ['curl'], anyFlag: UPLOAD_FLAGS },
@@ -187,7 +188,7 @@ export const networkRules: RiskRule[] = [
       'Opens a raw network connection or listener (netcat, socat, telnet, openssl s_client) that can move data or a shell',
     match: {
       anyOf: [
-        { program: ['nc', 'ncat', 'netcat', 'socat', 'telnet', 'pwncat', 'cryptcat'] },
+        { program: ['nc', 'ncat', 'netcat', 'socat', 'telnet', 'pwncat', 'cryptcat'], noFlag: ['-z'] },
         { program: ['openssl'], sub: [['s_client', 's_server']] },
       ],
     },
