@@ -7,6 +7,7 @@ import type { SimpleCommand, Word } from '../types.js';
 import { commandText } from '../shell/commandText.js';
 import { HELP_FLAGS, PROGRAMS } from './programs.js';
 import { pipeInput } from '../shell/pipeText.js';
+import { optionEffects } from '../options/effects.js';
 
 export interface Flag {
   /** `-r`, `--recursive`, `-name` (single-dash long programs). */
@@ -27,6 +28,10 @@ export interface CommandView {
    * not: a path, a URL, a value): where a CLI takes its subcommands (`r2 bucket delete`).
    */
   subcommands: Word[];
+  /** Files the command's options write (`sort -o F`, `find -fprint F`: options/effects.ts). */
+  writes: Word[];
+  /** Values of options that run a program (`rg --pre P`). */
+  runs: Word[];
   /** Text fed to stdin: heredoc body, here-string, or literal words of an upstream echo/printf. */
   stdin: string | null;
   /** Help/version request or dry run of a known program: program rules are waived. */
@@ -148,15 +153,25 @@ function inertness(
   return null;
 }
 
-/** `--help`/`--version`: for subcommand programs anywhere after plain words; else before any operand. */
+/**
+ * A help request: `--help` (or the program's own help flags) before `--`, after nothing but
+ * subcommand words for programs with subcommands, before any operand otherwise. `--version` only
+ * asks for the version before the first operand: after a subcommand it is usually an option with
+ * a value (`helm upgrade api chart --version 2`), which the program reads as such.
+ */
 function isHelp(program: string | null, args: Word[]): boolean {
   if (!program) return false;
   const subcommands = PROGRAMS[program]?.subcommands === true;
   const extra = PROGRAMS[program]?.helpFlags ?? [];
+  let operands = 0;
   for (const w of args) {
-    if ((HELP_FLAGS as readonly string[]).includes(w.value) || extra.includes(w.value)) return true;
+    const version = w.value === '--version' || /^-+version$/.test(w.value);
+    if (version && operands === 0) return true;
+    if (!version && ((HELP_FLAGS as readonly string[]).includes(w.value) || extra.includes(w.value)))
+      return true;
     if (w.value === '--') return false;
     if (w.value.startsWith('-')) continue;
+    operands++;
     if (!subcommands || w.dynamic.length > 0 || !/^[a-z][a-z0-9-]*$/.test(w.value)) return false;
   }
   return false;
@@ -178,6 +193,7 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
   const args = cmd.argv.slice(1);
   const { flags, operands, dashAt } = splitArgs(cmd.program, args);
   const help = isHelp(cmd.program, args);
+  const effects = optionEffects(cmd.argv);
   return {
     index,
     cmd,
@@ -186,6 +202,8 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     operands,
     afterDashDash: dashAt < 0 ? [] : operands.slice(dashAt),
     subcommands: subcommandWords(operands),
+    writes: effects.writes,
+    runs: effects.runs,
     stdin: stdinText(cmd, all, index),
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
     display: () => (text ??= commandText(cmd)),

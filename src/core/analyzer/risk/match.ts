@@ -133,6 +133,14 @@ function compile(m: Match, skipProgram: boolean): Check {
     const t = m.flagName;
     checks.push((v) => v.flags.some((f) => testWord(t, textWord(f.name))));
   }
+  if (m.writesTo) {
+    const t = m.writesTo;
+    checks.push((v) => v.writes.some((w) => testWord(t, w)));
+  }
+  if (m.optionRuns !== undefined) {
+    const want = m.optionRuns;
+    checks.push((v) => v.runs.length > 0 === want);
+  }
   if (m.flags) {
     const groups = m.flags.map(setOf);
     checks.push((v) => groups.every((g) => hasFlag(v, g)));

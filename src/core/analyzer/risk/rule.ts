@@ -77,6 +77,10 @@ export interface Match {
   subcommand?: ArgTest;
   /** Some flag's name passes (`--delete`, `--drop-database`), for programs without rules. */
   flagName?: ArgTest;
+  /** Some file an option of the command writes passes (`sort -o F`, `find -fprint F`; options/table.ts). */
+  writesTo?: ArgTest;
+  /** An option of the command runs a program (`rg --pre P`, `git rebase -x C`). */
+  optionRuns?: boolean;
   /** Each group must be present. */
   flags?: readonly FlagGroup[];
   /** At least one of these flags is present. */

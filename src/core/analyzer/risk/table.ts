@@ -30,6 +30,7 @@ import { serviceRules } from './rules/services.js';
 import { frameworkRules } from './rules/frameworks.js';
 import { tamperingRules } from './rules/tampering.js';
 import { powershellRules } from './rules/powershell.js';
+import { optionEffectRules } from './rules/optionEffects.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -60,6 +61,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...frameworkRules,
   ...tamperingRules,
   ...powershellRules,
+  ...optionEffectRules,
   ...genericRules,
 ];
 

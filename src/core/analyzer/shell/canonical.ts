@@ -9,6 +9,8 @@ import type { SyntaxNode as Node } from './syntaxTree.js';
 import { commandParts, redirectExtras, redirectTarget, wordRaw } from './commandParts.js';
 import { knownOutput } from './knownOutput.js';
 import { resolveWord, type WordScope } from './words.js';
+import { normalizeArgv } from '../options/normalize.js';
+import { quoteWord } from './quote.js';
 
 const STATEMENTS = new Set([
   'command',
@@ -255,7 +257,13 @@ class Renderer {
     const parts = commandParts(node);
     parts.words.push(...redirectExtras(outer));
     const out: string[] = parts.assignments.map((a) => this.assignment(a));
-    parts.words.forEach((w, i) => out.push(canonicalWord(w, i === 0 ? 'program' : 'argument')));
+    // Spellings the option table proves equal share one form (options/normalize.ts).
+    const words = parts.words.map(
+      (w, i) => resolveWord(w, i === 0 ? 'program' : 'argument', wordScope, wordRaw(w)).facts.word,
+    );
+    const normal = normalizeArgv(words);
+    if (normal) out.push(...normal.map((w) => w.canonical ?? quoteWord(w.value)));
+    else parts.words.forEach((w, i) => out.push(canonicalWord(w, i === 0 ? 'program' : 'argument')));
     for (const r of [...parts.redirects, ...outer]) out.push(this.redirect(r));
     return out.join(' ');
   }
