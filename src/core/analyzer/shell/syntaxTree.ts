@@ -69,8 +69,12 @@ export interface SyntaxCopy {
 
 /** Nodes whose whole range is one piece of text (their children do not tile it). */
 const OPAQUE = new Set(['heredoc_body', 'comment']);
-/** Text between tokens that bash ignores: blanks and line continuations. */
-const IGNORABLE = /^(?:[ \t\r\n]|\\\r?\n)*$/;
+/**
+ * Text between tokens that bash ignores: blanks and line continuations. Not a carriage return:
+ * tree-sitter skips it as blank, bash reads it as part of a word (`ls\r` runs a program named
+ * "ls\r"), so a CR between tokens is a command that is not what it looks like.
+ */
+const IGNORABLE = /^(?:[ \t\n]|\\\n)*$/;
 const GLUE_CHECKED = new Set([
   'word',
   'extglob_pattern',
