@@ -8,6 +8,7 @@
 import type { Word } from '../types.js';
 import { quoteWord } from '../shell/quote.js';
 import { parseCommand, type ParsedCommand, type ParsedOption } from './parse.js';
+import type { OptionSpec } from './spec.js';
 import { KUBE_RESOURCES } from './tools.js';
 import { programName } from '../shell/buildCommand.js';
 
@@ -30,10 +31,23 @@ function spell(o: ParsedOption): Word[] {
   return [word(name), o.value];
 }
 
+/**
+ * A flag repeated means the flag once; within a group of flags that override one another only a
+ * direct repeat is dropped (`-1 -l -1` keeps all three: the last one wins).
+ */
 function ordered(options: readonly ParsedOption[]): ParsedOption[] {
   const seen = new Set<string>();
+  const lastOfGroup = new Map<string, OptionSpec>();
   const unique = options.filter((o) => {
-    if (o.value !== null || o.spec.counts) return true;
+    if (o.value !== null || o.spec.counts) {
+      if (o.spec.group) lastOfGroup.set(o.spec.group, o.spec);
+      return true;
+    }
+    if (o.spec.group) {
+      const repeat = lastOfGroup.get(o.spec.group) === o.spec;
+      lastOfGroup.set(o.spec.group, o.spec);
+      return !repeat;
+    }
     const id = o.spec.names[0] as string;
     if (seen.has(id)) return false;
     seen.add(id);
@@ -71,9 +85,12 @@ export function normalizeArgv(argv: readonly Word[]): Word[] | null {
     // `--` means more than "options end" here: it stays where it was, between the same operands.
     return [...head, ...before, ...(parsed.dashDash ? [word('--'), ...after] : [])];
   }
-  // `--` that only ends options is written where an operand needs it, and dropped elsewhere.
-  const needsEnd = parsed.operands.some(
-    (w) => w.dynamic.length > 0 || (w.value.startsWith('-') && w.value !== '-'),
-  );
+  // `--` that only ends options is written where an operand needs it, and dropped elsewhere;
+  // with a word known only at run time it stays as written (it decides whether that word's
+  // expansion can be an option).
+  const dynamic = parsed.operands.some((w) => w.dynamic.length > 0);
+  const needsEnd = dynamic
+    ? parsed.dashDash
+    : parsed.operands.some((w) => w.value.startsWith('-') && w.value !== '-');
   return [...head, ...(needsEnd ? [word('--')] : []), ...parsed.operands];
 }

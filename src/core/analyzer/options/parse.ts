@@ -92,13 +92,22 @@ export function parseCommand(argv: readonly Word[]): ParsedCommand | null {
   let names = namesOf(spec, inherited);
   let ended = false;
   let seenOperand = false;
+  // A word known only at run time may expand to options (a file named `-rf`): no option may move
+  // across it, so none may follow it.
+  let seenDynamic = false;
   for (let i = 1; i < argv.length; i++) {
     const w = argv[i] as Word;
     if (ended) {
       out.operands.push(w);
       continue;
     }
-    if (w.dynamic.length > 0) return null;
+    if (w.dynamic.length > 0) {
+      if (!seenOperand && spec.subcommands) return null;
+      seenDynamic = true;
+      seenOperand = true;
+      out.operands.push(w);
+      continue;
+    }
     const v = w.value;
     if (v === '--') {
       ended = true;
@@ -125,7 +134,7 @@ export function parseCommand(argv: readonly Word[]): ParsedCommand | null {
       out.operands.push(w);
       continue;
     }
-    if (seenOperand && !spec.permute) return null;
+    if (seenDynamic || (seenOperand && !spec.permute)) return null;
     if (v.startsWith('--')) {
       const eq = v.indexOf('=');
       const name = eq < 0 ? v : v.slice(0, eq);
@@ -144,8 +153,8 @@ export function parseCommand(argv: readonly Word[]): ParsedCommand | null {
       }
       continue;
     }
-    if (/^-\d+$/.test(v)) {
-      const o = spec.numberOption ? names.get(spec.numberOption) : undefined;
+    if (/^-\d+$/.test(v) && spec.numberOption) {
+      const o = names.get(spec.numberOption);
       if (!o) return null;
       out.options.push({ spec: o, value: synthetic(v.slice(1)), global: false });
       continue;
