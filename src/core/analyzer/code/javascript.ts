@@ -353,6 +353,8 @@ class JavaScriptCode {
       }
       return;
     }
+    // Promise plumbing on a module (`import('fs').then(…)`): the callback's calls are what count.
+    if (/\.(then|catch|finally)$/.test(name)) return;
     const args =
       argsNode?.type === 'template_string'
         ? [this.value(argsNode)]

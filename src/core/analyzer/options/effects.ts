@@ -19,8 +19,10 @@ const NONE: OptionEffects = { writes: [], runs: [] };
 /** find's own predicates that write a file or run a program (-exec runs are unwrapped elsewhere). */
 const FIND_WRITES = new Set(['-fprint', '-fprint0', '-fprintf', '-fls']);
 
+/** The options with an effect in a program's table, its subcommands' included, once per name. */
 function effectful(spec: CommandOptions, out: OptionSpec[] = []): OptionSpec[] {
-  for (const o of spec.options) if (o.effect) out.push(o);
+  for (const o of spec.options)
+    if (o.effect && !out.some((x) => x.names.some((n) => o.names.includes(n)))) out.push(o);
   for (const sub of Object.values(spec.subcommands ?? {})) effectful(sub, out);
   return out;
 }
