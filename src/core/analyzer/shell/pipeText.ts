@@ -177,19 +177,34 @@ function redirectInput(cmd: SimpleCommand): string | null {
   return null;
 }
 
+/** Command indexes by pipeline id and stage, rebuilt when the list grows (it only grows). */
+const stagesCache = new WeakMap<
+  readonly SimpleCommand[],
+  { length: number; stages: Map<string, number[]> }
+>();
+
+function stagesOf(commands: readonly SimpleCommand[]): Map<string, number[]> {
+  const cached = stagesCache.get(commands);
+  if (cached && cached.length === commands.length) return cached.stages;
+  const stages = new Map<string, number[]>();
+  commands.forEach((c, i) => {
+    if (c.pipeline?.id === undefined) return;
+    const key = `${c.pipeline.id}:${c.pipeline.index}`;
+    const list = stages.get(key);
+    if (list) list.push(i);
+    else stages.set(key, [i]);
+  });
+  stagesCache.set(commands, { length: commands.length, stages });
+  return stages;
+}
+
 /** The one command of the stage before `cmd` in its pipeline, among those recorded so far; -1 if not one. */
 function upstreamOf(commands: readonly SimpleCommand[], cmd: SimpleCommand, at: number): number {
   const p = cmd.pipeline;
   if (!p || p.index === 0 || p.id === undefined) return -1;
-  let found = -1;
-  for (let j = at - 1; j >= 0; j--) {
-    const up = (commands[j] as SimpleCommand).pipeline;
-    if (up?.id !== p.id || up.index !== p.index - 1) continue;
-    // A stage of several commands (`{ a; b; } | sh`): its output is not one command's.
-    if (found >= 0) return -1;
-    found = j;
-  }
-  return found;
+  const stage = (stagesOf(commands).get(`${p.id}:${p.index - 1}`) ?? []).filter((j) => j < at);
+  // A stage of several commands (`{ a; b; } | sh`): its output is not one command's.
+  return stage.length === 1 ? (stage[0] as number) : -1;
 }
 
 /**

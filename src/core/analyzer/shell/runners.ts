@@ -154,10 +154,15 @@ function packageProgram(w: Word): Word {
   return { ...w, value: name, canonical: name };
 }
 
+/** Programs that have a runner entry, alone or with subcommands (looked up before any scan). */
+const RUNNER_PROGRAMS: ReadonlySet<string> = new Set(
+  Object.keys(RUNNERS).map((k) => k.slice(0, (k + ' ').indexOf(' '))),
+);
+
 /** The runner key for a command (`npm exec`, `tmux new`, `npx`) and where its own words start. */
 function runnerOf(cmd: SimpleCommand): { key: string; runner: Runner; at: number } | null {
   const program = cmd.program;
-  if (program === null) return null;
+  if (program === null || !RUNNER_PROGRAMS.has(program)) return null;
   // Options of the tool itself may come before its subcommand (`pnpm --filter web exec tsc`).
   const pre = scanOptions(cmd.argv, 1, { value: ['--filter', '-F', '-C', '--dir', '-L', '-S', '-f'] });
   for (const at of [1, pre.index]) {
