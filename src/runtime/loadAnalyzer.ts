@@ -24,18 +24,26 @@ let sqlParser: Promise<SqlParser> | null = null;
 
 /** The bash parser, loaded once per process. */
 export function loadShellParser(): Promise<ShellParser> {
-  shellParser ??= grammarParser('tree-sitter-bash/tree-sitter-bash.wasm').then(budgeted);
+  shellParser ??= grammarParser(
+    'tree-sitter-bash/tree-sitter-bash.wasm',
+    'git status && ls -la "$HOME" | head -n 5',
+  ).then(budgeted);
   return shellParser;
 }
 
 let codeParsers: Promise<CodeParsers> | null = null;
 
-/** A tree-sitter grammar shipped as wasm by an npm package, with a parser set to it. */
-async function grammarParser(wasmPath: string): Promise<Parser> {
+/**
+ * A tree-sitter grammar shipped as wasm by an npm package, with a parser set to it. One parse
+ * without a budget warms it up: the first parse after loading compiles the wasm further and, on a
+ * busy machine, could exceed the budget and leave a harmless command "not understood".
+ */
+async function grammarParser(wasmPath: string, warmUp: string): Promise<Parser> {
   await Parser.init();
   const language = await Language.load(await readFile(require.resolve(wasmPath)));
   const parser = new Parser();
   parser.setLanguage(language);
+  parser.parse(warmUp)?.delete();
   return parser;
 }
 
@@ -55,8 +63,11 @@ function budgeted(parser: Parser): { parse(text: string): ReturnType<Parser['par
 export function loadCodeParsers(): Promise<CodeParsers> {
   codeParsers ??= (async () => {
     const [python, javascript] = await Promise.all([
-      grammarParser('tree-sitter-python/tree-sitter-python.wasm'),
-      grammarParser('tree-sitter-javascript/tree-sitter-javascript.wasm'),
+      grammarParser('tree-sitter-python/tree-sitter-python.wasm', 'import os\nprint(os.listdir("."))\n'),
+      grammarParser(
+        'tree-sitter-javascript/tree-sitter-javascript.wasm',
+        'const fs = require("fs");\nfs.readdirSync(".");\n',
+      ),
     ]);
     return { python: budgeted(python), javascript: budgeted(javascript) };
   })();
