@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeArgv } from '../../src/core/analyzer/options/normalize.js';
 import { optionEffects } from '../../src/core/analyzer/options/effects.js';
+import { tableSplit } from '../../src/core/analyzer/risk/tableView.js';
 import type { Word } from '../../src/core/analyzer/types.js';
 import { shellOf } from '../support/shellAnalyzer.js';
 
@@ -91,5 +92,34 @@ describe('optionEffects', () => {
       optionEffects(words('rg', '--pre', './x.sh', 'TODO')).runs.map((w) => w.value),
       ['./x.sh'],
     );
+  });
+});
+
+describe('tableSplit (what rules see for programs the table covers)', () => {
+  const split = (...values: string[]) => {
+    const argv = words(...values);
+    const r = tableSplit({ argv } as never);
+    return (
+      r && {
+        flags: r.flags.map((f) => (f.value ? `${f.name}=${f.value.value}` : f.name)),
+        operands: r.operands.map((w) => w.value),
+      }
+    );
+  };
+
+  it('knows per subcommand whether an option takes a value', () => {
+    // git log -S takes the string to search; git restore -S is --staged.
+    assert.deepEqual(split('git', 'log', '-S', 'needle', '--oneline')?.operands, ['log']);
+    assert.deepEqual(split('git', 'restore', '-S', 'src/a.ts')?.operands, ['restore', 'src/a.ts']);
+  });
+
+  it('lists every name of an option, so a rule naming either spelling sees it', () => {
+    const flags = split('git', 'restore', '-SW', '.')?.flags ?? [];
+    assert.ok(flags.includes('--worktree') && flags.includes('-W') && flags.includes('--staged'));
+  });
+
+  it('proves nothing for an option it does not list (the per-program syntax reads it)', () => {
+    assert.equal(split('git', 'restore', '--no-such-option', '.'), null);
+    assert.equal(split('terraform', 'destroy'), null);
   });
 });

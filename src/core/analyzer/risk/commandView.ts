@@ -8,6 +8,7 @@ import { commandText } from '../shell/commandText.js';
 import { HELP_FLAGS, PROGRAMS } from './programs.js';
 import { pipeInput } from '../shell/pipeText.js';
 import { optionEffects } from '../options/effects.js';
+import { tableSplit } from './tableView.js';
 
 export interface Flag {
   /** `-r`, `--recursive`, `-name` (single-dash long programs). */
@@ -191,7 +192,7 @@ function subcommandWords(operands: readonly Word[]): Word[] {
 export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: number): CommandView {
   let text: string | undefined;
   const args = cmd.argv.slice(1);
-  const { flags, operands, dashAt } = splitArgs(cmd.program, args);
+  const { flags, operands, dashAt } = tableSplit(cmd) ?? splitArgs(cmd.program, args);
   const help = isHelp(cmd.program, args);
   const effects = optionEffects(cmd.argv);
   return {

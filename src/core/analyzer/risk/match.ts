@@ -85,6 +85,16 @@ function testSql(test: SqlTest, effect: SqlEffect): boolean {
 
 type Check = (view: CommandView, ctx: MatchContext) => boolean;
 
+/** The option words as written, before any `--` (`-purge` whole, not as a cluster). */
+function optionWords(view: CommandView): Word[] {
+  const out: Word[] = [];
+  for (const w of view.cmd.argv.slice(1)) {
+    if (w.value === '--') break;
+    if (w.value.length > 2 && w.value.startsWith('-')) out.push(w);
+  }
+  return out;
+}
+
 /** The operands after the matched subcommand words. */
 function rest(view: CommandView, subLen: number): Word[] {
   return subLen > 0 ? view.operands.slice(subLen) : view.operands;
@@ -131,7 +141,11 @@ function compile(m: Match, skipProgram: boolean): Check {
   }
   if (m.flagName) {
     const t = m.flagName;
-    checks.push((v) => v.flags.some((f) => testWord(t, textWord(f.name))));
+    // The option as written too: a program without syntax data reads `-purge` as -p -u -r -g -e,
+    // while Go-style CLIs (nomad, consul, vault) mean one option named purge.
+    checks.push(
+      (v) => v.flags.some((f) => testWord(t, textWord(f.name))) || optionWords(v).some((w) => testWord(t, w)),
+    );
   }
   if (m.writesTo) {
     const t = m.writesTo;

@@ -60,8 +60,8 @@ const SECRET_PATTERNS: RegExp[] = [
   /(^|\/)\.aws$/,
   /(^|\/)\.config\/gcloud(\/|$)/,
   /(^|\/)\.azure(\/|$)/,
-  /(^|\/)\.kube\/config$/,
-  /(^|\/)\.docker\/config\.json$/,
+  /(^|\/)\.kube(\/config)?$/,
+  /(^|\/)\.docker(\/config\.json)?$/,
   /(^|\/)\.(netrc|npmrc|pypirc|pgpass|my\.cnf|git-credentials|vault-token|htpasswd)$/,
   /(^|\/)\.config\/gh\/hosts\.yml$/,
   /(^|\/)\.gnupg(\/|$)/,
@@ -136,7 +136,9 @@ function windowsScope(v: string): PathClass | null {
   const parts = (m[1] ?? '').split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
   if (parts.length === 0 || parts.every((p) => p === '*')) return 'root';
   const top = (parts[0] ?? '').toLowerCase();
-  if (/^(windows|program files( \(x86\))?|programdata|system32|boot)$/.test(top)) return 'system';
+  // Like /usr and /usr/bin: the system directory and its direct children, not everything below.
+  if (/^(windows|program files( \(x86\))?|programdata|system32|boot)$/.test(top))
+    return parts.length <= 2 ? 'system' : 'absolute';
   if (top === 'users') return parts.length <= 2 ? 'home' : 'home-path';
   return 'absolute';
 }

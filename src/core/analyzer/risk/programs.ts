@@ -344,6 +344,10 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   https: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
   xh: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
   'ssh-keygen': { valueFlags: ['-t', '-b', '-f', '-C', '-N', '-P', '-E', '-F', '-R', '-l'] },
+  // Go `flag` CLIs: one dash, long names (`consul kv delete -recurse`, `nomad job stop -purge`).
+  consul: { singleDashLong: true, subcommands: true, valueFlags: ['-http-addr', '-token', '-datacenter', '-namespace'] },
+  nomad: { singleDashLong: true, subcommands: true, valueFlags: ['-address', '-token', '-namespace', '-region'] },
+  vault: { singleDashLong: true, subcommands: true, valueFlags: ['-address', '-namespace', '-mount', '-format', '-field'] },
   openssl: {
     singleDashLong: true,
     valueFlags: ['-in', '-out', '-inkey', '-passin', '-passout', '-subj', '-days', '-newkey', '-keyout'],

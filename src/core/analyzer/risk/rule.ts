@@ -75,7 +75,10 @@ export interface Match {
    * command words (`wrangler r2 bucket delete x` → r2, bucket, delete), for programs without rules.
    */
   subcommand?: ArgTest;
-  /** Some flag's name passes (`--delete`, `--drop-database`), for programs without rules. */
+  /**
+   * Some flag's name passes (`--delete`, `--drop-database`), for programs without rules; the option
+   * word as written is tested too (`-purge`), before any `--`.
+   */
   flagName?: ArgTest;
   /** Some file an option of the command writes passes (`sort -o F`, `find -fprint F`; options/table.ts). */
   writesTo?: ArgTest;

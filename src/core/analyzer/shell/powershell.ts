@@ -3,7 +3,8 @@
  * the rule table judges them (`Remove-Item -Recurse -Force ~` is `rm -r -f ~`). Only names that
  * exist in PowerShell alone are translated: `rm`, `cat` or `ls` keep their POSIX meaning. The text
  * is parsed as bash (the only shell grammar loaded): what bash reads differently (a trailing `\`,
- * `(…)` subexpressions) is not understood and stays high.
+ * `(…)` subexpressions) is not understood and stays high; an unquoted backslash, which bash drops
+ * and PowerShell keeps, is given back to the cmdlet's paths.
  */
 import type { SimpleCommand, Word } from '../types.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
@@ -57,6 +58,19 @@ function word(value: string): Word {
   return { raw: value, value, dynamic: [], quoted: false, canonical: value };
 }
 
+/** An unquoted literal word with backslashes, as a cmdlet's bash reading lost them. */
+const BACKSLASH_WORD = /^[^'"`$\s]*\\[^'"`$\s]*$/;
+
+/**
+ * A path as PowerShell reads it: a cmdlet runs only in PowerShell, where `\` escapes nothing and
+ * separates path parts like `/`, so `C:\Users\me` (bash: `C:Usersme`) is `C:/Users/me`.
+ */
+function asPowerShell(w: Word): Word {
+  if (w.dynamic.length > 0 || !BACKSLASH_WORD.test(w.raw)) return w;
+  const value = w.raw.replace(/\\/g, '/');
+  return { ...w, value, canonical: value };
+}
+
 /** The POSIX command a PowerShell cmdlet stands for, as an argv unwrap; null when `cmd` is none. */
 export function powershellUnwrap(cmd: SimpleCommand): Unwrapped | null {
   const name = cmd.program === null ? null : (ALIASES[cmd.program] ?? cmd.program);
@@ -67,7 +81,7 @@ export function powershellUnwrap(cmd: SimpleCommand): Unwrapped | null {
   const last: Word[] = [];
   const args = cmd.argv.slice(1);
   for (let i = 0; i < args.length; i++) {
-    const w = args[i] as Word;
+    const w = asPowerShell(args[i] as Word);
     const v = w.value.toLowerCase();
     if (w.dynamic.length > 0 || !v.startsWith('-') || v === '-') {
       operands.push(w);
@@ -76,7 +90,9 @@ export function powershellUnwrap(cmd: SimpleCommand): Unwrapped | null {
     const [param, attached] = v.includes(':')
       ? [v.slice(0, v.indexOf(':')), w.value.slice(v.indexOf(':') + 1)]
       : [v, null];
-    const valueWord = attached !== null ? { ...w, value: attached, raw: attached } : args[i + 1];
+    const next = args[i + 1];
+    const valueWord =
+      attached !== null ? { ...w, value: attached, raw: attached } : next && asPowerShell(next);
     if (cmdlet.paths?.includes(param) || cmdlet.destination?.includes(param)) {
       if (attached === null) i++;
       if (valueWord) (cmdlet.destination?.includes(param) ? last : operands).push(valueWord);

@@ -196,7 +196,7 @@ function gitFindings(cmd: SimpleCommand, judged: JudgedLater): CodeFinding[] {
   }
   for (const w of cmd.argv.slice(1)) {
     if (/^--(upload-pack|receive-pack|exec)(=|$)/.test(w.value) || /^--(ext-diff|textconv)$/.test(w.value)) {
-      out.push(code('git', `${w.value.split('=', 1)[0] ?? ''} runs a program`));
+      out.push(code(cmd.program ?? 'git', `${w.value.split('=', 1)[0] ?? ''} runs a program`));
     }
   }
   return out;

@@ -7,6 +7,7 @@
  */
 import type { SimpleCommand, Word } from '../types.js';
 import { isStatic, scanOptions } from './options.js';
+import { packageBinAt } from './packageBins.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
 export interface Runner {
@@ -173,6 +174,8 @@ function runnerOf(cmd: SimpleCommand): { key: string; runner: Runner; at: number
     if (a !== undefined && RUNNERS[`${program} ${a}`])
       return { key: `${program} ${a}`, runner: RUNNERS[`${program} ${a}`] as Runner, at: at + 1 };
   }
+  const bin = packageBinAt(program, cmd.argv, pre.index);
+  if (bin > 0) return { key: `${program} run`, runner: {}, at: bin };
   const own = RUNNERS[program];
   return own ? { key: program, runner: own, at: 1 } : null;
 }

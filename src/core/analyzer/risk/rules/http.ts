@@ -31,10 +31,12 @@ const WIDE_URL = re(
 );
 /** Query parameters that widen a DELETE to everything below the path (`?recurse`, `?all=true`). */
 const RECURSIVE_QUERY = re(/[?&](recurse|recursive|all|purge_all|cascade)(=(true|1|yes))?(&|#|$)/i);
+/** Actions that take a service or its data offline (`/_close` an index, `/shutdown`, `/suspend`). */
+const TAKE_DOWN_VERBS = 'close|shutdown|stop|kill|suspend|freeze|halt|poweroff';
 /** A path segment that names a destroying action (`/v1/cache/purge`, `/_delete_by_query`). */
 const VERB_URL = re(
   new RegExp(
-    `^([a-z][\\w+.-]*:\\/\\/)?[^/\\s]+(\\/[^\\s?#]*)?[/_.:-](${DESTROYING_VERBS})([-_.:/?#]|$)`,
+    `^([a-z][\\w+.-]*:\\/\\/)?[^/\\s]+(\\/[^\\s?#]*)?[/_.:-](${DESTROYING_VERBS}|${TAKE_DOWN_VERBS})([-_.:/?#]|$)`,
     'i',
   ),
 );
@@ -116,7 +118,8 @@ export const httpRules: RiskRule[] = [
     id: 'http.destroying-path',
     category: 'network',
     tier: 'high',
-    reason: 'Sends a request to an endpoint that deletes, purges or resets (by its path)',
+    reason:
+      'Sends a request to an endpoint that deletes, purges, resets or takes something offline (by its path)',
     match: {
       anyOf: [
         method(WRITE, VERB_URL),
@@ -129,10 +132,12 @@ export const httpRules: RiskRule[] = [
       'curl -d "" https://api.cloudflare.com/client/v4/zones/z/purge_cache',
       'http POST api.x.io/v1/cache/purge',
       'http POST api.x.io/v1/accounts/7/reset',
+      'curl -XPOST localhost:9200/logs-2024/_close',
     ],
     counterExamples: [
       'curl -X POST https://api.x.io/v1/items -d @a.json',
       'curl https://x.io/docs/delete-api',
+      'curl -X POST https://api.x.io/v1/closets -d @a.json',
     ],
   },
   {

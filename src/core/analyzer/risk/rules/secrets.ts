@@ -26,6 +26,15 @@ export const secretsRules: RiskRule[] = [
         { program: ['cp', 'mv', 'install', 'ln', 'rsync'], sourceOperand: path('secret') },
         { program: ['sed'], noFlag: ['-i', '--in-place'], anyWord: path('secret') },
         { redirect: { read: true, target: path('secret') } },
+        {
+          // openssl mostly reads keys to use them; these subcommands print what they read.
+          program: ['openssl'],
+          sub: [
+            ['enc', 'base64', 'rsa', 'pkey', 'ec', 'dsa', 'pkcs8', 'pkcs12', 'asn1parse', 'cms', 'smime'],
+          ],
+          flagValue: { flags: ['-in'], test: path('secret') },
+          noFlag: ['-pubout', '-noout'],
+        },
       ],
     },
     examples: [
@@ -38,6 +47,8 @@ export const secretsRules: RiskRule[] = [
       'cp ~/.kube/config /tmp/k',
       'cat ~/.npmrc',
       'wc -c < ~/.ssh/id_rsa',
+      'openssl enc -base64 -in ~/.ssh/id_rsa',
+      'openssl pkey -in server.key',
     ],
     counterExamples: [
       'cat .env.example',
@@ -45,6 +56,8 @@ export const secretsRules: RiskRule[] = [
       'cat ~/.ssh/id_rsa.pub',
       'cp .env.example .env',
       'ssh -i ~/.ssh/id_rsa host',
+      'openssl rsa -in server.key -pubout',
+      'openssl x509 -in cert.pem -noout -text',
     ],
   },
   {

@@ -74,6 +74,7 @@ export const serviceRules: RiskRule[] = [
       'aws s3api delete-bucket --bucket logs',
       'wrangler d1 delete prod-db',
       'etcdctl del --prefix /',
+      'consul kv delete -recurse app/',
       'rabbitmqctl reset',
       "kafka-topics --bootstrap-server k:9092 --delete --topic '.*'",
     ],

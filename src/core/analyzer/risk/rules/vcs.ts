@@ -215,7 +215,12 @@ export const vcsRules: RiskRule[] = [
           sub: [['checkout', 'switch']],
           anyFlag: ['-f', '--force', '--discard-changes', '-B', '-C', '--force-create'],
         },
-        { sub: [['restore']], operand: TREE_PATHSPEC, noFlag: ['--staged', '-S'] },
+        // restore writes the working tree unless it is told to touch the index only.
+        {
+          sub: [['restore']],
+          operand: TREE_PATHSPEC,
+          anyOf: [{ noFlag: ['--staged', '-S'] }, { anyFlag: ['--worktree', '-W'] }],
+        },
         { sub: [['stash'], ['drop', 'clear']] },
         { sub: [['worktree'], ['remove']], anyFlag: ['-f', '--force'] },
         { sub: [['submodule'], ['deinit']], anyFlag: ['-f', '--force', '--all'] },
@@ -229,6 +234,8 @@ export const vcsRules: RiskRule[] = [
       'git checkout -f main',
       'git checkout HEAD -- src',
       'git restore --source=HEAD~3 -- .',
+      'git restore --staged --worktree .',
+      'git restore -SW .',
       'git worktree remove --force ../wt',
     ],
     counterExamples: [
@@ -247,7 +254,7 @@ export const vcsRules: RiskRule[] = [
     match: {
       program: GIT,
       anyOf: [
-        { sub: [['restore']], noFlag: ['--staged', '-S'] },
+        { sub: [['restore']], anyOf: [{ noFlag: ['--staged', '-S'] }, { anyFlag: ['--worktree', '-W'] }] },
         { sub: [['checkout']], anyFlag: ['--'] },
         { sub: [['worktree'], ['remove']] },
         { sub: [['submodule'], ['deinit']] },
@@ -258,6 +265,7 @@ export const vcsRules: RiskRule[] = [
     examples: [
       'git restore src/a.ts',
       'git checkout -- src/a.ts',
+      'git restore -S -W src/a.ts',
       'git worktree remove ../wt',
       'git rm -rf src',
     ],
