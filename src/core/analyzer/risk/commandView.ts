@@ -35,6 +35,12 @@ export interface CommandView {
   runs: Word[];
   /** Text fed to stdin: heredoc body, here-string, or literal words of an upstream echo/printf. */
   stdin: string | null;
+  /**
+   * The directory an earlier literal `cd`/`pushd` of the same input moved to (`cd ~/.ssh && cat
+   * id_rsa`), joined when relative; null when there is none. Relative paths are classified as
+   * written and, for the classes that raise a tier, as resolved against it (match.ts).
+   */
+  cwd: string | null;
   /** Help/version request or dry run of a known program: program rules are waived. */
   inert: 'help' | 'dry-run' | null;
   /** The command as display text, wrappers and redirects included (computed on demand). */
@@ -180,12 +186,43 @@ function isHelp(program: string | null, args: Word[]): boolean {
 
 const COMMAND_WORD = /^[A-Za-z][\w.:-]*$/;
 
-function subcommandWords(operands: readonly Word[]): Word[] {
+/**
+ * The leading command-like operands. A word that is not command-like right after an option is
+ * taken for that option's value and skipped (`jenkins-cli -s http://ci/ delete-job x`): the
+ * program's syntax is not known, and stopping there would hide the subcommand.
+ */
+function subcommandWords(operands: readonly Word[], args: readonly Word[]): Word[] {
   const out: Word[] = [];
   for (const w of operands) {
-    if (out.length >= 4 || w.dynamic.length > 0 || !COMMAND_WORD.test(w.value)) break;
+    if (out.length >= 4 || w.dynamic.length > 0) break;
+    if (!COMMAND_WORD.test(w.value)) {
+      const before = args[args.indexOf(w) - 1];
+      if (out.length === 0 && before !== undefined && /^-[\w-]+$/.test(before.value)) continue;
+      break;
+    }
     out.push(w);
   }
+  return out;
+}
+
+/** Per input: the directory earlier literal `cd DIR` / `pushd DIR` commands leave each command in. */
+const directories = new WeakMap<readonly SimpleCommand[], Array<string | null>>();
+
+function directoriesOf(all: readonly SimpleCommand[]): Array<string | null> {
+  let out = directories.get(all);
+  if (out) return out;
+  out = [];
+  let dir: string | null = null;
+  for (const c of all) {
+    out.push(dir);
+    if (c.program !== 'cd' && c.program !== 'pushd') continue;
+    const target = c.argv.slice(1).find((w) => !w.value.startsWith('-') || w.value === '-');
+    // `cd` alone goes home; `cd -` goes back to a directory not known here.
+    const v = target === undefined ? '~' : target.value;
+    if (v === '-') dir = null;
+    else dir = dir === null || /^[/~$]/.test(v) ? v : `${dir.replace(/\/+$/, '')}/${v}`;
+  }
+  directories.set(all, out);
   return out;
 }
 
@@ -202,10 +239,11 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     flags,
     operands,
     afterDashDash: dashAt < 0 ? [] : operands.slice(dashAt),
-    subcommands: subcommandWords(operands),
+    subcommands: subcommandWords(operands, args),
     writes: effects.writes,
     runs: effects.runs,
     stdin: stdinText(cmd, all, index),
+    cwd: directoriesOf(all)[index] ?? null,
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
     display: () => (text ??= commandText(cmd)),
   };

@@ -31,6 +31,8 @@ import { frameworkRules } from './rules/frameworks.js';
 import { tamperingRules } from './rules/tampering.js';
 import { powershellRules } from './rules/powershell.js';
 import { optionEffectRules } from './rules/optionEffects.js';
+import { syncRules } from './rules/sync.js';
+import { secretStoreRules } from './rules/secretStores.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -46,6 +48,8 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...diskRules,
   ...privilegeRules,
   ...secretsRules,
+  ...secretStoreRules,
+  ...syncRules,
   ...persistenceRules,
   ...availabilityRules,
   ...containerRules,

@@ -14,6 +14,13 @@ export const DESTROYING_VERBS =
 /** A destroying verb as a word or one part of one (`delete-table`, `apps:destroy`, `purge_queue`). */
 export const DESTROYING_VERB = new RegExp(`(^|[-_:.])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
 
+/** The longer verbs capitalised inside a camelCase word (`doDelete`, `forceRemove`, `purgeAll`'s `All` is not one). */
+const CAMEL_VERBS =
+  'Delete|Destroy|Drop|Purge|Prune|Remove|Flush|Wipe|Reset|Truncate|Terminate|Revoke|Uninstall|Unregister|Deregister|Erase|Expunge|Nuke|Evict|Obliterate|Shred|Unpublish|Disable';
+
+/** A destroying verb at a camelCase boundary (`doDelete`, `forceRemoveAll`, `jobs/doDelete`). */
+export const CAMEL_DESTROYING_VERB = new RegExp(`[a-z0-9](${CAMEL_VERBS})([A-Z0-9_:./?#-]|$)`);
+
 /** A program named after a destroying verb (`kafka-delete-records`, `./delete-old-logs.sh`). */
 const DESTROYING_NAME = new RegExp(`(^|[-_:./])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
 
@@ -34,6 +41,7 @@ export const genericRules: RiskRule[] = [
     match: {
       anyOf: [
         { subcommand: re(DESTROYING_VERB) },
+        { subcommand: re(CAMEL_DESTROYING_VERB) },
         { flagName: re(DESTROYING_FLAG) },
         { programWord: re(DESTROYING_NAME) },
       ],
@@ -55,6 +63,8 @@ export const genericRules: RiskRule[] = [
       'kafka-delete-records --bootstrap-server k:9092 --offset-json-file o.json',
       './scripts/delete-old-logs.sh',
       'influx bucket delete -n metrics',
+      'jenkins-cli -s http://ci.local/ delete-job deploy',
+      'mycli users forceRemove u1',
     ],
     counterExamples: [
       'wrangler dev',
@@ -64,6 +74,8 @@ export const genericRules: RiskRule[] = [
       'rm -rf dist',
       'mytool build ./deleted-items',
       'mytool get --no-delete',
+      'mytool listDeleted',
+      'mytool upload ./delete-me.txt',
     ],
   },
 ];

@@ -5,7 +5,7 @@
  */
 import type { ArgTest, Match, RiskRule } from '../rule.js';
 import { all, any, eqi, not, re } from '../dsl.js';
-import { DESTROYING_VERBS } from './generic.js';
+import { CAMEL_DESTROYING_VERB, DESTROYING_VERBS } from './generic.js';
 
 const HTTPIE = ['http', 'https', 'xh', 'xhs'];
 const POWERSHELL = ['invoke-restmethod', 'invoke-webrequest', 'irm', 'iwr'];
@@ -39,6 +39,10 @@ const VERB_URL = re(
     `^([a-z][\\w+.-]*:\\/\\/)?[^/\\s]+(\\/[^\\s?#]*)?[/_.:-](${DESTROYING_VERBS}|${TAKE_DOWN_VERBS})([-_.:/?#]|$)`,
     'i',
   ),
+);
+/** A camelCase action in the path (`/job/x/doDelete`, `/api/forceRemove`). */
+const CAMEL_URL = re(
+  new RegExp(`^([a-z][\\w+.-]*:\\/\\/)?[^/\\s]+\\/[^\\s?#]*${CAMEL_DESTROYING_VERB.source}`),
 );
 const URL_LIKE = re(/^([a-z][\w+.-]*:\/\/|localhost|[\w-]+(\.[\w-]+)+|\d+\.\d+\.\d+\.\d+|:\d+)/i);
 
@@ -122,9 +126,13 @@ export const httpRules: RiskRule[] = [
       'Sends a request to an endpoint that deletes, purges, resets or takes something offline (by its path)',
     match: {
       anyOf: [
-        method(WRITE, VERB_URL),
-        { program: ['curl'], anyFlag: DATA, operand: VERB_URL },
-        { program: ['wget'], anyFlag: ['--post-data', '--post-file', '--body-data'], operand: VERB_URL },
+        method(WRITE, any(VERB_URL, CAMEL_URL)),
+        { program: ['curl'], anyFlag: DATA, operand: any(VERB_URL, CAMEL_URL) },
+        {
+          program: ['wget'],
+          anyFlag: ['--post-data', '--post-file', '--body-data'],
+          operand: any(VERB_URL, CAMEL_URL),
+        },
       ],
     },
     examples: [
@@ -133,11 +141,13 @@ export const httpRules: RiskRule[] = [
       'http POST api.x.io/v1/cache/purge',
       'http POST api.x.io/v1/accounts/7/reset',
       'curl -XPOST localhost:9200/logs-2024/_close',
+      'curl -X POST http://jenkins.local/job/deploy-prod/doDelete',
     ],
     counterExamples: [
       'curl -X POST https://api.x.io/v1/items -d @a.json',
       'curl https://x.io/docs/delete-api',
       'curl -X POST https://api.x.io/v1/closets -d @a.json',
+      'curl -X POST https://api.x.io/v1/listDeleted',
     ],
   },
   {

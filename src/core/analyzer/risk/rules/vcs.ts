@@ -222,6 +222,9 @@ export const vcsRules: RiskRule[] = [
           anyOf: [{ noFlag: ['--staged', '-S'] }, { anyFlag: ['--worktree', '-W'] }],
         },
         { sub: [['stash'], ['drop', 'clear']] },
+        // Plumbing spellings of reset --hard and checkout -f.
+        { sub: [['read-tree']], flags: [['-u'], ['--reset', '-m']] },
+        { sub: [['checkout-index']], anyFlag: ['-f', '--force'] },
         { sub: [['worktree'], ['remove']], anyFlag: ['-f', '--force'] },
         { sub: [['submodule'], ['deinit']], anyFlag: ['-f', '--force', '--all'] },
       ],
@@ -237,9 +240,12 @@ export const vcsRules: RiskRule[] = [
       'git restore --staged --worktree .',
       'git restore -SW .',
       'git worktree remove --force ../wt',
+      'git read-tree -u --reset HEAD',
+      'git checkout-index -a -f',
     ],
     counterExamples: [
       'git reset HEAD file',
+      'git read-tree HEAD',
       'git restore --staged .',
       'git checkout main',
       'git checkout main -- package.json',
