@@ -193,10 +193,18 @@ describe('analyzeShell: unwrapping', () => {
   }
 
   it('keeps find itself and runs each -exec command, marking {} and -delete', async () => {
+    // One root and one -name test: {} is a path so named below the root (a glob).
     const a = await shellOf('find . -name "*.o" -exec rm {} \\; -delete');
-    assert.deepEqual(argvs(a.commands), ['find . -name *.o -exec rm {} ; -delete', 'rm {}']);
-    assert.deepEqual(a.commands[1]?.argv[1]?.dynamic, ['parameter']);
+    assert.deepEqual(argvs(a.commands), ['find . -name *.o -exec rm {} ; -delete', 'rm ./**/*.o']);
+    assert.deepEqual(a.commands[1]?.argv[1]?.dynamic, ['glob']);
+    assert.equal(a.commands[1]?.argv[1]?.canonical, '{}');
     assert.ok(a.findings.some((f) => f.code === 'find.delete'));
+    // An operator that can widen the filter: {} is not known.
+    const b = await shellOf('find . -name "*.o" -o -name x -exec rm {} \\;');
+    assert.deepEqual(b.commands[1]?.argv[1]?.dynamic, ['parameter']);
+    // No name test: {} is the root and everything below it.
+    const c = await shellOf('find ~ -type f -exec rm {} +');
+    assert.equal(c.commands[1]?.argv[1]?.value, '~');
   });
 
   it('marks a remote command with where it runs', async () => {

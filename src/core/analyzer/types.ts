@@ -34,6 +34,12 @@ export interface Word {
    * whitelist compares words by it. Set by the shell layer; absent in hand-built fixtures.
    */
   canonical?: string;
+  /**
+   * The value with its command substitutions filled in, when every substitution's output is known
+   * (`"$(echo rm -rf ~)"`, `"$(echo cm0g… | base64 -d)"`) and stands in double quotes (no splitting
+   * or globbing). The word stays dynamic; shells given it as text judge what it would run.
+   */
+  known?: string;
 }
 
 export interface Redirect {

@@ -48,7 +48,7 @@ export const REGENERABLE = new Set([
 ]);
 /** Caches that are regenerable wherever they are (also in home or absolute paths). */
 const CACHE_DIR =
-  /\/(node_modules|\.cache|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.next|\.turbo|\.parcel-cache|\.nyc_output|DerivedData|\.npm\/_cacache)$/;
+  /\/(node_modules|\.cache|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.next|\.turbo|\.parcel-cache|\.nyc_output|DerivedData|\.npm\/_cacache)$|\/(\.cache|Library\/Caches)\/[^/]+$/;
 const REGENERABLE_FILE = /\.(pyc|pyo|o|obj|class|tsbuildinfo)$|\.egg-info$/;
 
 const SECRET_PATTERNS: RegExp[] = [

@@ -116,31 +116,34 @@ function hexDecode(text: string): string | null {
   }
 }
 
-const flag = (cmd: SimpleCommand, ...names: string[]) =>
-  cmd.argv
-    .slice(1)
-    .some(
-      (w) =>
-        names.includes(w.value) ||
-        (/^-[a-zA-Z]+$/.test(w.value) && names.some((n) => n.length === 2 && w.value.includes(n.charAt(1)))),
-    );
+const flag = (args: readonly Word[], ...names: string[]) =>
+  args.some(
+    (w) =>
+      names.includes(w.value) ||
+      (/^-[a-zA-Z]+$/.test(w.value) && names.some((n) => n.length === 2 && w.value.includes(n.charAt(1)))),
+  );
 
 /** What a filter stage outputs for `input`; null when it cannot be computed. */
 function transform(cmd: SimpleCommand, input: string): PipeText | null {
-  switch (cmd.program) {
+  return transformText(cmd.program, cmd.argv.slice(1), input);
+}
+
+/** What `program args` outputs for `input` when it is a filter the analysis computes; null otherwise. */
+export function transformText(program: string | null, args: readonly Word[], input: string): PipeText | null {
+  switch (program) {
     case 'cat':
     case 'tee':
       return { text: input, decoded: false };
     case 'base64':
     case 'base32':
     case 'basenc': {
-      const decode = flag(cmd, '-d', '-D', '--decode');
-      if (!decode) return cmd.program === 'base64' ? { text: base64Encode(input), decoded: true } : null;
-      const text = base64Decode(input, cmd.program === 'base32' ? 'base32' : 'base64');
+      const decode = flag(args, '-d', '-D', '--decode');
+      if (!decode) return program === 'base64' ? { text: base64Encode(input), decoded: true } : null;
+      const text = base64Decode(input, program === 'base32' ? 'base32' : 'base64');
       return text === null ? null : { text, decoded: true };
     }
     case 'xxd': {
-      if (!flag(cmd, '-r') || !flag(cmd, '-p')) return null;
+      if (!flag(args, '-r') || !flag(args, '-p')) return null;
       const text = hexDecode(input);
       return text === null ? null : { text, decoded: true };
     }
@@ -155,12 +158,16 @@ function transform(cmd: SimpleCommand, input: string): PipeText | null {
 
 /** The text a command produces from no input: echo, printf, `cat <<EOF`. */
 function source(cmd: SimpleCommand): PipeText | null {
-  const args = cmd.argv.slice(1);
-  if (cmd.program === 'echo') {
+  return sourceText(cmd.program, cmd.argv.slice(1));
+}
+
+/** What `program args` prints from no input when it is echo or printf of literal words; null otherwise. */
+export function sourceText(program: string | null, args: readonly Word[]): PipeText | null {
+  if (program === 'echo') {
     const t = echoText(args);
     return t === null ? null : { text: t, decoded: false };
   }
-  if (cmd.program === 'printf') {
+  if (program === 'printf') {
     const t = printfText(args);
     return t === null ? null : { text: t, decoded: args.some((w) => /\\(x|[0-7]|u)/.test(w.value)) };
   }

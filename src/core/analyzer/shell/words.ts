@@ -261,7 +261,11 @@ export function wordFromSegments(
     if (position === 'program') canonical = quoteProgram(value, quoted);
     else canonical = keptEscapes(raw) ? raw : quoteWord(value);
   } else canonical = renderDynamic(segments);
-  return { word: { raw, value, dynamic, quoted, canonical }, known: knownValue(segments) };
+  const known = knownValue(segments);
+  const word: Word = { raw, value, dynamic, quoted, canonical };
+  const substituted = segments.some((s) => s.kind === 'dyn' && s.known !== undefined);
+  if (substituted && known !== null && segments.every((s) => s.kind === 'lit' || s.inDq)) word.known = known;
+  return { word, known };
 }
 
 export interface ResolvedWord {

@@ -189,8 +189,12 @@ function evalWords(cmd: SimpleCommand): Unwrapped {
   const rest = cmd.argv.slice(1);
   if (rest.length === 0) return { kind: 'none' };
   const wrapper = wrapperOf('eval', cmd.argv.slice(0, 1));
-  if (rest.some((w) => !isStatic(w))) return { kind: 'script', wrapper, text: null };
-  return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
+  if (rest.every((w) => isStatic(w)))
+    return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
+  // Substitutions whose output the analysis computes: judged by it, and never below high (partial).
+  if (rest.every((w) => w.dynamic.length === 0 || w.known !== undefined))
+    return { kind: 'script', wrapper, text: rest.map((w) => w.known ?? w.value).join(' '), partial: true };
+  return { kind: 'script', wrapper, text: null };
 }
 
 function su(cmd: SimpleCommand): Unwrapped {
