@@ -8,7 +8,8 @@ import { forbiddenJustification } from '../../core/approval/justification.js';
 import { whitelistDecision } from './whitelistDecision.js';
 import { commandBytes, commandText } from '../../protocol/commandText.js';
 import { LIMITS } from '../../protocol/api.js';
-import type { SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
+import type { ProbeRequest, SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
+import { readBinding } from '../../core/context/binding.js';
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { Principal } from '../auth.js';
@@ -18,7 +19,14 @@ import type { HitCounter } from './hitCounter.js';
 import type { OrgCache } from './orgCache.js';
 import type { WhitelistCache } from './whitelistCache.js';
 import { raiseView } from '../../core/context/raise.js';
-import { awaitingCheck, boundEntries, probesFor, sessionSignals, stepOf } from './runtimeContext.js';
+import {
+  awaitingCheck,
+  boundEntries,
+  probesFor,
+  runsScriptFile,
+  sessionSignals,
+  stepOf,
+} from './runtimeContext.js';
 import { proposeScope } from '../../core/confine/scope.js';
 import { entryScope, executePlan } from '../../core/confine/plan.js';
 import { autoAllow } from '../../core/policy/autoAllow.js';
@@ -81,8 +89,14 @@ export async function submit(
           why: 'its scope resolves elsewhere than it was approved for: a reviewer must look again',
         }
       : matched;
-  // An entry bound to the context it was approved in allows only after the agent shows the same context.
-  const bound = match.decision === 'allow' ? boundEntries(match.entries) : [];
+  // An entry bound to the context it was approved in allows only after the agent shows the same
+  // context; so does any entry over a command that runs a script file (its content is checked).
+  const bound =
+    match.decision === 'allow'
+      ? runsScriptFile(analysis)
+        ? match.entries
+        : boundEntries(match.entries)
+      : [];
 
   const record: RequestRecord = {
     id,
@@ -235,6 +249,7 @@ export async function submit(
     },
   ]);
   const probes = probesFor(analysis, org.settings, contextCheck);
+  if (contextCheck) knownScripts(probes, bound);
   const response: SubmitResponse = { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
   if (probes.length) {
     response.probes = probes;
@@ -242,6 +257,19 @@ export async function submit(
   }
   if (contextCheck) response.contextCheck = true;
   return response;
+}
+
+/**
+ * Script files a bound entry was approved with: the agent sends only their hash when it is
+ * unchanged (the whitelisted path stays small), their content when it changed.
+ */
+function knownScripts(probes: ProbeRequest[], entries: readonly WhitelistEntry[]): void {
+  const facts = entries.flatMap((e) => readBinding(e.context)?.facts ?? []);
+  for (const p of probes) {
+    if (p.kind !== 'script') continue;
+    const hash = facts.find((f) => f.key === `script:${p.path}`)?.hash;
+    if (hash !== undefined) p.knownHash = hash;
+  }
 }
 
 /** What the agent may spend collecting facts (it may choose less). */
