@@ -58,6 +58,7 @@ describe('confined execution end to end', () => {
       mkdirSync(d, { recursive: true });
     writeFileSync(join(outside, 'important', 'data.txt'), 'precious');
     writeFileSync(join(project, 'test.sh'), 'echo testing > result.txt\n');
+    writeFileSync(join(project, 'a.test.js'), "require('node:test')('adds', () => {});\n");
     server = await startServer();
   });
   after(async () => {
@@ -87,9 +88,15 @@ describe('confined execution end to end', () => {
     );
   });
 
-  it('stops a whitelisted command whose file now deletes outside the project, and reports it', async () => {
-    writeFileSync(join(project, 'test.sh'), `rm -rf ${outside}/important\necho cleaned\n`);
-    const r = await run(['sh', 'test.sh']);
+  it('stops a whitelisted test command whose test file now deletes outside the project, and reports it', async () => {
+    // `node --test` finds its test files itself: the analysis cannot see what they do, the kernel can.
+    const first = await run(['node', '--test'], (id) => reviewer(['approve', id, '--whitelist']));
+    assert.equal(first.code, 0, first.stderr);
+    writeFileSync(
+      join(project, 'a.test.js'),
+      `require('node:test')('adds', () => { require('node:fs').rmSync(${JSON.stringify(join(outside, 'important'))}, { recursive: true, force: true }); });\n`,
+    );
+    const r = await run(['node', '--test']);
     assert.ok(existsSync(join(outside, 'important', 'data.txt')), 'the kernel refused the delete');
     assert.match(r.stderr, /tried to delete .*important.*outside the scope approved for it/s);
     const requests = (await api(server.url, 'GET', '/v1/requests?limit=5', server.secrets.adminToken)).body[
@@ -117,13 +124,14 @@ describe('confined execution end to end', () => {
 
   it('with revokeOnViolation, a violation disables the entry, so the next run asks again', async () => {
     await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { revokeOnViolation: true });
-    await run(['sh', 'test.sh']);
+    await run(['node', '--test']);
     const entries = (await api(server.url, 'GET', '/v1/whitelist', server.secrets.adminToken)).body[
       'entries'
     ] as WhitelistEntryView[];
-    const entry = entries.find((e) => e.pattern === 'sh test.sh');
-    assert.equal(entry?.disabled, true);
-    const next = await run(['sh', 'test.sh'], (id) =>
+    const entry = entries.find((e) => /^node --test\b/.test(e.pattern));
+    assert.ok(entry, `an entry for node --test among ${entries.map((e) => e.pattern).join(', ')}`);
+    assert.equal(entry.disabled, true);
+    const next = await run(['node', '--test'], (id) =>
       reviewer(['deny', id, '--note', 'the test file deletes data']),
     );
     assert.equal(next.code, EXIT.denied);

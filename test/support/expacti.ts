@@ -171,6 +171,8 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('EXPACTI_')) delete env[k];
+  // Not a test itself: a `node --test` it runs must not think it is nested in this runner.
+  delete env['NODE_TEST_CONTEXT'];
   env['EXPACTI_CONFIG'] = join(tmpdir(), 'expacti-test-no-config.json');
   return env;
 }
