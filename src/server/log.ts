@@ -6,8 +6,9 @@
  * headers), and two guards stand behind that choice, whatever a later change logs by mistake:
  *  - fields named like secrets (password, token, secret, authorization, cookie, totp, privateKey)
  *    are replaced by "[redacted]" at any of the first three levels of a line;
- *  - anything shaped like an expacti token (exp_a_…, exp_u_…) is cut to its prefix, anywhere in a
- *    line, messages and error stacks included.
+ *  - anything shaped like an expacti token (exp_a_…, exp_u_…) is cut to its prefix, and the
+ *    credentials in a URL (scheme://user:password@…) are cut out, anywhere in a line, messages and
+ *    error stacks included.
  * Text from clients can hold terminal control characters: JSON lines escape hidden characters as
  * \u escapes, pretty lines show them as ⟨…⟩ (the display rule, protocol/displayText.ts).
  */
@@ -42,10 +43,11 @@ export interface LogOptions {
 const SECRET_KEYS = ['password', 'token', 'secret', 'authorization', 'cookie', 'totp', 'privateKey'];
 const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 const TOKEN_SHAPE = /\b(exp_[au]_)[A-Za-z0-9_-]{8,}/g;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"]+@/gi;
 
-/** Cuts anything shaped like an expacti token to its prefix. */
+/** Cuts anything shaped like an expacti token to its prefix, and credentials out of URLs. */
 export function maskTokens(text: string): string {
-  return text.replace(TOKEN_SHAPE, '$1…[redacted]');
+  return text.replace(TOKEN_SHAPE, '$1…[redacted]').replace(URL_CREDENTIALS, '$1…@');
 }
 
 export function createLog(options: LogOptions): Log {

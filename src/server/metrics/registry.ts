@@ -112,7 +112,7 @@ export function createRegistry(sources: MetricsSources): Registry {
       try {
         this.set(await sources.store.countPending());
       } catch {
-        this.reset(); // no sample: absent() alerts see it
+        this.set(Number.NaN); // unknown, not zero
       }
     },
   });
@@ -148,8 +148,7 @@ export function createRegistry(sources: MetricsSources): Registry {
       registers: [registry],
       async collect() {
         const check = pick(await health());
-        if (check.ok) this.set(check.ms / 1000);
-        else this.reset();
+        this.set(check.ok ? check.ms / 1000 : Number.NaN); // unknown while failing, not zero
       },
     });
   upGauge(

@@ -227,18 +227,38 @@ export function fileSink(path: string): CheckpointSink {
   };
 }
 
-/** POSTs each checkpoint as JSON; a failure is logged and the next checkpoint is tried anew. */
+/**
+ * POSTs each checkpoint as JSON; a failure is logged and the next checkpoint is tried anew.
+ * Credentials in the URL (https://user:password@host/…) are sent as HTTP Basic authentication
+ * (fetch refuses URLs that carry them), and no error names the URL: only `name`, without them.
+ */
 export function webhookSink(url: string, timeoutMs = 5000): CheckpointSink {
+  const target = new URL(url);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username);
+    const password = decodeURIComponent(target.password);
+    headers['authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
   return {
     name: webhookName(url),
     kind: 'webhook',
     async write(checkpoint) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(checkpoint),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      let res: Response;
+      try {
+        res = await fetch(target, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(checkpoint),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+        const why = typeof cause === 'string' ? cause : (error as Error).name;
+        throw new Error(`the webhook could not be reached (${why})`);
+      }
       if (!res.ok) throw new Error(`the webhook answered ${res.status}`);
     },
   };
