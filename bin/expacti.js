@@ -3,7 +3,7 @@
 // The agent fast path (run, sh, hook) loads one CommonJS bundle (dist/agent.cjs); everything else the code-split CLI.
 'use strict';
 
-const FAST_PATH = new Set(['run', 'sh', 'hook']);
+const FAST_PATH = new Set(['run', 'sh', 'hook', 'exec-confined']);
 const command = process.argv[2];
 
 /** A Claude Code hook that crashes lets the command run: whatever broke, answer deny and exit 0. */

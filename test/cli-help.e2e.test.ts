@@ -121,7 +121,7 @@ describe('expacti <command> --help and bad command lines (every command in src/c
         assert.equal(res.stdout, '');
       }
       const [first, second] = res.stderr.split('\n');
-      assert.match(first ?? '', /^expacti [a-z ]+: .*--no-such-option/, res.stderr);
+      assert.match(first ?? '', /^expacti [a-z -]+: .*--no-such-option/, res.stderr);
       assert.match(second ?? '', /^usage: expacti /, res.stderr);
     });
   }
@@ -201,7 +201,7 @@ describe('expacti <command> --help and bad command lines (every command in src/c
       assert.deepEqual(complete(['expacti', 'pen']), ['pending']);
       assert.deepEqual(complete(['expacti', 'token', '']), ['create', 'list', 'revoke']);
       assert.deepEqual(complete(['expacti', 'token', 'create', '--a']), ['--agent']);
-      assert.deepEqual(complete(['expacti', 'approve', 'abcd', '--w']), ['--whitelist']);
+      assert.deepEqual(complete(['expacti', 'approve', 'abcd', '--wh']), ['--whitelist']);
       assert.ok(complete(['expacti', 'serve', '--metrics']).includes('--metrics-listen'));
     } finally {
       dir.remove();

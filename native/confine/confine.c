@@ -327,15 +327,45 @@ static void json_str(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-/* The NUL-terminated string at `addr` in process `pid`, or "" when it cannot be read. */
-static void read_string(pid_t pid, uint64_t addr, char *buf, size_t size) {
-  buf[0] = '\0';
+/* /proc/PID/mem of the few processes that call most, kept open (a build calls from a handful). */
+#define MEM_CACHE 16
+static struct {
+  pid_t pid;
+  int fd;
+} mem_cache[MEM_CACHE];
+static int mem_next;
+
+static int mem_fd(pid_t pid) {
+  for (int i = 0; i < MEM_CACHE; i++)
+    if (mem_cache[i].pid == pid && mem_cache[i].fd > 0) return mem_cache[i].fd;
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/mem", pid);
   int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  int slot = mem_next++ % MEM_CACHE;
+  if (mem_cache[slot].fd > 0) close(mem_cache[slot].fd);
+  mem_cache[slot].pid = pid;
+  mem_cache[slot].fd = fd;
+  return fd;
+}
+
+/* The NUL-terminated string at `addr` in process `pid`, or "" when it cannot be read. */
+static void read_string(pid_t pid, uint64_t addr, char *buf, size_t size) {
+  buf[0] = '\0';
+  int fd = mem_fd(pid);
   if (fd < 0) return;
   ssize_t n = pread(fd, buf, size - 1, (off_t)addr);
-  close(fd);
+  if (n <= 0) {
+    /* A reused pid or an exec'd image (the old descriptor reads nothing): open it again once. */
+    for (int i = 0; i < MEM_CACHE; i++)
+      if (mem_cache[i].pid == pid && mem_cache[i].fd > 0) {
+        close(mem_cache[i].fd);
+        mem_cache[i].fd = 0;
+        mem_cache[i].pid = 0;
+      }
+    fd = mem_fd(pid);
+    n = fd < 0 ? -1 : pread(fd, buf, size - 1, (off_t)addr);
+  }
   buf[n > 0 ? n : 0] = '\0';
 }
 

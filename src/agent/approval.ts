@@ -4,11 +4,20 @@
  * command that was asked yields `allowed`; everything else is a refusal or an ExpactiError.
  */
 import type { CommandInput, RequestView, SubmitRequestBody, SubmitResponse } from '../protocol/api.js';
+import type { ExecutePlan } from '../protocol/scope.js';
 import type { ExpactiClient } from '../client/client.js';
 import { ExpactiError } from '../client/errors.js';
 
 export type Approval =
-  | { kind: 'allowed'; request: RequestView; command: CommandInput; cwd: string; waited: boolean }
+  | {
+      kind: 'allowed';
+      request: RequestView;
+      command: CommandInput;
+      cwd: string;
+      waited: boolean;
+      /** How to run it (scope, required, record); absent from servers before confinement. */
+      confine?: ExecutePlan;
+    }
   | { kind: 'denied'; request: RequestView }
   | { kind: 'expired'; request: RequestView };
 
@@ -41,7 +50,14 @@ export async function seekApproval(
   const request = submitted.request;
   if (submitted.exec) {
     assertSame(body.command, submitted.exec.command);
-    return { kind: 'allowed', request, command: submitted.exec.command, cwd: body.cwd, waited: false };
+    return {
+      kind: 'allowed',
+      request,
+      command: submitted.exec.command,
+      cwd: body.cwd,
+      waited: false,
+      ...(submitted.exec.confine ? { confine: submitted.exec.confine } : {}),
+    };
   }
   let decided = request;
   if (request.status === 'pending' && submitted.probes?.length && options.probes !== false) {
@@ -59,7 +75,14 @@ export async function seekApproval(
     case 'approved': {
       const claimed = await client.execute(decided.id);
       assertSame(body.command, claimed.command);
-      return { kind: 'allowed', request: decided, command: claimed.command, cwd: claimed.cwd, waited: true };
+      return {
+        kind: 'allowed',
+        request: decided,
+        command: claimed.command,
+        cwd: claimed.cwd,
+        waited: true,
+        ...(claimed.confine ? { confine: claimed.confine } : {}),
+      };
     }
     case 'denied':
       return { kind: 'denied', request: decided };

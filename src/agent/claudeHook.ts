@@ -9,9 +9,13 @@ import { ExpactiError } from '../client/errors.js';
 import { LIMITS } from '../protocol/api.js';
 import { deniedBlock, errorBlock, expiredBlock } from './messages.js';
 import { displayInline, jsonSafe } from '../protocol/displayText.js';
+import { quoteWord } from '../protocol/commandText.js';
+import { describeScope } from '../core/confine/scope.js';
 
 export interface HookInput {
   command: string;
+  /** The Bash tool's whole input (kept when the command is rewritten to run confined). */
+  toolInput: Record<string, unknown>;
   cwd?: string;
   session?: string;
   reason?: string;
@@ -47,7 +51,7 @@ export function parseHookInput(text: string): ParsedHookInput {
   const command = isObject(toolInput) ? toolInput['command'] : undefined;
   if (typeof command !== 'string' || command.trim() === '')
     return { ok: false, why: 'the Bash tool input has no command' };
-  const input: HookInput = { command };
+  const input: HookInput = { command, toolInput: toolInput as Record<string, unknown> };
   const cwd = raw['cwd'];
   if (typeof cwd === 'string' && cwd.startsWith('/')) input.cwd = cwd;
   const session = raw['session_id'];
@@ -58,8 +62,12 @@ export function parseHookInput(text: string): ParsedHookInput {
   return { ok: true, input };
 }
 
-/** The hook's whole stdout (exit code 0). */
-export function hookAnswer(decision: 'allow' | 'deny', reason: string): string {
+/** The hook's whole stdout (exit code 0); `updatedInput` replaces the tool's input (allow only). */
+export function hookAnswer(
+  decision: 'allow' | 'deny',
+  reason: string,
+  updatedInput?: Record<string, unknown>,
+): string {
   return (
     jsonSafe(
       JSON.stringify({
@@ -67,14 +75,30 @@ export function hookAnswer(decision: 'allow' | 'deny', reason: string): string {
           hookEventName: 'PreToolUse',
           permissionDecision: decision,
           permissionDecisionReason: reason,
+          ...(decision === 'allow' && updatedInput ? { updatedInput } : {}),
         },
       }),
     ) + '\n'
   );
 }
 
+/**
+ * Claude Code's Bash tool runs the command itself: an allowed command is rewritten (the hook's
+ * `updatedInput`) to run through `expacti exec-confined`, which holds it to the scope its
+ * decision carries and reports how it ended. The plan travels base64-encoded in the command line.
+ */
+export function confinedCommand(
+  a: Allowed & { confine: NonNullable<Allowed['confine']> },
+  command: string,
+  expacti: string,
+): string {
+  const plan = Buffer.from(JSON.stringify(a.confine)).toString('base64url');
+  return `${expacti} exec-confined --request ${a.requestId} --plan ${plan} -c ${quoteWord(command)}`;
+}
+
 export function allowReason(a: Allowed): string {
-  return `expacti: ${displayInline(a.justification)} (request ${a.requestId})`;
+  const confined = a.confine ? `; it runs confined (${describeScope(a.confine.scope)})` : '';
+  return `expacti: ${displayInline(a.justification)} (request ${a.requestId})${displayInline(confined)}`;
 }
 
 export function refusedReason(r: Refused): string {

@@ -20,6 +20,8 @@ export interface ExecResult {
   confinement: Confinement;
   /** Set when nothing ran because it could not be confined as required: why, in words. */
   notRun?: string;
+  /** Paths of the scope that resolve elsewhere than reviewed (then notRun is set). */
+  mismatches?: Array<{ path: string; approved: string; now: string }>;
   effects?: EffectsRecord;
 }
 
@@ -46,7 +48,14 @@ export async function execApproved(
   if (!plan) return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
   const prepared = prepare(command, cwd, env, plan, shellFor());
   if (prepared.kind === 'refused')
-    return { exitCode: null, signal: null, durationMs: 0, confinement: 'unavailable', notRun: prepared.why };
+    return {
+      exitCode: null,
+      signal: null,
+      durationMs: 0,
+      confinement: 'unavailable',
+      notRun: prepared.why,
+      ...(prepared.mismatches ? { mismatches: prepared.mismatches } : {}),
+    };
   if (prepared.kind === 'unconfined')
     return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
   let settled: Promise<Settled> | undefined;

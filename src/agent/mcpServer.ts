@@ -12,7 +12,9 @@ import { z } from 'zod';
 import { LIMITS } from '../protocol/api.js';
 import type { Expacti } from '../sdk/expacti.js';
 import type { Ran, RunResult } from '../sdk/types.js';
-import { deniedBlock, errorBlock, expiredBlock } from './messages.js';
+import { deniedBlock, errorBlock, expiredBlock, notRunBlock } from './messages.js';
+import { violationMessage } from './confine/effects.js';
+import { describeScope } from '../core/confine/scope.js';
 import { ExpactiError } from '../client/errors.js';
 import { displayInline } from '../protocol/displayText.js';
 
@@ -122,8 +124,10 @@ export function createMcpServer(expacti: Expacti, version: string): McpServer {
 }
 
 export function toToolResult(result: RunResult): CallToolResult {
-  if (!result.ran)
+  if (!result.ran) {
+    if (result.outcome === 'not_run') return notRun(notRunBlock(result.requestId, result.why));
     return notRun(result.outcome === 'denied' ? deniedBlock(result.request) : expiredBlock(result.request));
+  }
   return { content: [{ type: 'text', text: ranText(result) }] };
 }
 
@@ -142,6 +146,10 @@ function ranText(r: Ran): string {
     how,
     `approved: ${displayInline(r.approval.justification)} (request ${r.approval.requestId})`,
   ];
+  if (r.confinement === 'unconfined' && r.approval.confine)
+    lines.push('ran unconfined: this machine cannot confine commands, and the org allows it for this tier');
+  if (r.effects?.violations.length && r.approval.confine)
+    lines.push(violationMessage(r.effects, describeScope(r.approval.confine.scope)));
   lines.push('--- stdout ---', r.stdout === '' ? '(empty)' : r.stdout.replace(/\n$/, ''));
   lines.push('--- stderr ---', r.stderr === '' ? '(empty)' : r.stderr.replace(/\n$/, ''));
   for (const stream of ['stdout', 'stderr'] as const) {

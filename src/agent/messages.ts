@@ -54,6 +54,16 @@ export function expiredBlock(r: RequestView): string {
   ].join('\n');
 }
 
+/** An approved command that did not run because it could not be held to its scope. */
+export function notRunBlock(requestId: string, why: string): string {
+  return [
+    'expacti: NOT RUN — the command was approved but could not be run inside its scope.',
+    line('request', requestId),
+    line('why', why),
+    'expacti: what now: do not run it another way; ask the user (confinement: docs/confinement.md).',
+  ].join('\n');
+}
+
 export function errorBlock(error: ExpactiError, url?: string): string {
   const what: Record<ExpactiError['code'], string> = {
     unavailable: `the expacti server${url ? ` at ${url}` : ''} could not be reached or is unavailable. Do not run the command another way; ask the user to check the server (expacti serve) or EXPACTI_URL, then try again.`,

@@ -5,6 +5,7 @@
 import { main as run } from './run.js';
 import { main as sh } from './sh.js';
 import { main as hook } from './hook.js';
+import { main as execConfined } from './execConfined.js';
 
 export function main(command: string, args: string[]): Promise<number> {
   switch (command) {
@@ -14,6 +15,8 @@ export function main(command: string, args: string[]): Promise<number> {
       return sh(args);
     case 'hook':
       return hook(args);
+    case 'exec-confined':
+      return execConfined(args);
     default:
       return Promise.resolve(64);
   }

@@ -2,11 +2,14 @@
  * `expacti approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl 7d] [--accept-denied]]`
  * Approves once; with --whitelist also adds an entry so the same command passes from now on. An
  * entry that would have allowed commands a reviewer denied needs --accept-denied (the server lists them).
+ * The scope it runs in can be widened or narrowed: --write PATH, --delete PATH (repeatable),
+ * --read default|all, --network none|any|tcp:443,80, --local-sockets none|any, --keep-env NAME.
  */
 import { defineCommand, parseCommand } from './args.js';
 import type { ApproveBody, WhitelistOnApprove } from '../protocol/api.js';
 import { resolveRequestId, UsageError, withReviewer } from './reviewer.js';
 import { parseDuration } from './ttl.js';
+import { changeScope, type ScopeChanges } from './scopeChanges.js';
 import { displayBlock } from '../protocol/displayText.js';
 import { print } from './output.js';
 
@@ -15,10 +18,13 @@ export const spec = defineCommand({
   summary: 'approve a request (and optionally whitelist it)',
   usage: [
     'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl DURATION] [--accept-denied]]',
+    '        [--write PATH] [--delete PATH] [--read default|all] [--network none|any|tcp:PORTS] …',
   ],
   details:
-    'Approves once: the agent runs it within the claim window. With --whitelist the same command (or the ' +
-    'pattern) passes from now on; an entry that would have allowed commands a reviewer denied needs --accept-denied.',
+    'Approves once: the agent runs it within the claim window, confined to the scope shown with the request; ' +
+    'the scope flags widen or narrow it (docs/confinement.md). With --whitelist the same command (or the ' +
+    'pattern) passes from now on, in that scope; an entry that would have allowed commands a reviewer denied ' +
+    'needs --accept-denied.',
   options: {
     note: {
       type: 'string',
@@ -34,11 +40,36 @@ export const spec = defineCommand({
       type: 'boolean',
       description: 'whitelist even though it covers commands a reviewer denied',
     },
+    write: {
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      description: 'the scope may also write beneath PATH',
+    },
+    delete: { type: 'string', multiple: true, value: 'PATH', description: 'the scope may also delete PATH' },
+    read: { type: 'string', value: 'default|all', description: 'all: also read the secret paths' },
+    network: {
+      type: 'string',
+      value: 'none|any|tcp:PORTS',
+      description: 'the network it may use, e.g. tcp:443,80',
+    },
+    'local-sockets': {
+      type: 'string',
+      value: 'none|any',
+      description: 'local (AF_UNIX) sockets it may open',
+    },
+    'keep-env': {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'keep this environment variable (e.g. SSH_AUTH_SOCK)',
+    },
   },
   arguments: { name: 'ID (a request id or a unique prefix)', min: 1, max: 1 },
   examples: [
     'expacti approve 3f2a --note "ok, tests only"',
     'expacti approve 3f2a --whitelist --pattern "npm test *" --ttl 7d',
+    'expacti approve 3f2a --network tcp:443 --write /srv/build',
   ],
 });
 
@@ -50,6 +81,22 @@ export async function main(args: string[]): Promise<number> {
     const id = await resolveRequestId(client, positionals[0]);
     const body: ApproveBody = {};
     if (values.note) body.note = values.note;
+    const changes: ScopeChanges = {
+      write: values.write,
+      delete: values.delete,
+      read: values.read,
+      network: values.network,
+      localSockets: values['local-sockets'],
+      keepEnv: values['keep-env'],
+    };
+    if (Object.values(changes).some((v) => v !== undefined)) {
+      const proposed = (await client.getRequest(id)).scope;
+      if (!proposed)
+        throw new UsageError('this request carries no scope to change (a server from before confinement)');
+      const changed = changeScope(proposed, changes);
+      if (typeof changed === 'string') throw new UsageError(changed);
+      body.scope = changed;
+    }
     if (values.whitelist || values.pattern || values.agent || values.ttl || values['accept-denied']) {
       if (!values.whitelist)
         throw new UsageError('--pattern, --agent, --ttl and --accept-denied go with --whitelist');

@@ -3,8 +3,8 @@
  * command's module is imported only when it runs, so that `expacti pending` does not load the
  * server. The modules export their `spec` (usage, options, examples: args.ts) and `main`.
  *
- * run, sh and hook are listed here too, but bin/expacti.js sends them straight to the agent
- * bundle (dist/agent.cjs) without loading this table.
+ * run, sh, hook and exec-confined are listed here too, but bin/expacti.js sends them straight to
+ * the agent bundle (dist/agent.cjs) without loading this table.
  */
 import type { AnySpec } from './args.js';
 
@@ -25,6 +25,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   hook: {
     summary: 'the Claude Code PreToolUse hook (reads its JSON on stdin)',
     load: () => import('./hook.js'),
+  },
+  'exec-confined': {
+    summary: 'run an allowed command in its scope (written by hooks, not run by hand)',
+    load: () => import('./execConfined.js'),
   },
   mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
   init: { summary: 'add the expacti hook to Claude Code settings', load: () => import('./init.js') },

@@ -160,7 +160,7 @@ export function timelineLines(current: RequestView, session: readonly RequestVie
       : r.status;
     const e = r.execution;
     const ran = e?.finishedAt
-      ? `, exit ${e.exitCode ?? e.signal ?? '?'} in ${e.durationMs ?? '?'} ms`
+      ? `, exit ${e.exitCode ?? e.signal ?? '?'} in ${e.durationMs ?? '?'} ms${e.effects?.violations.length ? `, SCOPE VIOLATION (${e.effects.violations.length})` : ''}${e.notRun ? ', not run' : ''}`
       : e
         ? ', running'
         : '';

@@ -2,6 +2,7 @@
 import type { RequestView } from '../protocol/api.js';
 import { displayBlock, displayInline, jsonSafe } from '../protocol/displayText.js';
 import { contextLines, timelineLines } from './contextFormat.js';
+import { confinementLine, effectsLines, scopeLines } from './scopeFormat.js';
 
 /** Under a `label      ` column: where continuation lines of a block start. */
 const UNDER_LABEL = ' '.repeat(11);
@@ -55,6 +56,7 @@ export function requestDetails(
   if (a.parts.length > 1) out.push('', 'runs', ...a.parts.map((p, i) => `  ${i + 1}. ${displayInline(p)}`));
   const context = r.context ? contextLines(r.context) : [];
   if (context.length) out.push('', 'context', ...context.map((l) => `  ${displayInline(l)}`));
+  if (r.scope) out.push('', 'scope', ...scopeLines(r.scope).map((l) => `  ${displayInline(l)}`));
   const timeline = timelineLines(r, session);
   if (timeline.length)
     out.push(
@@ -72,6 +74,9 @@ export function requestDetails(
       ? `exit ${e.exitCode ?? e.signal ?? '?'} after ${e.durationMs ?? '?'} ms`
       : 'running (or no report yet)';
     out.push(`executed   ${e.startedAt}: ${how}`);
+    const confined = confinementLine(e);
+    if (confined) out.push(`           ${displayInline(confined)}`);
+    if (e.effects) out.push('', 'effects', ...effectsLines(e.effects).map((l) => `  ${displayInline(l)}`));
   }
   if (r.status === 'pending' && a.suggestions.length) {
     out.push('', 'whitelist  approve --whitelist adds the exact command; narrower or wider patterns:');

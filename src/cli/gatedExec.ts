@@ -8,8 +8,10 @@ import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
 import { collectRunContext } from '../agent/context.js';
 import { seekApproval } from '../agent/approval.js';
-import { execApproved, shellStatus } from '../agent/exec.js';
-import { deniedBlock, expiredBlock, waitingLine } from '../agent/messages.js';
+import { execApproved, shellStatus, type ExecResult } from '../agent/exec.js';
+import { deniedBlock, expiredBlock, notRunBlock, waitingLine } from '../agent/messages.js';
+import { violationMessage } from '../agent/confine/effects.js';
+import { describeScope } from '../core/confine/scope.js';
 import { reportFailure } from './agentErrors.js';
 import { displayInline } from '../protocol/displayText.js';
 
@@ -30,48 +32,83 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
     url = config.url;
     client = await ExpactiClient.create(config);
     const context = collectRunContext(process.env);
-    const approval = await seekApproval(
-      client,
-      { command: options.command, ...context, ...(options.reason ? { reason: options.reason } : {}) },
-      {
-        onWaiting: (s) =>
-          options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n'),
-        onContextError: (e) =>
-          options.quiet ||
-          process.stderr.write(
-            `expacti: warning: could not report the runtime context (${displayInline((e as Error).message)})\n`,
-          ),
-      },
-    );
-    if (approval.kind === 'denied') {
-      process.stderr.write(deniedBlock(approval.request) + '\n');
-      return EXIT.denied;
-    }
-    if (approval.kind === 'expired') {
-      process.stderr.write(expiredBlock(approval.request) + '\n');
-      return EXIT.expired;
-    }
-    const result = await execApproved(approval.command, approval.cwd);
-    if (result.spawnError) process.stderr.write(`expacti: ${displayInline(result.spawnError)}\n`);
-    try {
-      await client.report(approval.request.id, {
-        exitCode: result.exitCode,
-        signal: result.signal,
-        durationMs: Math.round(result.durationMs),
-      });
-    } catch (error) {
-      process.stderr.write(
-        `expacti: warning: could not report the exit code to the server (${displayInline((error as Error).message)})\n`,
+    let scopeResolved: Record<string, string> | undefined;
+    // Twice at most: a run refused because its scope now resolves elsewhere goes back to review.
+    for (let attempt = 0; ; attempt++) {
+      const approval = await seekApproval(
+        client,
+        {
+          command: options.command,
+          ...context,
+          ...(options.reason ? { reason: options.reason } : {}),
+          ...(scopeResolved ? { scopeResolved } : {}),
+        },
+        {
+          onWaiting: (s) =>
+            options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n'),
+          onContextError: (e) =>
+            options.quiet ||
+            process.stderr.write(
+              `expacti: warning: could not report the runtime context (${displayInline((e as Error).message)})\n`,
+            ),
+        },
       );
+      if (approval.kind === 'denied') {
+        process.stderr.write(deniedBlock(approval.request) + '\n');
+        return EXIT.denied;
+      }
+      if (approval.kind === 'expired') {
+        process.stderr.write(expiredBlock(approval.request) + '\n');
+        return EXIT.expired;
+      }
+      const result = await execApproved(approval.command, approval.cwd, process.env, approval.confine);
+      if (result.spawnError) process.stderr.write(`expacti: ${displayInline(result.spawnError)}\n`);
+      await reportResult(client, approval.request.id, result);
+      if (result.notRun) {
+        if (result.mismatches?.length && attempt === 0) {
+          scopeResolved = Object.fromEntries(result.mismatches.map((m) => [m.path, m.now]));
+          process.stderr.write(
+            `expacti: not run yet — ${displayInline(result.notRun)}; asking a reviewer again with what it resolves to now\n`,
+          );
+          continue;
+        }
+        process.stderr.write(notRunBlock(approval.request.id, result.notRun) + '\n');
+        return EXIT.unconfined;
+      }
+      if (result.confinement === 'unconfined' && approval.confine)
+        process.stderr.write(
+          'expacti: note: ran unconfined (this machine cannot confine commands; the org allows it for this tier)\n',
+        );
+      if (result.effects?.violations.length && approval.confine)
+        process.stderr.write(
+          `expacti: ${violationMessage(result.effects, describeScope(approval.confine.scope))}\n`,
+        );
+      if (options.reraiseSignal && result.signal) {
+        client.close();
+        process.kill(process.pid, result.signal);
+      }
+      return shellStatus(result);
     }
-    if (options.reraiseSignal && result.signal) {
-      client.close();
-      process.kill(process.pid, result.signal);
-    }
-    return shellStatus(result);
   } catch (error) {
     return reportFailure(error, url);
   } finally {
     client?.close();
+  }
+}
+
+async function reportResult(client: ExpactiClient, id: string, result: ExecResult): Promise<void> {
+  try {
+    await client.report(id, {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      durationMs: Math.round(result.durationMs),
+      confinement: result.confinement,
+      ...(result.notRun ? { notRun: result.notRun } : {}),
+      ...(result.effects ? { effects: result.effects } : {}),
+    });
+  } catch (error) {
+    process.stderr.write(
+      `expacti: warning: could not report the exit code to the server (${displayInline((error as Error).message)})\n`,
+    );
   }
 }

@@ -7,9 +7,11 @@
  * The hook's own time limit comes from --timeout (written by `expacti init claude`), else
  * EXPACTI_HOOK_TIMEOUT, else 60 s (Claude Code's historical default: assuming more could outlive it).
  */
+import { realpathSync } from 'node:fs';
 import { Expacti } from '../sdk/expacti.js';
 import { asksForHelp, defineCommand, helpText, usageErrorText, type GroupSpec } from './args.js';
 import { terminalSafe } from '../protocol/displayText.js';
+import { quoteWord } from '../protocol/commandText.js';
 import { ExpactiError } from '../client/errors.js';
 import {
   allowReason,
@@ -17,6 +19,7 @@ import {
   errorReason,
   hookAnswer,
   hookTimeoutReason,
+  confinedCommand,
   parseHookInput,
   refusedReason,
 } from '../agent/claudeHook.js';
@@ -75,15 +78,20 @@ export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv): numb
 
 class DeadlineReached extends Error {}
 
+/** This very installation, by absolute path (Claude Code's PATH may differ): what the rewritten command runs. */
+function selfCommand(): string {
+  return `${quoteWord(process.execPath)} ${quoteWord(realpathSync(process.argv[1] as string))}`;
+}
+
 export async function main(args: string[]): Promise<number> {
   // Claude Code's clock starts when it spawns us: count from the process start, not from here.
   const started = Math.min(Date.now(), Math.round(performance.timeOrigin));
   let answered = false;
-  const answer = (decision: 'allow' | 'deny', reason: string) => {
+  const answer = (decision: 'allow' | 'deny', reason: string, updatedInput?: Record<string, unknown>) => {
     if (answered) return;
     answered = true;
     (globalThis as Record<symbol, unknown>)[Symbol.for('expacti.hook.answered')] = true; // read by bin/expacti.js
-    process.stdout.write(hookAnswer(decision, reason));
+    process.stdout.write(hookAnswer(decision, reason, updatedInput));
     // Whatever is still open (a slow socket, stdin) must not keep the hook alive past its answer.
     setTimeout(() => process.exit(0), 1000).unref();
   };
@@ -130,12 +138,14 @@ export async function main(args: string[]): Promise<number> {
         reject(new DeadlineReached());
       }, deadline - Date.now());
     });
-    const decide = async (): Promise<['allow' | 'deny', string]> => {
+    const decide = async (): Promise<
+      ['allow' | 'deny', string] | ['allow', string, Record<string, unknown>]
+    > => {
       const text = await readStdin();
       if (text === null) return ['deny', badInputReason(`the hook input is over ${MAX_INPUT_BYTES} bytes`)];
       const parsed = parseHookInput(text);
       if (!parsed.ok) return ['deny', badInputReason(parsed.why)];
-      const { command, cwd, session, reason } = parsed.input;
+      const { command, cwd, session, reason, toolInput } = parsed.input;
       const result = await expacti.request(
         { shell: command },
         {
@@ -147,12 +157,15 @@ export async function main(args: string[]): Promise<number> {
           onWaiting: (p) => (requestId = p.requestId),
         },
       );
-      return result.allowed ? ['allow', allowReason(result)] : ['deny', refusedReason(result)];
+      if (!result.allowed) return ['deny', refusedReason(result)];
+      if (!result.confine) return ['allow', allowReason(result)];
+      const rewritten = confinedCommand({ ...result, confine: result.confine }, command, selfCommand());
+      return ['allow', allowReason(result), { ...toolInput, command: rewritten }];
     };
     const deciding = decide();
     deciding.catch(() => undefined); // once the deadline has answered, a late failure is moot
-    const [decision, reason] = await Promise.race([deciding, late]);
-    answer(decision, reason);
+    const [decision, reason, updatedInput] = await Promise.race([deciding, late]);
+    answer(decision, reason, updatedInput);
   } catch (error) {
     const tooLate =
       error instanceof DeadlineReached ||

@@ -7,6 +7,7 @@ import { defineCommand, parseCommand } from './args.js';
 import { EXIT } from '../protocol/exitCodes.js';
 import { resolveServerConfig } from '../server/config.js';
 import { formatBootstrap } from '../server/bootstrap.js';
+import { confinementStatus } from '../agent/confine/probe.js';
 
 export const spec = defineCommand({
   name: 'serve',
@@ -161,6 +162,11 @@ export async function main(args: string[]): Promise<number> {
   if (server.bootstrap) process.stdout.write(formatBootstrap(server.bootstrap, server.url) + '\n');
   process.stdout.write(`expacti listening on ${server.url} (store: ${where})\n`);
   if (server.metricsUrl) process.stdout.write(`expacti metrics and health checks on ${server.metricsUrl}\n`);
+  // The agents confine on their own machines; this says what a local agent would get.
+  const confine = confinementStatus();
+  process.stdout.write(
+    `expacti: on this machine ${confine.line}${confine.available ? '' : '; the org setting confineRequiredFrom decides what runs unconfined (docs/confinement.md)'}\n`,
+  );
 
   const code = await new Promise<number>((resolve) => {
     const stop = (signal: string) => {

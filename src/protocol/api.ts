@@ -4,6 +4,7 @@
  */
 import type { Tier } from './tiers.js';
 import type { ProbeRequest, RuntimeContext } from './context.js';
+import type { Confinement, EffectsRecord, ExecScope, ExecutePlan } from './scope.js';
 
 /** What the agent wants to run: an argv vector (`expacti run -- cmd args`) or a shell string. */
 export type CommandInput = { argv: string[] } | { shell: string };
@@ -29,6 +30,12 @@ export interface SubmitRequestBody {
   reason?: string;
   /** Probe results the agent side already collected (issue 4); only `probes` is read. */
   context?: Pick<RuntimeContext, 'probes'>;
+  /**
+   * Sent again after an approved run was refused because paths of its scope now resolve
+   * elsewhere than reviewed (`$TMP` → `/mnt/prod`): what they resolve to now. Such a submission
+   * always goes to a reviewer, who sees the new resolution; approving grants it.
+   */
+  scopeResolved?: Record<string, string>;
 }
 
 export interface Reason {
@@ -56,6 +63,8 @@ export interface AnalysisView {
   parsed: boolean;
   /** Whitelist patterns a reviewer could approve instead of the exact command, narrowest first. */
   suggestions: string[];
+  /** The scope proposed for running it (docs/confinement.md); absent in views stored before it existed. */
+  scope?: ExecScope;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'denied' | 'expired';
@@ -78,6 +87,8 @@ export interface Decision {
    * agent did not claim it within the claim window.
    */
   expiredApproval?: { by: DecisionActor; at: string; claimBy: string };
+  /** An approval's scope: what the command may do when it runs (as proposed, or as the reviewer changed it). */
+  scope?: ExecScope;
 }
 
 export interface ExecutionView {
@@ -86,6 +97,12 @@ export interface ExecutionView {
   exitCode?: number | null;
   signal?: string | null;
   durationMs?: number;
+  /** How it ran: confined to its scope, unconfined (marked), or not at all (see notRun). */
+  confinement?: Confinement;
+  /** Why nothing ran, when it did not (it could not be confined as required, its scope changed). */
+  notRun?: string;
+  /** What the command did (writes, deletes, executions, connections), when recorded. */
+  effects?: EffectsRecord;
 }
 
 export interface RequestView {
@@ -110,6 +127,11 @@ export interface RequestView {
   execution?: ExecutionView;
   context?: RuntimeContext;
   /**
+   * What it may do when it runs (docs/confinement.md): the approved scope once decided, else the
+   * proposed one (with the runtime context's facts when they arrived).
+   */
+  scope?: ExecScope;
+  /**
    * Pending requests only: a digest of what a reviewer sees (command, cwd, risk, context). Send it
    * back as `seen` with a decision to have it refused if the request changed since it was shown.
    */
@@ -122,7 +144,7 @@ export interface SubmitResponse {
    * Present when the command may run now (whitelisted): the server has already claimed the
    * single execution for this agent, and this is exactly what may run.
    */
-  exec?: { command: CommandInput };
+  exec?: { command: CommandInput; confine?: ExecutePlan };
   /** Where a reviewer sees this request. */
   dashboardUrl: string;
   /**
@@ -152,12 +174,19 @@ export interface ExecuteResponse {
   /** Exactly what was approved; the agent runs this and nothing else. */
   command: CommandInput;
   cwd: string;
+  /** How to run it: the scope to hold it to, whether confinement is required, whether to record. */
+  confine?: ExecutePlan;
 }
 
 export interface ResultBody {
   exitCode: number | null;
   signal?: string | null;
   durationMs: number;
+  /** How it ran (absent from older agents: unconfined). */
+  confinement?: Confinement;
+  /** Set when nothing ran (it could not be confined as required, or its scope changed): why. */
+  notRun?: string;
+  effects?: EffectsRecord;
 }
 
 export interface WhitelistOnApprove {
@@ -175,6 +204,8 @@ export interface WhitelistOnApprove {
 
 export interface ApproveBody {
   note?: string;
+  /** The scope it may run in, when the reviewer changes the proposed one (widen or narrow). */
+  scope?: ExecScope;
   whitelist?: WhitelistOnApprove | boolean;
   /** The request's `fingerprint` as the reviewer saw it: refused (409) when it changed since. */
   seen?: string;
@@ -203,6 +234,8 @@ export interface WhitelistEntryView {
   note: string | null;
   /** A context-bound entry allows only in this context (issue 4); otherwise it goes to a reviewer. */
   boundTo?: Array<{ label: string; value: string }>;
+  /** Where its commands may act when they run (docs/confinement.md); absent: each command's proposed scope. */
+  execScope?: ExecScope;
 }
 
 export interface CreateWhitelistBody {

@@ -4,6 +4,7 @@
  * concluded from them (ContextAssessment, BindingCheck). Every fact asked for is either known or
  * explicitly unknown with a reason — never silently absent.
  */
+import type { ExecScope } from './scope.js';
 import type { Reason } from './api.js';
 import type { Tier } from './tiers.js';
 
@@ -217,4 +218,6 @@ export interface RuntimeContext {
   assessment?: ContextAssessment;
   /** Computed by the server when the command matched a context-bound whitelist entry. */
   binding?: BindingCheck;
+  /** The scope proposed with what the facts showed (glob matches, resolved paths, the database port). */
+  scope?: ExecScope;
 }

@@ -18,4 +18,6 @@ export const EXIT = {
   denied: 77,
   /** Missing or rejected credentials / configuration. Nothing ran. */
   config: 78,
+  /** Approved, but it could not be held to its scope (no confinement where required, a set-up failure). Nothing ran. */
+  unconfined: 71,
 } as const;

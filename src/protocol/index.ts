@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './exitCodes.js';
 export * from './tiers.js';
 export * from './context.js';
+export * from './scope.js';

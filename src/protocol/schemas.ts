@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from './api.js';
 import { probeResultSchema } from './contextSchemas.js';
+import { effectsSchema, execScopeSchema } from './scopeSchemas.js';
 import type {
   ApproveBody,
   CreateUserBody,
@@ -35,6 +36,7 @@ export const submitRequestSchema = z
       .object({ probes: z.array(probeResultSchema).max(100).optional() })
       .strict()
       .optional(),
+    scopeResolved: z.record(z.string().min(1).max(4096), z.string().min(1).max(4096)).optional(),
   })
   .strict();
 
@@ -60,6 +62,7 @@ export const approveSchema = z
     note: text(LIMITS.noteChars).optional(),
     whitelist: whitelistOnApproveSchema.optional(),
     seen: z.string().min(1).max(64).optional(),
+    scope: execScopeSchema.optional(),
   })
   .strict();
 
@@ -75,6 +78,9 @@ export const resultSchema = z
     exitCode: z.number().int().min(-1).max(255).nullable(),
     signal: z.string().max(32).nullable().optional(),
     durationMs: z.number().min(0).max(1e10),
+    confinement: z.enum(['confined', 'unconfined', 'unavailable']).optional(),
+    notRun: z.string().max(4000).optional(),
+    effects: effectsSchema.optional(),
   })
   .strict();
 
@@ -134,6 +140,9 @@ export const orgSettingsSchema = z
     approvalTimeoutSeconds: z.number().int().min(1).max(86400).optional(),
     requireTotp: z.boolean().optional(),
     protectedBranches: z.array(z.string().min(1).max(255)).max(100).optional(),
+    confineRequiredFrom: z.enum(['safe', 'low', 'medium', 'high', 'critical']).nullable().optional(),
+    recordEffects: z.boolean().optional(),
+    revokeOnViolation: z.boolean().optional(),
   })
   .strict();
 

@@ -73,3 +73,12 @@ export interface EffectsRecord {
   /** The attempts outside the scope, in words ("tried to write ~/.bashrc"). */
   violations: string[];
 }
+
+/** How the agent runs an allowed command: held to this scope, or refused when it cannot be. */
+export interface ExecutePlan {
+  scope: ExecScope;
+  /** Refuse to run when the command cannot be confined (else it runs marked "unconfined"). */
+  required: boolean;
+  /** Record what the command tree does (writes, deletes, executions, connections). */
+  record: boolean;
+}

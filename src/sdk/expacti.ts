@@ -11,6 +11,7 @@
  * and every failure is an ExpactiError (fail closed).
  */
 import { resolve } from 'node:path';
+import type { ResultBody } from '../protocol/api.js';
 import type { CheckResponse, CommandInput, RequestView } from '../protocol/api.js';
 import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
@@ -78,6 +79,7 @@ export class Expacti {
         by: approval.request.decision?.by.kind === 'whitelist' ? 'whitelist' : 'reviewer',
         justification: approval.request.decision?.justification ?? 'approved',
         request: approval.request,
+        ...(approval.confine ? { confine: approval.confine } : {}),
       };
       return withNote(allowed, approval.request);
     }
@@ -101,12 +103,25 @@ export class Expacti {
       ...(options.runTimeoutMs !== undefined ? { timeoutMs: options.runTimeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.maxOutputBytes !== undefined ? { maxOutputBytes: options.maxOutputBytes } : {}),
+      ...(approval.confine ? { confine: approval.confine } : {}),
     });
     await this.report(approval.requestId, {
       exitCode: result.exitCode,
       signal: result.signal,
       durationMs: result.durationMs,
+      confinement: result.confinement,
+      ...(result.notRun ? { notRun: result.notRun } : {}),
+      ...(result.effects ? { effects: result.effects } : {}),
     }).catch(() => undefined);
+    if (result.notRun)
+      return {
+        ran: false,
+        allowed: true,
+        outcome: 'not_run',
+        requestId: approval.requestId,
+        why: result.notRun,
+        approval,
+      };
     return {
       ran: true,
       exitCode: result.exitCode,
@@ -117,6 +132,8 @@ export class Expacti {
       durationMs: Math.round(result.durationMs),
       ...(result.killed ? { killed: result.killed } : {}),
       ...(result.spawnError ? { spawnError: result.spawnError } : {}),
+      confinement: result.confinement,
+      ...(result.effects ? { effects: result.effects } : {}),
       approval,
     };
   }
@@ -124,12 +141,13 @@ export class Expacti {
   /** Tells the server how an allowed command ended (for the reviewers' timeline). */
   async report(
     requestId: string,
-    result: { exitCode: number | null; signal?: string | null; durationMs: number },
+    result: Omit<ResultBody, 'signal'> & { signal?: string | null },
   ): Promise<void> {
     const exitCode = result.exitCode === null ? null : Math.max(-1, Math.min(255, result.exitCode));
     await (
       await this.connect()
     ).report(requestId, {
+      ...result,
       exitCode,
       signal: result.signal ?? null,
       durationMs: Math.round(result.durationMs),

@@ -1,5 +1,6 @@
 /** The SDK's option and result types (`import type { … } from 'expacti'`). */
 import type { AnalysisView, CommandInput, RequestView } from '../protocol/api.js';
+import type { Confinement, EffectsRecord, ExecutePlan } from '../protocol/scope.js';
 
 /** A shell string (`'npm test'`), an argv vector (`['npm', 'test']`) or the wire form. */
 export type CommandLike = string | readonly string[] | CommandInput;
@@ -49,6 +50,8 @@ export interface Allowed {
   justification: string;
   note?: string;
   request: RequestView;
+  /** How to run it: the scope to hold it to (docs/confinement.md); run() applies it. */
+  confine?: ExecutePlan;
 }
 
 export interface Refused {
@@ -86,7 +89,22 @@ export interface Ran {
   killed?: 'timeout' | 'aborted';
   /** Set when the program could not be started (exit code 127 or 126). */
   spawnError?: string;
+  /** How it ran: held to its scope, or unconfined where the org allows that. */
+  confinement: Confinement;
+  /** What it did, when recorded; `violations` lists what the scope refused. */
+  effects?: EffectsRecord;
   approval: Allowed;
 }
 
-export type RunResult = Ran | (Refused & { ran: false });
+/** Approved, but it could not be held to its scope (no confinement where the org requires it, its scope changed): nothing ran. */
+export interface NotRun {
+  ran: false;
+  allowed: true;
+  outcome: 'not_run';
+  requestId: string;
+  /** Why, in words. */
+  why: string;
+  approval: Allowed;
+}
+
+export type RunResult = Ran | (Refused & { ran: false }) | NotRun;

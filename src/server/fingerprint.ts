@@ -16,6 +16,7 @@ export function requestFingerprint(r: RequestRecord, analysis: AnalysisView): st
     score: analysis.score,
     reasons: analysis.reasons.map((x) => x.code),
     context: r.context ?? null,
+    scope: r.context?.scope ?? r.analysis.scope ?? null,
   });
   return createHash('sha256').update(shown).digest('base64url').slice(0, 22);
 }

@@ -40,8 +40,13 @@ export function requestView(r: RequestRecord): RequestView {
       view.execution.signal = e.signal;
       if (e.durationMs !== null) view.execution.durationMs = e.durationMs;
     }
+    if (e.confinement) view.execution.confinement = e.confinement;
+    if (e.notRun) view.execution.notRun = e.notRun;
+    if (e.effects) view.execution.effects = e.effects;
   }
   if (r.context) view.context = r.context;
+  const scope = r.decision?.scope ?? r.context?.scope ?? r.analysis.scope;
+  if (scope) view.scope = scope;
   if (r.status === 'pending') view.fingerprint = requestFingerprint(r, view.analysis);
   return view;
 }
@@ -64,6 +69,7 @@ export function whitelistView(e: WhitelistEntry): WhitelistEntryView {
     note: e.note,
   };
   if (binding) view.boundTo = binding.facts.map((f) => ({ label: f.label, value: f.value }));
+  if (e.scope) view.execScope = e.scope;
   return view;
 }
 

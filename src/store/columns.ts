@@ -55,6 +55,7 @@ export const REQUEST_COLUMNS = [
   'exec_duration_ms',
   'exec_reported',
   'claim_by',
+  'exec_outcome',
 ] as const;
 export const WHITELIST_COLUMNS = [
   'id',
@@ -72,6 +73,7 @@ export const WHITELIST_COLUMNS = [
   'disabled',
   'note',
   'context',
+  'scope',
 ] as const;
 
 /** Normalizes an ISO time to Date#toISOString form, so that both stores compare and return it alike. */

@@ -6,6 +6,10 @@ import type {
   RequestStatus,
   Role,
   RuntimeContext,
+  Tier,
+  Confinement,
+  EffectsRecord,
+  ExecScope,
 } from '../protocol/index.js';
 
 export interface OrgSettings {
@@ -15,12 +19,24 @@ export interface OrgSettings {
   requireTotp: boolean;
   /** Branch patterns treated as protected (main, master, release/*). */
   protectedBranches: string[];
+  /**
+   * From this tier up a command that cannot be confined (no Landlock, no helper) is refused; below
+   * it, it runs marked "unconfined". null: never refused for that (docs/confinement.md).
+   */
+  confineRequiredFrom: Tier | null;
+  /** Record what confined commands do (writes, deletes, executions, connections). */
+  recordEffects: boolean;
+  /** A scope violation disables the whitelist entry that allowed the command. */
+  revokeOnViolation: boolean;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   approvalTimeoutSeconds: 60,
   requireTotp: false,
   protectedBranches: ['main', 'master', 'release/*'],
+  confineRequiredFrom: 'high',
+  recordEffects: true,
+  revokeOnViolation: false,
 };
 
 export interface Org {
@@ -63,6 +79,12 @@ export interface ExecutionRecord {
   exitCode: number | null;
   signal: string | null;
   durationMs: number | null;
+  /** How it ran (absent: unknown — reported by an agent from before confinement). */
+  confinement?: Confinement;
+  /** Why nothing ran, when it did not. */
+  notRun?: string;
+  /** What it did, when recorded. */
+  effects?: EffectsRecord;
 }
 
 export interface RequestRecord {
@@ -112,6 +134,8 @@ export interface WhitelistEntry {
   note: string | null;
   /** Context the entry was approved in (issue 4: context-bound entries); null when none. */
   context: Record<string, unknown> | null;
+  /** The scope its commands run in (docs/confinement.md); null: the scope proposed for each command. */
+  scope?: ExecScope | null;
 }
 
 export interface AuditActor {

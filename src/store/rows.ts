@@ -5,7 +5,17 @@
  * (SQLite 0/1, PostgreSQL true/false), times (SQLite ISO text, PostgreSQL timestamptz → Date) and
  * 64-bit integers (PostgreSQL int8 → string).
  */
-import type { Org, RequestRecord, Token, User, WebSession, WhitelistEntry } from './records.js';
+import type {
+  ExecutionRecord,
+  Org,
+  OrgSettings,
+  RequestRecord,
+  Token,
+  User,
+  WebSession,
+  WhitelistEntry,
+} from './records.js';
+import { DEFAULT_ORG_SETTINGS } from './records.js';
 
 export * from './columns.js';
 
@@ -51,7 +61,8 @@ export function orgFromRow(row: Row): Org {
     id: read.str(row.id),
     name: read.str(row.name),
     createdAt: read.time(row.created_at),
-    settings: read.json(row.settings),
+    // Settings added later take their defaults for orgs stored before them.
+    settings: { ...DEFAULT_ORG_SETTINGS, ...read.json<Partial<OrgSettings>>(row.settings) },
   };
 }
 
@@ -159,6 +170,7 @@ export function requestValues(r: RequestRecord): unknown[] {
     e?.durationMs ?? null,
     e != null && (e.finishedAt != null || e.exitCode != null || e.signal != null),
     isoTimeOrNull(r.claimBy),
+    e ? json(executionOutcome(e)) : null,
   ];
 }
 
@@ -193,8 +205,20 @@ export function requestFromRow(row: Row): RequestRecord {
             exitCode: read.numOrNull(row.exec_exit_code),
             signal: read.strOrNull(row.exec_signal),
             durationMs: read.numOrNull(row.exec_duration_ms),
+            ...read.jsonOrNull<Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'>>(row.exec_outcome),
           },
   };
+}
+
+/** The parts of an execution kept as one JSON column (exec_outcome); null when none is set. */
+export function executionOutcome(
+  e: Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'>,
+): Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'> | null {
+  const out: Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'> = {};
+  if (e.confinement !== undefined) out.confinement = e.confinement;
+  if (e.notRun !== undefined) out.notRun = e.notRun;
+  if (e.effects !== undefined) out.effects = e.effects;
+  return Object.keys(out).length ? out : null;
 }
 
 export function whitelistValues(w: WhitelistEntry): unknown[] {
@@ -214,6 +238,7 @@ export function whitelistValues(w: WhitelistEntry): unknown[] {
     w.disabled,
     w.note,
     json(w.context),
+    json(w.scope ?? null),
   ];
 }
 
@@ -234,5 +259,11 @@ export function whitelistFromRow(row: Row): WhitelistEntry {
     disabled: read.bool(row.disabled),
     note: read.strOrNull(row.note),
     context: read.jsonOrNull(row.context),
+    ...scopeOf(row),
   };
+}
+
+function scopeOf(row: Row): Pick<WhitelistEntry, 'scope'> {
+  const scope = read.jsonOrNull<WhitelistEntry['scope']>(row.scope);
+  return scope ? { scope } : {};
 }

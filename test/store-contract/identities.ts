@@ -4,13 +4,19 @@ import assert from 'node:assert/strict';
 import { StoreConflictError } from '../../src/store/errors.js';
 import * as f from '../support/storeFixtures.js';
 import { fresh, seedOrg, type MakeStore } from './shared.js';
+import { DEFAULT_ORG_SETTINGS } from '../../src/store/records.js';
 
 export function identityContract(name: string, makeStore: MakeStore): void {
   describe(`${name} store: orgs`, () => {
     const t = fresh(makeStore);
     it('creates an org, counts it and reads it back with its settings', async () => {
       const org = f.org({
-        settings: { approvalTimeoutSeconds: 90, requireTotp: true, protectedBranches: ['main'] },
+        settings: {
+          ...DEFAULT_ORG_SETTINGS,
+          approvalTimeoutSeconds: 90,
+          requireTotp: true,
+          protectedBranches: ['main'],
+        },
       });
       assert.equal(await t.store().countOrgs(), 0);
       await t.store().createOrg(org, [f.draft('org.created', org.id)]);
@@ -23,7 +29,12 @@ export function identityContract(name: string, makeStore: MakeStore): void {
     it('updates the settings', async () => {
       const org = f.org();
       await t.store().createOrg(org, []);
-      const settings = { approvalTimeoutSeconds: 5, requireTotp: false, protectedBranches: [] };
+      const settings = {
+        ...DEFAULT_ORG_SETTINGS,
+        approvalTimeoutSeconds: 5,
+        protectedBranches: [],
+        confineRequiredFrom: null,
+      };
       await t.store().updateOrgSettings(org.id, settings, [f.draft('org.settings', org.id)]);
       assert.deepEqual((await t.store().getOrg(org.id))?.settings, settings);
     });

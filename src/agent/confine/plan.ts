@@ -6,19 +6,14 @@
  */
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import type { CommandInput } from '../../protocol/api.js';
-import type { Confinement, EffectsRecord, ExecScope } from '../../protocol/scope.js';
+import type { Confinement, EffectsRecord, ExecutePlan } from '../../protocol/scope.js';
 import { describeScope } from '../../core/confine/scope.js';
 import { helperArgs, helperPath, readStatus } from './helper.js';
 import { resolveScope, type ResolvedScope } from './resolveScope.js';
 import { readEffects } from './effects.js';
 
-export interface ConfinePlan {
-  scope: ExecScope;
-  /** Refuse to run when the command cannot be confined (else run it marked "unconfined"). */
-  required: boolean;
-  /** Record what the command tree does (writes, deletes, executions, connections). */
-  record: boolean;
-}
+/** The decision's plan (protocol/scope.ts ExecutePlan). */
+export type ConfinePlan = ExecutePlan;
 
 export type Prepared =
   | {

@@ -57,7 +57,7 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
   app.post('/:id/result', async (c) => {
     const agent = requireAgent(c);
     const id = idParam(c, 'request');
-    await report(s.store, s.now, agent, id, await readBody(c, resultSchema));
+    await report(s, agent, id, await readBody(c, resultSchema));
     return c.json({ ok: true });
   });
 

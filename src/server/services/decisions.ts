@@ -94,6 +94,10 @@ export async function approve(
     at,
   };
   if (body.note) decision.note = body.note;
+  // What it may do when it runs: the scope as proposed (with the context's facts), or as the
+  // reviewer changed it. A whitelist entry made from it keeps it.
+  const scope = body.scope ?? request.context?.scope ?? request.analysis.scope;
+  if (scope) decision.scope = scope;
 
   let entry: WhitelistEntry | undefined;
   const wl = body.whitelist === true ? {} : body.whitelist === false ? undefined : body.whitelist;
@@ -133,6 +137,7 @@ export async function approve(
         string,
         unknown
       > | null,
+      scope: scope ?? null,
     };
   }
   // The agent must claim it by then (the claim window), or the approval expires unused.

@@ -3,8 +3,12 @@
  * agent token that asked, only once) and gets back exactly the approved command; later it reports
  * how the command ended.
  */
+import { createHash } from 'node:crypto';
 import type { ApprovalExpiredDetails, ExecuteResponse, ResultBody } from '../../protocol/index.js';
-import type { Store } from '../../store/store.js';
+import type { ExecutionRecord } from '../../store/records.js';
+import { canonicalJson } from '../../core/audit/canonicalJson.js';
+import { executePlan } from '../../core/confine/plan.js';
+import { requestView } from '../views.js';
 import type { Principal } from '../auth.js';
 import { conflict, notFound } from '../errors.js';
 import { expireUnclaimed, type DecisionDeps } from './decisions.js';
@@ -28,7 +32,16 @@ export async function claim(deps: DecisionDeps, agent: Agent, id: string): Promi
       data: {},
     },
   ]);
-  if (result.ok) return { command: result.request.command, cwd: result.request.cwd };
+  if (result.ok) {
+    const r = result.request;
+    const response: ExecuteResponse = { command: r.command, cwd: r.cwd };
+    const scope = r.decision?.scope ?? r.context?.scope ?? r.analysis.scope;
+    if (scope) {
+      const settings = (await deps.orgs.get(agent.orgId)).settings;
+      response.confine = executePlan(scope, requestView(r).analysis.tier, settings);
+    }
+    return response;
+  }
   if (result.why === 'not_found' || !result.request) throw notFound('request');
   if (result.why === 'approval_expired') {
     if (result.request.status === 'approved') await expireUnclaimed(deps, agent.orgId, id);
@@ -56,29 +69,73 @@ export async function claim(deps: DecisionDeps, agent: Agent, id: string): Promi
   });
 }
 
-export async function report(
-  store: Store,
-  now: () => Date,
-  agent: Agent,
-  id: string,
-  body: ResultBody,
-): Promise<void> {
-  const at = now().toISOString();
-  const ok = await store.recordResult(
-    agent.orgId,
-    id,
-    agent.tokenId,
-    { finishedAt: at, exitCode: body.exitCode, signal: body.signal ?? null, durationMs: body.durationMs },
-    [
-      {
-        ts: at,
-        orgId: agent.orgId,
-        actor: { kind: 'agent', id: agent.tokenId, name: agent.name },
-        action: 'request.completed',
-        subject: id,
-        data: { exitCode: body.exitCode, signal: body.signal ?? null, durationMs: body.durationMs },
+/**
+ * Records how the command ended: exit code, how it ran (confined or not, or not at all), and what
+ * it did — the effects record's SHA-256 goes into the audit chain with the result. A scope
+ * violation marks the request for reviewers and, when the org says so, disables the whitelist
+ * entry that allowed it.
+ */
+export async function report(deps: DecisionDeps, agent: Agent, id: string, body: ResultBody): Promise<void> {
+  const at = deps.now().toISOString();
+  const result: Omit<ExecutionRecord, 'startedAt'> = {
+    finishedAt: at,
+    exitCode: body.exitCode,
+    signal: body.signal ?? null,
+    durationMs: body.durationMs,
+  };
+  if (body.confinement) result.confinement = body.confinement;
+  if (body.notRun) result.notRun = body.notRun;
+  if (body.effects) result.effects = body.effects;
+  const violations = body.effects?.violations ?? [];
+  const ok = await deps.store.recordResult(agent.orgId, id, agent.tokenId, result, [
+    {
+      ts: at,
+      orgId: agent.orgId,
+      actor: { kind: 'agent', id: agent.tokenId, name: agent.name },
+      action: body.notRun ? 'request.not_run' : 'request.completed',
+      subject: id,
+      data: {
+        exitCode: body.exitCode,
+        signal: body.signal ?? null,
+        durationMs: body.durationMs,
+        confinement: body.confinement ?? null,
+        ...(body.notRun ? { notRun: body.notRun } : {}),
+        ...(body.effects
+          ? {
+              effects: {
+                sha256: createHash('sha256').update(canonicalJson(body.effects)).digest('hex'),
+                entries: body.effects.entries.length,
+                dropped: body.effects.dropped,
+                violations,
+              },
+            }
+          : {}),
       },
-    ],
-  );
+    },
+  ]);
   if (!ok) throw conflict(`request ${id} has no running execution by this agent to report on`);
+  if (violations.length > 0) await onViolation(deps, agent, id, violations, at);
+}
+
+/** With revokeOnViolation, the whitelist entry that allowed a command that broke its scope is disabled, audited. */
+async function onViolation(deps: DecisionDeps, agent: Agent, id: string, violations: string[], at: string) {
+  const settings = (await deps.orgs.get(agent.orgId)).settings;
+  if (!settings.revokeOnViolation) return;
+  const request = await deps.store.getRequest(agent.orgId, id);
+  const by = request?.decision?.by;
+  if (by?.kind !== 'whitelist') return;
+  await deps.store.updateWhitelistEntry(agent.orgId, by.entryId, { disabled: true }, [
+    {
+      ts: at,
+      orgId: agent.orgId,
+      actor: { kind: 'system', id: null, name: 'scope violation' },
+      action: 'whitelist.disabled',
+      subject: by.entryId,
+      data: {
+        request: id,
+        violations: violations.slice(0, 10),
+        why: 'the command it allowed broke its scope',
+      },
+    },
+  ]);
 }

@@ -19,6 +19,9 @@ import type { OrgCache } from './orgCache.js';
 import type { WhitelistCache } from './whitelistCache.js';
 import { raiseView } from '../../core/context/raise.js';
 import { awaitingCheck, boundEntries, probesFor, sessionSignals, stepOf } from './runtimeContext.js';
+import { proposeScope } from '../../core/confine/scope.js';
+import { entryScope, executePlan } from '../../core/confine/plan.js';
+import type { AnalysisView } from '../../protocol/index.js';
 
 export interface GateDeps {
   store: Store;
@@ -46,12 +49,37 @@ export async function submit(
   }
   const org = await deps.orgs.get(agent.orgId);
   const analysis = deps.analyzer.analyze(body.command);
-  let view = deps.analyzer.view(analysis);
+  const proposed = proposeScope(analysis);
+  let view: AnalysisView = { ...deps.analyzer.view(analysis), scope: proposed };
+  // Its scope resolved elsewhere than reviewed when it was about to run: a reviewer looks again.
+  const moved = body.scopeResolved && Object.keys(body.scopeResolved).length > 0 ? body.scopeResolved : null;
+  if (moved) {
+    proposed.resolved = { ...moved };
+    view = raiseView(view, {
+      tier: 'high',
+      reasons: [
+        {
+          code: 'scope.resolved-elsewhere',
+          message: `paths of its scope resolve elsewhere than when it was reviewed: ${Object.entries(moved)
+            .map(([p, to]) => `${p} → ${to}`)
+            .join(', ')}`,
+          tier: 'high',
+        },
+      ],
+    });
+  }
   const now = deps.now();
   const at = now.toISOString();
   const id = deps.newId();
   const matcher = await deps.whitelists.get(agent.orgId);
-  const match = matcher.match(analysis, { agent: agent.name, now: at });
+  const matched = matcher.match(analysis, { agent: agent.name, now: at });
+  const match: typeof matched =
+    moved && matched.decision === 'allow'
+      ? {
+          decision: 'none',
+          why: 'its scope resolves elsewhere than it was approved for: a reviewer must look again',
+        }
+      : matched;
   // An entry bound to the context it was approved in allows only after the agent shows the same context.
   const bound = match.decision === 'allow' ? boundEntries(match.entries) : [];
 
@@ -90,6 +118,8 @@ export async function submit(
 
   if (match.decision === 'allow' && bound.length === 0) {
     const decision = whitelistDecision(match.entries, (e) => e.hits + deps.hits.unflushed(e.id), at);
+    const scope = entryScope(match.entries, proposed);
+    decision.scope = scope;
     const first = match.entries[0] as WhitelistEntry;
     record.status = 'approved';
     record.decision = decision;
@@ -107,7 +137,7 @@ export async function submit(
     for (const e of match.entries) deps.hits.record(e.id, at);
     return {
       request: requestView(record),
-      exec: { command: body.command },
+      exec: { command: body.command, confine: executePlan(scope, view.tier, org.settings) },
       dashboardUrl: deps.dashboardUrl(id),
     };
   }

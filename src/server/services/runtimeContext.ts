@@ -4,6 +4,8 @@
  * check of a context-bound whitelist entry (same context → allowed by the entry; changed → a
  * reviewer sees the difference).
  */
+import { proposeScope } from '../../core/confine/scope.js';
+import { entryScope } from '../../core/confine/plan.js';
 import type { Analysis, CommandAnalyzer } from '../../core/analyzer/types.js';
 import { whitelistDecision } from './whitelistDecision.js';
 import { assessContext } from '../../core/context/assess.js';
@@ -151,7 +153,8 @@ export async function attachRuntimeContext(
   const org = await deps.orgs.get(agent.orgId);
   const settings = org.settings;
   const check = record.context?.binding;
-  const asked = probesFor(deps.analyzer.analyze(record.command), settings, check !== undefined);
+  const analysis = deps.analyzer.analyze(record.command);
+  const asked = probesFor(analysis, settings, check !== undefined);
   // Only what was asked, in the order asked; anything asked and not reported is shown as unknown.
   const results: ProbeResult[] = asked.map(
     (p) =>
@@ -169,6 +172,8 @@ export async function attachRuntimeContext(
     collected: { at, elapsedMs: Math.round(body.elapsedMs), budgetMs: Math.round(body.budgetMs) },
     assessment,
   };
+  // The scope with what the facts showed: glob matches as they are now, the database's port.
+  context.scope = proposeScope({ ...analysis, context });
 
   let allowBy: WhitelistEntry[] | null = null;
   if (check) {
@@ -230,7 +235,7 @@ export async function attachRuntimeContext(
     },
   ]);
   if (!ok) throw conflict(`request ${id} was decided while its context was being collected`);
-  if (allowBy?.length) await allowByEntries(deps, agent, record, allowBy, at);
+  if (allowBy?.length) await allowByEntries(deps, agent, { ...record, context }, allowBy, at);
   const latest = await deps.store.getRequest(agent.orgId, id);
   if (!latest) throw notFound('request');
   return requestView(latest);
@@ -251,6 +256,8 @@ async function allowByEntries(
     at,
     'the context matches the one it was approved in',
   );
+  const proposed = record.context?.scope ?? record.analysis.scope;
+  if (proposed) decision.scope = entryScope(entries, proposed);
   const result = await deps.store.decideRequest(
     agent.orgId,
     record.id,

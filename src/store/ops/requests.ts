@@ -9,7 +9,7 @@ import type {
 } from '../store.js';
 import type { AuditDraft, ExecutionRecord, RequestRecord } from '../records.js';
 import type { Decision, RequestStatus, RuntimeContext } from '../../protocol/index.js';
-import { REQUEST_COLUMNS, isoTime, read, requestFromRow, requestValues } from '../rows.js';
+import { REQUEST_COLUMNS, executionOutcome, isoTime, read, requestFromRow, requestValues } from '../rows.js';
 import { claimFailure } from '../patches.js';
 import { insertSql, listRequestsSql } from '../sql.js';
 import { appendAudit } from './audit.js';
@@ -101,15 +101,17 @@ export function* recordResult(
 ): Op<boolean> {
   const sql =
     'UPDATE requests SET exec_finished_at = ?, exec_exit_code = ?, exec_signal = ?, exec_duration_ms = ?, ' +
-    'exec_reported = TRUE WHERE org_id = ? AND id = ? AND agent_token_id = ? AND exec_started_at IS NOT NULL ' +
-    'AND NOT exec_reported';
+    'exec_outcome = ?, exec_reported = TRUE WHERE org_id = ? AND id = ? AND agent_token_id = ? ' +
+    'AND exec_started_at IS NOT NULL AND NOT exec_reported';
   const finishedAt = result.finishedAt === null ? null : isoTime(result.finishedAt);
+  const outcome = executionOutcome(result);
   const n = yield* count(
     sql,
     finishedAt,
     result.exitCode,
     result.signal,
     result.durationMs,
+    outcome ? JSON.stringify(outcome) : null,
     orgId,
     id,
     agentTokenId,

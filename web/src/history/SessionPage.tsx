@@ -74,7 +74,13 @@ export function SessionPage({ session }: { session: string }) {
                   ? ` · exit ${r.execution.exitCode ?? r.execution.signal ?? '?'}`
                   : ''}
                 {r.execution?.durationMs !== undefined ? ` in ${r.execution.durationMs} ms` : ''}
+                {r.execution?.notRun ? ' · not run (could not be confined)' : ''}
               </div>
+              {r.execution?.effects?.violations.length ? (
+                <div className="warn-inline small" data-testid="session-violation">
+                  Scope violation: tried to <Faithful text={r.execution.effects.violations.join('; ')} />
+                </div>
+              ) : null}
             </div>
           </li>
         ))}

@@ -22,6 +22,9 @@ const COLUMNS: Array<[string, (r: RequestView) => string | number | null | undef
   ['note', (r) => r.decision?.note],
   ['exit_code', (r) => r.execution?.exitCode],
   ['duration_ms', (r) => r.execution?.durationMs],
+  ['confinement', (r) => r.execution?.confinement],
+  ['scope_violations', (r) => r.execution?.effects?.violations.join('; ')],
+  ['operations_recorded', (r) => r.execution?.effects?.entries.length],
 ];
 
 export function decidedBy(r: RequestView): string {

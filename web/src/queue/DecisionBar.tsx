@@ -14,6 +14,8 @@ import { dialogOpen, isTyping } from '../ui/keys.js';
 import { WhitelistDialog } from './WhitelistDialog.js';
 import { effectiveTier } from './order.js';
 import { Faithful } from '../ui/Faithful.js';
+import type { ExecScope } from '../../../src/protocol/scope.js';
+import { ScopeEditor } from './scope/ScopeEditor.js';
 
 interface Props {
   request: RequestView;
@@ -39,6 +41,8 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
   const [busy, setBusy] = useState(false);
   const [mode, setMode] = useState<'idle' | 'deny' | 'confirm-approve'>('idle');
   const [whitelisting, setWhitelisting] = useState(false);
+  /** The reviewer's change to the proposed scope (null: as proposed). */
+  const [scope, setScope] = useState<ExecScope | null>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const critical = effectiveTier(request) === 'critical';
 
@@ -148,6 +152,12 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
           Approve &amp; whitelist… <kbd>w</kbd>
         </button>
       </div>
+      {request.scope && (
+        <details className="scope-edit">
+          <summary>Change what it may do{scope ? ' (changed)' : ''}…</summary>
+          <ScopeEditor scope={scope ?? request.scope} onChange={setScope} />
+        </details>
+      )}
       {mode === 'confirm-approve' && (
         <p className="warn" role="alert">
           This command is critical. Press <kbd>a</kbd> again or Confirm to approve it.

@@ -12,6 +12,8 @@ import { DecisionBar } from './DecisionBar.js';
 import { DecisionBanner } from './DecisionBanner.js';
 import { SessionHistory } from './SessionHistory.js';
 import { effectiveTier } from './order.js';
+import { ScopeView } from './scope/ScopeView.js';
+import { EffectsView } from './scope/EffectsView.js';
 import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 
 interface Props {
@@ -72,6 +74,11 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
           </ul>
         </section>
       )}
+
+      {r.scope && (
+        <ScopeView scope={r.scope} title={r.status === 'pending' ? 'If approved, it may' : 'It could'} />
+      )}
+      {r.execution && <EffectsView execution={r.execution} />}
 
       {late && (
         <p className="error" role="alert" data-testid="decision-error">

@@ -4,10 +4,12 @@ import * as initial from './0001-initial.js';
 import * as claimWindow from './0002-claim-window.js';
 import * as signInFailures from './0003-sign-in-failures.js';
 import * as auditKeys from './0004-audit-keys.js';
+import * as confinement from './0005-confinement.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
   { version: 2, name: claimWindow.name, sql: claimWindow.sql },
   { version: 3, name: signInFailures.name, sql: signInFailures.sql },
   { version: 4, name: auditKeys.name, sql: auditKeys.sql },
+  { version: 5, name: confinement.name, sql: confinement.sql },
 ];
