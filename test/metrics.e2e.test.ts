@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, freePort, startServer, tempDir, type ServerHandle } from './support/expacti.js';
 import { api } from './support/api.js';
@@ -188,6 +188,23 @@ describe('expacti serve /metrics', () => {
     assert.equal(sampleValue(m, 'expacti_build_info', { store: 'sqlite' }), 1);
     assert.ok((sampleValue(m, 'expacti_http_errors_total', { code: 'unauthorized' }) ?? 0) >= 2);
     assert.ok((sampleValue(m, 'process_cpu_seconds_total') ?? -1) >= 0, 'Node process metrics');
+  });
+
+  it('has every metric the sample Grafana dashboard and docs/operations.md name', async () => {
+    const names = new Set((await families()).flatMap((f) => f.samples.map((s) => s.name)));
+    const read = (file: string) => readFileSync(new URL(`../docs/${file}`, import.meta.url), 'utf8');
+    const dashboard = JSON.parse(read('grafana-dashboard.json')) as {
+      panels: Array<{ targets?: Array<{ expr: string }> }>;
+    };
+    const queried = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+    const documented = read('operations.md');
+    for (const text of [queried, documented])
+      for (const [name] of text.matchAll(/\b(?:expacti|process|nodejs)_[a-z0-9_]*[a-z0-9]/g))
+        if (!name.endsWith('_') && !['process_', 'nodejs_'].includes(name))
+          assert.ok(
+            names.has(name) || names.has(`${name}_total`) || names.has(`${name}_count`),
+            `${name} is exported`,
+          );
   });
 
   it('gives every expacti family a type and help, counters ending in _total', async () => {
