@@ -98,7 +98,8 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError('usage: expacti token create --agent NAME | list | revoke ID');
+        // pickSubcommand let through only the subcommands of the spec.
+        throw new UsageError(`unknown command ${sub}`);
     }
   });
 }

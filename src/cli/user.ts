@@ -101,9 +101,8 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(
-          'usage: expacti user add NAME [--role reviewer|admin] [--password-stdin] | list | remove NAME',
-        );
+        // pickSubcommand let through only the subcommands of the spec.
+        throw new UsageError(`unknown command ${sub}`);
     }
   });
 }

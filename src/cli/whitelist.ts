@@ -149,9 +149,8 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(
-          'usage: expacti whitelist list | add PATTERN | remove ID | disable ID | enable ID',
-        );
+        // pickSubcommand let through only the subcommands of the spec.
+        throw new UsageError(`unknown command ${sub}`);
     }
   });
 }

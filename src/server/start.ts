@@ -34,7 +34,7 @@ import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js'
 import { createLog, type Log } from './log.js';
 import { ServerMetrics } from './metrics/serverMetrics.js';
 import { instrumentStore, STORE_OPERATIONS } from './metrics/instrumentStore.js';
-import { createRegistry } from './metrics/registry.js';
+import { createMetrics } from './metrics/registry.js';
 import { metricsAccess, readMetricsToken } from './metrics/access.js';
 import { listenForMetrics } from './metricsListener.js';
 import type { OperationsDeps } from './routes/operations.js';
@@ -95,7 +95,7 @@ export async function startServer(
       (sink, ok) => metrics.checkpointWritten(sink.kind, ok),
     );
     let closing: Promise<void> | undefined;
-    const registry = createRegistry({
+    const exposition = createMetrics({
       metrics,
       store,
       version: VERSION,
@@ -104,7 +104,7 @@ export async function startServer(
     const operations: OperationsDeps = {
       store,
       log,
-      metricsText: async () => ({ body: await registry.metrics(), contentType: registry.contentType }),
+      metricsText: () => exposition.render(),
       metricsAccess: (token) => metricsAccess(token, metricsToken, tokens),
       closing: () => closing !== undefined,
       readyTimeoutMs: 2000,

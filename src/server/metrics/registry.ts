@@ -18,7 +18,12 @@ export interface MetricsSources {
   healthTimeoutMs?: number;
 }
 
-export function createRegistry(sources: MetricsSources): Registry {
+export interface MetricsExposition {
+  /** Renders the exposition now, with a fresh health check of the store. */
+  render(): Promise<{ body: string; contentType: string }>;
+}
+
+export function createMetrics(sources: MetricsSources): MetricsExposition {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const m = sources.metrics;
@@ -125,13 +130,10 @@ export function createRegistry(sources: MetricsSources): Registry {
     },
   });
 
-  // One health check per scrape, shared by the four gauges below.
-  let current: { at: number; health: Promise<StoreHealth> } | null = null;
-  const health = (): Promise<StoreHealth> => {
-    if (!current || Date.now() - current.at > 1000)
-      current = { at: Date.now(), health: sources.store.health(sources.healthTimeoutMs ?? 2000) };
-    return current.health;
-  };
+  // One health check per scrape, started by render() and shared by the four gauges below.
+  let current: Promise<StoreHealth> | null = null;
+  const health = (): Promise<StoreHealth> =>
+    (current ??= sources.store.health(sources.healthTimeoutMs ?? 2000));
   const upGauge = (name: string, help: string, pick: (h: StoreHealth) => StoreHealth['database']) =>
     new Gauge({
       name,
@@ -171,7 +173,12 @@ export function createRegistry(sources: MetricsSources): Registry {
     'Replica feed lag: time for a probe notification to come back through PostgreSQL LISTEN/NOTIFY (0 on SQLite).',
     (h) => h.changeFeed,
   );
-  return registry;
+  return {
+    async render() {
+      current = sources.store.health(sources.healthTimeoutMs ?? 2000);
+      return { body: await registry.metrics(), contentType: registry.contentType };
+    },
+  };
 }
 
 interface TallyValue {
