@@ -22,7 +22,8 @@ describe('expacti check', () => {
     assert.match(r.stdout, /1\. git status\s+safe/);
     assert.match(r.stdout, /2\. rm -rf ~\s+critical/);
     assert.match(r.stdout, /\[delete\.unbounded\]/);
-    assert.match(r.stdout, /an exact entry must be exactly: git status && rm -rf ~/);
+    // The canonical form writes options in the option table's normal spelling (-rf is -r -f).
+    assert.match(r.stdout, /an exact entry must be exactly: git status && rm -r -f ~/);
     assert.match(r.stdout, /only an exact entry can allow/);
   });
 

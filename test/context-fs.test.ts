@@ -75,6 +75,34 @@ before(() => {
 
 after(() => rmSync(root, { recursive: true, force: true }));
 
+describe('probeFs: a temp path that is not in a temp directory', () => {
+  it('says a /tmp path resolving outside every temp directory is outside, and one inside is inside', async () => {
+    // A directory outside the temp directories (test-artifacts/ is ignored by git).
+    mkdirSync('test-artifacts', { recursive: true });
+    const outside = mkdtempSync(join(process.cwd(), 'test-artifacts', 'ctx-temp-'));
+    const link = join(root, 'data-link');
+    symlinkSync(outside, link);
+    try {
+      const probe = fsProbe(`${link}/`, { temp: true, expand: [], followFinal: true });
+      const out = fact((await collectProbes([probe], { cwd: project, env: { HOME: home } })).probes[0]);
+      assert.equal(out.matches[0]?.resolved, outside);
+      assert.equal(out.matches[0]?.outside.temp, true);
+      const inside = fact(
+        (
+          await collectProbes([fsProbe(join(root, 'project'), { temp: true, expand: [] })], {
+            cwd: project,
+            env: { HOME: home },
+          })
+        ).probes[0],
+      );
+      assert.equal(inside.matches[0]?.outside.temp, false);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+      rmSync(link);
+    }
+  });
+});
+
 describe('probeFs', () => {
   it('shows each symlink hop of a glob match and that it lies outside the project', async () => {
     const before = snapshot(root);

@@ -475,3 +475,40 @@ describe('SEQUENCE_RULES', () => {
     assert.match(r.reasons[0]?.message ?? '', /exfiltration.*cat ~\/\.aws\/credentials/);
   });
 });
+
+describe('assessContext: temp-directory deletes', () => {
+  it('raises rm -rf /tmp/x to high when it resolves outside every temp directory, not when it stays inside', () => {
+    const [probe] = planProbes(analyzer.analyze({ shell: 'rm -rf /tmp/cache/' }), { protectedBranches: [] });
+    assert.ok(probe?.kind === 'fs' && probe.temp === true);
+    const target = (outsideTemp: boolean) => ({
+      path: '/tmp/cache/',
+      exists: true,
+      resolved: outsideTemp ? '/srv/data' : '/tmp/cache',
+      hops: outsideTemp ? [{ from: '/tmp/cache', to: '/srv/data' }] : [],
+      finalLink: false,
+      type: 'dir' as const,
+      outside: { cwd: true, gitRoot: null, home: true, temp: outsideTemp },
+      mount: { known: false as const, why: 'test' },
+    });
+    const result = (outsideTemp: boolean): ProbeResult[] => [
+      {
+        id: probe.id,
+        kind: 'fs',
+        fact: {
+          known: true,
+          value: {
+            pattern: '/tmp/cache/',
+            glob: false,
+            matches: [target(outsideTemp)],
+            matchCount: 1,
+            matchesCapped: false,
+          },
+        },
+      },
+    ];
+    const elsewhere = assessContext([probe], result(true), { protectedBranches: [], textTier: 'medium' });
+    assert.ok(elsewhere.reasons.some((r) => r.code === 'context.fs.temp-elsewhere' && r.tier === 'high'));
+    const inside = assessContext([probe], result(false), { protectedBranches: [], textTier: 'medium' });
+    assert.ok(!inside.reasons.some((r) => r.code === 'context.fs.temp-elsewhere'));
+  });
+});

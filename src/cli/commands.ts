@@ -50,6 +50,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'verify, checkpoint or export the audit log; make audit keys',
     load: () => import('./audit.js'),
   },
+  undo: {
+    summary: 'restore the project as it was before a project-mode auto-allowed command',
+    load: () => import('./undo.js'),
+  },
   admin: { summary: 'recover admin access with local access to the store', load: () => import('./admin.js') },
   login: { summary: 'save the server URL and a token', load: () => import('./login.js') },
   doctor: { summary: 'check this machine’s set-up and say what to fix', load: () => import('./doctor.js') },

@@ -97,6 +97,7 @@ function probeLines(p: ProbeResult): string[] {
     kube: 'kubernetes',
     aws: 'aws',
     terraform: 'terraform',
+    script: 'script file',
   };
   const fact = p.fact as Fact<unknown>;
   if (!fact.known) return [`${head[p.kind]}: ${unknown(fact.why)}`];
@@ -121,6 +122,16 @@ function probeLines(p: ProbeResult): string[] {
         : [];
     case 'terraform':
       return p.fact.known ? [`terraform: workspace ${p.fact.value.workspace} (${p.fact.value.source})`] : [];
+    case 'script': {
+      if (!p.fact.known) return [];
+      const f = p.fact.value;
+      const what = f.truncated
+        ? 'too large to send: not judged'
+        : f.content === undefined
+          ? 'unchanged since approved'
+          : 'content judged';
+      return [`script file ${f.path}: ${f.bytes} bytes, sha256 ${f.sha256.slice(0, 12)}… (${what})`];
+    }
   }
 }
 

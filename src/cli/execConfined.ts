@@ -9,7 +9,8 @@ import { EXIT } from '../protocol/exitCodes.js';
 import type { ExecutePlan } from '../protocol/scope.js';
 import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
-import { execApproved, shellStatus } from '../agent/exec.js';
+import { execApproved, shellStatus, type ExecResult } from '../agent/exec.js';
+import { createCheckpoint } from '../agent/checkpoint.js';
 import { notRunBlock } from '../agent/messages.js';
 import { violationMessage } from '../agent/confine/effects.js';
 import { describeScope } from '../core/confine/scope.js';
@@ -68,7 +69,13 @@ export async function main(args: string[]): Promise<number> {
   if (args[0] === '--help' || args[0] === '-h') return help(spec).exit;
   const parsed = parse(args);
   if (typeof parsed === 'string') return usageError(spec, parsed).exit;
-  const result = await execApproved({ shell: parsed.shell }, process.cwd(), process.env, parsed.plan);
+  const checkpoint = parsed.plan.checkpoint
+    ? createCheckpoint(process.cwd(), parsed.request, process.env)
+    : null;
+  const result: ExecResult =
+    checkpoint && !checkpoint.ok
+      ? { exitCode: null, signal: null, durationMs: 0, confinement: 'unavailable', notRun: checkpoint.why }
+      : await execApproved({ shell: parsed.shell }, process.cwd(), process.env, parsed.plan);
   if (result.notRun) process.stderr.write(notRunBlock(parsed.request, result.notRun) + '\n');
   else if (result.effects?.violations.length)
     process.stderr.write(`expacti: ${violationMessage(result.effects, describeScope(parsed.plan.scope))}\n`);

@@ -12,6 +12,7 @@ import { execApproved, shellStatus, type ExecResult } from '../agent/exec.js';
 import { deniedBlock, expiredBlock, notRunBlock, waitingLine } from '../agent/messages.js';
 import { violationMessage } from '../agent/confine/effects.js';
 import { describeScope } from '../core/confine/scope.js';
+import { createCheckpoint } from '../agent/checkpoint.js';
 import { reportFailure } from './agentErrors.js';
 import { displayInline } from '../protocol/displayText.js';
 
@@ -33,6 +34,7 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
     client = await ExpactiClient.create(config);
     const context = collectRunContext(process.env);
     let scopeResolved: Record<string, string> | undefined;
+    let askReviewer = false;
     // Twice at most: a run refused because its scope now resolves elsewhere goes back to review.
     for (let attempt = 0; ; attempt++) {
       const approval = await seekApproval(
@@ -42,6 +44,7 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
           ...context,
           ...(options.reason ? { reason: options.reason } : {}),
           ...(scopeResolved ? { scopeResolved } : {}),
+          ...(askReviewer ? { askReviewer } : {}),
         },
         {
           onWaiting: (s) =>
@@ -61,10 +64,35 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
         process.stderr.write(expiredBlock(approval.request) + '\n');
         return EXIT.expired;
       }
-      const result = await execApproved(approval.command, approval.cwd, process.env, approval.confine);
+      const by = approval.request.decision?.by;
+      const auto = by?.kind === 'policy' && by.rule.startsWith('auto-allow');
+      const checkpoint = approval.confine?.checkpoint
+        ? createCheckpoint(approval.cwd, approval.request.id, process.env)
+        : null;
+      const result: ExecResult =
+        checkpoint && !checkpoint.ok
+          ? {
+              exitCode: null,
+              signal: null,
+              durationMs: 0,
+              confinement: 'unavailable',
+              notRun: checkpoint.why,
+            }
+          : await execApproved(approval.command, approval.cwd, process.env, approval.confine);
       if (result.spawnError) process.stderr.write(`expacti: ${displayInline(result.spawnError)}\n`);
       await reportResult(client, approval.request.id, result);
+      if (checkpoint?.ok && !result.notRun && !options.quiet)
+        process.stderr.write(
+          `expacti: auto-allowed in project mode; to undo it: expacti undo ${approval.request.id}\n`,
+        );
       if (result.notRun) {
+        if (auto && attempt === 0 && !result.mismatches?.length) {
+          askReviewer = true;
+          process.stderr.write(
+            `expacti: not auto-allowed after all — ${displayInline(result.notRun)}; asking a reviewer instead\n`,
+          );
+          continue;
+        }
         if (result.mismatches?.length && attempt === 0) {
           scopeResolved = Object.fromEntries(result.mismatches.map((m) => [m.path, m.now]));
           process.stderr.write(

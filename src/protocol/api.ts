@@ -36,6 +36,11 @@ export interface SubmitRequestBody {
    * always goes to a reviewer, who sees the new resolution; approving grants it.
    */
   scopeResolved?: Record<string, string>;
+  /**
+   * Sent again after an auto-allowed run could not happen as auto-allowed (this machine cannot
+   * confine it, or its project could not be checkpointed): ask a reviewer instead.
+   */
+  askReviewer?: boolean;
 }
 
 export interface Reason {

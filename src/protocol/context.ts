@@ -25,6 +25,11 @@ export interface FsProbe {
   followFinal: boolean;
   /** Expansions bash would apply to the unquoted parts (a quoted `*` is literal: no 'glob'). */
   expand?: Array<'glob' | 'tilde' | 'parameter' | 'brace'>;
+  /**
+   * The text names a path under the temp directory (`/tmp/x`, `$TMPDIR/x`): the analysis judged it
+   * as temp-dir cleanup, which holds only if it resolves into a real temp directory.
+   */
+  temp?: boolean;
 }
 
 export interface GitPushSpec {
@@ -84,7 +89,27 @@ export interface TerraformProbe {
   dir?: string;
 }
 
-export type ProbeRequest = FsProbe | GitProbe | SqlProbe | KubeProbe | AwsProbe | TerraformProbe;
+/**
+ * A file whose content the command runs: `sh FILE`, `source FILE`, `./FILE`, `python FILE`,
+ * `node FILE`, `psql -f FILE`. The agent reads it (bounded) so the server judges what it runs.
+ */
+export interface ScriptProbe {
+  kind: 'script';
+  id: string;
+  /** As written (may hold `~` or `$VAR`, expanded on the agent side like an fs probe's path). */
+  path: string;
+  /** How the content is read: as shell, Python, JavaScript or SQL. */
+  language: 'shell' | 'python' | 'javascript' | 'sql';
+  expand?: Array<'tilde' | 'parameter'>;
+  /**
+   * The content's SHA-256 the server already knows (the whitelist entry's): when the file still
+   * has it, the agent sends only the hash.
+   */
+  knownHash?: string;
+}
+
+export type ProbeRequest =
+  FsProbe | GitProbe | SqlProbe | KubeProbe | AwsProbe | TerraformProbe | ScriptProbe;
 export type ProbeKind = ProbeRequest['kind'];
 
 // ── What the agent found ────────────────────────────────────────────────────────────────────
@@ -106,7 +131,8 @@ export interface FsTarget {
   /** The path itself is a symlink that the operation does not follow (rm removes the link only). */
   finalLink: boolean;
   type: 'file' | 'dir' | 'link' | 'other' | 'missing';
-  outside: { cwd: boolean; gitRoot: boolean | null; home: boolean };
+  /** `temp` (asked only for a temp path): true when the real path is in no temp directory of the agent (os.tmpdir(), $TMPDIR, /tmp, /var/tmp). */
+  outside: { cwd: boolean; gitRoot: boolean | null; home: boolean; temp?: boolean };
   mount: Fact<MountInfo>;
   size?: Fact<{ files: number; bytes: number; capped: boolean }>;
 }
@@ -172,13 +198,28 @@ export interface TerraformFact {
   source: string;
 }
 
+export interface ScriptFact {
+  /** The absolute path read. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** The content, when it is at most SCRIPT_MAX_BYTES and the server does not know it already. */
+  content?: string;
+  /** Larger than the bound: only the hash was read (the content is not judged). */
+  truncated: boolean;
+}
+
+/** Script files longer than this are hashed, not sent. */
+export const SCRIPT_MAX_BYTES = 64 * 1024;
+
 export type ProbeResult =
   | { id: string; kind: 'fs'; fact: Fact<FsFact> }
   | { id: string; kind: 'git'; fact: Fact<GitFact> }
   | { id: string; kind: 'sql'; fact: Fact<SqlFact> }
   | { id: string; kind: 'kube'; fact: Fact<KubeFact> }
   | { id: string; kind: 'aws'; fact: Fact<AwsFact> }
-  | { id: string; kind: 'terraform'; fact: Fact<TerraformFact> };
+  | { id: string; kind: 'terraform'; fact: Fact<TerraformFact> }
+  | { id: string; kind: 'script'; fact: Fact<ScriptFact> };
 
 /** POST /v1/requests/:id/context */
 export interface AttachContextBody {

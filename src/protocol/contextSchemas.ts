@@ -4,7 +4,7 @@
  * field is checked, with bounds on sizes.
  */
 import { z } from 'zod';
-import type { AttachContextBody, ProbeResult } from './context.js';
+import { SCRIPT_MAX_BYTES, type AttachContextBody, type ProbeResult } from './context.js';
 
 const str = (max = 4096) => z.string().max(max);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -27,7 +27,14 @@ const fsTarget = z
     hops: z.array(z.object({ from: str(), to: str() }).strict()).max(64),
     finalLink: z.boolean(),
     type: z.enum(['file', 'dir', 'link', 'other', 'missing']),
-    outside: z.object({ cwd: z.boolean(), gitRoot: z.boolean().nullable(), home: z.boolean() }).strict(),
+    outside: z
+      .object({
+        cwd: z.boolean(),
+        gitRoot: z.boolean().nullable(),
+        home: z.boolean(),
+        temp: z.boolean().optional(),
+      })
+      .strict(),
     mount: fact(mount),
     size: fact(z.object({ files: count, bytes: count, capped: z.boolean() }).strict()).optional(),
   })
@@ -106,6 +113,15 @@ const awsFact = z
   .object({ profile: str(1024).nullable(), region: str(255).nullable(), source: str() })
   .strict();
 const terraformFact = z.object({ workspace: str(1024), source: str() }).strict();
+const scriptFact = z
+  .object({
+    path: str(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    bytes: count,
+    content: z.string().max(SCRIPT_MAX_BYTES).optional(),
+    truncated: z.boolean(),
+  })
+  .strict();
 
 const id = str(64);
 export const probeResultSchema = z.discriminatedUnion('kind', [
@@ -115,6 +131,7 @@ export const probeResultSchema = z.discriminatedUnion('kind', [
   z.object({ id, kind: z.literal('kube'), fact: fact(kubeFact) }).strict(),
   z.object({ id, kind: z.literal('aws'), fact: fact(awsFact) }).strict(),
   z.object({ id, kind: z.literal('terraform'), fact: fact(terraformFact) }).strict(),
+  z.object({ id, kind: z.literal('script'), fact: fact(scriptFact) }).strict(),
 ]);
 
 export const attachContextSchema = z

@@ -37,6 +37,7 @@ export const submitRequestSchema = z
       .strict()
       .optional(),
     scopeResolved: z.record(z.string().min(1).max(4096), z.string().min(1).max(4096)).optional(),
+    askReviewer: z.boolean().optional(),
   })
   .strict();
 
@@ -143,6 +144,9 @@ export const orgSettingsSchema = z
     confineRequiredFrom: z.enum(['safe', 'low', 'medium', 'high', 'critical']).nullable().optional(),
     recordEffects: z.boolean().optional(),
     revokeOnViolation: z.boolean().optional(),
+    autoAllowReadOnly: z.boolean().optional(),
+    projectMode: z.boolean().optional(),
+    autoAllowUnconfined: z.boolean().optional(),
   })
   .strict();
 

@@ -81,4 +81,6 @@ export interface ExecutePlan {
   required: boolean;
   /** Record what the command tree does (writes, deletes, executions, connections). */
   record: boolean;
+  /** Checkpoint the project first, so that `expacti undo` can restore it (project-mode auto-allows). */
+  checkpoint?: boolean;
 }

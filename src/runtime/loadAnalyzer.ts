@@ -1,5 +1,5 @@
 /**
- * Loads the parsers once (tree-sitter-bash wasm, libpg-query wasm) and returns the pure analyzer
+ * Loads the parsers once (tree-sitter-bash, -python and -javascript wasm; libpg-query wasm) and returns the pure analyzer
  * (src/core/analyzer/analyze.ts). Used by the server and `expacti check`; never by `expacti run`.
  */
 import { createRequire } from 'node:module';
@@ -9,6 +9,7 @@ import { loadModule, parseSync, scanSync } from 'libpg-query';
 import { createCommandAnalyzer } from '../core/analyzer/analyze.js';
 import type { AssessRiskFn, SqlEffectsFn, SqlParser } from '../core/analyzer/contracts.js';
 import type { ShellParser } from '../core/analyzer/shell/analyzeShell.js';
+import type { CodeParsers } from '../core/analyzer/code/types.js';
 import type { CommandAnalyzer } from '../core/analyzer/types.js';
 import { assessRisk } from '../core/analyzer/risk/index.js';
 import { sqlEffects } from '../core/analyzer/sql/index.js';
@@ -23,23 +24,54 @@ let sqlParser: Promise<SqlParser> | null = null;
 
 /** The bash parser, loaded once per process. */
 export function loadShellParser(): Promise<ShellParser> {
-  shellParser ??= (async () => {
-    await Parser.init();
-    const wasm = await readFile(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-    const language = await Language.load(wasm);
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return {
-      parse(text: string) {
-        const deadline = performance.now() + PARSE_BUDGET_MS;
-        const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
-        // A cancelled parse would otherwise resume on the next call.
-        if (!tree) parser.reset();
-        return tree;
-      },
-    };
-  })();
+  shellParser ??= grammarParser(
+    'tree-sitter-bash/tree-sitter-bash.wasm',
+    'git status && ls -la "$HOME" | head -n 5',
+  ).then(budgeted);
   return shellParser;
+}
+
+let codeParsers: Promise<CodeParsers> | null = null;
+
+/**
+ * A tree-sitter grammar shipped as wasm by an npm package, with a parser set to it. One parse
+ * without a budget warms it up: the first parse after loading compiles the wasm further and, on a
+ * busy machine, could exceed the budget and leave a harmless command "not understood".
+ */
+async function grammarParser(wasmPath: string, warmUp: string): Promise<Parser> {
+  await Parser.init();
+  const language = await Language.load(await readFile(require.resolve(wasmPath)));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  parser.parse(warmUp)?.delete();
+  return parser;
+}
+
+/** A parse within the time budget; a cancelled parse is reset so it does not resume on the next call. */
+function budgeted(parser: Parser): { parse(text: string): ReturnType<Parser['parse']> } {
+  return {
+    parse(text: string) {
+      const deadline = performance.now() + PARSE_BUDGET_MS;
+      const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+      if (!tree) parser.reset();
+      return tree;
+    },
+  };
+}
+
+/** The Python and JavaScript grammars for inline code, loaded once per process. */
+export function loadCodeParsers(): Promise<CodeParsers> {
+  codeParsers ??= (async () => {
+    const [python, javascript] = await Promise.all([
+      grammarParser('tree-sitter-python/tree-sitter-python.wasm', 'import os\nprint(os.listdir("."))\n'),
+      grammarParser(
+        'tree-sitter-javascript/tree-sitter-javascript.wasm',
+        'const fs = require("fs");\nfs.readdirSync(".");\n',
+      ),
+    ]);
+    return { python: budgeted(python), javascript: budgeted(javascript) };
+  })();
+  return codeParsers;
 }
 
 /** The PostgreSQL parser, loaded once per process. */
@@ -58,9 +90,10 @@ export interface LoadAnalyzerOptions {
 }
 
 export async function loadAnalyzer(options: LoadAnalyzerOptions = {}): Promise<CommandAnalyzer> {
-  const [shell, sql] = await Promise.all([loadShellParser(), loadSqlParser()]);
+  const [shell, sql, code] = await Promise.all([loadShellParser(), loadSqlParser(), loadCodeParsers()]);
   return createCommandAnalyzer({
     shellParser: shell,
+    codeParsers: code,
     sqlParser: sql,
     sqlEffects: options.sqlEffects ?? sqlEffects,
     assessRisk: options.assessRisk ?? assessRisk,

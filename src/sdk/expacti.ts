@@ -18,6 +18,7 @@ import { resolveClientConfig } from '../client/config.js';
 import { seekApproval } from '../agent/approval.js';
 import { collectRunContext } from '../agent/context.js';
 import { captureApproved } from '../agent/captureExec.js';
+import { createCheckpoint } from '../agent/checkpoint.js';
 import type {
   Allowed,
   CommandLike,
@@ -97,6 +98,25 @@ export class Expacti {
   async run(command: CommandLike, options: RunOptions = {}): Promise<RunResult> {
     const approval = await this.request(command, options);
     if (!approval.allowed) return { ...approval, ran: false };
+    if (approval.confine?.checkpoint) {
+      const checkpoint = createCheckpoint(approval.cwd, approval.requestId, options.env ?? process.env);
+      if (!checkpoint.ok) {
+        await this.report(approval.requestId, {
+          exitCode: null,
+          durationMs: 0,
+          confinement: 'unavailable',
+          notRun: checkpoint.why,
+        }).catch(() => undefined);
+        return {
+          ran: false,
+          allowed: true,
+          outcome: 'not_run',
+          requestId: approval.requestId,
+          why: checkpoint.why,
+          approval,
+        };
+      }
+    }
     const result = await captureApproved(approval.command, {
       cwd: approval.cwd,
       ...(options.env ? { env: options.env } : {}),

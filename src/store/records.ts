@@ -28,6 +28,12 @@ export interface OrgSettings {
   recordEffects: boolean;
   /** A scope violation disables the whitelist entry that allowed the command. */
   revokeOnViolation: boolean;
+  /** Read-only commands run without asking, confined read-only (docs/policies.md). */
+  autoAllowReadOnly: boolean;
+  /** Low-tier commands that stay in the project run without asking, confined, after a checkpoint. */
+  projectMode: boolean;
+  /** Auto-allow also where the agent's machine cannot confine (else those commands are asked). */
+  autoAllowUnconfined: boolean;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -37,6 +43,9 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   confineRequiredFrom: 'high',
   recordEffects: true,
   revokeOnViolation: false,
+  autoAllowReadOnly: true,
+  projectMode: false,
+  autoAllowUnconfined: false,
 };
 
 export interface Org {

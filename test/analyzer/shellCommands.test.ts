@@ -41,7 +41,8 @@ describe('analyzeShell: commands in nested constructs', () => {
     ['echo ${X:-$(id)}', ['echo ${X:-$(id)}', 'id']],
     ['cat > $(mktemp)', ['cat', 'mktemp']],
     ['a $(b $(c))', ['a $(b $(c))', 'b $(c)', 'c']],
-    ['cat <<EOF | sh\nrm -rf ~\nEOF', ['cat', 'sh']],
+    ['cat <<EOF | sh\nrm -rf ~\nEOF', ['cat', 'rm -rf ~']],
+    ['cat run.sh | sh', ['cat run.sh', 'sh']],
   ];
   for (const [text, expected] of cases) {
     it(`lists every command of ${JSON.stringify(text)}`, async () => {
@@ -64,7 +65,7 @@ describe('analyzeShell: commands in nested constructs', () => {
 
   it('gives each pipeline stage its position and the programs upstream', async () => {
     const a = await shellOf('echo x | base64 -d | sh');
-    assert.deepEqual(a.commands[2]?.pipeline, { index: 2, length: 3, upstream: ['echo', 'base64'] });
+    assert.deepEqual(a.commands[2]?.pipeline, { index: 2, length: 3, upstream: ['echo', 'base64'], id: 0 });
   });
 });
 
@@ -192,10 +193,18 @@ describe('analyzeShell: unwrapping', () => {
   }
 
   it('keeps find itself and runs each -exec command, marking {} and -delete', async () => {
+    // One root and one -name test: {} is a path so named below the root (a glob).
     const a = await shellOf('find . -name "*.o" -exec rm {} \\; -delete');
-    assert.deepEqual(argvs(a.commands), ['find . -name *.o -exec rm {} ; -delete', 'rm {}']);
-    assert.deepEqual(a.commands[1]?.argv[1]?.dynamic, ['parameter']);
+    assert.deepEqual(argvs(a.commands), ['find . -name *.o -exec rm {} ; -delete', 'rm ./**/*.o']);
+    assert.deepEqual(a.commands[1]?.argv[1]?.dynamic, ['glob']);
+    assert.equal(a.commands[1]?.argv[1]?.canonical, '{}');
     assert.ok(a.findings.some((f) => f.code === 'find.delete'));
+    // An operator that can widen the filter: {} is not known.
+    const b = await shellOf('find . -name "*.o" -o -name x -exec rm {} \\;');
+    assert.deepEqual(b.commands[1]?.argv[1]?.dynamic, ['parameter']);
+    // No name test: {} is the root and everything below it.
+    const c = await shellOf('find ~ -type f -exec rm {} +');
+    assert.equal(c.commands[1]?.argv[1]?.value, '~');
   });
 
   it('marks a remote command with where it runs', async () => {
@@ -352,9 +361,19 @@ describe('analyzeShell: limits and errors', () => {
     assert.ok(a.findings.some((f) => f.code === 'limit.commands'));
   });
 
-  it('treats text the parser skips as an error', async () => {
-    const a = await shellOf('python3 - <<EOF\nprint(1)\nEOF');
-    assert.equal(a.parsed, false);
+  it('gives back the bare `-` that tree-sitter drops before a heredoc, as the last argument', async () => {
+    const a = await shellOf("cat - <<'EOF' > notes.txt\nhi\nEOF");
+    assert.equal(a.parsed, true);
+    assert.deepEqual(argvs(a.commands), ['cat -']);
+    const piped = await shellOf('echo x | python3 - <<EOF\nprint(1)\nEOF');
+    assert.deepEqual(argvs(piped.commands), ['echo x', 'python3 -']);
+    const after = await shellOf('cat -- - <<EOF\nhi\nEOF');
+    assert.deepEqual(argvs(after.commands), ['cat -- -']);
+  });
+
+  it('treats other text the parser skips as an error', async () => {
+    assert.equal((await shellOf('cat - <<EOF; ls\nhi\nEOF')).parsed, false);
+    assert.equal((await shellOf('cat - x <<EOF; ls\nhi\nEOF')).parsed, false);
   });
 
   it('refuses what tree-sitter glues together but bash splits (a newline inside a word)', async () => {

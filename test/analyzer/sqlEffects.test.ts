@@ -126,6 +126,24 @@ describe('sqlEffects', () => {
     assert.equal(tier('psql -c "DELETE FROM users WHERE id = 5"'), 'high');
     assert.equal(tier('psql -c "SELECT * FROM users"'), 'safe');
     assert.equal(tier('psql -c "DROP DATABASE prod"'), 'critical');
-    assert.equal(tier('psql -c "DELETE FORM users"'), 'medium');
+    assert.equal(tier('psql -c "SELEC 1"'), 'medium');
+  });
+
+  it('reads SQL the parser rejects by its keywords, never as harmless', () => {
+    const tier = (shell: string) => analyzer.analyze({ shell }).risk.tier;
+    // Other dialects: MySQL intervals, CQL keyspaces, a typo the lexer still reads.
+    assert.equal(tier('mysql -e "DELETE FROM logs WHERE ts < NOW() - INTERVAL 30 DAY" app'), 'high');
+    assert.equal(tier('mysql -e "DELETE FROM logs ORDER BY id LIMIT 10 LOCK IN SHARE MODE"'), 'critical');
+    assert.equal(tier('cqlsh -e "DROP KEYSPACE app"'), 'critical');
+    assert.equal(tier('cqlsh -e "TRUNCATE TABLE ks.events USING TIMEOUT 10s"'), 'critical');
+    assert.equal(tier('psql -c "DELETE FORM users"'), 'critical');
+    assert.equal(tier('cqlsh -e "ALTER KEYSPACE app WITH durable_writes = false AND x"'), 'high');
+    // A WHERE inside a comment is no WHERE; keywords of a later statement count.
+    assert.equal(tier('mysql -e "SHOW TABLES; DELETE FROM t /* WHERE id = 1 */ LIMIT 5 x"'), 'critical');
+    assert.equal(tier("cqlsh -e 'SELECT * FROM ks.t LIMIT 2 ALLOW FILTERING'"), 'medium');
+    const unparsed = text('DROP KEYSPACE app')[0];
+    assert.equal(unparsed?.statement, 'UNKNOWN');
+    assert.ok(unparsed?.notes.includes('lexed-destroys'));
+    assert.match(unparsed?.summary ?? '', /keywords read DROP/);
   });
 });

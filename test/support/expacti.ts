@@ -56,6 +56,11 @@ export async function startServer(
     env?: NodeJS.ProcessEnv;
     secrets?: Secrets;
     args?: string[];
+    /**
+     * Keep the product default (read-only commands auto-allowed). Off by default here: most tests
+     * are about review and use harmless commands (echo, ls) to have something to review.
+     */
+    autoAllowReadOnly?: boolean;
   } = {},
 ): Promise<ServerHandle> {
   const dataDir = options.dataDir ?? tempDir().path;
@@ -98,6 +103,14 @@ export async function startServer(
   };
   if (!secrets.agentToken)
     throw new Error(`no bootstrap secrets printed (reuse a data dir? pass secrets):\n${out}`);
+  if (!options.autoAllowReadOnly) {
+    const res = await fetch(`${url}/v1/org`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${secrets.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ autoAllowReadOnly: false }),
+    });
+    if (!res.ok) throw new Error(`could not set up the test org: ${res.status} ${await res.text()}`);
+  }
   const exited = new Promise<number | null>((res) => proc.once('exit', (code) => res(code)));
   return {
     url,

@@ -12,6 +12,7 @@ import { probeSql } from './postgres.js';
 import { probeKube } from './kube.js';
 import { probeAws, probeTerraform } from './cloud.js';
 import { redact } from './redact.js';
+import { probeScript } from './script.js';
 
 export interface CollectOptions {
   cwd: string;
@@ -34,6 +35,8 @@ function run(p: ProbeRequest, env: ProbeEnv, deadline: number, signal: AbortSign
       return probeAws(p, env);
     case 'terraform':
       return probeTerraform(p, env);
+    case 'script':
+      return probeScript(p, env);
   }
 }
 

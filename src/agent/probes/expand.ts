@@ -18,10 +18,19 @@ export function expandTilde(path: string, home: string): string {
 
 export function expandParameters(path: string, env: NodeJS.ProcessEnv): string {
   return path.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (_, a: string | undefined, b: string | undefined) => {
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-([^}$`]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (
+      _,
+      a: string | undefined,
+      colon: string | undefined,
+      fallback: string | undefined,
+      b: string | undefined,
+    ) => {
       const name = (a ?? b) as string;
-      const v = env[name];
+      const set = env[name];
+      // `${X:-default}` (unset or empty) and `${X-default}` (unset) as bash reads them.
+      const v =
+        fallback !== undefined && (set === undefined || (colon === ':' && set === '')) ? fallback : set;
       if (v === undefined)
         throw new ExpandError(
           `$${name} is not set in the agent's environment (the command may set it itself)`,

@@ -4,6 +4,7 @@
  * root and home, its mount, and how many files and bytes lie below it (bounded walk).
  */
 import { lstat, opendir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Fact, FsFact, FsProbe, FsTarget } from '../../protocol/context.js';
 import { expandBraces, expandGlob, expandParameters, expandTilde } from './expand.js';
@@ -43,6 +44,7 @@ export async function probeFs(
 
   const cwd = await realOrSelf(env.cwd);
   const home = await realOrSelf(env.home);
+  const temps = p.temp ? await tempRoots(env) : [];
   const gitRoot = await gitRootOf(cwd);
   const matches: FsTarget[] = [];
   for (const path of paths.slice(0, FS_MATCH_LIMIT)) {
@@ -59,6 +61,7 @@ export async function probeFs(
         cwd: !within(cwd, r.resolved),
         gitRoot: gitRoot === null ? null : !within(gitRoot, r.resolved),
         home: !within(home, r.resolved),
+        ...(p.temp ? { temp: !temps.some((t) => within(t, r.resolved) && t !== r.resolved) } : {}),
       },
       mount: await mountOf(r.resolved).then(
         (value): Fact<typeof value> => ({ known: true, value }),
@@ -75,6 +78,13 @@ export async function probeFs(
     matches.push(t);
   }
   return { pattern: p.path, glob, matches, matchCount: paths.length, matchesCapped: capped };
+}
+
+/** The agent's real temp directories: os.tmpdir(), $TMPDIR, /tmp and /var/tmp (symlinks resolved). */
+async function tempRoots(env: ProbeEnv): Promise<string[]> {
+  const named = [tmpdir(), env.env['TMPDIR'], env.env['TMP'], env.env['TEMP'], '/tmp', '/var/tmp'];
+  const real = await Promise.all(named.filter((d): d is string => !!d && isAbsolute(d)).map(realOrSelf));
+  return [...new Set(real)].filter((d) => d !== '/');
 }
 
 /** Files and bytes at and below `path`, not following symlinks (as rm -r does). */

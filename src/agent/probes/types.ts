@@ -13,6 +13,7 @@ export const PROBE_TIMEOUT_MS = {
   kube: 100,
   aws: 100,
   terraform: 100,
+  script: 250,
 } as const;
 
 export const DEFAULT_PROBE_BUDGET_MS = 300;

@@ -6,6 +6,7 @@
 import type { AnalysisView, CommandInput } from '../../protocol/index.js';
 import { suggestPatterns } from '../whitelist/suggest.js';
 import type { AssessRiskFn, SqlEffectsFn, SqlParser } from './contracts.js';
+import type { CodeParsers } from './code/types.js';
 import { analyzeShell, type ShellParser } from './shell/analyzeShell.js';
 import { commandText } from './shell/commandText.js';
 import { quoteArgv } from './shell/quote.js';
@@ -13,6 +14,8 @@ import type { Analysis, CommandAnalyzer, Finding, RiskAssessment } from './types
 
 export interface AnalyzerOptions {
   shellParser: ShellParser;
+  /** Grammars for inline code (python -c, node -e, heredocs into interpreters); optional. */
+  codeParsers?: CodeParsers;
   sqlParser: SqlParser;
   sqlEffects: SqlEffectsFn;
   assessRisk: AssessRiskFn;
@@ -36,7 +39,12 @@ function failedRisk(commands: number, findings: Finding[], message: string): Ris
 export function createCommandAnalyzer(options: AnalyzerOptions): CommandAnalyzer {
   const analyze = (input: CommandInput): Analysis => {
     const source = inputSource(input);
-    const shell = analyzeShell(options.shellParser, source, 'argv' in input ? input.argv : undefined);
+    const shell = analyzeShell(
+      options.shellParser,
+      source,
+      options.codeParsers,
+      'argv' in input ? input.argv : undefined,
+    );
     const findings = [...shell.findings];
     let sql: Analysis['sql'] = [];
     try {

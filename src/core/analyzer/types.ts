@@ -34,6 +34,12 @@ export interface Word {
    * whitelist compares words by it. Set by the shell layer; absent in hand-built fixtures.
    */
   canonical?: string;
+  /**
+   * The value with its command substitutions filled in, when every substitution's output is known
+   * (`"$(echo rm -rf ~)"`, `"$(echo cm0g… | base64 -d)"`) and stands in double quotes (no splitting
+   * or globbing). The word stays dynamic; shells given it as text judge what it would run.
+   */
+  known?: string;
 }
 
 export interface Redirect {
@@ -57,6 +63,13 @@ export interface Wrapper {
   argv?: Word[];
   /** Where the wrapped command runs when that is not here: ssh host, docker container, kube pod. */
   remote?: string;
+  /**
+   * The wrapper is code (python -c, node -e, a script file written earlier) and the command stands
+   * for this call in it: `shutil.rmtree('build')` is judged as `rm -r build`.
+   */
+  code?: string;
+  /** The wrapper ran shell text (`sh -c`, `parallel 'cmd {}'`, `tmux new 'cmd'`): its words are not the command's. */
+  text?: boolean;
 }
 
 /** Where a command sits in the script. */
@@ -96,7 +109,13 @@ export interface SimpleCommand {
    * Pipeline position when in a pipeline: which stage, of how many, and the programs of the
    * stages before it (so `base64 -d | sh` can be seen from the `sh`).
    */
-  pipeline: { index: number; length: number; upstream: Array<string | null> } | null;
+  pipeline: {
+    index: number;
+    length: number;
+    upstream: Array<string | null>;
+    /** Which pipeline of the analysis (stages of one pipeline share it). */
+    id?: number;
+  } | null;
   /** Byte range in the analysed source (after unwrapping: the range of the outermost command). */
   span: { start: number; end: number };
 }

@@ -10,16 +10,26 @@ import type {
   FsProbe,
   ProbeRequest,
   ProbeResult,
+  ScriptFact,
+  ScriptProbe,
   SqlFact,
 } from '../../protocol/context.js';
 import { maxTier, type Tier } from '../../protocol/tiers.js';
 import { isProtectedBranch, looksProduction } from './branches.js';
 import { formatCount, hopText } from './describe.js';
 
+/** How the content of a script file is judged: by the analyzer, as inline code (server-provided). */
+export type ScriptJudge = (
+  language: ScriptProbe['language'],
+  content: string,
+) => { tier: Tier; reasons: Reason[] };
+
 export interface AssessOptions {
   protectedBranches: readonly string[];
   /** The tier the command text earned (context rules for "changes something" look at it). */
   textTier: Tier;
+  /** Judges script files the command runs; without it their content raises nothing. */
+  judgeScript?: ScriptJudge;
 }
 
 const DELETES = /^(rm|rmdir|unlink|shred|find -delete)/;
@@ -86,6 +96,9 @@ export function assessContext(
           raise('context.aws.production', 'high', `AWS profile ${a.profile} looks like production`);
         break;
       }
+      case 'script':
+        if (probe.kind === 'script') scriptReasons(probe, r.fact.value, options.judgeScript, raise);
+        break;
       case 'terraform': {
         const t = r.fact.value;
         if (options.textTier !== 'safe' && looksProduction(t.workspace))
@@ -126,6 +139,14 @@ function fsReasons(
       'high',
       `${probe.op} ${outside[0].path} reaches ${outside[0].resolved}, outside the project${more(outside.length)}`,
     );
+  // The text named a temp path (judged as cleanup); where it really lands decides.
+  const elsewhere = deletes && probe.temp ? existing.filter((t) => t.outside.temp === true) : [];
+  if (elsewhere[0])
+    raise(
+      'context.fs.temp-elsewhere',
+      'high',
+      `${probe.op} ${elsewhere[0].path} resolves to ${elsewhere[0].resolved}, which is not in a temp directory${more(elsewhere.length)}`,
+    );
   if (deletes) {
     let files = 0;
     let capped = false;
@@ -144,6 +165,31 @@ function fsReasons(
       'high',
       `${probe.op} ${probe.path} matches ${formatCount(f.matchCount)} paths or more right now`,
     );
+}
+
+/** What a script file runs, judged like inline code; a file too large to send is not known. */
+function scriptReasons(
+  probe: ScriptProbe,
+  f: ScriptFact,
+  judge: ScriptJudge | undefined,
+  raise: (code: string, tier: Tier, message: string) => void,
+): void {
+  if (f.truncated) {
+    raise(
+      'context.script.unread',
+      'high',
+      `${f.path} is ${formatCount(f.bytes)} bytes: too large to read, so what it runs is not known`,
+    );
+    return;
+  }
+  if (f.content === undefined || !judge) return;
+  const judged = judge(probe.language, f.content);
+  const top = judged.reasons[0];
+  raise(
+    'context.script',
+    judged.tier,
+    `${f.path} runs code judged ${judged.tier}${top ? `: ${top.message}` : ''}`,
+  );
 }
 
 function sqlReasons(f: SqlFact, raise: (code: string, tier: Tier, message: string) => void): void {

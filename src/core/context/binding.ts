@@ -6,6 +6,8 @@
 import type { BindingDifference, ProbeKind, ProbeRequest, ProbeResult } from '../../protocol/context.js';
 import { isProtectedBranch } from './branches.js';
 import { formatCount } from './describe.js';
+import type { ScriptJudge } from './assess.js';
+import { isTier, tierRank, type Tier } from '../../protocol/tiers.js';
 
 export interface BoundFact {
   key: string;
@@ -16,6 +18,10 @@ export interface BoundFact {
   rows?: number;
   /** Nothing there to delete right now: harmless whatever was approved. */
   nothing?: boolean;
+  /** A script file's content hash: the same hash is the same code. */
+  hash?: string;
+  /** How a script file's content was judged: a new content holds while it stays within this tier. */
+  tier?: Tier;
 }
 
 /** What a whitelist entry keeps in its `context` field. */
@@ -25,7 +31,15 @@ export interface ContextBinding {
 }
 
 /** The probe kinds a binding is made of (repository state alone is not bound: it changes by design). */
-export const BINDABLE_KINDS: readonly ProbeKind[] = ['fs', 'sql', 'kube', 'aws', 'terraform', 'git'];
+export const BINDABLE_KINDS: readonly ProbeKind[] = [
+  'fs',
+  'sql',
+  'kube',
+  'aws',
+  'terraform',
+  'git',
+  'script',
+];
 
 const unknown = (why: string) => `unknown (${why})`;
 const DELETE_OPS = /^(rm|rmdir|unlink|shred|find -delete)/;
@@ -39,6 +53,7 @@ export function boundFacts(
   asked: readonly ProbeRequest[],
   results: readonly ProbeResult[],
   protectedBranches: readonly string[],
+  judgeScript?: ScriptJudge,
 ): BoundFact[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   const out: BoundFact[] = [];
@@ -123,6 +138,23 @@ export function boundFacts(
         out.push({ key: 'terraform', label: 'terraform workspace', value: v });
         break;
       }
+      case 'script': {
+        const key = `script:${p.path}`;
+        const label = `${p.path} runs`;
+        if (missing || !r || r.kind !== 'script' || !r.fact.known) {
+          out.push({ key, label, value: missing ?? (r && !r.fact.known ? unknown(r.fact.why) : '') });
+          break;
+        }
+        const f = r.fact.value;
+        const fact: BoundFact = { key, label, value: `sha256 ${f.sha256.slice(0, 12)}…`, hash: f.sha256 };
+        if (f.truncated) fact.value += ' (too large to judge)';
+        else if (f.content !== undefined && judgeScript) {
+          fact.tier = judgeScript(p.language, f.content).tier;
+          fact.value += `, judged ${fact.tier}`;
+        }
+        out.push(fact);
+        break;
+      }
       case 'git': {
         if (!p.push) break;
         if (missing || !r || r.kind !== 'git' || !r.fact.known || !r.fact.value.push?.known) {
@@ -160,6 +192,12 @@ export function boundFacts(
   return out;
 }
 
+/**
+ * A script file an entry holds no fact about (approved before script files were read, or written
+ * by hand) holds while its content is judged at most this: what a wildcard entry may allow.
+ */
+const UNBOUND_SCRIPT_CEILING: Tier = 'medium';
+
 /** Differences that matter between the approved context and the context now (empty: the same). */
 export function compareBinding(
   approved: readonly BoundFact[],
@@ -175,6 +213,14 @@ export function compareBinding(
       continue;
     }
     if (n.nothing) continue;
+    if (a.hash !== undefined) {
+      // A script file: the same content, or new content judged within the approved tier, holds.
+      if (n.hash === a.hash) continue;
+      if (a.tier !== undefined && n.tier !== undefined && tierRank(n.tier) <= tierRank(a.tier)) continue;
+      const now = n.tier !== undefined ? `changed content, judged ${n.tier}` : n.value;
+      diffs.push({ key: a.key, label: a.label, approved: a.value, now });
+      continue;
+    }
     if (a.rows !== undefined && n.rows !== undefined) {
       if (n.rows >= 10 * Math.max(a.rows, 1))
         diffs.push({
@@ -188,8 +234,11 @@ export function compareBinding(
     if (n.value.startsWith('unknown') || a.value !== n.value)
       diffs.push({ key: a.key, label: a.label, approved: a.value, now: n.value });
   }
-  for (const n of nowByKey.values())
+  for (const n of nowByKey.values()) {
+    if (n.hash !== undefined && n.tier !== undefined && tierRank(n.tier) <= tierRank(UNBOUND_SCRIPT_CEILING))
+      continue;
     diffs.push({ key: n.key, label: n.label, approved: 'not part of the approved context', now: n.value });
+  }
   return diffs;
 }
 
@@ -202,7 +251,9 @@ export function readBinding(stored: Record<string, unknown> | null): ContextBind
       f !== null &&
       typeof (f as BoundFact).key === 'string' &&
       typeof (f as BoundFact).label === 'string' &&
-      typeof (f as BoundFact).value === 'string',
+      typeof (f as BoundFact).value === 'string' &&
+      ((f as BoundFact).hash === undefined || typeof (f as BoundFact).hash === 'string') &&
+      ((f as BoundFact).tier === undefined || isTier((f as BoundFact).tier)),
   );
   return facts.length ? { version: 1, facts } : null;
 }

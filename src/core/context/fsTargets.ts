@@ -5,6 +5,7 @@
 import type { SimpleCommand, Word } from '../analyzer/types.js';
 import type { FsProbe } from '../../protocol/context.js';
 import { hasAny, parseArgs, unknowable } from './argv.js';
+import { classifyPath } from '../analyzer/risk/paths.js';
 
 export type FsTarget = Omit<FsProbe, 'id' | 'kind'>;
 
@@ -19,6 +20,7 @@ function target(word: Word, op: string, walk: boolean, followFinal: boolean): Fs
   );
   const t: FsTarget = { path: word.value, op, walk, followFinal };
   if (expand.length) t.expand = expand.map((d) => (d === 'extglob' ? 'glob' : d));
+  if (classifyPath(word).has('temp')) t.temp = true;
   // `rm -r link/` follows the link: the trailing slash names the directory it points to.
   if (!followFinal && word.value.length > 1 && word.value.endsWith('/')) t.followFinal = true;
   return t;

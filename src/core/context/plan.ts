@@ -6,6 +6,7 @@
 import type { Analysis, SimpleCommand } from '../analyzer/types.js';
 import type { ProbeKind, ProbeRequest } from '../../protocol/context.js';
 import { destructiveTargets } from './fsTargets.js';
+import { scriptTarget } from './scripts.js';
 import {
   awsTarget,
   gitPushSpec,
@@ -59,6 +60,8 @@ export function planProbes(analysis: Analysis, options: PlanOptions): ProbeReque
   for (const cmd of analysis.commands) {
     if (!local(cmd)) continue;
     for (const t of destructiveTargets(cmd)) add({ kind: 'fs', id: id('fs'), ...t, walk: walk && t.walk });
+    const script = scriptTarget(cmd);
+    if (script) add({ kind: 'script', id: id('script'), ...script });
     const program = cmd.program;
     if (program === 'git' && !push) {
       const sub = gitSubcommand(cmd);

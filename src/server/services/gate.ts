@@ -8,7 +8,8 @@ import { forbiddenJustification } from '../../core/approval/justification.js';
 import { whitelistDecision } from './whitelistDecision.js';
 import { commandBytes, commandText } from '../../protocol/commandText.js';
 import { LIMITS } from '../../protocol/api.js';
-import type { SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
+import type { ProbeRequest, SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
+import { readBinding } from '../../core/context/binding.js';
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { Principal } from '../auth.js';
@@ -18,10 +19,18 @@ import type { HitCounter } from './hitCounter.js';
 import type { OrgCache } from './orgCache.js';
 import type { WhitelistCache } from './whitelistCache.js';
 import { raiseView } from '../../core/context/raise.js';
-import { awaitingCheck, boundEntries, probesFor, sessionSignals, stepOf } from './runtimeContext.js';
+import {
+  awaitingCheck,
+  boundEntries,
+  probesFor,
+  runsScriptFile,
+  sessionSignals,
+  stepOf,
+} from './runtimeContext.js';
 import { proposeScope } from '../../core/confine/scope.js';
 import { entryScope, executePlan } from '../../core/confine/plan.js';
-import type { AnalysisView } from '../../protocol/index.js';
+import { autoAllow } from '../../core/policy/autoAllow.js';
+import type { AnalysisView, Decision } from '../../protocol/index.js';
 
 export interface GateDeps {
   store: Store;
@@ -80,8 +89,14 @@ export async function submit(
           why: 'its scope resolves elsewhere than it was approved for: a reviewer must look again',
         }
       : matched;
-  // An entry bound to the context it was approved in allows only after the agent shows the same context.
-  const bound = match.decision === 'allow' ? boundEntries(match.entries) : [];
+  // An entry bound to the context it was approved in allows only after the agent shows the same
+  // context; so does any entry over a command that runs a script file (its content is checked).
+  const bound =
+    match.decision === 'allow'
+      ? runsScriptFile(analysis)
+        ? match.entries
+        : boundEntries(match.entries)
+      : [];
 
   const record: RequestRecord = {
     id,
@@ -167,6 +182,42 @@ export async function submit(
     return { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
   }
 
+  // Scoped auto-allow: a command that cannot do harm inside the scope the kernel will hold it to.
+  const auto =
+    match.decision === 'none' && !moved && !body.askReviewer && bound.length === 0
+      ? autoAllow(analysis, org.settings)
+      : null;
+  if (auto && !(await sessionBroke(deps, agent.orgId, record.session))) {
+    const decision: Decision = {
+      outcome: 'approved',
+      by: { kind: 'policy', rule: `auto-allow ${auto.kind}` },
+      justification: `auto-allowed (${auto.reason})`,
+      at,
+      scope: auto.scope,
+    };
+    record.status = 'approved';
+    record.decision = decision;
+    record.execution = { startedAt: at, finishedAt: null, exitCode: null, signal: null, durationMs: null };
+    await deps.store.insertRequest(record, [
+      {
+        ts: at,
+        orgId: agent.orgId,
+        actor: { kind: 'policy', id: null, name: `auto-allow ${auto.kind}` },
+        action: 'request.allowed',
+        subject: id,
+        data: { ...auditData, autoAllow: auto.kind, reason: auto.reason, scope: auto.scope, by: actor },
+      },
+    ]);
+    const plan = executePlan(auto.scope, view.tier, org.settings);
+    plan.required = !org.settings.autoAllowUnconfined;
+    if (auto.kind === 'project') plan.checkpoint = true;
+    return {
+      request: requestView(record),
+      exec: { command: body.command, confine: plan },
+      dashboardUrl: deps.dashboardUrl(id),
+    };
+  }
+
   const contextCheck = bound.length > 0;
   if (contextCheck) record.context = { binding: awaitingCheck(bound) };
   const signals = await sessionSignals(
@@ -198,6 +249,7 @@ export async function submit(
     },
   ]);
   const probes = probesFor(analysis, org.settings, contextCheck);
+  if (contextCheck) knownScripts(probes, bound);
   const response: SubmitResponse = { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
   if (probes.length) {
     response.probes = probes;
@@ -207,5 +259,33 @@ export async function submit(
   return response;
 }
 
+/**
+ * Script files a bound entry was approved with: the agent sends only their hash when it is
+ * unchanged (the whitelisted path stays small), their content when it changed.
+ */
+function knownScripts(probes: ProbeRequest[], entries: readonly WhitelistEntry[]): void {
+  const facts = entries.flatMap((e) => readBinding(e.context)?.facts ?? []);
+  for (const p of probes) {
+    if (p.kind !== 'script') continue;
+    const hash = facts.find((f) => f.key === `script:${p.path}`)?.hash;
+    if (hash !== undefined) p.knownHash = hash;
+  }
+}
+
 /** What the agent may spend collecting facts (it may choose less). */
 const PROBE_BUDGET_MS = 300;
+
+/**
+ * A command of this session broke the scope it was auto-allowed with: the session gets no more
+ * auto-allows (reviewers see each of its commands) until it ends.
+ */
+async function sessionBroke(deps: GateDeps, orgId: string, session: string | null): Promise<boolean> {
+  if (!session) return false;
+  const recent = await deps.store.listRequests(orgId, { session, limit: 200 });
+  return recent.some(
+    (r) =>
+      r.decision?.by.kind === 'policy' &&
+      r.decision.by.rule.startsWith('auto-allow') &&
+      (r.execution?.effects?.violations.length ?? 0) > 0,
+  );
+}

@@ -8,7 +8,8 @@ import { proposeScope } from '../../core/confine/scope.js';
 import { entryScope } from '../../core/confine/plan.js';
 import type { Analysis, CommandAnalyzer } from '../../core/analyzer/types.js';
 import { whitelistDecision } from './whitelistDecision.js';
-import { assessContext } from '../../core/context/assess.js';
+import { assessContext, type ScriptJudge } from '../../core/context/assess.js';
+import { scriptAsShell } from '../../core/context/scripts.js';
 import {
   BINDABLE_KINDS,
   boundFacts,
@@ -47,6 +48,14 @@ export interface ContextDeps {
 /** Earlier commands of the session that sequence rules look at. */
 const SESSION_WINDOW = 20;
 
+/** Script files the command runs, judged by the same analyzer as inline code (core/context/scripts.ts). */
+export function scriptJudge(analyzer: CommandAnalyzer): ScriptJudge {
+  return (language, content) => {
+    const a = analyzer.analyze({ shell: scriptAsShell(language, content) });
+    return { tier: a.risk.tier, reasons: a.risk.reasons };
+  };
+}
+
 /** Probes for a request a reviewer will see; for a context-bound entry's check, only what binds. */
 export function probesFor(analysis: Analysis, settings: OrgSettings, bindingCheck: boolean): ProbeRequest[] {
   if (!bindingCheck) return planProbes(analysis, { protectedBranches: settings.protectedBranches });
@@ -57,6 +66,11 @@ export function probesFor(analysis: Analysis, settings: OrgSettings, bindingChec
     walk: false,
   });
   return plan.filter((p) => p.kind !== 'git' || p.push !== undefined);
+}
+
+/** The command runs a script file whose content a whitelist entry must be checked against. */
+export function runsScriptFile(analysis: Analysis): boolean {
+  return planProbes(analysis, { protectedBranches: [], kinds: ['script'], walk: false }).length > 0;
 }
 
 /** The entries among those that allowed a command that are bound to a context. */
@@ -133,7 +147,7 @@ export function bindingFor(
     protectedBranches: settings.protectedBranches,
     kinds: BINDABLE_KINDS,
   });
-  const facts = boundFacts(asked, probes, settings.protectedBranches);
+  const facts = boundFacts(asked, probes, settings.protectedBranches, scriptJudge(analyzer));
   return facts.length ? { version: 1, facts } : null;
 }
 
@@ -162,9 +176,11 @@ export async function attachRuntimeContext(
       ({ id: p.id, kind: p.kind, fact: { known: false, why: 'the agent did not report it' } } as ProbeResult),
   );
   const at = deps.now().toISOString();
+  const judgeScript = scriptJudge(deps.analyzer);
   const assessment = assessContext(asked, results, {
     protectedBranches: settings.protectedBranches,
     textTier: record.analysis.tier,
+    judgeScript,
   });
   const context: RuntimeContext = {
     ...record.context,
@@ -177,7 +193,7 @@ export async function attachRuntimeContext(
 
   let allowBy: WhitelistEntry[] | null = null;
   if (check) {
-    const now = boundFacts(asked, results, settings.protectedBranches);
+    const now = boundFacts(asked, results, settings.protectedBranches, judgeScript);
     const entries = (
       await Promise.all(check.entries.map((e) => deps.store.getWhitelistEntry(agent.orgId, e.id)))
     ).filter(
@@ -187,8 +203,12 @@ export async function attachRuntimeContext(
     const approved = new Map(
       entries.flatMap((e) => readBinding(e.context)?.facts ?? []).map((f) => [f.key, f]),
     );
+    // Entries without a binding are checked for the script files the command runs, nothing else.
+    const compared = entries.some((e) => readBinding(e.context))
+      ? now
+      : now.filter((f) => f.hash !== undefined);
     const differences =
-      entries.length === check.entries.length ? compareBinding([...approved.values()], now) : [];
+      entries.length === check.entries.length ? compareBinding([...approved.values()], compared) : [];
     const gone = entries.length !== check.entries.length;
     const same = !gone && differences.length === 0;
     context.binding = {

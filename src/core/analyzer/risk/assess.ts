@@ -10,6 +10,7 @@ import type { Finding, RiskAssessment, SimpleCommand, SqlEffect } from '../types
 import type { AssessRiskFn } from '../contracts.js';
 import { COMBO_RULES, type ComboRule } from './combos.js';
 import { viewCommand, type CommandView } from './commandView.js';
+import { programName } from '../shell/buildCommand.js';
 import { compiledMatch, matches, type MatchCheck, type MatchContext } from './match.js';
 import type { Category, RiskRule } from './rule.js';
 import { scoreFor } from './score.js';
@@ -28,6 +29,9 @@ const FINDING_TIERS: Record<string, Tier> = {
   'exec.script-file': 'medium',
   'find.delete': 'medium',
   'text.hidden-characters': 'medium',
+  'code.read': 'safe',
+  'code.opaque': 'medium',
+  'code.local': 'low',
 };
 
 interface Hit {
@@ -129,8 +133,46 @@ function candidates(index: RuleIndex, view: CommandView, ctx: MatchContext): Can
   return out;
 }
 
+/** Words an unknown program puts before the command it runs (`retry 3 x`, `mytool run -- x`). */
+const RUNNER_WORDS = /^(run|exec|x|do|with|wrap|invoke|spawn|launch|cmd|command|--|\d+(\.\d+)?[smh]?)$/;
+
+/**
+ * The command an unknown program may run: the words after `--`, or after its options and words
+ * such as `run`/`exec`/a count, when they start with a program the table knows.
+ */
+function runsCommand(index: RuleIndex, cmd: SimpleCommand): SimpleCommand | null {
+  const argv = cmd.argv;
+  const dash = argv.findIndex((w, i) => i > 0 && w.value === '--');
+  let at = dash > 0 ? dash + 1 : -1;
+  if (at < 0) {
+    let i = 1;
+    while (
+      i < argv.length &&
+      i <= 4 &&
+      (argv[i]?.value.startsWith('-') || RUNNER_WORDS.test(argv[i]?.value ?? ''))
+    )
+      i++;
+    at = i;
+  }
+  const first = argv[at];
+  if (!first || first.dynamic.length > 0) return null;
+  const name = programName(first.value.slice(first.value.lastIndexOf('/') + 1));
+  if (!index.known.has(name) || name === cmd.program) return null;
+  const wrapper = {
+    program: cmd.program ?? '?',
+    words: argv.slice(0, at).map((w) => w.value),
+    argv: argv.slice(0, at),
+  };
+  return { ...cmd, argv: argv.slice(at), program: name, wrappers: [...cmd.wrappers, wrapper] };
+}
+
 /** Judge one command against the table. Exported for the load-time validator. */
-export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchContext): CommandJudgement {
+export function judgeCommand(
+  index: RuleIndex,
+  view: CommandView,
+  ctx: MatchContext,
+  nested = false,
+): CommandJudgement {
   const hits: Hit[] = [];
   const categories = new Set<Category>();
   const known = view.program !== null && index.known.has(view.program);
@@ -139,15 +181,39 @@ export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchCont
   const { items, checks } = candidates(index, view, ctx);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as IndexedRule;
-    if (inert && item.scope === 'program') continue;
+    if (inert && item.scope !== 'context') continue;
     if ((checks[i] as MatchCheck)(view, ctx)) matched.push(item);
   }
   let programHits = 0;
   for (const { rule, scope } of matched) {
+    if (scope === 'fallback') continue;
     if (rule.unless && matched.some((m) => rule.unless?.includes(m.rule.id))) continue;
     hits.push(ruleHit(rule, view, ctx.sql));
     categories.add(rule.category);
     if (scope === 'program') programHits++;
+  }
+  // Rules for programs the table does not cover (or uses of them it does not): the general ones.
+  if (programHits === 0 && view.program !== null) {
+    for (const { rule, scope } of matched) {
+      if (scope !== 'fallback') continue;
+      hits.push(ruleHit(rule, view, ctx.sql));
+      categories.add(rule.category);
+      programHits++;
+    }
+  }
+  // A program without rules told to run another command: judged as if it does.
+  const inner = nested || known || view.program === null ? null : runsCommand(index, view.cmd);
+  if (inner) {
+    const judged = judgeCommand(index, viewCommand(inner, [inner], 0), { findings: [], sql: [] }, true);
+    for (const h of judged.hits) {
+      if (tierRank(h.tier) <= tierRank('low')) continue;
+      hits.push({
+        ...h,
+        command: view.index,
+        message: () => `If ${view.program ?? '?'} runs its arguments as a command: ${h.message()}`,
+      });
+    }
+    for (const c of judged.categories) categories.add(c);
   }
   if (view.program === null && view.cmd.argv.length === 0) {
     // Only assignments or redirects (`X=1`, `> f`): judged by the rules about those.
@@ -184,6 +250,7 @@ export function judgeCommand(index: RuleIndex, view: CommandView, ctx: MatchCont
     });
   } else if (programHits === 0) {
     const program = view.program;
+
     hits.push({
       code: known ? 'program.unmatched' : 'program.unknown',
       message: () =>

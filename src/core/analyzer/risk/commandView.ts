@@ -6,6 +6,9 @@
 import type { SimpleCommand, Word } from '../types.js';
 import { commandText } from '../shell/commandText.js';
 import { HELP_FLAGS, PROGRAMS } from './programs.js';
+import { pipeInput } from '../shell/pipeText.js';
+import { optionEffects } from '../options/effects.js';
+import { tableSplit } from './tableView.js';
 
 export interface Flag {
   /** `-r`, `--recursive`, `-name` (single-dash long programs). */
@@ -19,8 +22,25 @@ export interface CommandView {
   program: string | null;
   flags: Flag[];
   operands: Word[];
+  /** The operands after an end-of-options `--` (a suffix of `operands`). */
+  afterDashDash: Word[];
+  /**
+   * The leading operands that look like command words (at most 4, stopping at the first that does
+   * not: a path, a URL, a value): where a CLI takes its subcommands (`r2 bucket delete`).
+   */
+  subcommands: Word[];
+  /** Files the command's options write (`sort -o F`, `find -fprint F`: options/effects.ts). */
+  writes: Word[];
+  /** Values of options that run a program (`rg --pre P`). */
+  runs: Word[];
   /** Text fed to stdin: heredoc body, here-string, or literal words of an upstream echo/printf. */
   stdin: string | null;
+  /**
+   * The directory an earlier literal `cd`/`pushd` of the same input moved to (`cd ~/.ssh && cat
+   * id_rsa`), joined when relative; null when there is none. Relative paths are classified as
+   * written and, for the classes that raise a tier, as resolved against it (match.ts).
+   */
+  cwd: string | null;
   /** Help/version request or dry run of a known program: program rules are waived. */
   inert: 'help' | 'dry-run' | null;
   /** The command as display text, wrappers and redirects included (computed on demand). */
@@ -43,13 +63,17 @@ function valueFlagsOf(program: string | null): ReadonlySet<string> {
   return set;
 }
 
-function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; operands: Word[] } {
+function splitArgs(
+  program: string | null,
+  args: Word[],
+): { flags: Flag[]; operands: Word[]; dashAt: number } {
   const syntax = program ? PROGRAMS[program] : undefined;
   const valueFlags = valueFlagsOf(program);
   const flags: Flag[] = [];
   const operands: Word[] = [];
   let i = 0;
   let optionsEnded = false;
+  let dashAt = -1;
   while (i < args.length) {
     const w = args[i] as Word;
     const v = w.value;
@@ -61,6 +85,7 @@ function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; opera
     if (v === '--') {
       flags.push({ name: '--', value: null });
       optionsEnded = true;
+      dashAt = operands.length;
       continue;
     }
     const takeNext = (): Word | null => {
@@ -71,10 +96,11 @@ function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; opera
     };
     const eq = v.indexOf('=');
     if (v.startsWith('--') || syntax?.singleDashLong) {
+      const name = syntax?.caselessFlags ? v.toLowerCase() : v;
       if (eq > 0) {
-        flags.push({ name: v.slice(0, eq), value: word(v.slice(eq + 1)) });
+        flags.push({ name: name.slice(0, eq), value: word(v.slice(eq + 1)) });
       } else {
-        flags.push({ name: v, value: valueFlags.has(v) ? takeNext() : null });
+        flags.push({ name, value: valueFlags.has(name) ? takeNext() : null });
       }
       continue;
     }
@@ -93,32 +119,22 @@ function splitArgs(program: string | null, args: Word[]): { flags: Flag[]; opera
       flags.push({ name, value: null });
     }
   }
-  return { flags, operands };
+  return { flags, operands, dashAt };
 }
 
-/** Literal text an upstream `echo`/`printf` (or `cat <<EOF`) feeds into this command's stdin. */
+/**
+ * Text fed to stdin: a heredoc or here-string, or what the pipeline computes upstream (literal
+ * `echo`/`printf`/`cat <<EOF`, through decoders such as `base64 -d`: shell/pipeText.ts).
+ */
 function stdinText(cmd: SimpleCommand, all: SimpleCommand[], index: number): string | null {
   const parts: string[] = [];
   for (const r of cmd.redirects) {
     if (r.heredoc) parts.push(r.heredoc.body);
     else if (r.op === '<<<') parts.push(r.target.value);
   }
-  if (cmd.pipeline && cmd.pipeline.index > 0) {
-    for (let j = index - 1; j >= 0; j--) {
-      const up = all[j] as SimpleCommand;
-      if (up.pipeline && up.pipeline.index === cmd.pipeline.index - 1 && up.span.end <= cmd.span.start) {
-        if (up.program === 'echo' || up.program === 'printf') {
-          const words = up.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w.value));
-          parts.push(
-            words.map((w) => (up.program === 'printf' ? w.value.replace(/\\n/g, '\n') : w.value)).join(' '),
-          );
-        } else if (up.program === 'cat') {
-          for (const r of up.redirects) if (r.heredoc) parts.push(r.heredoc.body);
-          for (const r of up.redirects) if (r.op === '<<<') parts.push(r.target.value);
-        }
-        break;
-      }
-    }
+  if (parts.length === 0 && cmd.pipeline && cmd.pipeline.index > 0) {
+    const piped = pipeInput(all, cmd, index);
+    if (piped) parts.push(piped.text.replace(/\n$/, ''));
   }
   return parts.length > 0 ? parts.join('\n') : null;
 }
@@ -144,32 +160,90 @@ function inertness(
   return null;
 }
 
-/** `--help`/`--version`: for subcommand programs anywhere after plain words; else before any operand. */
+/**
+ * A help request: `--help` (or the program's own help flags) before `--`, after nothing but
+ * subcommand words for programs with subcommands, before any operand otherwise. `--version` only
+ * asks for the version before the first operand: after a subcommand it is usually an option with
+ * a value (`helm upgrade api chart --version 2`), which the program reads as such.
+ */
 function isHelp(program: string | null, args: Word[]): boolean {
   if (!program) return false;
   const subcommands = PROGRAMS[program]?.subcommands === true;
   const extra = PROGRAMS[program]?.helpFlags ?? [];
+  let operands = 0;
   for (const w of args) {
-    if ((HELP_FLAGS as readonly string[]).includes(w.value) || extra.includes(w.value)) return true;
+    const version = w.value === '--version' || /^-+version$/.test(w.value);
+    if (version && operands === 0) return true;
+    if (!version && ((HELP_FLAGS as readonly string[]).includes(w.value) || extra.includes(w.value)))
+      return true;
     if (w.value === '--') return false;
     if (w.value.startsWith('-')) continue;
+    operands++;
     if (!subcommands || w.dynamic.length > 0 || !/^[a-z][a-z0-9-]*$/.test(w.value)) return false;
   }
   return false;
 }
 
+const COMMAND_WORD = /^[A-Za-z][\w.:-]*$/;
+
+/**
+ * The leading command-like operands. A word that is not command-like right after an option is
+ * taken for that option's value and skipped (`jenkins-cli -s http://ci/ delete-job x`): the
+ * program's syntax is not known, and stopping there would hide the subcommand.
+ */
+function subcommandWords(operands: readonly Word[], args: readonly Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of operands) {
+    if (out.length >= 4 || w.dynamic.length > 0) break;
+    if (!COMMAND_WORD.test(w.value)) {
+      const before = args[args.indexOf(w) - 1];
+      if (out.length === 0 && before !== undefined && /^-[\w-]+$/.test(before.value)) continue;
+      break;
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+/** Per input: the directory earlier literal `cd DIR` / `pushd DIR` commands leave each command in. */
+const directories = new WeakMap<readonly SimpleCommand[], Array<string | null>>();
+
+function directoriesOf(all: readonly SimpleCommand[]): Array<string | null> {
+  let out = directories.get(all);
+  if (out) return out;
+  out = [];
+  let dir: string | null = null;
+  for (const c of all) {
+    out.push(dir);
+    if (c.program !== 'cd' && c.program !== 'pushd') continue;
+    const target = c.argv.slice(1).find((w) => !w.value.startsWith('-') || w.value === '-');
+    // `cd` alone goes home; `cd -` goes back to a directory not known here.
+    const v = target === undefined ? '~' : target.value;
+    if (v === '-') dir = null;
+    else dir = dir === null || /^[/~$]/.test(v) ? v : `${dir.replace(/\/+$/, '')}/${v}`;
+  }
+  directories.set(all, out);
+  return out;
+}
+
 export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: number): CommandView {
   let text: string | undefined;
   const args = cmd.argv.slice(1);
-  const { flags, operands } = splitArgs(cmd.program, args);
+  const { flags, operands, dashAt } = tableSplit(cmd) ?? splitArgs(cmd.program, args);
   const help = isHelp(cmd.program, args);
+  const effects = optionEffects(cmd.argv);
   return {
     index,
     cmd,
     program: cmd.program,
     flags,
     operands,
+    afterDashDash: dashAt < 0 ? [] : operands.slice(dashAt),
+    subcommands: subcommandWords(operands, args),
+    writes: effects.writes,
+    runs: effects.runs,
     stdin: stdinText(cmd, all, index),
+    cwd: directoriesOf(all)[index] ?? null,
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
     display: () => (text ??= commandText(cmd)),
   };

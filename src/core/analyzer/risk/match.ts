@@ -5,7 +5,7 @@
 import type { Finding, SqlEffect, Word } from '../types.js';
 import type { ArgTest, Match, SqlTest } from './rule.js';
 import type { CommandView } from './commandView.js';
-import { classifyPath } from './paths.js';
+import { classifyPath, type PathClass } from './paths.js';
 
 export interface MatchContext {
   findings: Finding[];
@@ -30,11 +30,42 @@ function inList(list: readonly string[], value: string): boolean {
 const WRITE_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>', '>&']);
 const READ_OPS = new Set(['<', '<>']);
 
-export function testWord(test: ArgTest, word: Word): boolean {
+/**
+ * Classes a relative path gains when resolved against the directory an earlier `cd` moved to
+ * (CommandView.cwd): what the path is (a secret, a start-up file, history, a repository's .git)
+ * and reaches (the root, a system directory, the home directory), never a lower-risk class, so
+ * resolving never lowers a tier (a `cd` that fails leaves the path where it was written). Being
+ * merely outside the original tree (absolute, home-path) is not added: after a `cd` that is where
+ * the agent works.
+ */
+const RAISING: ReadonlySet<PathClass> = new Set<PathClass>([
+  'root',
+  'system',
+  'home',
+  'unbounded-glob',
+  'vcs-dir',
+  'secret',
+  'persistence',
+  'disk-device',
+  'important-file',
+  'history',
+  'data-file',
+  'log-file',
+]);
+
+function resolvedClasses(w: Word, base: string): PathClass[] {
+  if (/^[/~$]/.test(w.value) || w.value === '') return [];
+  const joined = { ...w, value: `${base.replace(/\/+$/, '')}/${w.value}` };
+  return [...classifyPath(joined)].filter((c) => RAISING.has(c));
+}
+
+/** `base`: the directory relative paths resolve against (CommandView.cwd), if known. */
+export function testWord(test: ArgTest, word: Word, base: string | null = null): boolean {
   switch (test.kind) {
     case 'path': {
       const w = test.strip ? { ...word, value: word.value.replace(test.strip, '') } : word;
       for (const c of classifyPath(w)) if (test.classes.includes(c)) return true;
+      if (base !== null) for (const c of resolvedClasses(w, base)) if (test.classes.includes(c)) return true;
       return false;
     }
     case 'equals':
@@ -48,11 +79,11 @@ export function testWord(test: ArgTest, word: Word): boolean {
         ? word.dynamic.some((k) => (test.kinds as readonly string[]).includes(k))
         : word.dynamic.length > 0;
     case 'not':
-      return !testWord(test.test, word);
+      return !testWord(test.test, word, base);
     case 'any':
-      return test.tests.some((t) => testWord(t, word));
+      return test.tests.some((t) => testWord(t, word, base));
     case 'all':
-      return test.tests.every((t) => testWord(t, word));
+      return test.tests.every((t) => testWord(t, word, base));
   }
 }
 
@@ -70,8 +101,25 @@ function setOf(list: readonly string[]): ReadonlySet<string> {
   return set;
 }
 
+/**
+ * Programs that accept any unambiguous prefix of a long option (git's parse-options, GNU
+ * getopt_long): `git branch --del x` is `--delete`, `git push --forc` would be `--force`.
+ */
+// prettier-ignore
+const ABBREVIATING: ReadonlySet<string> = new Set([
+  'git', 'rm', 'cp', 'mv', 'ln', 'chmod', 'chown', 'chgrp', 'shred', 'truncate', 'mkdir', 'rmdir', 'touch',
+  'install', 'tee', 'sed', 'sort', 'tar',
+]);
+
+/** `written` abbreviates the long option `name` (at least one letter after the dashes). */
+function abbreviates(written: string, name: string): boolean {
+  return written.length >= 3 && written.startsWith('--') && name.startsWith(written) && name !== written;
+}
+
 function hasFlag(view: CommandView, group: ReadonlySet<string>): boolean {
   for (const f of view.flags) if (group.has(f.name)) return true;
+  if (view.program === null || !ABBREVIATING.has(view.program)) return false;
+  for (const f of view.flags) for (const name of group) if (abbreviates(f.name, name)) return true;
   return false;
 }
 
@@ -84,6 +132,16 @@ function testSql(test: SqlTest, effect: SqlEffect): boolean {
 }
 
 type Check = (view: CommandView, ctx: MatchContext) => boolean;
+
+/** The option words as written, before any `--` (`-purge` whole, not as a cluster). */
+function optionWords(view: CommandView): Word[] {
+  const out: Word[] = [];
+  for (const w of view.cmd.argv.slice(1)) {
+    if (w.value === '--') break;
+    if (w.value.length > 2 && w.value.startsWith('-')) out.push(w);
+  }
+  return out;
+}
 
 /** The operands after the matched subcommand words. */
 function rest(view: CommandView, subLen: number): Word[] {
@@ -105,6 +163,10 @@ function compile(m: Match, skipProgram: boolean): Check {
     const want = m.dynamicProgram;
     checks.push((v) => (v.program === null && v.cmd.argv.length > 0) === want);
   }
+  if (m.bare !== undefined) {
+    const want = m.bare;
+    checks.push((v) => (v.cmd.argv.length === 0) === want);
+  }
   if (m.programWord) {
     const t = m.programWord;
     checks.push((v) => v.cmd.argv[0] !== undefined && testWord(t, v.cmd.argv[0]));
@@ -120,6 +182,26 @@ function compile(m: Match, skipProgram: boolean): Check {
       }
       return true;
     });
+  }
+  if (m.subcommand) {
+    const t = m.subcommand;
+    checks.push((v) => v.subcommands.some((w) => testWord(t, w)));
+  }
+  if (m.flagName) {
+    const t = m.flagName;
+    // The option as written too: a program without syntax data reads `-purge` as -p -u -r -g -e,
+    // while Go-style CLIs (nomad, consul, vault) mean one option named purge.
+    checks.push(
+      (v) => v.flags.some((f) => testWord(t, textWord(f.name))) || optionWords(v).some((w) => testWord(t, w)),
+    );
+  }
+  if (m.writesTo) {
+    const t = m.writesTo;
+    checks.push((v) => v.writes.some((w) => testWord(t, w, v.cwd)));
+  }
+  if (m.optionRuns !== undefined) {
+    const want = m.optionRuns;
+    checks.push((v) => v.runs.length > 0 === want);
   }
   if (m.flags) {
     const groups = m.flags.map(setOf);
@@ -137,18 +219,22 @@ function compile(m: Match, skipProgram: boolean): Check {
     const fv = m.flagValue;
     const names = setOf(fv.flags);
     checks.push((v) =>
-      v.flags.some((f) => f.value !== null && names.has(f.name) && testWord(fv.test, f.value)),
+      v.flags.some((f) => f.value !== null && names.has(f.name) && testWord(fv.test, f.value, v.cwd)),
     );
   }
   if (m.operand) {
     const t = m.operand;
-    checks.push((v) => rest(v, subLen).some((w) => testWord(t, w)));
+    checks.push((v) => rest(v, subLen).some((w) => testWord(t, w, v.cwd)));
+  }
+  if (m.pathspec) {
+    const t = m.pathspec;
+    checks.push((v) => v.afterDashDash.some((w) => testWord(t, w, v.cwd)));
   }
   if (m.everyOperand) {
     const t = m.everyOperand;
     checks.push((v) => {
       const r = rest(v, subLen);
-      return r.length > 0 && r.every((w) => testWord(t, w));
+      return r.length > 0 && r.every((w) => testWord(t, w, v.cwd));
     });
   }
   if (m.sourceOperand) {
@@ -156,7 +242,7 @@ function compile(m: Match, skipProgram: boolean): Check {
     checks.push((v) =>
       rest(v, subLen)
         .slice(0, -1)
-        .some((w) => testWord(t, w)),
+        .some((w) => testWord(t, w, v.cwd)),
     );
   }
   if (m.lastOperand) {
@@ -164,7 +250,7 @@ function compile(m: Match, skipProgram: boolean): Check {
     checks.push((v) => {
       const r = rest(v, subLen);
       const last = r[r.length - 1];
-      return last !== undefined && testWord(t, last);
+      return last !== undefined && testWord(t, last, v.cwd);
     });
   }
   if (m.maxOperands !== undefined) {
@@ -175,8 +261,8 @@ function compile(m: Match, skipProgram: boolean): Check {
     const t = m.anyWord;
     checks.push(
       (v) =>
-        v.operands.some((w) => testWord(t, w)) ||
-        v.flags.some((f) => f.value !== null && testWord(t, f.value)),
+        v.operands.some((w) => testWord(t, w, v.cwd)) ||
+        v.flags.some((f) => f.value !== null && testWord(t, f.value, v.cwd)),
     );
   }
   if (m.wrapper) {
@@ -197,13 +283,17 @@ function compile(m: Match, skipProgram: boolean): Check {
           (!r.write || (WRITE_OPS.has(x.op) && !/^\d+$|^-$/.test(x.target.value))) &&
           (!r.read || READ_OPS.has(x.op)) &&
           (!r.ops || r.ops.includes(x.op)) &&
-          (!r.target || testWord(r.target, x.target)),
+          (!r.target || testWord(r.target, x.target, v.cwd)),
       ),
     );
   }
   if (m.upstream) {
     const list = setOf(m.upstream);
     checks.push((v) => (v.cmd.pipeline?.upstream ?? []).some((p) => p !== null && list.has(p)));
+  }
+  if (m.piped !== undefined) {
+    const want = m.piped;
+    checks.push((v) => (v.cmd.pipeline !== null && v.cmd.pipeline.index > 0) === want);
   }
   if (m.assignment) {
     const a = m.assignment;

@@ -17,7 +17,7 @@ export type PathClass =
   | 'empty' // ''
   | 'vcs-dir' // .git or anything inside it
   | 'regenerable' // dist, build, node_modules, __pycache__, …
-  | 'temp' // /tmp/x /var/tmp/x
+  | 'temp' // /tmp/x /var/tmp/x $TMPDIR/x ${TMPDIR:-/tmp}/x (a runtime fact decides if it really is)
   | 'home-path' // a path inside the home directory: ~/x
   | 'absolute' // another absolute path
   | 'relative' // a relative path in the working tree
@@ -26,7 +26,10 @@ export type PathClass =
   | 'persistence'
   | 'disk-device'
   | 'null-device'
-  | 'important-file';
+  | 'important-file'
+  | 'history' // shell and REPL history files
+  | 'data-file' // database files (.db, .sqlite, …): overwriting one destroys data
+  | 'log-file';
 
 // prettier-ignore
 const SYSTEM_TOP = new Set([
@@ -45,7 +48,7 @@ export const REGENERABLE = new Set([
 ]);
 /** Caches that are regenerable wherever they are (also in home or absolute paths). */
 const CACHE_DIR =
-  /\/(node_modules|\.cache|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.next|\.turbo|\.parcel-cache|\.nyc_output|DerivedData|\.npm\/_cacache)$/;
+  /\/(node_modules|\.cache|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.next|\.turbo|\.parcel-cache|\.nyc_output|DerivedData|\.npm\/_cacache)$|\/(\.cache|Library\/Caches)\/[^/]+$/;
 const REGENERABLE_FILE = /\.(pyc|pyo|o|obj|class|tsbuildinfo)$|\.egg-info$/;
 
 const SECRET_PATTERNS: RegExp[] = [
@@ -57,8 +60,8 @@ const SECRET_PATTERNS: RegExp[] = [
   /(^|\/)\.aws$/,
   /(^|\/)\.config\/gcloud(\/|$)/,
   /(^|\/)\.azure(\/|$)/,
-  /(^|\/)\.kube\/config$/,
-  /(^|\/)\.docker\/config\.json$/,
+  /(^|\/)\.kube(\/config)?$/,
+  /(^|\/)\.docker(\/config\.json)?$/,
   /(^|\/)\.(netrc|npmrc|pypirc|pgpass|my\.cnf|git-credentials|vault-token|htpasswd)$/,
   /(^|\/)\.config\/gh\/hosts\.yml$/,
   /(^|\/)\.gnupg(\/|$)/,
@@ -91,6 +94,10 @@ const PERSISTENCE_PATTERNS: RegExp[] = [
   /(^|\/)\.vscode\/(tasks|settings|launch)\.json$/,
   /(^|\/)\.npmrc$/,
   /(^|\/)\.envrc$/,
+  /(^|\/)site-packages\/[^/]+\.pth$/,
+  /(^|\/)(sitecustomize|usercustomize)\.py$/,
+  /(^|\/)\.(pythonrc|pythonrc\.py|bash_aliases)$/,
+  /(^|\/)\.config\/git\/(config|hooks)(\/|$)/,
 ];
 
 /** Each list as one alternation: one pass over the path instead of one per pattern. */
@@ -104,6 +111,11 @@ const NULL_DEVICE = /^\/dev\/(null|zero|u?random|stdout|stderr|stdin|tty|fd\/\d+
 const IMPORTANT_FILE =
   /(^|\/)(package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.(toml|lock)|go\.(mod|sum)|pyproject\.toml|poetry\.lock|requirements\.txt|Gemfile(\.lock)?|Makefile|Dockerfile|tsconfig\.json|\.gitignore|\.gitmodules|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?)$/;
 
+const HISTORY =
+  /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli|lesshst)_history$|(^|\/)\.(zhistory|lesshst)$|(^|\/)fish_history$/;
+const DATA_FILE = /\.(db|sqlite|sqlite3|db3|mdb|accdb|duckdb|realm|ldb|kdbx|ibd|frm|myd|wal|rdb|aof)$/i;
+const LOG_FILE = /\.log(\.\d+)?$/;
+
 const RUNTIME_EXPANSIONS = new Set([
   'parameter',
   'command-substitution',
@@ -111,9 +123,24 @@ const RUNTIME_EXPANSIONS = new Set([
   'process-substitution',
 ]);
 
-/** `$HOME` / `${HOME}` at the start is the home directory. */
+/** `$HOME` / `${HOME}` (and PowerShell's `$env:USERPROFILE`) at the start is the home directory. */
 function homeNormalized(value: string): string {
-  return value.replace(/^(\$HOME|\$\{HOME(:?[-?=+][^}]*)?\})(?=\/|$)/, '~');
+  return value.replace(/^(\$HOME|\$\{HOME(:?[-?=+][^}]*)?\}|\$env:(USERPROFILE|HOME))(?=[\\/]|$)/i, '~');
+}
+
+/** A Windows path (`C:\`, `C:\Windows`, `C:\Users\me\x`), as PowerShell commands name them. */
+function windowsScope(v: string): PathClass | null {
+  // Unquoted in bash, `C:\Users` reads as `C:Users`: the separator after the drive may be gone.
+  const m = /^[A-Za-z]:([\\/].*|(windows|users|program ?files|programdata)\b.*)?$/i.exec(v);
+  if (!m) return null;
+  const parts = (m[1] ?? '').split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
+  if (parts.length === 0 || parts.every((p) => p === '*')) return 'root';
+  const top = (parts[0] ?? '').toLowerCase();
+  // Like /usr and /usr/bin: the system directory and its direct children, not everything below.
+  if (/^(windows|program files( \(x86\))?|programdata|system32|boot)$/.test(top))
+    return parts.length <= 2 ? 'system' : 'absolute';
+  if (top === 'users') return parts.length <= 2 ? 'home' : 'home-path';
+  return 'absolute';
 }
 
 /**
@@ -143,9 +170,24 @@ function resolveDots(v: string): string | 'home' | 'cwd' | 'absolute' {
   return out.length > 0 ? out.join('/') : '.';
 }
 
+/**
+ * `$TMPDIR/x`, `${TMPDIR:-/tmp}/x`, `$TMP/x`, `$TEMP/x`, `$RUNNER_TEMP/x`: a path below the temp
+ * directory, named through the variable that holds it (the rest of the path must be static).
+ */
+const TEMP_VARIABLE =
+  /^(\$(TMPDIR|TMP|TEMP|RUNNER_TEMP)|\$\{(TMPDIR|TMP|TEMP|RUNNER_TEMP)(:?[-=](\/tmp|\/var\/tmp)\/?)?\})\/+(?=[^/])/;
+
+function tempByVariable(value: string): boolean {
+  const m = TEMP_VARIABLE.exec(value);
+  if (!m) return false;
+  const rest = value.slice(m[0].length);
+  return !/[$`]/.test(rest) && !rest.split('/').includes('..') && !/^\.?\*?$/.test(rest.replace(/\/+$/, ''));
+}
+
 function scopeOf(word: Word, value: string): PathClass {
   if (value === '') return 'empty';
   const runtime = word.dynamic.some((k) => RUNTIME_EXPANSIONS.has(k));
+  if (runtime && tempByVariable(value)) return 'temp';
   const glob =
     word.dynamic.includes('glob') || word.dynamic.includes('extglob') || word.dynamic.includes('brace');
   let v = value.replace(/\/+$/, '');
@@ -155,6 +197,8 @@ function scopeOf(word: Word, value: string): PathClass {
     if (/^(\$\w+|\$\{[^}]+\})\/(\*|\.\*|\.)?$/.test(value)) return 'dynamic-root';
     return 'dynamic';
   }
+  const windows = windowsScope(v);
+  if (windows) return windows;
   if (v.includes('..')) {
     const resolved = resolveDots(v);
     if (resolved === 'home' || resolved === 'cwd' || resolved === 'absolute') return resolved;
@@ -267,5 +311,8 @@ function classify(word: Word): Set<PathClass> {
   if (DISK_DEVICE.test(v)) out.add('disk-device');
   if (NULL_DEVICE.test(v)) out.add('null-device');
   if (IMPORTANT_FILE.test(v)) out.add('important-file');
+  if (HISTORY.test(v)) out.add('history');
+  if (DATA_FILE.test(v)) out.add('data-file');
+  if (LOG_FILE.test(v)) out.add('log-file');
   return out;
 }

@@ -15,7 +15,15 @@ export interface ProgramSyntax {
   helpFlags?: readonly string[];
   /** Options are parsed anywhere on the line (GNU/cobra style), so `--help` after an operand still wins. */
   subcommands?: boolean;
+  /** Option names ignore case (PowerShell: `-Method` is `-method`); they are compared in lower case. */
+  caselessFlags?: boolean;
 }
+
+const POWERSHELL_WEB: ProgramSyntax = {
+  singleDashLong: true,
+  caselessFlags: true,
+  valueFlags: ['-method', '-uri', '-body', '-infile', '-outfile', '-headers', '-contenttype', '-credential'],
+};
 
 // prettier-ignore
 const CURL_VALUES = [
@@ -129,7 +137,7 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   },
   sqlite3: { valueFlags: ['-cmd', '-separator', '-newline', '-nullvalue', '-init'], singleDashLong: true },
   'redis-cli': {
-    valueFlags: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '--scan', '--pattern'],
+    valueFlags: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '--pattern'],
   },
   mongosh: {
     valueFlags: [
@@ -143,16 +151,18 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     ],
   },
   npm: {
+    helpFlags: ['-v', '-h'],
     valueFlags: ['--prefix', '-w', '--workspace', '--registry', '--tag', '--otp', '--access'],
     dryRun: [{ flags: ['--dry-run'] }],
     subcommands: true,
   },
   pnpm: {
+    helpFlags: ['-v', '-h'],
     valueFlags: ['--filter', '-F', '-C', '--dir', '--registry', '--tag'],
     dryRun: [{ flags: ['--dry-run'] }],
     subcommands: true,
   },
-  yarn: { valueFlags: ['--cwd', '--registry'], subcommands: true },
+  yarn: { valueFlags: ['--cwd', '--registry'], subcommands: true, helpFlags: ['-v', '-h'] },
   pip: {
     valueFlags: [
       '-r', '--requirement', '-i', '--index-url', '--extra-index-url', '-t', '--target', '-c', '--constraint', '-e',
@@ -232,7 +242,8 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     valueFlags: [
       '--profile', '--region', '--output', '--query', '--endpoint-url', '--bucket', '--key', '--function-name',
       '--stack-name', '--secret-id', '--instance-ids', '--db-instance-identifier', '--cluster', '--service',
-      '--table-name', '--exclude', '--include',
+      '--table-name', '--exclude', '--include', '--desired-count', '--desired-capacity', '--max-size', '--min-size',
+      '--auto-scaling-group-name', '--name', '--bucket', '--secret-id', '--cluster-name',
     ],
     dryRun: [{ flags: ['--dryrun', '--dry-run'] }],
     subcommands: true,
@@ -290,12 +301,13 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   cut: { valueFlags: ['-d', '-f', '-c', '-b'] },
   jq: { valueFlags: ['--arg', '--argjson', '-f', '--from-file', '--indent', '--slurpfile', '--rawfile'] },
   node: {
+    helpFlags: ['-v', '-h'],
     valueFlags: [
       '-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--input-type', '--env-file',
     ],
   },
-  python: { valueFlags: ['-c', '-m', '-W', '-X'] },
-  python3: { valueFlags: ['-c', '-m', '-W', '-X'] },
+  python: { valueFlags: ['-c', '-m', '-W', '-X'], helpFlags: ['-V', '-h'] },
+  python3: { valueFlags: ['-c', '-m', '-W', '-X'], helpFlags: ['-V', '-h'] },
   pytest: {
     valueFlags: [
       '-k', '-m', '-p', '--maxfail', '--tb', '-n', '--cov', '--junitxml', '-c', '--rootdir', '--durations',
@@ -314,7 +326,28 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   mv: { valueFlags: ['-t', '--target-directory', '-S', '--suffix'] },
   install: { valueFlags: ['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory'] },
   tee: {},
+  mysqladmin: { valueFlags: ['-u', '--user', '-h', '--host', '-P', '--port', '-S', '--socket'] },
+  'kafka-topics': { valueFlags: ['--topic', '--bootstrap-server', '--zookeeper', '--partitions', '--replication-factor', '--config', '--command-config'] },
+  'kafka-topics.sh': { valueFlags: ['--topic', '--bootstrap-server', '--zookeeper', '--partitions', '--replication-factor', '--config', '--command-config'] },
+  'clickhouse-client': { valueFlags: ['-q', '--query', '-h', '--host', '--port', '-u', '--user', '--password', '-d', '--database'] },
+  cqlsh: { valueFlags: ['-e', '--execute', '-u', '--username', '-p', '--password', '-k', '--keyspace'] },
+  duckdb: { valueFlags: ['-c', '-cmd'], singleDashLong: true },
+  litecli: { valueFlags: ['-e', '--execute'] },
+  mycli: { valueFlags: ['-e', '--execute', '-h', '--host', '-u', '--user', '-D', '--database', '-P', '--port'] },
+  wrangler: { valueFlags: ['--command', '--file', '--name', '-c', '--config', '-e', '--env', '--binding', '--namespace-id'], subcommands: true },
+  'invoke-restmethod': POWERSHELL_WEB,
+  'invoke-webrequest': POWERSHELL_WEB,
+  irm: POWERSHELL_WEB,
+  iwr: POWERSHELL_WEB,
+  'remove-item': { singleDashLong: true, caselessFlags: true, valueFlags: ['-path', '-literalpath', '-filter', '-include', '-exclude'] },
+  http: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
+  https: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
+  xh: { valueFlags: ['-a', '--auth', '--session', '-o', '--output', '--verify', '--cert', '--proxy'] },
   'ssh-keygen': { valueFlags: ['-t', '-b', '-f', '-C', '-N', '-P', '-E', '-F', '-R', '-l'] },
+  // Go `flag` CLIs: one dash, long names (`consul kv delete -recurse`, `nomad job stop -purge`).
+  consul: { singleDashLong: true, subcommands: true, valueFlags: ['-http-addr', '-token', '-datacenter', '-namespace'] },
+  nomad: { singleDashLong: true, subcommands: true, valueFlags: ['-address', '-token', '-namespace', '-region'] },
+  vault: { singleDashLong: true, subcommands: true, valueFlags: ['-address', '-namespace', '-mount', '-format', '-field'] },
   openssl: {
     singleDashLong: true,
     valueFlags: ['-in', '-out', '-inkey', '-passin', '-passout', '-subj', '-days', '-newkey', '-keyout'],

@@ -64,10 +64,26 @@ export interface Match {
   program?: readonly string[];
   /** The program cannot be known before it runs (variable, substitution). */
   dynamicProgram?: boolean;
+  /** Runs no program at all: only redirects or assignments (`> log.txt`, `X=1`). */
+  bare?: boolean;
   /** The program word itself (argv[0]) passes: e.g. invoked by a path (`./deploy.sh`). */
   programWord?: ArgTest;
   /** Leading operands (subcommands): per position, a list of alternatives or a word test. */
   sub?: ReadonlyArray<readonly string[] | ArgTest>;
+  /**
+   * Some word in subcommand position passes: one of the first leading operands that look like
+   * command words (`wrangler r2 bucket delete x` → r2, bucket, delete), for programs without rules.
+   */
+  subcommand?: ArgTest;
+  /**
+   * Some flag's name passes (`--delete`, `--drop-database`), for programs without rules; the option
+   * word as written is tested too (`-purge`), before any `--`.
+   */
+  flagName?: ArgTest;
+  /** Some file an option of the command writes passes (`sort -o F`, `find -fprint F`; options/table.ts). */
+  writesTo?: ArgTest;
+  /** An option of the command runs a program (`rg --pre P`, `git rebase -x C`). */
+  optionRuns?: boolean;
   /** Each group must be present. */
   flags?: readonly FlagGroup[];
   /** At least one of these flags is present. */
@@ -78,6 +94,8 @@ export interface Match {
   flagValue?: { flags: FlagGroup; test: ArgTest };
   /** Some operand after `sub` passes. */
   operand?: ArgTest;
+  /** Some operand after an end-of-options `--` passes (git pathspecs: `git checkout main -- src`). */
+  pathspec?: ArgTest;
   /** There is at least one operand after `sub`, and every one passes. */
   everyOperand?: ArgTest;
   /** Some operand after `sub` other than the last passes (the sources of cp, mv, scp, rsync). */
@@ -96,6 +114,8 @@ export interface Match {
   redirect?: { write?: boolean; read?: boolean; ops?: readonly string[]; target?: ArgTest };
   /** In a pipeline after one of these programs. */
   upstream?: readonly string[];
+  /** Reads a pipe (not the first stage of a pipeline). */
+  piped?: boolean;
   /** An env prefix with one of these names (and a value passing the test). */
   assignment?: { names: readonly string[]; value?: ArgTest };
   /** A finding with one of these codes is attached to the command. */
@@ -126,9 +146,11 @@ export interface RiskRule {
   /**
    * Rules about what the program itself does are waived for a dry run or a help request of a
    * known program (`git clean -n`, `rm --help`); 'context' rules (redirects, wrappers, env, stdin)
-   * still apply. Default: 'program' when `match.program` is given, else 'context'.
+   * still apply. 'fallback' rules apply only to a command no 'program' rule matched (a program
+   * without a table entry, or a use of one the table does not cover), and are waived like 'program'
+   * rules for a dry run or help. Default: 'program' when `match.program` is given, else 'context'.
    */
-  scope?: 'program' | 'context';
+  scope?: 'program' | 'context' | 'fallback';
   /**
    * Ids of more specific rules that take precedence: when one of them matches the same command,
    * this rule does not apply (`vcs.local-write` yields to `vcs.read-list` for `git branch -a`).

@@ -24,6 +24,15 @@ import { localWriteRules } from './rules/localWrite.js';
 import { kubernetesRules } from './rules/kubernetes.js';
 import { datastoreRules } from './rules/datastores.js';
 import { infrastructureRules } from './rules/infrastructure.js';
+import { genericRules } from './rules/generic.js';
+import { httpRules } from './rules/http.js';
+import { serviceRules } from './rules/services.js';
+import { frameworkRules } from './rules/frameworks.js';
+import { tamperingRules } from './rules/tampering.js';
+import { powershellRules } from './rules/powershell.js';
+import { optionEffectRules } from './rules/optionEffects.js';
+import { syncRules } from './rules/sync.js';
+import { secretStoreRules } from './rules/secretStores.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -39,6 +48,8 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...diskRules,
   ...privilegeRules,
   ...secretsRules,
+  ...secretStoreRules,
+  ...syncRules,
   ...persistenceRules,
   ...availabilityRules,
   ...containerRules,
@@ -49,10 +60,17 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...datastoreRules,
   ...publishRules,
   ...executionRules,
+  ...httpRules,
+  ...serviceRules,
+  ...frameworkRules,
+  ...tamperingRules,
+  ...powershellRules,
+  ...optionEffectRules,
+  ...genericRules,
 ];
 
 /** The programs a match can apply to, or null when it can apply to any program. */
-function programsOf(m: Match): string[] | null {
+export function programsOf(m: Match): string[] | null {
   if (m.program) return [...m.program];
   if (m.anyOf && m.anyOf.length > 0) {
     const out: string[] = [];
@@ -66,9 +84,11 @@ function programsOf(m: Match): string[] | null {
   return null;
 }
 
-const scopes = new WeakMap<RiskRule, 'program' | 'context'>();
+export type RuleScope = 'program' | 'context' | 'fallback';
 
-export function ruleScope(rule: RiskRule): 'program' | 'context' {
+const scopes = new WeakMap<RiskRule, RuleScope>();
+
+export function ruleScope(rule: RiskRule): RuleScope {
   let scope = scopes.get(rule);
   if (!scope) {
     scope = rule.scope ?? (programsOf(rule.match) === null ? 'context' : 'program');
@@ -97,6 +117,7 @@ export function needs(m: Match): Needs | null {
   if (m.wrapper || m.remote === true) return one('wrapper');
   if (m.finding) return one('finding');
   if (m.dynamicProgram === true) return one('dynamic');
+  if (m.bare === true) return one('redirect');
   if (m.stdin) return one('stdin');
   if (m.program) return { features: new Set(), programs: new Set(m.program) };
   if (m.anyOf && m.anyOf.length > 0) {
@@ -115,7 +136,7 @@ export function needs(m: Match): Needs | null {
 /** A rule with what the index worked out about it once. */
 export interface IndexedRule {
   rule: RiskRule;
-  scope: 'program' | 'context';
+  scope: RuleScope;
 }
 
 export interface RuleIndex {

@@ -11,7 +11,7 @@ import { COMBO_RULES, type ComboRule } from './combos.js';
 import { viewCommand } from './commandView.js';
 import { matches } from './match.js';
 import type { RiskRule } from './rule.js';
-import { indexRules, RISK_RULES, ruleScope } from './table.js';
+import { indexRules, programsOf, RISK_RULES, ruleScope, type RuleIndex } from './table.js';
 
 /** Parses shell text into what the risk layer reads. */
 export type ExampleAnalyzer = (shell: string) => {
@@ -26,19 +26,21 @@ export interface RuleProblem {
   problem: string;
 }
 
-function ruleMatches(
-  rule: RiskRule,
-  byId: Map<string, RiskRule>,
-  known: Set<string>,
-  analysis: ReturnType<ExampleAnalyzer>,
-): boolean {
+function ruleMatches(rule: RiskRule, index: RuleIndex, analysis: ReturnType<ExampleAnalyzer>): boolean {
+  const { byId, known } = index;
   const ctx = { findings: analysis.findings, sql: analysis.sql };
   return analysis.commands.some((cmd, i) => {
     const view = viewCommand(cmd, analysis.commands, i);
     const inert = view.program !== null && known.has(view.program) ? view.inert : null;
     const applies = (r: RiskRule): boolean =>
-      !(inert && ruleScope(r) === 'program') && matches(r.match, view, ctx);
+      !(inert && ruleScope(r) !== 'context') && matches(r.match, view, ctx);
     if (!applies(rule)) return false;
+    // A fallback rule applies only where no rule about the program itself does.
+    if (ruleScope(rule) === 'fallback') {
+      if (view.program === null) return false;
+      const own = index.byProgram.get(view.program) ?? [];
+      if (own.some((r) => r.scope === 'program' && applies(r.rule))) return false;
+    }
     // A more specific rule named in `unless` takes precedence.
     return !(rule.unless ?? []).some((id) => {
       const other = byId.get(id);
@@ -69,8 +71,8 @@ export function validateRules(
   combos: readonly ComboRule[] = COMBO_RULES,
 ): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  const known = indexRules(rules).known;
-  const byId = new Map(rules.map((r) => [r.id, r]));
+  const index = indexRules(rules);
+  const byId = index.byId;
   const ids = new Set<string>();
   const safely = (example: string): ReturnType<ExampleAnalyzer> | null => {
     try {
@@ -104,9 +106,15 @@ export function validateRules(
       problems.push({ rule: rule.id, problem: `unknown tier ${rule.tier}` });
     if (rule.weight !== undefined && (rule.weight < 0 || rule.weight > 19))
       problems.push({ rule: rule.id, problem: 'weight outside 0–19' });
+    const upper = (programsOf(rule.match) ?? []).filter((p) => p !== p.toLowerCase());
+    if (upper.length > 0)
+      problems.push({
+        rule: rule.id,
+        problem: `program names are looked up in lower case: ${upper.join(', ')}`,
+      });
     for (const id of rule.unless ?? [])
       if (!byId.has(id)) problems.push({ rule: rule.id, problem: `unless names an unknown rule ${id}` });
-    check(rule.id, rule.examples, rule.counterExamples, (a) => ruleMatches(rule, byId, known, a));
+    check(rule.id, rule.examples, rule.counterExamples, (a) => ruleMatches(rule, index, a));
   }
   for (const combo of combos)
     check(combo.id, combo.examples, combo.counterExamples, (a) => comboMatches(combo, rules, a));

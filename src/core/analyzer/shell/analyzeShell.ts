@@ -3,6 +3,7 @@
  * findings, and the canonical form. Pure apart from the injected parser; never throws on input.
  */
 import type { Finding, SimpleCommand } from '../types.js';
+import type { CodeParsers } from '../code/types.js';
 import { canonicalScript } from './canonical.js';
 import { Extraction, TOP_FRAME, type ShellParser } from './extraction.js';
 import { PARSE_ERROR } from './findingCodes.js';
@@ -23,8 +24,13 @@ export interface ShellAnalysis {
  * `argv`: the input was an argv vector (and `source` its quoting): hidden characters are looked
  * for in its words, not in the quoted text.
  */
-export function analyzeShell(parser: ShellParser, source: string, argv?: readonly string[]): ShellAnalysis {
-  const x = new Extraction(parser);
+export function analyzeShell(
+  parser: ShellParser,
+  source: string,
+  code: CodeParsers = {},
+  argv?: readonly string[],
+): ShellAnalysis {
+  const x = new Extraction(parser, code);
   let canonical: string | null = null;
   let root: SyntaxNode | null = null;
   try {

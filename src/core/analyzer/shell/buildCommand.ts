@@ -64,7 +64,17 @@ export function programOf(word: Word | undefined, known: string | null): string 
   else if (known !== null && word.dynamic.every((d) => d === 'command-substitution')) value = known;
   else return null;
   const base = value.slice(value.lastIndexOf('/') + 1);
-  return base === '' ? null : base;
+  return base === '' ? null : programName(base);
+}
+
+/**
+ * The name rules look a program up by: lower case, without a Windows `.exe` suffix. Where the
+ * file system ignores case (macOS, Windows) `RM` and `rm.exe` run rm; elsewhere reading them as rm
+ * can only make the judgement stricter.
+ */
+export function programName(base: string): string {
+  const lower = base.toLowerCase();
+  return lower.endsWith('.exe') && lower.length > 4 ? lower.slice(0, -4) : lower;
 }
 
 export function redirectOf(node: Node): Redirect[] {

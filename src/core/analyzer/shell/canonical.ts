@@ -9,6 +9,8 @@ import type { SyntaxNode as Node } from './syntaxTree.js';
 import { commandParts, redirectExtras, redirectTarget, wordRaw } from './commandParts.js';
 import { knownOutput } from './knownOutput.js';
 import { resolveWord, type WordScope } from './words.js';
+import { normalizeArgv } from '../options/normalize.js';
+import { quoteWord } from './quote.js';
 
 const STATEMENTS = new Set([
   'command',
@@ -78,6 +80,8 @@ export function spaced(target: string): string {
 interface Tok {
   kind: 'kw' | 'stmt' | 'word';
   text: string;
+  /** Heredoc bodies the statement opened: they follow the line it ends (see join). */
+  heredocs?: string[];
 }
 
 /** Words of a node in canonical quoting. */
@@ -111,22 +115,38 @@ class Renderer {
       if (!child.isNamed) out.push({ kind: 'kw', text: child.type });
       else if (TRANSPARENT.has(child.type)) this.tokens(child, out);
       else if (STATEMENTS.has(child.type) || (ASSIGNMENTS.has(child.type) && LISTS.has(node.type))) {
-        out.push({ kind: 'stmt', text: this.statement(child) });
+        const before = this.heredocs.length;
+        const tok: Tok = { kind: 'stmt', text: this.statement(child) };
+        if (this.heredocs.length > before) tok.heredocs = this.heredocs.splice(before);
+        out.push(tok);
       } else out.push({ kind: 'word', text: this.other(child) });
     }
     return out;
   }
 
+  /**
+   * Tokens as one line, statements separated by `; `. A statement that opened heredocs ends its
+   * line instead (`cat > f <<'EOF'` newline, body, delimiter, then the next statement): bash reads
+   * that the same, and tree-sitter cannot read `<<EOF; next` followed by the body.
+   */
   join(tokens: readonly Tok[]): string {
     let out = '';
     let last: Tok | null = null;
+    let bodies: string[] = [];
     const sep = (): boolean =>
       last === null ||
       (last.kind === 'kw' && SEPARATORS.has(last.text)) ||
       (last.kind === 'word' && /;;&?$|;&$/.test(last.text));
+    const separate = (): void => {
+      if (bodies.length > 0) {
+        out += '\n' + bodies.join('');
+        bodies = [];
+        last = { kind: 'kw', text: ';' };
+      } else if (!sep()) out += ';';
+    };
     for (const tok of tokens) {
       if (tok.kind === 'kw' && (tok.text === ';' || tok.text === '\n')) {
-        if (!sep()) out += ';';
+        separate();
         last = { kind: 'kw', text: ';' };
         continue;
       }
@@ -136,11 +156,14 @@ class Renderer {
         continue;
       }
       if ((tok.kind === 'kw' && CLOSERS.has(tok.text)) || (tok.kind === 'stmt' && last?.kind === 'stmt')) {
-        if (!sep()) out += ';';
+        separate();
       }
-      out += (out === '' ? '' : ' ') + tok.text;
+      out += (out === '' || out.endsWith('\n') ? '' : ' ') + tok.text;
+      if (tok.heredocs) bodies.push(...tok.heredocs);
       last = tok;
     }
+    // Bodies of the last statement wait for the end of the enclosing line.
+    this.heredocs.push(...bodies);
     return out.replace(/;$/, '');
   }
 
@@ -234,7 +257,13 @@ class Renderer {
     const parts = commandParts(node);
     parts.words.push(...redirectExtras(outer));
     const out: string[] = parts.assignments.map((a) => this.assignment(a));
-    parts.words.forEach((w, i) => out.push(canonicalWord(w, i === 0 ? 'program' : 'argument')));
+    // Spellings the option table proves equal share one form (options/normalize.ts).
+    const words = parts.words.map(
+      (w, i) => resolveWord(w, i === 0 ? 'program' : 'argument', wordScope, wordRaw(w)).facts.word,
+    );
+    const normal = normalizeArgv(words);
+    if (normal) out.push(...normal.map((w) => w.canonical ?? quoteWord(w.value)));
+    else parts.words.forEach((w, i) => out.push(canonicalWord(w, i === 0 ? 'program' : 'argument')));
     for (const r of [...parts.redirects, ...outer]) out.push(this.redirect(r));
     return out.join(' ');
   }

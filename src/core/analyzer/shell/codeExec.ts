@@ -11,7 +11,7 @@ import {
   EXEC_SCRIPT_FILE,
   EXEC_STDIN_SCRIPT,
 } from './findingCodes.js';
-import { envFindings } from './envCode.js';
+import { envFindings, type JudgedLater } from './envCode.js';
 import { SHELLS, shellArgs } from './shellWrappers.js';
 import { programFindings } from './programCode.js';
 
@@ -64,7 +64,7 @@ const DECODERS = new Set([
 
 /** Interpreters that run a program from standard input when given no script. */
 const STDIN_INTERPRETER =
-  /^(python[0-9.]*|pypy[0-9.]*|node|nodejs|perl|ruby|php|lua|luajit|Rscript|julia|tclsh|osascript|pwsh|powershell|bun|deno|irb|jshell|groovy)$/;
+  /^(python[0-9.]*|pypy[0-9.]*|node|nodejs|perl|ruby|php|lua|luajit|rscript|julia|tclsh|osascript|pwsh|powershell|bun|deno|irb|jshell|groovy)$/;
 
 function stdinSource(cmd: SimpleCommand): 'pipe' | 'heredoc' | 'file' | null {
   if ([...cmd.redirects].some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<')) return 'heredoc';
@@ -167,12 +167,20 @@ function interpreterStdin(cmd: SimpleCommand, program: string): CodeFinding[] {
   return [];
 }
 
-/** Every code-execution finding for one (unwrapped) command. */
-export function codeFindings(cmd: SimpleCommand): CodeFinding[] {
-  const out = envFindings(cmd);
+/**
+ * Every code-execution finding for one (unwrapped) command. `codeRead`: its inline code was read
+ * with its grammar (shell/codeCommands.ts judges it), so it is not reported as unknown code here.
+ */
+export function codeFindings(
+  cmd: SimpleCommand,
+  codeRead = false,
+  judged: JudgedLater = new Map(),
+): CodeFinding[] {
+  const out = envFindings(cmd, judged);
   const program = cmd.program;
   if (program === null) return out;
-  out.push(...shellFindings(cmd, program), ...programFindings(cmd, program));
-  if (!out.some((f) => f.code === EXEC_ARBITRARY_CODE)) out.push(...interpreterStdin(cmd, program));
+  out.push(...shellFindings(cmd, program), ...programFindings(cmd, program, codeRead, judged));
+  if (!codeRead && !out.some((f) => f.code === EXEC_ARBITRARY_CODE))
+    out.push(...interpreterStdin(cmd, program));
   return out;
 }

@@ -6,6 +6,7 @@ import type { Redirect, SimpleCommand, Word } from '../types.js';
 import { runsGitShellAlias } from './gitAlias.js';
 import { quoteProgram, quoteWord } from './quote.js';
 import { SHELLS } from './shellWrappers.js';
+import { normalizeArgv } from '../options/normalize.js';
 
 /** Wrappers that run shell text (the command was parsed out of a string): `bash -c`, `eval`, `ssh`, … */
 export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
@@ -20,8 +21,10 @@ export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
 ]);
 
 /** The wrapper ran shell text (env -S too): its words are not the command's words. */
-export function runsText(w: { program: string; words: string[] }): boolean {
+export function runsText(w: { program: string; words: string[]; code?: string; text?: boolean }): boolean {
   return (
+    w.code !== undefined ||
+    w.text === true ||
     TEXT_WRAPPERS.has(w.program) ||
     (w.program === 'git' && runsGitShellAlias(w.words)) ||
     (w.program === 'env' &&
@@ -51,7 +54,8 @@ export function attachmentsText(cmd: SimpleCommand, key = true): string {
   for (const a of cmd.assignments) out.push(`${a.name}=${wordText(a.value)}`);
   for (const w of cmd.wrappers) {
     const words = w.argv ?? w.words.map((v) => ({ raw: v, value: v, dynamic: [], quoted: false }));
-    out.push(words.map((word, i) => wordText(word, i === 0)).join(' '));
+    // A wrapper that is a whole command (the git whose pager this is) in its normal spelling.
+    out.push((normalizeArgv(words) ?? words).map((word, i) => wordText(word, i === 0)).join(' '));
   }
   out.push('|');
   for (const r of cmd.redirects) out.push(redirectText(r, key));
@@ -88,6 +92,9 @@ export function commandText(cmd: SimpleCommand): string {
 
 /** The whitelist's key for one command: attachments and argv, with heredoc bodies. */
 export function commandKey(cmd: SimpleCommand): string {
-  const argv = cmd.argv.map((w, i) => wordText(w, i === 0)).filter((t) => t !== '');
+  // Spellings the option table proves equal (`ls -al`, `ls -l -a`) have one key.
+  const argv = (normalizeArgv(cmd.argv) ?? cmd.argv)
+    .map((w, i) => wordText(w, i === 0))
+    .filter((t) => t !== '');
   return attachmentsText(cmd, true) + '\u0000' + argv.join(' ');
 }

@@ -140,7 +140,22 @@ function harmlessValue(name: string, value: Word): boolean {
   return false;
 }
 
-export function envFindings(cmd: SimpleCommand): CodeFinding[] {
+/**
+ * How command text set through a variable or git setting was judged (shell/laterText.ts), by
+ * source in lower case (`git_pager`, `git -c core.pager`): 'viewer' — only a pager or editor
+ * runs (`PAGER=cat`, `GIT_EDITOR=true`): nothing to report; 'parsed' — what runs is judged as
+ * commands, and the finding that the setting runs code stays.
+ */
+export type JudgedLater = ReadonlyMap<string, 'viewer' | 'parsed'>;
+
+export function laterFinding(
+  judged: 'viewer' | 'parsed' | undefined,
+  otherwise: CodeFinding,
+): CodeFinding | null {
+  return judged === 'viewer' ? null : otherwise;
+}
+
+export function envFindings(cmd: SimpleCommand, judged: JudgedLater = new Map()): CodeFinding[] {
   const pairs: Array<{ name: string; value: Word }> = [...cmd.assignments];
   if (cmd.program && ['export', 'declare', 'typeset', 'readonly', 'local'].includes(cmd.program)) {
     for (const w of cmd.argv.slice(1)) {
@@ -152,11 +167,12 @@ export function envFindings(cmd: SimpleCommand): CodeFinding[] {
   for (const { name, value } of pairs) {
     if (!CODE_ENV.has(name) && !GIT_CONFIG_PAIR.test(name)) continue;
     if (harmlessValue(name, value)) continue;
-    out.push({
+    const f = laterFinding(judged.get(name.toLowerCase()), {
       code: EXEC_ARBITRARY_CODE,
       message: `${name}=… makes the program (or the shell, git, a pager) load or run other code`,
       tier: 'high',
     });
+    if (f) out.push(f);
   }
   return out;
 }

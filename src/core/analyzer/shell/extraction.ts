@@ -5,6 +5,7 @@ import type { Tier } from '../../../protocol/index.js';
 import type { Finding, Placement, Redirect, SimpleCommand, Wrapper } from '../types.js';
 import { SHELL_LIMITS } from './limits.js';
 import { LIMIT_COMMANDS } from './findingCodes.js';
+import type { CodeParsers } from '../code/types.js';
 
 /** The injected bash parser (a web-tree-sitter Parser with tree-sitter-bash set as its language). */
 export interface ShellParser {
@@ -56,8 +57,16 @@ export class Extraction {
   readonly commands: SimpleCommand[] = [];
   readonly findings: Finding[] = [];
   parsed = true;
+  /** Pipelines seen so far (each gets an id its stages share). */
+  pipelines = 0;
+  /** Files a command of this analysis wrote with text known here (`cat > x.sh <<'EOF'`), by path. */
+  readonly written = new Map<string, string>();
 
-  constructor(readonly parser: ShellParser) {}
+  constructor(
+    readonly parser: ShellParser,
+    /** Grammars for inline code (python -c, node -e); without one, such code stays unknown (high). */
+    readonly code: CodeParsers = {},
+  ) {}
 
   /** Records a finding; `fatal` marks the analysis as not understood (never auto-allowed). */
   find(code: string, message: string, tier: Tier, command?: number, fatal = false): void {

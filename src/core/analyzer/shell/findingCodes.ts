@@ -52,3 +52,12 @@ export const FIND_DELETE = 'find.delete';
  * program name that is not what it looks like. Such a command is never allowed by a wildcard.
  */
 export const TEXT_HIDDEN = 'text.hidden-characters';
+/**
+ * Inline code (python -c, node -e, a heredoc into `python3 -`) was read with its grammar: what it
+ * does is in the commands parsed out of it and the findings below. Minimum tier: none (safe).
+ */
+export const CODE_READ = 'code.read';
+/** Inline code calls a library function whose effect is not known here. Minimum tier: medium. */
+export const CODE_OPAQUE = 'code.opaque';
+/** Inline code computes or writes locally through a library (data frames, archives). Minimum tier: low. */
+export const CODE_LOCAL = 'code.local';

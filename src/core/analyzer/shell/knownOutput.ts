@@ -1,11 +1,15 @@
 /**
- * The output of a command substitution when it is fixed text: `$(echo rm)`, `` `printf rm` ``.
- * Lets the analysis see the program of `` `echo rm` -rf ~ `` (the word stays marked dynamic).
+ * The output of a command substitution when it is fixed text: `$(echo rm)`, `` `printf rm` ``,
+ * and literal text through the decoders pipeText.ts computes (`$(echo cm0g… | base64 -d)`).
+ * Lets the analysis see the program of `` `echo rm` -rf ~ `` and the text `eval "$(…)"` runs
+ * (the word stays marked dynamic).
  */
 import type { SyntaxNode as Node } from './syntaxTree.js';
+import type { Word } from '../types.js';
 import { commandParts } from './commandParts.js';
 import { knownValue, type Segment } from './segments.js';
 import { nodeSegments, type WordScope } from './words.js';
+import { sourceText, transformText } from './pipeText.js';
 
 const NONE: WordScope = { renderInner: () => '', known: () => undefined };
 
@@ -16,25 +20,32 @@ function staticWord(nodes: readonly Node[]): string | null {
   return knownValue(segments);
 }
 
-export function knownOutput(substitution: Node): string | undefined {
-  const named = substitution.namedChildren.filter((n) => n?.type !== 'comment');
-  const command = named[0];
-  if (named.length !== 1 || !command || command.type !== 'command') return undefined;
+/** A command node's words when all are literal, as program and arguments; null otherwise. */
+function literalCommand(command: Node | null | undefined): { program: string; args: Word[] } | null {
+  if (!command || command.type !== 'command') return null;
   const parts = commandParts(command);
-  if (parts.assignments.length > 0 || parts.redirects.length > 0) return undefined;
-  const words: string[] = [];
+  if (parts.assignments.length > 0 || parts.redirects.length > 0) return null;
+  const words: Word[] = [];
   for (const w of parts.words) {
     const value = staticWord(w);
-    if (value === null) return undefined;
-    words.push(value);
+    if (value === null) return null;
+    words.push({ raw: value, value, dynamic: [], quoted: false });
   }
   const [program, ...args] = words;
-  if (program === 'echo') {
-    if (args.some((a) => a.startsWith('-'))) return undefined;
-    return args.join(' ');
+  return program ? { program: program.value, args } : null;
+}
+
+export function knownOutput(substitution: Node): string | undefined {
+  const named = substitution.namedChildren.filter((n) => n?.type !== 'comment');
+  const node = named[0];
+  if (named.length !== 1 || !node) return undefined;
+  const stages = node.type === 'pipeline' ? node.namedChildren.filter((n) => n?.type !== 'comment') : [node];
+  const first = literalCommand(stages[0]);
+  let out = first && sourceText(first.program, first.args);
+  for (const stage of stages.slice(1)) {
+    const cmd = literalCommand(stage);
+    out = out && cmd && transformText(cmd.program, cmd.args, out.text);
   }
-  if (program === 'printf' && args.length === 1 && args[0] !== undefined && !/[%\\]/.test(args[0])) {
-    return args[0].replace(/\n+$/, '');
-  }
-  return undefined;
+  // A substitution drops the trailing newlines of what it captures.
+  return out ? out.text.replace(/\n+$/, '') : undefined;
 }

@@ -2,13 +2,14 @@
 import type { SimpleCommand, Word } from '../types.js';
 import type { CodeFinding } from './codeExec.js';
 import { EXEC_ARBITRARY_CODE } from './findingCodes.js';
+import { laterFinding, type JudgedLater } from './envCode.js';
 
 /** Options taking code, per interpreter (also matched attached: `-cprint(1)`, `--eval=…`). */
 const CODE_OPTIONS: Array<[RegExp, string[]]> = [
   [/^(python[0-9.]*|pypy[0-9.]*)$/, ['-c']],
   [/^(node|nodejs|bun)$/, ['-e', '--eval', '-p', '--print']],
   [/^(php)$/, ['-r']],
-  [/^(lua|luajit|Rscript|osascript|groovy|elixir)$/, ['-e']],
+  [/^(lua|luajit|rscript|osascript|groovy|elixir)$/, ['-e']],
   [/^(julia)$/, ['-e', '--eval', '-E', '--print']],
   [/^(pwsh|powershell)$/, ['-c', '-command', '-encodedcommand', '-e', '-ec']],
   [/^(gdb)$/, ['-ex', '--ex', '-eval-command', '--eval-command', '-x']],
@@ -165,10 +166,13 @@ function lessFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
 const GIT_CODE_KEYS =
   /^(core\.(pager|fsmonitor|sshcommand|editor|hookspath|askpass|gitproxy|alternaterefscommand)|alias\..+|pager\..+|diff\..+\.(textconv|command)|diff\.external|merge\..+\.driver|filter\..+\.(clean|smudge|process)|credential(\..+)?\.helper|sequence\.editor|gpg(\..+)?\.program|uploadpack\.packobjectshook|remote\..+\.(uploadpack|receivepack|proxy)|include(if\..+)?\.path|protocol\..+\.allow|interactive\.difffilter|web\.browser|browser\..+\.(cmd|path)|man\..+\.(cmd|path)|sendemail\..+|http\.proxy)$/i;
 
-function gitFindings(cmd: SimpleCommand): CodeFinding[] {
+function gitFindings(cmd: SimpleCommand, judged: JudgedLater): CodeFinding[] {
   const out: CodeFinding[] = [];
+  // The git options that apply: those of git itself, or of the git layer this command came out of
+  // directly (not of a git that merely started the pager or editor this command is part of).
+  const last = cmd.wrappers[cmd.wrappers.length - 1];
   for (const wrapper of cmd.wrappers) {
-    if (wrapper.program !== 'git') continue;
+    if (wrapper.program !== 'git' || (cmd.program !== 'git' && wrapper !== last)) continue;
     const words =
       wrapper.argv ?? wrapper.words.map((v) => ({ raw: v, value: v, dynamic: [], quoted: false }));
     for (let i = 1; i < words.length; i++) {
@@ -183,28 +187,37 @@ function gitFindings(cmd: SimpleCommand): CodeFinding[] {
       }
       if (!pair) continue;
       const key = pair.value.split('=', 1)[0] ?? '';
-      if (pair.dynamic.length > 0 || GIT_CODE_KEYS.test(key))
-        out.push(code('git', `-c ${key}=… runs a program`));
+      if (pair.dynamic.length > 0 || GIT_CODE_KEYS.test(key)) {
+        const judgedAs = pair.dynamic.length > 0 ? undefined : judged.get(`git -c ${key}`.toLowerCase());
+        const f = laterFinding(judgedAs, code('git', `-c ${key}=… runs a program`));
+        if (f) out.push(f);
+      }
     }
   }
   for (const w of cmd.argv.slice(1)) {
     if (/^--(upload-pack|receive-pack|exec)(=|$)/.test(w.value) || /^--(ext-diff|textconv)$/.test(w.value)) {
-      out.push(code('git', `${w.value.split('=', 1)[0] ?? ''} runs a program`));
+      out.push(code(cmd.program ?? 'git', `${w.value.split('=', 1)[0] ?? ''} runs a program`));
     }
   }
   return out;
 }
 
-export function programFindings(cmd: SimpleCommand, program: string): CodeFinding[] {
-  const out = gitFindings(cmd);
+/** `codeRead`: the command's inline code was read with its grammar (its options are not unknown code). */
+export function programFindings(
+  cmd: SimpleCommand,
+  program: string,
+  codeRead = false,
+  judged: JudgedLater = new Map(),
+): CodeFinding[] {
+  const out = gitFindings(cmd, judged);
   if (cmd.argv.slice(1).some((w) => clusterRunsCode(program, w.value)))
     out.push(code(program, '-e runs the code given on the command line'));
-  const options = codeOptions(program);
+  const options = codeRead ? null : codeOptions(program);
   if (options) {
     const o = hasOption(cmd.argv, options, /^(pwsh|powershell)$/.test(program));
     if (o) out.push(code(program, `${o} runs the code or command given on the command line`));
   }
-  if (program === 'deno' && cmd.argv[1]?.value === 'eval')
+  if (program === 'deno' && cmd.argv[1]?.value === 'eval' && !codeRead)
     out.push(code(program, 'eval runs the code given on the command line'));
   if (/^(awk|gawk|mawk|nawk|busybox-awk)$/.test(program)) out.push(...awkFindings(cmd, program));
   if (/^(sed|gsed)$/.test(program)) out.push(...sedFindings(cmd, program));

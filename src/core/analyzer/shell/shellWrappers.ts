@@ -2,7 +2,7 @@
  * Shells as wrappers: `bash -c STR` runs STR; `bash <<'EOF' … EOF` and `bash <<< STR` run their
  * input. A shell reading a pipe or a script file is judged in codeExec.ts.
  */
-import type { Redirect, SimpleCommand } from '../types.js';
+import type { Redirect, SimpleCommand, Word } from '../types.js';
 import { isStatic } from './options.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
@@ -40,8 +40,12 @@ export function shellArgs(cmd: SimpleCommand): ShellArgs {
   let stdin = false;
   let i = 1;
   for (; i < argv.length; i++) {
-    const w = argv[i];
-    if (!isStatic(w)) return { index: i, command, stdin, dynamic: true };
+    const w = argv[i] as Word;
+    if (w.dynamic.length > 0) {
+      // The -c string given by a substitution whose output is known: that text is the command.
+      if (command && w.known !== undefined && !w.known.startsWith('-')) break;
+      return { index: i, command, stdin, dynamic: true };
+    }
     const v = w.value;
     if (v === '--' || v === '-') {
       i++;
@@ -77,6 +81,9 @@ export function shellUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
     if (!text) return { kind: 'none' };
     // Words after the string become $0, $1, …: they are data for the script (kept in the wrapper).
     const wrapper = wrapperOf(program, [...cmd.argv.slice(0, args.index), ...cmd.argv.slice(args.index + 1)]);
+    if (text.dynamic.length > 0 && text.known !== undefined)
+      // Substituted text the analysis can compute: judged by it, and never below high (partial).
+      return { kind: 'script', wrapper, text: text.known, partial: true };
     return { kind: 'script', wrapper, text: isStatic(text) ? text.value : null };
   }
   if (args.index < cmd.argv.length && !args.stdin) return { kind: 'none' };

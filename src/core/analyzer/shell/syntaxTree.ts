@@ -20,7 +20,8 @@ export class SyntaxNode {
     readonly isNamed: boolean,
     readonly isMissing: boolean,
     readonly startIndex: number,
-    readonly endIndex: number,
+    /** Widened only when a dropped `-` word is given back to its command (see restoreDash). */
+    public endIndex: number,
     readonly parent: SyntaxNode | null,
     readonly id: number,
   ) {}
@@ -68,8 +69,12 @@ export interface SyntaxCopy {
 
 /** Nodes whose whole range is one piece of text (their children do not tile it). */
 const OPAQUE = new Set(['heredoc_body', 'comment']);
-/** Text between tokens that bash ignores: blanks and line continuations. */
-const IGNORABLE = /^(?:[ \t\r\n]|\\\r?\n)*$/;
+/**
+ * Text between tokens that bash ignores: blanks and line continuations. Not a carriage return:
+ * tree-sitter skips it as blank, bash reads it as part of a word (`ls\r` runs a program named
+ * "ls\r"), so a CR between tokens is a command that is not what it looks like.
+ */
+const IGNORABLE = /^(?:[ \t\n]|\\\n)*$/;
 const GLUE_CHECKED = new Set([
   'word',
   'extglob_pattern',
@@ -157,10 +162,14 @@ const NAMED = new Map<string, boolean>();
 const NO_CHILDREN: readonly TsNode[] = [];
 
 interface Pending {
-  ts: TsNode;
+  /** null for a word tree-sitter dropped and the copy gives back (a leaf). */
+  ts: TsNode | null;
   copy: SyntaxNode;
   depth: number;
 }
+
+/** A bare `-` word between a command and its heredoc (blanks around it, nothing else). */
+const DROPPED_DASH = /^[ \t]+-[ \t]+$/;
 
 /** One copy in progress (a class, not closures: no per-call function allocation). */
 class Copier {
@@ -169,10 +178,44 @@ class Copier {
   problemAt = -1;
   missing: string | undefined;
 
+  /** Where a dropped `-` sits, by the node it belongs to (handed down to the command, see dash()). */
+  readonly dashes = new Map<SyntaxNode, number>();
+
   constructor(
     readonly source: string,
     readonly checkMissing: boolean,
   ) {}
+
+  /**
+   * tree-sitter-bash drops a bare `-` written just before a heredoc (`cat - <<EOF`, `python3 - <<'PY'`):
+   * the word is in no node. Bash reads it as the last argument of the command the heredoc follows,
+   * so the copy gives it back as a `word` of that command (which then ends after it). The body's
+   * children are not copied yet: the position is handed down until it reaches the command.
+   */
+  noteDash(statement: SyntaxNode): void {
+    const body = statement.children[0];
+    const next = statement.children[1];
+    if (!body || !body.isNamed || next?.type !== 'heredoc_redirect') return;
+    const gap = this.source.slice(body.endIndex, next.startIndex);
+    if (DROPPED_DASH.test(gap)) this.dashes.set(body, body.endIndex + gap.indexOf('-'));
+  }
+
+  /** After `node`'s children are copied: the dropped word, if it is this command's (else handed on). */
+  dash(node: SyntaxNode): SyntaxNode | null {
+    const at = this.dashes.get(node);
+    if (at === undefined) return null;
+    this.dashes.delete(node);
+    if (node.type === 'pipeline' || node.type === 'list') {
+      const last = node.children.filter((c) => c.isNamed && c.type !== 'comment').pop();
+      if (last) this.dashes.set(last, at);
+      return null;
+    }
+    if (node.type !== 'command') return null;
+    const word = new SyntaxNode(this.source, 'word', true, false, at, at + 1, node, this.ids++);
+    for (let n: SyntaxNode | null = node; n && n.type !== 'redirected_statement'; n = n.parent)
+      n.endIndex = at + 1;
+    return word;
+  }
 
   problem(at: number): void {
     if (this.problemAt < 0 || at < this.problemAt) this.problemAt = at;
@@ -222,7 +265,7 @@ export function copyTree(tree: Tree, source: string, limit: number): SyntaxCopy 
   while (stack.length > 0) {
     const { ts, copy, depth } = stack.pop() as Pending;
     if (OPAQUE.has(copy.type)) c.cover(copy.startIndex, copy.endIndex);
-    const children = !copy.isNamed || TOKENS.has(copy.type) ? NO_CHILDREN : ts.children;
+    const children = !ts || !copy.isNamed || TOKENS.has(copy.type) ? NO_CHILDREN : ts.children;
     if (children.length === 0) {
       c.cover(copy.startIndex, copy.endIndex);
       if (glued(copy.type, copy.text)) c.problem(copy.startIndex);
@@ -239,8 +282,15 @@ export function copyTree(tree: Tree, source: string, limit: number): SyntaxCopy 
       if (!child) continue;
       const made = c.make(child, copy);
       copy.children.push(made);
-      copy.fields.push(fields ? ts.fieldNameForChild(i) : null);
+      copy.fields.push(fields && ts ? ts.fieldNameForChild(i) : null);
       stack.push({ ts: child, copy: made, depth: depth + 1 });
+    }
+    if (copy.type === 'redirected_statement') c.noteDash(copy);
+    const dash = c.dashes.size > 0 ? c.dash(copy) : null;
+    if (dash) {
+      copy.children.push(dash);
+      copy.fields.push('argument');
+      stack.push({ ts: null, copy: dash, depth: depth + 1 });
     }
     // Reverse the pushed children so the first is popped first.
     for (let a = from, b = stack.length - 1; a < b; a++, b--) {

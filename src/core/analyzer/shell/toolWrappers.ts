@@ -18,6 +18,7 @@ function xargs(cmd: SimpleCommand): Unwrapped {
       '-d',
       '-E',
       '-I',
+      '-J',
       '-L',
       '-n',
       '-P',
@@ -39,7 +40,10 @@ function xargs(cmd: SimpleCommand): Unwrapped {
   const echo: Word = { raw: 'echo', value: 'echo', dynamic: [], quoted: false, canonical: 'echo' };
   const base = rest.length > 0 ? rest : [echo];
   const replace =
-    scan.seen.get('-I') ?? scan.seen.get('--replace') ?? (scan.seen.has('-i') ? '{}' : undefined);
+    scan.seen.get('-I') ??
+    scan.seen.get('-J') ??
+    scan.seen.get('--replace') ??
+    (scan.seen.has('-i') ? '{}' : undefined);
   if (typeof replace === 'string' && replace !== '') {
     // Each occurrence of the replace string becomes an input item: unknown before it runs.
     const argv = base.map((w) =>
@@ -53,6 +57,47 @@ function xargs(cmd: SimpleCommand): Unwrapped {
 
 const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 
+/** Predicates that only narrow what find visits (no operator can widen a -name around them). */
+const FIND_NARROWING = new Set([
+  '-type',
+  '-maxdepth',
+  '-mindepth',
+  '-mtime',
+  '-mmin',
+  '-size',
+  '-newer',
+  '-user',
+]);
+
+/**
+ * What `{}` stands for when find has one literal root, at most one -name/-iname test and nothing
+ * else that could widen it (no -o, !, parentheses): the root itself without a name test, else a
+ * path named so somewhere below the root, written
+ * as the glob `ROOT/**\/NAME` (`find . -name node_modules -exec rm -rf {} +` removes
+ * `./**\/node_modules`, regenerable; `find ~ -name id_rsa -exec cat {} \;` reads a key).
+ */
+function foundPath(cmd: SimpleCommand, execAt: number): Word | null {
+  const root = cmd.argv[1];
+  if (!root || root.dynamic.some((d) => d !== 'tilde') || root.value.startsWith('-')) return null;
+  let name: string | null = null;
+  for (let i = 2; i < execAt; i++) {
+    const w = cmd.argv[i] as Word;
+    const next = cmd.argv[i + 1];
+    if (w.dynamic.length > 0) return null;
+    if ((w.value === '-name' || w.value === '-iname') && name === null && next && next.dynamic.length === 0) {
+      name = next.value;
+      i++;
+    } else if (FIND_NARROWING.has(w.value) && next) i++;
+    else if (w.value !== '-prune' && w.value !== '-print') return null;
+  }
+  // No name test: {} ranges over the root itself and everything below it.
+  if (name === null)
+    return { raw: '{}', value: root.value, dynamic: [...root.dynamic], quoted: false, canonical: '{}' };
+  if (name.includes('/')) return null;
+  const value = `${root.value.replace(/\/+$/, '')}/**/${name}`;
+  return { raw: '{}', value, dynamic: [...root.dynamic, 'glob'], quoted: false, canonical: '{}' };
+}
+
 function find(cmd: SimpleCommand): Unwrapped {
   const execs: Array<{ wrapper: ReturnType<typeof wrapperOf>; argv: Word[] }> = [];
   let deletes = false;
@@ -63,9 +108,16 @@ function find(cmd: SimpleCommand): Unwrapped {
     if (!FIND_EXEC.has(w.value)) continue;
     let end = i + 1;
     while (end < cmd.argv.length && cmd.argv[end]?.value !== ';' && cmd.argv[end]?.value !== '+') end++;
+    const found = foundPath(cmd, i);
     const argv = cmd.argv
       .slice(i + 1, end)
-      .map((a) => (a.value.includes('{}') ? { ...a, dynamic: [...a.dynamic, 'parameter' as const] } : a));
+      .map((a) =>
+        a.value === '{}' && found
+          ? found
+          : a.value.includes('{}')
+            ? { ...a, dynamic: [...a.dynamic, 'parameter' as const] }
+            : a,
+      );
     if (argv.length > 0) execs.push({ wrapper: wrapperOf('find', cmd.argv.slice(0, i + 1)), argv });
     i = end;
   }

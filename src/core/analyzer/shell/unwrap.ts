@@ -6,10 +6,24 @@
 import type { SimpleCommand } from '../types.js';
 import { programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
-import type { Extraction, Frame } from './extraction.js';
-import { EXEC_DYNAMIC_COMMAND, EXEC_REMOTE, FIND_DELETE, LIMIT_DEPTH } from './findingCodes.js';
+import { Extraction, type Frame } from './extraction.js';
+import { laterTexts, runsLater, type LaterText } from './laterText.js';
+import {
+  EXEC_DECODED_PIPE,
+  EXEC_DYNAMIC_COMMAND,
+  EXEC_REMOTE,
+  EXEC_STDIN_SCRIPT,
+  FIND_DELETE,
+  LIMIT_DEPTH,
+} from './findingCodes.js';
+import { SHELLS, shellArgs } from './shellWrappers.js';
 import { SHELL_LIMITS } from './limits.js';
 import { unwrapOnce } from './wrappers.js';
+import { codeInto } from './codeCommands.js';
+import { inlineCode } from './inlineCode.js';
+import { pipeInput } from './pipeText.js';
+import { recordWrites, writtenScriptRun } from './writtenScripts.js';
+import { wrapperOf } from './unwrapped.js';
 
 export type WalkScript = (x: Extraction, text: string, frame: Frame) => void;
 
@@ -17,10 +31,61 @@ function describe(cmd: SimpleCommand): string {
   return cmd.argv.map((w) => w.raw).join(' ');
 }
 
-/** Records a command that is not a wrapper, with its findings. */
-function finish(x: Extraction, cmd: SimpleCommand): number | null {
+/**
+ * Records a command that is not a wrapper, with its findings; inline code it carries (python -c,
+ * node -e, a heredoc into `python3 -`) is read with its grammar and what it does recorded after it.
+ */
+function finish(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+): number | null {
   const index = x.push(cmd);
   if (index === null) return null;
+  const unwrap = (y: Extraction, c: SimpleCommand, f: Frame, d: number) => unwrapInto(y, c, f, walkScript, d);
+  const nested = depth <= SHELL_LIMITS.maxUnwrapDepth;
+  const written = nested ? writtenScriptRun(x, cmd) : null;
+  const code = written
+    ? written.language === 'shell'
+      ? null
+      : {
+          language: written.language,
+          text: written.text,
+          partial: false,
+          via: `${written.path} (written above)`,
+        }
+    : inlineCode(cmd, () => pipeInput(x.commands, cmd, index));
+  const codeRead = code !== null && nested && codeInto(x, cmd, index, code, frame, depth, unwrap, walkScript);
+  if (written?.language === 'shell') {
+    // The script was written by an earlier command here: what runs is what it says.
+    walkScript(x, written.text, {
+      ...frame,
+      wrappers: [
+        ...cmd.wrappers,
+        { ...wrapperOf(cmd.program ?? '?', cmd.argv), text: true, code: `${written.path} (written above)` },
+      ],
+      assignments: cmd.assignments,
+      redirects: cmd.redirects,
+      pipeline: cmd.pipeline,
+      span: cmd.span,
+      offset: 0,
+      unwrapDepth: depth + 1,
+      heredoc: false,
+    });
+  }
+  for (const w of recordWrites(x, cmd, index))
+    if (runsLater(w.path))
+      walkLater(x, cmd, frame, walkScript, depth, { source: w.path, text: w.text }, 'runs later from');
+  // Command text handed to a pager, editor or git setting: judged by what it runs when it parses.
+  const judged = new Map<string, 'viewer' | 'parsed'>();
+  for (const t of laterTexts(cmd)) {
+    const probe = probeLater(x, cmd, frame, walkScript, depth, t, 'runs through');
+    if (!probe?.parsed) continue;
+    if (!runsItsInput(probe)) judged.set(t.source.toLowerCase(), onlyViewers(probe) ? 'viewer' : 'parsed');
+    walkScript(x, t.text, laterFrame(cmd, frame, depth, t, 'runs through'));
+  }
   const first = cmd.argv[0];
   if (first && cmd.program === null) {
     x.find(EXEC_DYNAMIC_COMMAND, `the program ${first.raw} is not known before it runs`, 'high', index);
@@ -32,7 +97,7 @@ function finish(x: Extraction, cmd: SimpleCommand): number | null {
       index,
     );
   }
-  for (const f of codeFindings(cmd)) x.find(f.code, f.message, f.tier, index);
+  for (const f of codeFindings(cmd, codeRead, judged)) x.find(f.code, f.message, f.tier, index);
   const remote = cmd.wrappers.find((w) => w.remote !== undefined);
   if (remote)
     x.find(
@@ -42,6 +107,153 @@ function finish(x: Extraction, cmd: SimpleCommand): number | null {
       index,
     );
   return index;
+}
+
+/**
+ * Shell text set up to run later or elsewhere (shell/laterText.ts), judged by what it runs. Text
+ * that does not parse is left to the finding that it runs code: it must not make the whole
+ * command "not understood" twice over.
+ */
+function laterFrame(cmd: SimpleCommand, frame: Frame, depth: number, t: LaterText, how: string): Frame {
+  return {
+    ...frame,
+    wrappers: [
+      ...cmd.wrappers,
+      { ...wrapperOf(cmd.program ?? '?', cmd.argv), text: true, code: `${how} ${t.source}` },
+    ],
+    assignments: [],
+    redirects: [],
+    pipeline: null,
+    span: cmd.span,
+    offset: 0,
+    unwrapDepth: depth + 1,
+    heredoc: false,
+  };
+}
+
+/** The text parsed on its own (nothing recorded): whether it parses, and what it runs. */
+function probeLater(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+  t: LaterText,
+  how: string,
+): Extraction | null {
+  if (depth >= SHELL_LIMITS.maxUnwrapDepth) return null;
+  const probe = new Extraction(x.parser, x.code);
+  walkScript(probe, t.text, laterFrame(cmd, frame, depth, t, how));
+  return probe;
+}
+
+/** Pagers and editors: what git or man runs to show text (`PAGER=cat`, `GIT_EDITOR=true`). */
+const VIEWERS = new Set([
+  'cat',
+  'less',
+  'more',
+  'most',
+  'bat',
+  'batcat',
+  'delta',
+  'diff-so-fancy',
+  'true',
+  ':',
+  'vim',
+  'vi',
+  'nvim',
+  'nano',
+  'emacs',
+  'code',
+  'subl',
+  'mate',
+  'micro',
+]);
+
+/** Shells and interpreters with no program of their own read it from stdin: from git's output, here. */
+const READS_PROGRAM = /^(sh|bash|zsh|dash|ksh|fish|ash|python[0-9.]*|node|perl|ruby|php|lua|eval|source|\.)$/;
+
+function runsItsInput(probe: Extraction): boolean {
+  return probe.commands.some(
+    (c) =>
+      c.program !== null &&
+      READS_PROGRAM.test(c.program) &&
+      c.argv.length === 1 &&
+      c.wrappers.every((w) => !w.text || w.code !== undefined),
+  );
+}
+
+function onlyViewers(probe: Extraction): boolean {
+  return (
+    probe.findings.length === 0 &&
+    probe.commands.every(
+      (c) =>
+        c.program !== null &&
+        VIEWERS.has(c.program) &&
+        c.redirects.length === 0 &&
+        c.assignments.length === 0 &&
+        c.argv.every((w) => w.dynamic.length === 0),
+    )
+  );
+}
+
+function walkLater(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+  t: LaterText,
+  how: string,
+): void {
+  const probe = probeLater(x, cmd, frame, walkScript, depth, t, how);
+  if (probe?.parsed) walkScript(x, t.text, laterFrame(cmd, frame, depth, t, how));
+}
+
+/**
+ * A shell reading its program from a pipe whose text the analysis can compute (`echo … | sh`,
+ * `echo cm0g… | base64 -d | bash`): judged by what it runs, like `sh -c`. Text that was decoded
+ * on the way stays at least high (it was hidden from a plain reading).
+ */
+function pipedShell(
+  x: Extraction,
+  cmd: SimpleCommand,
+  frame: Frame,
+  walkScript: WalkScript,
+  depth: number,
+): boolean {
+  const program = cmd.program;
+  if (program === null || !SHELLS.has(program) || !cmd.pipeline || cmd.pipeline.index === 0) return false;
+  const args = shellArgs(cmd);
+  if (args.command || args.dynamic || (args.index < cmd.argv.length && !args.stdin)) return false;
+  if (cmd.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<-' || r.op === '<<<'))
+    return false;
+  const input = pipeInput(x.commands, cmd, x.commands.length);
+  if (!input) return false;
+  const before = x.commands.length;
+  walkScript(x, input.text, {
+    ...frame,
+    wrappers: [...cmd.wrappers, { ...wrapperOf(program, cmd.argv), text: true }],
+    assignments: cmd.assignments,
+    redirects: cmd.redirects,
+    pipeline: cmd.pipeline,
+    span: cmd.span,
+    offset: 0,
+    unwrapDepth: depth + 1,
+    heredoc: false,
+  });
+  if (x.commands.length === before) finish(x, cmd, frame, walkScript, depth);
+  const at = x.commands.length > before ? before : undefined;
+  if (input.decoded)
+    x.find(
+      EXEC_DECODED_PIPE,
+      `${program} runs text decoded in the pipe: judged by what it runs, and never below high`,
+      'high',
+      at,
+    );
+  else
+    x.find(EXEC_STDIN_SCRIPT, `${program} runs the text piped into it (judged by what it runs)`, 'low', at);
+  return true;
 }
 
 export function unwrapInto(
@@ -60,14 +272,16 @@ export function unwrapInto(
       undefined,
       true,
     );
-    finish(x, cmd);
+    finish(x, cmd, frame, walkScript, depth);
     return;
   }
   const result = unwrapOnce(cmd);
   switch (result.kind) {
-    case 'none':
-      finish(x, cmd);
+    case 'none': {
+      if (pipedShell(x, cmd, frame, walkScript, depth)) return;
+      finish(x, cmd, frame, walkScript, depth);
       return;
+    }
     case 'argv': {
       const inner: SimpleCommand = {
         ...cmd,
@@ -80,7 +294,7 @@ export function unwrapInto(
       return;
     }
     case 'find': {
-      const index = finish(x, cmd);
+      const index = finish(x, cmd, frame, walkScript, depth);
       if (index !== null && result.deletes)
         x.find(FIND_DELETE, 'find -delete removes every file it matches', 'medium', index);
       for (const exec of result.execs) {
@@ -97,7 +311,7 @@ export function unwrapInto(
     }
     case 'script': {
       if (result.text === null) {
-        const index = finish(x, cmd);
+        const index = finish(x, cmd, frame, walkScript, depth);
         if (index !== null) {
           x.find(
             EXEC_DYNAMIC_COMMAND,
@@ -111,7 +325,7 @@ export function unwrapInto(
       const before = x.commands.length;
       const inner: Frame = {
         ...frame,
-        wrappers: [...cmd.wrappers, result.wrapper],
+        wrappers: [...cmd.wrappers, { ...result.wrapper, text: true }],
         assignments: cmd.assignments,
         redirects: cmd.redirects.filter((r) => r !== result.consumed),
         pipeline: cmd.pipeline,
@@ -123,7 +337,7 @@ export function unwrapInto(
       walkScript(x, result.text, inner);
       if (x.commands.length === before) {
         // Nothing runs inside (an empty string): the wrapper itself still needs approval.
-        finish(x, { ...cmd, wrappers: [...cmd.wrappers] });
+        finish(x, { ...cmd, wrappers: [...cmd.wrappers] }, frame, walkScript, depth);
       }
       if (result.partial) {
         x.find(

@@ -310,8 +310,9 @@ function isContinuation(redirect: Node, child: Node, _i: number): boolean {
 
 function pipeline(x: Extraction, stages: Array<{ node: Node; frame: Frame }>, frame: Frame): void {
   const upstream: Array<string | null> = [];
+  const id = x.pipelines++;
   stages.forEach((stage, index) => {
-    const info: SimpleCommand['pipeline'] = { index, length: stages.length, upstream: [...upstream] };
+    const info: SimpleCommand['pipeline'] = { index, length: stages.length, upstream: [...upstream], id };
     const before = x.commands.length;
     walk(x, stage.node, within(stage.frame, 'pipeline', { pipeline: info, depth: frame.depth + 1 }));
     const first = x.commands.slice(before).find((c) => c.pipeline === info);

@@ -219,6 +219,25 @@ function renderDynamic(segments: readonly Segment[]): string {
   return out;
 }
 
+/** Characters whose backslash escape changes nothing in bash (`\U` is `U`), and the backslash. */
+const ORDINARY_ESCAPED = /[\w./:,@%+=\\-]/;
+
+/**
+ * An unquoted printable word whose backslashes only escape ordinary characters or a backslash
+ * (`C:\Users\me`, `.\dist`). Bash drops those backslashes, a PowerShell cmdlet keeps them: the
+ * canonical form keeps the word as written, so it neither merges `C:\Users` with `C:Users` nor
+ * changes how a cmdlet's path reads.
+ */
+function keptEscapes(raw: string): boolean {
+  if (!raw.includes('\\') || !/^[\x21-\x7e]+$/.test(raw) || /['"`$]/.test(raw)) return false;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.charAt(i) !== '\\') continue;
+    if (!ORDINARY_ESCAPED.test(raw.charAt(i + 1))) return false;
+    i++;
+  }
+  return true;
+}
+
 export interface WordFacts {
   word: Word;
   /** The value with statically known substitutions filled in; null when unknown. */
@@ -239,9 +258,14 @@ export function wordFromSegments(
   const quoted = isQuoted(segments);
   let canonical: string;
   if (dynamic.length === 0) {
-    canonical = position === 'program' ? quoteProgram(value, quoted) : quoteWord(value);
+    if (position === 'program') canonical = quoteProgram(value, quoted);
+    else canonical = keptEscapes(raw) ? raw : quoteWord(value);
   } else canonical = renderDynamic(segments);
-  return { word: { raw, value, dynamic, quoted, canonical }, known: knownValue(segments) };
+  const known = knownValue(segments);
+  const word: Word = { raw, value, dynamic, quoted, canonical };
+  const substituted = segments.some((s) => s.kind === 'dyn' && s.known !== undefined);
+  if (substituted && known !== null && segments.every((s) => s.kind === 'lit' || s.inDq)) word.known = known;
+  return { word, known };
 }
 
 export interface ResolvedWord {

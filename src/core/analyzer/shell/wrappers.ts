@@ -6,6 +6,8 @@ import type { SimpleCommand, Word } from '../types.js';
 import { isStatic, scanOptions, type OptionSpec } from './options.js';
 import { shellUnwrap, SHELLS } from './shellWrappers.js';
 import { toolUnwrap } from './toolWrappers.js';
+import { parallelUnwrap, runnerUnwrap } from './runners.js';
+import { powershellUnwrap } from './powershell.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -126,7 +128,10 @@ function simple(
 }
 
 function env(cmd: SimpleCommand): Unwrapped {
-  const scan = scanOptions(cmd.argv, 1, {
+  // `env - cmd` is `env -i cmd` (an empty environment); the bare `-` is an option here.
+  const first = cmd.argv[1];
+  const from = first && first.value === '-' && first.dynamic.length === 0 ? 2 : 1;
+  const scan = scanOptions(cmd.argv, from, {
     value: [
       '-u',
       '-C',
@@ -184,8 +189,12 @@ function evalWords(cmd: SimpleCommand): Unwrapped {
   const rest = cmd.argv.slice(1);
   if (rest.length === 0) return { kind: 'none' };
   const wrapper = wrapperOf('eval', cmd.argv.slice(0, 1));
-  if (rest.some((w) => !isStatic(w))) return { kind: 'script', wrapper, text: null };
-  return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
+  if (rest.every((w) => isStatic(w)))
+    return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
+  // Substitutions whose output the analysis computes: judged by it, and never below high (partial).
+  if (rest.every((w) => w.dynamic.length === 0 || w.known !== undefined))
+    return { kind: 'script', wrapper, text: rest.map((w) => w.known ?? w.value).join(' '), partial: true };
+  return { kind: 'script', wrapper, text: null };
 }
 
 function su(cmd: SimpleCommand): Unwrapped {
@@ -273,6 +282,19 @@ function script(cmd: SimpleCommand): Unwrapped {
   return { kind: 'none' };
 }
 
+/** `alias NAME='text'`: the text runs wherever NAME is used later (judged now, used or not). */
+function alias(cmd: SimpleCommand): Unwrapped {
+  const bodies: string[] = [];
+  for (const w of cmd.argv.slice(1)) {
+    const eq = w.value.indexOf('=');
+    if (eq <= 0) continue;
+    if (!isStatic(w)) return { kind: 'script', wrapper: wrapperOf('alias', cmd.argv), text: null };
+    bodies.push(w.value.slice(eq + 1));
+  }
+  if (bodies.length === 0) return { kind: 'none' };
+  return { kind: 'script', wrapper: wrapperOf('alias', cmd.argv), text: bodies.join('\n') };
+}
+
 export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
   const program = cmd.program;
   if (program === null || cmd.argv.length === 0) return { kind: 'none' };
@@ -295,8 +317,12 @@ export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
       return trap(cmd);
     case 'script':
       return script(cmd);
+    case 'parallel':
+      return parallelUnwrap(cmd);
+    case 'alias':
+      return alias(cmd);
     default:
       if (SHELLS.has(program)) return shellUnwrap(cmd, program);
-      return toolUnwrap(cmd, program);
+      return runnerUnwrap(cmd) ?? powershellUnwrap(cmd) ?? toolUnwrap(cmd, program);
   }
 }

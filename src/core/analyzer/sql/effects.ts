@@ -7,6 +7,7 @@ import type { SqlEffect } from '../types.js';
 import type { SqlParser } from '../contracts.js';
 import { clientCommand } from './clientCommands.js';
 import { draftsFor } from './drafts.js';
+import { lexedNotes } from './lexed.js';
 import type { SqlText } from './extract.js';
 import { summarize } from './summary.js';
 import { typeOf } from './tree.js';
@@ -70,11 +71,14 @@ export function effectsOf(parser: SqlParser, source: SqlText): SqlEffect[] {
     statements = parseStatements(parser, sql, source.dialect);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    const at = (error as { sqlDetails?: { cursorPosition?: number } } | null)?.sqlDetails?.cursorPosition;
+    const lexed = lexedNotes(parser, sql, at);
+    const seen = lexed.seen.length > 0 ? `; its keywords read ${lexed.seen.join(', ')}` : '';
     out.push({
       statement: 'UNKNOWN',
       tables: [],
-      notes: ['parse-error'],
-      summary: `SQL that could not be parsed (${reason})`,
+      notes: ['parse-error', ...lexed.notes],
+      summary: `SQL that could not be parsed (${reason})${seen}`,
       text: sql.trim(),
       command: source.command,
       readOnly: false,

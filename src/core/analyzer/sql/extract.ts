@@ -15,7 +15,10 @@ export interface SqlText {
   via: string;
 }
 
-const CLIENTS: Record<string, { dialect: Dialect; flags: string[]; operandsAreSql?: boolean }> = {
+const CLIENTS: Record<
+  string,
+  { dialect: Dialect; flags: string[]; operandsAreSql?: boolean; sub?: readonly string[] }
+> = {
   psql: { dialect: 'postgres', flags: ['-c', '--command'] },
   pgcli: { dialect: 'postgres', flags: ['-c', '--command'] },
   usql: { dialect: 'postgres', flags: ['-c', '--command'] },
@@ -29,6 +32,8 @@ const CLIENTS: Record<string, { dialect: Dialect; flags: string[]; operandsAreSq
   duckdb: { dialect: 'sqlite', flags: ['-c', '-cmd'], operandsAreSql: true },
   'clickhouse-client': { dialect: 'other', flags: ['-q', '--query'] },
   cqlsh: { dialect: 'other', flags: ['-e', '--execute'] },
+  wrangler: { dialect: 'sqlite', flags: ['--command'], sub: ['d1', 'execute'] },
+  turso: { dialect: 'sqlite', flags: [], operandsAreSql: true, sub: ['db', 'shell'] },
 };
 
 export function isSqlClient(program: string | null): boolean {
@@ -41,13 +46,15 @@ export function extractSql(commands: SimpleCommand[]): SqlText[] {
     const client = cmd.program ? CLIENTS[cmd.program] : undefined;
     if (!client) return;
     const view = viewCommand(cmd, commands, index);
+    const sub = client.sub ?? [];
+    if (sub.some((w, i) => view.operands[i]?.value !== w)) return;
     for (const f of view.flags) {
       if (client.flags.includes(f.name) && f.value)
         out.push({ command: index, text: f.value.value, dialect: client.dialect, via: f.name });
     }
     if (client.operandsAreSql) {
       // sqlite3 [options] FILENAME [SQL…]
-      for (const w of view.operands.slice(1))
+      for (const w of view.operands.slice(sub.length + 1))
         out.push({ command: index, text: w.value, dialect: client.dialect, via: 'argument' });
     }
     if (view.stdin !== null && view.stdin.trim() !== '')

@@ -14,7 +14,8 @@ export const BUILD_TOOLS = [
   'configure', 'sbt', 'lein', 'mix', 'rebar3', 'dune', 'stack', 'cabal', 'zig', 'nim', 'elm', 'dart', 'flutter',
   'terraform-docs', 'tflint', 'checkov', 'cspell', 'codespell', 'vue-tsc', 'knip', 'depcheck', 'size-limit', 'c8',
   'nyc', 'istanbul', 'coverage', 'bandit', 'semgrep', 'trivy', 'gitleaks', 'pre-commit', 'lint-staged', 'commitlint',
-  'changeset',
+  'changeset', 'prisma', 'drizzle-kit', 'sequelize', 'sequelize-cli', 'knex', 'typeorm', 'alembic', 'diesel', 'sqlx',
+  'goose', 'dbmate', 'atlas', 'flyway', 'liquibase',
 ];
 
 export const buildRules: RiskRule[] = [
@@ -136,7 +137,6 @@ export const buildRules: RiskRule[] = [
             ),
           },
         },
-        { program: ['npx', 'pnpx', 'bunx'], sub: [BUILD_TOOLS] },
         {
           program: ['poetry', 'uv', 'pipenv', 'hatch', 'pdm'],
           sub: [['run', 'build', 'shell', 'lock', 'venv', 'check', 'format', 'lint', 'test']],
@@ -154,7 +154,6 @@ export const buildRules: RiskRule[] = [
       'cargo test -p core',
       'go test ./...',
       'python -m pytest -q',
-      'npx tsc --noEmit',
       'dotnet test',
       'just test',
     ],
@@ -164,15 +163,16 @@ export const buildRules: RiskRule[] = [
     id: 'build.npx-unknown',
     category: 'download',
     tier: 'medium',
-    reason: 'npx/dlx may download a package from the registry and run it',
-    match: {
-      anyOf: [
-        { program: ['npx', 'pnpx', 'bunx'], noneOf: [{ sub: [BUILD_TOOLS] }] },
-        { program: ['pnpm', 'yarn'], sub: [['dlx']] },
-        { program: ['uvx', 'pipx'], noneOf: [{ sub: [['list', 'install', 'uninstall']] }] },
-      ],
-    },
-    examples: ['npx create-react-app my-app', 'npx cowsay hi', 'uvx ruff-check-tool'],
-    counterExamples: ['npx tsc --noEmit', 'npx jest'],
+    reason:
+      'A package runner (npx, pnpm dlx, uvx, pipx run) may download a package from the registry and run it',
+    match: { wrapper: ['npx', 'uvx', 'pipx'], noneOf: [{ program: BUILD_TOOLS }] },
+    examples: [
+      'npx create-react-app my-app',
+      'npx cowsay hi',
+      'uvx ruff-check-tool',
+      'pnpm dlx degit x/y app',
+    ],
+    counterExamples: ['npx tsc --noEmit', 'npx jest', 'cowsay hi'],
+    scope: 'context',
   },
 ];

@@ -174,7 +174,7 @@ export const cloudRules: RiskRule[] = [
         { program: ['gsutil'], sub: [['rb']] },
         {
           program: ['az'],
-          sub: [['group', 'sql', 'cosmosdb', 'aks', 'storage', 'keyvault', 'postgres', 'mysql']],
+          sub: [['group', 'sql', 'cosmosdb', 'aks', 'postgres', 'mysql', 'redis']],
           operand: eq('delete', 'purge'),
         },
         { program: ['rclone'], sub: [['purge']] },

@@ -112,6 +112,7 @@ export const databaseRules: RiskRule[] = [
         { sql: { note: 'side-effect-function' } },
         { sql: { note: 'include-file' } },
         { sql: { note: 'shell-escape' } },
+        { sql: { statements: ['UNKNOWN'], note: 'lexed-changes' } },
       ],
     },
     examples: [
@@ -119,6 +120,7 @@ export const databaseRules: RiskRule[] = [
       'psql -c "DELETE FROM sessions WHERE expires < now()"',
       'psql -c "ALTER TABLE t ADD COLUMN c int"',
       'psql -c "SELECT pg_terminate_backend(123)"',
+      'mysql -e "DELETE FROM logs WHERE created_at < NOW() - INTERVAL 30 DAY" app',
     ],
     counterExamples: ['psql -c "SELECT 1"', 'psql -c "INSERT INTO t VALUES (1)"'],
   },
@@ -134,6 +136,7 @@ export const databaseRules: RiskRule[] = [
         { sql: { statements: ['DROP DATABASE', 'DROP TABLE', 'DROP SCHEMA', 'TRUNCATE', 'DROP OWNED'] } },
         { sql: { note: 'drop-column' } },
         { sql: { note: 'program' } },
+        { sql: { statements: ['UNKNOWN'], note: 'lexed-destroys' } },
       ],
     },
     examples: [
@@ -144,6 +147,8 @@ export const databaseRules: RiskRule[] = [
       'echo "DELETE FROM t" | psql',
       'mysql -e "DROP TABLE users"',
       'psql -c "EXPLAIN ANALYZE DELETE FROM t"',
+      'cqlsh -e "DROP KEYSPACE app"',
+      "mysql -e 'DELETE FROM logs LIMIT 10 ORDER BY id DESC LOCK IN SHARE MODE'",
       'psql -c "WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d"',
     ],
     counterExamples: ['psql -c "DELETE FROM t WHERE id = 1"', 'psql -c "EXPLAIN DELETE FROM t"'],

@@ -140,10 +140,10 @@ export const datastoreRules: RiskRule[] = [
     match: {
       anyOf: [
         { program: ['pg_restore', 'mongorestore'], anyFlag: ['-c', '--clean', '--drop'] },
-        { program: ['dropdb', 'dropuser'] },
+        { program: ['dropuser'] },
       ],
     },
-    examples: ['dropdb app_test', 'pg_restore --clean -d app dump.pgdump'],
+    examples: ['dropuser app', 'pg_restore --clean -d app dump.pgdump'],
     counterExamples: ['pg_dump app > app.sql'],
   },
   {

@@ -30,6 +30,48 @@ export const diskRules: RiskRule[] = [
     counterExamples: ['dd if=/dev/zero of=x.img count=1'],
   },
   {
+    id: 'disk.fill',
+    category: 'availability',
+    tier: 'high',
+    reason: 'Writes a huge or endless file: fills the disk',
+    match: {
+      anyOf: [
+        {
+          program: ['dd'],
+          operand: re(/^bs=\d+[GTPE]/i),
+          anyOf: [{ operand: re(/^count=\d{2,}$/) }, { noneOf: [{ operand: re(/^count=/) }] }],
+        },
+        { program: ['dd'], operand: re(/^if=\/dev\/(zero|u?random)$/), noneOf: [{ operand: re(/^count=/) }] },
+        { program: ['dd'], operand: re(/^count=\d{5,}$/), anyWord: re(/^bs=\d+[MG]/i) },
+        { program: ['fallocate', 'mkfile'], anyWord: re(/^\d+(\.\d+)?\s*[GTPE]/i) },
+        { program: ['yes'], redirect: { write: true, target: not(path('null-device')) } },
+        {
+          program: ['cat', 'pv'],
+          operand: re(/^\/dev\/(zero|u?random)$/),
+          redirect: { write: true, target: not(path('null-device')) },
+        },
+        {
+          program: ['head'],
+          flagValue: { flags: ['-c', '--bytes'], test: re(/^\d+[GTPE]/i) },
+          redirect: { write: true, target: not(path('null-device')) },
+        },
+      ],
+    },
+    examples: [
+      'dd if=/dev/zero of=big.img bs=1G count=200',
+      'fallocate -l 500G /tmp/fill',
+      'yes > /tmp/fill',
+      'cat /dev/urandom > junk.bin',
+      'head -c 100G /dev/zero > blob',
+    ],
+    counterExamples: [
+      'dd if=/dev/urandom of=t.bin bs=1M count=10',
+      'fallocate -l 10M t.img',
+      'yes | npm init',
+      'cat /dev/urandom | head -c 16 > key',
+    ],
+  },
+  {
     id: 'disk.dd-file',
     category: 'disk',
     tier: 'medium',

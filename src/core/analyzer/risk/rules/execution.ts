@@ -5,13 +5,12 @@ import { not, re } from '../dsl.js';
 // prettier-ignore
 const CODE_INJECTING_ENV = [
   'LD_PRELOAD', 'LD_LIBRARY_PATH', 'LD_AUDIT', 'DYLD_INSERT_LIBRARIES', 'DYLD_LIBRARY_PATH', 'DYLD_FRAMEWORK_PATH',
-  'BASH_ENV', 'ENV', 'ZDOTDIR', 'PROMPT_COMMAND', 'GIT_SSH_COMMAND', 'GIT_SSH', 'GIT_EXEC_PATH', 'GIT_EXTERNAL_DIFF',
-  'GIT_PAGER', 'PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'GIT_ASKPASS',
+  'BASH_ENV', 'ENV', 'ZDOTDIR', 'GIT_SSH', 'GIT_EXEC_PATH', 'GIT_ASKPASS',
   'SSH_ASKPASS', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM',
-  'GIT_TEMPLATE_DIR', 'GIT_PROXY_COMMAND', 'PERL5OPT', 'PERL5DB', 'RUBYOPT', 'PYTHONSTARTUP', 'PYTHONHOME',
-  'PYTHONINSPECT', 'PYTHONBREAKPOINT', 'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'LESSOPEN', 'LESSCLOSE', 'IFS',
+  'GIT_TEMPLATE_DIR', 'PERL5OPT', 'PERL5DB', 'RUBYOPT', 'PYTHONSTARTUP', 'PYTHONHOME',
+  'PYTHONINSPECT', 'PYTHONBREAKPOINT', 'JAVA_TOOL_OPTIONS', '_JAVA_OPTIONS', 'IFS',
   'SHELLOPTS', 'BASHOPTS', 'PS4', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell', 'NODE_REPL_EXTERNAL_MODULE',
-  'CARGO_BUILD_RUSTC_WRAPPER', 'RUSTC_WRAPPER', 'BROWSER',
+  'CARGO_BUILD_RUSTC_WRAPPER', 'RUSTC_WRAPPER',
 ];
 
 export const executionRules: RiskRule[] = [
@@ -22,12 +21,7 @@ export const executionRules: RiskRule[] = [
     reason:
       'Sets an environment variable that makes programs load or run other code (LD_PRELOAD, BASH_ENV, GIT_SSH_COMMAND, pagers, editors…)',
     match: { assignment: { names: CODE_INJECTING_ENV } },
-    examples: [
-      'LD_PRELOAD=/tmp/x.so ls',
-      'GIT_SSH_COMMAND="sh -c id" git fetch',
-      'BASH_ENV=/tmp/x bash -c true',
-      'PAGER="sh -c x" git log',
-    ],
+    examples: ['LD_PRELOAD=/tmp/x.so ls', 'BASH_ENV=/tmp/x bash -c true', 'GIT_SSH=/tmp/ssh git fetch'],
     counterExamples: ['NODE_ENV=test npm test', 'CI=1 npm test'],
     scope: 'context',
   },
@@ -70,6 +64,27 @@ export const executionRules: RiskRule[] = [
     examples: ['PATH=/tmp/bin:$PATH make', 'PYTHONPATH=/tmp/x python3 -m pytest'],
     counterExamples: ['PYTHONPATH=src pytest', 'PATH="$PATH:./node_modules/.bin" jest'],
     scope: 'context',
+  },
+  {
+    id: 'exec.build-given-code',
+    category: 'execution',
+    tier: 'high',
+    reason: 'A build tool is given its rules on standard input or the command line (not the project file)',
+    match: {
+      anyOf: [
+        {
+          program: ['make', 'gmake', 'bmake'],
+          flagValue: {
+            flags: ['-f', '--file', '--makefile'],
+            test: re(/^(-|\/dev\/stdin|\/dev\/fd\/\d+|\/proc\/self\/fd\/\d+)$/),
+          },
+        },
+        { program: ['make', 'gmake'], flagName: re(/^--eval$/) },
+        { program: ['just'], flagValue: { flags: ['-f', '--justfile'], test: re(/^(-|\/dev\/stdin)$/) } },
+      ],
+    },
+    examples: ["make -f - <<'EOF'\nall:\n\trm -rf ~\nEOF", "make --eval='x: ; rm -rf ~' x"],
+    counterExamples: ['make -f Makefile.ci test', 'make build'],
   },
   {
     id: 'exec.dynamic-program',

@@ -37,6 +37,10 @@ export const historyRules: RiskRule[] = [
           ),
         },
         { anyFlag: ['--mirror'] },
+        // Every branch, the protected ones included.
+        { anyFlag: FORCE_FLAGS, flags: [['--all', '--branches']] },
+        { operand: re(/^\+[^:]*\*/) },
+        { anyFlag: FORCE_FLAGS, operand: re(/^[^:]*\*/) },
       ],
     },
     examples: [
@@ -45,8 +49,10 @@ export const historyRules: RiskRule[] = [
       'git push origin +main',
       'git push --force-with-lease origin HEAD:main',
       'git push --mirror backup',
+      'git push origin --force --all',
+      "git push origin '+refs/heads/*:refs/heads/*'",
     ],
-    counterExamples: ['git push --force origin feature/x', 'git push origin main'],
+    counterExamples: ['git push --force origin feature/x', 'git push origin main', 'git push --all origin'],
     weight: 18,
   },
   {

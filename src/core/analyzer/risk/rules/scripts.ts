@@ -4,6 +4,20 @@ import { re } from '../dsl.js';
 
 export const scriptRules: RiskRule[] = [
   {
+    id: 'exec.inline-code',
+    category: 'execution',
+    tier: 'safe',
+    reason: 'Runs inline code that was read with its grammar; what it does is judged in the parts below',
+    match: { finding: ['code.read'] },
+    examples: [
+      'python3 -c "print(1)"',
+      "node -e 'console.log(JSON.stringify({a: 1}))'",
+      "python3 - <<'PY'\nimport json\nprint(json.dumps([1]))\nPY",
+    ],
+    counterExamples: ['python3 script.py', 'python3 -c "$CODE"', "python3 -c 'print('"],
+    scope: 'program',
+  },
+  {
     id: 'exec.local-script',
     category: 'execution',
     tier: 'medium',
@@ -40,7 +54,7 @@ export const scriptRules: RiskRule[] = [
         'bun',
         'tsx',
         'ts-node',
-        'Rscript',
+        'rscript',
         'lua',
         'julia',
         'groovy',
@@ -50,6 +64,7 @@ export const scriptRules: RiskRule[] = [
       noFlag: ['-m', '-c', '-e', '--eval', '-p', '--print', '--check', '-V', '--version'],
       operand: re(/./),
       noneOf: [
+        { finding: ['code.read'] },
         {
           program: ['deno', 'bun'],
           sub: [
@@ -59,6 +74,7 @@ export const scriptRules: RiskRule[] = [
       ],
     },
     examples: ['python script.py', 'node scripts/migrate.js', 'python3 manage.py migrate', 'ruby x.rb'],
+    unless: ['framework.read'],
     counterExamples: ['python -m pytest', 'node --version', 'node'],
   },
   {
@@ -97,7 +113,11 @@ export const scriptRules: RiskRule[] = [
         '--check',
         '--watch',
       ],
-      noneOf: [{ stdin: re(/^/) }, { upstream: ['curl', 'wget', 'cat', 'echo', 'printf', 'base64', 'xxd'] }],
+      noneOf: [
+        { stdin: re(/^/) },
+        { upstream: ['curl', 'wget', 'cat', 'echo', 'printf', 'base64', 'xxd'] },
+        { program: ['node'], anyFlag: ['-v'] },
+      ],
     },
     examples: ['bash', 'python3', 'zsh -l'],
     counterExamples: ['bash -c "ls"', 'python3 -m pytest'],

@@ -26,6 +26,15 @@ export const secretsRules: RiskRule[] = [
         { program: ['cp', 'mv', 'install', 'ln', 'rsync'], sourceOperand: path('secret') },
         { program: ['sed'], noFlag: ['-i', '--in-place'], anyWord: path('secret') },
         { redirect: { read: true, target: path('secret') } },
+        {
+          // openssl mostly reads keys to use them; these subcommands print what they read.
+          program: ['openssl'],
+          sub: [
+            ['enc', 'base64', 'rsa', 'pkey', 'ec', 'dsa', 'pkcs8', 'pkcs12', 'asn1parse', 'cms', 'smime'],
+          ],
+          flagValue: { flags: ['-in'], test: path('secret') },
+          noFlag: ['-pubout', '-noout'],
+        },
       ],
     },
     examples: [
@@ -38,6 +47,8 @@ export const secretsRules: RiskRule[] = [
       'cp ~/.kube/config /tmp/k',
       'cat ~/.npmrc',
       'wc -c < ~/.ssh/id_rsa',
+      'openssl enc -base64 -in ~/.ssh/id_rsa',
+      'openssl pkey -in server.key',
     ],
     counterExamples: [
       'cat .env.example',
@@ -45,7 +56,40 @@ export const secretsRules: RiskRule[] = [
       'cat ~/.ssh/id_rsa.pub',
       'cp .env.example .env',
       'ssh -i ~/.ssh/id_rsa host',
+      'openssl rsa -in server.key -pubout',
+      'openssl x509 -in cert.pem -noout -text',
     ],
+  },
+  {
+    id: 'secrets.read-through-git',
+    category: 'secrets',
+    tier: 'high',
+    reason: 'Reads a key, credentials or .env file through version control (a revision of it, or its diff)',
+    match: {
+      program: ['git'],
+      anyOf: [
+        {
+          sub: [['show', 'cat-file', 'archive']],
+          anyWord: { kind: 'path', classes: ['secret'], strip: /^[^:]*:/ },
+        },
+        { sub: [['diff', 'blame', 'annotate', 'difftool']], operand: path('secret') },
+        {
+          sub: [['log', 'whatchanged']],
+          anyFlag: ['-p', '--patch', '-u', '-L', '--follow'],
+          operand: path('secret'),
+        },
+        { sub: [['grep']], operand: path('secret') },
+      ],
+    },
+    examples: [
+      'git show HEAD:.env',
+      'git show main~2:config/.env.production',
+      'git cat-file -p HEAD:.env',
+      'git log -p -- .env',
+      'git diff HEAD~5 -- config/secrets.yml',
+      'git blame .env',
+    ],
+    counterExamples: ['git show HEAD:README.md', 'git log -- .env', 'git diff -- src/app.ts'],
   },
   {
     id: 'secrets.environment',
@@ -149,13 +193,18 @@ export const secretsRules: RiskRule[] = [
     tier: 'high',
     reason: 'Reads shell or database history, which often contains pasted secrets',
     match: {
-      anyWord: re(
-        /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli)_history$|(^|\/)\.zhistory$/,
-      ),
-      noneOf: [{ program: ['ls', 'stat', 'wc', 'du'] }],
+      anyOf: [
+        {
+          anyWord: re(
+            /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli|lesshst)_history$|(^|\/)\.(zhistory|lesshst)$|(^|\/)\.local\/share\/fish\/fish_history$/,
+          ),
+          noneOf: [{ program: ['ls', 'stat', 'wc', 'du', 'rm', 'shred', 'truncate', 'ln'] }],
+        },
+        { program: ['history', 'fc'], noFlag: ['-c', '-d', '-w', '-a', '-s'] },
+      ],
     },
-    examples: ['cat ~/.bash_history', 'grep token ~/.zsh_history'],
-    counterExamples: ['ls ~/.bash_history', 'history'],
+    examples: ['cat ~/.bash_history', 'grep token ~/.zsh_history', 'history | grep -i pass', 'fc -l 1'],
+    counterExamples: ['ls ~/.bash_history', 'history -c'],
   },
   {
     id: 'secrets.dump-memory',

@@ -1,11 +1,13 @@
 /** git: reading, local writes, history rewrites, pushes (protected branches worse, force worst). */
 import type { RiskRule } from '../rule.js';
-import { any, re } from '../dsl.js';
+import { re } from '../dsl.js';
 
 export const GIT = ['git'];
 export const PROTECTED =
   /^\+?(?:[^:]*:)?(?:refs\/heads\/)?(main|master|trunk|production|prod|release(?:[/-].*)?|stable|develop)$/;
 export const FORCE_FLAGS = ['-f', '--force', '--force-with-lease', '--force-if-includes', '--mirror'];
+/** A pathspec naming a directory or everything (`.`, `src`, `:/`, a glob), not one file (`a.ts`). */
+const TREE_PATHSPEC = re(/^(\.|\*|:\/|:\(top\)|[^.]+\/?)$/);
 
 export const vcsRules: RiskRule[] = [
   {
@@ -207,10 +209,24 @@ export const vcsRules: RiskRule[] = [
       program: GIT,
       anyOf: [
         { sub: [['reset']], anyFlag: ['--hard', '--merge', '--keep'] },
+        { sub: [['checkout']], pathspec: TREE_PATHSPEC },
         { sub: [['checkout']], operand: re(/^\.$/) },
-        { sub: [['checkout', 'switch']], anyFlag: ['-f', '--force', '--discard-changes'] },
-        { sub: [['restore']], operand: any(re(/^\.$/), re(/^:\/$/)), noFlag: ['--staged', '-S'] },
+        {
+          sub: [['checkout', 'switch']],
+          anyFlag: ['-f', '--force', '--discard-changes', '-B', '-C', '--force-create'],
+        },
+        // restore writes the working tree unless it is told to touch the index only.
+        {
+          sub: [['restore']],
+          operand: TREE_PATHSPEC,
+          anyOf: [{ noFlag: ['--staged', '-S'] }, { anyFlag: ['--worktree', '-W'] }],
+        },
         { sub: [['stash'], ['drop', 'clear']] },
+        // Plumbing spellings of reset --hard and checkout -f.
+        { sub: [['read-tree']], flags: [['-u'], ['--reset', '-m']] },
+        { sub: [['checkout-index']], anyFlag: ['-f', '--force'] },
+        { sub: [['worktree'], ['remove']], anyFlag: ['-f', '--force'] },
+        { sub: [['submodule'], ['deinit']], anyFlag: ['-f', '--force', '--all'] },
       ],
     },
     examples: [
@@ -219,8 +235,22 @@ export const vcsRules: RiskRule[] = [
       'git restore .',
       'git stash clear',
       'git checkout -f main',
+      'git checkout HEAD -- src',
+      'git restore --source=HEAD~3 -- .',
+      'git restore --staged --worktree .',
+      'git restore -SW .',
+      'git worktree remove --force ../wt',
+      'git read-tree -u --reset HEAD',
+      'git checkout-index -a -f',
     ],
-    counterExamples: ['git reset HEAD file', 'git restore --staged .', 'git checkout main'],
+    counterExamples: [
+      'git reset HEAD file',
+      'git read-tree HEAD',
+      'git restore --staged .',
+      'git checkout main',
+      'git checkout main -- package.json',
+      'git branch -d merged',
+    ],
   },
   {
     id: 'vcs.discard-file',
@@ -230,12 +260,50 @@ export const vcsRules: RiskRule[] = [
     match: {
       program: GIT,
       anyOf: [
-        { sub: [['restore']], noFlag: ['--staged', '-S'] },
+        { sub: [['restore']], anyOf: [{ noFlag: ['--staged', '-S'] }, { anyFlag: ['--worktree', '-W'] }] },
         { sub: [['checkout']], anyFlag: ['--'] },
+        { sub: [['worktree'], ['remove']] },
+        { sub: [['submodule'], ['deinit']] },
+        { sub: [['rm']], noFlag: ['--cached'] },
+        { sub: [['lfs'], ['prune']] },
       ],
     },
-    examples: ['git restore src/a.ts', 'git checkout -- src/a.ts'],
+    examples: [
+      'git restore src/a.ts',
+      'git checkout -- src/a.ts',
+      'git restore -S -W src/a.ts',
+      'git worktree remove ../wt',
+      'git rm -rf src',
+    ],
     counterExamples: ['git restore --staged src/a.ts'],
+  },
+  {
+    id: 'vcs.force-branch',
+    category: 'vcs',
+    tier: 'high',
+    reason:
+      'Force-deletes, moves or resets a branch: commits only it held survive in the reflog alone, for a while',
+    match: {
+      program: GIT,
+      anyOf: [
+        { sub: [['branch']], anyFlag: ['-D', '-f', '--force', '-M', '-C'] },
+        {
+          sub: [['branch']],
+          flags: [
+            ['-d', '--delete'],
+            ['-f', '--force'],
+          ],
+        },
+        { sub: [['checkout', 'switch']], anyFlag: ['-B', '-C', '--force-create'] },
+      ],
+    },
+    examples: [
+      'git branch -D feature/old',
+      'git branch -f main HEAD~3',
+      'git checkout -B main origin/main',
+      'git switch -C main',
+    ],
+    counterExamples: ['git branch -d merged', 'git checkout -b feature/x'],
   },
   {
     id: 'vcs.delete-branch',
@@ -243,7 +311,7 @@ export const vcsRules: RiskRule[] = [
     tier: 'medium',
     reason: 'Deletes a local branch (force-deleting loses unmerged commits except through the reflog)',
     match: { program: GIT, sub: [['branch']], anyFlag: ['-d', '-D', '--delete'] },
-    examples: ['git branch -D old-feature', 'git branch -d merged'],
+    examples: ['git branch -d merged'],
     counterExamples: ['git branch -a'],
   },
   {

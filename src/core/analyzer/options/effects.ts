@@ -1,0 +1,69 @@
+/**
+ * What a command's options do beyond reading, from the option table: the files they write
+ * (`sort -o F`, `git diff --output=F`, `curl -o F`, `find -fprint F`) and the programs they run
+ * (`rg --pre P`, `git rebase -x C`). Read tolerantly: an option the table does not list does not
+ * hide a listed one after it.
+ */
+import type { Word } from '../types.js';
+import { programName } from '../shell/buildCommand.js';
+import type { CommandOptions, OptionSpec } from './spec.js';
+import { OPTION_TABLE } from './table.js';
+
+export interface OptionEffects {
+  writes: Word[];
+  runs: Word[];
+}
+
+const NONE: OptionEffects = { writes: [], runs: [] };
+
+/** find's own predicates that write a file or run a program (-exec runs are unwrapped elsewhere). */
+const FIND_WRITES = new Set(['-fprint', '-fprint0', '-fprintf', '-fls']);
+
+/** The options with an effect in a program's table, its subcommands' included, once per name. */
+function effectful(spec: CommandOptions, out: OptionSpec[] = []): OptionSpec[] {
+  for (const o of spec.options)
+    if (o.effect && !out.some((x) => x.names.some((n) => o.names.includes(n)))) out.push(o);
+  for (const sub of Object.values(spec.subcommands ?? {})) effectful(sub, out);
+  return out;
+}
+
+const cache = new WeakMap<CommandOptions, OptionSpec[]>();
+
+export function optionEffects(argv: readonly Word[]): OptionEffects {
+  const program = argv[0];
+  if (!program) return NONE;
+  const name = programName(program.value.slice(program.value.lastIndexOf('/') + 1));
+  if (name === 'find') {
+    const writes: Word[] = [];
+    argv.forEach((w, i) => {
+      const next = argv[i + 1];
+      if (FIND_WRITES.has(w.value) && next) writes.push(next);
+    });
+    return writes.length > 0 ? { writes, runs: [] } : NONE;
+  }
+  const spec = OPTION_TABLE[name];
+  if (!spec) return NONE;
+  let options = cache.get(spec);
+  if (!options) cache.set(spec, (options = effectful(spec)));
+  if (options.length === 0) return NONE;
+  const out: OptionEffects = { writes: [], runs: [] };
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i] as Word;
+    if (w.value === '--') break;
+    for (const o of options) {
+      const list = o.effect === 'writes' ? out.writes : out.runs;
+      for (const n of o.names) {
+        const takes = (o.arity ?? 'flag') !== 'flag';
+        if (w.value === n) {
+          const next = argv[i + 1];
+          if (takes && next) list.push(next);
+          else if (!takes) list.push(w);
+        } else if (takes && n.startsWith('--') && w.value.startsWith(`${n}=`))
+          list.push({ ...w, value: w.value.slice(n.length + 1) });
+        else if (takes && !n.startsWith('--') && w.value.startsWith(n) && !w.value.startsWith('--'))
+          list.push({ ...w, value: w.value.slice(n.length) });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * The normal spelling of a command the option table can read (options/parse.ts): the program as
+ * written, the subcommand path with aliases resolved, then each option once in its preferred name
+ * with its value as the next word (sorted, except options that override one another, which keep
+ * their order), then `--` only if an operand needs it, then the operands in their order.
+ * `ls -al`, `ls -l -a`, `ls --all -l` and `ls -la --` all become `ls -a -l`.
+ */
+import type { Word } from '../types.js';
+import { quoteWord } from '../shell/quote.js';
+import { parseCommand, type ParsedCommand, type ParsedOption } from './parse.js';
+import type { OptionSpec } from './spec.js';
+import { KUBE_RESOURCES } from './tools.js';
+import { programName } from '../shell/buildCommand.js';
+
+function word(value: string): Word {
+  return { raw: value, value, dynamic: [], quoted: false, canonical: quoteWord(value) };
+}
+
+function key(o: ParsedOption): string {
+  return o.spec.group ?? (o.spec.names[0] as string);
+}
+
+/** Each option in its preferred spelling: `-n 5`, `--color=auto` (an optional value stays attached). */
+function spell(o: ParsedOption): Word[] {
+  const name = o.spec.names[0] as string;
+  if (!o.value) return [word(name)];
+  if ((o.spec.arity ?? 'flag') === 'optional') {
+    if (o.value.dynamic.length > 0) return [word(name), o.value];
+    return [word(name.startsWith('--') ? `${name}=${o.value.value}` : `${name}${o.value.value}`)];
+  }
+  return [word(name), o.value];
+}
+
+/**
+ * A flag repeated means the flag once; within a group of flags that override one another only a
+ * direct repeat is dropped (`-1 -l -1` keeps all three: the last one wins).
+ */
+function ordered(options: readonly ParsedOption[]): ParsedOption[] {
+  const seen = new Set<string>();
+  const lastOfGroup = new Map<string, OptionSpec>();
+  const unique = options.filter((o) => {
+    if (o.value !== null || o.spec.counts) {
+      if (o.spec.group) lastOfGroup.set(o.spec.group, o.spec);
+      return true;
+    }
+    if (o.spec.group) {
+      const repeat = lastOfGroup.get(o.spec.group) === o.spec;
+      lastOfGroup.set(o.spec.group, o.spec);
+      return !repeat;
+    }
+    const id = o.spec.names[0] as string;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  // Stable: options of one group (or one name) keep the order they were written in.
+  return unique
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => (key(a.o) < key(b.o) ? -1 : key(a.o) > key(b.o) ? 1 : a.i - b.i))
+    .map((x) => x.o);
+}
+
+/** `kubectl get po/web` is `kubectl get pods/web`: resource types by their full plural name. */
+function resourceType(parsed: ParsedCommand): void {
+  const first = parsed.operands[0];
+  if (!first || first.dynamic.length > 0 || !['get', 'describe', 'delete'].includes(parsed.sub[0] ?? ''))
+    return;
+  const slash = first.value.indexOf('/');
+  const type = slash < 0 ? first.value : first.value.slice(0, slash);
+  const full = KUBE_RESOURCES[type];
+  if (full !== undefined) parsed.operands[0] = word(full + (slash < 0 ? '' : first.value.slice(slash)));
+}
+
+/** The normal argv, or null when the table does not prove the command's reading. */
+export function normalizeArgv(argv: readonly Word[]): Word[] | null {
+  const parsed = parseCommand(argv);
+  if (!parsed) return null;
+  if (programName(parsed.program.value) === 'kubectl') resourceType(parsed);
+  const global = ordered(parsed.options.filter((o) => o.global));
+  const local = ordered(parsed.options.filter((o) => !o.global));
+  const before = parsed.dashAt < 0 ? parsed.operands : parsed.operands.slice(0, parsed.dashAt);
+  const after = parsed.dashAt < 0 ? [] : parsed.operands.slice(parsed.dashAt);
+  const head = [parsed.program, ...global.flatMap(spell), ...parsed.sub.map(word), ...local.flatMap(spell)];
+  if (parsed.spec.plainEnd !== true) {
+    // `--` means more than "options end" here: it stays where it was, between the same operands.
+    return [...head, ...before, ...(parsed.dashDash ? [word('--'), ...after] : [])];
+  }
+  // `--` that only ends options is written where an operand needs it, and dropped elsewhere;
+  // with a word known only at run time it stays as written (it decides whether that word's
+  // expansion can be an option).
+  const dynamic = parsed.operands.some((w) => w.dynamic.length > 0);
+  const needsEnd = dynamic
+    ? parsed.dashDash
+    : parsed.operands.some((w) => w.value.startsWith('-') && w.value !== '-');
+  return [...head, ...(needsEnd ? [word('--')] : []), ...parsed.operands];
+}

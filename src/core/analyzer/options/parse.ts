@@ -1,0 +1,183 @@
+/**
+ * Reading an argv the way its program does, with the option table: subcommands (aliases
+ * resolved), options (clusters split, values attached or separate, names resolved to one spec)
+ * and operands in order. Returns null whenever the table cannot prove the reading: an option it
+ * does not list, a word only known at run time where an option could be, an option after an
+ * operand for a program that does not permute on every platform.
+ */
+import type { Word } from '../types.js';
+import type { CommandOptions, OptionSpec } from './spec.js';
+import { programName } from '../shell/buildCommand.js';
+import { OPTION_TABLE } from './table.js';
+
+export interface ParsedOption {
+  spec: OptionSpec;
+  value: Word | null;
+  /** Written before the subcommand (a global option of a program that does not inherit them). */
+  global: boolean;
+}
+
+export interface ParsedCommand {
+  /** The program word as written. */
+  program: Word;
+  /** The subcommand path, aliases resolved (`npm i` → ['install']). */
+  sub: string[];
+  /** The words the subcommand path was written with. */
+  subWords: Word[];
+  options: ParsedOption[];
+  operands: Word[];
+  /** An end-of-options `--` was written. */
+  dashDash: boolean;
+  /** How many operands came before it (-1 when there was none). */
+  dashAt: number;
+  /** The (sub)command's table entry. */
+  spec: CommandOptions;
+}
+
+function byName(spec: CommandOptions, inherited: readonly OptionSpec[]): Map<string, OptionSpec> {
+  const map = new Map<string, OptionSpec>();
+  for (const o of [...inherited, ...spec.options]) for (const n of o.names) map.set(n, o);
+  return map;
+}
+
+const cache = new WeakMap<CommandOptions, Map<string, OptionSpec>>();
+
+function namesOf(spec: CommandOptions, inherited: readonly OptionSpec[]): Map<string, OptionSpec> {
+  if (inherited.length > 0) return byName(spec, inherited);
+  let m = cache.get(spec);
+  if (!m) cache.set(spec, (m = byName(spec, [])));
+  return m;
+}
+
+function synthetic(value: string): Word {
+  return { raw: value, value, dynamic: [], quoted: false };
+}
+
+/** The table's reading of `argv`, or null when it proves nothing. */
+/** The subcommand a word selects under `spec` (aliases resolved, possibly a path), or null. */
+function subcommandOf(
+  spec: CommandOptions,
+  word: string,
+): { path: string[]; spec: CommandOptions; parents: CommandOptions[] } | null {
+  const alias = spec.aliases?.[word];
+  const path = alias === undefined ? [word] : typeof alias === 'string' ? [alias] : [...alias];
+  const parents: CommandOptions[] = [];
+  let at: CommandOptions | undefined = spec;
+  for (const name of path) {
+    if (!at) return null;
+    parents.push(at);
+    at = at.subcommands?.[name];
+  }
+  return at ? { path, spec: at, parents } : null;
+}
+
+/** The table's reading of `argv`, or null when it proves nothing. */
+export function parseCommand(argv: readonly Word[]): ParsedCommand | null {
+  const program = argv[0];
+  if (!program || program.dynamic.length > 0) return null;
+  const root = OPTION_TABLE[programName(program.value.slice(program.value.lastIndexOf('/') + 1))];
+  if (!root) return null;
+  let spec: CommandOptions = root;
+  const out: ParsedCommand = {
+    program,
+    sub: [],
+    subWords: [],
+    options: [],
+    operands: [],
+    dashDash: false,
+    dashAt: -1,
+    spec: root,
+  };
+  let inherited: OptionSpec[] = [];
+  let names = namesOf(spec, inherited);
+  let ended = false;
+  let seenOperand = false;
+  // A word known only at run time may expand to options (a file named `-rf`): no option may move
+  // across it, so none may follow it.
+  let seenDynamic = false;
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i] as Word;
+    if (ended) {
+      out.operands.push(w);
+      continue;
+    }
+    if (w.dynamic.length > 0) {
+      if (!seenOperand && spec.subcommands) return null;
+      seenDynamic = true;
+      seenOperand = true;
+      out.operands.push(w);
+      continue;
+    }
+    const v = w.value;
+    if (v === '--') {
+      ended = true;
+      out.dashDash = true;
+      out.dashAt = out.operands.length;
+      continue;
+    }
+    if (v === '-' || !v.startsWith('-')) {
+      if (!seenOperand && spec.subcommands) {
+        const next = subcommandOf(spec, v);
+        if (!next) return null;
+        for (const parent of next.parents) {
+          inherited = next.spec.inherit ? [...inherited, ...parent.options] : [];
+        }
+        // Options written so far belong to the parent: global unless the subcommand reads them too.
+        if (!next.spec.inherit) for (const o of out.options) o.global = true;
+        spec = next.spec;
+        names = namesOf(spec, inherited);
+        out.sub.push(...next.path);
+        out.subWords.push(w);
+        continue;
+      }
+      seenOperand = true;
+      out.operands.push(w);
+      continue;
+    }
+    if (seenDynamic || (seenOperand && !spec.permute)) return null;
+    if (v.startsWith('--')) {
+      const eq = v.indexOf('=');
+      const name = eq < 0 ? v : v.slice(0, eq);
+      const o = names.get(name);
+      if (!o) return null;
+      const arity = o.arity ?? 'flag';
+      if (arity === 'flag') {
+        if (eq >= 0) return null;
+        out.options.push({ spec: o, value: null, global: false });
+      } else if (eq >= 0) out.options.push({ spec: o, value: synthetic(v.slice(eq + 1)), global: false });
+      else if (arity === 'optional') out.options.push({ spec: o, value: null, global: false });
+      else {
+        const next = argv[++i];
+        if (!next) return null;
+        out.options.push({ spec: o, value: next, global: false });
+      }
+      continue;
+    }
+    if (/^-\d+$/.test(v) && spec.numberOption) {
+      const o = names.get(spec.numberOption);
+      if (!o) return null;
+      out.options.push({ spec: o, value: synthetic(v.slice(1)), global: false });
+      continue;
+    }
+    for (let k = 1; k < v.length; k++) {
+      const o = names.get(`-${v.charAt(k)}`);
+      if (!o) return null;
+      const arity = o.arity ?? 'flag';
+      if (arity === 'flag') {
+        out.options.push({ spec: o, value: null, global: false });
+        continue;
+      }
+      const rest = v.slice(k + 1);
+      if (rest !== '') out.options.push({ spec: o, value: synthetic(rest), global: false });
+      else if (arity === 'optional') out.options.push({ spec: o, value: null, global: false });
+      else {
+        const next = argv[++i];
+        if (!next) return null;
+        out.options.push({ spec: o, value: next, global: false });
+      }
+      break;
+    }
+  }
+  out.spec = spec;
+  return out;
+}

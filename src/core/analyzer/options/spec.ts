@@ -1,0 +1,59 @@
+/**
+ * The shape of the option table (options/table.ts): for the programs agents use most, which
+ * options are flags and which take a value, their short and long names, which ones write files
+ * or run programs, and how the program reads its command line. The canonical form merges only
+ * spellings this table proves the program reads identically; anything it does not list keeps
+ * today's conservative form.
+ */
+
+export interface OptionSpec {
+  /** Every name of the option, the preferred spelling first: `['-a', '--all']`. */
+  names: readonly string[];
+  /**
+   * 'flag' (default): no value. 'value': a value, attached (`-n5`, `--lines=5`) or the next word.
+   * 'optional': a value only when attached (`--color=auto`; `--color auto` is the flag and an operand).
+   */
+  arity?: 'flag' | 'value' | 'optional';
+  /**
+   * Options that override one another keep their order (`ls -l -1`: the last format wins); so do
+   * repeated value options of one name (`sed -e a -e b`). Others are sorted.
+   */
+  group?: string;
+  /** Each occurrence counts (`-v -v`): repeats are kept. Other repeated flags mean the flag once. */
+  counts?: boolean;
+  /** What the option does beyond reading: writes the file named by its value, or runs a program. */
+  effect?: 'writes' | 'runs';
+}
+
+export interface CommandOptions {
+  options: readonly OptionSpec[];
+  /**
+   * Options may follow operands (GNU getopt_long, git, cobra, npm): true only where every platform
+   * the agent may run on reads them so. Otherwise an option-like word after an operand makes the
+   * spelling unproven (GNU ls reads `ls src -l` as an option, BSD ls as a file).
+   */
+  permute?: boolean;
+  /** `-NUM` is this option's value (`head -20` is `head -n 20`). */
+  numberOption?: string;
+  /** Subcommands with their own options (the parent's options stay valid where `inherit` is set). */
+  subcommands?: Readonly<Record<string, CommandOptions>>;
+  /** Other spellings of a subcommand: `i` → `install`, `ps` → `container ls`. */
+  aliases?: Readonly<Record<string, string | readonly string[]>>;
+  /** Options of the parent (global options) are accepted after the subcommand too. */
+  inherit?: boolean;
+  /**
+   * `--` only ends the options: written where no operand needs it, it changes nothing and is
+   * dropped. Elsewhere it keeps its place (git reads `main` before `--` as a revision, after it
+   * as a path; npm and cargo hand what follows it to the program they run).
+   */
+  plainEnd?: boolean;
+}
+
+/** Shorthands for the table. */
+export const flag = (...names: string[]): OptionSpec => ({ names });
+export const value = (...names: string[]): OptionSpec => ({ names, arity: 'value' });
+export const optional = (...names: string[]): OptionSpec => ({ names, arity: 'optional' });
+export const grouped = (group: string, spec: OptionSpec): OptionSpec => ({ ...spec, group });
+export const writes = (spec: OptionSpec): OptionSpec => ({ ...spec, effect: 'writes' });
+export const runs = (spec: OptionSpec): OptionSpec => ({ ...spec, effect: 'runs' });
+export const counted = (spec: OptionSpec): OptionSpec => ({ ...spec, counts: true });

@@ -1,0 +1,194 @@
+/**
+ * ORMs and migration tools: commands that drop, reset, flush or wipe a database are critical;
+ * rolling back migrations (which may drop tables) high; applying them medium. Whether the tool is
+ * run directly, through `npx`, `bundle exec`, `python manage.py` or `php artisan`.
+ */
+import type { Match, RiskRule } from '../rule.js';
+import { any, eq, re } from '../dsl.js';
+
+const MANAGE = re(/(^|\/)manage\.py$/);
+const PYTHON = ['python', 'python3', 'py'];
+
+/** `rails db:drop`, `python manage.py flush`, `php artisan db:wipe`, `mix ecto.drop`: a task of a framework. */
+function tasks(names: RegExp): Match {
+  const task = re(names);
+  return {
+    anyOf: [
+      { program: ['rails', 'rake'], operand: task },
+      { program: PYTHON, sub: [MANAGE, task] },
+      { program: ['django-admin'], sub: [task] },
+      { program: ['php'], sub: [eq('artisan'), task] },
+      { program: ['artisan'], sub: [task] },
+      { program: ['mix'], sub: [task] },
+    ],
+  };
+}
+
+export const frameworkRules: RiskRule[] = [
+  {
+    id: 'framework.destroy-database',
+    category: 'database',
+    tier: 'critical',
+    reason:
+      'A framework or migration tool drops, resets, flushes or wipes the database (every table, or every row)',
+    match: {
+      anyOf: [
+        tasks(
+          /^(db:(drop|drop:all|reset|purge|schema:load|structure:load|truncate_all|wipe)|flush|reset_db|reset_schema|migrate:(fresh|reset|refresh)|ecto\.(drop|reset))$/,
+        ),
+        { program: PYTHON, sub: [MANAGE, eq('migrate'), re(/./), eq('zero')] },
+        { program: ['prisma'], sub: [['migrate'], ['reset']] },
+        { program: ['prisma'], sub: [['db'], ['push']], anyFlag: ['--force-reset'] },
+        { program: ['sequelize', 'sequelize-cli'], sub: [['db:drop', 'db:migrate:undo:all']] },
+        { program: ['knex'], sub: [['migrate:rollback']], anyFlag: ['--all'] },
+        { program: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'], sub: [['schema:drop']] },
+        { program: ['alembic'], sub: [['downgrade'], ['base']] },
+        { program: ['flask'], sub: [['db'], ['downgrade'], ['base']] },
+        { program: ['diesel', 'sqlx'], sub: [['database'], ['reset', 'drop']] },
+        { program: ['dotnet'], sub: [['ef'], ['database'], ['drop']] },
+        { program: ['dotnet'], sub: [['ef'], ['database'], ['update'], ['0']] },
+        { program: ['flyway'], sub: [['clean']] },
+        { program: ['liquibase'], sub: [re(/^drop-?all$/i)] },
+        { program: ['goose'], operand: eq('reset') },
+        { program: ['migrate'], operand: eq('drop') },
+        { program: ['migrate'], sub: [re(/./)], operand: eq('down'), anyFlag: ['-all', '--all'] },
+        { program: ['atlas'], sub: [['schema'], ['clean']] },
+        { program: ['dbmate'], sub: [['drop']] },
+        { program: ['dropdb'] },
+      ],
+    },
+    examples: [
+      'rails db:drop',
+      'bin/rails db:reset',
+      'bundle exec rake db:schema:load',
+      'python manage.py flush --no-input',
+      'python3 manage.py migrate billing zero',
+      'npx prisma migrate reset --force',
+      'prisma db push --force-reset',
+      'npx sequelize-cli db:migrate:undo:all',
+      'alembic downgrade base',
+      'php artisan migrate:fresh --force',
+      'mix ecto.drop',
+      'dotnet ef database drop --force',
+      'flyway clean',
+      'liquibase dropAll',
+      'dropdb app',
+    ],
+    counterExamples: [
+      'rails db:migrate',
+      'python manage.py sqlflush',
+      'prisma migrate deploy',
+      'alembic downgrade -1',
+    ],
+    weight: 17,
+  },
+  {
+    id: 'framework.rollback',
+    category: 'database',
+    tier: 'high',
+    reason: 'Rolls back database migrations, which can drop tables or columns and their data',
+    match: {
+      anyOf: [
+        tasks(/^(db:rollback|db:migrate:(down|redo)|migrate:rollback|ecto\.rollback)$/),
+        { program: PYTHON, sub: [MANAGE, eq('migrate'), re(/./), re(/^\d{4}/)] },
+        { program: ['prisma'], sub: [['db'], ['push']], anyFlag: ['--accept-data-loss'] },
+        { program: ['drizzle-kit'], sub: [['drop']] },
+        { program: ['drizzle-kit'], sub: [['push']], anyFlag: ['--force'] },
+        { program: ['sequelize', 'sequelize-cli'], sub: [['db:migrate:undo', 'db:seed:undo:all']] },
+        { program: ['knex'], sub: [['migrate:rollback', 'migrate:down']] },
+        {
+          program: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'],
+          sub: [['migration:revert', 'schema:sync']],
+        },
+        { program: ['alembic'], sub: [['downgrade']] },
+        { program: ['flask'], sub: [['db'], ['downgrade']] },
+        {
+          program: ['diesel', 'sqlx'],
+          sub: [
+            ['migration', 'migrate'],
+            ['revert', 'redo'],
+          ],
+        },
+        { program: ['dotnet'], sub: [['ef'], ['migrations'], ['remove']] },
+        { program: ['goose', 'dbmate'], operand: any(eq('down'), eq('rollback'), eq('down-to')) },
+        { program: ['migrate'], operand: eq('down', 'force') },
+        { program: ['liquibase'], sub: [re(/^rollback/i)] },
+        { program: ['sqitch'], sub: [['revert', 'rework']] },
+      ],
+    },
+    examples: [
+      'rails db:rollback STEP=3',
+      'alembic downgrade -1',
+      'npx prisma db push --accept-data-loss',
+      'npx drizzle-kit push --force',
+      'diesel migration redo',
+      'goose down',
+      'php artisan migrate:rollback',
+    ],
+    counterExamples: ['rails db:migrate', 'alembic upgrade head', 'goose up'],
+  },
+  {
+    id: 'framework.migrate',
+    category: 'database',
+    tier: 'medium',
+    reason: 'Applies database migrations or seeds data (changes the schema or rows)',
+    match: {
+      anyOf: [
+        tasks(/^(db:(migrate|seed|setup|prepare|create)|migrate|loaddata|ecto\.(migrate|create|setup))$/),
+        {
+          program: ['prisma'],
+          sub: [
+            ['migrate', 'db'],
+            ['deploy', 'dev', 'push', 'seed', 'execute'],
+          ],
+        },
+        { program: ['drizzle-kit'], sub: [['push', 'migrate']] },
+        { program: ['sequelize', 'sequelize-cli'], sub: [['db:migrate', 'db:seed:all', 'db:create']] },
+        { program: ['knex'], sub: [['migrate:latest', 'migrate:up', 'seed:run']] },
+        { program: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'], sub: [['migration:run']] },
+        { program: ['alembic'], sub: [['upgrade', 'stamp']] },
+        { program: ['flask'], sub: [['db'], ['upgrade', 'migrate']] },
+        {
+          program: ['diesel', 'sqlx'],
+          sub: [
+            ['migration', 'migrate', 'database'],
+            ['run', 'setup', 'create'],
+          ],
+        },
+        { program: ['dotnet'], sub: [['ef'], ['database'], ['update']] },
+        { program: ['flyway'], sub: [['migrate', 'repair', 'baseline']] },
+        { program: ['liquibase'], sub: [re(/^update/i)] },
+        { program: ['goose', 'dbmate'], operand: eq('up', 'up-to', 'migrate', 'create') },
+        { program: ['migrate'], operand: eq('up', 'goto') },
+        { program: ['atlas'], sub: [['migrate', 'schema'], ['apply']] },
+        { program: ['sqitch'], sub: [['deploy']] },
+      ],
+    },
+    examples: [
+      'rails db:migrate',
+      'python manage.py migrate',
+      'npx prisma migrate deploy',
+      'alembic upgrade head',
+      'php artisan migrate',
+      'mix ecto.migrate',
+    ],
+    counterExamples: ['rails db:drop', 'alembic history', 'prisma studio'],
+  },
+  {
+    id: 'framework.read',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Prints migration state or the SQL a framework would run, and changes nothing',
+    match: {
+      anyOf: [
+        tasks(
+          /^(db:(version|migrate:status)|sqlflush|sqlmigrate|showmigrations|migrate:status|ecto\.migrations)$/,
+        ),
+        { program: ['alembic'], sub: [['history', 'current', 'heads', 'show', 'branches']] },
+        { program: ['prisma'], sub: [['migrate'], ['status', 'diff']] },
+      ],
+    },
+    examples: ['python manage.py sqlflush', 'rails db:version', 'alembic current'],
+    counterExamples: ['python manage.py flush'],
+  },
+];

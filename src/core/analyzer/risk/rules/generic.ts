@@ -1,0 +1,81 @@
+/**
+ * How a program the table does not cover is judged (scope 'fallback': only where no rule about the
+ * program itself matched). Tools agents drive keep appearing — object stores, brokers, edge and
+ * feature-flag CLIs — and their destroying subcommands look alike: a verb such as delete, destroy,
+ * drop, purge, reset or revoke in subcommand position, or a flag named after one.
+ */
+import type { RiskRule } from '../rule.js';
+import { re } from '../dsl.js';
+
+/** Verbs that destroy what they name. */
+export const DESTROYING_VERBS =
+  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank|unset|down';
+
+/** A destroying verb as a word or one part of one (`delete-table`, `apps:destroy`, `purge_queue`). */
+export const DESTROYING_VERB = new RegExp(`(^|[-_:.])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
+
+/** The longer verbs capitalised inside a camelCase word (`doDelete`, `forceRemove`, `purgeAll`'s `All` is not one). */
+const CAMEL_VERBS =
+  'Delete|Destroy|Drop|Purge|Prune|Remove|Flush|Wipe|Reset|Truncate|Terminate|Revoke|Uninstall|Unregister|Deregister|Erase|Expunge|Nuke|Evict|Obliterate|Shred|Unpublish|Disable';
+
+/** A destroying verb at a camelCase boundary (`doDelete`, `forceRemoveAll`, `jobs/doDelete`). */
+export const CAMEL_DESTROYING_VERB = new RegExp(`[a-z0-9](${CAMEL_VERBS})([A-Z0-9_:./?#-]|$)`);
+
+/** A program named after a destroying verb (`kafka-delete-records`, `./delete-old-logs.sh`). */
+const DESTROYING_NAME = new RegExp(`(^|[-_:./])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
+
+/** The same verbs as a flag (`--delete`, `--drop-database`, `--purge`), not `--no-delete`. */
+const DESTROYING_FLAG =
+  /^--?(delete|destroy|drop|purge|prune|wipe|reset|truncate|remove|rm|force-delete|hard-delete|erase|flush|uninstall|revoke|expunge|nuke)([-_]|$)/i;
+
+/** What a cautious CLI offers to show what it would do, or how it is used. */
+const INERT = ['--dry-run', '--dryrun', '--what-if', '--whatif', '--noop', '--simulate', '--help', '-h'];
+
+export const genericRules: RiskRule[] = [
+  {
+    id: 'generic.destroy-verb',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      'A program the rule table does not cover is asked to delete, destroy, drop, purge, reset or revoke something',
+    match: {
+      anyOf: [
+        { subcommand: re(DESTROYING_VERB) },
+        { subcommand: re(CAMEL_DESTROYING_VERB) },
+        { flagName: re(DESTROYING_FLAG) },
+        { programWord: re(DESTROYING_NAME) },
+      ],
+      noFlag: INERT,
+    },
+    scope: 'fallback',
+    examples: [
+      'wrangler r2 bucket delete assets',
+      'kafka-topics --bootstrap-server k:9092 --delete --topic orders',
+      'rabbitmqctl delete_queue jobs',
+      'nats stream rm ORDERS',
+      'restic forget --prune --keep-last 3',
+      'borg delete ::old',
+      'etcdctl del /config/app',
+      'ldcli flags delete --flag new-ui',
+      'vault secrets disable kv',
+      'sentry-cli releases delete 1.2.3',
+      'b2 delete-bucket logs',
+      'kafka-delete-records --bootstrap-server k:9092 --offset-json-file o.json',
+      './scripts/delete-old-logs.sh',
+      'influx bucket delete -n metrics',
+      'jenkins-cli -s http://ci.local/ delete-job deploy',
+      'mycli users forceRemove u1',
+    ],
+    counterExamples: [
+      'wrangler dev',
+      'kafka-topics --list --bootstrap-server k:9092',
+      'mytool delete-old --dry-run',
+      'mytool delete --help',
+      'rm -rf dist',
+      'mytool build ./deleted-items',
+      'mytool get --no-delete',
+      'mytool listDeleted',
+      'mytool upload ./delete-me.txt',
+    ],
+  },
+];

@@ -1,0 +1,159 @@
+/**
+ * Covering tracks and breaking things quietly: clearing or redirecting shell history, truncating
+ * database and log files, deleting the agent's own settings or instructions, and shells started
+ * from inside another program (an escape from whatever the reviewer approved).
+ */
+import type { RiskRule } from '../rule.js';
+import { eq, path, re } from '../dsl.js';
+
+const RM = ['rm', 'unlink', 'shred', 'srm', 'remove-item'];
+const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'mksh', 'tcsh', 'csh'];
+/** Commands that write nothing to stdout: `> f` after them empties f. */
+const EMPTY_OUTPUT = [':', 'true', 'false'];
+
+export const tamperingRules: RiskRule[] = [
+  {
+    id: 'history.tamper',
+    category: 'persistence',
+    tier: 'high',
+    reason: 'Clears, truncates or disables shell history (hides what was run)',
+    match: {
+      anyOf: [
+        { program: ['history'], anyFlag: ['-c', '-d', '-w'] },
+        { redirect: { write: true, target: path('history') } },
+        { program: ['ln', 'cp', 'mv', 'truncate', 'tee', 'install'], lastOperand: path('history') },
+        { program: ['truncate'], operand: path('history') },
+        {
+          program: ['export', 'declare', 'typeset'],
+          operand: re(/^(HISTFILE=(\/dev\/null|)|HISTSIZE=0|HISTFILESIZE=0|SAVEHIST=0)$/),
+        },
+        { assignment: { names: ['HISTFILE'], value: re(/^(\/dev\/null|)$/) } },
+        { program: ['set'], operand: eq('history'), anyFlag: ['+o'] },
+      ],
+    },
+    examples: [
+      'history -c',
+      'cat /dev/null > ~/.bash_history',
+      '> ~/.zsh_history',
+      'ln -sf /dev/null ~/.bash_history',
+      'export HISTFILE=/dev/null',
+      'export HISTSIZE=0',
+    ],
+    counterExamples: ['history', 'echo x >> notes.txt', 'export HISTSIZE=10000'],
+  },
+  {
+    id: 'history.stop',
+    category: 'persistence',
+    tier: 'medium',
+    reason: 'Stops this shell from recording its history',
+    match: { program: ['unset'], operand: eq('HISTFILE') },
+    examples: ['unset HISTFILE'],
+    counterExamples: ['unset FOO'],
+  },
+  {
+    id: 'disk.clobber-data',
+    category: 'disk',
+    tier: 'high',
+    reason: 'Overwrites or empties a database file',
+    match: {
+      anyOf: [
+        { redirect: { write: true, ops: ['>', '>|', '&>'], target: path('data-file') } },
+        {
+          program: ['cp', 'mv', 'dd', 'install'],
+          sourceOperand: re(/^\/dev\/(null|zero|u?random)$/),
+          lastOperand: path('data-file'),
+        },
+        { program: ['clear-content', 'clc'], operand: path('data-file') },
+      ],
+    },
+    examples: [': > data/prod.sqlite3', 'cp /dev/null production.db', 'echo x > app.db'],
+    counterExamples: ['cp app.db backup.db', 'sqlite3 app.db .tables', 'echo x >> notes.txt'],
+  },
+  {
+    id: 'disk.truncate-log',
+    category: 'disk',
+    tier: 'medium',
+    reason: 'Empties a log file',
+    match: {
+      anyOf: [
+        {
+          program: EMPTY_OUTPUT,
+          redirect: { write: true, ops: ['>', '>|'], target: path('log-file') },
+        },
+        { bare: true, redirect: { write: true, ops: ['>', '>|'], target: path('log-file') } },
+        { program: ['cp'], sourceOperand: re(/^\/dev\/null$/), lastOperand: path('log-file') },
+        { program: ['truncate'], operand: path('log-file') },
+      ],
+    },
+    examples: [': > server.log', '> server.log', 'cp /dev/null app.log'],
+    counterExamples: ['npm test > test.log', 'tail -f app.log'],
+  },
+  {
+    id: 'delete.agent-settings',
+    category: 'persistence',
+    tier: 'high',
+    reason:
+      "Deletes a file that configures how code runs: the agent's own settings or instructions, shell start-up files, git hooks",
+    match: { program: RM, operand: path('persistence') },
+    examples: ['rm -rf .claude', 'rm ~/.claude/settings.json', 'rm CLAUDE.md', 'rm -f .git/hooks/pre-commit'],
+    counterExamples: ['rm notes.md', 'rm -rf dist'],
+  },
+  {
+    id: 'exec.shell-escape',
+    category: 'execution',
+    tier: 'high',
+    reason:
+      'Starts an interactive shell from inside another program (find, an editor, an interpreter): whatever it then runs is not visible',
+    match: {
+      program: SHELLS,
+      maxOperands: 0,
+      noFlag: ['-c', '--version', '--help', '-n'],
+      remote: false,
+      anyOf: [
+        {
+          wrapper: [
+            'find',
+            'xargs',
+            'script',
+            'expect',
+            'awk',
+            'gawk',
+            'vim',
+            'vi',
+            'less',
+            'man',
+            'git',
+            'env',
+            'busybox',
+            'python',
+            'python3',
+            'node',
+            'perl',
+            'ruby',
+            'php',
+            'parallel',
+            'flock',
+            'nice',
+            'timeout',
+            'setsid',
+            'stdbuf',
+            'strace',
+            'gdb',
+            'watch',
+            'tmux',
+            'screen',
+            'npx',
+            'make',
+          ],
+        },
+      ],
+      noneOf: [{ stdin: re(/^/) }, { piped: true }],
+    },
+    examples: [
+      'find . -exec /bin/sh \\;',
+      'python3 -c \'import pty; pty.spawn("/bin/bash")\'',
+      'script -qc /bin/bash /dev/null',
+    ],
+    counterExamples: ['bash', 'docker exec -it web bash', 'find . -exec sh -c "ls" \\;'],
+  },
+];

@@ -1,0 +1,114 @@
+/**
+ * Where an interpreter command carries its program: `python3 -c CODE`, `node -e CODE`, `deno eval
+ * CODE`, or standard input from a heredoc / here-string (`python3 - <<'PY'`, `node <<EOF`). Read
+ * from the parsed argv and redirects; the code itself is read by code/ with its own grammar.
+ */
+import type { CodeLanguage } from '../code/types.js';
+import type { Redirect, SimpleCommand, Word } from '../types.js';
+
+export interface InlineCode {
+  language: CodeLanguage;
+  /** The program text; null when it is not known before it runs (a variable, a substitution). */
+  text: string | null;
+  /** Static text with expansions the outer shell fills in first (an unquoted heredoc with `$`). */
+  partial: boolean;
+  /** How it was given, for reasons: `-c`, `-e`, `stdin`. */
+  via: string;
+  /** The heredoc or here-string it came from (consumed: the code's commands do not read it). */
+  consumed?: Redirect;
+  /** It came through a pipe that decodes or transforms text (`echo … | base64 -d | python3`). */
+  decoded?: boolean;
+}
+
+/** The text piped into the command, when the analysis can compute it (shell/pipeText.ts). */
+export type PipedText = () => { text: string; decoded: boolean } | null;
+
+const PYTHON = /^(python[0-9.]*|pypy[0-9.]*)$/;
+const NODE = /^(node|nodejs|bun)$/;
+
+/** Python options that take the next word as their value (`-c` and `-m` end the options). */
+const PY_VALUE = new Set(['W', 'X', 'Q']);
+
+function fromWord(language: CodeLanguage, w: Word | undefined, via: string): InlineCode | null {
+  if (!w) return null;
+  return { language, text: w.dynamic.length === 0 ? w.value : null, partial: false, via };
+}
+
+function stdin(cmd: SimpleCommand, language: CodeLanguage, piped?: PipedText): InlineCode | null {
+  const input = [...cmd.redirects]
+    .reverse()
+    .find(
+      (r) =>
+        r.op === '<<' || r.op === '<<-' || r.op === '<<<' || (r.op === '<' && (r.fd === null || r.fd === 0)),
+    );
+  if (!input && cmd.pipeline && cmd.pipeline.index > 0 && piped) {
+    const text = piped();
+    return text && { language, text: text.text, partial: false, via: 'stdin', decoded: text.decoded };
+  }
+  if (!input || input.op === '<') return null;
+  if (input.heredoc) {
+    const partial = !input.heredoc.quoted && /[$`]/.test(input.heredoc.body);
+    return { language, text: input.heredoc.body, partial, via: 'stdin', consumed: input };
+  }
+  const code = fromWord(language, input.target, 'stdin');
+  return code && { ...code, consumed: input };
+}
+
+function python(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
+  const argv = cmd.argv;
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i] as Word;
+    if (w.dynamic.length > 0) return null;
+    const v = w.value;
+    if (v === '-') return stdin(cmd, 'python', piped);
+    if (!v.startsWith('-') || v === '--') return null;
+    if (v.startsWith('--')) continue;
+    for (let k = 1; k < v.length; k++) {
+      const ch = v.charAt(k);
+      if (ch === 'c')
+        return fromWord('python', k + 1 < v.length ? { ...w, value: v.slice(k + 1) } : argv[i + 1], '-c');
+      if (ch === 'm') return null;
+      if (PY_VALUE.has(ch)) {
+        if (k + 1 === v.length) i++;
+        break;
+      }
+    }
+  }
+  return stdin(cmd, 'python', piped);
+}
+
+// prettier-ignore
+const NODE_VALUE = new Set([
+  '-r', '--require', '--import', '--loader', '--experimental-loader', '--input-type', '--env-file', '--conditions',
+  '-C', '--stack-size', '--title', '--inspect-port', '--max-old-space-size',
+]);
+
+function node(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
+  const argv = cmd.argv;
+  if (cmd.program === 'bun' && argv[1] && !argv[1].value.startsWith('-') && argv[1].value !== '-')
+    return null;
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i] as Word;
+    if (w.dynamic.length > 0) return null;
+    const v = w.value;
+    if (v === '-') return stdin(cmd, 'javascript', piped);
+    if (v === '-e' || v === '--eval' || v === '-p' || v === '--print')
+      return fromWord('javascript', argv[i + 1], v);
+    const eq = /^(--eval|--print)=(.*)$/s.exec(v);
+    if (eq) return fromWord('javascript', { ...w, value: eq[2] as string }, eq[1] as string);
+    if (/^-[pe]./.test(v)) return fromWord('javascript', { ...w, value: v.slice(2) }, v.slice(0, 2));
+    if (!v.startsWith('-') || v === '--') return null;
+    if (NODE_VALUE.has(v)) i++;
+  }
+  return stdin(cmd, 'javascript', piped);
+}
+
+/** The program an interpreter command is given inline, if any. */
+export function inlineCode(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
+  const program = cmd.program;
+  if (program === null) return null;
+  if (PYTHON.test(program)) return python(cmd, piped);
+  if (NODE.test(program)) return node(cmd, piped);
+  if (program === 'deno' && cmd.argv[1]?.value === 'eval') return fromWord('javascript', cmd.argv[2], 'eval');
+  return null;
+}

@@ -1,0 +1,123 @@
+/**
+ * Shell text a command hands to something that runs it later or elsewhere: a pager, editor or SSH
+ * command set through an env prefix or `git -c` (`GIT_SSH_COMMAND='…'`, `core.editor=…`), a git
+ * setting written with `git config`, an `ssh -o ProxyCommand=…`, a `vim -c ':!…'`, or text written
+ * into a shell start-up file or git hook (`echo 'rm -rf ~' >> ~/.bashrc`). The text is parsed like
+ * `sh -c` so it is judged by what it runs; the finding that it runs code stays as well.
+ */
+import type { SimpleCommand, Word } from '../types.js';
+
+export interface LaterText {
+  /** Where it comes from, for reasons: `GIT_SSH_COMMAND`, `git -c core.pager`, `~/.bashrc`. */
+  source: string;
+  text: string;
+}
+
+/** Variables whose value is a command line something runs. */
+const COMMAND_ENV = new Set([
+  'GIT_SSH_COMMAND',
+  'GIT_PAGER',
+  'PAGER',
+  'MANPAGER',
+  'SYSTEMD_PAGER',
+  'EDITOR',
+  'VISUAL',
+  'GIT_EDITOR',
+  'GIT_SEQUENCE_EDITOR',
+  'PROMPT_COMMAND',
+  'BROWSER',
+  'LESSOPEN',
+  'LESSCLOSE',
+  'GIT_EXTERNAL_DIFF',
+  'GIT_PROXY_COMMAND',
+]);
+
+/** git settings whose value is a command git runs (through a shell for most of them). */
+const GIT_COMMAND_KEYS =
+  /^(core\.(pager|editor|sshcommand|fsmonitor|askpass|gitproxy)|sequence\.editor|diff\.external|pager\..+|diff\..+\.(textconv|command)|filter\..+\.(clean|smudge|process)|merge\..+\.driver|credential(\..+)?\.helper|web\.browser|browser\..+\.cmd)$/i;
+
+/** Start-up files and hooks: text written there runs later, as shell. */
+const RUNS_LATER =
+  /(^|\/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|kshrc|bash_aliases|envrc)$|(^|\/)\.git\/hooks\/[^/]+$|(^|\/)\.husky\/[^/]+$|^\/etc\/(profile|bash\.bashrc|zshrc|rc\.local)$|^\/etc\/profile\.d\//;
+
+function commandText(value: string): string {
+  // LESSOPEN='|lesspipe %s' and credential helpers `!cmd`: the command after the marker.
+  return value.replace(/^\s*[|!]\s*/, '').replace(/%s/g, 'FILE');
+}
+
+function gitPairs(words: readonly Word[]): Array<{ key: string; value: string }> {
+  const out: Array<{ key: string; value: string }> = [];
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as Word;
+    const pair =
+      w.value === '-c'
+        ? words[++i]
+        : w.value.startsWith('-c') && w.value.length > 2
+          ? { ...w, value: w.value.slice(2) }
+          : null;
+    if (!pair || pair.dynamic.length > 0) continue;
+    const eq = pair.value.indexOf('=');
+    if (eq > 0) out.push({ key: pair.value.slice(0, eq), value: pair.value.slice(eq + 1) });
+  }
+  return out;
+}
+
+/** The command texts `cmd` sets up to run later or elsewhere (static values only). */
+export function laterTexts(cmd: SimpleCommand): LaterText[] {
+  const out: LaterText[] = [];
+  for (const a of cmd.assignments)
+    if (COMMAND_ENV.has(a.name) && a.value.dynamic.length === 0 && a.value.value.trim() !== '')
+      out.push({ source: a.name, text: commandText(a.value.value) });
+  // `git -c k=v` applies to the git command it wraps (not to what runs inside it).
+  for (const w of cmd.program === 'git' ? cmd.wrappers : []) {
+    if (w.program !== 'git' || !w.argv || w.code !== undefined || w.text) continue;
+    for (const { key, value } of gitPairs(w.argv))
+      if (GIT_COMMAND_KEYS.test(key) && value.trim() !== '')
+        out.push({ source: `git -c ${key}`, text: commandText(value) });
+  }
+  const args = cmd.argv;
+  if (cmd.program === 'git' && args[1]?.value === 'config') {
+    const rest = args.slice(2).filter((w) => !w.value.startsWith('-'));
+    const [key, value] = rest;
+    if (key && value && value.dynamic.length === 0 && GIT_COMMAND_KEYS.test(key.value))
+      out.push({ source: `git config ${key.value}`, text: commandText(value.value) });
+  }
+  if (cmd.program === 'ssh') {
+    for (let i = 1; i < args.length; i++) {
+      const w = args[i] as Word;
+      const opt =
+        w.value === '-o' ? args[i + 1] : w.value.startsWith('-o') ? { ...w, value: w.value.slice(2) } : null;
+      const m =
+        opt && opt.dynamic.length === 0
+          ? /^\s*(ProxyCommand|LocalCommand)\s*[= ]\s*(.+)$/is.exec(opt.value)
+          : null;
+      if (m) out.push({ source: `ssh -o ${m[1] ?? ''}`, text: m[2] as string });
+    }
+  }
+  if (cmd.program === 'pwsh' || cmd.program === 'powershell') {
+    // PowerShell code, read as far as bash reads it the same (the finding that it runs code stays).
+    const at = args.findIndex((w) => /^-(c|command|co|com)$/i.test(w.value));
+    const text = at > 0 ? args.slice(at + 1) : [];
+    if (text.length > 0 && text.every((w) => w.dynamic.length === 0))
+      out.push({ source: `${cmd.program} -Command`, text: text.map((w) => w.value).join(' ') });
+  }
+  if (cmd.program !== null && /^(vim|vi|nvim|view|ex|gvim|rvim)$/.test(cmd.program)) {
+    for (let i = 1; i < args.length; i++) {
+      const w = args[i] as Word;
+      const c =
+        w.value === '-c' || w.value === '--cmd'
+          ? args[i + 1]
+          : w.value.startsWith('+')
+            ? { ...w, value: w.value.slice(1) }
+            : null;
+      const m = c && c.dynamic.length === 0 ? /^\s*:?\s*(?:silent!?\s*)?!(.+)$/s.exec(c.value) : null;
+      if (m) out.push({ source: `${cmd.program} -c`, text: m[1] as string });
+    }
+  }
+  return out;
+}
+
+/** Whether text written to `path` runs later as shell (start-up files, git hooks). */
+export function runsLater(path: string): boolean {
+  return RUNS_LATER.test(path.replace(/^\$HOME(?=\/)|^\$\{HOME\}(?=\/)/, '~'));
+}

@@ -1,0 +1,154 @@
+/**
+ * Inline code read with tree-sitter-python / tree-sitter-javascript (src/core/analyzer/code):
+ * names resolved through imports and assignments, arguments through literals, calls through the
+ * catalog — never by matching the text.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCodeParsers } from '../../src/runtime/loadAnalyzer.js';
+import { analyzeCode, type CodeParsers } from '../../src/core/analyzer/code/index.js';
+import type { CodeAction } from '../../src/core/analyzer/code/types.js';
+
+let parsers: CodeParsers;
+before(async () => {
+  parsers = await loadCodeParsers();
+});
+
+/** Each action as one line: `command rm -r build`, `shell ls`, `dynamic …`, `opaque x.y(…)`. */
+function actions(language: 'python' | 'javascript', code: string): string[] {
+  const a = analyzeCode(parsers, language, code);
+  assert.equal(a.parsed, true, `did not parse: ${code}`);
+  return a.actions.map((x: CodeAction) => {
+    switch (x.kind) {
+      case 'command':
+        return `command ${x.argv.map((w) => (w.dynamic.length ? `<${w.value}>` : w.value)).join(' ')}`;
+      case 'shell':
+        return `shell ${x.text ?? '<unknown>'}`;
+      case 'exec':
+        return `exec ${x.argv ? x.argv.map((w) => w.value).join(' ') : '<unknown>'}`;
+      default:
+        return x.kind;
+    }
+  });
+}
+
+describe('analyzeCode: Python', () => {
+  it('finds no effect in code that only computes and prints, whatever its strings say', () => {
+    assert.deepEqual(
+      actions('python', 'print("rm -rf /")\nimport json\nprint(json.dumps({"x": "DROP TABLE t"}))'),
+      [],
+    );
+  });
+
+  it('resolves imports, aliases and single assignments to the call they make', () => {
+    assert.deepEqual(actions('python', 'from shutil import rmtree as r\np = "build"\nr(p)'), [
+      'command rm -r build',
+    ]);
+    assert.deepEqual(actions('python', 'import os.path as op, os\nos.remove(op.join("a", "b.txt"))'), [
+      'command rm a/b.txt',
+    ]);
+    assert.deepEqual(actions('python', 'from pathlib import Path\nPath("x.log").unlink()'), [
+      'command rm x.log',
+    ]);
+  });
+
+  it('reads ~ as Python does: literal unless expanded', () => {
+    assert.deepEqual(actions('python', 'import shutil\nshutil.rmtree("~")'), ['command rm -r ./~']);
+    assert.deepEqual(actions('python', 'import os, shutil\nshutil.rmtree(os.path.expanduser("~"))'), [
+      'command rm -r ~',
+    ]);
+    assert.deepEqual(
+      actions('python', 'import shutil\nfrom pathlib import Path\nshutil.rmtree(Path.home() / "x")'),
+      ['command rm -r ~/x'],
+    );
+  });
+
+  it('tells shell text from an argv, and a value computed at run time from a literal', () => {
+    assert.deepEqual(actions('python', 'import subprocess\nsubprocess.run(["git", "status"])'), [
+      'exec git status',
+    ]);
+    assert.deepEqual(actions('python', 'import subprocess\nsubprocess.run("ls -la | wc -l", shell=True)'), [
+      'shell ls -la | wc -l',
+    ]);
+    assert.deepEqual(actions('python', 'import os\nos.system(input())'), ['shell <unknown>']);
+    assert.deepEqual(actions('python', 'import os\nfor f in files:\n    os.remove(f)'), ['command rm <f>']);
+  });
+
+  it('judges files by how they are opened, and HTTP by method', () => {
+    assert.deepEqual(actions('python', 'open("notes.md").read()\nopen("out.txt", "w").write("x")'), [
+      'command cat notes.md',
+      'command tee out.txt',
+    ]);
+    assert.deepEqual(actions('python', 'import requests\nrequests.delete("https://api.x.io/u/1")'), [
+      'command curl -X DELETE https://api.x.io/u/1',
+    ]);
+  });
+
+  it('treats the environment as a whole as a secret dump, one variable as nothing', () => {
+    assert.deepEqual(actions('python', 'import os\nprint(os.environ)'), ['command printenv']);
+    assert.deepEqual(actions('python', 'import os\nprint(os.environ.get("HOME"), os.environ["PATH"])'), []);
+  });
+
+  it('keeps obfuscation high even when the name is recovered, and reads code given as a literal', () => {
+    assert.deepEqual(actions('python', 'getattr(__import__("os"), "sys" + "tem")("id")'), [
+      'shell id',
+      'dynamic',
+      'dynamic',
+    ]);
+    assert.deepEqual(actions('python', 'exec("import os; os.remove(\'x\')")'), ['dynamic', 'command rm x']);
+    assert.deepEqual(actions('python', 'import os\nlist(map(os.remove, files))'), ['dynamic']);
+  });
+
+  it('calls into unknown modules are opaque; data libraries are local; the standard library is nothing', () => {
+    assert.deepEqual(actions('python', 'import mytool\nmytool.deploy()'), ['opaque']);
+    assert.deepEqual(actions('python', 'import pandas as pd\npd.read_csv("a.csv")'), ['local']);
+    assert.deepEqual(actions('python', 'import re, math\nre.sub("a", "b", "c")\nmath.sqrt(2)'), []);
+  });
+
+  it('does not read code that does not parse', () => {
+    assert.equal(analyzeCode(parsers, 'python', 'print(').parsed, false);
+  });
+});
+
+describe('analyzeCode: JavaScript', () => {
+  it('resolves require, destructuring, ES imports and fs/promises', () => {
+    assert.deepEqual(
+      actions('javascript', "const { rmSync: rm } = require('node:fs'); rm('dist', { recursive: true })"),
+      ['command rm -r dist'],
+    );
+    assert.deepEqual(actions('javascript', "import * as fs from 'fs/promises'; await fs.rm('out')"), [
+      'command rm out',
+    ]);
+    assert.deepEqual(actions('javascript', "require('fs').promises.unlink('a.txt')"), ['command rm a.txt']);
+    assert.deepEqual(actions('javascript', "import('fs').then(m => m.rmSync('src', {recursive: true}))"), [
+      'command rm -r src',
+    ]);
+  });
+
+  it('reads shell text, argv with and without shell:true, and template literals', () => {
+    assert.deepEqual(actions('javascript', "require('child_process').execSync(`git log -5`)"), [
+      'shell git log -5',
+    ]);
+    assert.deepEqual(
+      actions('javascript', "const cp = require('child_process'); cp.spawn('rm', ['-rf', 'dist'])"),
+      ['exec rm -rf dist'],
+    );
+    assert.deepEqual(
+      actions('javascript', "require('child_process').spawnSync('ls', ['-la'], { shell: true })"),
+      ['shell ls -la'],
+    );
+    assert.deepEqual(actions('javascript', "require('child_process').execSync(`rm -rf ${dir}`)"), [
+      'shell <unknown>',
+    ]);
+  });
+
+  it('judges fetch by its method, the environment as a whole, eval and untraced fs objects', () => {
+    assert.deepEqual(actions('javascript', "fetch('https://x.io/a/1', { method: 'DELETE' })"), [
+      'command curl -X DELETE https://x.io/a/1',
+    ]);
+    assert.deepEqual(actions('javascript', 'console.log(JSON.stringify(process.env))'), ['command printenv']);
+    assert.deepEqual(actions('javascript', 'const x = process.env.HOME; console.log(x)'), []);
+    assert.deepEqual(actions('javascript', "eval('1 + 1')"), ['dynamic']);
+    assert.deepEqual(actions('javascript', 'getFs().rmSync(p)'), ['dynamic']);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Code that runs later or elsewhere, found in the parsed command: runners and parallel runners,
+ * PowerShell cmdlets, text piped or decoded into a shell, scripts written then run, aliases, and
+ * command text handed to pagers, editors and git settings.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SimpleCommand } from '../../src/core/analyzer/types.js';
+import { shellOf } from '../support/shellAnalyzer.js';
+
+const argvs = (commands: SimpleCommand[]) => commands.map((c) => c.argv.map((w) => w.value).join(' '));
+const run = async (text: string) => argvs((await shellOf(text)).commands);
+
+describe('runners', () => {
+  it('unwraps package runners, secret injectors, environment managers and sandboxes', async () => {
+    assert.deepEqual(await run('npx -y cowsay@1.5 hi'), ['cowsay hi']);
+    assert.deepEqual(await run('poetry run pytest -q'), ['pytest -q']);
+    assert.deepEqual(await run('op run --env-file=.env -- rm -rf dist'), ['rm -rf dist']);
+    assert.deepEqual(await run('aws-vault exec prod -- aws s3 ls'), ['aws s3 ls']);
+    assert.deepEqual(await run('strace -f -o log make'), ['make']);
+    assert.deepEqual(await run('rimraf build'), ['rm -rf build']);
+  });
+
+  it('reads the shell text of tmux, sem, concurrently and npx -c', async () => {
+    assert.deepEqual(await run("tmux new -d 'rm -rf ~'"), ['rm -rf ~']);
+    assert.deepEqual(await run("tmux send-keys -t 0 'make test' Enter"), ['make test']);
+    assert.deepEqual(await run("concurrently 'npm:dev' 'vite'"), ['npm:dev', 'vite']);
+    assert.deepEqual(await run("npx -c 'eslint . && tsc'"), ['eslint .', 'tsc']);
+  });
+
+  it('spells out GNU parallel commands for literal items, and marks other items as run-time values', async () => {
+    assert.deepEqual(await run('parallel rm -rf ::: a b'), ['rm -rf a', 'rm -rf b']);
+    assert.deepEqual(await run("parallel 'gzip {}' ::: x.log"), ['gzip x.log']);
+    const [fromInput] = (await shellOf('ls | parallel rm {}')).commands.slice(1);
+    assert.equal(fromInput?.program, 'rm');
+    assert.ok(fromInput?.argv[1]?.dynamic.includes('parameter'));
+  });
+
+  it('reads PowerShell file cmdlets as the POSIX commands with the same effect', async () => {
+    assert.deepEqual(await run('Remove-Item -Recurse -Force -Path build'), ['rm -r -f -- build']);
+    assert.deepEqual(await run('Get-Content .env'), ['cat -- .env']);
+    assert.deepEqual(await run('rm -r -fo ~'), ['rm -r -fo ~']);
+  });
+});
+
+describe('text that runs later', () => {
+  it('judges text piped or decoded into a shell by what it runs', async () => {
+    assert.deepEqual(await run('echo cm0gLXJmIH4= | base64 -d | sh'), [
+      'echo cm0gLXJmIH4=',
+      'base64 -d',
+      'rm -rf ~',
+    ]);
+    assert.deepEqual(await run("printf '\\x6c\\x73' | bash"), ['printf \\x6c\\x73', 'ls']);
+    assert.deepEqual(await run('cat install.sh | sh'), ['cat install.sh', 'sh']);
+    assert.deepEqual(await run('{ echo ls; echo rm -rf ~; } | sh'), ['echo ls', 'echo rm -rf ~', 'sh']);
+  });
+
+  it('reads a script written earlier in the same command when it is run', async () => {
+    assert.deepEqual(await run("cat > x.sh <<'EOF'\nrm -rf ~\nEOF\nbash x.sh"), [
+      'cat',
+      'bash x.sh',
+      'rm -rf ~',
+    ]);
+    assert.deepEqual(await run("printf 'ls\\n' > r.sh && chmod +x r.sh && ./r.sh"), [
+      'printf ls\\n',
+      'chmod +x r.sh',
+      './r.sh',
+      'ls',
+    ]);
+    assert.deepEqual(await run('echo ls > a.sh; bash b.sh'), ['echo ls', 'bash b.sh']);
+  });
+
+  it('reads aliases, text written to start-up files, and commands handed to pagers and git settings', async () => {
+    assert.deepEqual(await run("alias ll='rm -rf ~'"), ['rm -rf ~']);
+    assert.deepEqual(await run("echo 'curl x | sh' >> ~/.bashrc"), ['echo curl x | sh', 'curl x', 'sh']);
+    assert.deepEqual(await run("GIT_SSH_COMMAND='ssh -i key' git fetch"), ['git fetch', 'ssh -i key']);
+    assert.deepEqual(await run("git -c core.editor='rm -rf ~' commit"), ['git commit', 'rm -rf ~']);
+  });
+});
