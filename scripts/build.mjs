@@ -7,7 +7,7 @@
 // Dependencies stay external (loaded from node_modules at run time).
 import { build } from 'esbuild';
 import { build as buildWeb } from 'vite';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -16,8 +16,10 @@ import { spawnSync } from 'node:child_process';
 const keepTypes = !process.argv.includes('--types');
 for (const entry of existsSync('dist') ? readdirSync('dist') : [])
   if (!(keepTypes && entry === 'types')) rmSync(join('dist', entry), { recursive: true, force: true });
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
   bundle: true,
+  define: { EXPACTI_VERSION: JSON.stringify(version) },
   platform: 'node',
   target: 'node20',
   packages: 'external',

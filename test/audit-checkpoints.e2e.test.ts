@@ -249,6 +249,7 @@ for (const kind of STORE_KINDS) {
 describe('automatic checkpoints', () => {
   let hook: Server;
   const received: AuditCheckpoint[] = [];
+  const authorizations: Array<string | undefined> = [];
   let hookUrl = '';
   before(async () => {
     hook = createServer((req, res) => {
@@ -256,6 +257,7 @@ describe('automatic checkpoints', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         received.push(JSON.parse(body) as AuditCheckpoint);
+        authorizations.push(req.headers.authorization);
         res.end('ok');
       });
     });
@@ -302,6 +304,23 @@ describe('automatic checkpoints', () => {
     } finally {
       await server.stop();
       dir.remove();
+    }
+  });
+  it('sends the credentials of a webhook URL as Basic authentication, and names the sink without them', async () => {
+    const withCredentials =
+      hookUrl.replace('http://', 'http://auditor:s3cret-hook-pass@') + '?token=s3cret-query';
+    const server = await startServer({ args: ['--audit-checkpoint-url', withCredentials] });
+    try {
+      const res = await runCli(['audit', 'checkpoint'], { env: reviewerEnv(server) });
+      assert.equal(res.code, 0, res.stderr);
+      assert.match(res.stderr, /written to http:\/\/…@127\.0\.0\.1:\d+\/checkpoints\?…/);
+      assert.doesNotMatch(res.stderr + server.output(), /s3cret/);
+      assert.equal(
+        authorizations.at(-1),
+        `Basic ${Buffer.from('auditor:s3cret-hook-pass').toString('base64')}`,
+      );
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -11,6 +11,7 @@ import { feedContract } from './store-contract/feed.js';
 import { lifecycleContract } from './store-contract/lifecycle.js';
 import { textContract } from './store-contract/text.js';
 import { signInContract } from './store-contract/signIn.js';
+import { healthContract } from './store-contract/health.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -25,4 +26,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   lifecycleContract(name, makeStore);
   textContract(name, makeStore);
   signInContract(name, makeStore);
+  healthContract(name, makeStore);
 }

@@ -4,7 +4,7 @@
  * directory (or the database), print a fresh admin password and CLI token; audited. Works while
  * the server runs.
  */
-import { parseArgs } from 'node:util';
+import { defineCommand, parseCommand, pickSubcommand, type GroupSpec } from './args.js';
 import { EXIT } from '../protocol/exitCodes.js';
 import { openStore } from '../store/open.js';
 import { resolveServerConfig } from '../server/config.js';
@@ -13,33 +13,51 @@ import { formatBootstrap } from '../server/bootstrap.js';
 import { loadServerAuditKeys } from '../server/auditKeys.js';
 import { print, printError } from './output.js';
 
-const USAGE =
-  'usage: expacti admin reset [--data DIR | --database-url URL] [--audit-key-file PATH] [--user NAME] [--clear-totp] [--url URL]';
+export const resetSpec = defineCommand({
+  name: 'admin reset',
+  summary: 'print a fresh admin password and CLI token (local access to the store; audited)',
+  usage: [
+    'admin reset [--data DIR | --database-url URL] [--audit-key-file PATH] [--user NAME] [--clear-totp] [--url URL]',
+  ],
+  details:
+    'For a lost admin password or token: anyone who can open the store can make new ones, while the server ' +
+    'runs. Earlier tokens stay valid (review them with `expacti token list`). On an empty store it bootstraps.',
+  options: {
+    data: { type: 'string', value: 'DIR', description: 'the SQLite data directory (as given to serve)' },
+    'database-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'the PostgreSQL database (as given to serve)',
+    },
+    'audit-key-file': {
+      type: 'string',
+      value: 'PATH',
+      description: 'the audit key file (required with PostgreSQL)',
+    },
+    user: {
+      type: 'string',
+      value: 'NAME',
+      description: 'the admin to reset (default admin; created if missing)',
+    },
+    'clear-totp': { type: 'boolean', description: 'also turn off a lost second factor' },
+    url: { type: 'string', value: 'URL', description: 'the server URL to show in the login line' },
+  },
+  examples: ['expacti admin reset --data /var/lib/expacti'],
+});
+
+export const spec: GroupSpec = {
+  name: 'admin',
+  summary: 'recover admin access with local access to the store',
+  subcommands: { reset: resetSpec },
+  examples: ['expacti admin reset --data /var/lib/expacti'],
+};
 
 export async function main(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  let values;
-  try {
-    values = parseArgs({
-      args: rest,
-      options: {
-        data: { type: 'string' },
-        'database-url': { type: 'string' },
-        'audit-key-file': { type: 'string' },
-        user: { type: 'string' },
-        'clear-totp': { type: 'boolean' },
-        url: { type: 'string' },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    printError(`expacti admin: ${(error as Error).message}\n${USAGE}`);
-    return EXIT.usage;
-  }
-  if (sub !== 'reset') {
-    printError(USAGE);
-    return EXIT.usage;
-  }
+  const picked = pickSubcommand(spec, args);
+  if ('exit' in picked) return picked.exit;
+  const parsed = parseCommand(resetSpec, picked.rest);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const config = resolveServerConfig(
     { data: values.data, databaseUrl: values['database-url'], auditKeyFile: values['audit-key-file'] },
     process.env,

@@ -5,7 +5,7 @@
  * The scope it runs in can be widened or narrowed: --write PATH, --delete PATH (repeatable),
  * --read default|all, --network none|any|tcp:443,80, --local-sockets none|any, --keep-env NAME.
  */
-import { parseArgs } from 'node:util';
+import { defineCommand, parseCommand } from './args.js';
 import type { ApproveBody, WhitelistOnApprove } from '../protocol/api.js';
 import { resolveRequestId, UsageError, withReviewer } from './reviewer.js';
 import { parseDuration } from './ttl.js';
@@ -13,25 +13,70 @@ import { changeScope, type ScopeChanges } from './scopeChanges.js';
 import { displayBlock } from '../protocol/displayText.js';
 import { print } from './output.js';
 
-export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      note: { type: 'string', short: 'n' },
-      whitelist: { type: 'boolean', short: 'w' },
-      pattern: { type: 'string' },
-      agent: { type: 'string' },
-      ttl: { type: 'string' },
-      'accept-denied': { type: 'boolean' },
-      write: { type: 'string', multiple: true },
-      delete: { type: 'string', multiple: true },
-      read: { type: 'string' },
-      network: { type: 'string' },
-      'local-sockets': { type: 'string' },
-      'keep-env': { type: 'string', multiple: true },
+export const spec = defineCommand({
+  name: 'approve',
+  summary: 'approve a request (and optionally whitelist it)',
+  usage: [
+    'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl DURATION] [--accept-denied]]',
+    '        [--write PATH] [--delete PATH] [--read default|all] [--network none|any|tcp:PORTS] …',
+  ],
+  details:
+    'Approves once: the agent runs it within the claim window, confined to the scope shown with the request; ' +
+    'the scope flags widen or narrow it (docs/confinement.md). With --whitelist the same command (or the ' +
+    'pattern) passes from now on, in that scope; an entry that would have allowed commands a reviewer denied ' +
+    'needs --accept-denied.',
+  options: {
+    note: {
+      type: 'string',
+      short: 'n',
+      value: 'TEXT',
+      description: 'a note for the agent and the audit log',
     },
-  });
+    whitelist: { type: 'boolean', short: 'w', description: 'also add a whitelist entry' },
+    pattern: { type: 'string', value: 'P', description: "the entry's pattern (default: this exact command)" },
+    agent: { type: 'string', value: 'NAME', description: 'the entry applies to this agent only' },
+    ttl: { type: 'string', value: 'DURATION', description: 'the entry expires after 90s, 30m, 12h, 7d…' },
+    'accept-denied': {
+      type: 'boolean',
+      description: 'whitelist even though it covers commands a reviewer denied',
+    },
+    write: {
+      type: 'string',
+      multiple: true,
+      value: 'PATH',
+      description: 'the scope may also write beneath PATH',
+    },
+    delete: { type: 'string', multiple: true, value: 'PATH', description: 'the scope may also delete PATH' },
+    read: { type: 'string', value: 'default|all', description: 'all: also read the secret paths' },
+    network: {
+      type: 'string',
+      value: 'none|any|tcp:PORTS',
+      description: 'the network it may use, e.g. tcp:443,80',
+    },
+    'local-sockets': {
+      type: 'string',
+      value: 'none|any',
+      description: 'local (AF_UNIX) sockets it may open',
+    },
+    'keep-env': {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'keep this environment variable (e.g. SSH_AUTH_SOCK)',
+    },
+  },
+  arguments: { name: 'ID (a request id or a unique prefix)', min: 1, max: 1 },
+  examples: [
+    'expacti approve 3f2a --note "ok, tests only"',
+    'expacti approve 3f2a --whitelist --pattern "npm test *" --ttl 7d',
+    'expacti approve 3f2a --network tcp:443 --write /srv/build',
+  ],
+});
+
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseCommand(spec, args);
+  if ('exit' in parsed) return parsed.exit;
+  const { values, positionals } = parsed;
   return withReviewer('approve', async (client) => {
     const id = await resolveRequestId(client, positionals[0]);
     const body: ApproveBody = {};

@@ -5,28 +5,80 @@
  * locally; no server).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import {
+  defineCommand,
+  parseSubcommand,
+  pick,
+  pickSubcommand,
+  type GroupSpec,
+  type OptionSpecs,
+} from './args.js';
 import type { AuditCheckpoint, AuditVerifyResponse } from '../protocol/index.js';
 import { EXIT } from '../protocol/exitCodes.js';
 import { UsageError, withReviewer } from './reviewer.js';
 import { displayInline } from '../protocol/displayText.js';
 import { print, printError, printJson } from './output.js';
 
-const USAGE =
-  'usage: expacti audit verify [--against CHECKPOINT_FILE] | checkpoint | export | keygen --file PATH [--rotate]';
+const OPTIONS = {
+  against: {
+    type: 'string',
+    value: 'FILE',
+    description: 'also check the log still extends the checkpoints in FILE (one, or JSON lines)',
+  },
+  file: { type: 'string', value: 'PATH', required: true, description: 'the key file to create (mode 600)' },
+  rotate: { type: 'boolean', description: 'add a new current key pair to an existing file' },
+} satisfies OptionSpecs;
+
+export const spec: GroupSpec = {
+  name: 'audit',
+  summary: 'verify, checkpoint or export the audit log; make audit keys',
+  details:
+    'Every state change is an audit record, sealed over the one before with a key outside the database; ' +
+    'signed checkpoints prove the log was not cut back (docs/deployment.md, "Audit keys and checkpoints").',
+  subcommands: {
+    verify: defineCommand({
+      name: 'audit verify',
+      summary: 'check the whole chain; exit 0 when intact, 1 naming the first broken record',
+      usage: ['audit verify [--against FILE]'],
+      options: pick(OPTIONS, 'against'),
+      examples: ['expacti audit verify --against /secure/expacti-checkpoints.jsonl'],
+    }),
+    checkpoint: defineCommand({
+      name: 'audit checkpoint',
+      summary: 'sign a checkpoint of the head now; prints it as one JSON line',
+      usage: ['audit checkpoint'],
+      options: {},
+      examples: ['expacti audit checkpoint >> /secure/expacti-checkpoints.jsonl'],
+    }),
+    export: defineCommand({
+      name: 'audit export',
+      summary: 'print the whole log as JSON lines',
+      usage: ['audit export'],
+      options: {},
+      examples: ['expacti audit export > audit.jsonl'],
+    }),
+    keygen: defineCommand({
+      name: 'audit keygen',
+      summary: 'create (or --rotate) an audit key file, locally; no server',
+      usage: ['audit keygen --file PATH [--rotate]'],
+      options: pick(OPTIONS, 'file', 'rotate'),
+      examples: ['expacti audit keygen --file /etc/expacti/audit-keys.json'],
+    }),
+  },
+  examples: ['expacti audit verify'],
+};
 
 export async function main(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'keygen') return keygen(rest);
-  return withReviewer(`audit ${sub ?? ''}`.trim(), async (client) => {
+  const picked = pickSubcommand(spec, args);
+  if ('exit' in picked) return picked.exit;
+  const parsed = parseSubcommand(picked, OPTIONS);
+  if ('exit' in parsed) return parsed.exit;
+  const sub = picked.name;
+  const { values } = parsed;
+  if (sub === 'keygen') return keygen(values.file as string, values.rotate === true);
+  return withReviewer(`audit ${sub}`, async (client) => {
     if (sub === 'verify') {
-      let against: string | undefined;
-      try {
-        against = parseArgs({ args: rest, options: { against: { type: 'string' } }, strict: true }).values
-          .against;
-      } catch (error) {
-        throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-      }
+      const against = values.against;
       const checkpoints = against === undefined ? [] : readCheckpoints(against);
       const result = await client.verifyAudit(checkpoints);
       print(describe(result, checkpoints));
@@ -52,7 +104,7 @@ export async function main(args: string[]): Promise<number> {
       }
       return 0;
     }
-    throw new UsageError(USAGE);
+    throw new UsageError(`unknown command ${sub}`);
   });
 }
 
@@ -95,31 +147,19 @@ function readCheckpoints(file: string): AuditCheckpoint[] {
   return (items as AuditCheckpoint[]).sort((a, b) => a.seq - b.seq).slice(-1000);
 }
 
-async function keygen(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: { file: { type: 'string' }, rotate: { type: 'boolean' } },
-      strict: true,
-    }).values;
-    if (!values.file) throw new Error('give the key file to create: --file PATH');
-  } catch (error) {
-    process.stderr.write(`expacti audit keygen: ${(error as Error).message}\n${USAGE}\n`);
-    return EXIT.usage;
-  }
+async function keygen(file: string, rotate: boolean): Promise<number> {
   const { createAuditKeyFile, rotateAuditKeyFile } = await import('../server/auditKeys.js');
   try {
-    if (values.rotate) rotateAuditKeyFile(values.file, new Date());
-    else createAuditKeyFile(values.file, new Date());
+    if (rotate) rotateAuditKeyFile(file, new Date());
+    else createAuditKeyFile(file, new Date());
   } catch (error) {
     process.stderr.write(`expacti audit keygen: ${(error as Error).message}\n`);
     return EXIT.config;
   }
   process.stdout.write(
-    values.rotate
-      ? `expacti: added a new current audit key to ${values.file}; give the updated file to every replica and restart them\n`
-      : `expacti: created ${values.file} (mode 600). Give the same file to every replica (--audit-key-file); keep a copy where the database's administrators cannot read it.\n`,
+    rotate
+      ? `expacti: added a new current audit key to ${file}; give the updated file to every replica and restart them\n`
+      : `expacti: created ${file} (mode 600). Give the same file to every replica (--audit-key-file); keep a copy where the database's administrators cannot read it.\n`,
   );
   return 0;
 }

@@ -4,9 +4,8 @@
  * `expacti check --jsonl`   batch: JSON lines {"cmd", "allowed"?} on stdin → one result line each
  * Offline: loads the analyzer in this process, talks to no server.
  */
-import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { EXIT } from '../protocol/exitCodes.js';
+import { defineCommand, parseCommand, usageError } from './args.js';
 import type { CommandInput } from '../protocol/index.js';
 import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
 import { runBatch } from './checkBatch.js';
@@ -14,10 +13,24 @@ import { explain, explainJson } from './checkExplain.js';
 import { print, printJson } from './output.js';
 import { jsonSafe } from '../protocol/displayText.js';
 
-const USAGE = `usage: expacti check [--json] '<shell command>'
-       expacti check [--json] -- PROGRAM [ARGS…]
-       expacti check --jsonl < lines.jsonl   (each line: {"cmd": "…", "allowed": ["…"]})
-`;
+export const spec = defineCommand({
+  name: 'check',
+  summary: 'explain a command offline: tier, reasons, parts',
+  usage: [
+    "check [--json] '<shell command>'",
+    'check [--json] -- PROGRAM [ARGS…]',
+    'check --jsonl < lines.jsonl   (each line: {"cmd": "…", "allowed": ["…"]})',
+  ],
+  details:
+    'Runs the same analyzer as the server, in this process, and talks to no server: the parts, the risk ' +
+    'tier and score with reasons, SQL effects, and whitelist patterns that would allow it.',
+  options: {
+    json: { type: 'boolean', description: 'one JSON object instead of text' },
+    jsonl: { type: 'boolean', description: 'batch: JSON lines on stdin, one result line each on stdout' },
+  },
+  arguments: { name: 'a command to check', min: 0 },
+  examples: ["expacti check 'git push --force origin main'", 'expacti check --json -- rm -rf build'],
+});
 
 /**
  * A short-lived process: compile the parsers' WebAssembly with the baseline compiler only. V8 would
@@ -33,40 +46,19 @@ function preferQuickStart(): void {
   }
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`expacti check: ${message}\n${USAGE}`);
-  return EXIT.usage;
-}
-
 export async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        jsonl: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommand(spec, args);
+  if ('exit' in parsed) return parsed.exit;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   if (values.jsonl) {
     if (positionals.length > 0 || values.json)
-      return usageError('--jsonl reads commands from stdin and takes no other argument');
+      return usageError(spec, '--jsonl reads commands from stdin and takes no other argument').exit;
     preferQuickStart();
     const analyzer = await loadAnalyzer();
     await runBatch(analyzer, process.stdin, (line) => process.stdout.write(jsonSafe(line) + '\n'));
     return 0;
   }
-  if (positionals.length === 0) return usageError('a command to check is required');
+  if (positionals.length === 0) return usageError(spec, 'missing a command to check').exit;
   // One argument is shell text; several (after --) are an argv vector, as `expacti run -- …` takes.
   const input: CommandInput =
     positionals.length === 1 && !args.includes('--')

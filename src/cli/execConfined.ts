@@ -15,9 +15,29 @@ import { notRunBlock } from '../agent/messages.js';
 import { violationMessage } from '../agent/confine/effects.js';
 import { describeScope } from '../core/confine/scope.js';
 import { displayInline } from '../protocol/displayText.js';
+import { defineCommand, help, usageError } from './args.js';
 
-const USAGE =
-  'usage: expacti exec-confined --request ID --plan BASE64 -c SHELL (written by `expacti hook claude`)';
+export const spec = defineCommand({
+  name: 'exec-confined',
+  summary: 'run an allowed command in its scope (written by hooks, not run by hand)',
+  usage: ['exec-confined --request ID --plan BASE64 -c SHELL'],
+  details:
+    'What `expacti hook claude` rewrites an allowed Bash command to: it runs exactly SHELL, held to the ' +
+    "decision's scope (docs/confinement.md), and reports how it ended. It asks the server nothing.",
+  options: {
+    request: { type: 'string', value: 'ID', required: true, description: 'the allowed request' },
+    plan: {
+      type: 'string',
+      value: 'BASE64',
+      required: true,
+      description: 'the execution plan from the decision',
+    },
+    c: { type: 'string', shortOnly: true, value: 'SHELL', description: 'the command (required)' },
+  },
+  examples: [
+    "expacti exec-confined --request 3f2a… --plan eyJzY29wZSI6… -c 'npm test'   # written by the hook",
+  ],
+});
 
 function parse(args: string[]): { request: string; plan: ExecutePlan; shell: string } | string {
   let request: string | undefined;
@@ -28,9 +48,12 @@ function parse(args: string[]): { request: string; plan: ExecutePlan; shell: str
     if (a === '--request') request = args[++i];
     else if (a === '--plan') plan = args[++i];
     else if (a === '-c') shell = args[++i];
-    else return `unknown argument ${a ?? ''}`;
+    else return a?.startsWith('-') ? `unknown option ${a}` : `unexpected argument "${a ?? ''}"`;
   }
-  if (!request || !plan || shell === undefined) return 'all of --request, --plan and -c are required';
+  if (!request || !plan || shell === undefined) {
+    const missing = [!request && '--request ID', !plan && '--plan BASE64', shell === undefined && '-c SHELL'];
+    return `missing ${missing.filter(Boolean).join(', ')}`;
+  }
   try {
     const parsed = JSON.parse(Buffer.from(plan, 'base64url').toString('utf8')) as ExecutePlan;
     if (typeof parsed !== 'object' || !parsed.scope || !Array.isArray(parsed.scope.write))
@@ -42,11 +65,10 @@ function parse(args: string[]): { request: string; plan: ExecutePlan; shell: str
 }
 
 export async function main(args: string[]): Promise<number> {
+  // Help only as the first argument: anything after -c is the command's own text.
+  if (args[0] === '--help' || args[0] === '-h') return help(spec).exit;
   const parsed = parse(args);
-  if (typeof parsed === 'string') {
-    process.stderr.write(`expacti exec-confined: ${parsed}\n${USAGE}\n`);
-    return EXIT.usage;
-  }
+  if (typeof parsed === 'string') return usageError(spec, parsed).exit;
   const checkpoint = parsed.plan.checkpoint
     ? createCheckpoint(process.cwd(), parsed.request, process.env)
     : null;

@@ -9,6 +9,8 @@
  */
 import { realpathSync } from 'node:fs';
 import { Expacti } from '../sdk/expacti.js';
+import { asksForHelp, defineCommand, helpText, usageErrorText, type GroupSpec } from './args.js';
+import { terminalSafe } from '../protocol/displayText.js';
 import { quoteWord } from '../protocol/commandText.js';
 import { ExpactiError } from '../client/errors.js';
 import {
@@ -21,6 +23,34 @@ import {
   parseHookInput,
   refusedReason,
 } from '../agent/claudeHook.js';
+
+export const claudeSpec = defineCommand({
+  name: 'hook claude',
+  summary: 'the Claude Code PreToolUse hook: reads its JSON on stdin, answers allow or deny on stdout',
+  usage: ['hook claude [--timeout SECONDS]   < hook-input.json'],
+  details:
+    'Written into Claude Code settings by `expacti init claude`; not meant to be run by hand. It always ' +
+    'answers and exits 0 — a bad command line, a server that is down or a decision that comes too late is a ' +
+    'deny — because a hook that fails lets the command run. So this help goes to stderr, with a deny on stdout.',
+  options: {
+    timeout: {
+      type: 'string',
+      value: 'SECONDS',
+      description: "the hook's time limit in Claude Code settings (default: EXPACTI_HOOK_TIMEOUT, else 60)",
+    },
+  },
+  examples: [
+    `echo '{"tool_name":"Bash","tool_input":{"command":"ls"},"cwd":"/tmp"}' | expacti hook claude --timeout 630`,
+  ],
+});
+
+export const spec: GroupSpec = {
+  name: 'hook',
+  summary: 'the Claude Code PreToolUse hook (reads its JSON on stdin)',
+  details: claudeSpec.details,
+  subcommands: { claude: claudeSpec },
+  examples: ['expacti init claude   # writes the hook into .claude/settings.json'],
+};
 
 const DEFAULT_TIMEOUT_S = 60;
 const MAX_INPUT_BYTES = 4 * 1024 * 1024;
@@ -37,7 +67,7 @@ export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv): numb
     const a = args[i] as string;
     if (a === '--timeout') raw = args[++i];
     else if (a.startsWith('--timeout=')) raw = a.slice('--timeout='.length);
-    else return `unknown hook option ${a}`;
+    else return `unknown option ${a}`;
   }
   if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_S;
   const n = Number(raw);
@@ -74,7 +104,16 @@ export async function main(args: string[]): Promise<number> {
   process.once('SIGTERM', () => crash(new Error('the hook was stopped (SIGTERM)')));
 
   const [agent, ...rest] = args;
+  if (asksForHelp(args)) {
+    process.stderr.write(terminalSafe(helpText(agent === 'claude' ? claudeSpec : spec)));
+    answer(
+      'deny',
+      badInputReason('the hook was started with --help: it showed its usage instead of deciding'),
+    );
+    return 0;
+  }
   if (agent !== 'claude') {
+    process.stderr.write(terminalSafe(usageErrorText(spec, `"${agent ?? ''}" is not a known hook`)));
     answer(
       'deny',
       badInputReason(`"expacti hook ${agent ?? ''}" is not a known hook (use: expacti hook claude)`),
@@ -83,6 +122,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const timeout = hookTimeoutSeconds(rest, process.env);
   if (typeof timeout === 'string') {
+    process.stderr.write(terminalSafe(usageErrorText(claudeSpec, timeout)));
     answer('deny', badInputReason(timeout));
     return 0;
   }

@@ -6,7 +6,6 @@
  * and ends in `|| exit 2`: if the hook cannot even start (node moved, package removed), Claude
  * Code blocks the command instead of running it (any exit other than 0 or 2 would let it run).
  */
-import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,13 +14,42 @@ import { EXIT } from '../protocol/exitCodes.js';
 import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
 import { existingHookTimeout, hookTimeoutFor, mergeClaudeHook } from '../agent/claudeSettings.js';
+import { defineCommand, parseCommand, pickSubcommand, usageError, type GroupSpec } from './args.js';
 
-const USAGE = `usage: expacti init claude [--project | --local | --user] [--timeout SECONDS] [--command CMD]
-  --project  .claude/settings.json in this directory (default; shared with the repository)
-  --local    .claude/settings.local.json in this directory (yours only)
-  --user     ~/.claude/settings.json (every project)
-  --timeout  the hook's time limit; default: the org's approval timeout + 30 s, at least 600
-  --command  how to start expacti (default: this installation, by absolute path)`;
+export const claudeSpec = defineCommand({
+  name: 'init claude',
+  summary: 'add the expacti hook to Claude Code settings (merges, idempotent)',
+  usage: ['init claude [--project | --local | --user] [--timeout SECONDS] [--command CMD]'],
+  details:
+    'Adds a PreToolUse hook for Bash commands that runs this installation by absolute path, keeping every ' +
+    'other setting and hook; running it again updates the hook instead of adding a second one.',
+  options: {
+    project: {
+      type: 'boolean',
+      description: '.claude/settings.json here (default; shared with the repository)',
+    },
+    local: { type: 'boolean', description: '.claude/settings.local.json here (yours only)' },
+    user: { type: 'boolean', description: '~/.claude/settings.json (every project)' },
+    timeout: {
+      type: 'string',
+      value: 'SECONDS',
+      description: "the hook's time limit (default: the org's approval timeout + 30, at least 600)",
+    },
+    command: {
+      type: 'string',
+      value: 'CMD',
+      description: 'how to start expacti (default: this installation)',
+    },
+  },
+  examples: ['expacti init claude', 'expacti init claude --user'],
+});
+
+export const spec: GroupSpec = {
+  name: 'init',
+  summary: 'add the expacti hook to Claude Code settings',
+  subcommands: { claude: claudeSpec },
+  examples: ['expacti init claude'],
+};
 
 export function settingsPath(
   scope: 'project' | 'local' | 'user',
@@ -37,36 +65,19 @@ export function hookCommand(expacti: string, timeout: number): string {
 }
 
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      project: { type: 'boolean' },
-      local: { type: 'boolean' },
-      user: { type: 'boolean' },
-      timeout: { type: 'string' },
-      command: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help || positionals[0] !== 'claude' || positionals.length > 1) {
-    process.stderr.write(
-      `${positionals[0] && positionals[0] !== 'claude' ? `expacti init: "${positionals[0]}" is not supported (only claude)\n` : ''}${USAGE}\n`,
-    );
-    return values.help ? 0 : EXIT.usage;
-  }
-  if ([values.project, values.local, values.user].filter(Boolean).length > 1) {
-    process.stderr.write(`expacti init: choose one of --project, --local, --user\n${USAGE}\n`);
-    return EXIT.usage;
-  }
+  const sub = pickSubcommand(spec, args);
+  if ('exit' in sub) return sub.exit;
+  const parsed = parseCommand(claudeSpec, sub.rest);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
+  if ([values.project, values.local, values.user].filter(Boolean).length > 1)
+    return usageError(claudeSpec, 'choose one of --project, --local, --user').exit;
   const scope = values.user ? 'user' : values.local ? 'local' : 'project';
   let timeout: number;
   if (values.timeout !== undefined) {
     timeout = Number(values.timeout);
-    if (!Number.isInteger(timeout) || timeout < 10 || timeout > 86400) {
-      process.stderr.write(`expacti init: --timeout must be whole seconds between 10 and 86400\n`);
-      return EXIT.usage;
-    }
+    if (!Number.isInteger(timeout) || timeout < 10 || timeout > 86400)
+      return usageError(claudeSpec, '--timeout must be whole seconds between 10 and 86400').exit;
   } else {
     const org = await orgApprovalTimeout();
     timeout = hookTimeoutFor(org);

@@ -1,89 +1,56 @@
 /**
- * `expacti <command>`: dispatches to one lazily imported module per command, so that
- * `expacti run` loads the HTTP client and nothing else (no parser, server or UI code).
+ * `expacti <command>`: dispatches to one lazily imported module per command (commands.ts), so
+ * that a command loads only what it uses. Nothing here may throw past the user: an unexpected
+ * failure is one line naming it (the stack only with EXPACTI_DEBUG=1), exit 70.
  */
 import { EXIT } from '../protocol/exitCodes.js';
-
-type CommandModule = { main(args: string[]): Promise<number> };
-
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
-  serve: { summary: 'start the server', load: () => import('./serve.js') },
-  run: {
-    summary: 'run a command once it is allowed: run -- CMD [ARGS…] | run -c "SHELL"',
-    load: () => import('./run.js'),
-  },
-  sh: {
-    summary: "like sh -c, but asks first: sh -c 'SHELL' [NAME [ARGS…]] (also the expacti-sh bin)",
-    load: () => import('./sh.js'),
-  },
-  hook: {
-    summary: 'hook claude [--timeout S]: the Claude Code PreToolUse hook (reads its JSON on stdin)',
-    load: () => import('./hook.js'),
-  },
-  'exec-confined': {
-    summary:
-      'exec-confined --request ID --plan B64 -c SHELL: run an allowed command in its scope (written by hooks)',
-    load: () => import('./execConfined.js'),
-  },
-  mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
-  init: {
-    summary: 'init claude [--project|--local|--user] [--timeout S]: add the hook to Claude Code settings',
-    load: () => import('./init.js'),
-  },
-  check: {
-    summary: 'explain a command: tier, reasons, parts (--json, --jsonl)',
-    load: () => import('./check.js'),
-  },
-  pending: { summary: 'list requests waiting for a reviewer', load: () => import('./pending.js') },
-  show: { summary: 'show one request: show ID', load: () => import('./show.js') },
-  approve: {
-    summary: 'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent A] [--ttl DUR]]',
-    load: () => import('./approve.js'),
-  },
-  deny: { summary: 'deny ID --note TEXT', load: () => import('./deny.js') },
-  whitelist: { summary: 'whitelist list | add PATTERN | remove ID', load: () => import('./whitelist.js') },
-  token: { summary: 'token create --agent NAME | list | revoke ID', load: () => import('./token.js') },
-  user: {
-    summary: 'user add NAME [--role reviewer|admin] | list | remove NAME',
-    load: () => import('./user.js'),
-  },
-  audit: {
-    summary: 'audit verify [--against FILE] | checkpoint | export | keygen --file PATH [--rotate]',
-    load: () => import('./audit.js'),
-  },
-  undo: {
-    summary: 'undo REQUEST: restore the project as it was before a project-mode auto-allowed command',
-    load: () => import('./undo.js'),
-  },
-  admin: {
-    summary: 'admin reset [--data DIR] [--user NAME] [--clear-totp]: fresh admin password and token (local)',
-    load: () => import('./admin.js'),
-  },
-  login: {
-    summary: 'save the server URL and a token: login --url URL --token TOKEN',
-    load: () => import('./login.js'),
-  },
-};
+import { COMMANDS } from './commands.js';
+import { VERSION } from '../version.js';
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: expacti <command> [options]\n\n${lines.join('\n')}\n\nSee docs/ for each command; exit codes: docs/exit-codes.md\n`;
+  return [
+    'usage: expacti <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'options:',
+    '  -h, --help     show this help (after a command: that command’s help)',
+    '  -V, --version  print the version',
+    '',
+    'example:',
+    '  expacti run -- npm test',
+    '',
+    'expacti <command> --help shows each command’s usage, options and an example.',
+    'Docs: docs/ (exit codes: docs/exit-codes.md).',
+    '',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(usage());
-    return name === undefined ? EXIT.usage : 0;
+  if (name === undefined) {
+    process.stderr.write(usage());
+    return EXIT.usage;
   }
-  if (name === '--version' || name === 'version') {
-    process.stdout.write(`expacti ${process.env['npm_package_version'] ?? '0.1.0'}\n`);
+  if (name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && COMMANDS[topic]) return (await COMMANDS[topic].load()).main(['--help']);
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`expacti ${VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`expacti: unknown command "${name}"\n\n${usage()}`);
+    const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`;
+    process.stderr.write(
+      `expacti: ${what}\nusage: expacti <command> [options]   (expacti --help lists the commands)\n`,
+    );
     return EXIT.usage;
   }
   const mod = await command.load();
@@ -95,8 +62,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    const debug = process.env['EXPACTI_DEBUG'] === '1';
+    const what =
+      error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
     process.stderr.write(
-      `expacti: internal error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      `expacti: internal error: ${what}\n${debug ? '' : 'expacti: set EXPACTI_DEBUG=1 for the stack trace, and please report it\n'}`,
     );
     process.exitCode = EXIT.software;
   },

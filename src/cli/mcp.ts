@@ -5,16 +5,26 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { Expacti } from '../sdk/expacti.js';
 import { createMcpServer } from '../agent/mcpServer.js';
+import { defineCommand, parseCommand } from './args.js';
+import { VERSION } from '../version.js';
+
+export const spec = defineCommand({
+  name: 'mcp',
+  summary: 'a stdio MCP server with a gated run_command tool',
+  usage: ['mcp'],
+  details:
+    'Started by your MCP client, which talks to it on stdin/stdout; configure the client as in ' +
+    'docs/integrations/mcp.md. It finds the server and its agent token like `expacti run` (EXPACTI_URL, ' +
+    'EXPACTI_TOKEN or `expacti login`).',
+  options: {},
+  examples: ['claude mcp add expacti -- expacti mcp'],
+});
 
 export async function main(args: string[]): Promise<number> {
-  if (args.length > 0) {
-    process.stderr.write(
-      'usage: expacti mcp   (a stdio MCP server; configure it in your MCP client, see docs/integrations/mcp.md)\n',
-    );
-    return args[0] === '--help' || args[0] === '-h' ? 0 : 64;
-  }
+  const parsed = parseCommand(spec, args);
+  if ('exit' in parsed) return parsed.exit;
   const expacti = new Expacti();
-  const server = createMcpServer(expacti, process.env['npm_package_version'] ?? '0.1.0');
+  const server = createMcpServer(expacti, VERSION);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;

@@ -1,13 +1,28 @@
 /** `expacti pending [--json] [--agent NAME]`: requests waiting for a reviewer, riskiest first. */
-import { parseArgs } from 'node:util';
+import { defineCommand, parseCommand } from './args.js';
 import { TIERS } from '../protocol/tiers.js';
 import { displayInline, displayLines } from '../protocol/displayText.js';
 import { duration, table } from './format.js';
 import { print, printJson } from './output.js';
 import { withReviewer } from './reviewer.js';
 
+export const spec = defineCommand({
+  name: 'pending',
+  summary: 'list requests waiting for a reviewer',
+  usage: ['pending [--json] [--agent NAME]'],
+  details:
+    'Riskiest first, then oldest; each with its id (a unique prefix is enough for show, approve, deny).',
+  options: {
+    json: { type: 'boolean', description: 'the requests as one JSON array' },
+    agent: { type: 'string', value: 'NAME', description: "only this agent's requests" },
+  },
+  examples: ['expacti pending', 'expacti pending --agent ci --json'],
+});
+
 export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, agent: { type: 'string' } } });
+  const parsed = parseCommand(spec, args);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   return withReviewer('pending', async (client) => {
     const now = Date.now();
     const requests = (

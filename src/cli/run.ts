@@ -2,15 +2,38 @@
  * `expacti run [--reason TEXT] -- CMD [ARGS…]` and `expacti run [--reason TEXT] -c 'SHELL'`.
  * Lean on purpose: this path loads the HTTP client and nothing else.
  */
-import { EXIT } from '../protocol/exitCodes.js';
 import type { CommandInput } from '../protocol/api.js';
+import { defineCommand, help, usageError } from './args.js';
 import { gatedExec } from './gatedExec.js';
 
-const USAGE = `usage: expacti run [--reason TEXT] -- CMD [ARGS…]
-       expacti run [--reason TEXT] -c 'SHELL COMMAND'
-Runs the command once the expacti server allows it (whitelist or reviewer); exit codes: docs/exit-codes.md`;
+export const spec = defineCommand({
+  name: 'run',
+  summary: 'run a command once it is allowed',
+  usage: ['run [--reason TEXT] -- CMD [ARGS…]', "run [--reason TEXT] -c 'SHELL COMMAND'"],
+  details:
+    'Asks the expacti server first: a whitelisted command runs at once, anything else waits for a reviewer. ' +
+    'Nothing runs when the server cannot be reached or says no. Exit codes: docs/exit-codes.md.',
+  options: {
+    reason: {
+      type: 'string',
+      short: 'r',
+      value: 'TEXT',
+      description: 'why the command is needed (reviewers see it)',
+    },
+    c: {
+      type: 'string',
+      shortOnly: true,
+      value: "'SHELL'",
+      description: 'run shell text (bash) instead of an argv',
+    },
+  },
+  arguments: { name: 'the command (after --)', min: 0 },
+  examples: ['expacti run -- npm test', "expacti run --reason 'clean the build' -c 'rm -rf build && make'"],
+});
 
-export function parseRunArgs(args: string[]): { command: CommandInput; reason?: string } | { error: string } {
+export function parseRunArgs(
+  args: string[],
+): { command: CommandInput; reason?: string } | { error: string } | { help: true } {
   let reason: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -36,7 +59,7 @@ export function parseRunArgs(args: string[]): { command: CommandInput; reason?: 
       reason = a.slice('--reason='.length);
       continue;
     }
-    if (a === '-h' || a === '--help') return { error: '' };
+    if (a === '-h' || a === '--help') return { help: true };
     if (a.startsWith('-')) return { error: `unknown option ${a} (put the command after --)` };
     return { command: { argv: args.slice(i) }, ...(reason ? { reason } : {}) };
   }
@@ -45,9 +68,7 @@ export function parseRunArgs(args: string[]): { command: CommandInput; reason?: 
 
 export async function main(args: string[]): Promise<number> {
   const parsed = parseRunArgs(args);
-  if ('error' in parsed) {
-    process.stderr.write(`${parsed.error ? `expacti run: ${parsed.error}\n` : ''}${USAGE}\n`);
-    return parsed.error ? EXIT.usage : 0;
-  }
+  if ('help' in parsed) return help(spec).exit;
+  if ('error' in parsed) return usageError(spec, parsed.error).exit;
   return gatedExec(parsed);
 }

@@ -7,10 +7,34 @@
  */
 import { shellFor } from '../agent/exec.js';
 import type { CommandInput } from '../protocol/api.js';
+import { defineCommand, help, usageErrorText } from './args.js';
 import { gatedExec } from './gatedExec.js';
+import { terminalSafe } from '../protocol/displayText.js';
 
-const USAGE = `usage: expacti sh [-eux… | -o OPTION | --login] -c 'COMMAND' [NAME [ARG…]]
-Like sh -c, but the command runs only once the expacti server allows it (docs/integrations/shell.md).`;
+export const spec = defineCommand({
+  name: 'sh',
+  summary: 'like sh -c, but asks first (also the expacti-sh bin)',
+  usage: ["sh [-eux… | -o OPTION | --login] -c 'COMMAND' [NAME [ARG…]]"],
+  details:
+    'A drop-in for `sh -c`: the command runs under bash once the expacti server allows it, with the ' +
+    'same stdio, environment and exit status (docs/integrations/shell.md). Like sh, a usage error exits 2. ' +
+    '-h is the shell option (hashall) when -c follows; alone, or --help first, it shows this help.',
+  options: {
+    c: { type: 'string', shortOnly: true, value: "'COMMAND'", description: 'the command string (required)' },
+    o: {
+      type: 'string',
+      shortOnly: true,
+      value: 'OPTION',
+      description: 'a shell option (set -o), e.g. pipefail',
+    },
+    login: { type: 'boolean', description: 'run as a login shell' },
+  },
+  arguments: { name: 'NAME and ARGs ($0, $1, …)', min: 0 },
+  examples: [
+    "expacti sh -c 'npm ci && npm test'",
+    'SHELL=expacti-sh make deploy   # or: make SHELL=expacti-sh',
+  ],
+});
 
 /** Options that only change how the command string runs (never read another script or stdin). */
 const FLAGS = new Set([
@@ -60,6 +84,10 @@ export function parseShArgs(args: string[]): { command: CommandInput | null } | 
       i++;
       continue;
     }
+    if (a.startsWith('--'))
+      return {
+        error: `unsupported option ${a}: only command strings are supported: expacti sh -c 'COMMAND'`,
+      };
     if (!/^[-+][A-Za-z]+$/.test(a)) break;
     for (const flag of a.slice(1)) {
       if (flag === 'c' && a.startsWith('-')) commandMode = true;
@@ -82,9 +110,10 @@ export function parseShArgs(args: string[]): { command: CommandInput | null } | 
 }
 
 export async function main(args: string[]): Promise<number> {
+  if (args[0] === '--help' || (args.length === 1 && args[0] === '-h')) return help(spec).exit;
   const parsed = parseShArgs(args);
   if ('error' in parsed) {
-    process.stderr.write(`expacti sh: ${parsed.error}\n${USAGE}\n`);
+    process.stderr.write(terminalSafe(usageErrorText(spec, parsed.error)));
     return SH_USAGE;
   }
   if (parsed.command === null) return 0;

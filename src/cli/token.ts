@@ -1,17 +1,60 @@
 /** `expacti token create --agent NAME` · `expacti token list [--json]` · `expacti token revoke ID` (admins). */
-import { parseArgs } from 'node:util';
+import {
+  defineCommand,
+  parseSubcommand,
+  pick,
+  pickSubcommand,
+  type GroupSpec,
+  type OptionSpecs,
+} from './args.js';
 import { table } from './format.js';
 import { UsageError, withReviewer } from './reviewer.js';
 import { displayInline } from '../protocol/displayText.js';
 import { print, printError, printJson } from './output.js';
 
+const OPTIONS = {
+  agent: { type: 'string', value: 'NAME', required: true, description: 'the name reviewers will see' },
+  json: { type: 'boolean', description: 'the tokens as JSON' },
+} satisfies OptionSpecs;
+
+export const spec: GroupSpec = {
+  name: 'token',
+  summary: 'create, list or revoke agent tokens (admins)',
+  details: 'Agent tokens submit and run commands; each agent should have its own. The secret is shown once.',
+  subcommands: {
+    create: defineCommand({
+      name: 'token create',
+      summary: 'create an agent token; its secret is printed once, on stdout',
+      usage: ['token create --agent NAME'],
+      options: pick(OPTIONS, 'agent'),
+      examples: ['expacti token create --agent ci-runner > ci-runner.token'],
+    }),
+    list: defineCommand({
+      name: 'token list',
+      summary: 'list tokens (agent and user) with their last use',
+      usage: ['token list [--json]'],
+      options: pick(OPTIONS, 'json'),
+      examples: ['expacti token list'],
+    }),
+    revoke: defineCommand({
+      name: 'token revoke',
+      summary: 'revoke a token: its event streams end at once, on every replica',
+      usage: ['token revoke ID'],
+      options: {},
+      arguments: { name: 'ID (a token id or a unique prefix, from token list)', min: 1, max: 1 },
+      examples: ['expacti token revoke 7b0e'],
+    }),
+  },
+  examples: ['expacti token create --agent ci-runner'],
+};
+
 export async function main(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { agent: { type: 'string' }, json: { type: 'boolean' } },
-  });
+  const picked = pickSubcommand(spec, args);
+  if ('exit' in picked) return picked.exit;
+  const parsed = parseSubcommand(picked, OPTIONS);
+  if ('exit' in parsed) return parsed.exit;
+  const sub = picked.name;
+  const { values, positionals } = parsed;
   return withReviewer(`token ${sub ?? ''}`.trim(), async (client) => {
     switch (sub) {
       case 'create': {
@@ -55,7 +98,8 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError('usage: expacti token create --agent NAME | list | revoke ID');
+        // pickSubcommand let through only the subcommands of the spec.
+        throw new UsageError(`unknown command ${sub}`);
     }
   });
 }

@@ -3,7 +3,14 @@
  * `expacti whitelist add PATTERN [--deny] [--agent NAME] [--ttl 7d] [--note TEXT] [--accept-denied]`
  * `expacti whitelist remove ID` · `expacti whitelist disable|enable ID`
  */
-import { parseArgs } from 'node:util';
+import {
+  defineCommand,
+  parseSubcommand,
+  pick,
+  pickSubcommand,
+  type GroupSpec,
+  type OptionSpecs,
+} from './args.js';
 import { duration, table } from './format.js';
 import { truncate } from './truncate.js';
 import { UsageError, withReviewer } from './reviewer.js';
@@ -11,20 +18,82 @@ import { parseDuration } from './ttl.js';
 import { displayInline } from '../protocol/displayText.js';
 import { print, printJson } from './output.js';
 
+const ENTRY_ID = { name: 'ID (an entry id or a unique prefix)', min: 1, max: 1 };
+
+const OPTIONS = {
+  json: { type: 'boolean', description: 'the entries as JSON' },
+  deny: { type: 'boolean', description: 'refuse matching commands instead of allowing them' },
+  agent: { type: 'string', value: 'NAME', description: 'for this agent only (default: the whole org)' },
+  ttl: { type: 'string', value: 'DURATION', description: 'expires after 90s, 30m, 12h, 7d…' },
+  note: { type: 'string', value: 'TEXT', description: 'why (shown with the entry and to denied agents)' },
+  'accept-denied': {
+    type: 'boolean',
+    description: 'add it even though it covers commands a reviewer denied',
+  },
+} satisfies OptionSpecs;
+
+export const spec: GroupSpec = {
+  name: 'whitelist',
+  summary: 'list, add, remove, disable or enable whitelist entries',
+  details:
+    'An allow entry lets matching commands run at once; a deny entry refuses them at once. Patterns match the ' +
+    'parsed command, not the text (docs/whitelist.md).',
+  subcommands: {
+    list: defineCommand({
+      name: 'whitelist list',
+      summary: 'list the entries with their hits, last use and expiry',
+      usage: ['whitelist list [--json]'],
+      options: pick(OPTIONS, 'json'),
+      examples: ['expacti whitelist list'],
+    }),
+    add: defineCommand({
+      name: 'whitelist add',
+      summary: 'add an allow (or --deny) entry',
+      usage: [
+        'whitelist add PATTERN [--deny] [--agent NAME] [--ttl DURATION] [--note TEXT] [--accept-denied]',
+      ],
+      options: pick(OPTIONS, 'deny', 'agent', 'ttl', 'note', 'accept-denied'),
+      arguments: { name: 'PATTERN', min: 1, max: 1 },
+      examples: [
+        'expacti whitelist add "npm test"',
+        'expacti whitelist add "git push --force *" --deny --note "use a PR"',
+      ],
+    }),
+    remove: defineCommand({
+      name: 'whitelist remove',
+      summary: 'remove an entry',
+      usage: ['whitelist remove ID'],
+      options: {},
+      arguments: ENTRY_ID,
+      examples: ['expacti whitelist remove 5c1d'],
+    }),
+    disable: defineCommand({
+      name: 'whitelist disable',
+      summary: 'turn an entry off without removing it',
+      usage: ['whitelist disable ID'],
+      options: {},
+      arguments: ENTRY_ID,
+      examples: ['expacti whitelist disable 5c1d'],
+    }),
+    enable: defineCommand({
+      name: 'whitelist enable',
+      summary: 'turn a disabled entry back on',
+      usage: ['whitelist enable ID'],
+      options: {},
+      arguments: ENTRY_ID,
+      examples: ['expacti whitelist enable 5c1d'],
+    }),
+  },
+  examples: ['expacti whitelist list', 'expacti whitelist add "npm test"'],
+};
+
 export async function main(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      deny: { type: 'boolean' },
-      agent: { type: 'string' },
-      ttl: { type: 'string' },
-      note: { type: 'string' },
-      'accept-denied': { type: 'boolean' },
-    },
-  });
+  const picked = pickSubcommand(spec, args);
+  if ('exit' in picked) return picked.exit;
+  const parsed = parseSubcommand(picked, OPTIONS);
+  if ('exit' in parsed) return parsed.exit;
+  const sub = picked.name;
+  const { values, positionals } = parsed;
   return withReviewer(`whitelist ${sub ?? ''}`.trim(), async (client) => {
     switch (sub) {
       case 'list': {
@@ -80,9 +149,8 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }
       default:
-        throw new UsageError(
-          'usage: expacti whitelist list | add PATTERN | remove ID | disable ID | enable ID',
-        );
+        // pickSubcommand let through only the subcommands of the spec.
+        throw new UsageError(`unknown command ${sub}`);
     }
   });
 }

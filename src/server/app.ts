@@ -19,6 +19,9 @@ import { auditRoutes } from './routes/audit.js';
 import { checkRoutes } from './routes/check.js';
 import { meRoutes, publicAuthRoutes } from './routes/auth.js';
 import { securityHeaders } from './webAssets.js';
+import { healthRoutes, metricsRoutes } from './routes/operations.js';
+import { requestId } from './requestId.js';
+import { VERSION } from '../version.js';
 
 export interface AppExtensions {
   /** Routes mounted under /v1 before authentication (e.g. dashboard sign-in). */
@@ -32,16 +35,47 @@ export interface AppExtensions {
 export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.onError((error, c) => errorResponse(c, toWireError(error, s.log)));
+  app.onError((error, c) => {
+    const wire = toWireError(
+      error,
+      s.log.child({ reqId: c.get('requestId'), method: c.req.method, route: c.req.routePath }),
+    );
+    s.metrics.httpError(wire.code);
+    return errorResponse(c, wire);
+  });
+  // Every request has an id, in the X-Request-Id answer header and on every log line about it
+  // (behind a trusted proxy, the proxy's own id is kept). With --log-level debug each request is
+  // logged once it is answered.
+  app.use('*', async (c, next) => {
+    const id = requestId(s.trustProxy ? c.req.header('x-request-id') : undefined);
+    c.set('requestId', id);
+    const started = s.log.isLevelEnabled('debug') ? performance.now() : 0;
+    await next();
+    c.header('x-request-id', id);
+    if (started)
+      s.log.debug(
+        {
+          reqId: id,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
+  });
   // Every response, API and errors included, carries the dashboard's strict security headers: no
   // response of this origin can run a script or be framed, whatever it contains.
   app.use('*', async (c, next) => {
     await next();
     securityHeaders(c);
   });
-  app.notFound((c) =>
-    errorResponse(c, new ApiError('not_found', `no such endpoint: ${c.req.method} ${c.req.path}`)),
-  );
+  app.notFound((c) => {
+    s.metrics.httpError('not_found');
+    return errorResponse(c, new ApiError('not_found', `no such endpoint: ${c.req.method} ${c.req.path}`));
+  });
+  app.route('/', healthRoutes(s.operations));
+  app.route('/', metricsRoutes(s.operations, 'token'));
 
   // Declared sizes are refused before anything is read; undeclared (chunked) bodies are capped
   // while they are read (body.ts). Hono's bodyLimit is not used: it makes the Node adapter build a
@@ -56,6 +90,12 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.get('/v1/health', (c) => {
     readQuery(c, noQuery);
     return c.json({ ok: true, store: s.store.kind });
+  });
+  // Loaded on first request: the generator is not needed to serve the API.
+  app.get('/v1/openapi.json', async (c) => {
+    readQuery(c, noQuery);
+    const { openApiDocument } = await import('./openapi/document.js');
+    return c.json(openApiDocument(VERSION));
   });
   app.route('/v1', publicAuthRoutes(s));
   ext.publicApi?.(app);

@@ -24,6 +24,27 @@ export interface ServerConfig {
    */
   readonly claimWindowMs: number;
   readonly audit: AuditConfig;
+  readonly log: LogConfig;
+  readonly metrics: MetricsConfig;
+}
+
+export type LogFormat = 'json' | 'pretty';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Server logs (docs/operations.md, "Logs"): JSON lines on stderr, or lines for people. */
+export interface LogConfig {
+  /** null: pretty when stderr is a terminal, JSON otherwise. */
+  readonly format: LogFormat | null;
+  readonly level: LogLevel;
+}
+
+/** /metrics (docs/operations.md, "Metrics"). */
+export interface MetricsConfig {
+  /** A second listener for /metrics, /healthz and /readyz without a token (a private address). */
+  readonly listen: { readonly host: string; readonly port: number } | null;
+  /** A file holding the bearer token that may read /metrics on the main port (besides admin tokens). */
+  readonly tokenFile: string | null;
 }
 
 /** Audit keys and checkpoints (docs/deployment.md, "Audit keys and checkpoints"). */
@@ -68,6 +89,10 @@ export interface ServerFlags {
   auditCheckpointUrls?: string[];
   auditCheckpointEvery?: string;
   auditCheckpointInterval?: string;
+  logFormat?: string;
+  logLevel?: string;
+  metricsListen?: string;
+  metricsTokenFile?: string;
 }
 
 export const DEFAULT_PORT = 7878;
@@ -98,7 +123,36 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
       DEFAULT_CLAIM_WINDOW_MS,
     ),
     audit: resolveAudit(flags, env),
+    log: resolveLog(flags, env),
+    metrics: resolveMetrics(flags, env),
   });
+}
+
+function resolveLog(flags: ServerFlags, env: NodeJS.ProcessEnv): LogConfig {
+  const format = flags.logFormat ?? env['EXPACTI_LOG_FORMAT'] ?? null;
+  if (format !== null && format !== 'json' && format !== 'pretty')
+    throw new Error(`--log-format must be json or pretty (got "${format}")`);
+  const level = flags.logLevel ?? env['EXPACTI_LOG_LEVEL'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
+  return Object.freeze({ format, level: level as LogLevel });
+}
+
+function resolveMetrics(flags: ServerFlags, env: NodeJS.ProcessEnv): MetricsConfig {
+  const listen = flags.metricsListen ?? env['EXPACTI_METRICS_LISTEN'] ?? null;
+  return Object.freeze({
+    listen: listen === null ? null : Object.freeze(hostPort('--metrics-listen', listen)),
+    tokenFile: flags.metricsTokenFile ?? env['EXPACTI_METRICS_TOKEN_FILE'] ?? null,
+  });
+}
+
+/** HOST:PORT, [IPv6]:PORT or :PORT (loopback). */
+function hostPort(flag: string, text: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());
+  const port = Number(m?.[3]);
+  if (!m || port > 65535)
+    throw new Error(`${flag} must be HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464 (got "${text}")`);
+  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
 }
 
 function resolveAudit(flags: ServerFlags, env: NodeJS.ProcessEnv): AuditConfig {

@@ -13,6 +13,9 @@ import type { AuditKeys } from './auditKeys.js';
 import type { HitCounter } from './services/hitCounter.js';
 import type { OrgCache } from './services/orgCache.js';
 import type { WhitelistCache } from './services/whitelistCache.js';
+import type { Log } from './log.js';
+import type { ServerMetrics } from './metrics/serverMetrics.js';
+import type { OperationsDeps } from './routes/operations.js';
 
 export interface ServerServices extends GateDeps, DecisionDeps {
   store: Store;
@@ -31,7 +34,11 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   checkpoints: AuditCheckpointer;
   /** Checks a pattern for the whitelist page (no request to match against). */
   validatePattern: (pattern: string) => { ok: true; exact: boolean } | { ok: false; message: string };
-  log: (message: string) => void;
+  log: Log;
+  /** Counts for /metrics (recorded without allocating on the request path). */
+  metrics: ServerMetrics;
+  /** Health checks and the metrics exposition (routes/operations.ts). */
+  operations: OperationsDeps;
   publicUrl: string;
   /** Believe X-Forwarded-For's last hop (a trusted reverse proxy is in front). */
   trustProxy: boolean;
@@ -39,4 +46,4 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   streamPingMs: number;
 }
 
-export type AppEnv = { Variables: { principal: Principal } };
+export type AppEnv = { Variables: { principal: Principal; requestId: string } };

@@ -7,6 +7,7 @@ import type { ZodError } from 'zod';
 import { WIRE_ERROR_STATUS } from '../protocol/errors.js';
 import type { WireErrorBody, WireErrorCode } from '../protocol/errors.js';
 import { StoreInvalidTextError, StoreUnavailableError } from '../store/errors.js';
+import type { Log } from './log.js';
 
 export class ApiError extends Error {
   constructor(
@@ -66,13 +67,15 @@ export function fromZod(error: ZodError, prefix = ''): ApiError {
   return new ApiError('bad_request', field ? `${field}: ${message}` : message, field);
 }
 
-export function toWireError(error: unknown, log: (message: string) => void): ApiError {
+/** `log`: a log bound to the request (its id, method and route). */
+export function toWireError(error: unknown, log: Log): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof StoreUnavailableError) {
+    log.warn({ err: error }, 'the database is unavailable: answered 503');
     return new ApiError('unavailable', 'the database is unavailable; nothing was changed, try again shortly');
   }
   if (error instanceof ClientGoneError) {
-    log(`client disconnected: ${error.message}`);
+    log.info({ receivedBytes: error.receivedBytes }, `client disconnected: ${error.message}`);
     return new ApiError('bad_request', 'the request body did not arrive in full');
   }
   if (error instanceof StoreInvalidTextError) {
@@ -83,7 +86,7 @@ export function toWireError(error: unknown, log: (message: string) => void): Api
     const status = (error as { status?: number }).status;
     if (status === 413) return new ApiError('payload_too_large', 'the request body is too large');
   }
-  log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  log.error({ err: error }, 'internal error: answered 500');
   return new ApiError('internal', 'internal error; nothing was changed (see the server log)');
 }
 

@@ -16,12 +16,13 @@ import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { HttpTimeouts } from './config.js';
+import type { Log } from './log.js';
 
 export async function listen(
   app: Pick<Hono, 'fetch'>,
   where: { port: number; host: string },
   timeouts: HttpTimeouts,
-  log: (message: string) => void,
+  log: Log,
 ): Promise<Server> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
@@ -50,23 +51,25 @@ export async function listen(
 }
 
 /** Replaces Node's default clientError handling (same answers), adding a log line that names the cause. */
-function answerClientError(
-  error: NodeJS.ErrnoException,
-  socket: Duplex,
-  log: (message: string) => void,
-): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, log: Log): void {
   const peer = (socket as { remoteAddress?: string }).remoteAddress ?? 'unknown';
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    log(`client ${peer} did not send a whole request in time (headers or body timeout): closed with 408`);
+    log.info(
+      { peer },
+      `client ${peer} did not send a whole request in time (headers or body timeout): closed with 408`,
+    );
     return reply(socket, '408 Request Timeout');
   }
   if (error.code === 'ECONNRESET' || !socket.writable) {
-    log(`client ${peer} disconnected before sending a whole request`);
+    log.info({ peer }, `client ${peer} disconnected before sending a whole request`);
     socket.destroy();
     return;
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') return reply(socket, '431 Request Header Fields Too Large');
-  log(`client ${peer} sent a malformed request (${error.code ?? error.message}): closed with 400`);
+  log.info(
+    { peer, code: error.code },
+    `client ${peer} sent a malformed request (${error.code ?? error.message}): closed with 400`,
+  );
   reply(socket, '400 Bad Request');
 }
 

@@ -1,7 +1,8 @@
 /**
- * Wires one server instance: store, analyzer, caches, change relay, expiry sweeper, HTTP app.
- * `close()` is the graceful shutdown: stop accepting, end event streams, let in-flight requests
- * finish, write batched hit counts, close the store.
+ * Wires one server instance: log, store (measured), analyzer, caches, change relay, expiry
+ * sweeper, metrics, HTTP app (and the metrics listener, when configured).
+ * `close()` is the graceful shutdown: readiness turns false, stop accepting, end event streams,
+ * let in-flight requests finish, write batched hit counts, close the store.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -30,30 +31,44 @@ import { listen } from './httpServer.js';
 import { loadServerAuditKeys } from './auditKeys.js';
 import { AuditCheckpointer, fileSink, webhookSink } from './services/auditCheckpoints.js';
 import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
+import { createLog, type Log } from './log.js';
+import { ServerMetrics } from './metrics/serverMetrics.js';
+import { instrumentStore, STORE_OPERATIONS } from './metrics/instrumentStore.js';
+import { createMetrics } from './metrics/registry.js';
+import { metricsAccess, readMetricsToken } from './metrics/access.js';
+import { listenForMetrics } from './metricsListener.js';
+import type { OperationsDeps } from './routes/operations.js';
+import { VERSION } from '../version.js';
 
 /** How long a shutdown lets in-flight requests finish before it closes their connections. */
 export const SHUTDOWN_GRACE_MS = 5000;
 
 export interface RunningServer {
   url: string;
+  /** Where --metrics-listen serves /metrics, /healthz and /readyz; null when not configured. */
+  metricsUrl: string | null;
   store: Store;
   bootstrap: BootstrapSecrets | null;
+  log: Log;
   close(): Promise<void>;
 }
 
 export async function startServer(
   config: ServerConfig,
-  log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+  log: Log = createLog(config.log),
 ): Promise<RunningServer> {
   const auditKeys = loadServerAuditKeys(
     { keyFile: config.audit.keyFile, dataDir: config.dataDir, postgres: config.databaseUrl !== null },
-    log,
+    (message) => log.warn(message),
   );
-  const store = await openStore(
+  const metricsToken = config.metrics.tokenFile ? readMetricsToken(config.metrics.tokenFile) : null;
+  const rawStore = await openStore(
     config.databaseUrl
       ? { databaseUrl: config.databaseUrl, auditKeys: auditKeys.chain }
       : { dataDir: config.dataDir, auditKeys: auditKeys.chain },
   );
+  const metrics = new ServerMetrics(STORE_OPERATIONS);
+  const store = instrumentStore(rawStore, metrics);
   try {
     const parts = await loadAnalysisParts();
     const now = () => new Date();
@@ -77,7 +92,23 @@ export async function startServer(
       { everyRecords: config.audit.checkpointEveryRecords, intervalMs: config.audit.checkpointIntervalMs },
       now,
       log,
+      (sink, ok) => metrics.checkpointWritten(sink.kind, ok),
     );
+    let closing: Promise<void> | undefined;
+    const exposition = createMetrics({
+      metrics,
+      store,
+      version: VERSION,
+      openStreams: () => streams.size,
+    });
+    const operations: OperationsDeps = {
+      store,
+      log,
+      metricsText: () => exposition.render(),
+      metricsAccess: (token) => metricsAccess(token, metricsToken, tokens),
+      closing: () => closing !== undefined,
+      readyTimeoutMs: 2000,
+    };
 
     const services: ServerServices = {
       store,
@@ -94,6 +125,8 @@ export async function startServer(
       now,
       newId: randomUUID,
       log,
+      metrics,
+      operations,
       get publicUrl() {
         return publicUrl;
       },
@@ -125,14 +158,28 @@ export async function startServer(
       whitelists,
       orgs,
       onRequestChange: () => sweeper.poke(),
+      onRelayFailure: () => metrics.relayFailures.add(0),
       streams,
       tokens,
       log,
+    });
+    const stopCountingResyncs = store.subscribe((change) => {
+      if (change.type === 'resync') metrics.feedResyncs.add(0);
     });
     const ext: AppExtensions = dashboardExtensions(services);
     const app = createApp(services, ext);
 
     const server = await listen(app, { port: config.port, host: config.host }, config.timeouts, log);
+    let metricsServer: Awaited<ReturnType<typeof listenForMetrics>> | null = null;
+    if (config.metrics.listen) {
+      try {
+        metricsServer = await listenForMetrics(operations, config.metrics.listen, config.timeouts, log);
+      } catch (error) {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        stopRelay();
+        throw error;
+      }
+    }
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -144,13 +191,17 @@ export async function startServer(
       bootstrap = await bootstrapIfEmpty(store, now());
     } catch (error) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await metricsServer?.close();
       stopRelay();
       throw error;
     }
     sweeper.start();
     checkpoints.start();
+    log.info(
+      { url, store: store.kind, version: VERSION, metricsUrl: metricsServer?.url ?? null },
+      `listening on ${url}`,
+    );
 
-    let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -165,12 +216,16 @@ export async function startServer(
         await closed;
         clearTimeout(grace);
         stopRelay();
+        stopCountingResyncs();
         await hits.flush();
+        // Last: load balancers read /readyz (503 while closing) on it until the very end.
+        await metricsServer?.close();
         await store.close();
+        log.info('stopped');
       })());
-    return { url, store, bootstrap, close };
+    return { url, metricsUrl: metricsServer?.url ?? null, store: rawStore, bootstrap, log, close };
   } catch (error) {
-    await store.close().catch(() => undefined);
+    await rawStore.close().catch(() => undefined);
     throw error;
   }
 }

@@ -12,6 +12,7 @@ import type {
   SignInFailure,
   Store,
   StoreChange,
+  StoreHealth,
 } from './store.js';
 import type {
   AuditDraft,
@@ -33,12 +34,14 @@ import * as ids from './ops/identities.js';
 import * as req from './ops/requests.js';
 import * as wl from './ops/whitelist.js';
 import * as signIn from './ops/signIn.js';
+import * as stats from './ops/stats.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
   abstract migrate(): Promise<void>;
   abstract close(): Promise<void>;
   abstract subscribe(listener: (change: StoreChange) => void): () => void;
+  abstract health(timeoutMs: number): Promise<StoreHealth>;
   protected abstract read<T>(op: Op<T>): Promise<T>;
   /** `batch`: the write only inserts new rows, so it may share a transaction with others (group commit). */
   protected abstract write<T>(op: WriteOp<T>, options?: { batch?: boolean }): Promise<T>;
@@ -151,4 +154,6 @@ export abstract class OpStore implements Store {
   readAudit = (afterSeq: number, limit: number): Promise<AuditRecord[]> =>
     this.read(audit.readAudit(afterSeq, limit));
   auditHead = (): Promise<{ seq: number; hash: string } | null> => this.read(audit.auditHead());
+
+  countPending = (): Promise<number> => this.read(stats.countPending());
 }

@@ -80,6 +80,21 @@ export interface ExpiredRequest {
   status: 'pending' | 'approved';
 }
 
+/** A check that passed, with how long it took; or why it failed. */
+export type HealthCheck = { ok: true; ms: number } | { ok: false; error: string };
+
+/** What readiness checks, `expacti doctor` and the metrics ask of a store. */
+export interface StoreHealth {
+  /** A trivial query answered. */
+  database: HealthCheck;
+  /**
+   * Changes committed anywhere reach this process. PostgreSQL: the LISTEN connection is up and a
+   * probe notification sent through the pool came back on it in time (ms: the feed's lag).
+   * SQLite: the feed is in-process, live while the store is open.
+   */
+  changeFeed: HealthCheck;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Applies pending versioned migrations. */
@@ -88,6 +103,8 @@ export interface Store {
   close(): Promise<void>;
   /** Change feed; returns an unsubscribe function. Listeners run after the change committed. */
   subscribe(listener: (change: StoreChange) => void): () => void;
+  /** Checks the database and the change feed, each within `timeoutMs`; never throws. */
+  health(timeoutMs: number): Promise<StoreHealth>;
 
   // Orgs
   countOrgs(): Promise<number>;
@@ -216,4 +233,8 @@ export interface Store {
    * catches records cut from the end.
    */
   auditHead(): Promise<{ seq: number; hash: string } | null>;
+
+  // Figures
+  /** Requests waiting for a reviewer, in all orgs. */
+  countPending(): Promise<number>;
 }

@@ -22,7 +22,10 @@ export interface ServerHandle {
   dataDir: string;
   secrets: Secrets;
   proc: ChildProcess;
+  /** stdout and stderr, interleaved. */
   output: () => string;
+  /** stderr alone: the server's log. */
+  log: () => string;
   /** SIGTERM and wait for exit; returns the exit code. */
   stop(): Promise<number | null>;
   /** kill -9: no chance to clean up. */
@@ -71,8 +74,12 @@ export async function startServer(
     },
   );
   let out = '';
+  let err = '';
   proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+    err += c.toString();
+  });
   const url = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`server did not start within 20 s:\n${out}`)), 20_000);
     const check = () => {
@@ -112,6 +119,7 @@ export async function startServer(
     secrets,
     proc,
     output: () => out,
+    log: () => err,
     async stop() {
       proc.kill('SIGTERM');
       return exited;

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
+import { webLoginSchema, webTotpSchema } from '../../protocol/dashboardSchemas.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth.js';
 import { readBody } from '../body.js';
@@ -22,24 +22,6 @@ import { readQuery } from '../query.js';
 import { noQuery } from '../../protocol/querySchemas.js';
 
 const SESSION_HOURS = 12;
-
-const loginBody = z
-  .object({
-    username: z.string().min(1).max(64),
-    password: z.string().min(1).max(1024),
-    /** The TOTP code with the password, in one step (the page asks for it while the account is guarded). */
-    code: z
-      .string()
-      .regex(/^\d{6}$/, 'a code is 6 digits')
-      .optional(),
-  })
-  .strict();
-const totpBody = z
-  .object({
-    code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'),
-    secret: z.string().min(16).max(128).optional(),
-  })
-  .strict();
 
 /** What the page needs to know about its sign-in state. */
 export type WebSessionState =
@@ -66,7 +48,7 @@ export function webAuthRoutes(s: ServerServices): Hono<AppEnv> {
 
   app.post('/login', async (c) => {
     requireJson(c);
-    const body = await readBody(c, loginBody);
+    const body = await readBody(c, webLoginSchema);
     const { user, codeVerified } = await passwordSignIn(s, {
       address: clientAddress(c, s.trustProxy),
       username: body.username,
@@ -93,7 +75,7 @@ export function webAuthRoutes(s: ServerServices): Hono<AppEnv> {
     const { session, user } = found;
     if (c.req.header(CSRF_HEADER) !== session.csrfToken) throw forbidden('missing or wrong CSRF token');
     if (session.verified) return c.json(await stateOf(s, session, user));
-    const body = await readBody(c, totpBody);
+    const body = await readBody(c, webTotpSchema);
     const enrolling = user.totpSecret === null;
     const secret = user.totpSecret ?? body.secret ?? '';
     await codeSignIn(s, { address: clientAddress(c, s.trustProxy), user, secret, code: body.code });

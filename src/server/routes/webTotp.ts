@@ -4,16 +4,12 @@
  * stores it once a current code proves the app has it. Audited.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { totpEnableSchema } from '../../protocol/dashboardSchemas.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { requireUser } from '../auth.js';
 import { readBody } from '../body.js';
 import { ApiError, conflict } from '../errors.js';
 import { newTotpSecret, totpUri, verifyTotp } from '../totp.js';
-
-const enableBody = z
-  .object({ secret: z.string().min(16).max(128), code: z.string().regex(/^\d{6}$/, 'a code is 6 digits') })
-  .strict();
 
 export function webTotpRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -24,7 +20,7 @@ export function webTotpRoutes(s: ServerServices): Hono<AppEnv> {
   });
   app.post('/web/totp/enable', async (c) => {
     const user = requireUser(c);
-    const body = await readBody(c, enableBody);
+    const body = await readBody(c, totpEnableSchema);
     const record = await s.store.getUser(user.orgId, user.userId);
     if (record?.totpSecret) throw conflict('two-factor sign-in is already on for this account');
     if (!verifyTotp(body.secret, body.code))

@@ -21,9 +21,12 @@ import {
   type TrustedHead,
 } from '../../core/audit/index.js';
 import type { Store } from '../../store/store.js';
+import type { Log } from '../log.js';
 
 export interface CheckpointSink {
+  /** Where it writes, fit for logs (a webhook's credentials and query are left out). */
   readonly name: string;
+  readonly kind: 'file' | 'webhook';
   write(checkpoint: AuditCheckpoint): Promise<void>;
   /** The newest checkpoint it holds, when it can be read back (files). */
   newest?(): AuditCheckpoint | null;
@@ -59,7 +62,9 @@ export class AuditCheckpointer {
     private readonly sinks: readonly CheckpointSink[],
     private readonly policy: CheckpointPolicy,
     private readonly now: () => Date,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
+    /** Each write to a sink, as it ends (metrics). */
+    private readonly onWrite: (sink: CheckpointSink, ok: boolean) => void = () => undefined,
   ) {}
 
   /** Starts the automatic checkpoints, the first one now. */
@@ -102,7 +107,7 @@ export class AuditCheckpointer {
       this.lastError = '';
     }).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      if (message !== this.lastError) this.log(`audit checkpoint: ${message}`);
+      if (message !== this.lastError) this.log.error({ err: error }, `audit checkpoint: ${message}`);
       this.lastError = message;
     });
   }
@@ -114,10 +119,12 @@ export class AuditCheckpointer {
       this.sinks.map(async (sink) => {
         try {
           await sink.write(checkpoint);
+          this.onWrite(sink, true);
           return { sink: sink.name, ok: true };
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          this.log(`audit checkpoint: could not write to ${sink.name}: ${message}`);
+          this.onWrite(sink, false);
+          this.log.warn({ err: error, sink: sink.name }, `audit checkpoint: could not write to ${sink.name}`);
           return { sink: sink.name, ok: false, error: message };
         }
       }),
@@ -167,12 +174,15 @@ export class AuditCheckpointer {
       try {
         newest = sink.newest?.() ?? null;
       } catch (error) {
-        this.log(`audit checkpoint: cannot read ${sink.name}: ${(error as Error).message}`);
+        this.log.error({ err: error, sink: sink.name }, `audit checkpoint: cannot read ${sink.name}`);
       }
       if (!newest) continue;
       const problem = checkpointProblem(newest, this.keys.signing);
       if (problem)
-        this.log(`audit checkpoint: the newest checkpoint in ${sink.name} is not trusted: ${problem}`);
+        this.log.error(
+          { sink: sink.name, problem },
+          `audit checkpoint: the newest checkpoint in ${sink.name} is not trusted: ${problem}`,
+        );
       else out.push({ seq: newest.seq, hash: newest.hash, at: newest.at });
     }
     return out;
@@ -189,6 +199,7 @@ export class AuditCheckpointer {
 export function fileSink(path: string): CheckpointSink {
   return {
     name: path,
+    kind: 'file',
     async write(checkpoint) {
       const fd = openSync(path, 'a', 0o644);
       try {
@@ -216,18 +227,54 @@ export function fileSink(path: string): CheckpointSink {
   };
 }
 
-/** POSTs each checkpoint as JSON; a failure is logged and the next checkpoint is tried anew. */
+/**
+ * POSTs each checkpoint as JSON; a failure is logged and the next checkpoint is tried anew.
+ * Credentials in the URL (https://user:password@host/…) are sent as HTTP Basic authentication
+ * (fetch refuses URLs that carry them), and no error names the URL: only `name`, without them.
+ */
 export function webhookSink(url: string, timeoutMs = 5000): CheckpointSink {
+  const target = new URL(url);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username);
+    const password = decodeURIComponent(target.password);
+    headers['authorization'] = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
   return {
-    name: url.replace(/\/\/[^@/]*@/, '//…@'),
+    name: webhookName(url),
+    kind: 'webhook',
     async write(checkpoint) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(checkpoint),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      let res: Response;
+      try {
+        res = await fetch(target, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(checkpoint),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+        const why = typeof cause === 'string' ? cause : (error as Error).name;
+        throw new Error(`the webhook could not be reached (${why})`);
+      }
       if (!res.ok) throw new Error(`the webhook answered ${res.status}`);
     },
   };
+}
+
+/**
+ * A webhook URL as it may be logged and shown: credentials in it (user:password@, a token in the
+ * query string or fragment) are left out.
+ */
+export function webhookName(url: string): string {
+  try {
+    const u = new URL(url);
+    const hidden = u.username || u.password ? '…@' : '';
+    const query = u.search ? '?…' : '';
+    return `${u.protocol}//${hidden}${u.host}${u.pathname}${query}`;
+  } catch {
+    return 'a webhook (unreadable URL)';
+  }
 }

@@ -11,6 +11,7 @@ import type { WhitelistCache } from './whitelistCache.js';
 import type { OrgCache } from './orgCache.js';
 import type { LiveStreams } from './liveStreams.js';
 import type { TokenResolver } from '../credentials.js';
+import type { Log } from '../log.js';
 
 export interface RelayDeps {
   store: Store;
@@ -20,7 +21,9 @@ export interface RelayDeps {
   streams: LiveStreams;
   tokens: Pick<TokenResolver, 'invalidate'>;
   onRequestChange: () => void;
-  log: (message: string) => void;
+  /** A change could not be relayed to the streams watching it. */
+  onRelayFailure: () => void;
+  log: Log;
 }
 
 export function startChangeRelay(deps: RelayDeps): () => void {
@@ -79,6 +82,7 @@ async function relayRequest(
     deps.hub.publishToOrg(orgId, message);
     deps.hub.publishToRequest(id, { type: 'request.updated', request });
   } catch (error) {
-    deps.log(`could not relay change of request ${id}: ${String(error)}`);
+    deps.onRelayFailure();
+    deps.log.warn({ err: error, request: id }, 'could not relay a change of a request to its event streams');
   }
 }

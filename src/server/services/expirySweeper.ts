@@ -4,6 +4,7 @@
  * replica still expires it; the compare-and-set makes that happen exactly once.
  */
 import type { ExpiredRequest, Store } from '../../store/store.js';
+import type { Log } from '../log.js';
 
 export class ExpirySweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -15,7 +16,7 @@ export class ExpirySweeper {
     private store: Store,
     private expire: (due: ExpiredRequest) => Promise<boolean>,
     private now: () => Date,
-    private log: (message: string) => void,
+    private log: Log,
     private maxSleepMs = 5000,
   ) {}
 
@@ -53,7 +54,7 @@ export class ExpirySweeper {
         if (due.length < 100 || this.stopped) break;
       }
     } catch (error) {
-      this.log(`expiry sweep failed: ${String(error)}; retrying`);
+      this.log.warn({ err: error }, 'expiry sweep failed; retrying');
     } finally {
       this.running = false;
     }

@@ -4,6 +4,7 @@
  * evidence of each hit; the counter is the summary shown to reviewers.
  */
 import type { Store } from '../../store/store.js';
+import type { Log } from '../log.js';
 
 export class HitCounter {
   private pending = new Map<string, { count: number; lastUsedAt: string }>();
@@ -11,7 +12,7 @@ export class HitCounter {
 
   constructor(
     private store: Store,
-    private log: (message: string) => void,
+    private log: Log,
     private intervalMs = 1000,
   ) {}
 
@@ -38,7 +39,7 @@ export class HitCounter {
     try {
       await this.store.recordWhitelistHits(batch);
     } catch (error) {
-      this.log(`could not record whitelist hits (${String(error)}); retrying`);
+      this.log.warn({ err: error, entries: batch.length }, 'could not record whitelist hits; retrying');
       for (const h of batch) {
         const p = this.pending.get(h.entryId);
         if (p) p.count += h.count;

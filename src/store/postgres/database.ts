@@ -14,6 +14,8 @@ export type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 export type Row = Record<string, unknown>;
 
 export const CHANNEL = 'expacti_changes';
+/** Health probes of the change feed: sent through the pool, heard on the LISTEN connection. */
+export const PROBE_CHANNEL = 'expacti_feed_probe';
 /** Any constant: the key of the advisory lock that serializes migrations across replicas. */
 const MIGRATION_LOCK = 0x65787061; // "expa"
 

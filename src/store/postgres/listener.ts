@@ -9,12 +9,14 @@
  */
 import pg from 'pg';
 import type { StoreChange } from '../store.js';
-import { CHANNEL } from './database.js';
+import { CHANNEL, PROBE_CHANNEL } from './database.js';
 
 export interface ListenerOptions {
   databaseUrl: string;
   onChanges: (changes: StoreChange[]) => void;
   onResync: () => void;
+  /** A probe notification arrived (its payload): the feed delivers (store health, feed lag). */
+  onProbe?: (payload: string) => void;
   heartbeatMs?: number;
   maxBackoffMs?: number;
 }
@@ -60,6 +62,10 @@ export class ChangeListener {
     client.on('error', () => this.dropped(client));
     client.on('end', () => this.dropped(client));
     client.on('notification', (message) => {
+      if (message.channel === PROBE_CHANNEL) {
+        this.options.onProbe?.(message.payload ?? '');
+        return;
+      }
       if (message.channel !== CHANNEL || !message.payload) return;
       try {
         this.options.onChanges(JSON.parse(message.payload) as StoreChange[]);
@@ -69,7 +75,8 @@ export class ChangeListener {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      // Probes have their own channel: replicas that predate them never see one.
+      await client.query(`LISTEN ${CHANNEL}; LISTEN ${PROBE_CHANNEL}`);
     } catch {
       await client.end().catch(() => undefined);
       this.scheduleReconnect();

@@ -5,13 +5,22 @@
  * replica's LISTEN connection — this replica's change feed included, so there is one path for all.
  * Connection failures surface as StoreUnavailableError (the server answers 503; agents fail closed).
  */
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { StoreChange } from '../store.js';
+import type { StoreChange, StoreHealth } from '../store.js';
+import { timedCheck } from '../health.js';
 import { ChangeFeed } from '../changeFeed.js';
 import { StoreUnavailableError } from '../errors.js';
 import { OpStore } from '../opStore.js';
 import type { Op, WriteOp } from '../ops/statement.js';
-import { createPool, migrateDatabase, transaction, withClient, type PoolOptions } from './database.js';
+import {
+  createPool,
+  migrateDatabase,
+  PROBE_CHANNEL,
+  transaction,
+  withClient,
+  type PoolOptions,
+} from './database.js';
 import { mapPgError } from './errors.js';
 import { ChangeListener } from './listener.js';
 import { runAsync } from './run.js';
@@ -32,6 +41,8 @@ export class PostgresStore extends OpStore {
   private listener: ChangeListener | null = null;
   private listening: Promise<void> | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Feed probes in flight: their payload → what to call when it arrives on the LISTEN connection. */
+  private readonly probes = new Map<string, () => void>();
   private readonly batches: BatchWriter;
   private closed = false;
 
@@ -60,11 +71,55 @@ export class PostgresStore extends OpStore {
         databaseUrl: this.options.databaseUrl,
         onChanges: (changes) => this.feed.emit(changes),
         onResync: () => this.feed.emit([{ type: 'resync' }]),
+        onProbe: (payload) => this.probes.get(payload)?.(),
         ...(this.options.heartbeatMs === undefined ? {} : { heartbeatMs: this.options.heartbeatMs }),
       });
       this.listening = this.listener.start();
     }
     return unsubscribe;
+  }
+
+  async health(timeoutMs: number): Promise<StoreHealth> {
+    const [database, changeFeed] = await Promise.all([
+      timedCheck(
+        () => this.track(() => withClient(this.pool, (client) => client.query('SELECT 1'))),
+        timeoutMs,
+        'PostgreSQL',
+      ),
+      this.listener?.connected
+        ? timedCheck(() => this.probeFeed(timeoutMs), timeoutMs, 'the change feed (LISTEN/NOTIFY)')
+        : Promise.resolve({
+            ok: false as const,
+            error: this.listener
+              ? 'the LISTEN connection is down (reconnecting)'
+              : 'the change feed has not been started',
+          }),
+    ]);
+    return { database, changeFeed };
+  }
+
+  /**
+   * Sends a notification through the pool; resolves when the LISTEN connection hears it, rejects
+   * when it has not within `timeoutMs`.
+   */
+  private async probeFeed(timeoutMs: number): Promise<void> {
+    const payload = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<void>((resolve, reject) => {
+      this.probes.set(payload, resolve);
+      timer = setTimeout(() => reject(new Error('the probe notification did not come back')), timeoutMs);
+      timer.unref();
+    });
+    heard.catch(() => undefined);
+    try {
+      await this.track(() =>
+        withClient(this.pool, (client) => client.query('SELECT pg_notify($1, $2)', [PROBE_CHANNEL, payload])),
+      );
+      await heard;
+    } finally {
+      clearTimeout(timer);
+      this.probes.delete(payload);
+    }
   }
 
   protected read<T>(op: Op<T>): Promise<T> {

@@ -4,7 +4,8 @@
  * runs each write with its audit records inside one transaction and settles the promise only after
  * the commit. The change feed is an in-process emitter fired after commit.
  */
-import type { StoreChange } from '../store.js';
+import type { StoreChange, StoreHealth } from '../store.js';
+import { timedCheck } from '../health.js';
 import { ChangeFeed } from '../changeFeed.js';
 import { StoreUnavailableError } from '../errors.js';
 import { OpStore } from '../opStore.js';
@@ -77,6 +78,22 @@ export class SqliteStore extends OpStore {
 
   subscribe(listener: (change: StoreChange) => void): () => void {
     return this.feed.subscribe(listener);
+  }
+
+  async health(timeoutMs: number): Promise<StoreHealth> {
+    const database = await timedCheck(
+      async () => {
+        this.ensureOpen();
+        this.db.prepare('SELECT 1').get();
+      },
+      timeoutMs,
+      'SQLite',
+    );
+    // The feed is this process's own emitter: live exactly while the store is open.
+    const changeFeed = this.closed
+      ? { ok: false as const, error: 'the store is closed' }
+      : { ok: true as const, ms: 0 };
+    return { database, changeFeed };
   }
 
   protected async read<T>(op: Op<T>): Promise<T> {

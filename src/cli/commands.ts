@@ -1,0 +1,64 @@
+/**
+ * The command table: every `expacti` command, its one-line summary, and how to load it. Each
+ * command's module is imported only when it runs, so that `expacti pending` does not load the
+ * server. The modules export their `spec` (usage, options, examples: args.ts) and `main`.
+ *
+ * run, sh, hook and exec-confined are listed here too, but bin/expacti.js sends them straight to
+ * the agent bundle (dist/agent.cjs) without loading this table.
+ */
+import type { AnySpec } from './args.js';
+
+export interface CommandModule {
+  spec: AnySpec;
+  main(args: string[]): Promise<number>;
+}
+
+export interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  serve: { summary: 'start the server', load: () => import('./serve.js') },
+  run: { summary: 'run a command once it is allowed', load: () => import('./run.js') },
+  sh: { summary: 'like sh -c, but asks first (also the expacti-sh bin)', load: () => import('./sh.js') },
+  hook: {
+    summary: 'the Claude Code PreToolUse hook (reads its JSON on stdin)',
+    load: () => import('./hook.js'),
+  },
+  'exec-confined': {
+    summary: 'run an allowed command in its scope (written by hooks, not run by hand)',
+    load: () => import('./execConfined.js'),
+  },
+  mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
+  init: { summary: 'add the expacti hook to Claude Code settings', load: () => import('./init.js') },
+  check: { summary: 'explain a command offline: tier, reasons, parts', load: () => import('./check.js') },
+  pending: { summary: 'list requests waiting for a reviewer', load: () => import('./pending.js') },
+  show: {
+    summary: 'show one request with its analysis, context and decision',
+    load: () => import('./show.js'),
+  },
+  approve: { summary: 'approve a request (and optionally whitelist it)', load: () => import('./approve.js') },
+  deny: { summary: 'deny a request, with a note for the agent', load: () => import('./deny.js') },
+  whitelist: {
+    summary: 'list, add, remove, disable or enable whitelist entries',
+    load: () => import('./whitelist.js'),
+  },
+  token: { summary: 'create, list or revoke agent tokens (admins)', load: () => import('./token.js') },
+  user: { summary: 'add, list or remove reviewers and admins (admins)', load: () => import('./user.js') },
+  audit: {
+    summary: 'verify, checkpoint or export the audit log; make audit keys',
+    load: () => import('./audit.js'),
+  },
+  undo: {
+    summary: 'restore the project as it was before a project-mode auto-allowed command',
+    load: () => import('./undo.js'),
+  },
+  admin: { summary: 'recover admin access with local access to the store', load: () => import('./admin.js') },
+  login: { summary: 'save the server URL and a token', load: () => import('./login.js') },
+  doctor: { summary: 'check this machine’s set-up and say what to fix', load: () => import('./doctor.js') },
+  completion: {
+    summary: 'print a shell completion script (bash or zsh)',
+    load: () => import('./completion.js'),
+  },
+};
