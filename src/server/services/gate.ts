@@ -81,7 +81,12 @@ export async function submit(
   const at = now.toISOString();
   const id = deps.newId();
   const matcher = await deps.whitelists.get(agent.orgId);
-  const matched = matcher.match(analysis, { agent: agent.name, now: at });
+  const matched = matcher.match(analysis, {
+    agent: agent.name,
+    now: at,
+    cwd: body.cwd,
+    protectedBranches: org.settings.protectedBranches,
+  });
   const match: typeof matched =
     moved && matched.decision === 'allow'
       ? {
