@@ -34,6 +34,20 @@ const NETWORK_CATEGORIES = new Set([
   'infrastructure',
   'exfiltration',
 ]);
+/**
+ * Programs that reach a service whatever their arguments (and whether or not a risk rule matched):
+ * the scope gives them the network and the credentials their category unlocks, so that a safe
+ * read such as `kubectl get pods` is not mistaken for a command that runs offline.
+ */
+// prettier-ignore
+const PROGRAM_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
+  kubectl: ['kubernetes'], helm: ['kubernetes'], k9s: ['kubernetes'], kustomize: [], oc: ['kubernetes'],
+  aws: ['cloud'], gcloud: ['cloud'], gsutil: ['cloud'], bq: ['cloud'], az: ['cloud'], doctl: ['cloud'],
+  flyctl: ['cloud'], fly: ['cloud'], heroku: ['cloud'], vercel: ['cloud'], netlify: ['cloud'], wrangler: ['cloud'],
+  terraform: ['infrastructure'], tofu: ['infrastructure'], terragrunt: ['infrastructure'], pulumi: ['infrastructure'],
+  gh: ['network'], glab: ['network'], curl: ['network'], wget: ['network'], http: ['network'], https: ['network'],
+  xh: ['network'], ssh: ['network'], scp: ['network'], sftp: ['network'], docker: ['containers'], podman: ['containers'],
+};
 const GIT_REMOTE = new Set(['push', 'pull', 'fetch', 'clone', 'ls-remote', 'remote', 'submodule']);
 
 export type ScopeContext = Pick<Analysis, 'commands' | 'risk'> & { context?: RuntimeContext | null };
@@ -74,8 +88,8 @@ export function proposeScope(a: ScopeContext): ExecScope {
     if (!list.includes(v)) list.push(v);
   };
   a.commands.forEach((cmd, i) => {
-    const categories = a.risk.categories?.[i] ?? [];
     const program = cmd.program ?? '';
+    const categories = [...(a.risk.categories?.[i] ?? []), ...(PROGRAM_CATEGORIES[program] ?? [])];
     if (categories.includes('secrets') || categories.includes('exfiltration')) {
       scope.read = 'all';
       add(scope.why, `\`${program}\` reads secrets: may read everything`);

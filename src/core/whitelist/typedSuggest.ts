@@ -24,6 +24,13 @@ const RUNS_CODE = new Set([
   'find', 'parallel', 'docker', 'kubectl', 'npx', 'pnpx', 'bunx', 'uvx', 'pipx',
 ]);
 
+/** Programs whose operands name remote things (resources, buckets, hosts, URLs), not project paths. */
+// prettier-ignore
+const NAMES_REMOTE = new Set([
+  'kubectl', 'helm', 'oc', 'aws', 'gcloud', 'gsutil', 'az', 'doctl', 'terraform', 'tofu', 'pulumi', 'gh', 'glab',
+  'curl', 'wget', 'http', 'https', 'xh', 'scp', 'sftp', 'rsync', 'podman', 'psql', 'mysql', 'redis-cli', 'mongosh',
+]);
+
 const TEST_RUNNERS = new Set(['pytest', 'py.test', 'jest', 'vitest', 'mocha', 'ava', 'tap', 'rspec']);
 
 /** git subcommands whose first operand (after options) is a branch name. */
@@ -67,7 +74,7 @@ function slotFor(cmd: SimpleCommand, index: number, operand: number): string | n
 /** The command with its typed arguments as slots, and how many it has. */
 function typedCommand(cmd: SimpleCommand): { text: string; slots: number } | null {
   if (cmd.wrappers.some(runsText) || cmd.wrappers.length > 0) return null;
-  if (RUNS_CODE.has(cmd.program ?? '')) return null;
+  if (RUNS_CODE.has(cmd.program ?? '') || NAMES_REMOTE.has(cmd.program ?? '')) return null;
   if (cmd.argv.length === 0 || cmd.argv.some((w) => w.dynamic.length > 0 || w.canonical === '')) return null;
   let slots = 0;
   let operand = 0;
