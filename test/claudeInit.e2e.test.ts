@@ -154,6 +154,39 @@ describe('expacti init claude with a reviewer login', () => {
     project.remove();
   });
 
+  it('offers project mode as a visible choice, and sets it for an admin who says so', async () => {
+    const project = tempDir('expacti-project-');
+    const env = { EXPACTI_URL: server.url, EXPACTI_REVIEWER_TOKEN: server.secrets.adminToken };
+    const offered = await runCli(['init', 'claude'], { cwd: project.path, env });
+    assert.equal(offered.code, 0, offered.stderr);
+    assert.match(
+      offered.stdout,
+      /project mode: .*off unless an admin turns it on — expacti init claude --project-mode on/,
+    );
+    const org = async () =>
+      (
+        (await api(server.url, 'GET', '/v1/org', server.secrets.adminToken)).body['org'] as {
+          settings: { projectMode: boolean };
+        }
+      ).settings;
+    assert.equal((await org()).projectMode, false);
+    const on = await runCli(['init', 'claude', '--project-mode', 'on'], { cwd: project.path, env });
+    assert.equal(on.code, 0, on.stderr);
+    assert.match(on.stdout, /project mode is now on/);
+    assert.equal((await org()).projectMode, true);
+    const agent = await runCli(['init', 'claude', '--project-mode', 'off'], {
+      cwd: project.path,
+      env: { EXPACTI_URL: server.url, EXPACTI_TOKEN: server.secrets.agentToken },
+    });
+    assert.equal(agent.code, 78, 'an agent token cannot change it');
+    assert.match(agent.stderr, /could not set project mode/);
+    assert.equal((await org()).projectMode, true);
+    const bad = await runCli(['init', 'claude', '--project-mode', 'maybe'], { cwd: project.path, env });
+    assert.equal(bad.code, 64);
+    await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { projectMode: false });
+    project.remove();
+  });
+
   it("reads the org's approval timeout with an agent login too", async () => {
     const project = tempDir('expacti-project-');
     await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { approvalTimeoutSeconds: 900 });

@@ -72,10 +72,11 @@ describe('insights with little and with a lot of data', () => {
       await page.getByText('Requests per day by outcome').waitFor();
       await page.locator('.chart text.value').first().waitFor();
       const values = (await chartTexts(page, 'value')).map((c) => c.texts);
-      assert.equal(values.length, 3, 'three charts');
+      assert.equal(values.length, 4, 'four charts');
       assert.ok((values[0]?.length ?? 0) >= 1, 'the bar of the one day is labelled with its total');
       assert.ok((values[1]?.length ?? 0) >= 1, 'the hit-rate point is labelled');
       assert.ok((values[2]?.length ?? 0) >= 1, 'the decision-time point is labelled');
+      assert.ok((values[3]?.length ?? 0) >= 1, 'the prompts-per-100 point is labelled');
       for (const c of await chartTexts(page, 'axis'))
         for (const t of c.texts) assert.ok(inside(t, c.svg), 'every axis label is inside its chart');
       assert.match((await page.locator('.chart').first().textContent()) ?? '', /approved 1/);
@@ -143,7 +144,7 @@ describe('insights with little and with a lot of data', () => {
       await page.getByLabel('Period').selectOption('365');
       await page.locator('.chart rect').nth(300).waitFor();
       const charts = await chartTexts(page, 'axis');
-      assert.equal(charts.length, 3);
+      assert.equal(charts.length, 4);
       for (const { svg, texts } of charts) {
         assert.ok(texts.length >= 4, 'labelled axes');
         for (const t of texts) assert.ok(inside(t, svg), 'every axis label is inside its chart');

@@ -1,5 +1,5 @@
 /**
- * `expacti approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl 7d] [--accept-denied]]`
+ * `expacti approve ID [--note TEXT] [--whitelist | --session] [--pattern P] [--agent NAME] [--ttl 7d] [--accept-denied]`
  * Approves once; with --whitelist also adds an entry so the same command passes from now on. An
  * entry that would have allowed commands a reviewer denied needs --accept-denied (the server lists them).
  * The scope it runs in can be widened or narrowed: --write PATH, --delete PATH (repeatable),
@@ -17,14 +17,15 @@ export const spec = defineCommand({
   name: 'approve',
   summary: 'approve a request (and optionally whitelist it)',
   usage: [
-    'approve ID [--note TEXT] [--whitelist [--pattern P] [--agent NAME] [--ttl DURATION] [--accept-denied]]',
+    'approve ID [--note TEXT] [--whitelist | --session] [--pattern P] [--agent NAME] [--ttl DURATION] [--accept-denied]',
     '        [--write PATH] [--delete PATH] [--read default|all] [--network none|any|tcp:PORTS] …',
   ],
   details:
     'Approves once: the agent runs it within the claim window, confined to the scope shown with the request; ' +
     'the scope flags widen or narrow it (docs/confinement.md). With --whitelist the same command (or the ' +
     'pattern) passes from now on, in that scope; an entry that would have allowed commands a reviewer denied ' +
-    'needs --accept-denied.',
+    'needs --accept-denied. With --session it passes for the rest of this agent session only (12 hours at most ' +
+    'unless --ttl says otherwise), and never when judged above the tier approved now.',
   options: {
     note: {
       type: 'string',
@@ -33,6 +34,11 @@ export const spec = defineCommand({
       description: 'a note for the agent and the audit log',
     },
     whitelist: { type: 'boolean', short: 'w', description: 'also add a whitelist entry' },
+    session: {
+      type: 'boolean',
+      short: 's',
+      description: 'also allow it for the rest of this agent session (never above this tier)',
+    },
     pattern: { type: 'string', value: 'P', description: "the entry's pattern (default: this exact command)" },
     agent: { type: 'string', value: 'NAME', description: 'the entry applies to this agent only' },
     ttl: { type: 'string', value: 'DURATION', description: 'the entry expires after 90s, 30m, 12h, 7d…' },
@@ -69,6 +75,7 @@ export const spec = defineCommand({
   examples: [
     'expacti approve 3f2a --note "ok, tests only"',
     'expacti approve 3f2a --whitelist --pattern "npm test *" --ttl 7d',
+    'expacti approve 3f2a --session --pattern "pytest -q <test>"',
     'expacti approve 3f2a --network tcp:443 --write /srv/build',
   ],
 });
@@ -97,10 +104,20 @@ export async function main(args: string[]): Promise<number> {
       if (typeof changed === 'string') throw new UsageError(changed);
       body.scope = changed;
     }
-    if (values.whitelist || values.pattern || values.agent || values.ttl || values['accept-denied']) {
-      if (!values.whitelist)
-        throw new UsageError('--pattern, --agent, --ttl and --accept-denied go with --whitelist');
+    if (
+      values.whitelist ||
+      values.session ||
+      values.pattern ||
+      values.agent ||
+      values.ttl ||
+      values['accept-denied']
+    ) {
+      if (!values.whitelist && !values.session)
+        throw new UsageError(
+          '--pattern, --agent, --ttl and --accept-denied go with --whitelist or --session',
+        );
       const wl: WhitelistOnApprove = {};
+      if (values.session) wl.session = true;
       if (values.pattern) wl.pattern = values.pattern;
       if (values.agent) wl.agent = values.agent;
       if (values['accept-denied']) wl.acceptDenied = true;
@@ -114,7 +131,7 @@ export async function main(args: string[]): Promise<number> {
     }
     const request = await client.approve(id, body);
     print(
-      `approved ${request.id}${body.whitelist ? ' (and whitelisted)' : ''}: ${displayBlock(request.commandText, '  ')}`,
+      `approved ${request.id}${values.session ? ' (and for the rest of its session)' : body.whitelist ? ' (and whitelisted)' : ''}: ${displayBlock(request.commandText, '  ')}`,
     );
     return 0;
   });

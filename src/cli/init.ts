@@ -1,6 +1,8 @@
 /**
- * `expacti init claude [--project|--local|--user] [--timeout SECONDS] [--command CMD]`: adds the
- * PreToolUse hook to Claude Code's settings.json, merging with what is there, idempotently.
+ * `expacti init claude [--project|--local|--user] [--timeout SECONDS] [--command CMD] [--project-mode on|off]`:
+ * adds the PreToolUse hook to Claude Code's settings.json, merging with what is there, idempotently,
+ * and offers the org's project mode (docs/policies.md) as a visible choice: asked on a terminal,
+ * set with --project-mode, otherwise named with how to turn it on.
  *
  * The hook command runs this very installation by absolute path (Claude Code's PATH may differ),
  * and ends in `|| exit 2`: if the hook cannot even start (node moved, package removed), Claude
@@ -19,7 +21,9 @@ import { defineCommand, parseCommand, pickSubcommand, usageError, type GroupSpec
 export const claudeSpec = defineCommand({
   name: 'init claude',
   summary: 'add the expacti hook to Claude Code settings (merges, idempotent)',
-  usage: ['init claude [--project | --local | --user] [--timeout SECONDS] [--command CMD]'],
+  usage: [
+    'init claude [--project | --local | --user] [--timeout SECONDS] [--command CMD] [--project-mode on|off]',
+  ],
   details:
     'Adds a PreToolUse hook for Bash commands that runs this installation by absolute path, keeping every ' +
     'other setting and hook; running it again updates the hook instead of adding a second one.',
@@ -40,8 +44,14 @@ export const claudeSpec = defineCommand({
       value: 'CMD',
       description: 'how to start expacti (default: this installation)',
     },
+    'project-mode': {
+      type: 'string',
+      value: 'on|off',
+      description:
+        "the org's project mode (admins): low commands that stay in the project run confined, undoable",
+    },
   },
-  examples: ['expacti init claude', 'expacti init claude --user'],
+  examples: ['expacti init claude', 'expacti init claude --user', 'expacti init claude --project-mode on'],
 });
 
 export const spec: GroupSpec = {
@@ -73,6 +83,9 @@ export async function main(args: string[]): Promise<number> {
   if ([values.project, values.local, values.user].filter(Boolean).length > 1)
     return usageError(claudeSpec, 'choose one of --project, --local, --user').exit;
   const scope = values.user ? 'user' : values.local ? 'local' : 'project';
+  const projectMode = values['project-mode'];
+  if (projectMode !== undefined && projectMode !== 'on' && projectMode !== 'off')
+    return usageError(claudeSpec, '--project-mode must be on or off').exit;
   let timeout: number;
   if (values.timeout !== undefined) {
     timeout = Number(values.timeout);
@@ -131,7 +144,45 @@ export async function main(args: string[]): Promise<number> {
       'next: give the hook a server and an agent token: expacti login --url URL --token AGENT_TOKEN (or set EXPACTI_URL and EXPACTI_TOKEN where Claude Code runs)\n',
     );
   }
-  return 0;
+  return offerProjectMode(projectMode);
+}
+
+const PROJECT_MODE =
+  'project mode: low-risk commands that stay in the project (builds, tests, formatters, local commits) run without asking, confined to the project and the temp dir with no network, after a checkpoint that `expacti undo` restores';
+
+/**
+ * Project mode is the org's choice, off by default (a novel command gets a reviewer's sign-off):
+ * set it when asked to, ask on a terminal, otherwise say what it is and how to turn it on.
+ */
+async function offerProjectMode(choice: string | undefined): Promise<number> {
+  let on: boolean | undefined = choice === undefined ? undefined : choice === 'on';
+  if (on === undefined && process.stdin.isTTY && process.stdout.isTTY) {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    const answer = await rl.question(`turn on ${PROJECT_MODE}? (admins; off by default) [y/N] `);
+    rl.close();
+    on = /^y(es)?$/i.test(answer.trim()) ? true : undefined;
+  }
+  if (on === undefined) {
+    process.stdout.write(
+      `${PROJECT_MODE}: off unless an admin turns it on — expacti init claude --project-mode on\n`,
+    );
+    return 0;
+  }
+  let client: ExpactiClient | undefined;
+  try {
+    client = await ExpactiClient.create({ ...resolveClientConfig('reviewer', process.env), timeoutMs: 5000 });
+    await client.call('PATCH', '/org', { projectMode: on });
+    process.stdout.write(`project mode is now ${on ? 'on' : 'off'} for the org\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `expacti init: could not set project mode (${(error as Error).message}); an admin can run: expacti init claude --project-mode ${on ? 'on' : 'off'}\n`,
+    );
+    return EXIT.config;
+  } finally {
+    client?.close();
+  }
 }
 
 /**

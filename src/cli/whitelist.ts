@@ -110,7 +110,8 @@ export async function main(args: string[]): Promise<number> {
         const rows = entries.map((e) => [
           e.id.slice(0, 8),
           e.effect + (e.disabled ? ' (off)' : ''),
-          e.scope.kind === 'org' ? 'org' : `agent:${displayInline(e.scope.agent)}`,
+          (e.scope.kind === 'org' ? 'org' : `agent:${displayInline(e.scope.agent)}`) +
+            (e.session ? ` session:${displayInline(e.session.slice(0, 12))}≤${e.maxTier ?? '?'}` : ''),
           String(e.hits),
           e.lastUsedAt ? `${duration(now - Date.parse(e.lastUsedAt))} ago` : 'never',
           e.expiresAt ? duration(Date.parse(e.expiresAt) - now) : '—',

@@ -205,6 +205,12 @@ export interface WhitelistOnApprove {
    * (409) unless this confirms that the reviewer saw them.
    */
   acceptDenied?: boolean;
+  /**
+   * Approve for this agent session only: the entry covers the same command (or the pattern) in the
+   * request's session, never a command judged above the request's tier; it expires with ttlSeconds
+   * (default 12 hours).
+   */
+  session?: boolean;
 }
 
 export interface ApproveBody {
@@ -241,6 +247,10 @@ export interface WhitelistEntryView {
   boundTo?: Array<{ label: string; value: string }>;
   /** Where its commands may act when they run (docs/confinement.md); absent: each command's proposed scope. */
   execScope?: ExecScope;
+  /** A session-scoped approval: only this agent session's commands. */
+  session?: string;
+  /** Never a command judged above this tier. */
+  maxTier?: Tier;
 }
 
 export interface CreateWhitelistBody {

@@ -54,6 +54,7 @@ export const whitelistOnApproveSchema = z.union([
         .max(10 * 365 * 86400)
         .optional(),
       acceptDenied: z.boolean().optional(),
+      session: z.boolean().optional(),
     })
     .strict(),
 ]);

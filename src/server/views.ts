@@ -70,6 +70,8 @@ export function whitelistView(e: WhitelistEntry): WhitelistEntryView {
   };
   if (binding) view.boundTo = binding.facts.map((f) => ({ label: f.label, value: f.value }));
   if (e.scope) view.execScope = e.scope;
+  if (e.session) view.session = e.session;
+  if (e.maxTier) view.maxTier = e.maxTier;
   return view;
 }
 

@@ -74,6 +74,8 @@ export const WHITELIST_COLUMNS = [
   'note',
   'context',
   'scope',
+  'session',
+  'max_tier',
 ] as const;
 
 /** Normalizes an ISO time to Date#toISOString form, so that both stores compare and return it alike. */

@@ -145,6 +145,10 @@ export interface WhitelistEntry {
   context: Record<string, unknown> | null;
   /** The scope its commands run in (docs/confinement.md); null: the scope proposed for each command. */
   scope?: ExecScope | null;
+  /** A session-scoped approval: only this agent session's commands (docs/whitelist.md). */
+  session?: string | null;
+  /** Never a command judged above this tier (the tier it was approved at). */
+  maxTier?: Tier | null;
 }
 
 export interface AuditActor {

@@ -239,6 +239,8 @@ export function whitelistValues(w: WhitelistEntry): unknown[] {
     w.note,
     json(w.context),
     json(w.scope ?? null),
+    w.session ?? null,
+    w.maxTier ?? null,
   ];
 }
 
@@ -260,7 +262,14 @@ export function whitelistFromRow(row: Row): WhitelistEntry {
     note: read.strOrNull(row.note),
     context: read.jsonOrNull(row.context),
     ...scopeOf(row),
+    ...sessionOf(row),
   };
+}
+
+function sessionOf(row: Row): Pick<WhitelistEntry, 'session' | 'maxTier'> {
+  const session = read.strOrNull(row.session ?? null);
+  const maxTier = read.strOrNull(row.max_tier ?? null) as WhitelistEntry['maxTier'];
+  return { ...(session !== null ? { session } : {}), ...(maxTier ? { maxTier } : {}) };
 }
 
 function scopeOf(row: Row): Pick<WhitelistEntry, 'scope'> {

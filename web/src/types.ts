@@ -57,4 +57,13 @@ export interface Insights {
     maxTier: Tier;
     meanScore: number;
   }>;
+  load: ReviewerLoad;
+}
+
+export interface ReviewerLoad {
+  promptsPer100: Array<{ day: string; value: number | null }>;
+  prompts: number;
+  commands: number;
+  passed: Record<string, number>;
+  shapes: Array<{ pattern: string; typed: boolean; prompts: number; tier: Tier; lastId: string }>;
 }

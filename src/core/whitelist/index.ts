@@ -10,6 +10,8 @@
  */
 import type { WhitelistRule } from './rule.js';
 import type { Analysis, SimpleCommand } from '../analyzer/types.js';
+import type { Tier } from '../../protocol/tiers.js';
+import { TIERS } from '../../protocol/tiers.js';
 import { attachmentsText, commandKey, commandText, wordText } from '../analyzer/shell/commandText.js';
 import { compilePattern, compoundShape, type CompileFn, type CompiledPart } from './compile.js';
 import type { SlotContext } from './slots.js';
@@ -27,6 +29,8 @@ export interface MatchContext extends SlotContext {
   agent: string;
   /** ISO time or epoch ms: expired entries do not apply. */
   now: string | number;
+  /** The agent session (session-scoped entries apply only in theirs). */
+  session?: string | null;
 }
 
 export interface WhitelistIndex<E extends WhitelistRule = WhitelistRule> {
@@ -73,9 +77,13 @@ function millis(t: string | number | null): number {
   return typeof t === 'number' ? t : t === null ? Number.POSITIVE_INFINITY : Date.parse(t);
 }
 
-function applies(entry: WhitelistRule, ctx: MatchContext): boolean {
+/** Whether an entry applies here: enabled, this agent, this session, in time, not above its tier. */
+function applies(entry: WhitelistRule, ctx: MatchContext, tier: Tier | undefined): boolean {
   if (entry.disabled) return false;
   if (entry.agent !== null && entry.agent !== ctx.agent) return false;
+  if (entry.session && entry.session !== ctx.session) return false;
+  if (entry.maxTier && (tier === undefined || TIERS.indexOf(tier) > TIERS.indexOf(entry.maxTier)))
+    return false;
   const expires = millis(entry.expiresAt);
   return !(expires <= millis(ctx.now));
 }
@@ -146,14 +154,16 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
 
   function denied(cmd: SimpleCommand, ctx: MatchContext): E | null {
     for (const item of denyParts.get(cmd.program ?? '') ?? []) {
-      if (applies(item.entry, ctx) && argsMatch(item.part, sourceArgs(cmd), true, ctx)) return item.entry;
+      if (applies(item.entry, ctx, 'safe') && argsMatch(item.part, sourceArgs(cmd), true, ctx))
+        return item.entry;
     }
     return null;
   }
 
-  function allowedBy(cmd: SimpleCommand, risky: boolean, ctx: MatchContext): E | null {
+  function allowedBy(cmd: SimpleCommand, tier: Tier | undefined, ctx: MatchContext): E | null {
     for (const e of exactPart.get(commandKey(cmd)) ?? [])
-      if (e.effect === 'allow' && applies(e, ctx)) return e;
+      if (e.effect === 'allow' && applies(e, ctx, tier)) return e;
+    const risky = tier === undefined || tier === 'high' || tier === 'critical';
     if (risky) return null;
     const program = cmd.argv[0];
     if (!program) return null;
@@ -161,7 +171,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
     const args = sourceArgs(cmd);
     for (let depth = 0; at; depth++) {
       for (const item of at.items)
-        if (applies(item.entry, ctx) && argsMatch(item.part, args, false, ctx)) return item.entry;
+        if (applies(item.entry, ctx, tier) && argsMatch(item.part, args, false, ctx)) return item.entry;
       const w = args[depth];
       if (depth >= TRIE_DEPTH || !w) break;
       at = at.next.get(wordText(w));
@@ -181,7 +191,8 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
     if (shape === null) return null;
     const deny = effect === 'deny';
     for (const c of list) {
-      if (c.entry.effect !== effect || c.shape !== shape || !applies(c.entry, ctx)) continue;
+      if (c.entry.effect !== effect || c.shape !== shape || !applies(c.entry, ctx, analysis.risk.tier))
+        continue;
       const all = analysis.commands.every((cmd, i) => {
         const part = c.parts[i] as CompiledPart;
         const program = cmd.argv[0];
@@ -211,7 +222,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
       (w) => w.keys.length === keys.length && w.keys.every((k, i) => k === keys[i]),
     );
     for (const { entry: e } of whole) {
-      if (e.effect === 'deny' && applies(e, ctx)) return { decision: 'deny', entry: e, command: 0 };
+      if (e.effect === 'deny' && applies(e, ctx, 'safe')) return { decision: 'deny', entry: e, command: 0 };
     }
     for (let i = 0; i < analysis.commands.length; i++) {
       const entry = denied(analysis.commands[i] as SimpleCommand, ctx);
@@ -225,7 +236,8 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
         why: 'the command contains hidden characters (shown escaped): it is never auto-allowed, a reviewer must see it',
       };
     for (const { entry: e } of whole) {
-      if (e.effect === 'allow' && applies(e, ctx)) return { decision: 'allow', entries: [e] };
+      if (e.effect === 'allow' && applies(e, ctx, analysis.risk.tier))
+        return { decision: 'allow', entries: [e] };
     }
     if (analysis.commands.length === 0) return { decision: 'none', why: 'nothing to run' };
     const compound = compoundMatch(analysis, 'allow', ctx);
@@ -240,7 +252,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
           decision: 'none',
           why: `\`${text}\` reads the output of another command: only an exact entry for the whole command allows it`,
         };
-      const entry = allowedBy(cmd, highRisk(analysis, i), ctx);
+      const entry = allowedBy(cmd, analysis.risk.perCommand[i], ctx);
       if (!entry) {
         const why = highRisk(analysis, i)
           ? `\`${text}\` is ${analysis.risk.perCommand[i] ?? 'high'} risk: only an exact entry allows it, and none does`

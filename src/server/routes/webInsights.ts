@@ -15,8 +15,11 @@ export function webInsightsRoutes(s: ServerServices): Hono<AppEnv> {
     const { days } = readQuery(c, insightsQuery);
     const now = s.now();
     const since = new Date(now.getTime() - days * 86_400_000).toISOString();
-    const records = await s.store.listRequests(user.orgId, { since, limit: MAX_REQUESTS });
-    return c.json(computeInsights(records, now, days));
+    const [records, entries] = await Promise.all([
+      s.store.listRequests(user.orgId, { since, limit: MAX_REQUESTS }),
+      s.store.listWhitelist(user.orgId),
+    ]);
+    return c.json(computeInsights(records, now, days, entries));
   });
   return app;
 }

@@ -9,8 +9,15 @@ import {
   expiredJustification,
   unclaimedJustification,
 } from '../../core/approval/justification.js';
-import type { ApproveBody, Decision, DenyBody, RequestView } from '../../protocol/index.js';
+import type {
+  ApproveBody,
+  Decision,
+  DenyBody,
+  RequestView,
+  WhitelistOnApprove,
+} from '../../protocol/index.js';
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
+import type { WhitelistCache } from './whitelistCache.js';
 import type { Store } from '../../store/store.js';
 import type { Principal } from '../auth.js';
 import { badRequest, conflict, notFound, type ApiError } from '../errors.js';
@@ -44,6 +51,16 @@ export interface DecisionDeps {
     candidate: Pick<WhitelistEntry, 'orgId' | 'pattern' | 'exact' | 'agent'>,
     exclude?: string,
   ) => Promise<WhitelistPreview>;
+  /** Told of each denial: a pattern never allows a denied command (docs/whitelist.md). */
+  whitelists: Pick<WhitelistCache, 'denied'>;
+}
+
+/** A session-scoped approval lasts at most this long unless the reviewer says otherwise. */
+export const SESSION_APPROVAL_SECONDS = 12 * 3600;
+
+function expiry(wl: WhitelistOnApprove, now: Date): string | null {
+  const seconds = wl.ttlSeconds ?? (wl.session ? SESSION_APPROVAL_SECONDS : null);
+  return seconds ? new Date(now.getTime() + seconds * 1000).toISOString() : null;
 }
 
 /**
@@ -109,6 +126,11 @@ export async function approve(
         'whitelist',
       );
     }
+    if (wl.session && !request.session)
+      throw badRequest(
+        'this request has no agent session, so it cannot be approved for its session: approve it once, or whitelist it',
+        'whitelist.session',
+      );
     const check = deps.checkPattern(pattern, request);
     if (!check.ok) throw badRequest(check.message, 'whitelist.pattern');
     await checkPastDenials(
@@ -127,7 +149,7 @@ export async function approve(
       createdBy: user.name,
       createdFromRequest: request.id,
       createdAt: at,
-      expiresAt: wl.ttlSeconds ? new Date(deps.now().getTime() + wl.ttlSeconds * 1000).toISOString() : null,
+      expiresAt: expiry(wl, deps.now()),
       hits: 0,
       lastUsedAt: null,
       disabled: false,
@@ -138,6 +160,7 @@ export async function approve(
         unknown
       > | null,
       scope: scope ?? null,
+      ...(wl.session ? { session: request.session, maxTier: request.analysis.tier } : {}),
     };
   }
   // The agent must claim it by then (the claim window), or the approval expires unused.
@@ -166,6 +189,7 @@ export async function approve(
         expiresAt: entry.expiresAt,
         fromRequest: id,
         contextBound: entry.context !== null,
+        ...(entry.session ? { session: entry.session, maxTier: entry.maxTier } : {}),
       } as never,
     });
   }
@@ -208,6 +232,7 @@ export async function deny(
     },
   ]);
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
+  deps.whitelists.denied(user.orgId);
   return requestView(result.request);
 }
 

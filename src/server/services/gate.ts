@@ -85,6 +85,7 @@ export async function submit(
     agent: agent.name,
     now: at,
     cwd: body.cwd,
+    session: body.session ?? null,
     protectedBranches: org.settings.protectedBranches,
   });
   const match: typeof matched =

@@ -5,7 +5,8 @@
  */
 import { tierRank } from '../../protocol/tiers.js';
 import type { Tier } from '../../protocol/tiers.js';
-import type { RequestRecord } from '../../store/records.js';
+import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
+import { computeReviewerLoad, type ReviewerLoad } from './reviewerLoad.js';
 
 export interface DayInsight {
   day: string;
@@ -43,6 +44,8 @@ export interface Insights {
     maxTier: Tier;
     meanScore: number;
   }>;
+  /** How often a person was asked, why the rest passed, what asks most (reviewerLoad.ts). */
+  load: ReviewerLoad;
 }
 
 type Outcome = 'autoAllowed' | 'approved' | 'denied' | 'expired' | 'pending';
@@ -51,10 +54,17 @@ export function outcomeOf(r: RequestRecord): Outcome {
   if (r.status === 'pending') return 'pending';
   if (r.status === 'expired') return 'expired';
   if (r.status === 'denied') return 'denied';
-  return r.decision?.by.kind === 'whitelist' ? 'autoAllowed' : 'approved';
+  const by = r.decision?.by;
+  const auto = by?.kind === 'whitelist' || (by?.kind === 'policy' && by.rule.startsWith('auto-allow'));
+  return auto ? 'autoAllowed' : 'approved';
 }
 
-export function computeInsights(records: RequestRecord[], now: Date, days: number): Insights {
+export function computeInsights(
+  records: RequestRecord[],
+  now: Date,
+  days: number,
+  entries: readonly WhitelistEntry[] = [],
+): Insights {
   const end = startOfDay(now);
   const first = new Date(end.getTime() - (days - 1) * 86_400_000);
   const perDay = new Map<string, DayInsight>();
@@ -147,6 +157,7 @@ export function computeInsights(records: RequestRecord[], now: Date, days: numbe
     medianDecisionSeconds: median(allWaits),
     riskiestCommands,
     riskiestAgents,
+    load: computeReviewerLoad(records, entries, [...perDay.keys()]),
   };
 }
 

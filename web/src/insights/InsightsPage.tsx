@@ -8,6 +8,7 @@ import { LineChart } from './LineChart.js';
 import { StackedBars } from './StackedBars.js';
 import { FaithfulBlock } from '../ui/Faithful.js';
 import { Faithful } from '../ui/Faithful.js';
+import { ReviewerLoadChart, ReviewerLoadLists } from './ReviewerLoad.js';
 
 const SERIES = [
   { key: 'autoAllowed', label: 'auto-allowed', className: 'fill-auto' },
@@ -54,6 +55,12 @@ export function InsightsPage() {
             <Stat label="requests" value={String(data.total)} />
             <Stat label="auto-allowed" value={decided ? `${Math.round((100 * auto) / decided)}%` : '—'} />
             <Stat
+              label="prompts per 100 commands"
+              value={
+                data.load.commands ? String(Math.round((100 * data.load.prompts) / data.load.commands)) : '—'
+              }
+            />
+            <Stat
               label="median time to decision"
               value={data.medianDecisionSeconds === null ? '—' : duration(data.medianDecisionSeconds)}
             />
@@ -84,7 +91,9 @@ export function InsightsPage() {
               values={data.perDay.map((d) => d.medianDecisionSeconds)}
               format={(n) => duration(n)}
             />
+            <ReviewerLoadChart load={data.load} days={dayNames} />
           </div>
+          <ReviewerLoadLists load={data.load} />
           <div className="two-col">
             <section aria-labelledby="rc-title">
               <h2 id="rc-title">Riskiest commands</h2>

@@ -1,6 +1,7 @@
 /**
- * Approve & whitelist: the exact command or a suggested generalization (or a custom pattern), a
- * scope and a TTL — with a preview of what the entry would have allowed in the org's history.
+ * Approve & whitelist: the exact command or a suggested generalization (typed slots first: a path
+ * in the project, a line range, …; or a custom pattern), for every agent, one agent or only this
+ * session, and a TTL — with a preview of what the entry would have allowed in the org's history.
  */
 import { useEffect, useRef, useState } from 'react';
 import { errorText, post } from '../api.js';
@@ -15,6 +16,8 @@ interface Props {
   onConfirm: (w: WhitelistOnApprove) => void;
 }
 
+const TYPED = /<(path|range|int|branch|test)>/;
+
 export const TTL_CHOICES: Array<[string, number | null]> = [
   ['never expires', null],
   ['1 hour', 3600],
@@ -28,7 +31,7 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
   const choices = [exact, ...request.analysis.suggestions.filter((s) => s !== exact)];
   const [choice, setChoice] = useState(0);
   const [custom, setCustom] = useState(exact);
-  const [scope, setScope] = useState<'org' | 'agent'>('org');
+  const [scope, setScope] = useState<'org' | 'agent' | 'session'>('org');
   const [ttl, setTtl] = useState<number | null>(null);
   const [preview, setPreview] = useState<WhitelistPreview | null>(null);
   const [acceptDenied, setAcceptDenied] = useState(false);
@@ -81,6 +84,7 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
     const w: WhitelistOnApprove = {};
     if (choice !== 0) w.pattern = pattern;
     if (agent) w.agent = agent;
+    if (scope === 'session') w.session = true;
     if (ttl !== null) w.ttlSeconds = ttl;
     if (deniedBefore) w.acceptDenied = true;
     onConfirm(w);
@@ -105,10 +109,19 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
                 checked={choice === i}
                 onChange={() => setChoice(i)}
               />
-              <span>{i === 0 ? 'Exactly this command' : 'Suggested'}</span>
+              <span>
+                {i === 0 ? 'Exactly this command' : TYPED.test(c) ? 'Suggested (typed)' : 'Suggested'}
+              </span>
               <code>
                 <Faithful text={i === 0 ? request.commandText : c} />
               </code>
+              {i > 0 && TYPED.test(c) ? (
+                <small className="muted">
+                  each &lt;slot&gt; matches only a value of its type: &lt;path&gt; a path inside the project,
+                  &lt;range&gt; line numbers, &lt;int&gt; a number, &lt;branch&gt; an unprotected branch,
+                  &lt;test&gt; a test — never an option, a variable or a glob
+                </small>
+              ) : null}
               {i === 0 && c !== request.commandText ? (
                 <details className="canonical">
                   <summary>canonical form</summary>
@@ -155,6 +168,17 @@ export function WhitelistDialog({ request, onCancel, onConfirm }: Props) {
                 <Faithful text={request.agent.name} />
               </strong>
             </label>
+            {request.session ? (
+              <label className="choice">
+                <input
+                  type="radio"
+                  name="scope"
+                  checked={scope === 'session'}
+                  onChange={() => setScope('session')}
+                />{' '}
+                only this session, never above {request.analysis.tier}
+              </label>
+            ) : null}
           </fieldset>
           <label>
             Expires
