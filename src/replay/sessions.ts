@@ -1,7 +1,9 @@
 /**
- * Reading a replay file: JSON lines, one session each — `{"session": "…", "cwd"?: "…", "cmds": ["…"]}`
- * (docs/policies.md). Errors name the line and what is wrong with it; nothing is replayed from a
- * file that does not read completely.
+ * Reading a replay file (docs/policies.md): JSON lines, one session each —
+ * `{"session": "…", "cwd"?: "…", "cmds": ["…"]}` — or the lines of `expacti audit export`, whose
+ * submissions (`request.created`, `request.allowed`) are grouped into their sessions in order.
+ * Errors name the line and what is wrong with it; nothing is replayed from a file that does not
+ * read completely.
  */
 import { z } from 'zod';
 
@@ -25,8 +27,52 @@ const sessionSchema = z
 
 export class ReplayFileError extends Error {}
 
+const auditSchema = z
+  .object({
+    action: z.string(),
+    subject: z.string().nullable().optional(),
+    data: z
+      .object({
+        command: z.string().min(1).max(65_536).optional(),
+        cwd: z.string().nullable().optional(),
+        session: z.string().nullable().optional(),
+      })
+      .passthrough()
+      .nullable()
+      .optional(),
+  })
+  .passthrough();
+
+const SUBMISSIONS = new Set(['request.created', 'request.allowed']);
+
+/** An audit record: a submission adds its command to its session (once per request). */
+function addAuditRecord(
+  value: unknown,
+  line: number,
+  bySession: Map<string, ReplaySession>,
+  seen: Set<string>,
+): void {
+  const parsed = auditSchema.safeParse(value);
+  if (!parsed.success) throw new ReplayFileError(`line ${line}: not an audit record`);
+  const { action, subject, data } = parsed.data;
+  if (!SUBMISSIONS.has(action) || !data?.command) return;
+  if (subject) {
+    if (seen.has(subject)) return;
+    seen.add(subject);
+  }
+  const key = data.session ?? '(no session)';
+  let session = bySession.get(key);
+  if (!session) {
+    session = { session: key, cwd: data.cwd?.startsWith('/') ? data.cwd : null, cmds: [] };
+    bySession.set(key, session);
+  }
+  session.cmds.push(data.command);
+}
+
 export function parseSessions(text: string): ReplaySession[] {
   const sessions: ReplaySession[] = [];
+  const fromAudit = new Map<string, ReplaySession>();
+  const seen = new Set<string>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
@@ -36,6 +82,10 @@ export function parseSessions(text: string): ReplaySession[] {
       value = JSON.parse(line);
     } catch (error) {
       throw new ReplayFileError(`line ${i + 1}: not JSON (${(error as Error).message})`);
+    }
+    if (value !== null && typeof value === 'object' && 'action' in value) {
+      addAuditRecord(value, i + 1, fromAudit, seen);
+      continue;
     }
     const parsed = sessionSchema.safeParse(value);
     if (!parsed.success) {
@@ -47,6 +97,8 @@ export function parseSessions(text: string): ReplaySession[] {
     }
     sessions.push({ session: parsed.data.session, cwd: parsed.data.cwd ?? null, cmds: parsed.data.cmds });
   }
-  if (sessions.length === 0) throw new ReplayFileError('no sessions: the file has no JSON lines');
+  sessions.push(...fromAudit.values());
+  if (sessions.length === 0)
+    throw new ReplayFileError('no sessions: the file has no sessions and no submissions of an audit export');
   return sessions;
 }

@@ -30,6 +30,8 @@ import {
 import { proposeScope } from '../../core/confine/scope.js';
 import { entryScope, executePlan } from '../../core/confine/plan.js';
 import { autoAllow } from '../../core/policy/autoAllow.js';
+import { tierRank } from '../../protocol/tiers.js';
+import type { ExecScope } from '../../protocol/scope.js';
 import type { AnalysisView, Decision } from '../../protocol/index.js';
 
 export interface GateDeps {
@@ -137,7 +139,15 @@ export async function submit(
     score: view.score,
   };
 
-  if (match.decision === 'allow' && bound.length === 0) {
+  // A whitelisted command that reaches out of the machine is looked at in its session first: after
+  // a secret was read there, sending data out is exfiltration-shaped whatever the entry says.
+  const sequence =
+    match.decision === 'allow' && bound.length === 0 && reachesOut(proposed)
+      ? await sessionSignals(deps, agent.orgId, record.session, stepOf(deps.analyzer, record, analysis))
+      : undefined;
+  const overruled = sequence !== undefined && tierRank(sequence.tier) >= tierRank('high');
+
+  if (match.decision === 'allow' && bound.length === 0 && !overruled) {
     const decision = whitelistDecision(match.entries, (e) => e.hits + deps.hits.unflushed(e.id), at);
     const scope = entryScope(match.entries, proposed);
     decision.scope = scope;
@@ -233,11 +243,13 @@ export async function submit(
     stepOf(deps.analyzer, record, analysis),
   );
   if (signals) record.analysis = view = raiseView(view, signals);
-  const why = contextCheck
-    ? `context-bound entr${bound.length === 1 ? 'y' : 'ies'} ${bound.map((e) => e.id).join(', ')}: checking the context`
-    : match.decision === 'none'
-      ? match.why
-      : 'not allowed';
+  const why = overruled
+    ? `the whitelist would allow it, but not after what this session did before (${sequence.reasons.map((r) => r.code).join(', ')}): a reviewer decides`
+    : contextCheck
+      ? `context-bound entr${bound.length === 1 ? 'y' : 'ies'} ${bound.map((e) => e.id).join(', ')}: checking the context`
+      : match.decision === 'none'
+        ? match.why
+        : 'not allowed';
   await deps.store.insertRequest(record, [
     {
       ts: at,
@@ -276,6 +288,11 @@ function knownScripts(probes: ProbeRequest[], entries: readonly WhitelistEntry[]
     const hash = facts.find((f) => f.key === `script:${p.path}`)?.hash;
     if (hash !== undefined) p.knownHash = hash;
   }
+}
+
+/** The command's scope lets it reach another machine or a local service. */
+function reachesOut(scope: ExecScope): boolean {
+  return scope.network.mode !== 'none' || scope.unix !== 'none';
 }
 
 /** What the agent may spend collecting facts (it may choose less). */
