@@ -23,7 +23,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   run: { summary: 'run a command once it is allowed', load: () => import('./run.js') },
   sh: { summary: 'like sh -c, but asks first (also the expacti-sh bin)', load: () => import('./sh.js') },
   hook: {
-    summary: 'the Claude Code PreToolUse hook (reads its JSON on stdin)',
+    summary: 'the Claude Code PreToolUse hook, and the read observers (--observe) (JSON on stdin)',
     load: () => import('./hook.js'),
   },
   'exec-confined': {

@@ -5,6 +5,7 @@ import * as claimWindow from './0002-claim-window.js';
 import * as signInFailures from './0003-sign-in-failures.js';
 import * as auditKeys from './0004-audit-keys.js';
 import * as confinement from './0005-confinement.js';
+import * as sessionReads from './0006-session-reads.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: signInFailures.name, sql: signInFailures.sql },
   { version: 4, name: auditKeys.name, sql: auditKeys.sql },
   { version: 5, name: confinement.name, sql: confinement.sql },
+  { version: 6, name: sessionReads.name, sql: sessionReads.sql },
 ];
