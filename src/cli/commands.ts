@@ -38,6 +38,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'show one request with its analysis, context and decision',
     load: () => import('./show.js'),
   },
+  session: {
+    summary: 'show what an agent session read, or clear its taint',
+    load: () => import('./session.js'),
+  },
   approve: { summary: 'approve a request (and optionally whitelist it)', load: () => import('./approve.js') },
   deny: { summary: 'deny a request, with a note for the agent', load: () => import('./deny.js') },
   whitelist: {
