@@ -14,7 +14,9 @@ function observeGoOn(error) {
   if (globalThis[Symbol.for('expacti.hook.answered')]) return;
   globalThis[Symbol.for('expacti.hook.answered')] = true;
   process.stdout.write(process.argv[3] === 'cursor' ? '{"permission":"allow"}\n' : '{}\n');
-  process.stderr.write(`expacti: the read was not recorded (${(error && error.message) || error}); the agent goes on\n`);
+  process.stderr.write(
+    `expacti: the read was not recorded (${(error && error.message) || error}); the agent goes on\n`,
+  );
   process.exitCode = 0;
 }
 

@@ -55,7 +55,10 @@ describe('expacti init claude', () => {
     assert.equal(settings['model'], 'opus');
     assert.deepEqual(settings['permissions'], existing.permissions);
     // The read observer (issue 25) goes beside the user's own PostToolUse hooks.
-    const post = settings.hooks['PostToolUse'] as Array<{ matcher: string; hooks: Array<{ command: string; timeout: number }> }>;
+    const post = settings.hooks['PostToolUse'] as Array<{
+      matcher: string;
+      hooks: Array<{ command: string; timeout: number }>;
+    }>;
     assert.deepEqual(post[0], existing.hooks.PostToolUse[0]);
     assert.equal(post.length, 2);
     assert.equal(post[1]?.matcher, 'Read|WebFetch|WebSearch|Grep|Bash|mcp__.*');

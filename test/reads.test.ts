@@ -43,11 +43,7 @@ describe('scanText', () => {
 
   it('finds a poisoned README: instructions to an agent, a secret to upload, a command, a URL', () => {
     const codes = scanText(POISONED_README).map((f) => f.code);
-    assert.deepEqual(codes, [
-      'inject.addressed-to-ai',
-      'inject.secret-upload',
-      'inject.send-data-url',
-    ]);
+    assert.deepEqual(codes, ['inject.addressed-to-ai', 'inject.secret-upload', 'inject.send-data-url']);
   });
 
   it('finds nothing in an ordinary README', () => {
@@ -80,7 +76,10 @@ describe('classifyRead', () => {
       trust: 'untrusted',
       why: "a dependency's file",
     });
-    assert.deepEqual(classifyPath('/etc/passwd', '/p'), { trust: 'untrusted', why: 'a file outside the project' });
+    assert.deepEqual(classifyPath('/etc/passwd', '/p'), {
+      trust: 'untrusted',
+      why: 'a file outside the project',
+    });
     assert.equal(classifyPath('../other/x', '/p').trust, 'untrusted');
   });
 });
@@ -102,7 +101,12 @@ describe('shellReads', () => {
 
 describe('sessionTaint', () => {
   const settings = { taintCommands: 3, taintMinutes: 10 };
-  const web = read({ kind: 'url', source: 'https://x.example/page', trust: 'untrusted', trustWhy: 'web content' });
+  const web = read({
+    kind: 'url',
+    source: 'https://x.example/page',
+    trust: 'untrusted',
+    trustWhy: 'web content',
+  });
 
   it('taints for the last N commands or M minutes, whichever lasts longer', () => {
     const within = sessionTaint(
@@ -126,7 +130,12 @@ describe('sessionTaint', () => {
   it('ignores reads before the taint was cleared, and trusted reads without instructions', () => {
     const clean = read({});
     const cleared = sessionTaint(
-      { reads: [web, clean], commandTimes: [], clearedAt: '2026-11-02T10:00:00.000Z', now: '2026-11-02T10:01:00.000Z' },
+      {
+        reads: [web, clean],
+        commandTimes: [],
+        clearedAt: '2026-11-02T10:00:00.000Z',
+        now: '2026-11-02T10:01:00.000Z',
+      },
       settings,
     );
     assert.equal(cleared.active, false);
@@ -134,7 +143,10 @@ describe('sessionTaint', () => {
 
   it('counts a project file that carries instructions to an AI', () => {
     const poisoned = read({ findings: scanText(POISONED_README) });
-    const t = sessionTaint({ reads: [poisoned], commandTimes: [], clearedAt: null, now: poisoned.at }, settings);
+    const t = sessionTaint(
+      { reads: [poisoned], commandTimes: [], clearedAt: null, now: poisoned.at },
+      settings,
+    );
     assert.equal(t.active, true);
     assert.equal(t.reads[0]?.strong, true);
   });
@@ -153,17 +165,28 @@ describe('assessTaint', () => {
     const raised = assessTaint(taint(poisoned), upload);
     assert.equal(raised?.tier, 'critical');
     assert.equal(raised?.reasons[0]?.code, 'taint.instructions');
-    assert.match(raised?.reasons[0]?.message ?? '', /the agent read `\/work\/project\/README\.md` 2 commands ago; it contains instructions addressed to an AI or agent/);
+    assert.match(
+      raised?.reasons[0]?.message ?? '',
+      /the agent read `\/work\/project\/README\.md` 2 commands ago; it contains instructions addressed to an AI or agent/,
+    );
   });
 
   it('raises a network command one tier after an untrusted read without findings', async () => {
     const analyzer = await getAnalyzer();
     const fetch = analyzer.analyze({ shell: 'curl -o x.tgz https://example.com/x.tgz' });
-    const web = read({ kind: 'url', source: 'https://x.example', trust: 'untrusted', trustWhy: 'web content' });
+    const web = read({
+      kind: 'url',
+      source: 'https://x.example',
+      trust: 'untrusted',
+      trustWhy: 'web content',
+    });
     const raised = assessTaint(taint(web, 0), fetch);
     assert.equal(raised?.reasons[0]?.code, 'taint.untrusted-read');
     assert.equal(raised?.tier, 'high', `from ${fetch.risk.tier}`);
-    assert.match(raised?.reasons[0]?.message ?? '', /fetched `https:\/\/x\.example` just before this command; it is untrusted \(web content\)/);
+    assert.match(
+      raised?.reasons[0]?.message ?? '',
+      /fetched `https:\/\/x\.example` just before this command; it is untrusted \(web content\)/,
+    );
   });
 
   it('leaves commands that are not high-impact alone', async () => {
@@ -177,12 +200,26 @@ describe('assessTaint', () => {
 describe('suspendedAllow', () => {
   it('suspends wildcard entries for anything but read-only commands, never exact entries', async () => {
     const analyzer = await getAnalyzer();
-    const web = read({ kind: 'url', source: 'https://x.example', trust: 'untrusted', trustWhy: 'web content' });
-    const t: SessionTaint = { active: true, reads: [{ read: web, commandsAgo: 0, minutesAgo: 0, strong: false }] };
+    const web = read({
+      kind: 'url',
+      source: 'https://x.example',
+      trust: 'untrusted',
+      trustWhy: 'web content',
+    });
+    const t: SessionTaint = {
+      active: true,
+      reads: [{ read: web, commandsAgo: 0, minutesAgo: 0, strong: false }],
+    };
     const build = analyzer.analyze({ shell: 'mkdir build' });
-    assert.match(suspendedAllow(t, [{ exact: false, id: 'w1' }], build) ?? '', /wildcard whitelist entry w1 is suspended/);
+    assert.match(
+      suspendedAllow(t, [{ exact: false, id: 'w1' }], build) ?? '',
+      /wildcard whitelist entry w1 is suspended/,
+    );
     assert.equal(suspendedAllow(t, [{ exact: true, id: 'e1' }], build), null);
-    assert.equal(suspendedAllow(t, [{ exact: false, id: 'w1' }], analyzer.analyze({ shell: 'ls -la' })), null);
+    assert.equal(
+      suspendedAllow(t, [{ exact: false, id: 'w1' }], analyzer.analyze({ shell: 'ls -la' })),
+      null,
+    );
     assert.equal(suspendedAllow({ active: false, reads: [] }, [{ exact: false, id: 'w1' }], build), null);
   });
 });

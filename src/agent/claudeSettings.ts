@@ -42,7 +42,10 @@ function isExpactiGate(hook: unknown): boolean {
 }
 
 /** Adds (or updates) the PostToolUse read observer beside the gate. */
-export function mergeClaudeObserver(settings: unknown, spec: HookSpec): { settings: Json; change: MergeChange } {
+export function mergeClaudeObserver(
+  settings: unknown,
+  spec: HookSpec,
+): { settings: Json; change: MergeChange } {
   return mergeGroup(settings, 'PostToolUse', OBSERVED_TOOLS, spec, isExpactiObserver);
 }
 

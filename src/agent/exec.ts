@@ -51,7 +51,11 @@ export async function execApproved(
   plan?: ConfinePlan,
   scanner?: OutputScanner,
 ): Promise<ExecResult> {
-  if (!plan) return { ...(await spawnInherited(command, cwd, env, [], undefined, scanner)), confinement: 'unconfined' };
+  if (!plan)
+    return {
+      ...(await spawnInherited(command, cwd, env, [], undefined, scanner)),
+      confinement: 'unconfined',
+    };
   const prepared = prepare(command, cwd, env, plan, shellFor());
   if (prepared.kind === 'refused')
     return {
@@ -63,7 +67,10 @@ export async function execApproved(
       ...(prepared.mismatches ? { mismatches: prepared.mismatches } : {}),
     };
   if (prepared.kind === 'unconfined')
-    return { ...(await spawnInherited(command, cwd, env, [], undefined, scanner)), confinement: 'unconfined' };
+    return {
+      ...(await spawnInherited(command, cwd, env, [], undefined, scanner)),
+      confinement: 'unconfined',
+    };
   let settled: Promise<Settled> | undefined;
   const result = await spawnInherited(
     { argv: [prepared.file, ...prepared.args] },
@@ -76,7 +83,10 @@ export async function execApproved(
   const s = await (settled ??
     Promise.resolve<Settled>({ confinement: 'unavailable', notRun: 'the helper did not start' }));
   if (s.runUnconfined)
-    return { ...(await spawnInherited(command, cwd, env, [], undefined, scanner)), confinement: 'unconfined' };
+    return {
+      ...(await spawnInherited(command, cwd, env, [], undefined, scanner)),
+      confinement: 'unconfined',
+    };
   if (s.notRun)
     return { ...result, exitCode: null, signal: null, confinement: s.confinement, notRun: s.notRun };
   return { ...result, confinement: s.confinement, ...(s.effects ? { effects: s.effects } : {}) };

@@ -134,7 +134,10 @@ async function newScanner(): Promise<OutputScanner> {
   return new OutputScanner();
 }
 
-function readOf(observe: ObservePlan | undefined, scanner: OutputScanner | undefined): OutputScan | undefined {
+function readOf(
+  observe: ObservePlan | undefined,
+  scanner: OutputScanner | undefined,
+): OutputScan | undefined {
   if (!observe) return undefined;
   if (scanner) return scanner.finish();
   return {

@@ -95,7 +95,10 @@ function selfCommand(): string {
 export async function main(args: string[]): Promise<number> {
   // The read observer (issue 25) never blocks and never fails the agent: its own path.
   if (args.includes('--observe') && !asksForHelp(args))
-    return observeMain(args.find((a) => !a.startsWith('-')), process.env);
+    return observeMain(
+      args.find((a) => !a.startsWith('-')),
+      process.env,
+    );
   // Claude Code's clock starts when it spawns us: count from the process start, not from here.
   const started = Math.min(Date.now(), Math.round(performance.timeOrigin));
   let answered = false;

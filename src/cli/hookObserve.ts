@@ -47,7 +47,10 @@ export async function observeMain(host: string | undefined, env: NodeJS.ProcessE
   let client: ExpactiClient | undefined;
   try {
     client = await ExpactiClient.create({ ...resolveClientConfig('agent', env), timeoutMs: 5000 });
-    const reads = text === null ? result.reads.map((r) => ({ ...r, error: `the hook input is over ${MAX_INPUT_BYTES} bytes` })) : result.reads;
+    const reads =
+      text === null
+        ? result.reads.map((r) => ({ ...r, error: `the hook input is over ${MAX_INPUT_BYTES} bytes` }))
+        : result.reads;
     await client.reportReads({ session: result.session, reads });
   } catch (error) {
     process.stderr.write(

@@ -1,5 +1,12 @@
 /** `expacti session reads SESSION [--json]` · `expacti session clear-taint SESSION [--note TEXT]` (reviewers). */
-import { defineCommand, parseSubcommand, pick, pickSubcommand, type GroupSpec, type OptionSpecs } from './args.js';
+import {
+  defineCommand,
+  parseSubcommand,
+  pick,
+  pickSubcommand,
+  type GroupSpec,
+  type OptionSpecs,
+} from './args.js';
 import { UsageError, withReviewer } from './reviewer.js';
 import { displayInline } from '../protocol/displayText.js';
 import { print, printJson } from './output.js';
@@ -12,7 +19,7 @@ const OPTIONS = {
 
 export const spec: GroupSpec = {
   name: 'session',
-  summary: "show what an agent session read, or clear its taint",
+  summary: 'show what an agent session read, or clear its taint',
   details:
     'A session that read untrusted or instruction-bearing text is tainted (docs/runtime-context.md): its ' +
     'high-impact commands are judged higher, wildcard whitelist entries allow only read-only commands, and ' +

@@ -15,9 +15,7 @@ const kindSchema = z.enum(['file', 'url', 'search', 'tool', 'issue', 'package', 
 
 export const readFindingSchema = z
   .object({
-    code: z
-      .string()
-      .regex(/^[a-z][a-z0-9.-]{0,63}$/, 'a finding code is lower-case words joined by . and -'),
+    code: z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/, 'a finding code is lower-case words joined by . and -'),
     message: z.string().max(300),
     count: z.number().int().min(1).max(1_000_000),
     samples: z.array(z.string().max(READ_LIMITS.sampleChars)).max(3).optional(),

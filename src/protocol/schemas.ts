@@ -150,7 +150,12 @@ export const orgSettingsSchema = z
     projectMode: z.boolean().optional(),
     autoAllowUnconfined: z.boolean().optional(),
     taintCommands: z.number().int().min(0).max(10_000).optional(),
-    taintMinutes: z.number().int().min(0).max(7 * 24 * 60).optional(),
+    taintMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .optional(),
     readExcerpts: z.boolean().optional(),
   })
   .strict();

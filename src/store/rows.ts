@@ -206,7 +206,9 @@ export function requestFromRow(row: Row): RequestRecord {
             exitCode: read.numOrNull(row.exec_exit_code),
             signal: read.strOrNull(row.exec_signal),
             durationMs: read.numOrNull(row.exec_duration_ms),
-            ...read.jsonOrNull<Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects' | 'read'>>(row.exec_outcome),
+            ...read.jsonOrNull<Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects' | 'read'>>(
+              row.exec_outcome,
+            ),
           },
   };
 }

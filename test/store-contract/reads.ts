@@ -22,7 +22,9 @@ function readRecord(orgId: string, overrides: Partial<SessionReadRecord> = {}): 
     sha256: 'a'.repeat(64),
     trust: 'untrusted',
     trustWhy: 'web content',
-    findings: [{ code: 'inject.addressed-to-ai', message: 'instructions addressed to an AI or agent', count: 2 }],
+    findings: [
+      { code: 'inject.addressed-to-ai', message: 'instructions addressed to an AI or agent', count: 2 },
+    ],
     error: null,
     ...overrides,
   };
@@ -35,7 +37,13 @@ export function readsContract(name: string, makeStore: MakeStore): void {
     it('inserts reads with their audit record and lists a session newest first, never across orgs', async () => {
       const { orgId } = await seedOrg(t.store());
       const other = await seedOrg(t.store());
-      const first = readRecord(orgId, { kind: 'file', source: '/etc/hosts', sha256: null, size: 0, findings: [] });
+      const first = readRecord(orgId, {
+        kind: 'file',
+        source: '/etc/hosts',
+        sha256: null,
+        size: 0,
+        findings: [],
+      });
       const second = readRecord(orgId, { error: 'its content could not be scanned', cwd: null });
       const elsewhere = readRecord(orgId, { session: 's2' });
       await t.store().insertReads([first, second], [f.draft('session.read', orgId, 's1')]);
@@ -51,7 +59,11 @@ export function readsContract(name: string, makeStore: MakeStore): void {
       const { orgId } = await seedOrg(t.store());
       const other = await seedOrg(t.store());
       assert.equal(await t.store().taintCleared(orgId, 's1'), null);
-      await t.store().clearTaint(orgId, 's1', { at: f.at(10), by: 'ana' }, [f.draft('session.taint_cleared', orgId, 's1')]);
+      await t
+        .store()
+        .clearTaint(orgId, 's1', { at: f.at(10), by: 'ana' }, [
+          f.draft('session.taint_cleared', orgId, 's1'),
+        ]);
       assert.deepEqual(await t.store().taintCleared(orgId, 's1'), { at: f.at(10), by: 'ana' });
       await t.store().clearTaint(orgId, 's1', { at: f.at(20), by: 'bo' }, []);
       assert.deepEqual(await t.store().taintCleared(orgId, 's1'), { at: f.at(20), by: 'bo' });

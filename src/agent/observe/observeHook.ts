@@ -36,7 +36,10 @@ export function observe(host: ObserveHost, stdin: string): ObserveResult {
     input = parsed;
     seen = host.translate(parsed);
   } catch (error) {
-    seen = { reads: [], error: error instanceof SyntaxError ? 'the hook input on stdin is not JSON' : (error as Error).message };
+    seen = {
+      reads: [],
+      error: error instanceof SyntaxError ? 'the hook input on stdin is not JSON' : (error as Error).message,
+    };
   }
   const answer = host.answer(input);
   const reads: ObservedRead[] = [];

@@ -37,10 +37,19 @@ export const FINDING_RULES: readonly FindingRule[] = [
     message: 'instructions addressed to an AI or agent',
     patterns: [
       /\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|your|system)\s+(?:instructions|prompts?|rules|guidelines|directions)/gi,
-      new RegExp(String.raw`\b(?:note|message|attention|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b`, 'gi'),
-      new RegExp(String.raw`\bif\s+you\s+are\s+(?:an?\s+)?(?:AI|LLM|language model|assistant|agent|automated|bot)\b`, 'gi'),
+      new RegExp(
+        String.raw`\b(?:note|message|attention|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?${AI}s?\b`,
+        'gi',
+      ),
+      new RegExp(
+        String.raw`\bif\s+you\s+are\s+(?:an?\s+)?(?:AI|LLM|language model|assistant|agent|automated|bot)\b`,
+        'gi',
+      ),
       new RegExp(String.raw`\b(?:dear|hey|attention)\s+${AI}\b`, 'gi'),
-      new RegExp(String.raw`\b${AI}s?\s*[:,]\s*(?:you\s+must|please|ignore|do\s+not|don't|run|execute|always|never)\b`, 'gi'),
+      new RegExp(
+        String.raw`\b${AI}s?\s*[:,]\s*(?:you\s+must|please|ignore|do\s+not|don't|run|execute|always|never)\b`,
+        'gi',
+      ),
       /\byou\s+(?:are\s+now|must\s+now|will\s+now)\s+(?:act|behave|operate|run|execute|ignore)/gi,
       /<\/?\s*(?:system|system_prompt|instructions|assistant)\s*>|\[\/?INST\]|<\|im_start\|>/gi,
       /\b(?:new|updated|real|actual)\s+system\s+prompt\b/gi,

@@ -82,7 +82,9 @@ function httpieReads(cmd: SimpleCommand, i: number): ShellRead[] {
   const args = parseArgs(cmd.argv, ['-a', '--auth', '-o', '--output', '--session']);
   const url = args.operands.find((w) => looksLikeUrl(w.value) || /^[\w-]+(\.[\w-]+)+(\/|:|$)/.test(w.value));
   if (!url) return [];
-  return [{ kind: 'url', source: url.value, toStdout: !args.flags.has('-o') && !stdoutRedirected(cmd), command: i }];
+  return [
+    { kind: 'url', source: url.value, toStdout: !args.flags.has('-o') && !stdoutRedirected(cmd), command: i },
+  ];
 }
 
 function gitReads(cmd: SimpleCommand, i: number): ShellRead[] {
@@ -122,10 +124,7 @@ function printerReads(cmd: SimpleCommand, i: number, cwd: string): ShellRead[] {
 }
 
 /** The reads among the commands of an analysis (run in `cwd`), in command order. */
-export function shellReads(
-  analysis: Pick<Analysis, 'commands' | 'risk'>,
-  cwd: string,
-): ShellRead[] {
+export function shellReads(analysis: Pick<Analysis, 'commands' | 'risk'>, cwd: string): ShellRead[] {
   const out: ShellRead[] = [];
   analysis.commands.forEach((cmd, i) => {
     const p = cmd.program;

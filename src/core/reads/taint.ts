@@ -135,7 +135,10 @@ export function assessTaint(
   } else tier = maxTier(oneUp(base), 'medium');
   tier = maxTier(tier, base);
   const does = impact.map((c) => HIGH_IMPACT[c]).join(', ');
-  const others = taint.reads.length > 1 ? ` (and ${taint.reads.length - 1} more untrusted read${taint.reads.length > 2 ? 's' : ''})` : '';
+  const others =
+    taint.reads.length > 1
+      ? ` (and ${taint.reads.length - 1} more untrusted read${taint.reads.length > 2 ? 's' : ''})`
+      : '';
   return {
     tier,
     reasons: [
@@ -150,7 +153,9 @@ export function assessTaint(
 
 /** The command only reads (safe in every part, fully parsed): what a tainted session still lets through. */
 export function readOnlyCommand(analysis: Pick<Analysis, 'parsed' | 'risk'>): boolean {
-  return analysis.parsed && analysis.risk.tier === 'safe' && analysis.risk.perCommand.every((t) => t === 'safe');
+  return (
+    analysis.parsed && analysis.risk.tier === 'safe' && analysis.risk.perCommand.every((t) => t === 'safe')
+  );
 }
 
 /** Why a whitelist allow by these entries is suspended while tainted; null when it stands. */

@@ -56,9 +56,7 @@ export function classifyRead(read: { kind: ReadKind; source: string; cwd?: strin
 export function classifyPath(path: string, project: string | null): TrustVerdict {
   const absolute = path.startsWith('/') || path.startsWith('~');
   if (!absolute && project === null) return { trust: 'untrusted', why: 'a file whose project is unknown' };
-  const full = path.startsWith('~')
-    ? posix.normalize(path)
-    : posix.resolve(project ?? '/', path);
+  const full = path.startsWith('~') ? posix.normalize(path) : posix.resolve(project ?? '/', path);
   if (full.split('/').some((segment) => DEPENDENCY_DIRS.has(segment)))
     return { trust: 'untrusted', why: "a dependency's file" };
   if (project === null || path.startsWith('~') || !within(posix.normalize(project), full))

@@ -202,7 +202,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
     summary: 'Record what the agent read (an observe hook): where from, size, hash, findings — never content',
     access: 'agent',
     body: { schema: reportReadsSchema, component: 'ReportReads' },
-    answer: json('How many reads were recorded, and how many taint the session', '{ recorded, tainting }', 201),
+    answer: json(
+      'How many reads were recorded, and how many taint the session',
+      '{ recorded, tainting }',
+      201,
+    ),
   },
   {
     method: 'get',

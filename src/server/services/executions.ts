@@ -96,7 +96,8 @@ export async function report(deps: DecisionDeps, agent: Agent, id: string, body:
   if (body.confinement) result.confinement = body.confinement;
   if (body.notRun) result.notRun = body.notRun;
   if (body.effects) result.effects = body.effects;
-  if (body.read) result.read = withoutSamples(body.read, (await deps.orgs.get(agent.orgId)).settings.readExcerpts);
+  if (body.read)
+    result.read = withoutSamples(body.read, (await deps.orgs.get(agent.orgId)).settings.readExcerpts);
   const violations = body.effects?.violations ?? [];
   const ok = await deps.store.recordResult(agent.orgId, id, agent.tokenId, result, [
     {

@@ -110,10 +110,7 @@ export async function sessionSignals(
   if (!session) return undefined;
   const rows = await deps.store.listRequests(orgId, { session, limit: SESSION_WINDOW });
   const observed = taint.reads.length || rows.length ? await observedFileSteps(deps, orgId, session) : [];
-  const earlier = [
-    ...rows.map((r) => ({ at: r.createdAt, step: stepOf(deps.analyzer, r) })),
-    ...observed,
-  ]
+  const earlier = [...rows.map((r) => ({ at: r.createdAt, step: stepOf(deps.analyzer, r) })), ...observed]
     .sort((a, b) => a.at.localeCompare(b.at))
     .map((x) => x.step);
   const sequence = earlier.length ? assessSequence(earlier, now) : undefined;

@@ -4,7 +4,12 @@
  * /v1/sessions/clear-taint) — each change audited. Trust is the server's own verdict
  * (core/reads/trust.ts); the agent reports only where from, how much, a hash and findings.
  */
-import { NOT_OBSERVED, type ClearTaintBody, type ReportReadsBody, type SessionReadsResponse } from '../../protocol/reads.js';
+import {
+  NOT_OBSERVED,
+  type ClearTaintBody,
+  type ReportReadsBody,
+  type SessionReadsResponse,
+} from '../../protocol/reads.js';
 import type { AuditDraft, SessionReadRecord } from '../../store/records.js';
 import type { Principal } from '../auth.js';
 import { classifyRead } from '../../core/reads/trust.js';
@@ -82,7 +87,11 @@ export async function recordReads(
   return { recorded: records.length, tainting };
 }
 
-export async function sessionReads(deps: ReadsDeps, user: User, session: string): Promise<SessionReadsResponse> {
+export async function sessionReads(
+  deps: ReadsDeps,
+  user: User,
+  session: string,
+): Promise<SessionReadsResponse> {
   const { settings } = await deps.orgs.get(user.orgId);
   const { trail } = await loadSessionReads(deps, user.orgId, session, deps.now().toISOString(), settings);
   return { session, trail };

@@ -12,7 +12,8 @@ import { shellReads } from '../../core/reads/shellReads.js';
 import { classifyRead } from '../../core/reads/trust.js';
 import type { SessionReads } from './sessionTaint.js';
 
-type Match = { decision: 'allow'; entries: ReadonlyArray<{ exact: boolean; id: string }> } | { decision: string };
+type Match =
+  { decision: 'allow'; entries: ReadonlyArray<{ exact: boolean; id: string }> } | { decision: string };
 
 /** Why a whitelist allow is suspended (a wildcard entry, a tainted session, more than a read); else null. */
 export async function suspendedByTaint(
@@ -38,9 +39,13 @@ export async function autoWithheldByTaint(
 }
 
 /** The read whose text this command prints, when it brings outside text in: the agent scans its output. */
-export function observePlan(analysis: Pick<Analysis, 'commands' | 'risk'>, cwd: string): ObservePlan | undefined {
+export function observePlan(
+  analysis: Pick<Analysis, 'commands' | 'risk'>,
+  cwd: string,
+): ObservePlan | undefined {
   const reads = shellReads(analysis, cwd).filter((r) => r.toStdout);
   const read =
-    reads.find((r) => classifyRead({ kind: r.kind, source: r.source, cwd }).trust === 'untrusted') ?? reads[0];
+    reads.find((r) => classifyRead({ kind: r.kind, source: r.source, cwd }).trust === 'untrusted') ??
+    reads[0];
   return read ? { kind: read.kind, source: read.source } : undefined;
 }

@@ -21,13 +21,16 @@ const VERB: Record<ReadView['kind'], string> = {
 
 function ReadRow({ read }: { read: ReadView }) {
   return (
-    <li className={read.findings.length ? 'read read-findings' : read.taints ? 'read read-untrusted' : 'read'}>
+    <li
+      className={read.findings.length ? 'read read-findings' : read.taints ? 'read read-untrusted' : 'read'}
+    >
       <span className="muted">{ago(read.at)}</span> <span className="label">{VERB[read.kind]}</span>{' '}
       <code>
         <Faithful text={read.source} />
       </code>{' '}
       <span className="muted">
-        (<Faithful text={`${read.host}/${read.tool}`} />, {read.trust === 'untrusted' ? `untrusted: ${read.trustWhy}` : read.trustWhy})
+        (<Faithful text={`${read.host}/${read.tool}`} />,{' '}
+        {read.trust === 'untrusted' ? `untrusted: ${read.trustWhy}` : read.trustWhy})
       </span>
       {read.findings.length > 0 && (
         <ul className="findings" data-testid="read-findings">
@@ -71,8 +74,8 @@ export function ReadTrailView({ trail, session }: { trail: ReadTrail; session: s
       <h3 id="reads-title">What the agent read before this</h3>
       {trail.tainted && !cleared ? (
         <p className="warn" data-testid="tainted">
-          Tainted: the agent read untrusted or instruction-bearing text, so high-impact commands are judged higher,
-          wildcard entries allow only read-only commands and nothing beyond read-only is auto-allowed.{' '}
+          Tainted: the agent read untrusted or instruction-bearing text, so high-impact commands are judged
+          higher, wildcard entries allow only read-only commands and nothing beyond read-only is auto-allowed.{' '}
           {session ? (
             <button type="button" onClick={() => void clear()} data-testid="clear-taint">
               Clear taint for this session

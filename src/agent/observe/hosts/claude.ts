@@ -8,17 +8,32 @@
 import { textOf } from '../content.js';
 import { isObject, str, type HostObservation, type HostRead, type ObserveHost } from './types.js';
 
-function read(tool: string, input: Record<string, unknown>, response: unknown, cwd?: string): HostRead | null {
+function read(
+  tool: string,
+  input: Record<string, unknown>,
+  response: unknown,
+  cwd?: string,
+): HostRead | null {
   const r = isObject(response) ? response : {};
   switch (tool) {
     case 'Read':
     case 'NotebookRead': {
       const file = isObject(r['file']) ? r['file'] : undefined;
       const text = str(file?.['content']) ?? (response === undefined ? null : textOf(response));
-      return { tool, kind: 'file', source: str(input['file_path']) ?? str(input['notebook_path']) ?? '', text };
+      return {
+        tool,
+        kind: 'file',
+        source: str(input['file_path']) ?? str(input['notebook_path']) ?? '',
+        text,
+      };
     }
     case 'WebFetch':
-      return { tool, kind: 'url', source: str(input['url']) ?? str(r['url']) ?? '', text: str(r['result']) ?? textOf(response) };
+      return {
+        tool,
+        kind: 'url',
+        source: str(input['url']) ?? str(r['url']) ?? '',
+        text: str(r['result']) ?? textOf(response),
+      };
     case 'WebSearch':
       return { tool, kind: 'search', source: str(input['query']) ?? '', text: textOf(response) };
     case 'Grep':

@@ -19,7 +19,12 @@ function read(
   if (mcp) return { tool, kind: 'tool', source: tool, text };
   switch (tool) {
     case 'read_file':
-      return { tool, kind: 'file', source: str(input['absolute_path']) ?? str(input['file_path']) ?? str(input['path']) ?? '', text };
+      return {
+        tool,
+        kind: 'file',
+        source: str(input['absolute_path']) ?? str(input['file_path']) ?? str(input['path']) ?? '',
+        text,
+      };
     case 'read_many_files': {
       const paths = Array.isArray(input['paths']) ? input['paths'].filter((p) => typeof p === 'string') : [];
       return { tool, kind: 'file', source: (paths[0] as string | undefined) ?? cwd ?? '', text };
