@@ -13,6 +13,7 @@ import { loadAnalyzer } from '../runtime/loadAnalyzer.js';
 import { assertRuleTable } from '../core/analyzer/risk/index.js';
 import { cachedAnalyzer } from './analysisCache.js';
 import type { BuildMatcher } from './services/whitelistCache.js';
+import type { SlotContext } from '../core/whitelist/slots.js';
 
 export type PatternVerdict = { ok: true; exact: boolean } | { ok: false; message: string };
 
@@ -20,7 +21,7 @@ export interface AnalysisParts {
   analyzer: CommandAnalyzer;
   buildMatcher: BuildMatcher;
   /** A valid pattern that would allow this very command for this agent (approve & whitelist). */
-  checkPattern(pattern: string, command: CommandInput, agent: string): PatternVerdict;
+  checkPattern(pattern: string, command: CommandInput, agent: string, ctx?: SlotContext): PatternVerdict;
   /** A valid pattern (whitelist page, CLI). */
   validatePattern(pattern: string): PatternVerdict;
 }
@@ -51,7 +52,12 @@ export async function loadAnalysisParts(): Promise<AnalysisParts> {
     return { ok: true, exact: check.exact };
   };
 
-  const checkPattern = (pattern: string, command: CommandInput, agent: string): PatternVerdict => {
+  const checkPattern = (
+    pattern: string,
+    command: CommandInput,
+    agent: string,
+    ctx: SlotContext = {},
+  ): PatternVerdict => {
     const check = validate(pattern);
     if (!check.ok) return check;
     const now = new Date().toISOString();
@@ -72,7 +78,7 @@ export async function loadAnalysisParts(): Promise<AnalysisParts> {
       note: null,
       context: null,
     };
-    const decision = buildMatcher([probe]).match(analyzer.analyze(command), { agent, now });
+    const decision = buildMatcher([probe]).match(analyzer.analyze(command), { ...ctx, agent, now });
     if (decision.decision === 'allow') return check;
     return {
       ok: false,

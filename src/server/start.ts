@@ -134,7 +134,8 @@ export async function startServer(
       claimWindowMs: config.claimWindowMs,
       streamPingMs: Math.min(15_000, Math.floor(config.timeouts.idleMs / 3)),
       dashboardUrl: (id) => `${publicUrl}/#/requests/${id}`,
-      checkPattern: (pattern, request) => parts.checkPattern(pattern, request.command, request.agentName),
+      checkPattern: (pattern, request) =>
+        parts.checkPattern(pattern, request.command, request.agentName, { cwd: request.cwd }),
       validatePattern: parts.validatePattern,
       previewPattern: async (candidate, exclude) => {
         const history = (await store.listRequests(candidate.orgId, { limit: PREVIEW_HISTORY + 1 }))

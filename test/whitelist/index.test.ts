@@ -181,7 +181,9 @@ describe('buildWhitelistIndex: deny, scope and time', () => {
 describe('validatePattern', () => {
   const bad: Array<[string, RegExp]> = [
     ['', /empty/],
-    ['npm ci && npm test *', /one command/],
+    ['(npm ci; npm test *)', /plain lists and pipelines/],
+    ['echo $(npm test *)', /plain lists and pipelines/],
+    ['sed -n "<range>p$X" f', /plain text/],
     ['* test', /program/],
     ['npm test ** x', /last word/],
     ['docker logs <re:(>', /regular expression/],

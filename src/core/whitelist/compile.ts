@@ -5,7 +5,14 @@
 import type { Analysis, SimpleCommand, Word } from '../analyzer/types.js';
 import { attachmentsText, commandKey, runsText, wordText } from '../analyzer/shell/commandText.js';
 import { TEXT_HIDDEN } from '../analyzer/shell/findingCodes.js';
-import { extractMetatokens, globToRegExp, placeholderIndex, type Metatoken } from './metatokens.js';
+import {
+  extractMetatokens,
+  globToRegExp,
+  placeholderIndex,
+  SLOT_PLACEHOLDER,
+  type Metatoken,
+} from './metatokens.js';
+import { SLOT_SHAPES, type SlotType } from './slots.js';
 
 /** What the whitelist needs from the analyzer to compile a pattern (shell text → analysis). */
 export type CompileFn = (
@@ -15,7 +22,9 @@ export type CompileFn = (
 export type ArgMatcher =
   | { kind: 'word'; text: string; value: string }
   | { kind: 'any' }
-  | { kind: 'glob' | 're'; re: RegExp; source: string };
+  | { kind: 'glob' | 're'; re: RegExp; source: string }
+  /** A word with typed slots (`<range>p`): the regex captures each slot's text, checked by type. */
+  | { kind: 'slots'; re: RegExp; slots: SlotType[]; source: string };
 
 export interface CompiledPart {
   /** Env prefixes, wrapper layers and redirects, canonical (must be equal to match). */
@@ -36,6 +45,8 @@ export interface CompiledPattern {
   exact: boolean;
   canonical: string;
   parts: CompiledPart[];
+  /** A compound with wildcards: how its commands sit (compoundShape), which a match must share. */
+  shape?: string;
 }
 
 export type CompileResult = { ok: true; pattern: CompiledPattern } | { ok: false; message: string };
@@ -52,8 +63,52 @@ function metaOf(w: Word, tokens: readonly Metatoken[]): Metatoken | null {
   return index === null ? null : (tokens[index] ?? null);
 }
 
+function hasSlot(w: Word): boolean {
+  return w.value.includes('__expacti_slot_');
+}
+
 function hasWildcard(words: readonly Word[], tokens: readonly Metatoken[]): boolean {
-  return words.some((w) => isStar(w, '*') || isStar(w, '**') || metaOf(w, tokens) !== null);
+  return words.some((w) => isStar(w, '*') || isStar(w, '**') || metaOf(w, tokens) !== null || hasSlot(w));
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** A word with typed slots as a matcher: literal text around `(shape)` captures. */
+function slotMatcher(w: Word): ArgMatcher | string {
+  if (w.dynamic.length > 0)
+    return `a typed slot must be in a word of plain text (no $, globs, ~ or substitutions): ${w.raw}`;
+  const slots: SlotType[] = [];
+  let re = '';
+  let last = 0;
+  for (const m of w.value.matchAll(SLOT_PLACEHOLDER)) {
+    const type = m[1] as SlotType;
+    re += escapeRe(w.value.slice(last, m.index)) + `(${SLOT_SHAPES[type]})`;
+    slots.push(type);
+    last = (m.index ?? 0) + m[0].length;
+  }
+  re += escapeRe(w.value.slice(last));
+  const source = w.value.replace(SLOT_PLACEHOLDER, (_, t: string) => `<${t}>`);
+  return { kind: 'slots', re: new RegExp('^' + re + '$', 'u'), slots, source };
+}
+
+/** Where a compound's commands sit (pipeline stage, enclosing constructs): equal for a match. */
+export function compoundShape(commands: readonly SimpleCommand[]): string | null {
+  const pipelines = new Map<number, number>();
+  const out: string[] = [];
+  for (const c of commands) {
+    if (c.placement.some((p) => p !== 'top' && p !== 'pipeline')) return null;
+    if (c.redirects.some((r) => r.heredoc !== undefined)) return null;
+    if (!c.pipeline) {
+      out.push('-');
+      continue;
+    }
+    const id = c.pipeline.id ?? -1;
+    if (!pipelines.has(id)) pipelines.set(id, pipelines.size);
+    out.push(`${pipelines.get(id)}:${c.pipeline.index}/${c.pipeline.length}`);
+  }
+  return out.join(' ');
 }
 
 function attachmentWords(cmd: SimpleCommand): Word[] {
@@ -84,6 +139,12 @@ function compileArgs(
     }
     if (isStar(w, '*')) {
       args.push({ kind: 'any' });
+      continue;
+    }
+    if (hasSlot(w)) {
+      const m = slotMatcher(w);
+      if (typeof m === 'string') return m;
+      args.push(m);
       continue;
     }
     const meta = metaOf(w, tokens);
@@ -126,11 +187,12 @@ export function compilePattern(text: string, compile: CompileFn, exactEntry = fa
     analysis.commands.some(
       (c) => hasWildcard(c.argv, meta.tokens) || hasWildcard(attachmentWords(c), meta.tokens),
     );
-  if (wild && analysis.commands.length > 1) {
+  const shape = wild && analysis.commands.length > 1 ? compoundShape(analysis.commands) : undefined;
+  if (shape === null) {
     return {
       ok: false,
       message:
-        'wildcards are allowed only in a pattern for one command: whitelist each command of a compound separately (e.g. `npm ci` and `npm test *`), or the whole compound exactly',
+        'wildcards in a compound are allowed only in plain lists and pipelines (no substitutions, subshells, loops or heredocs): whitelist each command separately, or the whole compound exactly',
     };
   }
   const parts: CompiledPart[] = [];
@@ -155,8 +217,20 @@ export function compilePattern(text: string, compile: CompileFn, exactEntry = fa
       key: commandKey(cmd),
     });
   }
-  return { ok: true, pattern: { exact: !wild, canonical: analysis.canonical, parts } };
+  return {
+    ok: true,
+    pattern: { exact: !wild, canonical: analysis.canonical, parts, ...(shape ? { shape } : {}) },
+  };
 }
+
+/** A plain value of each slot type, for benignInstance. */
+const BENIGN_SLOT: Readonly<Record<SlotType, string>> = {
+  path: 'README.md',
+  range: '1',
+  int: '1',
+  branch: 'feature-x',
+  test: 'test_x',
+};
 
 /** Plain words to try in a wildcard's place: the least risky of them stands for the pattern. */
 export const BENIGN_WORDS = ['x', './dist', 'README.md', '1'];
@@ -182,7 +256,13 @@ export function benignInstance(text: string, compile: CompileFn, word = 'x'): st
   }
   for (const w of cmd.argv) {
     if (isStar(w, '**')) continue;
-    words.push(isStar(w, '*') || metaOf(w, meta.tokens) ? word : w.value);
+    words.push(
+      isStar(w, '*') || metaOf(w, meta.tokens)
+        ? word
+        : hasSlot(w)
+          ? w.value.replace(SLOT_PLACEHOLDER, (_, t: string) => BENIGN_SLOT[t as SlotType])
+          : w.value,
+    );
   }
   return words;
 }

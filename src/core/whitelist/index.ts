@@ -11,7 +11,8 @@
 import type { WhitelistRule } from './rule.js';
 import type { Analysis, SimpleCommand } from '../analyzer/types.js';
 import { attachmentsText, commandKey, commandText, wordText } from '../analyzer/shell/commandText.js';
-import { compilePattern, type CompileFn, type CompiledPart } from './compile.js';
+import { compilePattern, compoundShape, type CompileFn, type CompiledPart } from './compile.js';
+import type { SlotContext } from './slots.js';
 import { argsMatch, sourceArgs } from './matchPart.js';
 import { PIPE_FILTERS } from './pipeFilters.js';
 import { TEXT_HIDDEN } from '../analyzer/shell/findingCodes.js';
@@ -21,7 +22,7 @@ export type WhitelistDecision<E extends WhitelistRule = WhitelistRule> =
   | { decision: 'deny'; entry: E; command: number }
   | { decision: 'none'; why: string };
 
-export interface MatchContext {
+export interface MatchContext extends SlotContext {
   /** The agent's name (entries scoped to another agent do not apply). */
   agent: string;
   /** ISO time or epoch ms: expired entries do not apply. */
@@ -42,6 +43,13 @@ interface Item<E> {
   entry: E;
   part: CompiledPart;
   exact: boolean;
+}
+
+/** A compound pattern with wildcards: each part matches its command, in the same shape. */
+interface Compound<E> {
+  entry: E;
+  parts: CompiledPart[];
+  shape: string;
 }
 
 interface TrieNode<E> {
@@ -77,6 +85,10 @@ function highRisk(analysis: Pick<Analysis, 'risk'>, i: number): boolean {
   return tier === undefined || tier === 'high' || tier === 'critical';
 }
 
+function programsKey(programs: ReadonlyArray<string | null>): string {
+  return programs.map((p) => p ?? '').join('\u0000');
+}
+
 function programKey(attachments: string, program: string): string {
   return attachments + '\u0000' + program;
 }
@@ -90,6 +102,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
   const exactPart = new Map<string, E[]>();
   const patterns = new Map<string, TrieNode<E>>();
   const denyParts = new Map<string, Array<Item<E>>>();
+  const compounds = new Map<string, Array<Compound<E>>>();
   const invalid: WhitelistIndex<E>['invalid'] = [];
 
   for (const entry of entries) {
@@ -100,6 +113,14 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
     }
     const { pattern } = result;
     if (pattern.exact) push(exactWhole, pattern.canonical, { entry, keys: pattern.parts.map((p) => p.key) });
+    if (pattern.shape !== undefined) {
+      push(compounds, programsKey(pattern.parts.map((p) => p.programName)), {
+        entry,
+        parts: pattern.parts,
+        shape: pattern.shape,
+      });
+      continue;
+    }
     if (pattern.parts.length !== 1) continue;
     const part = pattern.parts[0] as CompiledPart;
     if (entry.effect === 'deny') {
@@ -125,7 +146,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
 
   function denied(cmd: SimpleCommand, ctx: MatchContext): E | null {
     for (const item of denyParts.get(cmd.program ?? '') ?? []) {
-      if (applies(item.entry, ctx) && argsMatch(item.part, sourceArgs(cmd), true)) return item.entry;
+      if (applies(item.entry, ctx) && argsMatch(item.part, sourceArgs(cmd), true, ctx)) return item.entry;
     }
     return null;
   }
@@ -140,10 +161,39 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
     const args = sourceArgs(cmd);
     for (let depth = 0; at; depth++) {
       for (const item of at.items)
-        if (applies(item.entry, ctx) && argsMatch(item.part, args, false)) return item.entry;
+        if (applies(item.entry, ctx) && argsMatch(item.part, args, false, ctx)) return item.entry;
       const w = args[depth];
       if (depth >= TRIE_DEPTH || !w) break;
       at = at.next.get(wordText(w));
+    }
+    return null;
+  }
+
+  /** A compound pattern of this effect whose every part matches its command, in the same shape. */
+  function compoundMatch(
+    analysis: Parameters<WhitelistIndex<E>['match']>[0],
+    effect: 'allow' | 'deny',
+    ctx: MatchContext,
+  ): E | null {
+    const list = compounds.get(programsKey(analysis.commands.map((c) => c.program)));
+    if (!list) return null;
+    const shape = compoundShape(analysis.commands);
+    if (shape === null) return null;
+    const deny = effect === 'deny';
+    for (const c of list) {
+      if (c.entry.effect !== effect || c.shape !== shape || !applies(c.entry, ctx)) continue;
+      const all = analysis.commands.every((cmd, i) => {
+        const part = c.parts[i] as CompiledPart;
+        const program = cmd.argv[0];
+        return (
+          (deny || !highRisk(analysis, i)) &&
+          program !== undefined &&
+          part.attachments === attachmentsText(cmd) &&
+          part.program === wordText(program, true) &&
+          argsMatch(part, sourceArgs(cmd), deny, ctx)
+        );
+      });
+      if (all) return c.entry;
     }
     return null;
   }
@@ -167,6 +217,8 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
       const entry = denied(analysis.commands[i] as SimpleCommand, ctx);
       if (entry) return { decision: 'deny', entry, command: i };
     }
+    const deniedCompound = compoundMatch(analysis, 'deny', ctx);
+    if (deniedCompound) return { decision: 'deny', entry: deniedCompound, command: 0 };
     if (analysis.findings.some((f) => f.code === TEXT_HIDDEN))
       return {
         decision: 'none',
@@ -176,6 +228,8 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
       if (e.effect === 'allow' && applies(e, ctx)) return { decision: 'allow', entries: [e] };
     }
     if (analysis.commands.length === 0) return { decision: 'none', why: 'nothing to run' };
+    const compound = compoundMatch(analysis, 'allow', ctx);
+    if (compound) return { decision: 'allow', entries: [compound] };
     const used: E[] = [];
     for (let i = 0; i < analysis.commands.length; i++) {
       const cmd = analysis.commands[i] as SimpleCommand;

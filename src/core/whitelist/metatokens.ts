@@ -1,8 +1,11 @@
 /**
- * Pattern metatokens that are not shell syntax (`<glob:…>`, `<re:…>`): before the pattern is parsed
- * as shell, each is replaced by a placeholder word; the parsed words are then mapped back.
+ * Pattern metatokens that are not shell syntax (`<glob:…>`, `<re:…>`, and the typed slots `<path>`,
+ * `<range>`, `<int>`, `<branch>`, `<test>`): before the pattern is parsed as shell, each is
+ * replaced by a placeholder; the parsed words are then mapped back. `<glob:…>` and `<re:…>` are
+ * whole unquoted words; a typed slot may be part of a word, quoted or not (`'<range>p'`).
  * `*` and `**` need no replacement: they parse as unquoted glob words.
  */
+import { SLOT_TYPES, type SlotType } from './slots.js';
 
 export interface Metatoken {
   kind: 'glob' | 're';
@@ -10,6 +13,18 @@ export interface Metatoken {
 }
 
 const PLACEHOLDER = /^__expacti_meta_(\d+)__$/;
+
+/** A typed slot inside a word's value: `__expacti_slot_path__`. */
+export const SLOT_PLACEHOLDER = /__expacti_slot_([a-z]+)__/g;
+
+const SLOT_AT = new RegExp(`^<(${SLOT_TYPES.join('|')})>`);
+
+/** The typed slot written at `text[i]` (`<path>` …), if any. */
+function slotAt(text: string, i: number): SlotType | null {
+  if (text.charAt(i) !== '<') return null;
+  const m = SLOT_AT.exec(text.slice(i, i + 10));
+  return m ? (m[1] as SlotType) : null;
+}
 
 export function placeholderIndex(value: string): number | null {
   const m = PLACEHOLDER.exec(value);
@@ -27,6 +42,12 @@ export function extractMetatokens(text: string): { text: string; tokens: Metatok
   let i = 0;
   while (i < text.length) {
     const ch = text.charAt(i);
+    const slot = slotAt(text, i);
+    if (slot) {
+      out += `__expacti_slot_${slot}__`;
+      i += slot.length + 2;
+      continue;
+    }
     if (quote) {
       out += ch;
       if (ch === '\\' && quote === '"' && i + 1 < text.length) {

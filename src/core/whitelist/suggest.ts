@@ -1,11 +1,14 @@
 /**
- * Whitelist patterns a reviewer could approve instead of the exact command, narrowest first:
- * the exact canonical form, then (for one low-risk command) its last argument as `*`, then its
- * subcommand with `**`. Never a wildcard for a high or critical command, or for one whose text is
- * handed to a shell (`bash -c`, `ssh`, `eval`: the inner words cannot be wildcarded as words).
+ * Whitelist patterns a reviewer could approve instead of the exact command: first its typed
+ * generalisation when it has one (typedSuggest.ts: paths in the project, ranges, numbers, tests,
+ * branches as typed slots — what agents vary between otherwise equal commands), then the exact
+ * canonical form, then (for one low-risk command) its last argument as `*`, then its subcommand
+ * with `**`. Never a wildcard for a high or critical command, or for one whose text is handed to a
+ * shell (`bash -c`, `ssh`, `eval`: the inner words cannot be wildcarded as words).
  */
 import type { Analysis, SimpleCommand, Word } from '../analyzer/types.js';
 import { commandText, runsText } from '../analyzer/shell/commandText.js';
+import { typedSuggestion } from './typedSuggest.js';
 
 function wildcardable(cmd: SimpleCommand): boolean {
   if (cmd.wrappers.some(runsText)) return false;
@@ -23,10 +26,11 @@ function withArgs(cmd: SimpleCommand, args: Word[], tail: '*' | '**'): string {
 }
 
 export function suggestPatterns(
-  analysis: Pick<Analysis, 'parsed' | 'canonical' | 'commands' | 'risk'>,
+  analysis: Pick<Analysis, 'parsed' | 'canonical' | 'commands' | 'risk' | 'source'>,
 ): string[] {
   if (!analysis.parsed || analysis.canonical === null) return [];
-  const out = [analysis.canonical];
+  const typed = typedSuggestion(analysis);
+  const out = typed ? [typed, analysis.canonical] : [analysis.canonical];
   const [cmd] = analysis.commands;
   if (analysis.commands.length !== 1 || !cmd) return out;
   const tier = analysis.risk.perCommand[0];

@@ -83,7 +83,12 @@ export async function submit(
   const at = now.toISOString();
   const id = deps.newId();
   const matcher = await deps.whitelists.get(agent.orgId);
-  const matched = matcher.match(analysis, { agent: agent.name, now: at });
+  const matched = matcher.match(analysis, {
+    agent: agent.name,
+    now: at,
+    cwd: body.cwd,
+    protectedBranches: org.settings.protectedBranches,
+  });
   // What the agent read (issue 25), loaded only when a decision below depends on it.
   const reads = lazySessionReads(deps, agent.orgId, body.session ?? null, at, org.settings);
   const suspended = await suspendedByTaint(reads, matched, analysis);

@@ -5,6 +5,7 @@
 import type { Analysis } from '../../core/analyzer/types.js';
 import type { Store } from '../../store/store.js';
 import type { WhitelistEntry } from '../../store/records.js';
+import type { MatchContext } from '../../core/whitelist/index.js';
 
 export type WhitelistMatch =
   | { decision: 'allow'; entries: WhitelistEntry[] }
@@ -12,7 +13,7 @@ export type WhitelistMatch =
   | { decision: 'none'; why: string };
 
 export interface WhitelistMatcher {
-  match(analysis: Analysis, options: { agent: string; now: string }): WhitelistMatch;
+  match(analysis: Analysis, options: MatchContext): WhitelistMatch;
 }
 
 export type BuildMatcher = (entries: WhitelistEntry[]) => WhitelistMatcher;
