@@ -2,14 +2,9 @@
 import { z } from 'zod';
 import type { ClearTaintBody, OutputScan, ReportReadsBody } from './reads.js';
 import { LIMITS } from './api.js';
+import { READ_LIMITS } from './reads.js';
 
-export const READ_LIMITS = {
-  /** Reads in one report. */
-  perReport: 50,
-  sourceChars: 2000,
-  findings: 20,
-  sampleChars: 400,
-} as const;
+export { READ_LIMITS };
 
 const kindSchema = z.enum(['file', 'url', 'search', 'tool', 'issue', 'package', 'command']);
 

@@ -45,6 +45,15 @@ export interface ObservedRead {
   error?: string;
 }
 
+/** Bounds of a read report (the schemas enforce them; the agent side clips to them). */
+export const READ_LIMITS = {
+  /** Reads in one report. */
+  perReport: 50,
+  sourceChars: 2000,
+  findings: 20,
+  sampleChars: 400,
+} as const;
+
 /** The source of a report that says a read could not be observed at all (bad hook input). */
 export const NOT_OBSERVED = '(not observed)';
 

@@ -6,8 +6,7 @@
  * 0 — a problem it can describe is reported as a read that could not be observed, so that the
  * session's timeline says so.
  */
-import { NOT_OBSERVED, type ObservedRead } from '../../protocol/reads.js';
-import { READ_LIMITS } from '../../protocol/readSchemas.js';
+import { NOT_OBSERVED, READ_LIMITS, type ObservedRead } from '../../protocol/reads.js';
 import { contentFacts } from './content.js';
 import { claude } from './hosts/claude.js';
 import { cursor } from './hosts/cursor.js';
