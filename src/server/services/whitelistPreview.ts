@@ -79,7 +79,8 @@ export function previewPattern(
     const analysis = analyses.get(key);
     let allowed = false;
     try {
-      allowed = !!analysis && matcher.match(analysis, { agent: r.agentName, now, cwd: r.cwd }).decision === 'allow';
+      allowed =
+        !!analysis && matcher.match(analysis, { agent: r.agentName, now, cwd: r.cwd }).decision === 'allow';
     } catch {
       allowed = false;
     }
