@@ -6,8 +6,23 @@
 const FAST_PATH = new Set(['run', 'sh', 'hook', 'exec-confined']);
 const command = process.argv[2];
 
+/**
+ * A read observer (`hook HOST --observe`) never blocks: whatever broke, it answers "go on" and
+ * exits 0 (Cursor's beforeReadFile wants a permission; the others accept an empty object).
+ */
+function observeGoOn(error) {
+  if (globalThis[Symbol.for('expacti.hook.answered')]) return;
+  globalThis[Symbol.for('expacti.hook.answered')] = true;
+  process.stdout.write(process.argv[3] === 'cursor' ? '{"permission":"allow"}\n' : '{}\n');
+  process.stderr.write(
+    `expacti: the read was not recorded (${(error && error.message) || error}); the agent goes on\n`,
+  );
+  process.exitCode = 0;
+}
+
 /** A Claude Code hook that crashes lets the command run: whatever broke, answer deny and exit 0. */
 function hookDeny(error) {
+  if (process.argv.includes('--observe')) return observeGoOn(error);
   if (globalThis[Symbol.for('expacti.hook.answered')]) return;
   globalThis[Symbol.for('expacti.hook.answered')] = true;
   const reason =

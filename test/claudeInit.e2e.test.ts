@@ -54,7 +54,17 @@ describe('expacti init claude', () => {
     const settings = read(path);
     assert.equal(settings['model'], 'opus');
     assert.deepEqual(settings['permissions'], existing.permissions);
-    assert.deepEqual(settings.hooks['PostToolUse'], existing.hooks.PostToolUse);
+    // The read observer (issue 25) goes beside the user's own PostToolUse hooks.
+    const post = settings.hooks['PostToolUse'] as Array<{
+      matcher: string;
+      hooks: Array<{ command: string; timeout: number }>;
+    }>;
+    assert.deepEqual(post[0], existing.hooks.PostToolUse[0]);
+    assert.equal(post.length, 2);
+    assert.equal(post[1]?.matcher, 'Read|WebFetch|WebSearch|Grep|Bash|mcp__.*');
+    assert.match(post[1]?.hooks[0]?.command ?? '', / hook claude --observe \|\| true$/);
+    assert.equal(post[1]?.hooks[0]?.timeout, 30);
+    assert.match(res.stdout, /with the read observer/);
     assert.deepEqual(settings.hooks.PreToolUse[0], existing.hooks.PreToolUse[0]);
     const [hook, ...more] = ours(settings);
     assert.equal(more.length, 0);

@@ -12,6 +12,7 @@ import { lifecycleContract } from './store-contract/lifecycle.js';
 import { textContract } from './store-contract/text.js';
 import { signInContract } from './store-contract/signIn.js';
 import { healthContract } from './store-contract/health.js';
+import { readsContract } from './store-contract/reads.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -27,4 +28,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   textContract(name, makeStore);
   signInContract(name, makeStore);
   healthContract(name, makeStore);
+  readsContract(name, makeStore);
 }

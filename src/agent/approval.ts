@@ -5,6 +5,7 @@
  */
 import type { CommandInput, RequestView, SubmitRequestBody, SubmitResponse } from '../protocol/api.js';
 import type { ExecutePlan } from '../protocol/scope.js';
+import type { ObservePlan } from '../protocol/reads.js';
 import type { ExpactiClient } from '../client/client.js';
 import { ExpactiError } from '../client/errors.js';
 
@@ -17,6 +18,8 @@ export type Approval =
       waited: boolean;
       /** How to run it (scope, required, record); absent from servers before confinement. */
       confine?: ExecutePlan;
+      /** It reads outside text to stdout: scan what it prints and report it (issue 25). */
+      observe?: ObservePlan;
     }
   | { kind: 'denied'; request: RequestView }
   | { kind: 'expired'; request: RequestView };
@@ -57,6 +60,7 @@ export async function seekApproval(
       cwd: body.cwd,
       waited: false,
       ...(submitted.exec.confine ? { confine: submitted.exec.confine } : {}),
+      ...(submitted.exec.observe ? { observe: submitted.exec.observe } : {}),
     };
   }
   let decided = request;
@@ -82,6 +86,7 @@ export async function seekApproval(
         cwd: claimed.cwd,
         waited: true,
         ...(claimed.confine ? { confine: claimed.confine } : {}),
+        ...(claimed.observe ? { observe: claimed.observe } : {}),
       };
     }
     case 'denied':

@@ -25,32 +25,63 @@ function isObject(v: unknown): v is Json {
 
 /** Throws an Error naming the part of the file that is not what Claude Code expects. */
 export function mergeClaudeHook(settings: unknown, spec: HookSpec): { settings: Json; change: MergeChange } {
+  return mergeGroup(settings, 'PreToolUse', 'Bash', spec, isExpactiGate);
+}
+
+/** Tools whose results the read observer records (issue 25): files, the web, search, MCP tools, shell output. */
+export const OBSERVED_TOOLS = 'Read|WebFetch|WebSearch|Grep|Bash|mcp__.*';
+
+const OBSERVER = /expacti\S*\s+hook\s+claude\s+--observe(\s|$)/;
+
+export function isExpactiObserver(hook: unknown): boolean {
+  return isObject(hook) && typeof hook['command'] === 'string' && OBSERVER.test(hook['command']);
+}
+
+function isExpactiGate(hook: unknown): boolean {
+  return isExpactiHook(hook) && !isExpactiObserver(hook);
+}
+
+/** Adds (or updates) the PostToolUse read observer beside the gate. */
+export function mergeClaudeObserver(
+  settings: unknown,
+  spec: HookSpec,
+): { settings: Json; change: MergeChange } {
+  return mergeGroup(settings, 'PostToolUse', OBSERVED_TOOLS, spec, isExpactiObserver);
+}
+
+function mergeGroup(
+  settings: unknown,
+  event: string,
+  matcher: string,
+  spec: HookSpec,
+  ours: (hook: unknown) => boolean,
+): { settings: Json; change: MergeChange } {
   if (!isObject(settings)) throw new Error('the settings file is not a JSON object');
   const hooks = settings['hooks'] ?? {};
   if (!isObject(hooks)) throw new Error('"hooks" is not an object');
-  const groups = hooks['PreToolUse'] ?? [];
-  if (!Array.isArray(groups)) throw new Error('"hooks.PreToolUse" is not an array');
+  const groups = hooks[event] ?? [];
+  if (!Array.isArray(groups)) throw new Error(`"hooks.${event}" is not an array`);
 
   let found = false;
   let at = -1;
   let earlier: Json = {};
   const kept: unknown[] = [];
   for (const group of groups) {
-    if (isObject(group) && Array.isArray(group['hooks']) && group['hooks'].some(isExpactiHook)) {
-      if (!found) earlier = (group['hooks'] as Json[]).find(isExpactiHook) ?? {};
+    if (isObject(group) && Array.isArray(group['hooks']) && group['hooks'].some(ours)) {
+      if (!found) earlier = (group['hooks'] as Json[]).find(ours) ?? {};
       found = true;
       if (at < 0) at = kept.length;
-      const rest = (group['hooks'] as unknown[]).filter((h) => !isExpactiHook(h));
+      const rest = (group['hooks'] as unknown[]).filter((h) => !ours(h));
       if (rest.length > 0) kept.push({ ...group, hooks: rest });
     } else kept.push(group);
   }
   // Fields the user added to our entry (e.g. "onFailure": "block") stay.
-  const ours = {
-    matcher: 'Bash',
+  const entry = {
+    matcher,
     hooks: [{ ...earlier, type: 'command', command: spec.command, timeout: spec.timeout }],
   };
-  kept.splice(at < 0 ? kept.length : at, 0, ours);
-  const next: Json = { ...settings, hooks: { ...hooks, PreToolUse: kept } };
+  kept.splice(at < 0 ? kept.length : at, 0, entry);
+  const next: Json = { ...settings, hooks: { ...hooks, [event]: kept } };
   const change: MergeChange = !found
     ? 'added'
     : JSON.stringify(next) === JSON.stringify(settings)
@@ -71,7 +102,7 @@ export function existingHookTimeout(settings: unknown): number | undefined {
   if (!Array.isArray(groups)) return undefined;
   for (const group of groups) {
     if (!isObject(group) || !Array.isArray(group['hooks'])) continue;
-    const ours = (group['hooks'] as unknown[]).find(isExpactiHook);
+    const ours = (group['hooks'] as unknown[]).find(isExpactiGate);
     if (isObject(ours) && typeof ours['timeout'] === 'number') return ours['timeout'];
   }
   return undefined;

@@ -9,6 +9,7 @@ import { constants } from 'node:os';
 import type { CommandInput } from '../protocol/api.js';
 import type { Confinement, EffectsRecord } from '../protocol/scope.js';
 import { commandArgv, prepare, watchHelper, type ConfinePlan, type Settled } from './confine/plan.js';
+import type { OutputScanner } from './observe/outputScan.js';
 
 export interface ExecResult {
   exitCode: number | null;
@@ -39,13 +40,22 @@ export function shellFor(): string {
   return existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 }
 
+/**
+ * `scanner`: the command reads outside text to stdout (issue 25): its stdout passes through the
+ * scanner on its way to ours, unchanged (the caller gives one only when our stdout is not a terminal).
+ */
 export async function execApproved(
   command: CommandInput,
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
   plan?: ConfinePlan,
+  scanner?: OutputScanner,
 ): Promise<ExecResult> {
-  if (!plan) return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
+  if (!plan)
+    return {
+      ...(await spawnInherited(command, cwd, env, [], undefined, scanner)),
+      confinement: 'unconfined',
+    };
   const prepared = prepare(command, cwd, env, plan, shellFor());
   if (prepared.kind === 'refused')
     return {
@@ -57,7 +67,10 @@ export async function execApproved(
       ...(prepared.mismatches ? { mismatches: prepared.mismatches } : {}),
     };
   if (prepared.kind === 'unconfined')
-    return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
+    return {
+      ...(await spawnInherited(command, cwd, env, [], undefined, scanner)),
+      confinement: 'unconfined',
+    };
   let settled: Promise<Settled> | undefined;
   const result = await spawnInherited(
     { argv: [prepared.file, ...prepared.args] },
@@ -65,10 +78,15 @@ export async function execApproved(
     prepared.env,
     prepared.extraStdio,
     (child) => (settled = watchHelper(child, prepared, plan)),
+    scanner,
   );
   const s = await (settled ??
     Promise.resolve<Settled>({ confinement: 'unavailable', notRun: 'the helper did not start' }));
-  if (s.runUnconfined) return { ...(await spawnInherited(command, cwd, env)), confinement: 'unconfined' };
+  if (s.runUnconfined)
+    return {
+      ...(await spawnInherited(command, cwd, env, [], undefined, scanner)),
+      confinement: 'unconfined',
+    };
   if (s.notRun)
     return { ...result, exitCode: null, signal: null, confinement: s.confinement, notRun: s.notRun };
   return { ...result, confinement: s.confinement, ...(s.effects ? { effects: s.effects } : {}) };
@@ -82,13 +100,16 @@ function spawnInherited(
   env: NodeJS.ProcessEnv,
   extraStdio: StdioOptions = [],
   onChild?: (child: ReturnType<typeof spawn>) => void,
+  scanner?: OutputScanner,
 ): Promise<Spawned> {
   const [file, ...args] = commandArgv(command, shellFor());
   const started = performance.now();
   return new Promise((resolve) => {
-    const stdio = ['inherit', 'inherit', 'inherit', ...(extraStdio as unknown[])] as StdioOptions;
+    const out = scanner ? 'pipe' : 'inherit';
+    const stdio = ['inherit', out, 'inherit', ...(extraStdio as unknown[])] as StdioOptions;
     const child = spawn(file as string, args, { cwd, env, stdio });
     onChild?.(child);
+    const drained = scanner && child.stdout ? tee(child.stdout, scanner) : Promise.resolve();
     const handlers = FORWARDED.map((signal) => {
       const handler = () => {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -116,8 +137,29 @@ function spawnInherited(
     });
     child.once('exit', (code, signal) => {
       cleanup();
-      resolve({ exitCode: code, signal, durationMs: performance.now() - started });
+      const durationMs = performance.now() - started;
+      // What it printed is passed on before we report; a background child holding stdout open is not waited for.
+      void Promise.race([drained, new Promise((r) => setTimeout(r, 2000).unref())]).then(() => {
+        if (scanner) child.stdout?.destroy();
+        resolve({ exitCode: code, signal, durationMs });
+      });
     });
+  });
+}
+
+/** Forwards a child's stdout to ours unchanged (with backpressure), through the scanner. */
+function tee(from: NodeJS.ReadableStream, scanner: OutputScanner): Promise<void> {
+  return new Promise((resolve) => {
+    from.on('data', (chunk: Buffer) => {
+      scanner.push(chunk);
+      if (!process.stdout.write(chunk)) {
+        from.pause();
+        process.stdout.once('drain', () => from.resume());
+      }
+    });
+    from.once('end', () => resolve());
+    from.once('close', () => resolve());
+    from.once('error', () => resolve());
   });
 }
 

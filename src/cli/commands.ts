@@ -23,7 +23,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   run: { summary: 'run a command once it is allowed', load: () => import('./run.js') },
   sh: { summary: 'like sh -c, but asks first (also the expacti-sh bin)', load: () => import('./sh.js') },
   hook: {
-    summary: 'the Claude Code PreToolUse hook (reads its JSON on stdin)',
+    summary: 'the Claude Code PreToolUse hook, and the read observers (--observe) (JSON on stdin)',
     load: () => import('./hook.js'),
   },
   'exec-confined': {
@@ -37,6 +37,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   show: {
     summary: 'show one request with its analysis, context and decision',
     load: () => import('./show.js'),
+  },
+  session: {
+    summary: 'show what an agent session read, or clear its taint',
+    load: () => import('./session.js'),
   },
   approve: { summary: 'approve a request (and optionally whitelist it)', load: () => import('./approve.js') },
   deny: { summary: 'deny a request, with a note for the agent', load: () => import('./deny.js') },

@@ -1,4 +1,5 @@
 /** Plain-text presentation for the reviewer CLI. */
+import { trailLines } from './readsFormat.js';
 import type { RequestView } from '../protocol/api.js';
 import { displayBlock, displayInline, jsonSafe } from '../protocol/displayText.js';
 import { contextLines, timelineLines } from './contextFormat.js';
@@ -57,6 +58,7 @@ export function requestDetails(
   const context = r.context ? contextLines(r.context) : [];
   if (context.length) out.push('', 'context', ...context.map((l) => `  ${displayInline(l)}`));
   if (r.scope) out.push('', 'scope', ...scopeLines(r.scope).map((l) => `  ${displayInline(l)}`));
+  if (a.reads) out.push('', 'read before this request', ...trailLines(a.reads).map((l) => `  ${l}`));
   const timeline = timelineLines(r, session);
   if (timeline.length)
     out.push(

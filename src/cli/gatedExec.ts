@@ -15,6 +15,8 @@ import { describeScope } from '../core/confine/scope.js';
 import { createCheckpoint } from '../agent/checkpoint.js';
 import { reportFailure } from './agentErrors.js';
 import { displayInline } from '../protocol/displayText.js';
+import type { ObservePlan, OutputScan } from '../protocol/reads.js';
+import type { OutputScanner } from '../agent/observe/outputScan.js';
 
 export interface GatedOptions {
   command: CommandInput;
@@ -66,6 +68,8 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
       }
       const by = approval.request.decision?.by;
       const auto = by?.kind === 'policy' && by.rule.startsWith('auto-allow');
+      // A command that brings outside text in (curl URL): what it prints is scanned on its way (issue 25).
+      const scanner = approval.observe && !process.stdout.isTTY ? await newScanner() : undefined;
       const checkpoint = approval.confine?.checkpoint
         ? createCheckpoint(approval.cwd, approval.request.id, process.env)
         : null;
@@ -78,9 +82,9 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
               confinement: 'unavailable',
               notRun: checkpoint.why,
             }
-          : await execApproved(approval.command, approval.cwd, process.env, approval.confine);
+          : await execApproved(approval.command, approval.cwd, process.env, approval.confine, scanner);
       if (result.spawnError) process.stderr.write(`expacti: ${displayInline(result.spawnError)}\n`);
-      await reportResult(client, approval.request.id, result);
+      await reportResult(client, approval.request.id, result, readOf(approval.observe, scanner));
       if (checkpoint?.ok && !result.notRun && !options.quiet)
         process.stderr.write(
           `expacti: auto-allowed in project mode; to undo it: expacti undo ${approval.request.id}\n`,
@@ -124,7 +128,33 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
   }
 }
 
-async function reportResult(client: ExpactiClient, id: string, result: ExecResult): Promise<void> {
+/** Loaded only for commands the server asks to observe: the whitelisted round trip stays lean. */
+async function newScanner(): Promise<OutputScanner> {
+  const { OutputScanner } = await import('../agent/observe/outputScan.js');
+  return new OutputScanner();
+}
+
+function readOf(
+  observe: ObservePlan | undefined,
+  scanner: OutputScanner | undefined,
+): OutputScan | undefined {
+  if (!observe) return undefined;
+  if (scanner) return scanner.finish();
+  return {
+    size: 0,
+    sha256: null,
+    findings: [],
+    truncated: false,
+    unscanned: 'its output went straight to a terminal, not through expacti',
+  };
+}
+
+async function reportResult(
+  client: ExpactiClient,
+  id: string,
+  result: ExecResult,
+  read?: OutputScan,
+): Promise<void> {
   try {
     await client.report(id, {
       exitCode: result.exitCode,
@@ -133,6 +163,7 @@ async function reportResult(client: ExpactiClient, id: string, result: ExecResul
       confinement: result.confinement,
       ...(result.notRun ? { notRun: result.notRun } : {}),
       ...(result.effects ? { effects: result.effects } : {}),
+      ...(read && !result.notRun ? { read } : {}),
     });
   } catch (error) {
     process.stderr.write(

@@ -13,6 +13,7 @@ import { asksForHelp, defineCommand, helpText, usageErrorText, type GroupSpec } 
 import { terminalSafe } from '../protocol/displayText.js';
 import { quoteWord } from '../protocol/commandText.js';
 import { ExpactiError } from '../client/errors.js';
+import { observeMain } from './hookObserve.js';
 import {
   allowReason,
   badInputReason,
@@ -27,7 +28,10 @@ import {
 export const claudeSpec = defineCommand({
   name: 'hook claude',
   summary: 'the Claude Code PreToolUse hook: reads its JSON on stdin, answers allow or deny on stdout',
-  usage: ['hook claude [--timeout SECONDS]   < hook-input.json'],
+  usage: [
+    'hook claude [--timeout SECONDS]   < hook-input.json',
+    'hook claude|gemini|cursor --observe   < hook-input.json',
+  ],
   details:
     'Written into Claude Code settings by `expacti init claude`; not meant to be run by hand. It always ' +
     'answers and exits 0 — a bad command line, a server that is down or a decision that comes too late is a ' +
@@ -38,6 +42,11 @@ export const claudeSpec = defineCommand({
       value: 'SECONDS',
       description: "the hook's time limit in Claude Code settings (default: EXPACTI_HOOK_TIMEOUT, else 60)",
     },
+    observe: {
+      type: 'boolean',
+      description:
+        'record what the agent read (PostToolUse for claude, AfterTool for gemini, beforeReadFile and after*Execution for cursor); never blocks',
+    },
   },
   examples: [
     `echo '{"tool_name":"Bash","tool_input":{"command":"ls"},"cwd":"/tmp"}' | expacti hook claude --timeout 630`,
@@ -46,7 +55,7 @@ export const claudeSpec = defineCommand({
 
 export const spec: GroupSpec = {
   name: 'hook',
-  summary: 'the Claude Code PreToolUse hook (reads its JSON on stdin)',
+  summary: 'the Claude Code PreToolUse hook, and the read observers (--observe) (JSON on stdin)',
   details: claudeSpec.details,
   subcommands: { claude: claudeSpec },
   examples: ['expacti init claude   # writes the hook into .claude/settings.json'],
@@ -84,6 +93,12 @@ function selfCommand(): string {
 }
 
 export async function main(args: string[]): Promise<number> {
+  // The read observer (issue 25) never blocks and never fails the agent: its own path.
+  if (args.includes('--observe') && !asksForHelp(args))
+    return observeMain(
+      args.find((a) => !a.startsWith('-')),
+      process.env,
+    );
   // Claude Code's clock starts when it spawns us: count from the process start, not from here.
   const started = Math.min(Date.now(), Math.round(performance.timeOrigin));
   let answered = false;

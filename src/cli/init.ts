@@ -15,7 +15,12 @@ import { quoteWord } from '../protocol/commandText.js';
 import { EXIT } from '../protocol/exitCodes.js';
 import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
-import { existingHookTimeout, hookTimeoutFor, mergeClaudeHook } from '../agent/claudeSettings.js';
+import {
+  existingHookTimeout,
+  hookTimeoutFor,
+  mergeClaudeHook,
+  mergeClaudeObserver,
+} from '../agent/claudeSettings.js';
 import { defineCommand, parseCommand, pickSubcommand, usageError, type GroupSpec } from './args.js';
 
 export const claudeSpec = defineCommand({
@@ -25,8 +30,9 @@ export const claudeSpec = defineCommand({
     'init claude [--project | --local | --user] [--timeout SECONDS] [--command CMD] [--project-mode on|off]',
   ],
   details:
-    'Adds a PreToolUse hook for Bash commands that runs this installation by absolute path, keeping every ' +
-    'other setting and hook; running it again updates the hook instead of adding a second one.',
+    'Adds a PreToolUse hook for Bash commands that runs this installation by absolute path, and a PostToolUse ' +
+    'hook that records what the agent reads (files, web pages, search results, MCP tool output; it never blocks), ' +
+    'keeping every other setting and hook; running it again updates the hooks instead of adding second ones.',
   options: {
     project: {
       type: 'boolean',
@@ -74,6 +80,14 @@ export function hookCommand(expacti: string, timeout: number): string {
   return `${expacti} hook claude --timeout ${timeout} || { echo 'expacti: the approval hook failed to run, so the command was blocked; ask the user to run: expacti init claude' >&2; exit 2; }`;
 }
 
+/** The read observer (issue 25): never blocks, so a failure to start is only a note (`|| true`). */
+export function observerCommand(expacti: string): string {
+  return `${expacti} hook claude --observe || true`;
+}
+
+/** Seconds Claude Code gives the observer (it answers within 8). */
+export const OBSERVER_TIMEOUT_S = 30;
+
 export async function main(args: string[]): Promise<number> {
   const sub = pickSubcommand(spec, args);
   if ('exit' in sub) return sub.exit;
@@ -119,6 +133,19 @@ export async function main(args: string[]): Promise<number> {
     // A computed time limit never lowers one already set (someone raised it for a reason).
     if (values.timeout === undefined) timeout = Math.max(timeout, existingHookTimeout(current) ?? 0);
     merged = mergeClaudeHook(current, { command: hookCommand(expacti, timeout), timeout });
+    const observer = mergeClaudeObserver(merged.settings, {
+      command: observerCommand(expacti),
+      timeout: OBSERVER_TIMEOUT_S,
+    });
+    merged = {
+      settings: observer.settings,
+      change:
+        merged.change === 'unchanged' && observer.change === 'unchanged'
+          ? 'unchanged'
+          : merged.change === 'added'
+            ? 'added'
+            : 'updated',
+    };
   } catch (error) {
     process.stderr.write(
       `expacti init: ${path}: ${(error as Error).message}; fix it first, nothing was changed\n`,
@@ -137,6 +164,9 @@ export async function main(args: string[]): Promise<number> {
     unchanged: 'the expacti hook is already set up in',
   }[merged.change];
   process.stdout.write(`${what} ${path} (Bash commands, timeout ${timeout} s)\n`);
+  process.stdout.write(
+    'with the read observer (PostToolUse: Read, WebFetch, WebSearch, Grep, Bash output, MCP tools — recorded, never blocked)\n',
+  );
   try {
     resolveClientConfig('agent', process.env);
   } catch {

@@ -3,6 +3,7 @@
  * the MCP server and the SDK. Every failure is an ExpactiError; nothing here ever decides that a
  * command may run — only a server answer that says so does.
  */
+import type { ClearTaintBody, ReportReadsBody, SessionReadsResponse } from '../protocol/reads.js';
 import type {
   ApproveBody,
   AuditCheckpoint,
@@ -195,7 +196,22 @@ export class ExpactiClient {
     await this.call('POST', `/requests/${encodeURIComponent(id)}/result`, body);
   }
 
+  /** Reads the agent host reported (an observe hook): recorded in the session, never blocking. */
+  async reportReads(body: ReportReadsBody, signal?: AbortSignal): Promise<void> {
+    await this.call('POST', '/sessions/reads', body, signal);
+  }
+
   // Reviewer side
+
+  /** A session's reads and whether it is tainted now. */
+  sessionReads(session: string): Promise<SessionReadsResponse> {
+    return this.call('GET', `/sessions/reads?${new URLSearchParams({ session }).toString()}`);
+  }
+
+  /** Clears a session's taint (audited): its earlier reads no longer raise what it runs. */
+  clearTaint(body: ClearTaintBody): Promise<SessionReadsResponse> {
+    return this.call('POST', '/sessions/clear-taint', body);
+  }
 
   async listRequests(
     query: { status?: string; agent?: string; session?: string; limit?: number } = {},

@@ -5,6 +5,7 @@
 import type { Tier } from './tiers.js';
 import type { ProbeRequest, RuntimeContext } from './context.js';
 import type { Confinement, EffectsRecord, ExecScope, ExecutePlan } from './scope.js';
+import type { ObservePlan, OutputScan, ReadTrail } from './reads.js';
 
 /** What the agent wants to run: an argv vector (`expacti run -- cmd args`) or a shell string. */
 export type CommandInput = { argv: string[] } | { shell: string };
@@ -70,6 +71,11 @@ export interface AnalysisView {
   suggestions: string[];
   /** The scope proposed for running it (docs/confinement.md); absent in views stored before it existed. */
   scope?: ExecScope;
+  /**
+   * What the agent read before this request (issue 25), for requests a reviewer sees: recent reads
+   * with their findings, and whether the session was tainted (which raised high-impact commands).
+   */
+  reads?: ReadTrail;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'denied' | 'expired';
@@ -108,6 +114,8 @@ export interface ExecutionView {
   notRun?: string;
   /** What the command did (writes, deletes, executions, connections), when recorded. */
   effects?: EffectsRecord;
+  /** For a command that reads outside text: what the agent saw of its output (findings, size, hash). */
+  read?: OutputScan;
 }
 
 export interface RequestView {
@@ -149,7 +157,7 @@ export interface SubmitResponse {
    * Present when the command may run now (whitelisted): the server has already claimed the
    * single execution for this agent, and this is exactly what may run.
    */
-  exec?: { command: CommandInput; confine?: ExecutePlan };
+  exec?: { command: CommandInput; confine?: ExecutePlan; observe?: ObservePlan };
   /** Where a reviewer sees this request. */
   dashboardUrl: string;
   /**
@@ -181,6 +189,8 @@ export interface ExecuteResponse {
   cwd: string;
   /** How to run it: the scope to hold it to, whether confinement is required, whether to record. */
   confine?: ExecutePlan;
+  /** It reads outside text to stdout: scan what it prints (bounded) and report it with the result. */
+  observe?: ObservePlan;
 }
 
 export interface ResultBody {
@@ -192,6 +202,8 @@ export interface ResultBody {
   /** Set when nothing ran (it could not be confined as required, or its scope changed): why. */
   notRun?: string;
   effects?: EffectsRecord;
+  /** What the agent saw of the output of a command it was asked to observe (never the output). */
+  read?: OutputScan;
 }
 
 export interface WhitelistOnApprove {

@@ -5,3 +5,4 @@ export * from './exitCodes.js';
 export * from './tiers.js';
 export * from './context.js';
 export * from './scope.js';
+export * from './reads.js';

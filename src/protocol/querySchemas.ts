@@ -65,3 +65,6 @@ export const insightsQuery = z.object({ days: wholeNumber(1, 365).default(30) })
 export const noQuery = z.object({}).strict();
 
 export type ListRequestsQuery = z.infer<typeof listRequestsQuery>;
+
+/** GET /v1/sessions/reads?session=… */
+export const sessionReadsQuery = z.object({ session: name }).strict();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LIMITS } from './api.js';
 import { probeResultSchema } from './contextSchemas.js';
 import { effectsSchema, execScopeSchema } from './scopeSchemas.js';
+import { outputScanSchema } from './readSchemas.js';
 import type {
   ApproveBody,
   CreateUserBody,
@@ -83,6 +84,7 @@ export const resultSchema = z
     confinement: z.enum(['confined', 'unconfined', 'unavailable']).optional(),
     notRun: z.string().max(4000).optional(),
     effects: effectsSchema.optional(),
+    read: outputScanSchema.optional(),
   })
   .strict();
 
@@ -148,6 +150,14 @@ export const orgSettingsSchema = z
     autoAllowReadOnly: z.boolean().optional(),
     projectMode: z.boolean().optional(),
     autoAllowUnconfined: z.boolean().optional(),
+    taintCommands: z.number().int().min(0).max(10_000).optional(),
+    taintMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .optional(),
+    readExcerpts: z.boolean().optional(),
   })
   .strict();
 

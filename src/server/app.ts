@@ -17,6 +17,7 @@ import { whitelistRoutes } from './routes/whitelist.js';
 import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { checkRoutes } from './routes/check.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { meRoutes, publicAuthRoutes } from './routes/auth.js';
 import { securityHeaders } from './webAssets.js';
 import { healthRoutes, metricsRoutes } from './routes/operations.js';
@@ -108,6 +109,7 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.route('/v1/whitelist', whitelistRoutes(s));
   app.route('/v1/audit', auditRoutes(s));
   app.route('/v1/check', checkRoutes(s));
+  app.route('/v1/sessions', sessionRoutes(s));
   app.route('/v1', adminRoutes(s));
   ext.api?.(app);
 

@@ -43,6 +43,7 @@ export function requestView(r: RequestRecord): RequestView {
     if (e.confinement) view.execution.confinement = e.confinement;
     if (e.notRun) view.execution.notRun = e.notRun;
     if (e.effects) view.execution.effects = e.effects;
+    if (e.read) view.execution.read = e.read;
   }
   if (r.context) view.context = r.context;
   const scope = r.decision?.scope ?? r.context?.scope ?? r.analysis.scope;

@@ -79,3 +79,21 @@ export const WHITELIST_COLUMNS = [
 ] as const;
 
 /** Normalizes an ISO time to Date#toISOString form, so that both stores compare and return it alike. */
+export const SESSION_READ_COLUMNS = [
+  'id',
+  'org_id',
+  'session',
+  'at',
+  'agent_name',
+  'host',
+  'tool',
+  'kind',
+  'source',
+  'cwd',
+  'size',
+  'sha256',
+  'trust',
+  'trust_why',
+  'findings',
+  'error',
+] as const;

@@ -21,6 +21,8 @@ import type {
   Org,
   OrgSettings,
   RequestRecord,
+  SessionReadRecord,
+  TaintClear,
   Token,
   User,
   WebSession,
@@ -35,6 +37,7 @@ import * as req from './ops/requests.js';
 import * as wl from './ops/whitelist.js';
 import * as signIn from './ops/signIn.js';
 import * as stats from './ops/stats.js';
+import * as reads from './ops/reads.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -148,6 +151,15 @@ export abstract class OpStore implements Store {
     this.write(() => signIn.clearSignInFailures(keys));
   pruneSignInFailures = (before: string, now: string): Promise<number> =>
     this.write(() => signIn.pruneSignInFailures(before, now));
+
+  insertReads = (r: readonly SessionReadRecord[], a: AuditDraft[]): Promise<void> =>
+    this.write(() => reads.insertReads(r, a), { batch: true });
+  listReads = (orgId: string, session: string, limit: number): Promise<SessionReadRecord[]> =>
+    this.read(reads.listReads(orgId, session, limit));
+  clearTaint = (orgId: string, session: string, clear: TaintClear, a: AuditDraft[]): Promise<void> =>
+    this.write(() => reads.clearTaint(orgId, session, clear, a));
+  taintCleared = (orgId: string, session: string): Promise<TaintClear | null> =>
+    this.read(reads.taintCleared(orgId, session));
 
   appendAudit = (a: AuditDraft[]): Promise<AuditRecord[]> =>
     this.write(() => audit.appendAudit(a), { batch: true });

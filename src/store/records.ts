@@ -11,6 +11,7 @@ import type {
   EffectsRecord,
   ExecScope,
 } from '../protocol/index.js';
+import type { OutputScan, ReadFinding, ReadKind, ReadTrust } from '../protocol/reads.js';
 
 export interface OrgSettings {
   /** Seconds a request waits for a reviewer before it is denied as expired. */
@@ -34,6 +35,12 @@ export interface OrgSettings {
   projectMode: boolean;
   /** Auto-allow also where the agent's machine cannot confine (else those commands are asked). */
   autoAllowUnconfined: boolean;
+  /** An untrusted or instruction-bearing read taints the session for this many later commands (0: not by count). */
+  taintCommands: number;
+  /** … and for this many minutes (0: not by time); it taints while either holds (docs/runtime-context.md). */
+  taintMinutes: number;
+  /** Keep short snippets of what a read's findings matched (else only codes and counts are kept). */
+  readExcerpts: boolean;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -46,6 +53,9 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   autoAllowReadOnly: true,
   projectMode: false,
   autoAllowUnconfined: false,
+  taintCommands: 20,
+  taintMinutes: 60,
+  readExcerpts: false,
 };
 
 export interface Org {
@@ -94,6 +104,8 @@ export interface ExecutionRecord {
   notRun?: string;
   /** What it did, when recorded. */
   effects?: EffectsRecord;
+  /** For a command that reads outside text: what the agent saw of its output (never the output). */
+  read?: OutputScan;
 }
 
 export interface RequestRecord {
@@ -149,6 +161,32 @@ export interface WhitelistEntry {
   session?: string | null;
   /** Never a command judged above this tier (the tier it was approved at). */
   maxTier?: Tier | null;
+}
+
+/** One read an agent host reported (issue 25): where from, how much, a hash, trust, findings. */
+export interface SessionReadRecord {
+  id: string;
+  orgId: string;
+  session: string;
+  at: string;
+  agentName: string;
+  host: string;
+  tool: string;
+  kind: ReadKind;
+  source: string;
+  cwd: string | null;
+  size: number;
+  sha256: string | null;
+  trust: ReadTrust;
+  trustWhy: string;
+  /** Snippets (samples) only when the org keeps excerpts. */
+  findings: ReadFinding[];
+  error: string | null;
+}
+
+export interface TaintClear {
+  at: string;
+  by: string;
 }
 
 export interface AuditActor {

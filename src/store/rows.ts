@@ -10,6 +10,7 @@ import type {
   Org,
   OrgSettings,
   RequestRecord,
+  SessionReadRecord,
   Token,
   User,
   WebSession,
@@ -205,19 +206,22 @@ export function requestFromRow(row: Row): RequestRecord {
             exitCode: read.numOrNull(row.exec_exit_code),
             signal: read.strOrNull(row.exec_signal),
             durationMs: read.numOrNull(row.exec_duration_ms),
-            ...read.jsonOrNull<Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'>>(row.exec_outcome),
+            ...read.jsonOrNull<Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects' | 'read'>>(
+              row.exec_outcome,
+            ),
           },
   };
 }
 
 /** The parts of an execution kept as one JSON column (exec_outcome); null when none is set. */
 export function executionOutcome(
-  e: Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'>,
-): Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'> | null {
-  const out: Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects'> = {};
+  e: Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects' | 'read'>,
+): Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects' | 'read'> | null {
+  const out: Pick<ExecutionRecord, 'confinement' | 'notRun' | 'effects' | 'read'> = {};
   if (e.confinement !== undefined) out.confinement = e.confinement;
   if (e.notRun !== undefined) out.notRun = e.notRun;
   if (e.effects !== undefined) out.effects = e.effects;
+  if (e.read !== undefined) out.read = e.read;
   return Object.keys(out).length ? out : null;
 }
 
@@ -275,4 +279,46 @@ function sessionOf(row: Row): Pick<WhitelistEntry, 'session' | 'maxTier'> {
 function scopeOf(row: Row): Pick<WhitelistEntry, 'scope'> {
   const scope = read.jsonOrNull<WhitelistEntry['scope']>(row.scope);
   return scope ? { scope } : {};
+}
+
+export function sessionReadValues(r: SessionReadRecord): unknown[] {
+  return [
+    r.id,
+    r.orgId,
+    r.session,
+    isoTime(r.at),
+    r.agentName,
+    r.host,
+    r.tool,
+    r.kind,
+    r.source,
+    r.cwd,
+    r.size,
+    r.sha256,
+    r.trust,
+    r.trustWhy,
+    JSON.stringify(r.findings),
+    r.error,
+  ];
+}
+
+export function sessionReadFromRow(row: Row): SessionReadRecord {
+  return {
+    id: read.str(row.id),
+    orgId: read.str(row.org_id),
+    session: read.str(row.session),
+    at: read.time(row.at),
+    agentName: read.str(row.agent_name),
+    host: read.str(row.host),
+    tool: read.str(row.tool),
+    kind: read.str(row.kind) as SessionReadRecord['kind'],
+    source: read.str(row.source),
+    cwd: read.strOrNull(row.cwd),
+    size: read.num(row.size),
+    sha256: read.strOrNull(row.sha256),
+    trust: read.str(row.trust) as SessionReadRecord['trust'],
+    trustWhy: read.str(row.trust_why),
+    findings: read.json(row.findings),
+    error: read.strOrNull(row.error),
+  };
 }

@@ -10,6 +10,8 @@ import type {
   Org,
   OrgSettings,
   RequestRecord,
+  SessionReadRecord,
+  TaintClear,
   Token,
   User,
   WebSession,
@@ -222,6 +224,16 @@ export interface Store {
   clearSignInFailures(keys: readonly string[]): Promise<void>;
   /** Deletes counts last failed before `before` that block nothing at `now`; returns how many. */
   pruneSignInFailures(before: string, now: string): Promise<number>;
+
+  // What agents read (issue 25)
+  /** Inserts reads with their audit records (one transaction). */
+  insertReads(reads: readonly SessionReadRecord[], audit: AuditDraft[]): Promise<void>;
+  /** A session's reads, newest first. */
+  listReads(orgId: string, session: string, limit: number): Promise<SessionReadRecord[]>;
+  /** Records that a reviewer cleared the session's taint (replacing an earlier clear), audited. */
+  clearTaint(orgId: string, session: string, clear: TaintClear, audit: AuditDraft[]): Promise<void>;
+  /** When the session's taint was last cleared, and by whom; null: never. */
+  taintCleared(orgId: string, session: string): Promise<TaintClear | null>;
 
   // Audit
   appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;

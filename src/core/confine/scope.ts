@@ -108,6 +108,14 @@ export function proposeScope(a: ScopeContext): ExecScope {
     if (categories.some((c) => NETWORK_CATEGORIES.has(c))) {
       for (const p of WEB_PORTS) ports.add(p);
       add(scope.why, `\`${program}\` needs the network (HTTPS/HTTP)`);
+      // A URL that names its port (http://127.0.0.1:8080/…) needs that port too.
+      for (const w of cmd.argv.slice(1)) {
+        const port =
+          w.dynamic.length === 0
+            ? /^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s]*:(\d{1,5})(?:[/?#]|$)/i.exec(w.value)?.[1]
+            : undefined;
+        if (port && Number(port) > 0 && Number(port) < 65536) ports.add(Number(port));
+      }
     }
     if (categories.includes('database') || DB_PORTS[program] !== undefined) {
       const sql = a.context?.probes?.find((p) => p.kind === 'sql');

@@ -21,7 +21,14 @@ import {
   updateWhitelistSchema,
 } from '../../protocol/schemas.js';
 import { attachContextSchema } from '../../protocol/contextSchemas.js';
-import { auditPageQuery, insightsQuery, listRequestsQuery, noQuery } from '../../protocol/querySchemas.js';
+import {
+  auditPageQuery,
+  insightsQuery,
+  listRequestsQuery,
+  noQuery,
+  sessionReadsQuery,
+} from '../../protocol/querySchemas.js';
+import { clearTaintSchema, reportReadsSchema } from '../../protocol/readSchemas.js';
 import {
   totpEnableSchema,
   webLoginSchema,
@@ -188,6 +195,37 @@ export const ENDPOINTS: readonly Endpoint[] = [
     answer: { status: 200, description: 'PushMessage events (src/protocol/push.ts)', media: 'event-stream' },
   },
   // Reviewers
+  {
+    method: 'post',
+    path: '/v1/sessions/reads',
+    tag: 'agents',
+    summary: 'Record what the agent read (an observe hook): where from, size, hash, findings — never content',
+    access: 'agent',
+    body: { schema: reportReadsSchema, component: 'ReportReads' },
+    answer: json(
+      'How many reads were recorded, and how many taint the session',
+      '{ recorded, tainting }',
+      201,
+    ),
+  },
+  {
+    method: 'get',
+    path: '/v1/sessions/reads',
+    tag: 'reviewers',
+    summary: "A session's recent reads, with findings, and whether it is tainted now",
+    access: 'user',
+    query: sessionReadsQuery,
+    answer: json('The read trail', 'SessionReadsResponse'),
+  },
+  {
+    method: 'post',
+    path: '/v1/sessions/clear-taint',
+    tag: 'reviewers',
+    summary: "Clear a session's taint (audited): its reads so far no longer raise what it runs",
+    access: 'user',
+    body: { schema: clearTaintSchema, component: 'ClearTaint' },
+    answer: json('The read trail after the clear', 'SessionReadsResponse'),
+  },
   {
     method: 'get',
     path: '/v1/requests',

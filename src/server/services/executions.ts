@@ -12,6 +12,14 @@ import { requestView } from '../views.js';
 import type { Principal } from '../auth.js';
 import { conflict, notFound } from '../errors.js';
 import { expireUnclaimed, type DecisionDeps } from './decisions.js';
+import { observePlan } from './taintGate.js';
+import { stepOf } from './runtimeContext.js';
+import type { OutputScan } from '../../protocol/reads.js';
+
+/** Snippets of what a finding matched are content: kept only when the org asks for excerpts. */
+function withoutSamples(scan: OutputScan, keep: boolean): OutputScan {
+  return keep ? scan : { ...scan, findings: scan.findings.map(({ samples: _, ...f }) => f) };
+}
 
 type Agent = Extract<Principal, { kind: 'agent' }>;
 
@@ -40,6 +48,8 @@ export async function claim(deps: DecisionDeps, agent: Agent, id: string): Promi
       const settings = (await deps.orgs.get(agent.orgId)).settings;
       response.confine = executePlan(scope, requestView(r).analysis.tier, settings);
     }
+    const observe = observePlan(stepOf(deps.analyzer, r).analysis, r.cwd);
+    if (observe) response.observe = observe;
     return response;
   }
   if (result.why === 'not_found' || !result.request) throw notFound('request');
@@ -86,6 +96,8 @@ export async function report(deps: DecisionDeps, agent: Agent, id: string, body:
   if (body.confinement) result.confinement = body.confinement;
   if (body.notRun) result.notRun = body.notRun;
   if (body.effects) result.effects = body.effects;
+  if (body.read)
+    result.read = withoutSamples(body.read, (await deps.orgs.get(agent.orgId)).settings.readExcerpts);
   const violations = body.effects?.violations ?? [];
   const ok = await deps.store.recordResult(agent.orgId, id, agent.tokenId, result, [
     {
@@ -100,6 +112,15 @@ export async function report(deps: DecisionDeps, agent: Agent, id: string, body:
         durationMs: body.durationMs,
         confinement: body.confinement ?? null,
         ...(body.notRun ? { notRun: body.notRun } : {}),
+        ...(body.read
+          ? {
+              read: {
+                size: body.read.size,
+                sha256: body.read.sha256,
+                findings: body.read.findings.map((f) => f.code),
+              },
+            }
+          : {}),
         ...(body.effects
           ? {
               effects: {

@@ -33,6 +33,8 @@ import { autoAllow } from '../../core/policy/autoAllow.js';
 import { tierRank } from '../../protocol/tiers.js';
 import type { ExecScope } from '../../protocol/scope.js';
 import type { AnalysisView, Decision } from '../../protocol/index.js';
+import { lazySessionReads } from './sessionTaint.js';
+import { autoWithheldByTaint, observePlan, suspendedByTaint } from './taintGate.js';
 
 export interface GateDeps {
   store: Store;
@@ -90,13 +92,18 @@ export async function submit(
     session: body.session ?? null,
     protectedBranches: org.settings.protectedBranches,
   });
+  // What the agent read (issue 25), loaded only when a decision below depends on it.
+  const reads = lazySessionReads(deps, agent.orgId, body.session ?? null, at, org.settings);
+  const suspended = await suspendedByTaint(reads, matched, analysis);
   const match: typeof matched =
     moved && matched.decision === 'allow'
       ? {
           decision: 'none',
           why: 'its scope resolves elsewhere than it was approved for: a reviewer must look again',
         }
-      : matched;
+      : suspended
+        ? { decision: 'none', why: suspended }
+        : matched;
   // An entry bound to the context it was approved in allows only after the agent shows the same
   // context; so does any entry over a command that runs a script file (its content is checked).
   const bound =
@@ -140,10 +147,16 @@ export async function submit(
   };
 
   // A whitelisted command that reaches out of the machine is looked at in its session first: after
-  // a secret was read there, sending data out is exfiltration-shaped whatever the entry says.
+  // a secret was read there (or untrusted text, issue 25), sending data out is judged again.
   const sequence =
     match.decision === 'allow' && bound.length === 0 && reachesOut(proposed)
-      ? await sessionSignals(deps, agent.orgId, record.session, stepOf(deps.analyzer, record, analysis))
+      ? await sessionSignals(
+          deps,
+          agent.orgId,
+          record.session,
+          stepOf(deps.analyzer, record, analysis),
+          (await reads()).taint,
+        )
       : undefined;
   const overruled = sequence !== undefined && tierRank(sequence.tier) >= tierRank('high');
 
@@ -166,9 +179,14 @@ export async function submit(
       },
     ]);
     for (const e of match.entries) deps.hits.record(e.id, at);
+    const observe = observePlan(analysis, body.cwd);
     return {
       request: requestView(record),
-      exec: { command: body.command, confine: executePlan(scope, view.tier, org.settings) },
+      exec: {
+        command: body.command,
+        confine: executePlan(scope, view.tier, org.settings),
+        ...(observe ? { observe } : {}),
+      },
       dashboardUrl: deps.dashboardUrl(id),
     };
   }
@@ -203,7 +221,8 @@ export async function submit(
     match.decision === 'none' && !moved && !body.askReviewer && bound.length === 0
       ? autoAllow(analysis, org.settings)
       : null;
-  if (auto && !(await sessionBroke(deps, agent.orgId, record.session))) {
+  const withheld = await autoWithheldByTaint(reads, auto);
+  if (auto && !withheld && !(await sessionBroke(deps, agent.orgId, record.session))) {
     const decision: Decision = {
       outcome: 'approved',
       by: { kind: 'policy', rule: `auto-allow ${auto.kind}` },
@@ -227,29 +246,35 @@ export async function submit(
     const plan = executePlan(auto.scope, view.tier, org.settings);
     plan.required = !org.settings.autoAllowUnconfined;
     if (auto.kind === 'project') plan.checkpoint = true;
+    const observe = observePlan(analysis, body.cwd);
     return {
       request: requestView(record),
-      exec: { command: body.command, confine: plan },
+      exec: { command: body.command, confine: plan, ...(observe ? { observe } : {}) },
       dashboardUrl: deps.dashboardUrl(id),
     };
   }
 
   const contextCheck = bound.length > 0;
   if (contextCheck) record.context = { binding: awaitingCheck(bound) };
+  const { taint, trail } = await reads();
   const signals = await sessionSignals(
     deps,
     agent.orgId,
     record.session,
     stepOf(deps.analyzer, record, analysis),
+    taint,
   );
   if (signals) record.analysis = view = raiseView(view, signals);
+  if (trail.tainted || trail.reads.length > 0) record.analysis = view = { ...view, reads: trail };
   const why = overruled
     ? `the whitelist would allow it, but not after what this session did before (${sequence.reasons.map((r) => r.code).join(', ')}): a reviewer decides`
     : contextCheck
       ? `context-bound entr${bound.length === 1 ? 'y' : 'ies'} ${bound.map((e) => e.id).join(', ')}: checking the context`
-      : match.decision === 'none'
-        ? match.why
-        : 'not allowed';
+      : withheld
+        ? withheld
+        : match.decision === 'none'
+          ? match.why
+          : 'not allowed';
   await deps.store.insertRequest(record, [
     {
       ts: at,
@@ -263,6 +288,7 @@ export async function submit(
         score: view.score,
         whitelist: why,
         ...(signals?.reasons.length ? { sequence: signals.reasons.map((r) => r.code) } : {}),
+        ...(taint.active ? { tainted: taint.reads.length } : {}),
       },
     },
   ]);

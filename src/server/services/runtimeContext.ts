@@ -19,6 +19,9 @@ import {
 } from '../../core/context/binding.js';
 import { planProbes } from '../../core/context/plan.js';
 import { assessSequence, type SessionStep } from '../../core/context/sequence.js';
+import { assessTaint, NO_TAINT, type SessionTaint } from '../../core/reads/taint.js';
+import { classifyPath } from '../../core/analyzer/risk/paths.js';
+import { maxTier } from '../../protocol/tiers.js';
 import type {
   AttachContextBody,
   BindingCheck,
@@ -91,19 +94,59 @@ export function awaitingCheck(entries: readonly WhitelistEntry[]): BindingCheck 
   };
 }
 
-/** Multi-step signals from the earlier commands of the same session (newest SESSION_WINDOW). */
+/**
+ * Multi-step signals from the earlier commands of the same session (newest SESSION_WINDOW), and
+ * what the session read (issue 25): files the agent host reported reading count as steps (reading
+ * `.env` with an editor tool, then `curl -d @-`, is the same exfiltration), and a tainted session
+ * judges high-impact commands higher (core/reads/taint.ts).
+ */
 export async function sessionSignals(
   deps: Pick<ContextDeps, 'store' | 'analyzer'>,
   orgId: string,
   session: string | null,
   now: SessionStep,
+  taint: SessionTaint = NO_TAINT,
 ) {
   if (!session) return undefined;
   const rows = await deps.store.listRequests(orgId, { session, limit: SESSION_WINDOW });
-  const earlier = [...rows]
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .map((r) => stepOf(deps.analyzer, r));
-  return earlier.length ? assessSequence(earlier, now) : undefined;
+  const observed = taint.reads.length || rows.length ? await observedFileSteps(deps, orgId, session) : [];
+  const earlier = [...rows.map((r) => ({ at: r.createdAt, step: stepOf(deps.analyzer, r) })), ...observed]
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((x) => x.step);
+  const sequence = earlier.length ? assessSequence(earlier, now) : undefined;
+  const tainted = assessTaint(taint, now.analysis);
+  if (!tainted) return sequence;
+  if (!sequence) return tainted;
+  return { tier: maxTier(sequence.tier, tainted.tier), reasons: [...sequence.reasons, ...tainted.reasons] };
+}
+
+/** Files the agent host reported reading, as the `cat` steps they amount to (for sequence rules). */
+async function observedFileSteps(
+  deps: Pick<ContextDeps, 'store' | 'analyzer'>,
+  orgId: string,
+  session: string,
+): Promise<Array<{ at: string; step: SessionStep }>> {
+  const reads = await deps.store.listReads(orgId, session, SESSION_WINDOW);
+  return reads
+    .filter(
+      (r) =>
+        r.kind === 'file' &&
+        r.source.startsWith('/') &&
+        classifyPath({ raw: r.source, value: r.source, dynamic: [], quoted: false }).has('secret'),
+    )
+    .map((r) => {
+      const analysis = deps.analyzer.analyze({ argv: ['cat', r.source] });
+      return {
+        at: r.at,
+        step: {
+          analysis,
+          reasonCodes: analysis.risk.reasons.map((x) => x.code),
+          allowedBy: 'reviewer' as const,
+          cwd: r.cwd ?? '/',
+          text: `${r.tool} ${r.source} (reported by the ${r.host} hook)`,
+        },
+      };
+    });
 }
 
 /** Analyses of recent requests by id: a session's steps are looked at again on every new command. */

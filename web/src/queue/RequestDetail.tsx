@@ -15,6 +15,7 @@ import { effectiveTier } from './order.js';
 import { ScopeView } from './scope/ScopeView.js';
 import { EffectsView } from './scope/EffectsView.js';
 import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
+import { ReadTrailView } from './ReadTrailView.js';
 
 interface Props {
   request: RequestView;
@@ -74,6 +75,8 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
           </ul>
         </section>
       )}
+
+      {a.reads && <ReadTrailView trail={a.reads} session={r.session} />}
 
       {r.scope && (
         <ScopeView scope={r.scope} title={r.status === 'pending' ? 'If approved, it may' : 'It could'} />

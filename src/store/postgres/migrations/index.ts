@@ -6,6 +6,7 @@ import * as signInFailures from './0003-sign-in-failures.js';
 import * as auditKeys from './0004-audit-keys.js';
 import * as confinement from './0005-confinement.js';
 import * as sessionApprovals from './0006-session-approvals.js';
+import * as sessionReads from './0007-session-reads.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: auditKeys.name, sql: auditKeys.sql },
   { version: 5, name: confinement.name, sql: confinement.sql },
   { version: 6, name: sessionApprovals.name, sql: sessionApprovals.sql },
+  { version: 7, name: sessionReads.name, sql: sessionReads.sql },
 ];
