@@ -185,6 +185,12 @@ export async function main(args: string[]): Promise<number> {
     const tooLate =
       error instanceof DeadlineReached ||
       (error instanceof ExpactiError && (error.code === 'timeout' || error.code === 'aborted'));
+    // Nobody will run it: take it off the reviewers' screens (bounded: the host is waiting).
+    if (tooLate && requestId)
+      await Promise.race([
+        expacti.cancel(requestId, `the hook's time limit of ${timeout} s passed`).catch(() => undefined),
+        new Promise((r) => setTimeout(r, 1000)),
+      ]);
     answer('deny', tooLate ? hookTimeoutReason(timeout, requestId) : errorReason(error));
   } finally {
     clearTimeout(timer);
