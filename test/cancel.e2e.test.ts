@@ -100,3 +100,35 @@ describe('cancelling a request nobody will run', () => {
     assert.equal(again.status, 200, 'cancelling again answers as it stands');
   });
 });
+
+describe('a cap on what one agent may leave waiting', () => {
+  let server: ServerHandle;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('refuses a submission beyond the org’s limit with 429, saying what to do; whitelisted ones still pass', async () => {
+    const patched = await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, {
+      maxPendingPerAgent: 3,
+    });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    const submit = (shell: string) =>
+      api(server.url, 'POST', '/v1/requests', server.secrets.agentToken, { command: { shell }, cwd: '/tmp' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await submit(`rm -rf /tmp/expacti-cap-${i}`);
+      assert.equal(r.status, 201);
+      ids.push((r.body['request'] as RequestView).id);
+    }
+    const over = await submit('rm -rf /tmp/expacti-cap-over');
+    assert.equal(over.status, 429);
+    assert.match(over.body.error?.message ?? '', /already has 3 requests waiting for a reviewer/);
+    await api(server.url, 'POST', '/v1/whitelist', server.secrets.adminToken, { pattern: 'git status' });
+    assert.equal(((await submit('git status')).body['request'] as RequestView).status, 'approved');
+    await api(server.url, 'POST', `/v1/requests/${ids[0]}/cancel`, server.secrets.agentToken, {});
+    assert.equal((await submit('rm -rf /tmp/expacti-cap-after')).status, 201, 'room again after a cancel');
+  });
+});

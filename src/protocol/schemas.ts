@@ -160,6 +160,7 @@ export const orgSettingsSchema = z
       .max(7 * 24 * 60)
       .optional(),
     readExcerpts: z.boolean().optional(),
+    maxPendingPerAgent: z.number().int().min(1).max(10_000).optional(),
   })
   .strict();
 

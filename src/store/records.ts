@@ -41,6 +41,8 @@ export interface OrgSettings {
   taintMinutes: number;
   /** Keep short snippets of what a read's findings matched (else only codes and counts are kept). */
   readExcerpts: boolean;
+  /** How many requests one agent may have waiting for a reviewer at once (429 beyond). */
+  maxPendingPerAgent: number;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -56,6 +58,7 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   taintCommands: 20,
   taintMinutes: 60,
   readExcerpts: false,
+  maxPendingPerAgent: 50,
 };
 
 export interface Org {
