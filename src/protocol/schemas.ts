@@ -158,8 +158,17 @@ export const orgSettingsSchema = z
       .max(7 * 24 * 60)
       .optional(),
     readExcerpts: z.boolean().optional(),
+    ticketMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
   })
   .strict();
+
+/** POST /v1/requests/:id/ticket takes no options. */
+export const ticketSchema = z.object({}).strict();
 
 export const checkSchema = z.object({ command: commandInputSchema }).strict();
 

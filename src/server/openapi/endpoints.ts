@@ -17,6 +17,7 @@ import {
   loginSchema,
   orgSettingsSchema,
   resultSchema,
+  ticketSchema,
   submitRequestSchema,
   updateWhitelistSchema,
 } from '../../protocol/schemas.js';
@@ -156,6 +157,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
     access: 'agent',
     body: { schema: checkSchema, component: 'Check' },
     answer: json('allow, deny or review, with the justification and analysis', 'CheckResponse'),
+  },
+  {
+    method: 'post',
+    path: '/v1/requests/:id/ticket',
+    tag: 'agents',
+    summary: "Keep a pending request open as an approval ticket (a hook's host deadline came first)",
+    access: 'agent',
+    body: { schema: ticketSchema, component: 'Ticket' },
+    answer: json('The request, and the ticket while it is pending', 'TicketResponse'),
+    errors: [409],
   },
   {
     method: 'post',

@@ -26,6 +26,7 @@ import type { OrgCache } from './orgCache.js';
 import type { CommandAnalyzer } from '../../core/analyzer/types.js';
 import { bindingFor } from './runtimeContext.js';
 import { deniedSummary, type WhitelistPreview } from './whitelistPreview.js';
+import { claimWindowEnd } from './tickets.js';
 
 /** Checks that a whitelist pattern is valid and would allow the request's own command. */
 export type PatternCheck = (
@@ -164,7 +165,7 @@ export async function approve(
     };
   }
   // The agent must claim it by then (the claim window), or the approval expires unused.
-  const claimBy = new Date(Date.parse(at) + deps.claimWindowMs).toISOString();
+  const claimBy = claimWindowEnd(at, deps.claimWindowMs, request);
   const audit = [
     {
       ts: at,
