@@ -37,16 +37,19 @@ interface Case {
   script?: boolean;
 }
 
-const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, any>;
+type Entry = Record<string, unknown> & { command?: string; bash?: string; hooks?: Entry[] };
+interface HookFile {
+  hooks: Record<string, Entry[]>;
+  [key: string]: unknown;
+}
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as HookFile;
 const write = (path: string, v: unknown) => writeFileSync(path, JSON.stringify(v, null, 2) + '\n');
 const ours = (e: { command?: string; bash?: string }) =>
   / hook \w+ --timeout /.test(e.command ?? e.bash ?? '');
 /** Our entry under an event, in either shape (grouped or flat). */
-function entry(path: string, event: string): Record<string, any> {
-  const list = json(path).hooks[event] as Array<Record<string, any>>;
-  const flat = list.flatMap((g) =>
-    Array.isArray(g['hooks']) ? (g['hooks'] as Array<Record<string, any>>) : [g],
-  );
+function entry(path: string, event: string): Entry {
+  const list = json(path).hooks[event] ?? [];
+  const flat = list.flatMap((g) => g.hooks ?? [g]);
   const found = flat.find(ours);
   assert.ok(found, `our entry under ${event}`);
   return found;
@@ -54,10 +57,8 @@ function entry(path: string, event: string): Record<string, any> {
 function raise(event: string, key: string, scale = 1) {
   return (path: string, seconds: number) => {
     const c = json(path);
-    const list = c.hooks[event] as Array<Record<string, any>>;
-    for (const g of list)
-      for (const e of Array.isArray(g['hooks']) ? (g['hooks'] as Array<Record<string, any>>) : [g])
-        if (ours(e)) e[key] = seconds * scale;
+    for (const g of c.hooks[event] ?? [])
+      for (const e of g.hooks ?? [g]) if (ours(e)) e[key] = seconds * scale;
     write(path, c);
   };
 }
@@ -70,8 +71,8 @@ const CASES: Case[] = [
       theme: 'dark',
       hooks: { BeforeTool: [{ matcher: 'write_file', hooks: [{ type: 'command', command: './guard.sh' }] }] },
     },
-    command: (p) => entry(p, 'BeforeTool')['command'],
-    timeout: (p) => entry(p, 'BeforeTool')['timeout'] / 1000,
+    command: (p) => String(entry(p, 'BeforeTool')['command']),
+    timeout: (p) => Number(entry(p, 'BeforeTool')['timeout']) / 1000,
     raise: raise('BeforeTool', 'timeout', 1000),
   },
   {
@@ -80,30 +81,30 @@ const CASES: Case[] = [
     existing: {
       hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'python3 guard.py' }] }] },
     },
-    command: (p) => entry(p, 'PreToolUse')['command'],
-    timeout: (p) => entry(p, 'PreToolUse')['timeout'],
+    command: (p) => String(entry(p, 'PreToolUse')['command']),
+    timeout: (p) => Number(entry(p, 'PreToolUse')['timeout']),
     raise: raise('PreToolUse', 'timeout'),
   },
   {
     host: 'cursor',
     file: '.cursor/hooks.json',
     existing: { version: 1, hooks: { beforeShellExecution: [{ command: './audit.sh', timeout: 5 }] } },
-    command: (p) => entry(p, 'beforeShellExecution')['command'],
-    timeout: (p) => entry(p, 'beforeShellExecution')['timeout'],
+    command: (p) => String(entry(p, 'beforeShellExecution')['command']),
+    timeout: (p) => Number(entry(p, 'beforeShellExecution')['timeout']),
     raise: raise('beforeShellExecution', 'timeout'),
   },
   {
     host: 'copilot',
     file: '.github/hooks/expacti.json',
-    command: (p) => entry(p, 'preToolUse')['bash'],
-    timeout: (p) => entry(p, 'preToolUse')['timeoutSec'],
+    command: (p) => String(entry(p, 'preToolUse')['bash']),
+    timeout: (p) => Number(entry(p, 'preToolUse')['timeoutSec']),
     raise: raise('preToolUse', 'timeoutSec'),
   },
   {
     host: 'goose',
     file: '.agents/plugins/expacti/hooks/hooks.json',
-    command: (p) => entry(p, 'PreToolUse')['command'],
-    timeout: (p) => entry(p, 'PreToolUse')['timeout'],
+    command: (p) => String(entry(p, 'PreToolUse')['command']),
+    timeout: (p) => Number(entry(p, 'PreToolUse')['timeout']),
   },
   { host: 'cline', file: '.clinerules/hooks/PreToolUse', command: (p) => p, script: true },
 ];
