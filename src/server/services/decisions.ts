@@ -241,10 +241,15 @@ export async function deny(
 export async function expire(deps: DecisionDeps, orgId: string, id: string): Promise<boolean> {
   const org = await deps.orgs.get(orgId);
   const at = deps.now().toISOString();
+  // A ticket kept it open longer than the approval timeout (issue 20): say how long it really waited.
+  const request = await deps.store.getRequest(orgId, id);
+  const waited = request?.ticket
+    ? Math.round((Date.parse(request.expiresAt) - Date.parse(request.createdAt)) / 1000)
+    : org.settings.approvalTimeoutSeconds;
   const decision: Decision = {
     outcome: 'expired',
     by: { kind: 'system' },
-    justification: expiredJustification(org.settings.approvalTimeoutSeconds),
+    justification: expiredJustification(waited),
     at,
   };
   const result = await deps.store.decideRequest(orgId, id, 'expired', decision, [
