@@ -40,8 +40,8 @@ describe('the OpenCode plugin written by expacti init opencode', () => {
   after(async () => {
     delete process.env['EXPACTI_URL'];
     delete process.env['EXPACTI_TOKEN'];
-    await server.stop();
-    project.remove();
+    await server?.stop();
+    project?.remove();
   });
 
   it('waits for a reviewer, then rewrites the bash args in place to run confined', async () => {
