@@ -208,6 +208,13 @@ export async function main(args: string[]): Promise<number> {
     const tooLate =
       error instanceof DeadlineReached ||
       (error instanceof ExpactiError && (error.code === 'timeout' || error.code === 'aborted'));
+    // Nobody will run it: take it off the reviewers' screens (bounded: the host is waiting). The
+    // server keeps a request that became an approval ticket in the meantime.
+    if (tooLate && requestId && client)
+      await Promise.race([
+        client.cancel(requestId, `the hook's time limit of ${timeout} s passed`).catch(() => undefined),
+        new Promise((r) => setTimeout(r, 1000)),
+      ]);
     answer(tooLate ? deny(hookTimeoutReason(host.name, timeout, requestId)) : denyForError(error, host.name));
   } finally {
     clearTimeout(timer);

@@ -210,6 +210,19 @@ export class ExpactiClient {
     return this.call('POST', `/requests/${encodeURIComponent(id)}/execute`, {});
   }
 
+  /**
+   * Stops waiting for good: the server cancels the pending request (or its unclaimed approval),
+   * audited. Best effort and quick — the caller is on its way out.
+   */
+  async cancel(id: string, reason: string): Promise<void> {
+    await this.call(
+      'POST',
+      `/requests/${encodeURIComponent(id)}/cancel`,
+      { reason },
+      AbortSignal.timeout(2000),
+    );
+  }
+
   async report(id: string, body: ResultBody): Promise<void> {
     await this.call('POST', `/requests/${encodeURIComponent(id)}/result`, body);
   }

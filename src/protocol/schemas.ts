@@ -76,6 +76,8 @@ export const denySchema = z
   })
   .strict();
 
+export const cancelSchema = z.object({ reason: z.string().min(1).max(200).optional() }).strict();
+
 export const resultSchema = z
   .object({
     exitCode: z.number().int().min(-1).max(255).nullable(),

@@ -32,6 +32,9 @@ export interface ServerHandle {
   crash(): Promise<void>;
 }
 
+/** How long stop() waits after SIGTERM (the server's own grace is 5 s) before it kills and fails. */
+const STOP_GRACE_MS = 20_000;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
@@ -122,7 +125,17 @@ export async function startServer(
     log: () => err,
     async stop() {
       proc.kill('SIGTERM');
-      return exited;
+      // A server that does not stop is a failure to see, not a test run that hangs forever.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), STOP_GRACE_MS)));
+      const code = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (code !== 'late') return code;
+      proc.kill('SIGKILL');
+      await exited;
+      throw new Error(
+        `the server did not exit within ${STOP_GRACE_MS / 1000} s of SIGTERM (killed); the end of its log:\n${err.slice(-3000)}`,
+      );
     },
     async crash() {
       proc.kill('SIGKILL');

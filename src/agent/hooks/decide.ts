@@ -69,6 +69,8 @@ export async function decide(o: DecideOptions): Promise<Outcome> {
     try {
       approval = await seekApproval(client, body, {
         maxWaitMs: Math.max(0, o.deadline - TICKET_RESERVE_MS - Date.now()),
+        keepOnTimeout: true,
+        cancelReason: `the hook's time limit of ${o.timeoutS} s passed`,
         signal: o.signal,
         probes: { env, budgetMs: 300 },
         onWaiting: (s) => {
@@ -126,13 +128,25 @@ async function ticketOrTimeout(o: DecideOptions, requestId: string): Promise<str
     if (left < 300) throw new ExpactiError('timeout', 'no time left for a ticket');
     const ticketed = await withTimeout(o.client.ticket(requestId), left - 200);
     if (ticketed.request.status !== 'pending' || !ticketed.ticket) {
+      if (ticketed.request.status === 'pending') await cancelQuietly(o, requestId); // tickets are off
       // Decided in the meantime: the model retries and gets the decision (or asks again).
       return hookTimeoutReason(o.host.name, o.timeoutS, requestId);
     }
     return ticketReason(o.timeoutS, ticketed.request, ticketed.ticket.until);
   } catch {
+    await cancelQuietly(o, requestId);
     return hookTimeoutReason(o.host.name, o.timeoutS, requestId);
   }
+}
+
+/** Nobody will run it: off the reviewers' screens (issue 26), within what is left of the deadline. */
+async function cancelQuietly(o: DecideOptions, requestId: string): Promise<void> {
+  const left = o.deadline - Date.now() - 100;
+  if (left <= 0) return;
+  await withTimeout(
+    o.client.cancel(requestId, `the hook's time limit of ${o.timeoutS} s passed`),
+    left,
+  ).catch(() => undefined);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -18,6 +18,7 @@ import {
   orgSettingsSchema,
   resultSchema,
   ticketSchema,
+  cancelSchema,
   submitRequestSchema,
   updateWhitelistSchema,
 } from '../../protocol/schemas.js';
@@ -176,6 +177,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
     access: 'agent',
     answer: json('The exact approved command and directory', 'ExecuteResponse'),
     errors: [409],
+  },
+  {
+    method: 'post',
+    path: '/v1/requests/:id/cancel',
+    tag: 'agents',
+    summary: 'Stop waiting: cancel a pending request (or an unclaimed approval) this agent submitted',
+    access: 'agent',
+    body: { schema: cancelSchema, component: 'Cancel' },
+    answer: json('The request as it now stands', '{ request: RequestView }'),
+    errors: [404],
   },
   {
     method: 'post',

@@ -2,12 +2,14 @@
 import { Hono } from 'hono';
 import {
   approveSchema,
+  cancelSchema,
   denySchema,
   resultSchema,
   submitRequestSchema,
   ticketSchema,
 } from '../../protocol/schemas.js';
 import { listRequestsQuery, noQuery } from '../../protocol/querySchemas.js';
+import { cancelRequest } from '../services/cancel.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { principal, requireAgent, requireUser } from '../auth.js';
 import { idParam, readBody } from '../body.js';
@@ -66,6 +68,13 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
   app.post('/:id/execute', async (c) => {
     const agent = requireAgent(c);
     return c.json(await claim(s, agent, idParam(c, 'request')));
+  });
+
+  app.post('/:id/cancel', async (c) => {
+    const agent = requireAgent(c);
+    const id = idParam(c, 'request');
+    const body = await readBody(c, cancelSchema);
+    return c.json({ request: await cancelRequest(s, agent, id, body.reason ?? 'no reason given') });
   });
 
   app.post('/:id/result', async (c) => {
