@@ -51,12 +51,25 @@ describe('cancelling a request nobody will run', () => {
     assert.equal(late.status, 409, 'a reviewer can no longer approve it');
   });
 
-  it("a hook's time limit cancels its request", async () => {
+  it("a hook's time limit leaves its request open as an approval ticket (issue 20), and cancels it where tickets are off", async () => {
+    const ticketed = await spawnCli(['hook', 'claude', '--timeout', '3'], {
+      env: agentEnv(server),
+      input: JSON.stringify(preToolUse('rm -rf /tmp/expacti-ticket-hook', { session_id: 's-ticket' })),
+    }).result;
+    assert.match(ticketed.stdout, /NOT RUN YET/);
+    const open = (await api(server.url, 'GET', '/v1/requests?session=s-ticket', server.secrets.adminToken))
+      .body['requests'] as RequestView[];
+    assert.equal(open[0]?.status, 'pending', 'a ticket is not an abandoned wait');
+    assert.ok(open[0]?.ticket?.until);
+
+    const off = await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { ticketMinutes: 0 });
+    assert.equal(off.status, 200);
     const p = spawnCli(['hook', 'claude', '--timeout', '3'], {
       env: agentEnv(server),
       input: JSON.stringify(preToolUse('rm -rf /tmp/expacti-cancel-hook', { session_id: 's-hook' })),
     });
     const r = await p.result;
+    await api(server.url, 'PATCH', '/v1/org', server.secrets.adminToken, { ticketMinutes: 10 });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /"permissionDecision":"deny"/);
     const requests = (await api(server.url, 'GET', '/v1/requests?session=s-hook', server.secrets.adminToken))

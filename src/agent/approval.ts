@@ -37,6 +37,11 @@ export interface ApprovalOptions {
    * context-bound whitelist entry cannot allow).
    */
   probes?: { env?: NodeJS.ProcessEnv; budgetMs?: number } | false;
+  /**
+   * The caller keeps the request open past its own wait (a hook turns it into an approval ticket),
+   * so reaching maxWaitMs does not cancel it; the caller cancels it when the ticket fails.
+   */
+  keepOnTimeout?: boolean;
   /** Why the signal stopped the wait, for the audit log (default: "the caller stopped waiting"). */
   cancelReason?: string;
   /** Called when collected facts could not be reported (the request still waits for a reviewer). */
@@ -81,7 +86,8 @@ export async function seekApproval(
       // Nobody will run it: the request must not stay on a reviewer's screen (issue 26).
       const gaveUp =
         error instanceof ExpactiError &&
-        (error.code === 'aborted' || (error.code === 'timeout' && options.maxWaitMs !== undefined));
+        (error.code === 'aborted' ||
+          (error.code === 'timeout' && options.maxWaitMs !== undefined && !options.keepOnTimeout));
       if (gaveUp) {
         const why =
           error.code === 'aborted'

@@ -18,6 +18,7 @@ import type {
   CreatedUserResponse,
   DenyBody,
   ExecuteResponse,
+  TicketResponse,
   MeResponse,
   RequestView,
   ResultBody,
@@ -186,6 +187,23 @@ export class ExpactiClient {
     if (!isRequestView(res?.request))
       throw new ExpactiError('bad_response', 'unexpected body in answer to the context report');
     return res.request;
+  }
+
+  /** The hook's deadline came before a reviewer: the request stays open as an approval ticket. */
+  async ticket(id: string, signal?: AbortSignal): Promise<TicketResponse> {
+    const res = await this.call<{ request?: unknown; ticket?: { until?: unknown } }>(
+      'POST',
+      `/requests/${encodeURIComponent(id)}/ticket`,
+      {},
+      signal,
+    );
+    if (!isRequestView(res?.request))
+      throw new ExpactiError('bad_response', 'unexpected body in answer to the ticket request');
+    const until = res.ticket?.until;
+    return {
+      request: res.request,
+      ...(typeof until === 'string' && !Number.isNaN(Date.parse(until)) ? { ticket: { until } } : {}),
+    };
   }
 
   execute(id: string): Promise<ExecuteResponse> {

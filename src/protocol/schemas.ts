@@ -161,8 +161,17 @@ export const orgSettingsSchema = z
       .optional(),
     readExcerpts: z.boolean().optional(),
     maxPendingPerAgent: z.number().int().min(1).max(10_000).optional(),
+    ticketMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
   })
   .strict();
+
+/** POST /v1/requests/:id/ticket takes no options. */
+export const ticketSchema = z.object({}).strict();
 
 export const checkSchema = z.object({ command: commandInputSchema }).strict();
 

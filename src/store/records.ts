@@ -43,6 +43,12 @@ export interface OrgSettings {
   readExcerpts: boolean;
   /** How many requests one agent may have waiting for a reviewer at once (429 beyond). */
   maxPendingPerAgent: number;
+  /**
+   * How long a request stays open as an approval ticket after a hook had to answer its host before
+   * a reviewer decided (issue 20): the same command from the same session picks up the decision
+   * within it. 0: no tickets (the request expires at the approval timeout as usual).
+   */
+  ticketMinutes: number;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -59,6 +65,7 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   taintMinutes: 60,
   readExcerpts: false,
   maxPendingPerAgent: 50,
+  ticketMinutes: 10,
 };
 
 export interface Org {
@@ -137,6 +144,8 @@ export interface RequestRecord {
    */
   claimBy: string | null;
   execution: ExecutionRecord | null;
+  /** An approval ticket (issue 20): open until `until`; `usedAt` once its decision was picked up. */
+  ticket?: { until: string; usedAt: string | null };
 }
 
 export interface WhitelistEntry {

@@ -6,6 +6,7 @@ import {
   denySchema,
   resultSchema,
   submitRequestSchema,
+  ticketSchema,
 } from '../../protocol/schemas.js';
 import { listRequestsQuery, noQuery } from '../../protocol/querySchemas.js';
 import { cancelRequest } from '../services/cancel.js';
@@ -18,6 +19,7 @@ import { requestView } from '../views.js';
 import { submit } from '../services/gate.js';
 import { approve, deny } from '../services/decisions.js';
 import { claim, report } from '../services/executions.js';
+import { ticket } from '../services/tickets.js';
 
 export function requestRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -54,6 +56,13 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
     const id = idParam(c, 'request');
     const body = await readBody(c, denySchema);
     return c.json({ request: await deny(s, user, id, body) });
+  });
+
+  app.post('/:id/ticket', async (c) => {
+    const agent = requireAgent(c);
+    const id = idParam(c, 'request');
+    await readBody(c, ticketSchema);
+    return c.json(await ticket(s, agent, id));
   });
 
   app.post('/:id/execute', async (c) => {

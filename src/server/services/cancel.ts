@@ -22,6 +22,9 @@ export async function cancelRequest(
   const request = await deps.store.getRequest(agent.orgId, id);
   if (!request || request.agentTokenId !== agent.tokenId) throw notFound('request');
   const at = deps.now().toISOString();
+  // An approval ticket is not an abandoned wait (issue 20): it stays open until it ends.
+  if (request.ticket && request.ticket.usedAt === null && request.ticket.until > at)
+    return requestView(request);
   const why = `cancelled: the agent stopped waiting (${reason})`;
   const audit = [
     {

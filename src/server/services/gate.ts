@@ -35,6 +35,7 @@ import type { ExecScope } from '../../protocol/scope.js';
 import type { AnalysisView, Decision } from '../../protocol/index.js';
 import { lazySessionReads } from './sessionTaint.js';
 import { autoWithheldByTaint, observePlan, suspendedByTaint } from './taintGate.js';
+import { pickUpTicket } from './tickets.js';
 
 export interface GateDeps {
   store: Store;
@@ -80,6 +81,17 @@ export async function submit(
         },
       ],
     });
+  }
+  // The same command again from a session whose earlier attempt became an approval ticket: its decision.
+  if (body.session && !body.askReviewer && !moved) {
+    const picked = await pickUpTicket(deps, agent, {
+      session: body.session,
+      command: body.command,
+      commandText: commandText(body.command),
+      canonical: view.canonical,
+      cwd: body.cwd,
+    });
+    if (picked) return picked;
   }
   const now = deps.now();
   const at = now.toISOString();
