@@ -38,14 +38,25 @@ let codeParsers: Promise<CodeParsers> | null = null;
  * without a budget warms it up: the first parse after loading compiles the wasm further and, on a
  * busy machine, could exceed the budget and leave a harmless command "not understood".
  */
-async function grammarParser(wasmPath: string, warmUp: string): Promise<Parser> {
-  await Parser.init();
-  const language = await Language.load(await readFile(require.resolve(wasmPath)));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  parser.parse(warmUp)?.delete();
-  return parser;
+function grammarParser(wasmPath: string, warmUp: string): Promise<Parser> {
+  const next = grammarLoads.then(async () => {
+    await Parser.init();
+    const language = await Language.load(await readFile(require.resolve(wasmPath)));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    parser.parse(warmUp)?.delete();
+    return parser;
+  });
+  grammarLoads = next.catch(() => undefined);
+  return next;
 }
+
+/**
+ * Grammars load one after another: web-tree-sitter links each grammar's wasm into one shared
+ * module, and two links in flight at once were seen to yield a language whose version reads 0
+ * ("Incompatible language version 0") on a busy machine — a server that then refused to start.
+ */
+let grammarLoads: Promise<unknown> = Promise.resolve();
 
 /** A parse within the time budget; a cancelled parse is reset so it does not resume on the next call. */
 function budgeted(parser: Parser): { parse(text: string): ReturnType<Parser['parse']> } {
