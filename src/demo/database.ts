@@ -18,6 +18,8 @@ export interface DemoDatabase {
   /** What the agent's environment needs (PG* variables; PATH with the sqlite3 stand-in). */
   env: Record<string, string>;
   users: number;
+  /** The TCP port a client reaches it on (PostgreSQL); the whitelist entry's scope must allow it. */
+  port?: number;
   /** One line for the narration: "SQLite shop/app.db, 200,000 users". */
   describe: string;
   /** A note when something stands in for a missing tool. */
@@ -151,6 +153,7 @@ export async function openPostgresDemo(serverUrl: string): Promise<DemoDatabase>
     kind: 'postgres',
     sql: (statement) => `psql -c ${sqlWord(statement)}`,
     env,
+    port: Number(env['PGPORT']),
     users: POSTGRES_USERS,
     describe: `PostgreSQL database ${name} on ${url.hostname}:${url.port || 5432}, ${POSTGRES_USERS.toLocaleString('en-US')} users`,
     close: drop,

@@ -138,7 +138,7 @@ async function run(options: DemoOptions, narrator: Narrator, parts: Parts): Prom
   parts.clients.push(reviewer);
   // Long enough for a person to look before deciding; an --auto run decides within seconds.
   await reviewer.call('PATCH', '/org', { approvalTimeoutSeconds: options.auto ? 120 : 1800 });
-  await seedHistory(server, db.sql(COUNT_NULL_ROLES));
+  await seedHistory(server, db.sql(COUNT_NULL_ROLES), db.port);
 
   const link = await server.signInLink(secrets.adminUser, LINK_TTL_MS);
   narrator.intro([
@@ -224,7 +224,7 @@ function waitForQuit(input: NodeJS.ReadStream, keys: TerminalKeys | undefined): 
  * it has run 12 times since. Written straight into the store (audited as the demo's seed), since
  * the API rightly records only what happens now.
  */
-async function seedHistory(server: RunningServer, countQuery: string): Promise<void> {
+async function seedHistory(server: RunningServer, countQuery: string, port?: number): Promise<void> {
   const at = new Date(Date.now() - 19 * 86_400_000).toISOString();
   const id = `00000000-0000-4000-8000-${randomBytes(6).toString('hex')}`;
   await server.store.insertWhitelistEntry(
@@ -244,6 +244,20 @@ async function seedHistory(server: RunningServer, countQuery: string): Promise<v
       disabled: false,
       note: 'row counts are fine',
       context: null,
+      // Approved with the database's port: a whitelisted command runs without probes, so the
+      // scope proposed from its text alone would only know psql's default port.
+      scope: port
+        ? {
+            read: 'default',
+            readSecrets: [],
+            write: ['.', '$TMP'],
+            remove: [],
+            network: { mode: 'tcp', ports: [port] },
+            unix: 'any',
+            keepEnv: [],
+            why: [`\`psql\` talks to the demo database (port ${port}, or its local socket)`],
+          }
+        : null,
     },
     [
       {
