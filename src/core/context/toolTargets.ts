@@ -75,7 +75,14 @@ const SQLITE_VALUE_FLAGS = [
 
 /** The database file of `sqlite3 [options] FILE [SQL…]`; null for none, an in-memory or unknowable one. */
 export function sqliteTarget(cmd: SimpleCommand): SqliteTarget | null {
-  const file = parseArgs(cmd.argv, SQLITE_VALUE_FLAGS).operands[0];
+  // sqlite3's options are single-dash words (-cmd, -init; --cmd works too), not letter clusters.
+  let file: SimpleCommand['argv'][number] | undefined;
+  for (let i = 1; i < cmd.argv.length && !file; i++) {
+    const w = cmd.argv[i];
+    if (!w) continue;
+    if (!w.value.startsWith('-') || w.value === '-') file = w;
+    else if (SQLITE_VALUE_FLAGS.includes(w.value.replace(/^--/, '-'))) i++;
+  }
   if (!file || unknowable(file) || file.value === '' || file.value === ':memory:') return null;
   return { engine: 'sqlite', file: file.value };
 }
