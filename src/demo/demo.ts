@@ -164,6 +164,9 @@ async function run(options: DemoOptions, narrator: Narrator, parts: Parts): Prom
     ...db.env,
     EXPACTI_URL: server.url,
     EXPACTI_TOKEN: secrets.agentToken,
+    // The runtime facts are the point of the demo: a busy machine (a browser beside it, CI) must
+    // not turn them into "timed out" (docs/runtime-context.md).
+    EXPACTI_PROBE_BUDGET_MS: '2000',
   };
   return playStory(demoStory(db, collector.url, runId), {
     narrator,

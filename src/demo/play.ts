@@ -216,7 +216,11 @@ async function decide(
       ['q', 'bold', 'reverse'],
       ' quit',
     );
-  n.line(['    (the script would ', 'dim'], [review.decision, 'dim', 'bold'], [')', 'dim']);
+  n.line(
+    ['    (the script would ', 'dim'],
+    [review.decision, 'dim', 'bold'],
+    [review.decision === 'deny' ? `: “${review.note}”)` : ')', 'dim'],
+  );
   const stop = new AbortController();
   void run.done.then(() => stop.abort());
   const key = await deps.keys.next(['approve', 'deny', 'quit', 'interrupt'], stop.signal);
