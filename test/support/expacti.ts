@@ -81,7 +81,11 @@ export async function startServer(
     err += c.toString();
   });
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start within 20 s:\n${out}`)), 20_000);
+    // A server that never said it listens must not outlive the test: it would hold the runner open.
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      rej(new Error(`server did not start within 20 s:\n${out}`));
+    }, 20_000);
     const check = () => {
       const m = /expacti listening on (\S+)/.exec(out);
       if (m?.[1]) {
