@@ -20,22 +20,42 @@ function observeGoOn(error) {
   process.exitCode = 0;
 }
 
-/** A Claude Code hook that crashes lets the command run: whatever broke, answer deny and exit 0. */
+/**
+ * A hook that crashes lets the command run in almost every host: whatever broke (even a missing
+ * agent bundle), answer deny in the host's own form and exit as the host needs. The same shapes as
+ * src/agent/hooks/hosts/*.ts (test/hooks.fallback.e2e.test.ts runs each).
+ */
+const DENY = {
+  claude: (r) => ({
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: r,
+    },
+  }),
+  codex: (r) => ({
+    hookSpecificOutput: {
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: r,
+    },
+  }),
+  gemini: (r) => ({ decision: 'deny', reason: r }),
+  cursor: (r) => ({ permission: 'deny', user_message: r.split('\n')[0], agent_message: r }),
+  copilot: (r) => ({ permissionDecision: 'deny', permissionDecisionReason: r }),
+  cline: (r) => ({ cancel: true, errorMessage: r }),
+  goose: (r) => ({ decision: 'block', reason: r }),
+};
+
 function hookDeny(error) {
   if (process.argv.includes('--observe')) return observeGoOn(error);
   if (globalThis[Symbol.for('expacti.hook.answered')]) return;
   globalThis[Symbol.for('expacti.hook.answered')] = true;
+  const host = Object.prototype.hasOwnProperty.call(DENY, process.argv[3]) ? process.argv[3] : 'claude';
   const reason =
     `expacti: NOT RUN — the expacti hook failed internally (${(error && error.message) || error}).\n` +
-    'expacti: what now: do not run the command another way; ask the user to check the expacti installation (npm run build, expacti init claude).';
-  const answer = {
-    hookSpecificOutput: {
-      hookEventName: 'PreToolUse',
-      permissionDecision: 'deny',
-      permissionDecisionReason: reason,
-    },
-  };
-  process.stdout.write(JSON.stringify(answer) + '\n');
+    `expacti: what now: do not run the command another way; ask the user to check the expacti installation (npm run build, expacti init ${host}).`;
+  process.stdout.write(JSON.stringify(DENY[host](reason)) + '\n');
   process.exitCode = 0;
 }
 

@@ -33,6 +33,9 @@ export type {
   RequestView,
   SubmitRequestBody,
   SubmitResponse,
+  TicketResponse,
   WhitelistEntryView,
 } from './protocol/api.js';
 export type { PushMessage } from './protocol/push.js';
+export { opencodePlugin } from './agent/hooks/opencode.js';
+export type { OpencodePluginOptions, OpencodeContext, OpencodeHooks } from './agent/hooks/opencode.js';

@@ -355,7 +355,7 @@ describe('a log cut back while the server was down', () => {
         /NOT signing a checkpoint: the audit log does not verify \(record \d+: removed/,
       );
       const res = await runCli(['audit', 'verify'], { env: reviewerEnv(second) });
-      assert.equal(res.code, 1);
+      assert.equal(res.code, 1, res.stdout + res.stderr);
       assert.match(res.stdout, new RegExp(`BROKEN at record #${keep.seq + 1}: removed`));
     } finally {
       await second.stop();

@@ -190,7 +190,7 @@ describe('expacti hook claude without a server', () => {
   });
 
   it('denies an unknown hook name', async () => {
-    const res = await spawnCli(['hook', 'cursor'], { input: JSON.stringify(preToolUse('ls')) }).result;
+    const res = await spawnCli(['hook', 'nosuchhost'], { input: JSON.stringify(preToolUse('ls')) }).result;
     assert.equal(answerOf(res).permissionDecision, 'deny');
   });
 });

@@ -5,9 +5,9 @@
  * or a missing subcommand is one line naming it, the usage, and exit 64 — never a stack trace.
  *
  * Two commands differ on purpose, and the test holds them to it: `expacti sh` is a drop-in for
- * `sh -c`, so its usage errors exit 2 as sh's do; `expacti hook` is run by Claude Code, where any
- * answer but a JSON deny lets the command run, so it prints help and errors on stderr and always
- * answers deny on stdout.
+ * `sh -c`, so its usage errors exit 2 as sh's do; `expacti hook HOST` is run by an agent host, where any
+ * answer but a deny in the host's form lets the command run, so it prints help and errors on
+ * stderr and always answers deny on stdout.
  */
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +17,7 @@ import { COMMANDS } from '../src/cli/commands.js';
 import { isGroup, type AnySpec, type CommandSpec } from '../src/cli/args.js';
 import { EXIT } from '../src/protocol/exitCodes.js';
 import { BIN, runCli, tempDir, type CliResult } from './support/expacti.js';
+import { HOSTS } from './support/hosts.js';
 
 interface Target {
   /** The words after `expacti`. */
@@ -38,6 +39,13 @@ async function targets(): Promise<Target[]> {
 }
 
 const NO_STACK = /^\s+at |internal error|ERR_PARSE_ARGS/m;
+
+/** A hook answers deny in its host's form (the group itself, in Claude Code's). */
+function assertHookDeny(host: string | undefined, res: CliResult): void {
+  const name = HOSTS.some((h) => h.name === host) ? (host as string) : 'claude';
+  const answer = (HOSTS.find((h) => h.name === name) as (typeof HOSTS)[number]).read(res);
+  assert.equal(answer.decision, 'deny', `${name}: ${res.stdout}`);
+}
 /** No server anywhere: a command that talks to one before checking its arguments fails differently. */
 const ENV = { EXPACTI_URL: 'http://127.0.0.1:9', EXPACTI_TOKEN: 'exp_u_not-a-real-token-at-all' };
 
@@ -106,7 +114,7 @@ describe('expacti <command> --help and bad command lines (every command in src/c
               `${name} --help lists ${option}`,
             );
         assert.doesNotMatch(text + res.stderr, NO_STACK);
-        if (hook) assert.equal(JSON.parse(res.stdout).hookSpecificOutput.permissionDecision, 'deny');
+        if (hook) assertHookDeny(t.words[1], res);
       }
     });
 
@@ -115,7 +123,7 @@ describe('expacti <command> --help and bad command lines (every command in src/c
       assert.doesNotMatch(res.stdout + res.stderr, NO_STACK);
       if (hook) {
         assert.equal(res.code, 0);
-        assert.equal(JSON.parse(res.stdout).hookSpecificOutput.permissionDecision, 'deny');
+        assertHookDeny(t.words[1], res);
       } else {
         assert.equal(res.code, t.words[0] === 'sh' ? 2 : EXIT.usage, res.stderr);
         assert.equal(res.stdout, '');

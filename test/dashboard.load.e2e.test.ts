@@ -61,4 +61,21 @@ describe('reviewer load in the dashboard', () => {
     assert.equal((await submit("sed -n '5,9p' lib/c.ts")).status, 'approved', 'the pattern allows the shape');
     assert.equal((await submit("sed -n '5,9p' ../other/c.ts")).status, 'pending', 'not outside the project');
   });
+
+  it('lets an admin turn project mode on in Settings, and says so', async () => {
+    const { page } = await newContext(browser, server.url);
+    await signIn(page, server.url, 'admin', server.secrets.adminPassword, new Map());
+    await page.goto(`${server.url}/#/settings`);
+    const policy = page.getByTestId('policy-settings');
+    await policy.waitFor();
+    const projectMode = policy.getByLabel(/Project mode/);
+    assert.equal(await projectMode.isChecked(), false, 'off by default');
+    await projectMode.check();
+    await page.getByRole('status').filter({ hasText: 'Project mode is on.' }).waitFor();
+    const org = (await api(server.url, 'GET', '/v1/org', server.secrets.adminToken)).body['org'] as {
+      settings: { projectMode: boolean };
+    };
+    assert.equal(org.settings.projectMode, true);
+    await screenshot(page, 'settings-policy');
+  });
 });

@@ -13,6 +13,7 @@ import { textContract } from './store-contract/text.js';
 import { signInContract } from './store-contract/signIn.js';
 import { healthContract } from './store-contract/health.js';
 import { readsContract } from './store-contract/reads.js';
+import { ticketsContract } from './store-contract/tickets.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -29,4 +30,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   signInContract(name, makeStore);
   healthContract(name, makeStore);
   readsContract(name, makeStore);
+  ticketsContract(name, makeStore);
 }

@@ -37,6 +37,13 @@ export interface ApprovalOptions {
    * context-bound whitelist entry cannot allow).
    */
   probes?: { env?: NodeJS.ProcessEnv; budgetMs?: number } | false;
+  /**
+   * The caller keeps the request open past its own wait (a hook turns it into an approval ticket),
+   * so reaching maxWaitMs does not cancel it; the caller cancels it when the ticket fails.
+   */
+  keepOnTimeout?: boolean;
+  /** Why the signal stopped the wait, for the audit log (default: "the caller stopped waiting"). */
+  cancelReason?: string;
   /** Called when collected facts could not be reported (the request still waits for a reviewer). */
   onContextError?: (error: unknown) => void;
 }
@@ -73,7 +80,23 @@ export async function seekApproval(
     if (!Number.isFinite(deadline))
       throw new ExpactiError('bad_response', 'the server sent no valid expiry time');
     if (options.maxWaitMs !== undefined) deadline = Math.min(deadline, Date.now() + options.maxWaitMs);
-    decided = await client.waitForDecision(request.id, { deadline, signal: options.signal });
+    try {
+      decided = await client.waitForDecision(request.id, { deadline, signal: options.signal });
+    } catch (error) {
+      // Nobody will run it: the request must not stay on a reviewer's screen (issue 26).
+      const gaveUp =
+        error instanceof ExpactiError &&
+        (error.code === 'aborted' ||
+          (error.code === 'timeout' && options.maxWaitMs !== undefined && !options.keepOnTimeout));
+      if (gaveUp) {
+        const why =
+          error.code === 'aborted'
+            ? (options.cancelReason ?? 'the caller stopped waiting')
+            : `its time limit of ${Math.round((options.maxWaitMs ?? 0) / 1000)} s passed`;
+        await client.cancel(request.id, why).catch(() => undefined);
+      }
+      throw error;
+    }
   }
   switch (decided.status) {
     case 'approved': {

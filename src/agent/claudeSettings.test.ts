@@ -8,11 +8,11 @@ const spec = {
 };
 
 describe('mergeClaudeHook', () => {
-  it('adds a Bash matcher group to empty settings', () => {
+  it('adds a Bash matcher group to empty settings, blocking when the hook fails (onFailure)', () => {
     const { settings, change } = mergeClaudeHook({}, spec);
     assert.equal(change, 'added');
     assert.deepEqual(settings, {
-      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', ...spec }] }] },
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', ...spec, onFailure: 'block' }] }] },
     });
   });
 
@@ -36,7 +36,7 @@ describe('mergeClaudeHook', () => {
     assert.equal(first.change, 'updated');
     assert.deepEqual(first.settings['hooks'], {
       PreToolUse: [
-        { matcher: 'Bash', hooks: [{ type: 'command', ...spec }] },
+        { matcher: 'Bash', hooks: [{ type: 'command', ...spec, onFailure: 'block' }] },
         { matcher: 'Bash', hooks: [{ type: 'command', command: 'audit-log' }] },
       ],
     });
@@ -44,19 +44,26 @@ describe('mergeClaudeHook', () => {
   });
 
   it('keeps fields the user added to the expacti entry', () => {
-    const withBlock = {
+    const withMessage = {
       hooks: {
         PreToolUse: [
           {
             matcher: 'Bash',
-            hooks: [{ type: 'command', command: 'expacti hook claude', timeout: 60, onFailure: 'block' }],
+            hooks: [
+              { type: 'command', command: 'expacti hook claude', timeout: 60, statusMessage: 'asking' },
+            ],
           },
         ],
       },
     };
-    const { settings } = mergeClaudeHook(withBlock, spec);
+    const { settings } = mergeClaudeHook(withMessage, spec);
     assert.deepEqual(settings['hooks'], {
-      PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', ...spec, onFailure: 'block' }] }],
+      PreToolUse: [
+        {
+          matcher: 'Bash',
+          hooks: [{ type: 'command', ...spec, statusMessage: 'asking', onFailure: 'block' }],
+        },
+      ],
     });
   });
 

@@ -25,7 +25,8 @@ function isObject(v: unknown): v is Json {
 
 /** Throws an Error naming the part of the file that is not what Claude Code expects. */
 export function mergeClaudeHook(settings: unknown, spec: HookSpec): { settings: Json; change: MergeChange } {
-  return mergeGroup(settings, 'PreToolUse', 'Bash', spec, isExpactiGate);
+  // Claude Code 2.1.295+: a hook that cannot start, times out or exits oddly blocks (older ones ignore it).
+  return mergeGroup(settings, 'PreToolUse', 'Bash', spec, isExpactiGate, { onFailure: 'block' });
 }
 
 /** Tools whose results the read observer records (issue 25): files, the web, search, MCP tools, shell output. */
@@ -55,6 +56,7 @@ function mergeGroup(
   matcher: string,
   spec: HookSpec,
   ours: (hook: unknown) => boolean,
+  extra: Json = {},
 ): { settings: Json; change: MergeChange } {
   if (!isObject(settings)) throw new Error('the settings file is not a JSON object');
   const hooks = settings['hooks'] ?? {};
@@ -78,7 +80,7 @@ function mergeGroup(
   // Fields the user added to our entry (e.g. "onFailure": "block") stay.
   const entry = {
     matcher,
-    hooks: [{ ...earlier, type: 'command', command: spec.command, timeout: spec.timeout }],
+    hooks: [{ ...earlier, type: 'command', command: spec.command, timeout: spec.timeout, ...extra }],
   };
   kept.splice(at < 0 ? kept.length : at, 0, entry);
   const next: Json = { ...settings, hooks: { ...hooks, [event]: kept } };

@@ -23,7 +23,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   run: { summary: 'run a command once it is allowed', load: () => import('./run.js') },
   sh: { summary: 'like sh -c, but asks first (also the expacti-sh bin)', load: () => import('./sh.js') },
   hook: {
-    summary: 'the Claude Code PreToolUse hook, and the read observers (--observe) (JSON on stdin)',
+    summary: 'the pre-execution hooks of agent hosts, and the read observers (--observe) (JSON on stdin)',
     load: () => import('./hook.js'),
   },
   'exec-confined': {
@@ -31,7 +31,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     load: () => import('./execConfined.js'),
   },
   mcp: { summary: 'a stdio MCP server with a gated run_command tool', load: () => import('./mcp.js') },
-  init: { summary: 'add the expacti hook to Claude Code settings', load: () => import('./init.js') },
+  init: {
+    summary: 'add the expacti hook to an agent host (Claude Code, Gemini CLI, Codex, Cursor, Copilot, …)',
+    load: () => import('./init.js'),
+  },
   check: { summary: 'explain a command offline: tier, reasons, parts', load: () => import('./check.js') },
   pending: { summary: 'list requests waiting for a reviewer', load: () => import('./pending.js') },
   show: {

@@ -10,7 +10,7 @@ import { isExpactiHook } from '../agent/claudeSettings.js';
 import { helperPath } from '../agent/confine/helper.js';
 import { quoteWord } from '../protocol/commandText.js';
 import type { MeResponse } from '../protocol/api.js';
-import { settingsPath } from './init.js';
+import { settingsPath } from './initClaude.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 

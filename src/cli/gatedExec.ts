@@ -2,9 +2,11 @@
  * The shared body of `expacti run` and `expacti sh -c`: ask, wait if needed, run exactly what was
  * approved with inherited stdio, report how it ended. Fails closed on every error.
  */
+import { constants as osConstants } from 'node:os';
 import type { CommandInput } from '../protocol/api.js';
 import { EXIT } from '../protocol/exitCodes.js';
 import { ExpactiClient } from '../client/client.js';
+import { ExpactiError } from '../client/errors.js';
 import { resolveClientConfig } from '../client/config.js';
 import { collectRunContext } from '../agent/context.js';
 import { seekApproval } from '../agent/approval.js';
@@ -17,6 +19,9 @@ import { reportFailure } from './agentErrors.js';
 import { displayInline } from '../protocol/displayText.js';
 import type { ObservePlan, OutputScan } from '../protocol/reads.js';
 import type { OutputScanner } from '../agent/observe/outputScan.js';
+
+/** Signals that end a wait for a reviewer (and cancel the request). */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export interface GatedOptions {
   command: CommandInput;
@@ -37,8 +42,16 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
     const context = collectRunContext(process.env);
     let scopeResolved: Record<string, string> | undefined;
     let askReviewer = false;
+    // Ctrl-C (or a kill) while waiting cancels the request: no reviewer approves what will not run.
+    const stop = new AbortController();
+    let stoppedBy: NodeJS.Signals | undefined;
+    const onSignal = (sig: NodeJS.Signals) => {
+      stoppedBy = sig;
+      stop.abort();
+    };
     // Twice at most: a run refused because its scope now resolves elsewhere goes back to review.
     for (let attempt = 0; ; attempt++) {
+      for (const s of STOP_SIGNALS) process.on(s, onSignal);
       const approval = await seekApproval(
         client,
         {
@@ -56,8 +69,23 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
             process.stderr.write(
               `expacti: warning: could not report the runtime context (${displayInline((e as Error).message)})\n`,
             ),
+          signal: stop.signal,
+          cancelReason: 'the user interrupted expacti run',
         },
-      );
+      )
+        .catch((error: unknown) => {
+          if (stoppedBy && error instanceof ExpactiError && error.code === 'aborted') return stoppedBy;
+          throw error;
+        })
+        .finally(() => {
+          for (const s of STOP_SIGNALS) process.off(s, onSignal);
+        });
+      if (typeof approval === 'string') {
+        process.stderr.write(
+          `expacti: stopped waiting (${approval}): the request was cancelled, nothing ran\n`,
+        );
+        return 128 + (osConstants.signals[approval] ?? 2);
+      }
       if (approval.kind === 'denied') {
         process.stderr.write(deniedBlock(approval.request) + '\n');
         return EXIT.denied;

@@ -1,76 +1,82 @@
 /**
- * `expacti hook claude [--timeout SECONDS]`: the Claude Code PreToolUse hook process. Reads the
- * hook JSON on stdin, asks through the SDK, answers on stdout, exits 0 — always, including on
- * malformed input, a server that is down, a crash, or a decision that would come too late: each
- * of those is a deny (a hook that fails or times out would let the command run).
+ * `expacti hook HOST [--timeout SECONDS]`: an agent host's pre-execution hook as a process (issue
+ * 20). Reads the host's hook JSON on stdin, asks the server (agent/hooks/decide.ts), answers in the
+ * host's documented form (agent/hooks/hosts/) and exits as the host needs — always, including on
+ * malformed input, a server that is down, a crash, or a decision that would come too late: each of
+ * those is a deny, because a hook that fails or times out lets the command run in almost every host.
  *
- * The hook's own time limit comes from --timeout (written by `expacti init claude`), else
- * EXPACTI_HOOK_TIMEOUT, else 60 s (Claude Code's historical default: assuming more could outlive it).
+ * The hook's time limit comes from --timeout (written by `expacti init HOST`), else
+ * EXPACTI_HOOK_TIMEOUT, else the host's documented default; it answers a little before it runs out.
  */
 import { realpathSync } from 'node:fs';
-import { Expacti } from '../sdk/expacti.js';
-import { asksForHelp, defineCommand, helpText, usageErrorText, type GroupSpec } from './args.js';
+import {
+  asksForHelp,
+  defineCommand,
+  helpText,
+  usageErrorText,
+  type CommandSpec,
+  type GroupSpec,
+} from './args.js';
 import { terminalSafe } from '../protocol/displayText.js';
 import { quoteWord } from '../protocol/commandText.js';
 import { ExpactiError } from '../client/errors.js';
+import { ExpactiClient } from '../client/client.js';
+import { resolveClientConfig } from '../client/config.js';
 import { observeMain } from './hookObserve.js';
-import {
-  allowReason,
-  badInputReason,
-  errorReason,
-  hookAnswer,
-  hookTimeoutReason,
-  confinedCommand,
-  parseHookInput,
-  refusedReason,
-} from '../agent/claudeHook.js';
+import { GATE_HOSTS } from '../agent/hooks/hosts/index.js';
+import { claude } from '../agent/hooks/hosts/claude.js';
+import type { GateHost, HookCall, Outcome } from '../agent/hooks/types.js';
+import { decide, deny, denyForError } from '../agent/hooks/decide.js';
+import { badInputReason, hookTimeoutReason } from '../agent/hooks/reasons.js';
 
-export const claudeSpec = defineCommand({
-  name: 'hook claude',
-  summary: 'the Claude Code PreToolUse hook: reads its JSON on stdin, answers allow or deny on stdout',
-  usage: [
-    'hook claude [--timeout SECONDS]   < hook-input.json',
-    'hook claude|gemini|cursor --observe   < hook-input.json',
-  ],
-  details:
-    'Written into Claude Code settings by `expacti init claude`; not meant to be run by hand. It always ' +
-    'answers and exits 0 — a bad command line, a server that is down or a decision that comes too late is a ' +
-    'deny — because a hook that fails lets the command run. So this help goes to stderr, with a deny on stdout.',
-  options: {
-    timeout: {
-      type: 'string',
-      value: 'SECONDS',
-      description: "the hook's time limit in Claude Code settings (default: EXPACTI_HOOK_TIMEOUT, else 60)",
+const OBSERVED = 'claude|gemini|cursor';
+
+function hostSpec(host: GateHost): CommandSpec {
+  return defineCommand({
+    name: `hook ${host.name}`,
+    summary: `the ${host.title} pre-execution hook: reads its JSON on stdin, answers allow or deny on stdout`,
+    usage: [
+      `hook ${host.name} [--timeout SECONDS]   < hook-input.json`,
+      ...(OBSERVED.split('|').includes(host.name) ? [`hook ${host.name} --observe   < hook-input.json`] : []),
+    ],
+    details:
+      `Written into ${host.title}'s configuration by \`expacti init ${host.name}\`; not meant to be run by hand. It always ` +
+      "answers in the host's form — a bad command line, a server that is down or a decision that comes too late is a " +
+      'deny — because a hook that fails lets the command run. So this help goes to stderr, with a deny on stdout.',
+    options: {
+      timeout: {
+        type: 'string',
+        value: 'SECONDS',
+        description: `the hook's time limit in the host's configuration (default: EXPACTI_HOOK_TIMEOUT, else ${host.defaultTimeoutS})`,
+      },
+      observe: {
+        type: 'boolean',
+        description: `record what the agent read (${OBSERVED} only); never blocks`,
+      },
     },
-    observe: {
-      type: 'boolean',
-      description:
-        'record what the agent read (PostToolUse for claude, AfterTool for gemini, beforeReadFile and after*Execution for cursor); never blocks',
-    },
-  },
-  examples: [
-    `echo '{"tool_name":"Bash","tool_input":{"command":"ls"},"cwd":"/tmp"}' | expacti hook claude --timeout 630`,
-  ],
-});
+    examples: [`expacti init ${host.name}   # writes this hook into ${host.title}'s configuration`],
+  });
+}
+
+export const claudeSpec = hostSpec(claude);
 
 export const spec: GroupSpec = {
   name: 'hook',
-  summary: 'the Claude Code PreToolUse hook, and the read observers (--observe) (JSON on stdin)',
+  summary: 'the pre-execution hooks of agent hosts, and the read observers (--observe) (JSON on stdin)',
   details: claudeSpec.details,
-  subcommands: { claude: claudeSpec },
-  examples: ['expacti init claude   # writes the hook into .claude/settings.json'],
+  subcommands: Object.fromEntries(Object.values(GATE_HOSTS).map((h) => [h.name, hostSpec(h)])),
+  examples: ['expacti init claude   # writes the hook into .claude/settings.json', 'expacti init --detect'],
 };
 
-const DEFAULT_TIMEOUT_S = 60;
 const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
-/** How much of the hook's time limit we leave unused, to answer before Claude Code gives up. */
+/** How much of the hook's time limit we leave unused, to answer before the host gives up. */
 export function hookBudgetMs(timeoutSeconds: number): number {
   const total = timeoutSeconds * 1000;
   return total - Math.min(5000, Math.max(1500, total * 0.1));
 }
 
-export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv): number | string {
+export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv, fallback = 60): number | string {
   let raw: string | undefined = env['EXPACTI_HOOK_TIMEOUT'];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -78,7 +84,7 @@ export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv): numb
     else if (a.startsWith('--timeout=')) raw = a.slice('--timeout='.length);
     else return `unknown option ${a}`;
   }
-  if (raw === undefined || raw === '') return DEFAULT_TIMEOUT_S;
+  if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   return Number.isFinite(n) && n >= 3 && n <= 86400
     ? n
@@ -87,7 +93,7 @@ export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv): numb
 
 class DeadlineReached extends Error {}
 
-/** This very installation, by absolute path (Claude Code's PATH may differ): what the rewritten command runs. */
+/** This very installation, by absolute path (the host's PATH may differ): what a rewritten command runs. */
 function selfCommand(): string {
   return `${quoteWord(process.execPath)} ${quoteWord(realpathSync(process.argv[1] as string))}`;
 }
@@ -99,53 +105,67 @@ export async function main(args: string[]): Promise<number> {
       args.find((a) => !a.startsWith('-')),
       process.env,
     );
-  // Claude Code's clock starts when it spawns us: count from the process start, not from here.
+  // The host's clock starts when it spawns us: count from the process start, not from here.
   const started = Math.min(Date.now(), Math.round(performance.timeOrigin));
+  const [name, ...rest] = args;
+  const host = (name !== undefined && GATE_HOSTS[name]) || claude;
+  let call: HookCall = { kind: 'bad', why: 'no input yet' };
   let answered = false;
-  const answer = (decision: 'allow' | 'deny', reason: string, updatedInput?: Record<string, unknown>) => {
+  const answer = (outcome: Outcome) => {
     if (answered) return;
     answered = true;
     (globalThis as Record<symbol, unknown>)[Symbol.for('expacti.hook.answered')] = true; // read by bin/expacti.js
-    process.stdout.write(hookAnswer(decision, reason, updatedInput));
+    const out = host.answer(outcome, call);
+    if (out.stderr) process.stderr.write(out.stderr);
+    process.stdout.write(out.stdout);
+    process.exitCode = out.exitCode;
     // Whatever is still open (a slow socket, stdin) must not keep the hook alive past its answer.
-    setTimeout(() => process.exit(0), 1000).unref();
+    setTimeout(() => process.exit(out.exitCode), 1000).unref();
   };
   const crash = (error: unknown) => {
-    answer('deny', errorReason(error));
-    process.exit(0);
+    answer(denyForError(error, host.name));
+    process.exit(Number(process.exitCode ?? 0));
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   process.once('SIGTERM', () => crash(new Error('the hook was stopped (SIGTERM)')));
 
-  const [agent, ...rest] = args;
   if (asksForHelp(args)) {
-    process.stderr.write(terminalSafe(helpText(agent === 'claude' ? claudeSpec : spec)));
+    const which = name !== undefined && GATE_HOSTS[name] ? spec.subcommands[name] : undefined;
+    process.stderr.write(terminalSafe(helpText(which ?? spec)));
     answer(
-      'deny',
-      badInputReason('the hook was started with --help: it showed its usage instead of deciding'),
+      deny(
+        badInputReason(
+          'the hook was started with --help: it showed its usage instead of deciding',
+          host.name,
+        ),
+      ),
     );
-    return 0;
+    return Number(process.exitCode ?? 0);
   }
-  if (agent !== 'claude') {
-    process.stderr.write(terminalSafe(usageErrorText(spec, `"${agent ?? ''}" is not a known hook`)));
+  if (name === undefined || !GATE_HOSTS[name]) {
+    process.stderr.write(terminalSafe(usageErrorText(spec, `"${name ?? ''}" is not a known hook`)));
     answer(
-      'deny',
-      badInputReason(`"expacti hook ${agent ?? ''}" is not a known hook (use: expacti hook claude)`),
+      deny(
+        badInputReason(
+          `"expacti hook ${name ?? ''}" is not a known hook (use one of: ${Object.keys(GATE_HOSTS).join(', ')})`,
+          'claude',
+        ),
+      ),
     );
-    return 0;
+    return Number(process.exitCode ?? 0);
   }
-  const timeout = hookTimeoutSeconds(rest, process.env);
+  const timeout = hookTimeoutSeconds(rest, process.env, host.defaultTimeoutS);
   if (typeof timeout === 'string') {
-    process.stderr.write(terminalSafe(usageErrorText(claudeSpec, timeout)));
-    answer('deny', badInputReason(timeout));
-    return 0;
+    process.stderr.write(terminalSafe(usageErrorText(spec.subcommands[name] as CommandSpec, timeout)));
+    answer(deny(badInputReason(timeout, host.name)));
+    return Number(process.exitCode ?? 0);
   }
   const deadline = started + hookBudgetMs(timeout);
   const controller = new AbortController();
   let requestId: string | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const expacti = new Expacti({ httpTimeoutMs: Math.max(1000, Math.min(30_000, deadline - Date.now())) });
+  let client: ExpactiClient | undefined;
   try {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -153,46 +173,56 @@ export async function main(args: string[]): Promise<number> {
         reject(new DeadlineReached());
       }, deadline - Date.now());
     });
-    const decide = async (): Promise<
-      ['allow' | 'deny', string] | ['allow', string, Record<string, unknown>]
-    > => {
+    const deciding = (async (): Promise<Outcome> => {
       const text = await readStdin();
-      if (text === null) return ['deny', badInputReason(`the hook input is over ${MAX_INPUT_BYTES} bytes`)];
-      const parsed = parseHookInput(text);
-      if (!parsed.ok) return ['deny', badInputReason(parsed.why)];
-      const { command, cwd, session, reason, toolInput } = parsed.input;
-      const result = await expacti.request(
-        { shell: command },
-        {
-          ...(cwd ? { cwd } : {}),
-          ...(session ? { session } : {}),
-          ...(reason ? { reason } : {}),
-          waitTimeoutMs: Math.max(0, deadline - Date.now()),
-          signal: controller.signal,
-          onWaiting: (p) => (requestId = p.requestId),
-        },
-      );
-      if (!result.allowed) return ['deny', refusedReason(result)];
-      if (!result.confine) return ['allow', allowReason(result)];
-      const rewritten = confinedCommand({ ...result, confine: result.confine }, command, selfCommand());
-      return ['allow', allowReason(result), { ...toolInput, command: rewritten }];
-    };
-    const deciding = decide();
+      if (text === null)
+        return deny(badInputReason(`the hook input is over ${MAX_INPUT_BYTES} bytes`, host.name));
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return deny(badInputReason('the hook input on stdin is not JSON', host.name));
+      }
+      call = host.parse(raw);
+      if (call.kind === 'pass') return { kind: 'pass' };
+      if (call.kind === 'bad') return deny(badInputReason(call.why, host.name));
+      client = await ExpactiClient.create({
+        ...resolveClientConfig('agent', process.env),
+        timeoutMs: Math.max(1000, Math.min(30_000, deadline - Date.now())),
+      });
+      return decide({
+        host,
+        call,
+        client,
+        deadline,
+        timeoutS: timeout,
+        signal: controller.signal,
+        env: process.env,
+        self: selfCommand,
+        onWaiting: (id) => (requestId = id),
+      });
+    })();
     deciding.catch(() => undefined); // once the deadline has answered, a late failure is moot
-    const [decision, reason, updatedInput] = await Promise.race([deciding, late]);
-    answer(decision, reason, updatedInput);
+    answer(await Promise.race([deciding, late]));
   } catch (error) {
     const tooLate =
       error instanceof DeadlineReached ||
       (error instanceof ExpactiError && (error.code === 'timeout' || error.code === 'aborted'));
-    answer('deny', tooLate ? hookTimeoutReason(timeout, requestId) : errorReason(error));
+    // Nobody will run it: take it off the reviewers' screens (bounded: the host is waiting). The
+    // server keeps a request that became an approval ticket in the meantime.
+    if (tooLate && requestId && client)
+      await Promise.race([
+        client.cancel(requestId, `the hook's time limit of ${timeout} s passed`).catch(() => undefined),
+        new Promise((r) => setTimeout(r, 1000)),
+      ]);
+    answer(tooLate ? deny(hookTimeoutReason(host.name, timeout, requestId)) : denyForError(error, host.name));
   } finally {
     clearTimeout(timer);
     controller.abort();
-    expacti.close();
+    client?.close();
     process.stdin.destroy();
   }
-  return 0;
+  return Number(process.exitCode ?? 0);
 }
 
 async function readStdin(): Promise<string | null> {

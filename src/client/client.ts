@@ -18,6 +18,7 @@ import type {
   CreatedUserResponse,
   DenyBody,
   ExecuteResponse,
+  TicketResponse,
   MeResponse,
   RequestView,
   ResultBody,
@@ -188,8 +189,38 @@ export class ExpactiClient {
     return res.request;
   }
 
+  /** The hook's deadline came before a reviewer: the request stays open as an approval ticket. */
+  async ticket(id: string, signal?: AbortSignal): Promise<TicketResponse> {
+    const res = await this.call<{ request?: unknown; ticket?: { until?: unknown } }>(
+      'POST',
+      `/requests/${encodeURIComponent(id)}/ticket`,
+      {},
+      signal,
+    );
+    if (!isRequestView(res?.request))
+      throw new ExpactiError('bad_response', 'unexpected body in answer to the ticket request');
+    const until = res.ticket?.until;
+    return {
+      request: res.request,
+      ...(typeof until === 'string' && !Number.isNaN(Date.parse(until)) ? { ticket: { until } } : {}),
+    };
+  }
+
   execute(id: string): Promise<ExecuteResponse> {
     return this.call('POST', `/requests/${encodeURIComponent(id)}/execute`, {});
+  }
+
+  /**
+   * Stops waiting for good: the server cancels the pending request (or its unclaimed approval),
+   * audited. Best effort and quick — the caller is on its way out.
+   */
+  async cancel(id: string, reason: string): Promise<void> {
+    await this.call(
+      'POST',
+      `/requests/${encodeURIComponent(id)}/cancel`,
+      { reason },
+      AbortSignal.timeout(2000),
+    );
   }
 
   async report(id: string, body: ResultBody): Promise<void> {

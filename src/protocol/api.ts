@@ -149,6 +149,19 @@ export interface RequestView {
    * back as `seen` with a decision to have it refused if the request changed since it was shown.
    */
   fingerprint?: string;
+  /**
+   * An approval ticket (issue 20): a hook answered its host before a reviewer decided, and the
+   * request stays open until `until`; the same command from the same agent session and directory
+   * picks up the decision then, once (`usedAt`).
+   */
+  ticket?: { until: string; usedAt?: string };
+}
+
+/** POST /v1/requests/:id/ticket (agent): the pending request becomes an approval ticket. */
+export interface TicketResponse {
+  request: RequestView;
+  /** Absent when the request was no longer pending (its decision is in `request`). */
+  ticket?: { until: string };
 }
 
 export interface SubmitResponse {

@@ -76,6 +76,8 @@ export const denySchema = z
   })
   .strict();
 
+export const cancelSchema = z.object({ reason: z.string().min(1).max(200).optional() }).strict();
+
 export const resultSchema = z
   .object({
     exitCode: z.number().int().min(-1).max(255).nullable(),
@@ -158,8 +160,18 @@ export const orgSettingsSchema = z
       .max(7 * 24 * 60)
       .optional(),
     readExcerpts: z.boolean().optional(),
+    maxPendingPerAgent: z.number().int().min(1).max(10_000).optional(),
+    ticketMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
   })
   .strict();
+
+/** POST /v1/requests/:id/ticket takes no options. */
+export const ticketSchema = z.object({}).strict();
 
 export const checkSchema = z.object({ command: commandInputSchema }).strict();
 

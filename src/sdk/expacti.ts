@@ -174,6 +174,15 @@ export class Expacti {
     });
   }
 
+  /**
+   * Stops waiting for good: the server cancels the request (pending, or approved and not yet
+   * claimed), audited, so no reviewer decides on a command that will not run. An aborted
+   * `request()`/`run()` does this itself.
+   */
+  async cancel(requestId: string, reason: string): Promise<void> {
+    await (await this.connect()).cancel(requestId, reason);
+  }
+
   /** Drops keep-alive connections so the process can exit. */
   close(): void {
     void this.client?.then(

@@ -49,6 +49,8 @@ export function requestView(r: RequestRecord): RequestView {
   const scope = r.decision?.scope ?? r.context?.scope ?? r.analysis.scope;
   if (scope) view.scope = scope;
   if (r.status === 'pending') view.fingerprint = requestFingerprint(r, view.analysis);
+  if (r.ticket)
+    view.ticket = { until: r.ticket.until, ...(r.ticket.usedAt ? { usedAt: r.ticket.usedAt } : {}) };
   return view;
 }
 

@@ -56,6 +56,8 @@ export const REQUEST_COLUMNS = [
   'exec_reported',
   'claim_by',
   'exec_outcome',
+  'ticket_until',
+  'ticket_used_at',
 ] as const;
 export const WHITELIST_COLUMNS = [
   'id',

@@ -38,6 +38,7 @@ import * as wl from './ops/whitelist.js';
 import * as signIn from './ops/signIn.js';
 import * as stats from './ops/stats.js';
 import * as reads from './ops/reads.js';
+import * as tickets from './ops/tickets.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -117,6 +118,27 @@ export abstract class OpStore implements Store {
     decision: Decision,
     a: AuditDraft[],
   ): Promise<DecideResult> => this.write((c) => req.expireApproval(orgId, id, now, decision, a, c));
+  ticketRequest = (
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    until: string,
+    a: AuditDraft[],
+  ): Promise<DecideResult> => this.write((c) => tickets.ticketRequest(orgId, id, agentTokenId, until, a, c));
+  openTickets = (
+    orgId: string,
+    agentTokenId: string,
+    session: string,
+    now: string,
+    limit: number,
+  ): Promise<RequestRecord[]> => this.read(tickets.openTickets(orgId, agentTokenId, session, now, limit));
+  redeemTicket = (
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    at: string,
+    a: AuditDraft[],
+  ): Promise<DecideResult> => this.write((c) => tickets.redeemTicket(orgId, id, agentTokenId, at, a, c));
   listExpired = (now: string, limit: number): Promise<ExpiredRequest[]> =>
     this.read(req.listExpired(now, limit));
   nextExpiry = (): Promise<string | null> => this.read(req.nextExpiry());

@@ -41,6 +41,14 @@ export interface OrgSettings {
   taintMinutes: number;
   /** Keep short snippets of what a read's findings matched (else only codes and counts are kept). */
   readExcerpts: boolean;
+  /** How many requests one agent may have waiting for a reviewer at once (429 beyond). */
+  maxPendingPerAgent: number;
+  /**
+   * How long a request stays open as an approval ticket after a hook had to answer its host before
+   * a reviewer decided (issue 20): the same command from the same session picks up the decision
+   * within it. 0: no tickets (the request expires at the approval timeout as usual).
+   */
+  ticketMinutes: number;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -56,6 +64,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   taintCommands: 20,
   taintMinutes: 60,
   readExcerpts: false,
+  maxPendingPerAgent: 50,
+  ticketMinutes: 10,
 };
 
 export interface Org {
@@ -134,6 +144,8 @@ export interface RequestRecord {
    */
   claimBy: string | null;
   execution: ExecutionRecord | null;
+  /** An approval ticket (issue 20): open until `until`; `usedAt` once its decision was picked up. */
+  ticket?: { until: string; usedAt: string | null };
 }
 
 export interface WhitelistEntry {

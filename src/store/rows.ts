@@ -172,12 +172,15 @@ export function requestValues(r: RequestRecord): unknown[] {
     e != null && (e.finishedAt != null || e.exitCode != null || e.signal != null),
     isoTimeOrNull(r.claimBy),
     e ? json(executionOutcome(e)) : null,
+    isoTimeOrNull(r.ticket?.until),
+    isoTimeOrNull(r.ticket?.usedAt),
   ];
 }
 
 export function requestFromRow(row: Row): RequestRecord {
   const startedAt = read.timeOrNull(row.exec_started_at);
-  return {
+  const ticketUntil = read.timeOrNull(row.ticket_until);
+  const record: RequestRecord = {
     id: read.str(row.id),
     orgId: read.str(row.org_id),
     agentTokenId: read.str(row.agent_token_id),
@@ -211,6 +214,9 @@ export function requestFromRow(row: Row): RequestRecord {
             ),
           },
   };
+  if (ticketUntil !== null)
+    record.ticket = { until: ticketUntil, usedAt: read.timeOrNull(row.ticket_used_at) };
+  return record;
 }
 
 /** The parts of an execution kept as one JSON column (exec_outcome); null when none is set. */

@@ -190,6 +190,36 @@ export interface Store {
     decision: Decision,
     audit: AuditDraft[],
   ): Promise<DecideResult>;
+  /**
+   * Approval tickets (issue 20). Compare-and-set: pending, asked by this agent token, not yet a
+   * ticket → open until `until` (the expiry moves out to it when later), with its audit records.
+   */
+  ticketRequest(
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    until: string,
+    audit: AuditDraft[],
+  ): Promise<DecideResult>;
+  /** This agent token's open tickets in a session (unused, `until` after `now`), newest first. */
+  openTickets(
+    orgId: string,
+    agentTokenId: string,
+    session: string,
+    now: string,
+    limit: number,
+  ): Promise<RequestRecord[]>;
+  /**
+   * Compare-and-set: an open ticket of this agent token whose request was denied, or approved and
+   * still claimable at `at` → used (an approval is claimed in the same step), with its audit records.
+   */
+  redeemTicket(
+    orgId: string,
+    id: string,
+    agentTokenId: string,
+    at: string,
+    audit: AuditDraft[],
+  ): Promise<DecideResult>;
   /** Requests due at or before `now`, across all orgs: pending past expiry, approvals past their window. */
   listExpired(now: string, limit: number): Promise<ExpiredRequest[]>;
   /** The earliest such time among pending requests and unclaimed approvals, or null when none. */

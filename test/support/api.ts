@@ -18,6 +18,8 @@ export async function api(
     method,
     headers,
     body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+    // A server that stops answering fails the test instead of hanging the run.
+    signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as ApiResult['body']) : {} };

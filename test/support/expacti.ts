@@ -32,6 +32,12 @@ export interface ServerHandle {
   crash(): Promise<void>;
 }
 
+/** How long a server may take to start (loading the parsers and checking the rule table) on a busy machine. */
+const START_TIMEOUT_MS = 60_000;
+
+/** How long stop() waits after SIGTERM (the server's own grace is 5 s) before it kills and fails. */
+const STOP_GRACE_MS = 20_000;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
@@ -80,12 +86,17 @@ export async function startServer(
     out += c.toString();
     err += c.toString();
   });
+  // A server that failed to come up in time is killed: left running, it would keep the test file's
+  // process (and the whole run) from ending.
+  const fail = (error: Error): never => {
+    proc.kill('SIGKILL');
+    throw error;
+  };
   const url = await new Promise<string>((res, rej) => {
-    // A server that never said it listens must not outlive the test: it would hold the runner open.
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      rej(new Error(`server did not start within 20 s:\n${out}`));
-    }, 20_000);
+    const timer = setTimeout(
+      () => rej(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s:\n${out}`)),
+      START_TIMEOUT_MS,
+    );
     const check = () => {
       const m = /expacti listening on (\S+)/.exec(out);
       if (m?.[1]) {
@@ -98,7 +109,7 @@ export async function startServer(
       clearTimeout(timer);
       rej(new Error(`server exited with ${code} before listening:\n${out}`));
     });
-  });
+  }).catch(fail);
   const pick = (name: string) => new RegExp(`${name}=(\\S+)`).exec(out)?.[1];
   const secrets = options.secrets ?? {
     adminPassword: pick('EXPACTI_ADMIN_PASSWORD') ?? '',
@@ -106,14 +117,14 @@ export async function startServer(
     agentToken: pick('EXPACTI_AGENT_TOKEN') ?? '',
   };
   if (!secrets.agentToken)
-    throw new Error(`no bootstrap secrets printed (reuse a data dir? pass secrets):\n${out}`);
+    fail(new Error(`no bootstrap secrets printed (reuse a data dir? pass secrets):\n${out}`));
   if (!options.autoAllowReadOnly) {
     const res = await fetch(`${url}/v1/org`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${secrets.adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ autoAllowReadOnly: false }),
-    });
-    if (!res.ok) throw new Error(`could not set up the test org: ${res.status} ${await res.text()}`);
+    }).catch(fail);
+    if (!res.ok) fail(new Error(`could not set up the test org: ${res.status} ${await res.text()}`));
   }
   const exited = new Promise<number | null>((res) => proc.once('exit', (code) => res(code)));
   return {
@@ -126,7 +137,17 @@ export async function startServer(
     log: () => err,
     async stop() {
       proc.kill('SIGTERM');
-      return exited;
+      // A server that does not stop is a failure to see, not a test run that hangs forever.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), STOP_GRACE_MS)));
+      const code = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (code !== 'late') return code;
+      proc.kill('SIGKILL');
+      await exited;
+      throw new Error(
+        `the server did not exit within ${STOP_GRACE_MS / 1000} s of SIGTERM (killed); the end of its log:\n${err.slice(-3000)}`,
+      );
     },
     async crash() {
       proc.kill('SIGKILL');

@@ -61,6 +61,9 @@ export const STORE_OPERATIONS = [
   'readAudit',
   'auditHead',
   'countPending',
+  'ticketRequest',
+  'openTickets',
+  'redeemTicket',
 ] as const satisfies readonly Operation[];
 
 /** Not measured: start-up, shutdown, and the health probe (which reports its own timing). */

@@ -1,7 +1,15 @@
 /** /v1/requests: agents submit, claim and report; reviewers list, show, approve and deny. */
 import { Hono } from 'hono';
-import { approveSchema, denySchema, resultSchema, submitRequestSchema } from '../../protocol/schemas.js';
+import {
+  approveSchema,
+  cancelSchema,
+  denySchema,
+  resultSchema,
+  submitRequestSchema,
+  ticketSchema,
+} from '../../protocol/schemas.js';
 import { listRequestsQuery, noQuery } from '../../protocol/querySchemas.js';
+import { cancelRequest } from '../services/cancel.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { principal, requireAgent, requireUser } from '../auth.js';
 import { idParam, readBody } from '../body.js';
@@ -11,6 +19,7 @@ import { requestView } from '../views.js';
 import { submit } from '../services/gate.js';
 import { approve, deny } from '../services/decisions.js';
 import { claim, report } from '../services/executions.js';
+import { ticket } from '../services/tickets.js';
 
 export function requestRoutes(s: ServerServices): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -49,9 +58,23 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
     return c.json({ request: await deny(s, user, id, body) });
   });
 
+  app.post('/:id/ticket', async (c) => {
+    const agent = requireAgent(c);
+    const id = idParam(c, 'request');
+    await readBody(c, ticketSchema);
+    return c.json(await ticket(s, agent, id));
+  });
+
   app.post('/:id/execute', async (c) => {
     const agent = requireAgent(c);
     return c.json(await claim(s, agent, idParam(c, 'request')));
+  });
+
+  app.post('/:id/cancel', async (c) => {
+    const agent = requireAgent(c);
+    const id = idParam(c, 'request');
+    const body = await readBody(c, cancelSchema);
+    return c.json({ request: await cancelRequest(s, agent, id, body.reason ?? 'no reason given') });
   });
 
   app.post('/:id/result', async (c) => {

@@ -26,6 +26,7 @@ import type { OrgCache } from './orgCache.js';
 import type { CommandAnalyzer } from '../../core/analyzer/types.js';
 import { bindingFor } from './runtimeContext.js';
 import { deniedSummary, type WhitelistPreview } from './whitelistPreview.js';
+import { claimWindowEnd } from './tickets.js';
 
 /** Checks that a whitelist pattern is valid and would allow the request's own command. */
 export type PatternCheck = (
@@ -164,7 +165,7 @@ export async function approve(
     };
   }
   // The agent must claim it by then (the claim window), or the approval expires unused.
-  const claimBy = new Date(Date.parse(at) + deps.claimWindowMs).toISOString();
+  const claimBy = claimWindowEnd(at, deps.claimWindowMs, request);
   const audit = [
     {
       ts: at,
@@ -240,10 +241,15 @@ export async function deny(
 export async function expire(deps: DecisionDeps, orgId: string, id: string): Promise<boolean> {
   const org = await deps.orgs.get(orgId);
   const at = deps.now().toISOString();
+  // A ticket kept it open longer than the approval timeout (issue 20): say how long it really waited.
+  const request = await deps.store.getRequest(orgId, id);
+  const waited = request?.ticket
+    ? Math.round((Date.parse(request.expiresAt) - Date.parse(request.createdAt)) / 1000)
+    : org.settings.approvalTimeoutSeconds;
   const decision: Decision = {
     outcome: 'expired',
     by: { kind: 'system' },
-    justification: expiredJustification(org.settings.approvalTimeoutSeconds),
+    justification: expiredJustification(waited),
     at,
   };
   const result = await deps.store.decideRequest(orgId, id, 'expired', decision, [

@@ -13,7 +13,7 @@ import { readBinding } from '../../core/context/binding.js';
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { Principal } from '../auth.js';
-import { ApiError } from '../errors.js';
+import { ApiError, tooManyRequests } from '../errors.js';
 import { requestView } from '../views.js';
 import type { HitCounter } from './hitCounter.js';
 import type { OrgCache } from './orgCache.js';
@@ -35,6 +35,7 @@ import type { ExecScope } from '../../protocol/scope.js';
 import type { AnalysisView, Decision } from '../../protocol/index.js';
 import { lazySessionReads } from './sessionTaint.js';
 import { autoWithheldByTaint, observePlan, suspendedByTaint } from './taintGate.js';
+import { pickUpTicket } from './tickets.js';
 
 export interface GateDeps {
   store: Store;
@@ -80,6 +81,17 @@ export async function submit(
         },
       ],
     });
+  }
+  // The same command again from a session whose earlier attempt became an approval ticket: its decision.
+  if (body.session && !body.askReviewer && !moved) {
+    const picked = await pickUpTicket(deps, agent, {
+      session: body.session,
+      command: body.command,
+      commandText: commandText(body.command),
+      canonical: view.canonical,
+      cwd: body.cwd,
+    });
+    if (picked) return picked;
   }
   const now = deps.now();
   const at = now.toISOString();
@@ -254,6 +266,7 @@ export async function submit(
     };
   }
 
+  await withinPendingLimit(deps, agent, org.settings.maxPendingPerAgent);
   const contextCheck = bound.length > 0;
   if (contextCheck) record.context = { binding: awaitingCheck(bound) };
   const { taint, trail } = await reads();
@@ -314,6 +327,30 @@ function knownScripts(probes: ProbeRequest[], entries: readonly WhitelistEntry[]
     const hash = facts.find((f) => f.key === `script:${p.path}`)?.hash;
     if (hash !== undefined) p.knownHash = hash;
   }
+}
+
+/**
+ * A runaway agent cannot bury the reviewers: one agent name may have this many requests waiting at
+ * once (the org's maxPendingPerAgent); beyond it a submission is refused with 429 and what to do.
+ * Checked only on the way to a reviewer (the whitelisted path pays nothing); replicas may each let
+ * one more through in a race, so the limit is firm to within the number of replicas.
+ */
+async function withinPendingLimit(
+  deps: GateDeps,
+  agent: Extract<Principal, { kind: 'agent' }>,
+  limit: number,
+): Promise<void> {
+  const waiting = await deps.store.listRequests(agent.orgId, {
+    status: 'pending',
+    agent: agent.name,
+    limit,
+  });
+  if (waiting.length < limit) return;
+  throw tooManyRequests(
+    `agent "${agent.name}" already has ${limit} requests waiting for a reviewer (the org's limit): wait for their decisions, or stop the ones nobody will run, before sending more`,
+    30,
+    { pending: waiting.length, limit },
+  );
 }
 
 /** The command's scope lets it reach another machine or a local service. */

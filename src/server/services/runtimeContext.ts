@@ -37,6 +37,7 @@ import { conflict, notFound } from '../errors.js';
 import { requestView } from '../views.js';
 import type { HitCounter } from './hitCounter.js';
 import type { OrgCache } from './orgCache.js';
+import { claimWindowEnd } from './tickets.js';
 
 export interface ContextDeps {
   store: Store;
@@ -340,7 +341,7 @@ async function allowByEntries(
         },
       },
     ],
-    { claimBy: new Date(Date.parse(at) + deps.claimWindowMs).toISOString() },
+    { claimBy: claimWindowEnd(at, deps.claimWindowMs, record) },
   );
   if (result.ok) for (const e of entries) deps.hits.record(e.id, at);
 }

@@ -1,10 +1,11 @@
-/** Your account's two-factor sign-in, and (admins) whether the org requires it. */
-import { useState } from 'react';
+/** Your account's two-factor sign-in, and (admins) the org's sign-in rule and auto-allow policy. */
+import { useCallback, useState } from 'react';
 import { errorText, patch, post } from '../api.js';
 import type { ReadySession } from '../types.js';
 import { CodeInput } from '../auth/SignIn.js';
 import { QrCode } from '../auth/QrCode.js';
 import { Faithful } from '../ui/Faithful.js';
+import { PolicySettings } from './PolicySettings.js';
 
 export function SettingsPage({ session }: { session: ReadySession }) {
   const [totpOn, setTotpOn] = useState(session.user.totp);
@@ -12,6 +13,10 @@ export function SettingsPage({ session }: { session: ReadySession }) {
   const [requireTotp, setRequireTotp] = useState(session.org.requireTotp);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
+  const onPolicyMessage = useCallback((text: string, failed = false) => {
+    setMessage(failed ? '' : text);
+    setError(failed ? text : '');
+  }, []);
 
   async function act(fn: () => Promise<void>) {
     setError('');
@@ -101,6 +106,7 @@ export function SettingsPage({ session }: { session: ReadySession }) {
             />
             Require two-factor sign-in for every reviewer
           </label>
+          <PolicySettings onMessage={onPolicyMessage} />
         </section>
       )}
       {message && (

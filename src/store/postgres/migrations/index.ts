@@ -7,6 +7,7 @@ import * as auditKeys from './0004-audit-keys.js';
 import * as confinement from './0005-confinement.js';
 import * as sessionApprovals from './0006-session-approvals.js';
 import * as sessionReads from './0007-session-reads.js';
+import * as approvalTickets from './0008-approval-tickets.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: confinement.name, sql: confinement.sql },
   { version: 6, name: sessionApprovals.name, sql: sessionApprovals.sql },
   { version: 7, name: sessionReads.name, sql: sessionReads.sql },
+  { version: 8, name: approvalTickets.name, sql: approvalTickets.sql },
 ];
