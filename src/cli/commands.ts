@@ -65,6 +65,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'replay agent sessions through the gate: how often would it have asked?',
     load: () => import('./replay.js'),
   },
+  demo: {
+    summary: 'watch an agent work through the gate, in a sandbox (the interactive demo)',
+    load: () => import('./demo.js'),
+  },
   admin: { summary: 'recover admin access with local access to the store', load: () => import('./admin.js') },
   login: { summary: 'save the server URL and a token', load: () => import('./login.js') },
   doctor: { summary: 'check this machine’s set-up and say what to fix', load: () => import('./doctor.js') },

@@ -47,12 +47,16 @@ function fsLines(f: FsFact): string[] {
 }
 
 function sqlLines(f: SqlFact): string[] {
+  const sqlite = f.engine === 'sqlite';
   const out = [
-    `  server ${f.server.host}:${f.server.port}, database ${f.server.database}, as ${f.server.user}`,
+    sqlite
+      ? `  sqlite database ${f.server.database}`
+      : `  server ${f.server.host}:${f.server.port}, database ${f.server.database}, as ${f.server.user}`,
   ];
+  const how = sqlite ? 'counted read-only, nothing was changed' : 'planner estimate, nothing was run';
   for (const s of f.statements) {
     out.push(
-      `  ${s.statement}: ${s.estimatedRows.known ? `estimated ${formatCount(s.estimatedRows.value)} rows (planner estimate, nothing was run)` : unknown(s.estimatedRows.why)}`,
+      `  ${s.statement}: ${s.estimatedRows.known ? `estimated ${formatCount(s.estimatedRows.value)} rows (${how})` : unknown(s.estimatedRows.why)}`,
     );
     for (const t of s.tables)
       out.push(

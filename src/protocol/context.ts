@@ -60,11 +60,31 @@ export interface PgTarget {
   env: Record<string, string>;
 }
 
+/** An SQLite database file (`sqlite3 FILE …`), as written: relative to the command's directory. */
+export interface SqliteTarget {
+  engine: 'sqlite';
+  file: string;
+}
+
+/** The table (as written, with its alias) and WHERE condition of an UPDATE/DELETE; where null: every row. */
+export interface RowFilter {
+  from: string;
+  where: string | null;
+}
+
 export interface SqlProbe {
   kind: 'sql';
   id: string;
-  target: PgTarget;
-  statements: Array<{ statement: string; text: string; tables: string[]; hasWhere?: boolean }>;
+  /** Where psql would connect, or (engine 'sqlite') the database file. */
+  target: PgTarget | SqliteTarget;
+  statements: Array<{
+    statement: string;
+    text: string;
+    tables: string[];
+    hasWhere?: boolean;
+    /** For SQLite, which has no planner estimate: the rows to count read-only. */
+    rows?: RowFilter;
+  }>;
 }
 
 export interface KubeProbe {
@@ -167,12 +187,17 @@ export interface GitFact {
 export interface SqlStatementFact {
   statement: string;
   text: string;
-  /** The planner's estimate (EXPLAIN, never ANALYZE) of the rows the statement touches. */
+  /**
+   * The planner's estimate (EXPLAIN, never ANALYZE) of the rows the statement touches; for SQLite a
+   * read-only count of the rows its WHERE selects (extrapolated from a sample on a large table).
+   */
   estimatedRows: Fact<number>;
   tables: Array<{ name: string; estimatedRows: Fact<number> }>;
 }
 
 export interface SqlFact {
+  /** Absent: PostgreSQL. SQLite: `server.database` is the file's absolute path (host localhost, port 0). */
+  engine?: 'sqlite';
   /** Never carries a password. */
   server: { host: string; port: number; database: string; user: string };
   statements: SqlStatementFact[];

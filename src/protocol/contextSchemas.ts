@@ -77,6 +77,7 @@ const gitFact = z
 
 const sqlFact = z
   .object({
+    engine: z.literal('sqlite').optional(),
     server: z
       .object({
         host: str(1024),

@@ -6,6 +6,11 @@ import { z } from 'zod';
 
 const code = z.string().regex(/^\d{6}$/, 'a code is 6 digits');
 
+/** A one-time sign-in link's secret (the part after `#/sign-in/`: 32 bytes, base64url). */
+export const webLinkSchema = z
+  .object({ link: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not a sign-in link') })
+  .strict();
+
 export const webLoginSchema = z
   .object({
     username: z.string().min(1).max(64),

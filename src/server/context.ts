@@ -8,6 +8,7 @@ import type { DecisionDeps } from './services/decisions.js';
 import type { PushHub } from './services/pushHub.js';
 import type { LiveStreams } from './services/liveStreams.js';
 import type { SignInThrottle } from './services/signInThrottle.js';
+import type { SignInLinks } from './services/signInLinks.js';
 import type { AuditCheckpointer } from './services/auditCheckpoints.js';
 import type { AuditKeys } from './auditKeys.js';
 import type { HitCounter } from './services/hitCounter.js';
@@ -29,6 +30,8 @@ export interface ServerServices extends GateDeps, DecisionDeps {
   tokens: TokenResolver;
   /** Sign-in failure counts (shared by both sign-in routes and every replica, through the store). */
   signIns: SignInThrottle;
+  /** One-time dashboard sign-in links (minted in-process only: `expacti demo`). */
+  signInLinks: SignInLinks;
   /** The audit chain's keys and the checkpoint signing keys (from the key file, never the database). */
   auditKeys: AuditKeys;
   checkpoints: AuditCheckpointer;

@@ -20,6 +20,7 @@ import { loadAnalysisParts } from './analysisParts.js';
 import { PushHub } from './services/pushHub.js';
 import { LiveStreams } from './services/liveStreams.js';
 import { SignInThrottle } from './services/signInThrottle.js';
+import { SignInLinks } from './services/signInLinks.js';
 import { HitCounter } from './services/hitCounter.js';
 import { OrgCache } from './services/orgCache.js';
 import { WhitelistCache } from './services/whitelistCache.js';
@@ -50,6 +51,11 @@ export interface RunningServer {
   store: Store;
   bootstrap: BootstrapSecrets | null;
   log: Log;
+  /**
+   * A one-time dashboard sign-in link for `username` (services/signInLinks.ts): `<url>/#/sign-in/…`,
+   * valid once, for a minute unless `ttlMs` says otherwise. Only this process can make one.
+   */
+  signInLink(username: string, ttlMs?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -122,6 +128,7 @@ export async function startServer(
       auditKeys,
       checkpoints,
       signIns: new SignInThrottle(store, now),
+      signInLinks: new SignInLinks(store, now),
       now,
       newId: randomUUID,
       log,
@@ -224,7 +231,20 @@ export async function startServer(
         await store.close();
         log.info('stopped');
       })());
-    return { url, metricsUrl: metricsServer?.url ?? null, store: rawStore, bootstrap, log, close };
+    const signInLink = async (username: string, ttlMs?: number): Promise<string> => {
+      const user = await store.findUserByName(username);
+      if (!user) throw new Error(`no user ${username}`);
+      return `${publicUrl}/#/sign-in/${await services.signInLinks.mint(user, ttlMs)}`;
+    };
+    return {
+      url,
+      metricsUrl: metricsServer?.url ?? null,
+      store: rawStore,
+      bootstrap,
+      log,
+      signInLink,
+      close,
+    };
   } catch (error) {
     await rawStore.close().catch(() => undefined);
     throw error;

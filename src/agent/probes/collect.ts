@@ -9,6 +9,7 @@ import { DEFAULT_PROBE_BUDGET_MS, PROBE_TIMEOUT_MS, type ProbeEnv } from './type
 import { probeFs } from './fs.js';
 import { probeGit } from './git.js';
 import { probeSql } from './postgres.js';
+import { probeSqlite } from './sqlite.js';
 import { probeKube } from './kube.js';
 import { probeAws, probeTerraform } from './cloud.js';
 import { redact } from './redact.js';
@@ -28,7 +29,7 @@ function run(p: ProbeRequest, env: ProbeEnv, deadline: number, signal: AbortSign
     case 'git':
       return probeGit(p, env, deadline, signal);
     case 'sql':
-      return probeSql(p, env, deadline, signal);
+      return 'engine' in p.target ? probeSqlite(p, p.target, env) : probeSql(p, env, deadline, signal);
     case 'kube':
       return probeKube(p, env);
     case 'aws':

@@ -80,6 +80,7 @@ export async function probeSql(
   deadline: number,
   signal: AbortSignal,
 ): Promise<SqlFact> {
+  if ('engine' in p.target) throw new Error('not a PostgreSQL target');
   const conn = connectionFor(p.target, env.env);
   const urlPassword = conn.connectionString
     ? decodeURIComponent(new URL(conn.connectionString).password)

@@ -3,6 +3,9 @@
  * layers (risk/, sql/), the whitelist (core/whitelist) and the server. Plain data, no I/O.
  */
 import type { AnalysisView, CommandInput, Reason, Tier } from '../../protocol/index.js';
+import type { RowFilter } from '../../protocol/context.js';
+
+export type { RowFilter };
 
 /** Why a word's value cannot be known before it runs (or can be, but only after expansion). */
 export type DynamicKind =
@@ -147,6 +150,8 @@ export interface SqlEffect {
   /** The SQL client command index it came from. */
   command: number;
   readOnly: boolean;
+  /** A plain single-table UPDATE/DELETE: the rows it selects, as written (sql/rowFilter.ts). */
+  rows?: RowFilter;
 }
 
 export interface Analysis {

@@ -16,7 +16,7 @@ import type {
 } from '../../protocol/context.js';
 import { maxTier, type Tier } from '../../protocol/tiers.js';
 import { isProtectedBranch, looksProduction } from './branches.js';
-import { formatCount, hopText } from './describe.js';
+import { formatCount, hopText, sqlPlace } from './describe.js';
 
 /** How the content of a script file is judged: by the analyzer, as inline code (server-provided). */
 export type ScriptJudge = (
@@ -193,18 +193,36 @@ function scriptReasons(
 }
 
 function sqlReasons(f: SqlFact, raise: (code: string, tier: Tier, message: string) => void): void {
-  const where = `${f.server.host}:${f.server.port}/${f.server.database}`;
+  const where = sqlPlace(f);
   const prod = looksProduction(f.server.host) || looksProduction(f.server.database);
   if (prod) raise('context.sql.production', 'high', `the database ${where} looks like production`);
+  const how = f.engine === 'sqlite' ? 'counted read-only' : 'planner estimate';
   for (const s of f.statements) {
     let rows = s.estimatedRows.known ? s.estimatedRows.value : null;
     if (rows === null && (s.statement === 'TRUNCATE' || s.statement === 'DROP')) {
       rows = s.tables.reduce((n, t) => n + (t.estimatedRows.known ? t.estimatedRows.value : 0), 0);
     }
     if (rows === null) continue;
-    const msg = `${s.statement} estimated at ${formatCount(rows)} rows on ${where} (planner estimate)`;
+    const msg = `${s.statement} estimated at ${formatCount(rows)} rows on ${where} (${how})`;
     if (rows >= 1_000_000) raise('context.sql.rows', 'critical', msg);
     else if (rows >= 10_000) raise('context.sql.rows', 'high', msg);
     else raise('context.sql.rows', s.statement === 'INSERT' ? 'low' : 'medium', msg);
+    const broad = broadWhere(s, rows);
+    if (broad) raise('context.sql.broad-where', 'high', broad);
   }
+}
+
+/**
+ * A WHERE that is there but selects most of the table is no bound: "no narrow WHERE". Only for
+ * UPDATE/DELETE with a WHERE clause, on a table of at least 1,000 rows, selecting half or more.
+ */
+function broadWhere(s: SqlFact['statements'][number], rows: number): string | null {
+  if (s.statement !== 'UPDATE' && s.statement !== 'DELETE') return null;
+  if (!/\bwhere\b/i.test(s.text)) return null;
+  const table = s.tables[0];
+  if (!table?.estimatedRows.known) return null;
+  const size = table.estimatedRows.value;
+  if (size < 1000 || rows < size / 2) return null;
+  const share = Math.min(100, Math.round((rows / size) * 100));
+  return `no narrow WHERE: it selects ${formatCount(rows)} of the ${formatCount(size)} rows of ${table.name} (${share}%)`;
 }

@@ -5,7 +5,7 @@
  */
 import type { BindingDifference, ProbeKind, ProbeRequest, ProbeResult } from '../../protocol/context.js';
 import { isProtectedBranch } from './branches.js';
-import { formatCount } from './describe.js';
+import { formatCount, sqlPlace } from './describe.js';
 import type { ScriptJudge } from './assess.js';
 import { isTier, tierRank, type Tier } from '../../protocol/tiers.js';
 
@@ -92,7 +92,7 @@ export function boundFacts(
         out.push({
           key: 'sql:server',
           label: 'database server',
-          value: `${f.server.host}:${f.server.port}/${f.server.database}`,
+          value: sqlPlace(f),
         });
         for (const s of f.statements) {
           const label = `estimated rows of ${s.text.length > 60 ? s.text.slice(0, 59) + '…' : s.text}`;

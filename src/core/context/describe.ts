@@ -18,3 +18,13 @@ export function formatBytes(n: number): string {
 export function hopText(hops: ReadonlyArray<{ from: string; to: string }>): string {
   return hops.map((h) => `${h.from} → ${h.to}`).join(', ');
 }
+
+/** Where a SQL fact was read: `host:port/database`, or `sqlite FILE`. */
+export function sqlPlace(f: {
+  engine?: 'sqlite';
+  server: { host: string; port: number; database: string };
+}): string {
+  return f.engine === 'sqlite'
+    ? `sqlite ${f.server.database}`
+    : `${f.server.host}:${f.server.port}/${f.server.database}`;
+}

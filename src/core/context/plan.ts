@@ -4,7 +4,7 @@
  * the agent about what was asked.
  */
 import type { Analysis, SimpleCommand } from '../analyzer/types.js';
-import type { ProbeKind, ProbeRequest } from '../../protocol/context.js';
+import type { ProbeKind, ProbeRequest, SqlProbe } from '../../protocol/context.js';
 import { destructiveTargets } from './fsTargets.js';
 import { scriptTarget } from './scripts.js';
 import {
@@ -13,6 +13,7 @@ import {
   gitSubcommand,
   kubeTarget,
   psqlTarget,
+  sqliteTarget,
   terraformDir,
 } from './toolTargets.js';
 
@@ -107,18 +108,26 @@ export function planProbes(analysis: Analysis, options: PlanOptions): ProbeReque
   }
   for (const [index, effects] of byCommand) {
     const cmd = analysis.commands[index];
-    if (!cmd || cmd.program !== 'psql' || !local(cmd)) continue;
+    if (!cmd || !local(cmd)) continue;
+    const target =
+      cmd.program === 'psql'
+        ? psqlTarget(cmd)
+        : cmd.program === 'sqlite3' || cmd.program === 'sqlite'
+          ? sqliteTarget(cmd)
+          : null;
+    if (!target) continue;
     add({
       kind: 'sql',
       id: id('sql'),
-      target: psqlTarget(cmd),
+      target,
       statements: effects.map((e) => {
-        const s: { statement: string; text: string; tables: string[]; hasWhere?: boolean } = {
+        const s: SqlProbe['statements'][number] = {
           statement: e.statement.toUpperCase(),
           text: e.text,
           tables: e.tables,
         };
         if (e.hasWhere !== undefined) s.hasWhere = e.hasWhere;
+        if (e.rows && 'engine' in target) s.rows = e.rows;
         return s;
       }),
     });

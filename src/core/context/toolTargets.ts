@@ -4,7 +4,7 @@
  * directory. Values stay as written (`$DATABASE_URL`): the agent side reads its own environment.
  */
 import type { SimpleCommand } from '../analyzer/types.js';
-import type { GitPushSpec, PgTarget } from '../../protocol/context.js';
+import type { GitPushSpec, PgTarget, SqliteTarget } from '../../protocol/context.js';
 import { hasAny, parseArgs, unknowable, valueOf } from './argv.js';
 
 const PSQL_VALUE_FLAGS = [
@@ -56,6 +56,35 @@ export function psqlTarget(cmd: SimpleCommand): PgTarget {
   for (const a of cmd.assignments)
     if (PG_ENV.test(a.name) && !unknowable(a.value)) t.env[a.name] = a.value.value;
   return t;
+}
+
+const SQLITE_VALUE_FLAGS = [
+  '-cmd',
+  '-init',
+  '-separator',
+  '-newline',
+  '-nullvalue',
+  '-escape',
+  '-vfs',
+  '-maxsize',
+  '-mmap',
+  '-lookaside',
+  '-pagecache',
+  '-heap',
+];
+
+/** The database file of `sqlite3 [options] FILE [SQL…]`; null for none, an in-memory or unknowable one. */
+export function sqliteTarget(cmd: SimpleCommand): SqliteTarget | null {
+  // sqlite3's options are single-dash words (-cmd, -init; --cmd works too), not letter clusters.
+  let file: SimpleCommand['argv'][number] | undefined;
+  for (let i = 1; i < cmd.argv.length && !file; i++) {
+    const w = cmd.argv[i];
+    if (!w) continue;
+    if (!w.value.startsWith('-') || w.value === '-') file = w;
+    else if (SQLITE_VALUE_FLAGS.includes(w.value.replace(/^--/, '-'))) i++;
+  }
+  if (!file || unknowable(file) || file.value === '' || file.value === ':memory:') return null;
+  return { engine: 'sqlite', file: file.value };
 }
 
 const GIT_GLOBAL_VALUE = [

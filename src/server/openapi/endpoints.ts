@@ -33,6 +33,7 @@ import {
 import { clearTaintSchema, reportReadsSchema } from '../../protocol/readSchemas.js';
 import {
   totpEnableSchema,
+  webLinkSchema,
   webLoginSchema,
   webTotpSchema,
   whitelistPreviewSchema,
@@ -451,6 +452,17 @@ export const ENDPOINTS: readonly Endpoint[] = [
     summary: 'Dashboard sign-in with a password (and code); sets the session cookie (throttled, audited)',
     access: 'public',
     body: { schema: webLoginSchema, component: 'WebLogin' },
+    answer: json('The sign-in stage', 'WebSessionState (src/server/routes/webAuth.ts)'),
+    errors: [429],
+  },
+  {
+    method: 'post',
+    path: '/v1/web/link',
+    tag: 'dashboard',
+    summary:
+      'Dashboard sign-in with a one-time link (made only by the server process, e.g. `expacti demo`); single-use, a minute, audited, throttled',
+    access: 'public',
+    body: { schema: webLinkSchema, component: 'WebLink' },
     answer: json('The sign-in stage', 'WebSessionState (src/server/routes/webAuth.ts)'),
     errors: [429],
   },

@@ -8,15 +8,16 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { webLoginSchema, webTotpSchema } from '../../protocol/dashboardSchemas.js';
+import { webLinkSchema, webLoginSchema, webTotpSchema } from '../../protocol/dashboardSchemas.js';
 import type { AppEnv, ServerServices } from '../context.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../auth.js';
 import { readBody } from '../body.js';
 import { clientAddress } from '../clientAddress.js';
-import { ApiError, forbidden } from '../errors.js';
+import { ApiError, forbidden, tooManyRequests } from '../errors.js';
 import { newSessionSecret, tokenHash } from '../secrets.js';
 import { newTotpSecret, totpUri } from '../totp.js';
 import { codeSignIn, passwordSignIn } from '../services/signIn.js';
+import { signInKeys } from '../services/signInThrottle.js';
 import type { User, WebSession } from '../../store/records.js';
 import { readQuery } from '../query.js';
 import { noQuery } from '../../protocol/querySchemas.js';
@@ -64,6 +65,47 @@ export function webAuthRoutes(s: ServerServices): Hono<AppEnv> {
       user,
       !secondFactor,
       secondFactor ? 'user.login_password' : 'user.login',
+    );
+    return c.json(await stateOf(s, session, user));
+  });
+
+  // A one-time link (services/signInLinks.ts) in place of the password; the second factor still applies.
+  app.post('/link', async (c) => {
+    requireJson(c);
+    const body = await readBody(c, webLinkSchema);
+    const address = clientAddress(c, s.trustProxy);
+    const keys = signInKeys(address, '');
+    const wait = (await s.signIns.waits(keys)).address;
+    if (wait > 0)
+      throw tooManyRequests(`too many failed sign-ins from your address; try again in ${wait} s`, wait);
+    const taken = s.signInLinks.take(body.link);
+    const user = taken ? await s.store.getUser(taken.orgId, taken.userId) : null;
+    if (!user) {
+      await s.signIns.fail([keys.address]);
+      await s.store.appendAudit([
+        {
+          ts: s.now().toISOString(),
+          orgId: taken?.orgId ?? null,
+          actor: { kind: 'user', id: null, name: '' },
+          action: 'user.login_failed',
+          subject: null,
+          data: { via: 'link', reason: 'link', address },
+        },
+      ]);
+      throw new ApiError(
+        'unauthorized',
+        'this sign-in link was used already or has expired; sign in with your password',
+      );
+    }
+    const org = await s.orgs.get(user.orgId);
+    const secondFactor = user.totpSecret !== null || org.settings.requireTotp;
+    const session = await openSession(
+      s,
+      c,
+      user,
+      !secondFactor,
+      secondFactor ? 'user.login_link' : 'user.login',
+      'link',
     );
     return c.json(await stateOf(s, session, user));
   });
@@ -141,6 +183,7 @@ async function openSession(
   user: User,
   verified: boolean,
   action: string,
+  via: 'web' | 'link' = 'web',
 ): Promise<WebSession> {
   const secret = newSessionSecret();
   const now = s.now();
@@ -160,7 +203,7 @@ async function openSession(
       actor: { kind: 'user', id: user.id, name: user.username },
       action,
       subject: user.id,
-      data: { via: 'web', address: clientAddress(c, s.trustProxy) },
+      data: { via, address: clientAddress(c, s.trustProxy) },
     },
   ]);
   setCookie(c, SESSION_COOKIE, secret, {

@@ -13,10 +13,12 @@ import { Faithful } from '../ui/Faithful.js';
 interface Props {
   state: Exclude<SessionState, { stage: 'ready' }>;
   onChange: (s: SessionState) => void;
+  /** Why the page came here instead of signing in (a used or expired one-time link). */
+  notice?: string;
 }
 
-export function SignIn({ state, onChange }: Props) {
-  const [error, setError] = useState('');
+export function SignIn({ state, onChange, notice = '' }: Props) {
+  const [error, setError] = useState(notice);
   const [busy, setBusy] = useState(false);
   const [askCode, setAskCode] = useState(false);
 

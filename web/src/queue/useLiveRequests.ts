@@ -19,6 +19,13 @@ export interface Live {
   put: (r: RequestView) => void;
 }
 
+/** Whether `held` is a later state of the same request than `loaded` (decided, or with its context). */
+function fresher(held: RequestView | undefined, loaded: RequestView): boolean {
+  if (!held) return false;
+  if (held.status !== 'pending' && loaded.status === 'pending') return true;
+  return held.context?.collected !== undefined && loaded.context?.collected === undefined;
+}
+
 export function useLiveRequests(): Live {
   const [requests, setRequests] = useState(() => new Map<string, RequestView>());
   const [connection, setConnection] = useState<Connection>('connecting');
@@ -50,7 +57,8 @@ export function useLiveRequests(): Live {
         // Pending ones we hold that are no longer pending were decided while we were away.
         for (const [id, r] of next)
           if (r.status === 'pending' && !pending.some((p) => p.id === id)) next.delete(id);
-        for (const r of pending) next.set(r.id, r);
+        // A push that arrived while this list was on its way is newer than the list's copy.
+        for (const r of pending) if (!fresher(next.get(r.id), r)) next.set(r.id, r);
         return next;
       });
     };

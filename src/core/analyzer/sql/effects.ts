@@ -11,6 +11,7 @@ import { lexedNotes } from './lexed.js';
 import type { SqlText } from './extract.js';
 import { summarize } from './summary.js';
 import { typeOf } from './tree.js';
+import { rowFilterOf } from './rowFilter.js';
 
 /** MySQL spellings the PostgreSQL parser rejects but that only read. */
 const MYSQL_READ = /^\s*(SHOW|DESCRIBE|DESC|USE|HELP|STATUS)\b/i;
@@ -94,7 +95,12 @@ export function effectsOf(parser: SqlParser, source: SqlText): SqlEffect[] {
         whereComment ??= commentedWhere(parser, sql);
         if (whereComment) d.notes.push('where-commented-out');
       }
-      out.push({ ...d, summary: summarize(d), text: s.text, command: source.command });
+      const effect: SqlEffect = { ...d, summary: summarize(d), text: s.text, command: source.command };
+      if ((d.statement === 'UPDATE' || d.statement === 'DELETE') && d.notes.length === 0) {
+        const rows = rowFilterOf(parser, d.statement, s.text);
+        if (rows) effect.rows = rows;
+      }
+      out.push(effect);
     }
   }
   return out;

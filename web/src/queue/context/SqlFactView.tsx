@@ -1,4 +1,7 @@
-/** Which database a SQL command reaches, and the planner's estimate of the rows each statement touches. */
+/**
+ * Which database a SQL command reaches, and the planner's estimate of the rows each statement
+ * touches (for SQLite: a read-only count).
+ */
 import type { SqlFact } from '../../../../src/protocol/context.js';
 import { Known } from './FactView.js';
 import { Faithful, FaithfulBlock } from '../../ui/Faithful.js';
@@ -9,7 +12,13 @@ export function SqlFactView({ fact }: { fact: SqlFact }) {
     <div>
       <p className="small">
         <code>
-          <Faithful text={`${s.user}@${s.host}:${s.port}/${s.database}`} />
+          <Faithful
+            text={
+              fact.engine === 'sqlite'
+                ? `sqlite ${s.database}`
+                : `${s.user}@${s.host}:${s.port}/${s.database}`
+            }
+          />
         </code>
       </p>
       <ul className="ctx-list">
@@ -19,7 +28,7 @@ export function SqlFactView({ fact }: { fact: SqlFact }) {
               <FaithfulBlock text={st.text} />
             </code>
             <div className="small">
-              estimated rows:{' '}
+              {fact.engine === 'sqlite' ? 'rows it would touch (counted read-only)' : 'estimated rows'}:{' '}
               <Known fact={st.estimatedRows} show={(n) => <strong>{n.toLocaleString()}</strong>} />
               {st.tables.map((t) => (
                 <span key={t.name} className="muted">
