@@ -6,7 +6,14 @@
  * answer nothing, so the agent goes on.
  */
 import { textOf } from '../content.js';
-import { isObject, str, type HostObservation, type HostRead, type ObserveHost } from './types.js';
+import {
+  isObject,
+  observeToolEvent,
+  str,
+  type HostObservation,
+  type HostRead,
+  type ObserveHost,
+} from './types.js';
 
 function read(
   tool: string,
@@ -54,25 +61,11 @@ function read(
 export const claude: ObserveHost = {
   name: 'claude',
   translate(input): HostObservation {
-    const out: HostObservation = { reads: [] };
-    const session = str(input['session_id']);
-    if (session) out.session = session.slice(0, 255);
-    const cwd = str(input['cwd']);
-    if (cwd?.startsWith('/')) out.cwd = cwd;
-    const event = input['hook_event_name'];
-    if (event !== undefined && event !== 'PostToolUse') {
-      out.error = `expacti observes PostToolUse, not ${String(event)} (check the hook's event in the Claude Code settings)`;
-      return out;
-    }
-    const tool = str(input['tool_name']);
-    if (!tool) {
-      out.error = 'the hook input names no tool';
-      return out;
-    }
-    const toolInput = isObject(input['tool_input']) ? input['tool_input'] : {};
-    const r = read(tool, toolInput, input['tool_response'], out.cwd);
-    if (r) out.reads.push(r);
-    return out;
+    return observeToolEvent(
+      input,
+      { event: 'PostToolUse', settings: 'Claude Code' },
+      (tool, toolInput, cwd) => read(tool, toolInput, input['tool_response'], cwd),
+    );
   },
   answer: () => '',
 };

@@ -4,7 +4,14 @@
  * what the model reads. We answer `{}` (exit 0): the result goes to the model unchanged.
  */
 import { textOf } from '../content.js';
-import { isObject, str, type HostObservation, type HostRead, type ObserveHost } from './types.js';
+import {
+  isObject,
+  observeToolEvent,
+  str,
+  type HostObservation,
+  type HostRead,
+  type ObserveHost,
+} from './types.js';
 
 const URL_IN_TEXT = /https?:\/\/[^\s"'<>)]+/;
 
@@ -49,26 +56,15 @@ function read(
 export const gemini: ObserveHost = {
   name: 'gemini',
   translate(input): HostObservation {
-    const out: HostObservation = { reads: [] };
-    const session = str(input['session_id']);
-    if (session) out.session = session.slice(0, 255);
-    const cwd = str(input['cwd']);
-    if (cwd?.startsWith('/')) out.cwd = cwd;
-    const event = input['hook_event_name'];
-    if (event !== undefined && event !== 'AfterTool') {
-      out.error = `expacti observes AfterTool, not ${String(event)} (check the hook's event in the Gemini CLI settings)`;
-      return out;
-    }
-    const tool = str(input['tool_name']);
-    if (!tool) {
-      out.error = 'the hook input names no tool';
-      return out;
-    }
-    const toolInput = isObject(input['tool_input']) ? input['tool_input'] : {};
-    const response = isObject(input['tool_response']) ? input['tool_response'] : {};
-    const r = read(tool, toolInput, response, isObject(input['mcp_context']), out.cwd);
-    if (r) out.reads.push(r);
-    return out;
+    return observeToolEvent(input, { event: 'AfterTool', settings: 'Gemini CLI' }, (tool, toolInput, cwd) =>
+      read(
+        tool,
+        toolInput,
+        isObject(input['tool_response']) ? input['tool_response'] : {},
+        isObject(input['mcp_context']),
+        cwd,
+      ),
+    );
   },
   answer: () => '{}',
 };

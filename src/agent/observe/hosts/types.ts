@@ -33,3 +33,32 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * The part of a tool-event hook input every host shares (`session_id`, `cwd`, `hook_event_name`,
+ * `tool_name`, `tool_input`): checked here, once; the host reads the tool's response with `read`.
+ */
+export function observeToolEvent(
+  input: Record<string, unknown>,
+  expected: { event: string; settings: string },
+  read: (tool: string, toolInput: Record<string, unknown>, cwd: string | undefined) => HostRead | null,
+): HostObservation {
+  const out: HostObservation = { reads: [] };
+  const session = str(input['session_id']);
+  if (session) out.session = session.slice(0, 255);
+  const cwd = str(input['cwd']);
+  if (cwd?.startsWith('/')) out.cwd = cwd;
+  const event = input['hook_event_name'];
+  if (event !== undefined && event !== expected.event) {
+    out.error = `expacti observes ${expected.event}, not ${String(event)} (check the hook's event in the ${expected.settings} settings)`;
+    return out;
+  }
+  const tool = str(input['tool_name']);
+  if (!tool) {
+    out.error = 'the hook input names no tool';
+    return out;
+  }
+  const r = read(tool, isObject(input['tool_input']) ? input['tool_input'] : {}, out.cwd);
+  if (r) out.reads.push(r);
+  return out;
+}
