@@ -102,6 +102,7 @@ function probeLines(p: ProbeResult): string[] {
     aws: 'aws',
     terraform: 'terraform',
     script: 'script file',
+    lockfile: 'lockfile',
   };
   const fact = p.fact as Fact<unknown>;
   if (!fact.known) return [`${head[p.kind]}: ${unknown(fact.why)}`];
@@ -135,6 +136,14 @@ function probeLines(p: ProbeResult): string[] {
           ? 'unchanged since approved'
           : 'content judged';
       return [`script file ${f.path}: ${f.bytes} bytes, sha256 ${f.sha256.slice(0, 12)}… (${what})`];
+    }
+    case 'lockfile': {
+      if (!p.fact.known) return [];
+      const f = p.fact.value;
+      const out = [`lockfile ${f.lockfile}`];
+      if (f.present.length) out.push(`  already dependencies: ${f.present.join(', ')}`);
+      if (f.missing.length) out.push(`  NEW dependencies (not in the lockfile): ${f.missing.join(', ')}`);
+      return out;
     }
   }
 }

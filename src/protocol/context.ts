@@ -128,8 +128,20 @@ export interface ScriptProbe {
   knownHash?: string;
 }
 
+/**
+ * Packages a command installs or updates (`npm install lodash`, `pip install requests`): whether
+ * each is already in the project's lockfile. A `<package>` whitelist slot matches only those.
+ */
+export interface LockfileProbe {
+  kind: 'lockfile';
+  id: string;
+  ecosystem: 'npm' | 'python';
+  /** Package names as written, without version specifiers (at most 50). */
+  names: string[];
+}
+
 export type ProbeRequest =
-  FsProbe | GitProbe | SqlProbe | KubeProbe | AwsProbe | TerraformProbe | ScriptProbe;
+  FsProbe | GitProbe | SqlProbe | KubeProbe | AwsProbe | TerraformProbe | ScriptProbe | LockfileProbe;
 export type ProbeKind = ProbeRequest['kind'];
 
 // ── What the agent found ────────────────────────────────────────────────────────────────────
@@ -234,6 +246,15 @@ export interface ScriptFact {
   truncated: boolean;
 }
 
+export interface LockfileFact {
+  /** The lockfile read (absolute), found from the working directory upwards. */
+  lockfile: string;
+  /** Asked names it lists. */
+  present: string[];
+  /** Asked names it does not list: new dependencies. */
+  missing: string[];
+}
+
 /** Script files longer than this are hashed, not sent. */
 export const SCRIPT_MAX_BYTES = 64 * 1024;
 
@@ -244,7 +265,8 @@ export type ProbeResult =
   | { id: string; kind: 'kube'; fact: Fact<KubeFact> }
   | { id: string; kind: 'aws'; fact: Fact<AwsFact> }
   | { id: string; kind: 'terraform'; fact: Fact<TerraformFact> }
-  | { id: string; kind: 'script'; fact: Fact<ScriptFact> };
+  | { id: string; kind: 'script'; fact: Fact<ScriptFact> }
+  | { id: string; kind: 'lockfile'; fact: Fact<LockfileFact> };
 
 /** POST /v1/requests/:id/context */
 export interface AttachContextBody {

@@ -124,6 +124,15 @@ const scriptFact = z
   })
   .strict();
 
+const packageName = str(214);
+const lockfileFact = z
+  .object({
+    lockfile: str(),
+    present: z.array(packageName).max(50),
+    missing: z.array(packageName).max(50),
+  })
+  .strict();
+
 const id = str(64);
 export const probeResultSchema = z.discriminatedUnion('kind', [
   z.object({ id, kind: z.literal('fs'), fact: fact(fsFact) }).strict(),
@@ -133,6 +142,7 @@ export const probeResultSchema = z.discriminatedUnion('kind', [
   z.object({ id, kind: z.literal('aws'), fact: fact(awsFact) }).strict(),
   z.object({ id, kind: z.literal('terraform'), fact: fact(terraformFact) }).strict(),
   z.object({ id, kind: z.literal('script'), fact: fact(scriptFact) }).strict(),
+  z.object({ id, kind: z.literal('lockfile'), fact: fact(lockfileFact) }).strict(),
 ]);
 
 export const attachContextSchema = z

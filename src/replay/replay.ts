@@ -250,7 +250,7 @@ async function passKind(
 
 const seen = (r: RequestView) => (r.fingerprint ? { seen: r.fingerprint } : {});
 
-const isTyped = (pattern: string) => /<(path|range|int|branch|test)>/.test(pattern);
+const isTyped = (pattern: string) => /<(path|range|int|branch|test|package)>/.test(pattern);
 
 /**
  * The reviewer: approves, whitelisting the top suggestion for a command below high (the exact

@@ -14,6 +14,7 @@ import { probeKube } from './kube.js';
 import { probeAws, probeTerraform } from './cloud.js';
 import { redact } from './redact.js';
 import { probeScript } from './script.js';
+import { probeLockfile } from './lockfile.js';
 
 export interface CollectOptions {
   cwd: string;
@@ -38,6 +39,8 @@ function run(p: ProbeRequest, env: ProbeEnv, deadline: number, signal: AbortSign
       return probeTerraform(p, env);
     case 'script':
       return probeScript(p, env);
+    case 'lockfile':
+      return probeLockfile(p, env);
   }
 }
 

@@ -14,6 +14,7 @@ export const PROBE_TIMEOUT_MS = {
   aws: 100,
   terraform: 100,
   script: 250,
+  lockfile: 250,
 } as const;
 
 export const DEFAULT_PROBE_BUDGET_MS = 300;

@@ -22,6 +22,8 @@ export interface BoundFact {
   hash?: string;
   /** How a script file's content was judged: a new content holds while it stays within this tier. */
   tier?: Tier;
+  /** A package the command installs: whether the project's lockfile already lists it. */
+  inLockfile?: boolean;
 }
 
 /** What a whitelist entry keeps in its `context` field. */
@@ -155,6 +157,25 @@ export function boundFacts(
         out.push(fact);
         break;
       }
+      case 'lockfile': {
+        const fact = r?.kind === 'lockfile' ? r.fact : null;
+        for (const name of p.names) {
+          const key = `package:${p.ecosystem}:${name}`;
+          const label = `${name} (${p.ecosystem})`;
+          if (missing || !fact || !fact.known) {
+            out.push({ key, label, value: missing ?? unknown(fact && !fact.known ? fact.why : '') });
+            continue;
+          }
+          const listed = fact.value.present.includes(name);
+          out.push({
+            key,
+            label,
+            value: listed ? `in ${fact.value.lockfile}` : `not in ${fact.value.lockfile}: a new dependency`,
+            inLockfile: listed,
+          });
+        }
+        break;
+      }
       case 'git': {
         if (!p.push) break;
         if (missing || !r || r.kind !== 'git' || !r.fact.known || !r.fact.value.push?.known) {
@@ -213,6 +234,12 @@ export function compareBinding(
       continue;
     }
     if (n.nothing) continue;
+    if (isPackageFact(a) || isPackageFact(n)) {
+      // A package the project already depends on holds; a new one holds only if it was approved new.
+      if (n.inLockfile === true || (n.inLockfile === false && a.inLockfile === false)) continue;
+      diffs.push({ key: a.key, label: a.label, approved: a.value, now: n.value });
+      continue;
+    }
     if (a.hash !== undefined) {
       // A script file: the same content, or new content judged within the approved tier, holds.
       if (n.hash === a.hash) continue;
@@ -237,9 +264,25 @@ export function compareBinding(
   for (const n of nowByKey.values()) {
     if (n.hash !== undefined && n.tier !== undefined && tierRank(n.tier) <= tierRank(UNBOUND_SCRIPT_CEILING))
       continue;
+    if (isPackageFact(n)) {
+      // A `<package>` slot stands for packages the project already depends on.
+      if (n.inLockfile !== true)
+        diffs.push({
+          key: n.key,
+          label: n.label,
+          approved: 'a package already in the lockfile',
+          now: n.value,
+        });
+      continue;
+    }
     diffs.push({ key: n.key, label: n.label, approved: 'not part of the approved context', now: n.value });
   }
   return diffs;
+}
+
+/** A fact about a package the command installs (from a lockfile probe). */
+export function isPackageFact(f: BoundFact): boolean {
+  return f.key.startsWith('package:');
 }
 
 /** Reads an entry's stored context; null when it is not a binding (or an older shape). */
@@ -253,7 +296,8 @@ export function readBinding(stored: Record<string, unknown> | null): ContextBind
       typeof (f as BoundFact).label === 'string' &&
       typeof (f as BoundFact).value === 'string' &&
       ((f as BoundFact).hash === undefined || typeof (f as BoundFact).hash === 'string') &&
-      ((f as BoundFact).tier === undefined || isTier((f as BoundFact).tier)),
+      ((f as BoundFact).tier === undefined || isTier((f as BoundFact).tier)) &&
+      ((f as BoundFact).inLockfile === undefined || typeof (f as BoundFact).inLockfile === 'boolean'),
   );
   return facts.length ? { version: 1, facts } : null;
 }

@@ -7,6 +7,7 @@ import type { Analysis, SimpleCommand } from '../analyzer/types.js';
 import type { ProbeKind, ProbeRequest, SqlProbe } from '../../protocol/context.js';
 import { destructiveTargets } from './fsTargets.js';
 import { scriptTarget } from './scripts.js';
+import { packageOperands, type Ecosystem } from './packages.js';
 import {
   awsTarget,
   gitPushSpec,
@@ -23,6 +24,12 @@ export interface PlanOptions {
   kinds?: readonly ProbeKind[];
   /** Count files below deleted paths (skipped for a context-bound entry's check). */
   walk?: boolean;
+  /**
+   * The packages `<package>` whitelist slots stand for (core/whitelist/packageSlots.ts): looked
+   * up in the lockfile whatever `kinds` says. Without it, the packages a command installs are
+   * looked up for the reviewer's view.
+   */
+  packages?: ReadonlyArray<{ ecosystem: Ecosystem; names: readonly string[] }>;
 }
 
 /** At most this many probes per request: a script with 500 rm's gets the first 40 paths. */
@@ -132,5 +139,31 @@ export function planProbes(analysis: Analysis, options: PlanOptions): ProbeReque
       }),
     });
   }
-  return options.kinds ? out.filter((p) => options.kinds?.includes(p.kind)) : out;
+  const planned = options.kinds ? out.filter((p) => options.kinds?.includes(p.kind)) : out;
+  for (const [ecosystem, names] of options.packages
+    ? options.packages.map((n) => [n.ecosystem, new Set(n.names)] as const)
+    : installedPackages(analysis)) {
+    if (names.size && planned.length < MAX_PROBES)
+      planned.push({
+        kind: 'lockfile',
+        id: `lockfile-${ecosystem}`,
+        ecosystem,
+        names: [...names].slice(0, 50),
+      });
+  }
+  return planned;
+}
+
+/** The packages the (local) commands install, by ecosystem. */
+function installedPackages(analysis: Analysis): Map<Ecosystem, Set<string>> {
+  const out = new Map<Ecosystem, Set<string>>();
+  for (const cmd of analysis.commands) {
+    if (!local(cmd)) continue;
+    const found = packageOperands(cmd);
+    if (!found) continue;
+    const names = out.get(found.ecosystem) ?? new Set<string>();
+    for (const n of found.names) names.add(n);
+    out.set(found.ecosystem, names);
+  }
+  return out;
 }

@@ -13,6 +13,7 @@ import {
   type Metatoken,
 } from './metatokens.js';
 import { SLOT_SHAPES, type SlotType } from './slots.js';
+import { isOptionValue, packageInstall, type Ecosystem } from '../context/packages.js';
 
 /** What the whitelist needs from the analyzer to compile a pattern (shell text → analysis). */
 export type CompileFn = (
@@ -38,6 +39,8 @@ export interface CompiledPart {
   rest: boolean;
   /** Per-command key for exact matching. */
   key: string;
+  /** Has `<package>` slots: the package manager's ecosystem (the entry waits for lockfile facts). */
+  ecosystem?: Ecosystem;
 }
 
 export interface CompiledPattern {
@@ -164,6 +167,19 @@ function compileArgs(
   return { args, rest: false };
 }
 
+/**
+ * Where a part has `<package>` slots, the command must be a package install and each slot an
+ * operand after its subcommand: the ecosystem; no slots: null; anywhere else: false.
+ */
+function packageSlots(cmd: SimpleCommand, args: readonly ArgMatcher[]): Ecosystem | null | false {
+  const at = args.flatMap((m, i) => (m.kind === 'slots' && m.slots.includes('package') ? [i] : []));
+  if (at.length === 0) return null;
+  const install = packageInstall(cmd);
+  // args[i] is argv[i + 1]; the slots come after the install's subcommand path.
+  if (!install || at.some((i) => i + 1 < install.from || isOptionValue(cmd.argv, i + 1))) return false;
+  return install.ecosystem;
+}
+
 /** Compiles pattern text; `exactEntry` (the entry says exact) disables every wildcard. */
 export function compilePattern(text: string, compile: CompileFn, exactEntry = false): CompileResult {
   const meta = exactEntry ? { text, tokens: [] } : extractMetatokens(text);
@@ -208,7 +224,15 @@ export function compilePattern(text: string, compile: CompileFn, exactEntry = fa
     }
     const compiled = compileArgs(cmd, meta.tokens, !wild);
     if (typeof compiled === 'string') return { ok: false, message: compiled };
+    const ecosystem = packageSlots(cmd, compiled.args);
+    if (ecosystem === false)
+      return {
+        ok: false,
+        message:
+          "<package> stands only for the packages of an install command (`npm install <package>`, `pnpm add <package>`, `pip install <package>`), after its subcommand and not as an option's value",
+      };
     parts.push({
+      ...(ecosystem ? { ecosystem } : {}),
       attachments: attachmentsText(cmd),
       program: program ? wordText(program, true) : '',
       programName: cmd.program,
@@ -230,6 +254,7 @@ const BENIGN_SLOT: Readonly<Record<SlotType, string>> = {
   int: '1',
   branch: 'feature-x',
   test: 'test_x',
+  package: 'left-pad',
 };
 
 /** Plain words to try in a wildcard's place: the least risky of them stands for the pattern. */

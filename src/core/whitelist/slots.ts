@@ -1,18 +1,21 @@
 /**
  * Typed slots of whitelist patterns (docs/whitelist.md): `<path>`, `<range>`, `<int>`, `<branch>`,
- * `<test>`. A slot is part of one word (`sed -n '<range>p'`, `--lines=<int>`) and matches only
+ * `<test>`, `<package>`. A slot is part of one word (`sed -n '<range>p'`, `--lines=<int>`) and matches only
  * static text of its type, judged on the word's value and the request's context — never a
  * substitution, glob or variable (the caller checks), never an option, never another program.
  *
  * Lexical by design: a `<path>` is inside the project as written (relative without `..` leaving
  * it, or absolute under the working directory); where it really points the confinement scope
- * enforces when the command runs.
+ * enforces when the command runs. A `<package>` is the exception: it is allowed only in a package
+ * manager's install command, and the entry allows only once the agent's lockfile facts show every
+ * package it stands for already there (core/whitelist/packageSlots.ts).
  */
 import { posix } from 'node:path';
 import { classifyPath } from '../analyzer/risk/paths.js';
 import { isProtectedBranch } from '../context/branches.js';
+import { isPackageName, PACKAGE_NAME_SHAPE } from '../context/packages.js';
 
-export const SLOT_TYPES = ['path', 'range', 'int', 'branch', 'test'] as const;
+export const SLOT_TYPES = ['path', 'range', 'int', 'branch', 'test', 'package'] as const;
 export type SlotType = (typeof SLOT_TYPES)[number];
 
 export interface SlotContext {
@@ -29,6 +32,9 @@ export const SLOT_SHAPES: Readonly<Record<SlotType, string>> = {
   int: '\\d{1,9}',
   branch: '[A-Za-z0-9_][A-Za-z0-9._/-]*',
   test: '[A-Za-z0-9_.][A-Za-z0-9_./:\\[\\],= -]*',
+  // A registry name only (no version, path, URL or archive); that it is already in the project's
+  // lockfile is checked on the agent's facts before the entry allows (a new dependency asks).
+  package: PACKAGE_NAME_SHAPE,
 };
 
 /** Branch names that always stand for shared history, whatever the org protects. */
@@ -104,6 +110,8 @@ export function slotAccepts(type: SlotType, text: string, ctx: SlotContext): boo
       return branchName(text, ctx.protectedBranches ?? []);
     case 'test':
       return testSelector(text, ctx.cwd);
+    case 'package':
+      return isPackageName(text);
     default:
       return true;
   }

@@ -14,6 +14,7 @@ import type { Analysis, SimpleCommand, Word } from '../analyzer/types.js';
 import { commandText, runsText } from '../analyzer/shell/commandText.js';
 import { compoundShape } from './compile.js';
 import { slotAccepts, type SlotType } from './slots.js';
+import { isOptionValue, packageInstall } from '../context/packages.js';
 
 /** Programs whose operands are code to run: a slot there would generalise over programs. */
 // prettier-ignore
@@ -62,6 +63,10 @@ function slotFor(cmd: SimpleCommand, index: number, operand: number): string | n
     if (sub === 'checkout' && operand === 1 && !PATH_LIKE.test(v) && accepts('branch')) return '<branch>';
     if (GIT_BRANCH_SECOND.has(sub) && operand === 2 && accepts('branch')) return '<branch>';
   }
+  // A registry package of an install (`npm install <package>`): allowed only while the lockfile has it.
+  const install = packageInstall(cmd);
+  if (install && index >= install.from && !isOptionValue(cmd.argv, index) && accepts('package'))
+    return '<package>';
   if (program === 'sed' && /^\d{1,9}(?:,(?:\d{1,9}|\+\d{1,9}|\$))?p$/.test(v)) return '<range>p';
   if (operand === 0 && FIRST_IS_PATTERN.has(program)) return null;
   if (/^\d{1,9}$/.test(v)) return '<int>';

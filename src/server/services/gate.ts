@@ -23,6 +23,7 @@ import {
   awaitingCheck,
   boundEntries,
   probesFor,
+  slotPackages,
   runsScriptFile,
   sessionSignals,
   stepOf,
@@ -305,7 +306,15 @@ export async function submit(
       },
     },
   ]);
-  const probes = probesFor(analysis, org.settings, contextCheck);
+  const packages = contextCheck
+    ? slotPackages(
+        deps.analyzer,
+        bound.map((e) => e.pattern),
+        analysis,
+        { cwd: body.cwd, protectedBranches: org.settings.protectedBranches },
+      )
+    : [];
+  const probes = probesFor(analysis, org.settings, contextCheck, packages);
   if (contextCheck) knownScripts(probes, bound);
   const response: SubmitResponse = { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
   if (probes.length) {

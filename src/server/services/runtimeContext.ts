@@ -14,10 +14,13 @@ import {
   BINDABLE_KINDS,
   boundFacts,
   compareBinding,
+  isPackageFact,
   readBinding,
   type ContextBinding,
 } from '../../core/context/binding.js';
 import { planProbes } from '../../core/context/plan.js';
+import { hasPackageSlot, packagesUnderSlots, type PackageNeed } from '../../core/whitelist/packageSlots.js';
+import type { SlotContext } from '../../core/whitelist/slots.js';
 import { assessSequence, type SessionStep } from '../../core/context/sequence.js';
 import { assessTaint, NO_TAINT, type SessionTaint } from '../../core/reads/taint.js';
 import { classifyPath } from '../../core/analyzer/risk/paths.js';
@@ -60,14 +63,23 @@ export function scriptJudge(analyzer: CommandAnalyzer): ScriptJudge {
   };
 }
 
-/** Probes for a request a reviewer will see; for a context-bound entry's check, only what binds. */
-export function probesFor(analysis: Analysis, settings: OrgSettings, bindingCheck: boolean): ProbeRequest[] {
+/**
+ * Probes for a request a reviewer will see; for a context-bound entry's check, only what binds
+ * (and the lockfile for the packages its `<package>` slots stand for).
+ */
+export function probesFor(
+  analysis: Analysis,
+  settings: OrgSettings,
+  bindingCheck: boolean,
+  packages: readonly PackageNeed[] = [],
+): ProbeRequest[] {
   if (!bindingCheck) return planProbes(analysis, { protectedBranches: settings.protectedBranches });
   // Repository state is not bound (only a push's target is): the check asks only for what compares.
   const plan = planProbes(analysis, {
     protectedBranches: settings.protectedBranches,
     kinds: BINDABLE_KINDS,
     walk: false,
+    packages,
   });
   return plan.filter((p) => p.kind !== 'git' || p.push !== undefined);
 }
@@ -77,9 +89,22 @@ export function runsScriptFile(analysis: Analysis): boolean {
   return planProbes(analysis, { protectedBranches: [], kinds: ['script'], walk: false }).length > 0;
 }
 
-/** The entries among those that allowed a command that are bound to a context. */
+/**
+ * The entries among those that allowed a command that are bound to a context — the context they
+ * were approved in, or the lockfile their `<package>` slots need.
+ */
 export function boundEntries(entries: readonly WhitelistEntry[]): WhitelistEntry[] {
-  return entries.filter((e) => readBinding(e.context) !== null);
+  return entries.filter((e) => readBinding(e.context) !== null || hasPackageSlot(e.pattern));
+}
+
+/** The packages the `<package>` slots of these entries stand for in this command. */
+export function slotPackages(
+  analyzer: CommandAnalyzer,
+  patterns: readonly string[],
+  analysis: Analysis,
+  ctx: SlotContext,
+): PackageNeed[] {
+  return packagesUnderSlots(patterns, analysis, ctx, (text) => analyzer.analyze({ shell: text }));
 }
 
 export function awaitingCheck(entries: readonly WhitelistEntry[]): BindingCheck {
@@ -212,7 +237,15 @@ export async function attachRuntimeContext(
   const settings = org.settings;
   const check = record.context?.binding;
   const analysis = deps.analyzer.analyze(record.command);
-  const asked = probesFor(analysis, settings, check !== undefined);
+  const packages = check
+    ? slotPackages(
+        deps.analyzer,
+        check.entries.map((e) => e.pattern),
+        analysis,
+        { cwd: record.cwd, protectedBranches: settings.protectedBranches },
+      )
+    : [];
+  const asked = probesFor(analysis, settings, check !== undefined, packages);
   // Only what was asked, in the order asked; anything asked and not reported is shown as unknown.
   const results: ProbeResult[] = asked.map(
     (p) =>
@@ -247,10 +280,11 @@ export async function attachRuntimeContext(
     const approved = new Map(
       entries.flatMap((e) => readBinding(e.context)?.facts ?? []).map((f) => [f.key, f]),
     );
-    // Entries without a binding are checked for the script files the command runs, nothing else.
+    // Entries without a binding are checked for the script files the command runs and the
+    // packages their slots stand for, nothing else.
     const compared = entries.some((e) => readBinding(e.context))
       ? now
-      : now.filter((f) => f.hash !== undefined);
+      : now.filter((f) => f.hash !== undefined || isPackageFact(f));
     const differences =
       entries.length === check.entries.length ? compareBinding([...approved.values()], compared) : [];
     const gone = entries.length !== check.entries.length;

@@ -100,6 +100,22 @@ function ProbeView({ probe }: { probe: ProbeResult }) {
           )}
         />
       );
+    case 'lockfile':
+      return (
+        <FactView
+          title="Packages"
+          fact={probe.fact}
+          render={(f) => (
+            <TargetFactView
+              rows={[
+                ['lockfile', f.lockfile],
+                ['already dependencies', f.present.join(', ') || null],
+                ['NEW dependencies', f.missing.join(', ') || null],
+              ]}
+            />
+          )}
+        />
+      );
     default:
       return <pre className="small">{JSON.stringify(probe, null, 2)}</pre>;
   }
