@@ -6,6 +6,7 @@
  * - time from a reviewer's approve to the agent's command starting.
  */
 import http from 'node:http';
+import { UNLIMITED } from './limits.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { percentile, median, type BenchRow } from './stats.js';
 import { postSubmission } from './httpLoad.js';
@@ -106,7 +107,7 @@ async function approveToStart(server: ServerHandle, runs: number): Promise<numbe
 
 export default async function gateBench(): Promise<BenchRow[]> {
   const data = tempDir();
-  const server = await startServer({ dataDir: data.path });
+  const server = await startServer({ dataDir: data.path, settings: UNLIMITED });
   try {
     await whitelist(server, 'true');
     await whitelist(server, 'git status');

@@ -5,6 +5,7 @@
  * - whitelisted decisions per second, submissions spread over both replicas.
  */
 import http from 'node:http';
+import { UNLIMITED } from './limits.js';
 import { ExpactiClient } from '../src/client/client.js';
 import { percentile, median, type BenchRow } from './stats.js';
 import { postSubmission } from './httpLoad.js';
@@ -64,8 +65,8 @@ async function throughput(
 
 export default async function replicasBench(): Promise<BenchRow[]> {
   const pg = await startTestPostgres();
-  const a = await startServer({ args: ['--database-url', pg.url] });
-  const b = await startServer({ args: ['--database-url', pg.url], secrets: a.secrets });
+  const a = await startServer({ args: ['--database-url', pg.url], settings: UNLIMITED });
+  const b = await startServer({ args: ['--database-url', pg.url], secrets: a.secrets, settings: UNLIMITED });
   try {
     const add = await fetch(`${a.url}/v1/whitelist`, {
       method: 'POST',

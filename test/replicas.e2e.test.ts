@@ -14,6 +14,8 @@ import { startTestPostgres, type TestPostgres } from './support/postgres.js';
 import { startBalancer, type Balancer } from './support/balancer.js';
 import { api } from './support/api.js';
 import { postgresServerArgs } from './support/stores.js';
+import { awayFromWindowEdge } from './support/rateWindow.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const WAITING = /request ([0-9a-f-]{36})/;
 
@@ -82,6 +84,28 @@ describe('two replicas on one PostgreSQL', () => {
       await new Promise((r) => setTimeout(r, 50));
     } while (Date.now() < deadline);
     assert.ok(res.body['exec'], 'replica B allowed it from the whitelist');
+  });
+
+  it('shares submission rate limits: what one replica admitted counts on the other', async () => {
+    const admin = a.secrets.adminToken;
+    await api(a.url, 'POST', '/v1/whitelist', admin, { pattern: 'echo limited' });
+    const minted = await api(a.url, 'POST', '/v1/tokens', admin, { agent: 'rate-shared' });
+    const token = (minted.body as { secret: string }).secret;
+    assert.equal((await api(a.url, 'PATCH', '/v1/org', admin, { submitsPerMinutePerToken: 6 })).status, 200);
+    try {
+      await awayFromWindowEdge();
+      await sleep(500); // the settings change reaches B's org cache
+      const submit = (url: string) =>
+        api(url, 'POST', '/v1/requests', token, { command: { argv: ['echo', 'limited'] }, cwd: '/tmp' });
+      for (let i = 0; i < 3; i++) assert.equal((await submit(a.url)).status, 201);
+      await sleep(700); // a flush or two: A's count is in the database
+      for (let i = 0; i < 3; i++) assert.equal((await submit(b.url)).status, 201, 'B has A’s 3 + its own 3');
+      await sleep(700);
+      assert.equal((await submit(a.url)).status, 429, 'A knows of B’s three');
+      assert.equal((await submit(b.url)).status, 429);
+    } finally {
+      await api(a.url, 'PATCH', '/v1/org', admin, { submitsPerMinutePerToken: 3000 });
+    }
   });
 
   it('reconnects an agent whose replica dies to the survivor, which delivers the decision', async () => {

@@ -161,6 +161,8 @@ export const orgSettingsSchema = z
       .optional(),
     readExcerpts: z.boolean().optional(),
     maxPendingPerAgent: z.number().int().min(1).max(10_000).optional(),
+    submitsPerMinutePerToken: z.number().int().min(1).max(10_000_000).optional(),
+    submitsPerMinutePerOrg: z.number().int().min(1).max(10_000_000).optional(),
     ticketMinutes: z
       .number()
       .int()

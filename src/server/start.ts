@@ -22,6 +22,7 @@ import { LiveStreams } from './services/liveStreams.js';
 import { SignInThrottle } from './services/signInThrottle.js';
 import { SignInLinks } from './services/signInLinks.js';
 import { HitCounter } from './services/hitCounter.js';
+import { SubmitLimiter } from './services/submitLimiter.js';
 import { OrgCache } from './services/orgCache.js';
 import { WhitelistCache } from './services/whitelistCache.js';
 import { startChangeRelay } from './services/changeRelay.js';
@@ -83,6 +84,7 @@ export async function startServer(
     const orgs = new OrgCache(store);
     const whitelists = new WhitelistCache(store, parts.buildMatcher);
     const hits = new HitCounter(store, log);
+    const limiter = new SubmitLimiter(store, log);
     const tokens = new TokenResolver(store);
     let publicUrl = config.publicUrl ?? '';
     const { checkpointFiles, checkpointUrls } = config.audit;
@@ -122,6 +124,7 @@ export async function startServer(
       hub,
       streams,
       hits,
+      limiter,
       orgs,
       whitelists,
       tokens,
@@ -226,6 +229,8 @@ export async function startServer(
         stopRelay();
         stopCountingResyncs();
         await hits.flush();
+        limiter.stop();
+        await limiter.flush();
         // Last: load balancers read /readyz (503 while closing) on it until the very end.
         await metricsServer?.close();
         await store.close();

@@ -36,6 +36,7 @@ import * as ids from './ops/identities.js';
 import * as req from './ops/requests.js';
 import * as wl from './ops/whitelist.js';
 import * as signIn from './ops/signIn.js';
+import * as rates from './ops/rateCounts.js';
 import * as stats from './ops/stats.js';
 import * as reads from './ops/reads.js';
 import * as tickets from './ops/tickets.js';
@@ -173,6 +174,10 @@ export abstract class OpStore implements Store {
     this.write(() => signIn.clearSignInFailures(keys));
   pruneSignInFailures = (before: string, now: string): Promise<number> =>
     this.write(() => signIn.pruneSignInFailures(before, now));
+
+  addRateCounts = (items: readonly rates.RateCount[]): Promise<number[]> =>
+    this.write(() => rates.addRateCounts(items));
+  pruneRateCounts = (before: string): Promise<number> => this.write(() => rates.pruneRateCounts(before));
 
   insertReads = (r: readonly SessionReadRecord[], a: AuditDraft[]): Promise<void> =>
     this.write(() => reads.insertReads(r, a), { batch: true });

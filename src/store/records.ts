@@ -43,6 +43,10 @@ export interface OrgSettings {
   readExcerpts: boolean;
   /** How many requests one agent may have waiting for a reviewer at once (429 beyond). */
   maxPendingPerAgent: number;
+  /** Submissions one agent token may make per minute, across replicas (429 beyond). */
+  submitsPerMinutePerToken: number;
+  /** Submissions all of the org's agents together may make per minute, across replicas (429 beyond). */
+  submitsPerMinutePerOrg: number;
   /**
    * How long a request stays open as an approval ticket after a hook had to answer its host before
    * a reviewer decided (issue 20): the same command from the same session picks up the decision
@@ -65,6 +69,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   taintMinutes: 60,
   readExcerpts: false,
   maxPendingPerAgent: 50,
+  submitsPerMinutePerToken: 3000,
+  submitsPerMinutePerOrg: 30_000,
   ticketMinutes: 10,
 };
 

@@ -66,6 +66,9 @@ export interface DecideOptions {
   claimBy?: string;
 }
 
+export type { RateCount } from './ops/rateCounts.js';
+import type { RateCount } from './ops/rateCounts.js';
+
 /** The failure count of one sign-in throttle key (an address, an address and username, a username). */
 export interface SignInFailure {
   key: string;
@@ -254,6 +257,12 @@ export interface Store {
   clearSignInFailures(keys: readonly string[]): Promise<void>;
   /** Deletes counts last failed before `before` that block nothing at `now`; returns how many. */
   pruneSignInFailures(before: string, now: string): Promise<number>;
+
+  // Submission rate limits (issue 26; one count per key and window, shared by every replica)
+  /** Adds each count to its key's window; returns the totals after the additions, in order. */
+  addRateCounts(items: readonly RateCount[]): Promise<number[]>;
+  /** Deletes windows that started before `before`; returns how many. */
+  pruneRateCounts(before: string): Promise<number>;
 
   // What agents read (issue 25)
   /** Inserts reads with their audit records (one transaction). */

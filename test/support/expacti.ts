@@ -67,6 +67,8 @@ export async function startServer(
      * are about review and use harmless commands (echo, ls) to have something to review.
      */
     autoAllowReadOnly?: boolean;
+    /** Org settings to set after start (the benches lift the submission rate limits). */
+    settings?: Record<string, unknown>;
   } = {},
 ): Promise<ServerHandle> {
   const dataDir = options.dataDir ?? tempDir().path;
@@ -118,11 +120,15 @@ export async function startServer(
   };
   if (!secrets.agentToken)
     fail(new Error(`no bootstrap secrets printed (reuse a data dir? pass secrets):\n${out}`));
-  if (!options.autoAllowReadOnly) {
+  const settings = {
+    ...(options.autoAllowReadOnly ? {} : { autoAllowReadOnly: false }),
+    ...options.settings,
+  };
+  if (Object.keys(settings).length > 0) {
     const res = await fetch(`${url}/v1/org`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${secrets.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ autoAllowReadOnly: false }),
+      body: JSON.stringify(settings),
     }).catch(fail);
     if (!res.ok) fail(new Error(`could not set up the test org: ${res.status} ${await res.text()}`));
   }

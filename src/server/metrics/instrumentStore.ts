@@ -53,6 +53,8 @@ export const STORE_OPERATIONS = [
   'recordSignInFailures',
   'clearSignInFailures',
   'pruneSignInFailures',
+  'addRateCounts',
+  'pruneRateCounts',
   'insertReads',
   'listReads',
   'clearTaint',

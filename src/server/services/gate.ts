@@ -16,6 +16,7 @@ import type { Principal } from '../auth.js';
 import { ApiError, tooManyRequests } from '../errors.js';
 import { requestView } from '../views.js';
 import type { HitCounter } from './hitCounter.js';
+import type { SubmitLimiter } from './submitLimiter.js';
 import type { OrgCache } from './orgCache.js';
 import type { WhitelistCache } from './whitelistCache.js';
 import { raiseView } from '../../core/context/raise.js';
@@ -44,6 +45,7 @@ export interface GateDeps {
   whitelists: WhitelistCache;
   orgs: OrgCache;
   hits: HitCounter;
+  limiter: SubmitLimiter;
   now: () => Date;
   newId: () => string;
   dashboardUrl: (requestId: string) => string;
@@ -63,6 +65,10 @@ export async function submit(
     );
   }
   const org = await deps.orgs.get(agent.orgId);
+  deps.limiter.admit(agent.orgId, agent.tokenId, agent.name, {
+    perToken: org.settings.submitsPerMinutePerToken,
+    perOrg: org.settings.submitsPerMinutePerOrg,
+  });
   const analysis = deps.analyzer.analyze(body.command);
   const proposed = proposeScope(analysis);
   let view: AnalysisView = { ...deps.analyzer.view(analysis), scope: proposed };
