@@ -53,8 +53,30 @@ function decodeUtf8(bytes: Buffer): string {
   }
 }
 
+/** No API body nests anywhere near this deep; deeper ones are refused before anything recurses into them. */
+const MAX_DEPTH = 64;
+
+/** Whether JSON text nests arrays and objects deeper than `max` (strings skipped; linear, no recursion). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return false;
+}
+
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const text = await readText(c);
+  if (nestsDeeperThan(text, MAX_DEPTH))
+    throw new ApiError('bad_request', `the body nests arrays or objects deeper than ${MAX_DEPTH} levels`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -6,7 +6,9 @@
 import { after, before, describe } from 'node:test';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAuditKeyFile } from '../../src/server/auditKeys.js';
+import { AUDIT_KEY_FILE, createAuditKeyFile, readAuditKeys } from '../../src/server/auditKeys.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
 import { startServer, tempDir, type ServerHandle } from './expacti.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
 
@@ -19,6 +21,8 @@ export interface StoreServer {
   server(): ServerHandle;
   /** Another server on the same PostgreSQL database (replica); only for kind 'postgres'. */
   replica(extraArgs?: string[]): Promise<ServerHandle>;
+  /** The block's store opened directly, beside the running server (close it when done). */
+  openStore(): Promise<Store>;
 }
 
 export interface StoreServerOptions {
@@ -71,6 +75,18 @@ export function describeOnEachStore(
           });
           started.push(s);
           return s;
+        },
+        openStore() {
+          if (!first) throw new Error('server not started');
+          if (kind === 'postgres')
+            return openStore({
+              databaseUrl,
+              auditKeys: readAuditKeys(join(work.path, 'audit-keys.json')).chain,
+            });
+          return openStore({
+            dataDir: first.dataDir,
+            auditKeys: readAuditKeys(join(first.dataDir, AUDIT_KEY_FILE)).chain,
+          });
         },
       });
     });
