@@ -30,6 +30,8 @@ export async function twoOrgs(
   const adminA = server.secrets.adminToken;
   const agentA = server.secrets.agentToken;
   const marker = `expacti-fuzz-marker-${randomUUID()}`;
+  // The guarded pending request must outlive the run (it would expire by the org's timeout, not by an attack).
+  ok(await api(server.url, 'PATCH', '/v1/org', adminA, { approvalTimeoutSeconds: 86_400 }), 200, 'settings');
   const submit = (shell: string) =>
     api(server.url, 'POST', '/v1/requests', agentA, { command: { shell }, cwd: '/tmp' });
   const pending = ((await submit(`rm -rf /tmp/${marker}`)).body['request'] as RequestView).id;
