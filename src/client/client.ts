@@ -75,7 +75,7 @@ export class ExpactiClient {
 
   /** Lets the process exit: drops the keep-alive connections. */
   close(): void {
-    this.transport.agent.destroy();
+    this.transport.close();
   }
 
   async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {

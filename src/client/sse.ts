@@ -17,8 +17,18 @@ export function readEventStream(
   onMessage: (message: PushMessage) => void,
   options: StreamOptions = {},
 ): Promise<void> {
+  return transport.node().then((request) => eventStream(request, url, token, onMessage, options));
+}
+
+function eventStream(
+  request: Awaited<ReturnType<Transport['node']>>,
+  url: URL,
+  token: string,
+  onMessage: (message: PushMessage) => void,
+  options: StreamOptions,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = transport.request(
+    const req = request(
       {
         method: 'GET',
         hostname: url.hostname,
@@ -27,7 +37,6 @@ export function readEventStream(
         headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
         signal: options.signal,
       },
-      undefined,
       (res) => {
         if (res.statusCode !== 200) {
           const chunks: Buffer[] = [];
