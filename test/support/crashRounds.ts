@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestView } from '../../src/protocol/api.js';
 import { api } from './api.js';
-import { spawnCli, startServer, tempDir, type ServerHandle } from './expacti.js';
+import { spawnCli, startServer, tempDir } from './expacti.js';
 
 export interface CrashReport {
   rounds: number;
