@@ -22,7 +22,6 @@ import { quoteWord } from '../protocol/commandText.js';
 import { ExpactiError } from '../client/errors.js';
 import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
-import { observeMain } from './hookObserve.js';
 import { GATE_HOSTS } from '../agent/hooks/hosts/index.js';
 import { claude } from '../agent/hooks/hosts/claude.js';
 import type { GateHost, HookCall, Outcome } from '../agent/hooks/types.js';
@@ -99,9 +98,10 @@ function selfCommand(): string {
 }
 
 export async function main(args: string[]): Promise<number> {
-  // The read observer (issue 25) never blocks and never fails the agent: its own path.
+  // The read observer (issue 25) never blocks and never fails the agent: its own path, loaded only
+  // here (it hashes content: node:crypto would cost every gated command its load).
   if (args.includes('--observe') && !asksForHelp(args))
-    return observeMain(
+    return (await import('./hookObserve.js')).observeMain(
       args.find((a) => !a.startsWith('-')),
       process.env,
     );

@@ -114,7 +114,6 @@ export async function crashRounds(rounds: number, seed: number): Promise<CrashRe
         continue;
       }
       report.exits.set(result.code, (report.exits.get(result.code) ?? 0) + 1);
-      if (process.env.CRASH_DEBUG) console.error(round, result.code, result.stderr.slice(-400));
       const count = lines().filter((l) => l === String(round)).length;
       if (count > 1) report.problems.push(`round ${round}: the command ran ${count} times`);
       if (count === 1) report.ran++;
