@@ -89,17 +89,6 @@ export async function submit(
       ],
     });
   }
-  // The same command again from a session whose earlier attempt became an approval ticket: its decision.
-  if (body.session && !body.askReviewer && !moved) {
-    const picked = await pickUpTicket(deps, agent, {
-      session: body.session,
-      command: body.command,
-      commandText: commandText(body.command),
-      canonical: view.canonical,
-      cwd: body.cwd,
-    });
-    if (picked) return picked;
-  }
   const now = deps.now();
   const at = now.toISOString();
   const id = deps.newId();
@@ -131,6 +120,20 @@ export async function submit(
         ? match.entries
         : boundEntries(match.entries)
       : [];
+
+  // The same command again from a session whose earlier attempt became an approval ticket: its
+  // decision — looked up only when the command would not pass at once anyway (a whitelisted
+  // command is allowed by the org's own rules; the hot path pays no ticket lookup).
+  if (body.session && !body.askReviewer && !moved && !(match.decision === 'allow' && bound.length === 0)) {
+    const picked = await pickUpTicket(deps, agent, {
+      session: body.session,
+      command: body.command,
+      commandText: commandText(body.command),
+      canonical: view.canonical,
+      cwd: body.cwd,
+    });
+    if (picked) return picked;
+  }
 
   const record: RequestRecord = {
     id,
