@@ -1,22 +1,31 @@
 /**
  * The approval gate's costs, against a real `expacti serve` subprocess on SQLite:
- * - `expacti run -- true` (whitelisted), whole process, as a ratio to `node -e 0` in the same run;
+ * - `expacti run -- true`, `expacti sh -c true` and `expacti hook claude` (whitelisted), whole
+ *   process, each as a ratio to `node -e 0` in the same run, alternating;
  * - decision latency of whitelisted submissions at a steady 1,000 requests/s (client-measured p99);
- * - whitelisted decisions per second, each with its audit record committed;
+ * - whitelisted decisions per second, each with its audit record committed, from `wrk` beside the
+ *   server (with the same server's /v1/health rate) and from an in-process Node client;
  * - time from a reviewer's approve to the agent's command starting.
  */
 import http from 'node:http';
 import { UNLIMITED } from './limits.js';
 import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { percentile, median, type BenchRow } from './stats.js';
 import { postSubmission } from './httpLoad.js';
 import { BIN, startServer, tempDir, type ServerHandle } from '../test/support/expacti.js';
 
-function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, runs: number): number[] {
+function timeProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  runs: number,
+  input?: string,
+): number[] {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { env, stdio: 'ignore' });
+    const r = spawnSync(cmd, args, { env, stdio: ['pipe', 'ignore', 'ignore'], input: input ?? '' });
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
     out.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
@@ -105,6 +114,34 @@ async function approveToStart(server: ServerHandle, runs: number): Promise<numbe
   return out;
 }
 
+/** Requests/s from Debian's `wrk` beside the server (one thread, 32 connections), or null without it. */
+function wrkRate(url: string, seconds: number, post?: { body: string; token: string }): number | null {
+  if (spawnSync('wrk', ['--version']).error) return null;
+  const dir = tempDir();
+  const args = ['-t1', '-c32', `-d${seconds}s`];
+  if (post) {
+    const script = `${dir.path}/post.lua`;
+    writeFileSync(
+      script,
+      `wrk.method = "POST"\nwrk.body = '${post.body}'\nwrk.headers["content-type"] = "application/json"\nwrk.headers["authorization"] = "Bearer ${post.token}"\n`,
+    );
+    args.push('-s', script);
+  }
+  const out = spawnSync('wrk', [...args, url], { encoding: 'utf8' }).stdout;
+  dir.remove();
+  if (/Non-2xx/.test(out)) throw new Error(`wrk saw errors:\n${out}`);
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
+}
+
+const CLAUDE_CALL = JSON.stringify({
+  session_id: 'bench',
+  transcript_path: '/tmp/t.jsonl',
+  cwd: '/tmp',
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Bash',
+  tool_input: { command: 'true' },
+});
+
 export default async function gateBench(): Promise<BenchRow[]> {
   const data = tempDir();
   const server = await startServer({ dataDir: data.path, settings: UNLIMITED });
@@ -112,38 +149,60 @@ export default async function gateBench(): Promise<BenchRow[]> {
     await whitelist(server, 'true');
     await whitelist(server, 'git status');
     const env = { ...process.env, EXPACTI_URL: server.url, EXPACTI_TOKEN: server.secrets.agentToken };
-    timeProcess(process.execPath, [BIN, 'run', '--', 'true'], env, 3);
+    const runs = {
+      '`expacti run -- true`': [BIN, 'run', '--', 'true'],
+      '`expacti sh -c true`': [BIN, 'sh', '-c', 'true'],
+      '`expacti hook claude` (Bash `true`)': [BIN, 'hook', 'claude'],
+    };
+    for (const args of Object.values(runs)) timeProcess(process.execPath, args, env, 3, CLAUDE_CALL);
     const node: number[] = [];
-    const run: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      node.push(...timeProcess(process.execPath, ['-e', '0'], env, 2));
-      run.push(...timeProcess(process.execPath, [BIN, 'run', '--', 'true'], env, 2));
+    const times = new Map(Object.keys(runs).map((k) => [k, [] as number[]]));
+    // Alternating, so that a slow moment of the machine falls on all of them alike.
+    for (let i = 0; i < 20; i++) {
+      node.push(...timeProcess(process.execPath, ['-e', '0'], env, 1));
+      for (const [name, args] of Object.entries(runs))
+        times.get(name)?.push(...timeProcess(process.execPath, args, env, 1, CLAUDE_CALL));
     }
-    const ratio = median(run) / median(node);
 
     await steadyRate(server, 1000, 1); // warm-up
     const lat = await steadyRate(server, 1000, 5);
     const p99 = percentile(lat, 99);
     const rps = await throughput(server, 32, 5);
+    const body = JSON.stringify({ command: { argv: ['git', 'status'] }, cwd: '/tmp', session: 'bench' });
+    const wrkDecisions = wrkRate(`${server.url}/v1/requests`, 5, { body, token: server.secrets.agentToken });
+    const wrkHealth = wrkRate(`${server.url}/v1/health`, 5);
     const a2s = await approveToStart(server, 15);
+    const share = wrkDecisions !== null && wrkHealth !== null ? wrkDecisions / wrkHealth : NaN;
     return [
-      {
-        name: '`expacti run -- true` (whitelisted), whole process vs `node -e 0`',
-        result: `ratio ${ratio.toFixed(2)} (median ${median(run).toFixed(1)} ms vs ${median(node).toFixed(1)} ms)`,
-        goal: '≤ 1.25',
-        met: ratio <= 1.25,
-      },
+      ...[...times].map(([name, t]) => {
+        const ratio = median(t) / median(node);
+        return {
+          name: `${name} (whitelisted), whole process vs \`node -e 0\`, alternating runs`,
+          result: `ratio ${ratio.toFixed(2)} (median ${median(t).toFixed(1)} ms vs ${median(node).toFixed(1)} ms)`,
+          goal: '≤ 1.15',
+          met: ratio <= 1.15,
+        };
+      }),
       {
         name: 'whitelisted decision latency at a steady 1,000 req/s (client-measured, loopback)',
         result: `p99 ${p99.toFixed(2)} ms (median ${median(lat).toFixed(2)} ms, ${lat.length} requests)`,
-        goal: 'p99 ≤ 1 ms',
-        met: p99 <= 1,
+        goal: 'p99 ≤ 2 ms',
+        met: p99 <= 2,
       },
       {
-        name: 'whitelisted decisions/s, audit record committed (32 concurrent keep-alive clients, same machine)',
+        name: 'whitelisted decisions/s, audit record committed, `wrk` (1 thread, 32 connections) beside the server',
+        result:
+          wrkDecisions === null
+            ? 'wrk not installed (apt-get install wrk)'
+            : `${Math.round(wrkDecisions)}/s; the same server's GET /v1/health: ${Math.round(wrkHealth ?? 0)}/s (share ${(share * 100).toFixed(0)}%)`,
+        goal: '≥ 10,000/s and ≥ 25% of /v1/health',
+        met: wrkDecisions !== null && wrkDecisions >= 10_000 && share >= 0.25,
+      },
+      {
+        name: 'whitelisted decisions/s, in-process Node client (32 concurrent keep-alive requests, same machine)',
         result: `${Math.round(rps)}/s`,
-        goal: '≥ 5,000/s',
-        met: rps >= 5000,
+        goal: '≥ 10,000/s',
+        met: rps >= 10_000,
       },
       {
         name: "reviewer's approve → agent's command starts",
