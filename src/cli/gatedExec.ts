@@ -18,6 +18,9 @@ import { createCheckpoint } from '../agent/checkpoint.js';
 import { reportFailure } from './agentErrors.js';
 import { displayInline } from '../protocol/displayText.js';
 import type { ObservePlan, OutputScan } from '../protocol/reads.js';
+import type { ResultBody } from '../protocol/api.js';
+import { drainSpool, spoolDir, spoolReport } from '../agent/reportSpool.js';
+import { fnv1a64 } from '../agent/context.js';
 import type { OutputScanner } from '../agent/observe/outputScan.js';
 
 /** Signals that end a wait for a reviewer (and cancel the request). */
@@ -38,6 +41,8 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
   try {
     const config = resolveClientConfig('agent', process.env);
     url = config.url;
+    // Reports that wait in the spool belong to this token on this server.
+    const agentKey = fnv1a64(config.token);
     client = await ExpactiClient.create(config);
     const context = collectRunContext(process.env);
     let scopeResolved: Record<string, string> | undefined;
@@ -112,7 +117,13 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
             }
           : await execApproved(approval.command, approval.cwd, process.env, approval.confine, scanner);
       if (result.spawnError) process.stderr.write(`expacti: ${displayInline(result.spawnError)}\n`);
-      await reportResult(client, approval.request.id, result, readOf(approval.observe, scanner));
+      await reportResult(
+        client,
+        { url, agent: agentKey },
+        approval.request.id,
+        result,
+        readOf(approval.observe, scanner),
+      );
       if (checkpoint?.ok && !result.notRun && !options.quiet)
         process.stderr.write(
           `expacti: auto-allowed in project mode; to undo it: expacti undo ${approval.request.id}\n`,
@@ -177,25 +188,43 @@ function readOf(
   };
 }
 
+/**
+ * Reports how the command ended; when the server cannot take it now, the report waits in the
+ * spool for the next run (agent/reportSpool.ts). Reports a previous run could not deliver go
+ * after this one.
+ */
 async function reportResult(
   client: ExpactiClient,
+  who: { url: string; agent: string },
   id: string,
   result: ExecResult,
   read?: OutputScan,
 ): Promise<void> {
+  const body: ResultBody = {
+    exitCode: result.exitCode,
+    signal: result.signal,
+    durationMs: Math.round(result.durationMs),
+    confinement: result.confinement,
+    ...(result.notRun ? { notRun: result.notRun } : {}),
+    ...(result.effects ? { effects: result.effects } : {}),
+    ...(read && !result.notRun ? { read } : {}),
+  };
+  const dir = spoolDir(process.env);
   try {
-    await client.report(id, {
-      exitCode: result.exitCode,
-      signal: result.signal,
-      durationMs: Math.round(result.durationMs),
-      confinement: result.confinement,
-      ...(result.notRun ? { notRun: result.notRun } : {}),
-      ...(result.effects ? { effects: result.effects } : {}),
-      ...(read && !result.notRun ? { read } : {}),
-    });
+    await client.report(id, body);
   } catch (error) {
+    const refused = error instanceof ExpactiError && error.code === 'rejected';
+    if (!refused) {
+      try {
+        spoolReport(dir, { ...who, id, body });
+      } catch {
+        // The warning below says it was not reported.
+      }
+    }
     process.stderr.write(
-      `expacti: warning: could not report the exit code to the server (${displayInline((error as Error).message)})\n`,
+      `expacti: warning: could not report the exit code to the server (${displayInline((error as Error).message)})${refused ? '' : '; kept to send with the next run'}\n`,
     );
+    return;
   }
+  await drainSpool(dir, who.url, who.agent, (spooledId, spooled) => client.report(spooledId, spooled));
 }

@@ -213,6 +213,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   // Not a test itself: a `node --test` it runs must not think it is nested in this runner.
   delete env['NODE_TEST_CONTEXT'];
   env['EXPACTI_CONFIG'] = join(tmpdir(), 'expacti-test-no-config.json');
+  // Checkpoints and spooled reports of the CLIs a test runs stay out of the real home.
+  env['XDG_STATE_HOME'] = join(tmpdir(), `expacti-test-state-${process.pid}`);
   return env;
 }
 
