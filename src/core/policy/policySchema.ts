@@ -185,6 +185,8 @@ export const policySchema = z
         channels: z.array(channelSchema).max(50).default([]),
         /** How long a decide link in a message stays valid (default 1h). */
         linkTtl: durationSchema.optional(),
+        /** Delivery attempts before a message is dead (default 8: about 2 minutes of backoff). */
+        maxAttempts: z.number().int().min(1).max(20).optional(),
       })
       .strict()
       .optional(),

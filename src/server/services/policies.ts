@@ -15,6 +15,7 @@ import type { PolicyVersion, ReviewerGroup } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { Log } from '../log.js';
 import { ApiError, conflict } from '../errors.js';
+import { StoreConflictError } from '../../store/errors.js';
 
 export interface PolicySource {
   /** The file given to `serve --policy`; uploads through the API are then refused. */
@@ -101,27 +102,32 @@ export class PolicyService {
     const file = this.fromFile as PolicySource;
     const latest = await this.store.latestPolicy(orgId);
     if (latest?.sha256 === sha256(file.source)) return;
-    await this.store.insertPolicyVersion(
-      {
-        orgId,
-        source: file.source,
-        sha256: sha256(file.source),
-        createdAt: this.now().toISOString(),
-        createdBy: `serve --policy ${file.path}`,
-        note: 'loaded from the file given to expacti serve --policy',
-      },
-      latest?.version ?? 0,
-      (version) => [
-        policyAudit(
-          this.now(),
+    // Replicas starting together race to store it: the loser's insert conflicts, and the winner's row is the same file.
+    await this.store
+      .insertPolicyVersion(
+        {
           orgId,
-          version,
-          file.source,
-          { kind: 'system', id: null, name: 'serve --policy' },
-          file.path,
-        ),
-      ],
-    );
+          source: file.source,
+          sha256: sha256(file.source),
+          createdAt: this.now().toISOString(),
+          createdBy: `serve --policy ${file.path}`,
+          note: 'loaded from the file given to expacti serve --policy',
+        },
+        latest?.version ?? 0,
+        (version) => [
+          policyAudit(
+            this.now(),
+            orgId,
+            version,
+            file.source,
+            { kind: 'system', id: null, name: 'serve --policy' },
+            file.path,
+          ),
+        ],
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof StoreConflictError)) throw error;
+      });
   }
 
   /** An admin's upload: checked strictly; the groups it names must exist. */
@@ -153,27 +159,32 @@ export class PolicyService {
         'source',
         { missingGroups: missing },
       );
-    const stored = await this.store.insertPolicyVersion(
-      {
-        orgId,
-        source,
-        sha256: sha256(source),
-        createdAt: this.now().toISOString(),
-        createdBy: actor.name,
-        note,
-      },
-      ifLatest,
-      (version) => [
-        policyAudit(
-          this.now(),
+    const stored = await this.store
+      .insertPolicyVersion(
+        {
           orgId,
-          version,
           source,
-          { kind: 'user', id: actor.id, name: actor.name },
+          sha256: sha256(source),
+          createdAt: this.now().toISOString(),
+          createdBy: actor.name,
           note,
-        ),
-      ],
-    );
+        },
+        ifLatest,
+        (version) => [
+          policyAudit(
+            this.now(),
+            orgId,
+            version,
+            source,
+            { kind: 'user', id: actor.id, name: actor.name },
+            note,
+          ),
+        ],
+      )
+      .catch((error: unknown) => {
+        if (error instanceof StoreConflictError) return null;
+        throw error;
+      });
     if (!stored)
       throw conflict(
         `the policy changed since version ${ifLatest ?? 0} (someone else uploaded one): look at the latest version, then upload again`,

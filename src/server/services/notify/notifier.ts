@@ -167,7 +167,8 @@ export class Notifier {
       const message = (error as Error).message.slice(0, 500);
       const attempt = m.attempts + 1;
       const log = { notification: m.id, channel: m.channel, requestId: m.requestId, attempt, err: message };
-      if (attempt >= MAX_ATTEMPTS || !channel) {
+      const max = document.notifications?.maxAttempts ?? MAX_ATTEMPTS;
+      if (attempt >= max || !channel) {
         this.deps.log.error(log, 'notification failed for good: it is in the dead-letter list');
         await this.deps.store.finishNotification(m.id, { kind: 'dead', at: at(), error: message });
       } else {
