@@ -387,7 +387,7 @@ describe('team approval policies on two replicas', () => {
   });
 
   it('refuses API uploads while the policy comes from --policy FILE, and records the file as a version', async () => {
-    const up = await api(a.url, 'PUT', '/v1/policy', a.secrets.adminToken, { source: 'version: 1\n' });
+    const up = await api(a.url, 'POST', '/v1/policy', a.secrets.adminToken, { source: 'version: 1\n' });
     assert.equal(up.status, 409);
     assert.match(up.body.error?.message ?? '', /expacti serve --policy/);
     const versions = await api(b.url, 'GET', '/v1/policy/versions', a.secrets.adminToken);

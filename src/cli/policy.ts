@@ -162,7 +162,7 @@ export async function main(args: string[]): Promise<number> {
       const ifLatest = values['if-latest'] === undefined ? undefined : Number(values['if-latest']);
       if (ifLatest !== undefined && !Number.isInteger(ifLatest))
         throw new UsageError('--if-latest takes a version number');
-      const res = await client.call<{ policy: VersionView }>('PUT', '/policy', {
+      const res = await client.call<{ policy: VersionView }>('POST', '/policy', {
         source,
         ...(values.note ? { note: values.note } : {}),
         ...(ifLatest !== undefined ? { ifLatest } : {}),

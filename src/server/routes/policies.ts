@@ -50,7 +50,7 @@ export function policyRoutes(s: ServerServices): Hono<AppEnv> {
     });
   });
 
-  app.put('/policy', async (c) => {
+  app.post('/policy', async (c) => {
     const user = requireUser(c, 'admin');
     const body = await readBody(c, policyUploadSchema);
     const stored = await policies().upload(
