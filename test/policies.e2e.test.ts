@@ -101,6 +101,14 @@ rules:
     examples:
       match: ["git push --force origin main"]
       noMatch: ["git push origin feature"]
+  - name: no-ddl-on-prod
+    match: { sql: [DROP], database: [prod] }
+    effect: { deny: "no DDL on the production database" }
+    examples:
+      match: [{ command: "psql -h db -c 'DROP TABLE users'", database: prod }]
+      noMatch:
+        - { command: "psql -h db -c 'DROP TABLE users'", database: staging }
+        - { command: "psql -h db -c 'select 1'", database: prod }
   - name: mkdir-escalates
     match: { program: [mkdir] }
     effect:
@@ -305,6 +313,69 @@ describe('team approval policies on two replicas', () => {
       r.decision?.justification ?? '',
       /policy rule no-force-push .*force pushes are not allowed here/,
     );
+  });
+
+  it('judges a rule on a runtime fact once the context arrives: denies on prod, lets go of it on staging', async () => {
+    const ask = async (database: string) => {
+      const r = await api(a.url, 'POST', '/v1/requests', a.secrets.agentToken, {
+        command: { shell: "psql -h db -c 'DROP TABLE users'" },
+        cwd: work.path,
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const body = r.body as {
+        request: { id: string; status: string; policy: { rules: Array<{ name: string; match: string }> } };
+        probes: Array<{ id: string; kind: string }>;
+      };
+      assert.equal(body.request.status, 'pending', 'the database is not known yet: no auto-deny on a guess');
+      assert.deepEqual(body.request.policy.rules, [{ name: 'no-ddl-on-prod', match: 'possible' }]);
+      const sql = body.probes.find((p) => p.kind === 'sql');
+      assert.ok(sql, JSON.stringify(body.probes));
+      const attached = await api(
+        a.url,
+        'POST',
+        `/v1/requests/${body.request.id}/context`,
+        a.secrets.agentToken,
+        {
+          probes: body.probes.map((p) =>
+            p.id === sql.id
+              ? {
+                  id: p.id,
+                  kind: 'sql',
+                  fact: {
+                    known: true,
+                    value: {
+                      server: { host: 'db', port: 5432, database, user: 'app' },
+                      statements: [
+                        {
+                          statement: 'DROP TABLE',
+                          text: 'DROP TABLE users',
+                          estimatedRows: { known: false, why: 'DDL' },
+                          tables: [],
+                        },
+                      ],
+                    },
+                  },
+                }
+              : { id: p.id, kind: p.kind, fact: { known: false, why: 'not in this test' } },
+          ),
+          elapsedMs: 5,
+          budgetMs: 300,
+        },
+      );
+      assert.equal(attached.status, 200, JSON.stringify(attached.body));
+      const now = await api(b.url, 'GET', `/v1/requests/${body.request.id}`, a.secrets.adminToken);
+      return (
+        now.body as {
+          request: { status: string; decision?: { justification: string }; policy: { rules: unknown[] } };
+        }
+      ).request;
+    };
+    const prod = await ask('prod');
+    assert.equal(prod.status, 'denied');
+    assert.match(prod.decision?.justification ?? '', /no-ddl-on-prod.*no DDL on the production database/);
+    const staging = await ask('staging');
+    assert.equal(staging.status, 'pending');
+    assert.deepEqual(staging.policy.rules, []);
   });
 
   it('notifies Slack-style, signed-webhook and mail channels with a single-use link, and never a wrong signature', async () => {

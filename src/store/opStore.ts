@@ -43,7 +43,7 @@ import * as policies from './ops/policies.js';
 import * as votes from './ops/votes.js';
 import * as outbox from './ops/notifications.js';
 import type { NotificationRecord, PolicyVersion, ReviewerGroup } from './records.js';
-import type { VoteView } from '../protocol/policy.js';
+import type { AppliedPolicy, VoteView } from '../protocol/policy.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -194,6 +194,13 @@ export abstract class OpStore implements Store {
     nextAt: string | null,
     a: AuditDraft[],
   ): Promise<RequestRecord | null> => this.write((c) => votes.escalateRequest(orgId, id, step, nextAt, a, c));
+  updateRequestPolicy = (
+    orgId: string,
+    id: string,
+    policy: AppliedPolicy,
+    escalateAt: string | null,
+    a: AuditDraft[],
+  ): Promise<boolean> => this.write((c) => votes.updateRequestPolicy(orgId, id, policy, escalateAt, a, c));
   enqueueNotifications = (
     messages: readonly NotificationRecord[],
     links: readonly outbox.DecideLinkRow[],

@@ -21,7 +21,7 @@ import type {
   PolicyVersion,
   ReviewerGroup,
 } from './records.js';
-import type { VoteView } from '../protocol/policy.js';
+import type { AppliedPolicy, VoteView } from '../protocol/policy.js';
 import type { Settlement, VoteResult } from './ops/votes.js';
 import type { DecideLinkRow, DeliveryOutcome } from './ops/notifications.js';
 
@@ -322,6 +322,14 @@ export interface Store {
     nextAt: string | null,
     audit: AuditDraft[],
   ): Promise<RequestRecord | null>;
+  /** Compare-and-set: a pending request's applied policy (refined by its runtime context) → `policy`. */
+  updateRequestPolicy(
+    orgId: string,
+    id: string,
+    policy: AppliedPolicy,
+    escalateAt: string | null,
+    audit: AuditDraft[],
+  ): Promise<boolean>;
   /** Queues messages (and their decide links). */
   enqueueNotifications(
     messages: readonly NotificationRecord[],

@@ -82,6 +82,7 @@ export const STORE_OPERATIONS = [
   'listNotifications',
   'retryNotification',
   'useDecideLink',
+  'updateRequestPolicy',
 ] as const satisfies readonly Operation[];
 
 /** Not measured: start-up, shutdown, and the health probe (which reports its own timing). */

@@ -5,7 +5,7 @@
  * FOR UPDATE), so racing votes on two replicas are counted one after the other and neither is lost.
  */
 import type { Decision } from '../../protocol/index.js';
-import type { VoteView } from '../../protocol/policy.js';
+import type { AppliedPolicy, VoteView } from '../../protocol/policy.js';
 import type { AuditDraft, RequestRecord } from '../records.js';
 import type { StoreChange } from '../store.js';
 import { REQUEST_COLUMNS, isoTime, read, requestFromRow } from '../rows.js';
@@ -149,4 +149,29 @@ export function* escalateRequest(
   yield* appendAudit(audit);
   changes.push({ type: 'request', orgId, id });
   return requestFromRow(row);
+}
+
+/**
+ * Compare-and-set: a pending request's applied policy → `policy` (its runtime context arrived and
+ * settled rules that were only possible), with the next escalation step due at `escalateAt`.
+ */
+export function* updateRequestPolicy(
+  orgId: string,
+  id: string,
+  policy: AppliedPolicy,
+  escalateAt: string | null,
+  audit: AuditDraft[],
+  changes: StoreChange[],
+): Op<boolean> {
+  const n = yield* count(
+    "UPDATE requests SET policy = ?, escalate_at = ? WHERE org_id = ? AND id = ? AND status = 'pending'",
+    JSON.stringify(policy),
+    escalateAt === null ? null : isoTime(escalateAt),
+    orgId,
+    id,
+  );
+  if (n === 0) return false;
+  yield* appendAudit(audit);
+  changes.push({ type: 'request', orgId, id });
+  return true;
 }
