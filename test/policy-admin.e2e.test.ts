@@ -102,7 +102,7 @@ describe('team policies as code (SQLite)', () => {
   });
 
   it('uploads through the API only what names existing groups, refuses reviewers and stale uploads, and audits each version', async () => {
-    const withHook = `${GOOD}notifications:\n  channels:\n    - { name: hook, type: webhook, url: "${hookUrl}", secretEnv: HOOK_SECRET }\n`;
+    const withHook = `${GOOD}notifications:\n  channels:\n    - { name: hook, type: webhook, url: "${hookUrl}", secretEnv: HOOK_SECRET }\n    - { name: decisions, type: webhook, url: "${hookUrl}", secretEnv: HOOK_SECRET, events: [decided] }\n`;
     writeFileSync(good, withHook);
     const missing = await runCli(['policy', 'upload', good], { env: admin() });
     assert.notEqual(missing.code, 0);
@@ -162,6 +162,19 @@ describe('team policies as code (SQLite)', () => {
     assert.equal(view.approvals.summary, '0 of 2 approvals (from dba)');
     const one = await api(server.url, 'POST', `/v1/requests/${view.id}/approve`, rita, {});
     assert.equal((one.body as { request: { status: string } }).request.status, 'pending');
+    const no = await api(server.url, 'POST', `/v1/requests/${view.id}/deny`, server.secrets.adminToken, {
+      note: 'not this week',
+    });
+    assert.equal((no.body as { request: { status: string } }).request.status, 'denied', 'one deny ends it');
+    const deadline = Date.now() + 10_000;
+    let decided: Record<string, unknown> | undefined;
+    while (
+      !(decided = got.find((m) => m.requestId === view.id && m.type === 'request.decided')) &&
+      Date.now() < deadline
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(decided?.status, 'denied');
+    assert.match(String(decided?.decision), /denied by admin.*not this week/);
   });
 
   it('tells reviewers when a request follows an untrusted read, naming the read (issue 25)', async () => {

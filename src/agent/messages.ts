@@ -91,7 +91,9 @@ export function waitingLine(r: RequestView, dashboardUrl: string): string {
 
 /** A vote arrived on a request needing several approvals (issue 11): "1 of 2 approvals (ana)". */
 export function progressLine(r: RequestView): string | null {
-  if (r.status !== 'pending' || !r.approvals || r.approvals.need <= 1) return null;
-  const who = r.approvals.approvedBy.length ? ` — approved by ${r.approvals.approvedBy.join(', ')}` : '';
-  return `expacti: ${r.approvals.summary}${who}; waiting for more`;
+  const a = r.approvals;
+  if (r.status !== 'pending' || !a || typeof a.summary !== 'string' || !(a.need > 1)) return null;
+  const names = Array.isArray(a.approvedBy) ? a.approvedBy.filter((n) => typeof n === 'string') : [];
+  const who = names.length ? ` — approved by ${displayInline(names.join(', '))}` : '';
+  return `expacti: ${displayInline(a.summary)}${who}; waiting for more`;
 }

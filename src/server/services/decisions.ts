@@ -28,6 +28,7 @@ import { bindingFor } from './runtimeContext.js';
 import { deniedSummary, type WhitelistPreview } from './whitelistPreview.js';
 import { claimWindowEnd } from './tickets.js';
 import type { PolicyService } from './policies.js';
+import type { Notifier } from './notify/notifier.js';
 import { needsVotes, voteOn } from './votes.js';
 import { tierRank } from '../../protocol/tiers.js';
 
@@ -59,6 +60,8 @@ export interface DecisionDeps {
   whitelists: Pick<WhitelistCache, 'denied'>;
   /** The org's team policy and groups (issue 11); absent: the default policy. */
   policies?: PolicyService;
+  /** Announces decisions to channels that asked for them (never awaited). */
+  notifier?: Notifier;
 }
 
 /** A session-scoped approval lasts at most this long unless the reviewer says otherwise. */
@@ -117,6 +120,7 @@ export async function approve(
   if (needsVotes(request)) {
     const result = await voteOn(deps, user, request, body);
     if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
+    if (result.settled) deps.notifier?.announce('decided', result.request);
     return requestView(result.request);
   }
   const at = deps.now().toISOString();
@@ -215,6 +219,7 @@ export async function approve(
     claimBy,
   });
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
+  if (result.request.policy) deps.notifier?.announce('decided', result.request);
   return requestView(result.request);
 }
 
@@ -250,6 +255,7 @@ export async function deny(
   ]);
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
   deps.whitelists.denied(user.orgId);
+  if (result.request.policy) deps.notifier?.announce('decided', result.request);
   return requestView(result.request);
 }
 
@@ -281,6 +287,7 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
       data: {},
     },
   ]);
+  if (result.ok && result.request.policy) deps.notifier?.announce('decided', result.request);
   return result.ok;
 }
 
@@ -376,5 +383,6 @@ async function approveAtTimeout(deps: DecisionDeps, request: RequestRecord, at: 
     ],
     { claimBy },
   );
+  if (result.ok) deps.notifier?.announce('decided', result.request);
   return result.ok;
 }

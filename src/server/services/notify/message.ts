@@ -26,6 +26,8 @@ export interface NotifyContent {
   approvals: string | null;
   escalatedTo: string | null;
   status: string;
+  /** For a decided request: who decided and why. */
+  decision: string | null;
   /** What the agent read just before, newest last; untrusted ones marked. */
   reads: Array<{ source: string; trust: string; findings: string[] }>;
   tainted: boolean;
@@ -66,6 +68,7 @@ export function notifyContent(
     approvals: request.policy ? tallyVotes(request.policy, request.votes ?? []).progress.summary : null,
     escalatedTo,
     status: request.status,
+    decision: request.decision?.justification ?? null,
     reads: (trail?.reads ?? []).slice(-5).map((r) => ({
       source: clip(r.source, 300),
       trust: r.trust,
@@ -86,6 +89,7 @@ export function slackBody(m: NotifyContent): Record<string, unknown> {
     ...(m.branch ? [`*Branch:* ${m.branch}`] : []),
     ...(m.approvals ? [`*Approvals:* ${m.approvals}`] : []),
     ...(m.rules.length ? [`*Policy:* ${m.rules.join(', ')}`] : []),
+    ...(m.decision ? [`*Decision:* ${clip(m.decision, 300)}`] : []),
   ];
   const blocks: Array<Record<string, unknown>> = [
     { type: 'header', text: { type: 'plain_text', text: clip(m.title, 150) } },
@@ -134,6 +138,7 @@ export function mailText(m: NotifyContent): { subject: string; text: string } {
     `Agent: ${m.agent}   Directory: ${m.cwd}${m.branch ? `   Branch: ${m.branch}` : ''}`,
     ...(m.approvals ? [`Approvals: ${m.approvals}`] : []),
     ...(m.rules.length ? [`Policy rules: ${m.rules.join(', ')}`] : []),
+    ...(m.decision ? [`Decision: ${m.decision}`] : []),
     ...(m.reads.length
       ? [
           '',
