@@ -119,7 +119,8 @@ export function slackBody(m: NotifyContent): Record<string, unknown> {
       { type: 'button', text: { type: 'plain_text', text: 'Open to decide' }, url: m.link, style: 'primary' },
     ],
   });
-  return { text: `${m.title}: ${clip(m.command, 200)}`, blocks };
+  // The text alone is what hooks that ignore blocks show (Mattermost, Teams): it carries the link too.
+  return { text: `${m.title}: ${clip(m.command, 200)} — open to decide: ${m.link}`, blocks };
 }
 
 /** The generic webhook's JSON body. */
