@@ -29,6 +29,11 @@ rules:
     examples:
       match: ["git push --force origin main"]
       noMatch: ["git push origin main"]
+  - name: mkdir-approves-at-timeout
+    match: { program: [mkdir], tier: [safe, low] }
+    effect: { timeout: 2s, onTimeout: approve }
+    examples:
+      match: ["mkdir build"]
 `;
 const BAD = GOOD.replace('noMatch: ["ls -la"]', 'noMatch: ["rm -f one.txt"]');
 
@@ -66,7 +71,7 @@ describe('team policies as code (SQLite)', () => {
   it('checks a policy offline, and shows what applies to a command', async () => {
     const ok = await runCli(['policy', 'test', good, '--command', 'git push --force origin main']);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /2 rules, 4 examples, all hold/);
+    assert.match(ok.stdout, /3 rules, 5 examples, all hold/);
     assert.match(ok.stdout, /rule no-force-push: applies\n {2}denied: no force pushes/);
     const refused = await runCli(['policy', 'test', bad]);
     assert.equal(refused.code, 1);
@@ -150,7 +155,11 @@ describe('team policies as code (SQLite)', () => {
     ).records;
     const updated = records.filter((x) => x.action === 'policy.updated');
     assert.equal(updated.length, 1);
-    assert.deepEqual(updated[0]?.data.rules, ['two-for-deletes', 'no-force-push']);
+    assert.deepEqual(updated[0]?.data.rules, [
+      'two-for-deletes',
+      'no-force-push',
+      'mkdir-approves-at-timeout',
+    ]);
     assert.ok(records.some((x) => x.action === 'group.member_added' && x.subject === 'dba'));
 
     // The new version applies at once.
@@ -175,6 +184,34 @@ describe('team policies as code (SQLite)', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(decided?.status, 'denied');
     assert.match(String(decided?.decision), /denied by admin.*not this week/);
+  });
+
+  it('approves at the timeout what a rule says may be (at most low), as the policy', async () => {
+    const submit = async (argv: string[]) =>
+      (
+        (
+          await api(server.url, 'POST', '/v1/requests', server.secrets.agentToken, {
+            command: { argv },
+            cwd: work.path,
+          })
+        ).body as { request: { id: string; status: string } }
+      ).request;
+    const low = await submit(['mkdir', 'build']);
+    assert.equal(low.status, 'pending');
+    const deadline = Date.now() + 15_000;
+    let after: { status: string; decision?: { justification: string; by: { kind: string } } } | undefined;
+    for (;;) {
+      const r = await api(server.url, 'GET', `/v1/requests/${low.id}`, server.secrets.adminToken);
+      after = (r.body as { request: typeof after }).request;
+      if (after?.status !== 'pending' || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(after?.status, 'approved');
+    assert.equal(after?.decision?.by.kind, 'policy');
+    assert.match(
+      after?.decision?.justification ?? '',
+      /approved at its timeout by policy rule mkdir-approves-at-timeout/,
+    );
   });
 
   it('tells reviewers when a request follows an untrusted read, naming the read (issue 25)', async () => {
