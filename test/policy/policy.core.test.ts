@@ -11,6 +11,8 @@ import { analysisFacts, withContext } from '../../src/core/policy/policyFacts.js
 import { tallyVotes, voteRefusal } from '../../src/core/policy/tally.js';
 import type { AppliedPolicy, VoteView } from '../../src/protocol/policy.js';
 import type { RuntimeContext } from '../../src/protocol/context.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 let analyze: PolicyAnalyzer;
 let full: Awaited<ReturnType<typeof getAnalyzer>>;
@@ -66,6 +68,19 @@ describe('loadPolicy', () => {
       doc.rules.map((r) => r.name),
       ['prod-sql-two-dbas', 'no-force-push'],
     );
+  });
+
+  it('accepts the example policies in the docs (docs/policies.md, docs/notifications.md)', () => {
+    for (const [file, heading] of [
+      ['docs/policies.md', '### An example'],
+      ['docs/notifications.md', 'To hear of every request that follows an untrusted read'],
+    ] as const) {
+      const text = readFileSync(resolve(import.meta.dirname, '../..', file), 'utf8');
+      const start = text.indexOf('```yaml', text.indexOf(heading)) + '```yaml'.length;
+      const yaml = text.slice(start, text.indexOf('```', start));
+      const doc = loadPolicy(yaml.startsWith('\nversion') ? yaml : `version: 1${yaml}`, analyze);
+      assert.ok(doc.rules.length > 0, file);
+    }
   });
 
   it('refuses a policy whose example does not match, naming the rule and the example', () => {

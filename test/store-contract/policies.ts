@@ -191,6 +191,36 @@ export function policiesContract(name: string, makeStore: MakeStore): void {
       assert.equal((await t.store().listVotes(orgId, r.id)).length, 5);
     });
 
+    it('refines the policy of a pending request once its context arrives, and never a decided one', async () => {
+      const { orgId, agent } = await seedOrg(t.store());
+      const r: RequestRecord = {
+        ...f.request(orgId, agent),
+        policy: TWO_FROM_DBA,
+        escalateAt: f.at(120),
+        escalations: 0,
+      };
+      await t.store().insertRequest(r, []);
+      const refined: AppliedPolicy = {
+        ...TWO_FROM_DBA,
+        rules: [],
+        requirements: [],
+        escalate: [],
+        whitelist: 'allow',
+      };
+      assert.equal(
+        await t
+          .store()
+          .updateRequestPolicy(orgId, r.id, refined, null, [f.draft('request.policy', orgId, r.id)]),
+        true,
+      );
+      const after = await t.store().getRequest(orgId, r.id);
+      assert.deepEqual(after?.policy, refined);
+      assert.equal(after?.escalateAt, null);
+      await t.store().decideRequest(orgId, r.id, 'denied', f.decision('denied'), []);
+      assert.equal(await t.store().updateRequestPolicy(orgId, r.id, TWO_FROM_DBA, null, []), false);
+      assert.deepEqual((await t.store().getRequest(orgId, r.id))?.policy, refined);
+    });
+
     it('takes each escalation step once', async () => {
       const { orgId, agent } = await seedOrg(t.store());
       const r: RequestRecord = {
