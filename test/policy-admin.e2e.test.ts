@@ -162,6 +162,23 @@ describe('team policies as code (SQLite)', () => {
     ]);
     assert.ok(records.some((x) => x.action === 'group.member_added' && x.subject === 'dba'));
 
+    // The dry run (POST /v1/check) says what the gate will do under the policy.
+    const dry = async (argv: string[]) =>
+      (await api(server.url, 'POST', '/v1/check', server.secrets.agentToken, { command: { argv } })).body as {
+        decision: string;
+        justification: string;
+      };
+    const refused = await dry(['git', 'push', '--force', 'origin', 'main']);
+    assert.equal(refused.decision, 'deny');
+    assert.match(refused.justification, /policy rule no-force-push/);
+    const entry = await api(server.url, 'POST', '/v1/whitelist', server.secrets.adminToken, {
+      pattern: 'rm -rf build',
+    });
+    assert.equal(entry.status, 201, JSON.stringify(entry.body));
+    const held = await dry(['rm', '-rf', 'build']);
+    assert.equal(held.decision, 'review');
+    assert.match(held.justification, /policy rule two-for-deletes: the whitelist does not apply/);
+
     // The new version applies at once.
     const r = await api(server.url, 'POST', '/v1/requests', server.secrets.agentToken, {
       command: { argv: ['rm', '-rf', 'build'] },
