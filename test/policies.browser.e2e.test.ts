@@ -75,6 +75,9 @@ describe('team policy votes in the dashboard', () => {
     }
     const upload = await api(server.url, 'POST', '/v1/policy', server.secrets.adminToken, { source: POLICY });
     assert.equal(upload.status, 201, JSON.stringify(upload.body));
+    await admin.page.getByRole('link', { name: /Queue/ }).click();
+    await admin.page.getByRole('link', { name: 'Settings' }).click();
+    await admin.page.getByTestId('team-policy').getByText(/Version 1, loaded by admin/).waitFor();
 
     const marker = join(work.path, 'voted');
     const run = spawnCli(['run', '--', 'touch', marker], { env: agentEnv(server) });

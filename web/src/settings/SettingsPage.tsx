@@ -7,6 +7,7 @@ import { QrCode } from '../auth/QrCode.js';
 import { Faithful } from '../ui/Faithful.js';
 import { PolicySettings } from './PolicySettings.js';
 import { GroupsSettings } from './GroupsSettings.js';
+import { TeamPolicyView } from './TeamPolicyView.js';
 
 export function SettingsPage({ session }: { session: ReadySession }) {
   const [totpOn, setTotpOn] = useState(session.user.totp);
@@ -108,6 +109,7 @@ export function SettingsPage({ session }: { session: ReadySession }) {
             Require two-factor sign-in for every reviewer
           </label>
           <PolicySettings onMessage={onPolicyMessage} />
+          <TeamPolicyView onMessage={onPolicyMessage} />
           <GroupsSettings onMessage={onPolicyMessage} />
         </section>
       )}
