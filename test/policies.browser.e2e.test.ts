@@ -77,7 +77,10 @@ describe('team policy votes in the dashboard', () => {
     assert.equal(upload.status, 201, JSON.stringify(upload.body));
     await admin.page.getByRole('link', { name: /Queue/ }).click();
     await admin.page.getByRole('link', { name: 'Settings' }).click();
-    await admin.page.getByTestId('team-policy').getByText(/Version 1, loaded by admin/).waitFor();
+    await admin.page
+      .getByTestId('team-policy')
+      .getByText(/Version 1, loaded by admin/)
+      .waitFor();
 
     const marker = join(work.path, 'voted');
     const run = spawnCli(['run', '--', 'touch', marker], { env: agentEnv(server) });
