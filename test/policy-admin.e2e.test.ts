@@ -186,8 +186,12 @@ describe('team policies as code (SQLite)', () => {
     });
     const view = (r.body as { request: { id: string; approvals: { summary: string } } }).request;
     assert.equal(view.approvals.summary, '0 of 2 approvals (from dba)');
-    const one = await api(server.url, 'POST', `/v1/requests/${view.id}/approve`, rita, {});
-    assert.equal((one.body as { request: { status: string } }).request.status, 'pending');
+    const one = await runCli(['approve', view.id], { env: { EXPACTI_URL: server.url, EXPACTI_TOKEN: rita } });
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(
+      one.stdout,
+      /your approval of \S+ is counted: 1 of 2 approvals \(from dba\); it waits for another reviewer/,
+    );
     const no = await api(server.url, 'POST', `/v1/requests/${view.id}/deny`, server.secrets.adminToken, {
       note: 'not this week',
     });
