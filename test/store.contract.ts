@@ -15,6 +15,7 @@ import { healthContract } from './store-contract/health.js';
 import { readsContract } from './store-contract/reads.js';
 import { ticketsContract } from './store-contract/tickets.js';
 import { rateCountsContract } from './store-contract/rateCounts.js';
+import { policiesContract } from './store-contract/policies.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -33,4 +34,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   readsContract(name, makeStore);
   ticketsContract(name, makeStore);
   rateCountsContract(name, makeStore);
+  policiesContract(name, makeStore);
 }

@@ -27,6 +27,8 @@ export type Approval =
 export interface ApprovalOptions {
   /** Called once when the request has to wait for a reviewer. */
   onWaiting?: (submitted: SubmitResponse) => void;
+  /** A pending request changed while waiting (a reviewer's vote: "1 of 2 approvals"). */
+  onProgress?: (request: RequestView) => void;
   /** Stop waiting after this long even if the org's timeout is longer (e.g. a hook's own timeout). */
   maxWaitMs?: number;
   signal?: AbortSignal;
@@ -81,7 +83,11 @@ export async function seekApproval(
       throw new ExpactiError('bad_response', 'the server sent no valid expiry time');
     if (options.maxWaitMs !== undefined) deadline = Math.min(deadline, Date.now() + options.maxWaitMs);
     try {
-      decided = await client.waitForDecision(request.id, { deadline, signal: options.signal });
+      decided = await client.waitForDecision(request.id, {
+        deadline,
+        signal: options.signal,
+        ...(options.onProgress ? { onUpdate: options.onProgress } : {}),
+      });
     } catch (error) {
       // Nobody will run it: the request must not stay on a reviewer's screen (issue 26).
       const gaveUp =

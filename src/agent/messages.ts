@@ -85,5 +85,15 @@ export function errorBlock(error: ExpactiError, url?: string): string {
 
 export function waitingLine(r: RequestView, dashboardUrl: string): string {
   const left = Math.max(0, Math.round((Date.parse(r.expiresAt) - Date.now()) / 1000));
-  return `expacti: waiting for a reviewer — request ${r.id} (${r.analysis.tier}), up to ${left} s: ${dashboardUrl}`;
+  const needs = r.approvals && r.approvals.need > 1 ? `; needs ${r.approvals.summary}` : '';
+  return `expacti: waiting for a reviewer — request ${r.id} (${r.analysis.tier}${needs}), up to ${left} s: ${dashboardUrl}`;
+}
+
+/** A vote arrived on a request needing several approvals (issue 11): "1 of 2 approvals (ana)". */
+export function progressLine(r: RequestView): string | null {
+  const a = r.approvals;
+  if (r.status !== 'pending' || !a || typeof a.summary !== 'string' || !(a.need > 1)) return null;
+  const names = Array.isArray(a.approvedBy) ? a.approvedBy.filter((n) => typeof n === 'string') : [];
+  const who = names.length ? ` — approved by ${displayInline(names.join(', '))}` : '';
+  return `expacti: ${displayInline(a.summary)}${who}; waiting for more`;
 }

@@ -10,7 +10,7 @@ import type { ApproveBody, WhitelistOnApprove } from '../protocol/api.js';
 import { resolveRequestId, UsageError, withReviewer } from './reviewer.js';
 import { parseDuration } from './ttl.js';
 import { changeScope, type ScopeChanges } from './scopeChanges.js';
-import { displayBlock } from '../protocol/displayText.js';
+import { displayBlock, displayInline } from '../protocol/displayText.js';
 import { print } from './output.js';
 
 export const spec = defineCommand({
@@ -130,6 +130,13 @@ export async function main(args: string[]): Promise<number> {
       body.whitelist = wl;
     }
     const request = await client.approve(id, body);
+    if (request.status === 'pending' && request.approvals) {
+      // A team policy needs more approvals (docs/policies.md): this one was a vote.
+      print(
+        `your approval of ${request.id} is counted: ${displayInline(request.approvals.summary)}; it waits for another reviewer`,
+      );
+      return 0;
+    }
     print(
       `approved ${request.id}${values.session ? ' (and for the rest of its session)' : body.whitelist ? ' (and whitelisted)' : ''}: ${displayBlock(request.commandText, '  ')}`,
     );

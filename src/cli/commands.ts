@@ -51,6 +51,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'list, add, remove, disable or enable whitelist entries',
     load: () => import('./whitelist.js'),
   },
+  policy: {
+    summary: 'test, load and explain the team approval policy (N-of-M approvals, escalation, notifications)',
+    load: () => import('./policy.js'),
+  },
+  group: {
+    summary: 'list and manage reviewer groups used by the team policy (admins change them)',
+    load: () => import('./group.js'),
+  },
   token: { summary: 'create, list or revoke agent tokens (admins)', load: () => import('./token.js') },
   user: { summary: 'add, list or remove reviewers and admins (admins)', load: () => import('./user.js') },
   audit: {

@@ -59,6 +59,12 @@ export function requestDetails(
   if (context.length) out.push('', 'context', ...context.map((l) => `  ${displayInline(l)}`));
   if (r.scope) out.push('', 'scope', ...scopeLines(r.scope).map((l) => `  ${displayInline(l)}`));
   if (a.reads) out.push('', 'read before this request', ...trailLines(a.reads).map((l) => `  ${l}`));
+  if (r.policy && r.policy.rules.length > 0) {
+    // The team policy (issue 11): its rules, what it needs, and the votes so far.
+    out.push('', `policy     version ${r.policy.version}: ${r.policy.rules.map((x) => x.name).join(', ')}`);
+    if (r.approvals && r.approvals.need > 1) out.push(`  ${displayInline(r.approvals.summary)}`);
+    for (const v of r.votes ?? []) out.push(`  ${v.vote} by ${displayInline(v.name)} at ${v.at}`);
+  }
   const timeline = timelineLines(r, session);
   if (timeline.length)
     out.push(

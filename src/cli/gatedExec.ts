@@ -11,7 +11,7 @@ import { resolveClientConfig } from '../client/config.js';
 import { collectRunContext } from '../agent/context.js';
 import { seekApproval } from '../agent/approval.js';
 import { execApproved, shellStatus, type ExecResult } from '../agent/exec.js';
-import { deniedBlock, expiredBlock, notRunBlock, waitingLine } from '../agent/messages.js';
+import { deniedBlock, expiredBlock, notRunBlock, progressLine, waitingLine } from '../agent/messages.js';
 import { violationMessage } from '../agent/confine/effects.js';
 import { describeScope } from '../core/confine/scope.js';
 import { createCheckpoint } from '../agent/checkpoint.js';
@@ -57,6 +57,7 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
     // Twice at most: a run refused because its scope now resolves elsewhere goes back to review.
     for (let attempt = 0; ; attempt++) {
       for (const s of STOP_SIGNALS) process.on(s, onSignal);
+      let lastProgress: string | null = null;
       const approval = await seekApproval(
         client,
         {
@@ -69,6 +70,11 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
         {
           onWaiting: (s) =>
             options.quiet || process.stderr.write(waitingLine(s.request, s.dashboardUrl) + '\n'),
+          onProgress: (r) => {
+            const line = progressLine(r);
+            if (line && line !== lastProgress && !options.quiet) process.stderr.write(line + '\n');
+            lastProgress = line ?? lastProgress;
+          },
           onContextError: (e) =>
             options.quiet ||
             process.stderr.write(

@@ -51,7 +51,8 @@ export async function main(args: string[]): Promise<number> {
           ? [
               r.id.slice(0, 8),
               displayInline(r.agent.name),
-              `${r.analysis.tier} ${r.analysis.score}`,
+              // Under a team policy needing several approvals: how far it got (1/2).
+              `${r.analysis.tier} ${r.analysis.score}${r.approvals && r.approvals.need > 1 ? ` ${r.approvals.have}/${r.approvals.need}` : ''}`,
               duration(now - Date.parse(r.createdAt)),
               duration(Date.parse(r.expiresAt) - now),
               cell(line, i),

@@ -102,6 +102,12 @@ export const spec = defineCommand({
       value: 'HOST:PORT',
       description: 'also serve /metrics, /healthz and /readyz here, without a token (a private address)',
     },
+    policy: {
+      type: 'string',
+      value: 'FILE',
+      description:
+        'the team policy file (YAML, docs/policies.md); checked at start, refused if its examples fail',
+    },
     'metrics-token-file': {
       type: 'string',
       value: 'PATH',
@@ -141,6 +147,7 @@ export async function main(args: string[]): Promise<number> {
         logLevel: flags['log-level'],
         metricsListen: flags['metrics-listen'],
         metricsTokenFile: flags['metrics-token-file'],
+        policyFile: flags.policy,
       },
       process.env,
     );
@@ -156,7 +163,9 @@ export async function main(args: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`expacti serve: could not start: ${(error as Error).message}\n`);
     const name = (error as Error).name;
-    return name === 'AuditKeyError' || name === 'ConfigError' ? EXIT.config : EXIT.unavailable;
+    return name === 'AuditKeyError' || name === 'ConfigError' || name === 'PolicyError'
+      ? EXIT.config
+      : EXIT.unavailable;
   }
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   if (server.bootstrap) process.stdout.write(formatBootstrap(server.bootstrap, server.url) + '\n');

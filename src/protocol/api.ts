@@ -6,6 +6,7 @@ import type { Tier } from './tiers.js';
 import type { ProbeRequest, RuntimeContext } from './context.js';
 import type { Confinement, EffectsRecord, ExecScope, ExecutePlan } from './scope.js';
 import type { ObservePlan, OutputScan, ReadTrail } from './reads.js';
+import type { AppliedPolicy, ApprovalProgress, VoteView } from './policy.js';
 
 /** What the agent wants to run: an argv vector (`expacti run -- cmd args`) or a shell string. */
 export type CommandInput = { argv: string[] } | { shell: string };
@@ -155,6 +156,12 @@ export interface RequestView {
    * picks up the decision then, once (`usedAt`).
    */
   ticket?: { until: string; usedAt?: string };
+  /** What the org's team policy required of it (issue 11); absent under the default policy. */
+  policy?: AppliedPolicy;
+  /** With a policy: approvals so far against those needed ("1 of 2 approvals"). */
+  approvals?: ApprovalProgress;
+  /** Reviewers' votes so far. */
+  votes?: VoteView[];
 }
 
 /** POST /v1/requests/:id/ticket (agent): the pending request becomes an approval ticket. */

@@ -6,3 +6,4 @@ export * from './tiers.js';
 export * from './context.js';
 export * from './scope.js';
 export * from './reads.js';
+export * from './policy.js';

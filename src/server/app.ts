@@ -23,6 +23,7 @@ import { securityHeaders } from './webAssets.js';
 import { healthRoutes, metricsRoutes } from './routes/operations.js';
 import { requestId } from './requestId.js';
 import { VERSION } from '../version.js';
+import { linkRoutes, policyRoutes } from './routes/policies.js';
 
 export interface AppExtensions {
   /** Routes mounted under /v1 before authentication (e.g. dashboard sign-in). */
@@ -104,6 +105,7 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
     return c.json(openApiDocument(VERSION));
   });
   app.route('/v1', publicAuthRoutes(s));
+  app.route('/v1', linkRoutes(s));
   ext.publicApi?.(app);
 
   app.use('/v1/*', authenticate(s.store, s.tokens, s.orgs, s.now));
@@ -116,6 +118,7 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.route('/v1/check', checkRoutes(s));
   app.route('/v1/sessions', sessionRoutes(s));
   app.route('/v1', adminRoutes(s));
+  app.route('/v1', policyRoutes(s));
   ext.api?.(app);
 
   ext.site?.(app);

@@ -26,6 +26,8 @@ export interface ServerConfig {
   readonly audit: AuditConfig;
   readonly log: LogConfig;
   readonly metrics: MetricsConfig;
+  /** `--policy FILE`: the org's team policy comes from this file (docs/policies.md); null: managed through the API. */
+  readonly policyFile: string | null;
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -93,6 +95,7 @@ export interface ServerFlags {
   logLevel?: string;
   metricsListen?: string;
   metricsTokenFile?: string;
+  policyFile?: string;
 }
 
 export const DEFAULT_PORT = 7878;
@@ -125,6 +128,7 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     audit: resolveAudit(flags, env),
     log: resolveLog(flags, env),
     metrics: resolveMetrics(flags, env),
+    policyFile: flags.policyFile ?? env['EXPACTI_POLICY_FILE'] ?? null,
   });
 }
 

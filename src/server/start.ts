@@ -41,6 +41,9 @@ import { metricsAccess, readMetricsToken } from './metrics/access.js';
 import { listenForMetrics } from './metricsListener.js';
 import type { OperationsDeps } from './routes/operations.js';
 import { VERSION } from '../version.js';
+import { readFileSync } from 'node:fs';
+import { PolicyService } from './services/policies.js';
+import { Notifier } from './services/notify/notifier.js';
 
 /** How long a shutdown lets in-flight requests finish before it closes their connections. */
 export const SHUTDOWN_GRACE_MS = 5000;
@@ -118,7 +121,25 @@ export async function startServer(
       readyTimeoutMs: 2000,
     };
 
+    // The team policy (issue 11): with --policy FILE, checked now (a failing example stops the start).
+    const policyFile = config.policyFile
+      ? { path: config.policyFile, source: readFileSync(config.policyFile, 'utf8') }
+      : null;
+    const policies = new PolicyService(store, parts.analyzer, log, now, policyFile);
+    if (policyFile) policies.check(policyFile.source);
+    const notifier = new Notifier({
+      store,
+      policies,
+      log,
+      now,
+      newId: randomUUID,
+      publicUrl: () => publicUrl,
+      env: process.env,
+    });
+
     const services: ServerServices = {
+      policies,
+      notifier,
       store,
       analyzer: parts.analyzer,
       hub,
@@ -208,6 +229,7 @@ export async function startServer(
     }
     sweeper.start();
     checkpoints.start();
+    notifier.start();
     log.info(
       { url, store: store.kind, version: VERSION, metricsUrl: metricsServer?.url ?? null },
       `listening on ${url}`,
@@ -218,6 +240,7 @@ export async function startServer(
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         sweeper.stop();
         checkpoints.stop();
+        await notifier.stop();
         streams.endAll();
         server.closeIdleConnections();
         // Keep-alive connections that go idle later (a browser reconnecting its event stream)

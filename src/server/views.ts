@@ -11,6 +11,8 @@ import { raiseView } from '../core/context/raise.js';
 import { readBinding } from '../core/context/binding.js';
 import { requestFingerprint } from './fingerprint.js';
 
+import { tallyVotes } from '../core/policy/tally.js';
+
 export function requestView(r: RequestRecord): RequestView {
   const view: RequestView = {
     id: r.id,
@@ -51,6 +53,12 @@ export function requestView(r: RequestRecord): RequestView {
   if (r.status === 'pending') view.fingerprint = requestFingerprint(r, view.analysis);
   if (r.ticket)
     view.ticket = { until: r.ticket.until, ...(r.ticket.usedAt ? { usedAt: r.ticket.usedAt } : {}) };
+  // Team policies (issue 11): what the policy required, the votes, and "1 of 2 approvals".
+  if (r.policy) {
+    view.policy = r.policy;
+    view.approvals = tallyVotes(r.policy, r.votes ?? []).progress;
+  }
+  if (r.votes?.length) view.votes = r.votes;
   return view;
 }
 

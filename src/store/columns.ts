@@ -58,6 +58,10 @@ export const REQUEST_COLUMNS = [
   'exec_outcome',
   'ticket_until',
   'ticket_used_at',
+  'policy',
+  'votes',
+  'escalate_at',
+  'escalations',
 ] as const;
 export const WHITELIST_COLUMNS = [
   'id',

@@ -40,6 +40,11 @@ import * as rates from './ops/rateCounts.js';
 import * as stats from './ops/stats.js';
 import * as reads from './ops/reads.js';
 import * as tickets from './ops/tickets.js';
+import * as policies from './ops/policies.js';
+import * as votes from './ops/votes.js';
+import * as outbox from './ops/notifications.js';
+import type { NotificationRecord, PolicyVersion, ReviewerGroup } from './records.js';
+import type { AppliedPolicy, VoteView } from '../protocol/policy.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -148,6 +153,73 @@ export abstract class OpStore implements Store {
     this.write((c) => wl.insertWhitelistEntry(entry, a, c));
   getWhitelistEntry = (orgId: string, id: string): Promise<WhitelistEntry | null> =>
     this.read(wl.getWhitelistEntry(orgId, id));
+  insertPolicyVersion = (
+    draft: Omit<PolicyVersion, 'version'>,
+    ifLatest: number | undefined,
+    a: (version: number) => AuditDraft[],
+  ): Promise<PolicyVersion | null> => this.write((c) => policies.insertPolicyVersion(draft, ifLatest, a, c));
+  latestPolicy = (orgId: string): Promise<PolicyVersion | null> => this.read(policies.latestPolicy(orgId));
+  getPolicyVersion = (orgId: string, version: number): Promise<PolicyVersion | null> =>
+    this.read(policies.getPolicyVersion(orgId, version));
+  listPolicyVersions = (orgId: string, limit: number): Promise<PolicyVersion[]> =>
+    this.read(policies.listPolicyVersions(orgId, limit));
+  createGroup = (orgId: string, name: string, at: string, a: AuditDraft[]): Promise<boolean> =>
+    this.write((c) => policies.createGroup(orgId, name, at, a, c));
+  deleteGroup = (orgId: string, name: string, a: AuditDraft[]): Promise<boolean> =>
+    this.write((c) => policies.deleteGroup(orgId, name, a, c));
+  setGroupMember = (
+    orgId: string,
+    name: string,
+    userId: string,
+    member: boolean,
+    a: AuditDraft[],
+  ): Promise<boolean> => this.write((c) => policies.setGroupMember(orgId, name, userId, member, a, c));
+  listGroups = (orgId: string): Promise<ReviewerGroup[]> => this.read(policies.listGroups(orgId));
+  castVote = (
+    orgId: string,
+    id: string,
+    vote: VoteView,
+    a: AuditDraft[],
+    settle: (request: RequestRecord, votes: VoteView[]) => votes.Settlement | null,
+  ): Promise<votes.VoteResult> => this.write((c) => votes.castVote(orgId, id, vote, a, settle, c));
+  listVotes = (orgId: string, id: string): Promise<VoteView[]> => this.read(votes.listVotes(orgId, id));
+  listEscalationsDue = (
+    now: string,
+    limit: number,
+  ): Promise<Array<{ orgId: string; id: string; step: number }>> =>
+    this.read(votes.listEscalationsDue(now, limit));
+  escalateRequest = (
+    orgId: string,
+    id: string,
+    step: number,
+    nextAt: string | null,
+    a: AuditDraft[],
+  ): Promise<RequestRecord | null> => this.write((c) => votes.escalateRequest(orgId, id, step, nextAt, a, c));
+  updateRequestPolicy = (
+    orgId: string,
+    id: string,
+    policy: AppliedPolicy,
+    escalateAt: string | null,
+    a: AuditDraft[],
+  ): Promise<boolean> => this.write((c) => votes.updateRequestPolicy(orgId, id, policy, escalateAt, a, c));
+  enqueueNotifications = (
+    messages: readonly NotificationRecord[],
+    links: readonly outbox.DecideLinkRow[],
+  ): Promise<void> => this.write((c) => outbox.enqueueNotifications(messages, links, c));
+  claimNotifications = (now: string, until: string, limit: number): Promise<NotificationRecord[]> =>
+    this.write(() => outbox.claimNotifications(now, until, limit));
+  finishNotification = (id: string, outcome: outbox.DeliveryOutcome): Promise<void> =>
+    this.write(() => outbox.finishNotification(id, outcome));
+  listNotifications = (
+    orgId: string,
+    status: NotificationRecord['status'] | undefined,
+    limit: number,
+  ): Promise<NotificationRecord[]> => this.read(outbox.listNotifications(orgId, status, limit));
+  retryNotification = (orgId: string, id: string, now: string): Promise<boolean> =>
+    this.write(() => outbox.retryNotification(orgId, id, now));
+  useDecideLink = (hash: string, now: string): Promise<{ orgId: string; requestId: string } | null> =>
+    this.write(() => outbox.useDecideLink(hash, now));
+
   listWhitelist = (orgId: string): Promise<WhitelistEntry[]> => this.read(wl.listWhitelist(orgId));
   updateWhitelistEntry = (
     orgId: string,

@@ -12,6 +12,7 @@ import type {
   ExecScope,
 } from '../protocol/index.js';
 import type { OutputScan, ReadFinding, ReadKind, ReadTrust } from '../protocol/reads.js';
+import type { AppliedPolicy, VoteView } from '../protocol/policy.js';
 
 export interface OrgSettings {
   /** Seconds a request waits for a reviewer before it is denied as expired. */
@@ -152,6 +153,13 @@ export interface RequestRecord {
   execution: ExecutionRecord | null;
   /** An approval ticket (issue 20): open until `until`; `usedAt` once its decision was picked up. */
   ticket?: { until: string; usedAt: string | null };
+  /** What the org's team policy required of it (issue 11); absent: the default policy. */
+  policy?: AppliedPolicy;
+  /** Reviewers' votes so far (a summary of its request_votes rows). */
+  votes?: VoteView[];
+  /** When the next escalation step is due (null: none left), and how many were taken. */
+  escalateAt?: string | null;
+  escalations?: number;
 }
 
 export interface WhitelistEntry {
@@ -242,4 +250,38 @@ export interface WebSession {
   expiresAt: string;
   /** False until the second factor was given, where one is required. */
   verified: boolean;
+}
+
+/** One version of an org's team policy (issue 11), as uploaded. */
+export interface PolicyVersion {
+  orgId: string;
+  version: number;
+  source: string;
+  sha256: string;
+  createdAt: string;
+  createdBy: string;
+  note: string | null;
+}
+
+export interface ReviewerGroup {
+  name: string;
+  createdAt: string;
+  members: Array<{ id: string; username: string }>;
+}
+
+/** A message in the notification outbox (issue 11). */
+export interface NotificationRecord {
+  id: string;
+  orgId: string;
+  channel: string;
+  event: 'pending' | 'escalated' | 'decided';
+  requestId: string | null;
+  /** What the channel sends, built when it was queued (so a retry sends the same). */
+  payload: Record<string, unknown>;
+  createdAt: string;
+  nextAt: string;
+  attempts: number;
+  status: 'pending' | 'sent' | 'dead';
+  lastError: string | null;
+  sentAt: string | null;
 }

@@ -17,6 +17,7 @@ import type {
   WhitelistEntry,
 } from './records.js';
 import { DEFAULT_ORG_SETTINGS } from './records.js';
+import type { AppliedPolicy, VoteView } from '../protocol/policy.js';
 
 export * from './columns.js';
 
@@ -174,6 +175,10 @@ export function requestValues(r: RequestRecord): unknown[] {
     e ? json(executionOutcome(e)) : null,
     isoTimeOrNull(r.ticket?.until),
     isoTimeOrNull(r.ticket?.usedAt),
+    json(r.policy),
+    r.votes?.length ? json(r.votes) : null,
+    isoTimeOrNull(r.escalateAt),
+    r.escalations ?? 0,
   ];
 }
 
@@ -216,6 +221,15 @@ export function requestFromRow(row: Row): RequestRecord {
   };
   if (ticketUntil !== null)
     record.ticket = { until: ticketUntil, usedAt: read.timeOrNull(row.ticket_used_at) };
+  // Team policies (issue 11): absent on requests decided by the default policy alone.
+  const policy = read.jsonOrNull<AppliedPolicy>(row.policy);
+  if (policy !== null) {
+    record.policy = policy;
+    record.escalateAt = read.timeOrNull(row.escalate_at);
+    record.escalations = read.num(row.escalations ?? 0);
+  }
+  const votes = read.jsonOrNull<VoteView[]>(row.votes);
+  if (votes !== null) record.votes = votes;
   return record;
 }
 

@@ -17,7 +17,15 @@ import type {
   WebSession,
   WhitelistEntry,
   ExecutionRecord,
+  NotificationRecord,
+  PolicyVersion,
+  ReviewerGroup,
 } from './records.js';
+import type { AppliedPolicy, VoteView } from '../protocol/policy.js';
+import type { Settlement, VoteResult } from './ops/votes.js';
+import type { DecideLinkRow, DeliveryOutcome } from './ops/notifications.js';
+
+export type { Settlement, VoteResult, DecideLinkRow, DeliveryOutcome };
 import type { Decision, RequestStatus, RuntimeContext } from '../protocol/index.js';
 
 export type StoreChange =
@@ -273,6 +281,81 @@ export interface Store {
   clearTaint(orgId: string, session: string, clear: TaintClear, audit: AuditDraft[]): Promise<void>;
   /** When the session's taint was last cleared, and by whom; null: never. */
   taintCleared(orgId: string, session: string): Promise<TaintClear | null>;
+
+  // Team policies (issue 11)
+  /**
+   * Stores the org's next policy version (latest + 1) with its audit records (made for the new
+   * version number). With `ifLatest`, only when the latest version is still that one (else null).
+   */
+  insertPolicyVersion(
+    draft: Omit<PolicyVersion, 'version'>,
+    ifLatest: number | undefined,
+    audit: (version: number) => AuditDraft[],
+  ): Promise<PolicyVersion | null>;
+  latestPolicy(orgId: string): Promise<PolicyVersion | null>;
+  getPolicyVersion(orgId: string, version: number): Promise<PolicyVersion | null>;
+  /** Newest first. */
+  listPolicyVersions(orgId: string, limit: number): Promise<PolicyVersion[]>;
+  /** False when a group of that name exists. */
+  createGroup(orgId: string, name: string, at: string, audit: AuditDraft[]): Promise<boolean>;
+  deleteGroup(orgId: string, name: string, audit: AuditDraft[]): Promise<boolean>;
+  /** Adds or removes a member; false when there is no such group or nothing changed. */
+  setGroupMember(
+    orgId: string,
+    name: string,
+    userId: string,
+    member: boolean,
+    audit: AuditDraft[],
+  ): Promise<boolean>;
+  listGroups(orgId: string): Promise<ReviewerGroup[]>;
+  /**
+   * Records a reviewer's vote (a second vote of the same reviewer changes nothing: duplicate) on a
+   * pending request; `settle` sees every vote and says whether this one decides the request, which
+   * then happens in the same transaction (one compare-and-set). Racing votes are serialized.
+   */
+  castVote(
+    orgId: string,
+    id: string,
+    vote: VoteView,
+    audit: AuditDraft[],
+    settle: (request: RequestRecord, votes: VoteView[]) => Settlement | null,
+  ): Promise<VoteResult>;
+  listVotes(orgId: string, id: string): Promise<VoteView[]>;
+  /** Pending requests whose next escalation step is due at `now`. */
+  listEscalationsDue(now: string, limit: number): Promise<Array<{ orgId: string; id: string; step: number }>>;
+  /** Compare-and-set: escalation step `step` → step + 1 (next due at `nextAt`); null when lost. */
+  escalateRequest(
+    orgId: string,
+    id: string,
+    step: number,
+    nextAt: string | null,
+    audit: AuditDraft[],
+  ): Promise<RequestRecord | null>;
+  /** Compare-and-set: a pending request's applied policy (refined by its runtime context) → `policy`. */
+  updateRequestPolicy(
+    orgId: string,
+    id: string,
+    policy: AppliedPolicy,
+    escalateAt: string | null,
+    audit: AuditDraft[],
+  ): Promise<boolean>;
+  /** Queues messages (and their decide links). */
+  enqueueNotifications(
+    messages: readonly NotificationRecord[],
+    links: readonly DecideLinkRow[],
+  ): Promise<void>;
+  /** Claims due messages until `until`; each message is claimed by one caller. */
+  claimNotifications(now: string, until: string, limit: number): Promise<NotificationRecord[]>;
+  finishNotification(id: string, outcome: DeliveryOutcome): Promise<void>;
+  listNotifications(
+    orgId: string,
+    status: NotificationRecord['status'] | undefined,
+    limit: number,
+  ): Promise<NotificationRecord[]>;
+  /** A dead message is due again now; false when it was not dead. */
+  retryNotification(orgId: string, id: string, now: string): Promise<boolean>;
+  /** Compare-and-set: an unused, unexpired decide link → used; null when it is not. */
+  useDecideLink(hash: string, now: string): Promise<{ orgId: string; requestId: string } | null>;
 
   // Audit
   appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;

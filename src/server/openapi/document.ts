@@ -106,7 +106,10 @@ function build(version: string): ReturnType<typeof createDocument> {
 }
 
 function operation(e: Endpoint): ZodOpenApiOperationObject {
-  const id = e.path.includes(':id') ? z.object({ id: z.uuid().meta({ description: 'A UUID' }) }) : undefined;
+  const uuid = e.path.includes(':id')
+    ? z.object({ id: z.uuid().meta({ description: 'A UUID' }) })
+    : undefined;
+  const id = uuid && e.params ? uuid.extend(e.params.shape) : (uuid ?? e.params);
   const op: ZodOpenApiOperationObject = {
     operationId: operationId(e),
     tags: [e.tag],
@@ -164,6 +167,7 @@ function operationId(e: Endpoint): string {
     .replace(/^\/v1\//, '/')
     .split(/[/.]/)
     .filter((w) => w && w !== ':id')
+    .map((w) => (w.startsWith(':') ? `by-${w.slice(1)}` : w))
     .map((w) => w.replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase()));
   const byId = e.path.includes(':id') ? 'ById' : '';
   return `${e.method}${words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('')}${byId}`;

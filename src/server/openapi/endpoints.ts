@@ -6,6 +6,7 @@
  * route's query parameters against the server's own answer), so neither can drift from the other.
  */
 import type { z } from 'zod';
+import { POLICY_ENDPOINTS } from './policyEndpoints.js';
 import {
   approveSchema,
   auditVerifySchema,
@@ -58,6 +59,8 @@ export interface Endpoint {
   query?: z.ZodObject<z.ZodRawShape>;
   /** The success answer: status, what it is, and its TypeScript type in src/protocol (when JSON). */
   answer: { status: 200 | 201; description: string; type?: string; media?: 'json' | 'event-stream' | 'text' };
+  /** Path parameters other than `:id` (a UUID, declared for every route that has it). */
+  params?: z.ZodObject<z.ZodRawShape>;
   /** Error statuses beyond those every route of its kind can give (409, 429, …). */
   errors?: readonly number[];
 }
@@ -520,6 +523,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     query: insightsQuery,
     answer: json('Aggregates', 'Insights (src/server/services/insights.ts)'),
   },
+  ...POLICY_ENDPOINTS,
 ];
 
 /** Routes the app mounts that are not API: the dashboard's page and assets. */

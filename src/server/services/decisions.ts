@@ -27,6 +27,10 @@ import type { CommandAnalyzer } from '../../core/analyzer/types.js';
 import { bindingFor } from './runtimeContext.js';
 import { deniedSummary, type WhitelistPreview } from './whitelistPreview.js';
 import { claimWindowEnd } from './tickets.js';
+import type { PolicyService } from './policies.js';
+import type { Notifier } from './notify/notifier.js';
+import { needsVotes, voteOn } from './votes.js';
+import { tierRank } from '../../protocol/tiers.js';
 
 /** Checks that a whitelist pattern is valid and would allow the request's own command. */
 export type PatternCheck = (
@@ -54,6 +58,10 @@ export interface DecisionDeps {
   ) => Promise<WhitelistPreview>;
   /** Told of each denial: a pattern never allows a denied command (docs/whitelist.md). */
   whitelists: Pick<WhitelistCache, 'denied'>;
+  /** The org's team policy and groups (issue 11); absent: the default policy. */
+  policies?: PolicyService;
+  /** Announces decisions to channels that asked for them (never awaited). */
+  notifier?: Notifier;
 }
 
 /** A session-scoped approval lasts at most this long unless the reviewer says otherwise. */
@@ -103,6 +111,18 @@ export async function approve(
   if (!request) throw notFound('request');
   if (request.status !== 'pending') throw alreadyDecided(request);
   checkSeen(request, body.seen);
+  if (request.policy?.whitelist === 'forbid' && body.whitelist !== undefined && body.whitelist !== false)
+    throw badRequest(
+      `policy rule ${request.policy.rules.map((r) => r.name).join(', ')} forbids whitelisting this request: approve it without whitelisting`,
+      'whitelist',
+    );
+  // Several approvals, or approvals from named groups (issue 11): this approval is one vote.
+  if (needsVotes(request)) {
+    const result = await voteOn(deps, user, request, body);
+    if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
+    if (result.settled) deps.notifier?.announce('decided', result.request);
+    return requestView(result.request);
+  }
   const at = deps.now().toISOString();
   const actor = { kind: 'user' as const, id: user.userId, name: user.name };
   const decision: Decision = {
@@ -199,6 +219,7 @@ export async function approve(
     claimBy,
   });
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
+  if (result.request.policy) deps.notifier?.announce('decided', result.request);
   return requestView(result.request);
 }
 
@@ -234,6 +255,7 @@ export async function deny(
   ]);
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
   deps.whitelists.denied(user.orgId);
+  if (result.request.policy) deps.notifier?.announce('decided', result.request);
   return requestView(result.request);
 }
 
@@ -243,6 +265,9 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
   const at = deps.now().toISOString();
   // A ticket kept it open longer than the approval timeout (issue 20): say how long it really waited.
   const request = await deps.store.getRequest(orgId, id);
+  // A policy rule may approve at the timeout — only at most low, checked again here (issue 11).
+  if (request?.policy?.onTimeout === 'approve' && tierRank(request.analysis.tier) <= tierRank('low'))
+    return approveAtTimeout(deps, request, at);
   const waited = request?.ticket
     ? Math.round((Date.parse(request.expiresAt) - Date.parse(request.createdAt)) / 1000)
     : org.settings.approvalTimeoutSeconds;
@@ -262,6 +287,7 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
       data: {},
     },
   ]);
+  if (result.ok && result.request.policy) deps.notifier?.announce('decided', result.request);
   return result.ok;
 }
 
@@ -326,4 +352,37 @@ function alreadyDecided(request: RequestRecord): ApiError {
     decidedBy: who,
     decidedAt: d?.at ?? null,
   });
+}
+
+/** The policy's approval at the timeout (a low-tier request nobody decided), audited as the policy's. */
+async function approveAtTimeout(deps: DecisionDeps, request: RequestRecord, at: string): Promise<boolean> {
+  const rules = request.policy?.rules.map((r) => r.name).join(', ') ?? '';
+  const decision: Decision = {
+    outcome: 'approved',
+    by: { kind: 'policy', rule: `policy rule ${rules} (approve at timeout)` },
+    justification: `approved at its timeout by policy rule ${rules}: nobody decided, and it is ${request.analysis.tier}`,
+    at,
+  };
+  const scope = request.context?.scope ?? request.analysis.scope;
+  if (scope) decision.scope = scope;
+  const claimBy = claimWindowEnd(at, deps.claimWindowMs, request);
+  const result = await deps.store.decideRequest(
+    request.orgId,
+    request.id,
+    'approved',
+    decision,
+    [
+      {
+        ts: at,
+        orgId: request.orgId,
+        actor: { kind: 'policy', id: null, name: 'approve at timeout' },
+        action: 'request.approved',
+        subject: request.id,
+        data: { rules, atTimeout: true, claimBy },
+      },
+    ],
+    { claimBy },
+  );
+  if (result.ok) deps.notifier?.announce('decided', result.request);
+  return result.ok;
 }

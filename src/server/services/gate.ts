@@ -38,6 +38,10 @@ import type { AnalysisView, Decision } from '../../protocol/index.js';
 import { lazySessionReads } from './sessionTaint.js';
 import { autoWithheldByTaint, observePlan, suspendedByTaint } from './taintGate.js';
 import { pickUpTicket } from './tickets.js';
+import type { PolicyService } from './policies.js';
+import type { Notifier } from './notify/notifier.js';
+import { policyDenial, policyFor, policyTimes } from './policyGate.js';
+import { needsReviewers } from '../../core/policy/evaluate.js';
 
 export interface GateDeps {
   store: Store;
@@ -49,6 +53,10 @@ export interface GateDeps {
   now: () => Date;
   newId: () => string;
   dashboardUrl: (requestId: string) => string;
+  /** The org's team policy (issue 11); absent: the default policy. */
+  policies?: PolicyService;
+  /** Announces requests that wait (never awaited on the decision path). */
+  notifier?: Notifier;
 }
 
 export async function submit(
@@ -103,15 +111,35 @@ export async function submit(
   // What the agent read (issue 25), loaded only when a decision below depends on it.
   const reads = lazySessionReads(deps, agent.orgId, body.session ?? null, at, org.settings);
   const suspended = await suspendedByTaint(reads, matched, analysis);
+  // The org's team policy (issue 11): a rule may deny it, or demand reviewers the whitelist cannot stand in for.
+  const applied = await policyFor(
+    deps.policies,
+    agent.orgId,
+    analysis,
+    {
+      agent: agent.name,
+      session: body.session ?? null,
+      host: body.host ?? null,
+      cwd: body.cwd,
+      branch: body.gitBranch ?? null,
+    },
+    async () => (await reads()).taint.active,
+  );
+  const policyHolds = applied !== null && needsReviewers(applied);
   const match: typeof matched =
-    moved && matched.decision === 'allow'
+    policyHolds && matched.decision === 'allow'
       ? {
           decision: 'none',
-          why: 'its scope resolves elsewhere than it was approved for: a reviewer must look again',
+          why: `policy rule${applied.rules.length === 1 ? '' : 's'} ${applied.rules.map((r) => r.name).join(', ')}: reviewers decide, the whitelist does not apply`,
         }
-      : suspended
-        ? { decision: 'none', why: suspended }
-        : matched;
+      : moved && matched.decision === 'allow'
+        ? {
+            decision: 'none',
+            why: 'its scope resolves elsewhere than it was approved for: a reviewer must look again',
+          }
+        : suspended
+          ? { decision: 'none', why: suspended }
+          : matched;
   // An entry bound to the context it was approved in allows only after the agent shows the same
   // context; so does any entry over a command that runs a script file (its content is checked).
   const bound =
@@ -158,6 +186,12 @@ export async function submit(
     claimBy: null,
     execution: null,
   };
+  if (applied) {
+    const times = policyTimes(applied, now, org.settings.approvalTimeoutSeconds);
+    record.policy = applied;
+    record.expiresAt = times.expiresAt;
+    record.escalateAt = times.escalateAt;
+  }
   const actor = { kind: 'agent' as const, id: agent.tokenId, name: agent.name };
   const auditData = {
     command: record.commandText,
@@ -213,6 +247,24 @@ export async function submit(
     };
   }
 
+  if (applied?.deny && match.decision !== 'deny') {
+    record.status = 'denied';
+    record.decision = policyDenial(applied, at);
+    record.escalateAt = null;
+    await deps.store.insertRequest(record, [
+      { ts: at, orgId: agent.orgId, actor, action: 'request.created', subject: id, data: auditData },
+      {
+        ts: at,
+        orgId: agent.orgId,
+        actor: { kind: 'policy', id: String(applied.version), name: `policy rule ${applied.deny.rule}` },
+        action: 'request.denied',
+        subject: id,
+        data: { rule: applied.deny.rule, version: applied.version, message: applied.deny.message },
+      },
+    ]);
+    return { request: requestView(record), dashboardUrl: deps.dashboardUrl(id) };
+  }
+
   if (match.decision === 'deny') {
     const e = match.entry;
     record.status = 'denied';
@@ -240,7 +292,7 @@ export async function submit(
 
   // Scoped auto-allow: a command that cannot do harm inside the scope the kernel will hold it to.
   const auto =
-    match.decision === 'none' && !moved && !body.askReviewer && bound.length === 0
+    match.decision === 'none' && !moved && !body.askReviewer && bound.length === 0 && !policyHolds
       ? autoAllow(analysis, org.settings)
       : null;
   const withheld = await autoWithheldByTaint(reads, auto);
@@ -312,9 +364,19 @@ export async function submit(
         whitelist: why,
         ...(signals?.reasons.length ? { sequence: signals.reasons.map((r) => r.code) } : {}),
         ...(taint.active ? { tainted: taint.reads.length } : {}),
+        ...(applied
+          ? {
+              policy: {
+                version: applied.version,
+                rules: applied.rules.map((r) => r.name),
+                requirements: applied.requirements,
+              },
+            }
+          : {}),
       },
     },
   ]);
+  deps.notifier?.announce('pending', record);
   const packages = contextCheck
     ? slotPackages(
         deps.analyzer,

@@ -41,6 +41,8 @@ import { requestView } from '../views.js';
 import type { HitCounter } from './hitCounter.js';
 import type { OrgCache } from './orgCache.js';
 import { claimWindowEnd } from './tickets.js';
+import type { PolicyService } from './policies.js';
+import { refinePolicy } from './policyContext.js';
 
 export interface ContextDeps {
   store: Store;
@@ -50,6 +52,8 @@ export interface ContextDeps {
   now: () => Date;
   /** An allow by a context-bound entry is an approval like any other: claimed within this window. */
   claimWindowMs: number;
+  /** The org's team policy (issue 11): the context settles rules on runtime facts. */
+  policies?: PolicyService;
 }
 
 /** Earlier commands of the session that sequence rules look at. */
@@ -333,6 +337,7 @@ export async function attachRuntimeContext(
     },
   ]);
   if (!ok) throw conflict(`request ${id} was decided while its context was being collected`);
+  await refinePolicy(deps, { ...record, context }, analysis, at);
   if (allowBy?.length) await allowByEntries(deps, agent, { ...record, context }, allowBy, at);
   const latest = await deps.store.getRequest(agent.orgId, id);
   if (!latest) throw notFound('request');

@@ -45,6 +45,10 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
   const [scope, setScope] = useState<ExecScope | null>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const critical = effectiveTier(request) === 'critical';
+  // The team policy forbids whitelisting it, or needs several approvals (no one approval may whitelist).
+  const noWhitelist =
+    request.policy?.whitelist === 'forbid' ||
+    (request.policy?.requirements ?? []).some((r) => r.approvals > 1 || r.from !== undefined);
 
   async function decide(path: 'approve' | 'deny', body: ApproveBody | { note: string }) {
     setBusy(true);
@@ -56,9 +60,12 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
         ...seen,
       });
       onChanged(after);
-      onDecided(after);
+      // A vote that leaves it waiting for more approvals (a team policy) keeps it on screen.
+      if (after.status !== 'pending') onDecided(after);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
+      if (e instanceof ApiError && e.status === 409 && e.details['approvals'] !== undefined) {
+        setError(e.message);
+      } else if (e instanceof ApiError && e.status === 409) {
         const by = String(e.details['decidedBy'] ?? 'someone else');
         onConflict(
           e.details['changed'] === true
@@ -100,7 +107,7 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
       else if (e.key === 'd') {
         setMode('deny');
         noteRef.current?.focus();
-      } else if (e.key === 'w') setWhitelisting(true);
+      } else if (e.key === 'w' && !noWhitelist) setWhitelisting(true);
       else return;
       e.preventDefault();
     };
@@ -145,9 +152,15 @@ export function DecisionBar({ request, onChanged, onDecided, onConflict }: Props
         <button
           className="whitelist"
           onClick={() => setWhitelisting(true)}
-          disabled={busy || !request.analysis.parsed}
+          disabled={busy || !request.analysis.parsed || noWhitelist}
           aria-keyshortcuts="w"
-          title={request.analysis.parsed ? '' : 'a command that could not be parsed cannot be whitelisted'}
+          title={
+            noWhitelist
+              ? 'the team policy keeps this request off the whitelist'
+              : request.analysis.parsed
+                ? ''
+                : 'a command that could not be parsed cannot be whitelisted'
+          }
         >
           Approve &amp; whitelist… <kbd>w</kbd>
         </button>

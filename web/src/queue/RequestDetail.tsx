@@ -16,6 +16,7 @@ import { ScopeView } from './scope/ScopeView.js';
 import { EffectsView } from './scope/EffectsView.js';
 import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 import { ReadTrailView } from './ReadTrailView.js';
+import { ApprovalsPanel } from './ApprovalsPanel.js';
 
 interface Props {
   request: RequestView;
@@ -77,6 +78,7 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
       )}
 
       {a.reads && <ReadTrailView trail={a.reads} session={r.session} />}
+      <ApprovalsPanel request={r} />
 
       {r.scope && (
         <ScopeView scope={r.scope} title={r.status === 'pending' ? 'If approved, it may' : 'It could'} />

@@ -6,6 +6,8 @@ import { CodeInput } from '../auth/SignIn.js';
 import { QrCode } from '../auth/QrCode.js';
 import { Faithful } from '../ui/Faithful.js';
 import { PolicySettings } from './PolicySettings.js';
+import { GroupsSettings } from './GroupsSettings.js';
+import { TeamPolicyView } from './TeamPolicyView.js';
 
 export function SettingsPage({ session }: { session: ReadySession }) {
   const [totpOn, setTotpOn] = useState(session.user.totp);
@@ -107,6 +109,8 @@ export function SettingsPage({ session }: { session: ReadySession }) {
             Require two-factor sign-in for every reviewer
           </label>
           <PolicySettings onMessage={onPolicyMessage} />
+          <TeamPolicyView onMessage={onPolicyMessage} />
+          <GroupsSettings onMessage={onPolicyMessage} />
         </section>
       )}
       {message && (

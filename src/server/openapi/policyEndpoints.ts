@@ -1,0 +1,152 @@
+/** The team-policy routes (issue 11) in the endpoint table (endpoints.ts). */
+import {
+  createGroupSchema,
+  groupNameSchema,
+  groupMemberSchema,
+  notificationsQuery,
+  policyCheckSchema,
+  policyUploadSchema,
+} from '../../protocol/policySchemas.js';
+import { noQuery } from '../../protocol/querySchemas.js';
+import { z } from 'zod';
+
+const groupName = z.object({ name: groupNameSchema });
+import type { Endpoint } from './endpoints.js';
+
+const json = (description: string, type: string, status: 200 | 201 = 200) => ({ status, description, type });
+
+export const POLICY_ENDPOINTS: readonly Endpoint[] = [
+  {
+    method: 'get',
+    path: '/v1/policy',
+    tag: 'reviewers',
+    summary: "The org's team policy: the latest version with its YAML source (null: the default)",
+    access: 'user',
+    query: noQuery,
+    answer: json(
+      'The policy',
+      '{ policy: PolicyVersionView | null; default: boolean; fromFile: string | null }',
+    ),
+  },
+  {
+    method: 'post',
+    path: '/v1/policy',
+    tag: 'admins',
+    summary: 'Store a new version of the team policy (checked: schema, examples, groups; audited)',
+    access: 'admin',
+    body: { schema: policyUploadSchema, component: 'PolicyUpload' },
+    answer: json('The new version', '{ policy: PolicyVersionView }', 201),
+    errors: [409],
+  },
+  {
+    method: 'post',
+    path: '/v1/policy/check',
+    tag: 'reviewers',
+    summary: 'Check a policy text without storing it (the problems, each naming its rule and example)',
+    access: 'user',
+    body: { schema: policyCheckSchema, component: 'PolicyCheck' },
+    answer: json('Whether it holds', '{ ok: boolean; rules: string[]; problems: PolicyProblem[] }'),
+  },
+  {
+    method: 'get',
+    path: '/v1/policy/versions',
+    tag: 'reviewers',
+    summary: 'The versions of the team policy, newest first',
+    access: 'user',
+    query: noQuery,
+    answer: json('The versions', '{ versions: PolicyVersionView[] }'),
+  },
+  {
+    method: 'get',
+    path: '/v1/policy/versions/:version',
+    params: z.object({ version: z.string().regex(/^\d+$/) }),
+    tag: 'reviewers',
+    summary: 'One version of the team policy, with its source',
+    access: 'user',
+    query: noQuery,
+    answer: json('The version', '{ policy: PolicyVersionView }'),
+  },
+  {
+    method: 'get',
+    path: '/v1/requests/:id/policy',
+    tag: 'reviewers',
+    summary: 'Which policy rules applied to a request, its votes, and how the current policy judges it',
+    access: 'user',
+    query: noQuery,
+    answer: json('The explanation', 'explainRequest (src/server/services/policyExplain.ts)'),
+  },
+  {
+    method: 'get',
+    path: '/v1/groups',
+    tag: 'reviewers',
+    summary: 'Reviewer groups and their members',
+    access: 'user',
+    query: noQuery,
+    answer: json('The groups', '{ groups: GroupView[] }'),
+  },
+  {
+    method: 'post',
+    path: '/v1/groups',
+    tag: 'admins',
+    summary: 'Create a reviewer group (audited)',
+    access: 'admin',
+    body: { schema: createGroupSchema, component: 'CreateGroup' },
+    answer: json('The group', '{ group: GroupView }', 201),
+  },
+  {
+    method: 'delete',
+    path: '/v1/groups/:name',
+    params: groupName,
+    tag: 'admins',
+    summary: 'Delete a group the policy does not name (audited)',
+    access: 'admin',
+    answer: json('Deleted', '{ deleted: string }'),
+  },
+  {
+    method: 'post',
+    path: '/v1/groups/:name/members',
+    params: groupName,
+    tag: 'admins',
+    summary: 'Add a user to a group (audited)',
+    access: 'admin',
+    body: { schema: groupMemberSchema, component: 'GroupMember' },
+    answer: json('The group', '{ group: GroupView }'),
+  },
+  {
+    method: 'delete',
+    path: '/v1/groups/:name/members/:username',
+    params: groupName.extend({ username: z.string() }),
+    tag: 'admins',
+    summary: 'Remove a user from a group (audited)',
+    access: 'admin',
+    answer: json('The group', '{ group: GroupView }'),
+  },
+  {
+    method: 'get',
+    path: '/v1/notifications',
+    tag: 'admins',
+    summary: 'The notification outbox: waiting, sent and dead messages (?status=dead: the dead letters)',
+    access: 'admin',
+    query: notificationsQuery,
+    answer: json('The messages', '{ notifications: NotificationView[] }'),
+  },
+  {
+    method: 'post',
+    path: '/v1/notifications/:id/retry',
+    tag: 'admins',
+    summary: 'Send a dead message again',
+    access: 'admin',
+    answer: json('Due again', '{ retried: string }'),
+  },
+  {
+    method: 'get',
+    path: '/v1/links/:token',
+    params: z.object({ token: z.string() }),
+    tag: 'reviewers',
+    summary:
+      "A notification's single-use, expiring link: redirects (302) to the request in the dashboard, where sign-in is still required; 410 when used or expired",
+    access: 'public',
+    answer: { status: 200, description: 'A redirect (302) to the dashboard', media: 'text' },
+    errors: [410],
+  },
+];

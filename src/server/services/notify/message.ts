@@ -1,0 +1,156 @@
+/**
+ * What a notification says, built once when it is queued (a retry sends the same): the command,
+ * its tier and reasons, where it runs, the policy's demand and progress, what the agent read just
+ * before (issue 25: an untrusted read is flagged), and the link to decide. Then one shape per
+ * channel kind: Slack Block Kit (Mattermost and Teams' Slack-compatible hooks take it), a plain
+ * JSON event for signed webhooks, and a text mail.
+ */
+import type { RequestRecord } from '../../../store/records.js';
+import { tallyVotes } from '../../../core/policy/tally.js';
+
+export type NotifyEvent = 'pending' | 'escalated' | 'decided';
+
+export interface NotifyContent {
+  event: NotifyEvent;
+  requestId: string;
+  title: string;
+  command: string;
+  tier: string;
+  reasons: string[];
+  agent: string;
+  cwd: string;
+  host: string | null;
+  branch: string | null;
+  session: string | null;
+  rules: string[];
+  approvals: string | null;
+  escalatedTo: string | null;
+  status: string;
+  /** For a decided request: who decided and why. */
+  decision: string | null;
+  /** What the agent read just before, newest last; untrusted ones marked. */
+  reads: Array<{ source: string; trust: string; findings: string[] }>;
+  tainted: boolean;
+  /** Single-use, expiring link that opens the request in the dashboard (sign-in still required). */
+  link: string;
+  expiresAt: string;
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+export function notifyContent(
+  event: NotifyEvent,
+  request: RequestRecord,
+  link: string,
+  escalatedTo: string | null,
+): NotifyContent {
+  const trail = request.analysis.reads;
+  const tier = request.analysis.tier;
+  const title =
+    event === 'escalated'
+      ? `Escalated to ${escalatedTo}: a ${tier} request still waits for a decision`
+      : event === 'decided'
+        ? `Request ${request.status}`
+        : `A ${tier} request waits for a reviewer`;
+  return {
+    event,
+    requestId: request.id,
+    title: trail?.tainted ? `${title} — it follows an untrusted read` : title,
+    command: clip(request.commandText, 2000),
+    tier,
+    reasons: request.analysis.reasons.slice(0, 8).map((r) => clip(r.message, 300)),
+    agent: request.agentName,
+    cwd: request.cwd,
+    host: request.host,
+    branch: request.gitBranch,
+    session: request.session,
+    rules: request.policy?.rules.map((r) => r.name) ?? [],
+    approvals: request.policy ? tallyVotes(request.policy, request.votes ?? []).progress.summary : null,
+    escalatedTo,
+    status: request.status,
+    decision: request.decision?.justification ?? null,
+    reads: (trail?.reads ?? []).slice(-5).map((r) => ({
+      source: clip(r.source, 300),
+      trust: r.trust,
+      findings: r.findings.map((f) => f.code),
+    })),
+    tainted: trail?.tainted ?? false,
+    link,
+    expiresAt: request.expiresAt,
+  };
+}
+
+/** Slack-compatible incoming webhook body (Block Kit, with a text fallback). */
+export function slackBody(m: NotifyContent): Record<string, unknown> {
+  const fields = [
+    `*Tier:* ${m.tier}`,
+    `*Agent:* ${m.agent}`,
+    `*Directory:* ${m.cwd}`,
+    ...(m.branch ? [`*Branch:* ${m.branch}`] : []),
+    ...(m.approvals ? [`*Approvals:* ${m.approvals}`] : []),
+    ...(m.rules.length ? [`*Policy:* ${m.rules.join(', ')}`] : []),
+    ...(m.decision ? [`*Decision:* ${clip(m.decision, 300)}`] : []),
+  ];
+  const blocks: Array<Record<string, unknown>> = [
+    { type: 'header', text: { type: 'plain_text', text: clip(m.title, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: '```' + m.command.replace(/```/g, "'''") + '```' } },
+    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+  ];
+  if (m.reasons.length)
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: m.reasons.map((r) => `• ${r}`).join('\n') },
+    });
+  if (m.reads.length)
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${m.tainted ? ':warning: *The agent read untrusted content just before:* ' : 'Read before: '}${m.reads
+            .map((r) => `${r.source} (${r.trust}${r.findings.length ? `: ${r.findings.join(', ')}` : ''})`)
+            .join('; ')}`,
+        },
+      ],
+    });
+  blocks.push({
+    type: 'actions',
+    elements: [
+      { type: 'button', text: { type: 'plain_text', text: 'Open to decide' }, url: m.link, style: 'primary' },
+    ],
+  });
+  // The text alone is what hooks that ignore blocks show (Mattermost, Teams): it carries the link too.
+  return { text: `${m.title}: ${clip(m.command, 200)} — open to decide: ${m.link}`, blocks };
+}
+
+/** The generic webhook's JSON body. */
+export function webhookBody(m: NotifyContent): Record<string, unknown> {
+  return { type: `request.${m.event}`, ...m };
+}
+
+export function mailText(m: NotifyContent): { subject: string; text: string } {
+  const lines = [
+    m.title,
+    '',
+    `  ${m.command}`,
+    '',
+    `Tier: ${m.tier}`,
+    ...m.reasons.map((r) => `  - ${r}`),
+    `Agent: ${m.agent}   Directory: ${m.cwd}${m.branch ? `   Branch: ${m.branch}` : ''}`,
+    ...(m.approvals ? [`Approvals: ${m.approvals}`] : []),
+    ...(m.rules.length ? [`Policy rules: ${m.rules.join(', ')}`] : []),
+    ...(m.decision ? [`Decision: ${m.decision}`] : []),
+    ...(m.reads.length
+      ? [
+          '',
+          m.tainted ? 'WARNING: the agent read untrusted content just before:' : 'Read just before:',
+          ...m.reads.map(
+            (r) => `  - ${r.source} (${r.trust}${r.findings.length ? `: ${r.findings.join(', ')}` : ''})`,
+          ),
+        ]
+      : []),
+    '',
+    `Decide (sign-in required; the link works once and expires): ${m.link}`,
+  ];
+  return { subject: `[expacti] ${clip(m.title, 120)}`, text: lines.join('\n') };
+}
