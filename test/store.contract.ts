@@ -14,6 +14,7 @@ import { signInContract } from './store-contract/signIn.js';
 import { healthContract } from './store-contract/health.js';
 import { readsContract } from './store-contract/reads.js';
 import { ticketsContract } from './store-contract/tickets.js';
+import { recordingsContract } from './store-contract/recordings.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -31,4 +32,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   healthContract(name, makeStore);
   readsContract(name, makeStore);
   ticketsContract(name, makeStore);
+  recordingsContract(name, makeStore);
 }

@@ -19,6 +19,8 @@ import type {
   ExecutionRecord,
 } from './records.js';
 import type { Decision, RequestStatus, RuntimeContext } from '../protocol/index.js';
+import type { RecordingMeta, RecordingRecord } from './recordingRows.js';
+import type { RecordingQuery } from './ops/recordings.js';
 
 export type StoreChange =
   | { type: 'request'; orgId: string; id: string }
@@ -264,6 +266,13 @@ export interface Store {
   clearTaint(orgId: string, session: string, clear: TaintClear, audit: AuditDraft[]): Promise<void>;
   /** When the session's taint was last cleared, and by whom; null: never. */
   taintCleared(orgId: string, session: string): Promise<TaintClear | null>;
+
+  // Session recordings (issue 14)
+  /** Inserts a recording with its audit records (one transaction). */
+  insertRecording(recording: RecordingRecord, audit: AuditDraft[]): Promise<void>;
+  getRecording(orgId: string, id: string): Promise<RecordingRecord | null>;
+  /** Recordings of a session and/or a request, newest first, without their content. */
+  listRecordings(orgId: string, query: RecordingQuery): Promise<RecordingMeta[]>;
 
   // Audit
   appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;

@@ -64,6 +64,9 @@ export const STORE_OPERATIONS = [
   'ticketRequest',
   'openTickets',
   'redeemTicket',
+  'insertRecording',
+  'getRecording',
+  'listRecordings',
 ] as const satisfies readonly Operation[];
 
 /** Not measured: start-up, shutdown, and the health probe (which reports its own timing). */

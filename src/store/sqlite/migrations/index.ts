@@ -8,6 +8,7 @@ import * as confinement from './0005-confinement.js';
 import * as sessionApprovals from './0006-session-approvals.js';
 import * as sessionReads from './0007-session-reads.js';
 import * as approvalTickets from './0008-approval-tickets.js';
+import * as recordings from './0010-recordings.js';
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: initial.name, sql: initial.sql },
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: sessionApprovals.name, sql: sessionApprovals.sql },
   { version: 7, name: sessionReads.name, sql: sessionReads.sql },
   { version: 8, name: approvalTickets.name, sql: approvalTickets.sql },
+  { version: 10, name: recordings.name, sql: recordings.sql },
 ];
