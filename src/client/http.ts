@@ -9,6 +9,8 @@ import { ExpactiError } from './errors.js';
 export interface HttpOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Send `body` as this media type, as it is (a string), instead of as JSON. */
+  contentType?: string;
 }
 
 export interface Transport {
@@ -46,13 +48,14 @@ export function requestJson(
   options: HttpOptions = {},
 ): Promise<JsonResponse> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const payload =
+      body === undefined ? undefined : options.contentType ? String(body) : JSON.stringify(body);
     const headers: Record<string, string | number> = {
       accept: 'application/json',
       authorization: `Bearer ${token}`,
     };
     if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = options.contentType ?? 'application/json';
       headers['content-length'] = Buffer.byteLength(payload);
     }
     const req = transport.request(

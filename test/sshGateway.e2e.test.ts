@@ -1,0 +1,190 @@
+/**
+ * The SSH gateway (issue 14) with real parts: a real `expacti serve`, Debian's OpenSSH server as
+ * the target (loopback port, throwaway keys), `expacti ssh-gateway` in front of it and the real
+ * `ssh` client as the agent. What runs on the target is checked on the target's file system.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RequestView } from '../src/protocol/index.js';
+import { startServer, tempDir, waitForText, eventually, type ServerHandle } from './support/expacti.js';
+import { api } from './support/api.js';
+import {
+  collect,
+  spawnSsh,
+  ssh,
+  startGateway,
+  startSshd,
+  type Gateway,
+  type Sshd,
+} from './support/sshRig.js';
+
+const WAITING = /waiting for a reviewer — request ([0-9a-f-]{36})/;
+
+describe('expacti ssh-gateway', () => {
+  const dir = tempDir('expacti-ssh-');
+  const work = join(dir.path, 'target-files');
+  let server: ServerHandle;
+  let sshd: Sshd;
+  let gateway: Gateway;
+  const admin = () => server.secrets.adminToken;
+  const agent = () => ({ password: server.secrets.agentToken });
+  const get = async (id: string) =>
+    (await api(server.url, 'GET', `/v1/requests/${id}`, admin())).body['request'] as RequestView;
+  const recordings = async (query: string) =>
+    (await api(server.url, 'GET', `/v1/recordings?${query}`, admin())).body['recordings'] as Array<{
+      id: string;
+      sha256: string;
+      kind: string;
+      requestId: string | null;
+      target: string;
+    }>;
+
+  before(async () => {
+    mkdirSync(work);
+    server = await startServer();
+    sshd = await startSshd(dir.path);
+    gateway = await startGateway(dir.path, server, sshd);
+  });
+  after(async () => {
+    await gateway?.stop();
+    await sshd?.stop();
+    await server?.stop();
+    dir.remove();
+  });
+
+  it('runs a whitelisted command on the target at once, with its output and exit status', async () => {
+    const cmd = `echo whitelisted-on-target; touch ${work}/wl-ran; exit 3`;
+    const added = await api(server.url, 'POST', '/v1/whitelist', admin(), { pattern: cmd });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const r = await ssh(dir.path, gateway, agent(), cmd);
+    assert.equal(r.code, 3, r.stderr + gateway.output());
+    assert.equal(r.stdout, 'whitelisted-on-target\n');
+    assert.doesNotMatch(r.stderr, /waiting for a reviewer/);
+    assert.ok(existsSync(`${work}/wl-ran`));
+  });
+
+  it('holds rm -rf on the target until a reviewer approves, then runs exactly it and stores its recording', async () => {
+    const data = join(work, 'srv-data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'keep'), 'x');
+    const p = spawnSsh(dir.path, gateway, agent(), `rm -rf ${data} && echo removed`);
+    const result = collect(p);
+    let stderr = '';
+    p.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const id = (await waitForText(() => stderr, WAITING, 30_000))[1] ?? '';
+    const pending = await get(id);
+    assert.equal(pending.status, 'pending');
+    assert.equal(pending.commandText, `rm -rf ${data} && echo removed`);
+    assert.ok(existsSync(join(data, 'keep')), 'nothing ran before the decision');
+    const ok = await api(server.url, 'POST', `/v1/requests/${id}/approve`, admin(), {});
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const r = await result;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'removed\n');
+    assert.ok(!existsSync(data), 'it ran on the target');
+    const done = await get(id);
+    assert.equal(done.execution?.exitCode, 0);
+    const [rec] = await recordings(`request=${id}`);
+    assert.ok(rec, 'a recording is stored with the request');
+    assert.equal(rec.kind, 'ssh-exec');
+    assert.equal(rec.target, `${sshd.user}@127.0.0.1:${sshd.port}`);
+    const cast = await fetch(`${server.url}/v1/recordings/${rec.id}`, {
+      headers: { authorization: `Bearer ${admin()}` },
+    });
+    const text = await cast.text();
+    assert.equal(cast.headers.get('x-expacti-sha256'), rec.sha256);
+    const lines = text.trim().split('\n');
+    assert.equal(JSON.parse(lines[0] as string).version, 2);
+    assert.deepEqual(
+      lines
+        .slice(1)
+        .map((l) => JSON.parse(l) as [number, string, string])
+        .filter((e) => e[1] === 'o')
+        .map((e) => e[2])
+        .join(''),
+      'removed\n',
+    );
+    const audit = (await api(server.url, 'GET', '/v1/audit?limit=500', admin())).body['records'] as Array<{
+      action: string;
+      subject: string;
+      data: { sha256?: string; request?: string };
+    }>;
+    const stored = audit.find((a) => a.action === 'recording.stored' && a.subject === rec.id);
+    assert.equal(stored?.data.sha256, rec.sha256, 'the recording’s hash is in the audit chain');
+    assert.equal(stored?.data.request, id);
+    const verify = await api(server.url, 'GET', '/v1/audit/verify', admin());
+    assert.equal(verify.status, 200, JSON.stringify(verify.body));
+    assert.equal((verify.body as { ok?: boolean }).ok, true, JSON.stringify(verify.body));
+  });
+
+  it('tells the agent a denial and the reviewer’s note on stderr, exits 77, and runs nothing', async () => {
+    const victim = join(work, 'deny-me');
+    writeFileSync(victim, 'still here');
+    const p = spawnSsh(dir.path, gateway, agent(), `rm -f ${victim}`);
+    let stderr = '';
+    p.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const result = collect(p);
+    const id = (await waitForText(() => stderr, WAITING, 30_000))[1] ?? '';
+    const no = await api(server.url, 'POST', `/v1/requests/${id}/deny`, admin(), {
+      note: 'use the cleanup job, not rm',
+    });
+    assert.equal(no.status, 200, JSON.stringify(no.body));
+    const r = await result;
+    assert.equal(r.code, 77, r.stderr);
+    assert.match(r.stderr, /expacti: DENIED — the command was not run\./);
+    assert.match(r.stderr, /expacti: note: use the cleanup job, not rm/);
+    assert.equal(readFileSync(victim, 'utf8'), 'still here');
+    assert.deepEqual(await recordings(`request=${id}`), [], 'nothing ran, nothing recorded');
+  });
+
+  it('cancels the request when the agent disconnects while it waits, and nothing runs even if approved later', async () => {
+    const marker = join(work, 'never-after-disconnect');
+    const p = spawnSsh(dir.path, gateway, agent(), `touch ${marker}`);
+    let stderr = '';
+    p.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const result = collect(p);
+    const id = (await waitForText(() => stderr, WAITING, 30_000))[1] ?? '';
+    p.kill('SIGKILL');
+    await result;
+    const cancelled = await eventually(async () => {
+      const r = await get(id);
+      return r.status === 'expired' ? r : undefined;
+    }, 15_000);
+    assert.match(cancelled.decision?.justification ?? '', /the SSH client disconnected/);
+    const late = await api(server.url, 'POST', `/v1/requests/${id}/approve`, admin(), {});
+    assert.equal(late.status, 409, 'a reviewer can no longer approve it');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(!existsSync(marker), 'nothing ran on the target');
+  });
+
+  it('refuses a wrong token at sign-in', async () => {
+    const r = await ssh(dir.path, gateway, { password: 'exp_not-a-token' }, 'true');
+    assert.equal(r.code, 255);
+    assert.match(r.stderr, /Permission denied/);
+  });
+
+  it('refuses a reviewer’s token: only agents sign in', async () => {
+    const r = await ssh(dir.path, gateway, { password: admin() }, 'true');
+    assert.equal(r.code, 255);
+  });
+
+  it('does not connect on to a target whose host key is not the known one, and runs nothing', async () => {
+    const wrong = await startGateway(dir.path, server, sshd, {
+      knownHosts: sshd.wrongKnownHosts,
+      name: 'wronggw',
+    });
+    try {
+      const marker = join(work, 'never-wrong-host');
+      const cmd = `touch ${marker}`;
+      await api(server.url, 'POST', '/v1/whitelist', admin(), { pattern: cmd });
+      const r = await ssh(dir.path, wrong, agent(), cmd);
+      assert.equal(r.code, 69, r.stderr);
+      assert.match(r.stderr, /host key of \[127\.0\.0\.1\]:\d+ is not the one in known_hosts/);
+      assert.ok(!existsSync(marker));
+    } finally {
+      await wrong.stop();
+    }
+  });
+});
