@@ -187,4 +187,65 @@ describe('expacti ssh-gateway', () => {
       await wrong.stop();
     }
   });
+
+  it('gates an interactive shell line by line: state carries over, a denied line does not run, an approved one does', async () => {
+    const shellDir = join(work, 'shell');
+    mkdirSync(shellDir);
+    writeFileSync(join(shellDir, 'deny-shell'), 'keep');
+    for (const pattern of [`cd ${shellDir}`, 'pwd'])
+      assert.equal((await api(server.url, 'POST', '/v1/whitelist', admin(), { pattern })).status, 201);
+    const script = [`cd ${shellDir}`, 'pwd', 'rm -f deny-shell', 'touch shell-approved', ''].join('\n');
+    const p = spawnSsh(dir.path, gateway, {
+      ...agent(),
+      args: ['-T', '-o', 'SetEnv=EXPACTI_SESSION=shell-e2e'],
+    });
+    let stderr = '';
+    p.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const result = collect(p, script);
+    const first = (await waitForText(() => stderr, WAITING, 30_000))[1] ?? '';
+    assert.equal((await get(first)).commandText, 'rm -f deny-shell');
+    await api(server.url, 'POST', `/v1/requests/${first}/deny`, admin(), { note: 'keep it' });
+    const second = await eventually(() => {
+      const ids = [...stderr.matchAll(new RegExp(WAITING, 'g'))].map((m) => m[1]);
+      return ids[1];
+    }, 30_000);
+    assert.equal((await get(second)).commandText, 'touch shell-approved');
+    assert.ok(!existsSync(join(shellDir, 'shell-approved')), 'nothing ran before the decision');
+    await api(server.url, 'POST', `/v1/requests/${second}/approve`, admin(), {});
+    const r = await result;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${shellDir}\n`, 'cd carried over to the next line');
+    assert.match(r.stderr, /expacti: note: keep it/);
+    assert.equal(readFileSync(join(shellDir, 'deny-shell'), 'utf8'), 'keep');
+    assert.ok(existsSync(join(shellDir, 'shell-approved')));
+    assert.equal((await get(second)).execution?.exitCode, 0);
+    const [rec] = await recordings('session=shell-e2e');
+    assert.equal(rec?.kind, 'ssh-shell');
+    const cast = await (
+      await fetch(`${server.url}/v1/recordings/${rec?.id}`, {
+        headers: { authorization: `Bearer ${admin()}` },
+      })
+    ).text();
+    assert.match(cast, new RegExp(`"o","${shellDir}\\\\n"`));
+    assert.match(cast, new RegExp(`"m","request ${second}: touch shell-approved"`));
+  });
+
+  it('with a terminal (ssh -tt), echoes and prompts, and sends nothing unapproved', async () => {
+    const cmd = `echo tty-line-ok`;
+    const marker = join(work, 'tty-denied');
+    assert.equal((await api(server.url, 'POST', '/v1/whitelist', admin(), { pattern: cmd })).status, 201);
+    const p = spawnSsh(dir.path, gateway, { ...agent(), args: ['-tt'] });
+    let out = '';
+    p.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    const result = collect(p, null);
+    p.stdin?.write(`${cmd}\ntouch ${marker}\n`);
+    const id = (await waitForText(() => out, WAITING, 30_000))[1] ?? '';
+    await api(server.url, 'POST', `/v1/requests/${id}/deny`, admin(), { note: 'not here' });
+    await waitForText(() => out, /expacti: note: not here/, 10_000);
+    p.stdin?.end('\x04');
+    const r = await result;
+    assert.equal(r.code, 77, out);
+    assert.match(out, /\(expacti\)\$ echo tty-line-ok\r\ntty-line-ok\r\n/);
+    assert.ok(!existsSync(marker));
+  });
 });

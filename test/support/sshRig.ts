@@ -250,11 +250,12 @@ export function ssh(
   return collect(proc, options.stdin);
 }
 
-export function collect(proc: ChildProcess, stdin?: string): Promise<SshResult> {
+/** `stdin`: written and closed; null: left open for the test to write. */
+export function collect(proc: ChildProcess, stdin?: string | null): Promise<SshResult> {
   let stdout = '';
   let stderr = '';
   proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
   proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  proc.stdin?.end(stdin ?? '');
+  if (stdin !== null) proc.stdin?.end(stdin ?? '');
   return new Promise((res) => proc.on('close', (code) => res({ code, stdout, stderr })));
 }
