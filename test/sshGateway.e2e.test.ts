@@ -104,7 +104,8 @@ describe('expacti ssh-gateway', () => {
         .filter((e) => e[1] === 'o')
         .map((e) => e[2])
         .join(''),
-      'removed\n',
+      'removed\r\n',
+      'recorded as a terminal shows it',
     );
     const audit = (await api(server.url, 'GET', '/v1/audit?limit=500', admin())).body['records'] as Array<{
       action: string;

@@ -22,6 +22,11 @@ export interface RecorderOptions {
   title?: string;
   maxBytes?: number;
   now?: () => number;
+  /**
+   * The output did not come through a terminal (no pty): show each line feed as a terminal with
+   * onlcr would (CR LF), so that players do not draw a staircase.
+   */
+  crlf?: boolean;
 }
 
 export class Recorder {
@@ -46,7 +51,8 @@ export class Recorder {
 
   /** Output the session showed (stdout and stderr alike: a terminal shows both). */
   output(chunk: Buffer | string, stream = 'out'): void {
-    this.event('o', typeof chunk === 'string' ? chunk : this.decode(stream, chunk));
+    const text = typeof chunk === 'string' ? chunk : this.decode(stream, chunk);
+    this.event('o', this.options.crlf ? text.replace(/\r?\n/g, '\r\n') : text);
   }
 
   /** A note in the timeline (a gate decision, a refusal): shown as a marker by players. */

@@ -75,7 +75,7 @@ export async function handleExec(
       target: connection.targetName,
     },
     command: text,
-    ...(pty ? { width: pty.cols, height: pty.rows } : {}),
+    ...(pty ? { width: pty.cols, height: pty.rows } : { crlf: true }),
   });
   connection.log(`running ${approval.request.id} on ${connection.targetName}`);
   let end;
