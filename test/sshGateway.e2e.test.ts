@@ -12,6 +12,7 @@ import { startServer, tempDir, waitForText, eventually, type ServerHandle } from
 import { api } from './support/api.js';
 import {
   collect,
+  spawnScp,
   spawnSsh,
   ssh,
   startGateway,
@@ -248,5 +249,85 @@ describe('expacti ssh-gateway', () => {
     assert.equal(r.code, 77, out);
     assert.match(out, /\(expacti\)\$ echo tty-line-ok\r\ntty-line-ok\r\n/);
     assert.ok(!existsSync(marker));
+  });
+
+  it('judges an scp/SFTP upload as the equivalent shell command: it waits for a reviewer, and a denial writes nothing', async () => {
+    const local = join(dir.path, 'upload.txt');
+    writeFileSync(local, 'uploaded through the gateway\n');
+    const pendingIds = async (session: string) =>
+      (
+        (await api(server.url, 'GET', '/v1/requests?status=pending', admin())).body[
+          'requests'
+        ] as RequestView[]
+      )
+        .filter((r) => r.session === session)
+        .map((r) => r);
+    for (const [name, decision] of [
+      ['approved.txt', 'approve'],
+      ['denied.txt', 'deny'],
+    ] as const) {
+      const session = `sftp-${name}`;
+      const dest = join(work, name);
+      const p = spawnScp(
+        dir.path,
+        gateway,
+        { ...agent(), args: ['-o', `SetEnv=EXPACTI_SESSION=${session}`] },
+        local,
+        dest,
+      );
+      const result = collect(p);
+      const req = await eventually(async () => (await pendingIds(session))[0], 30_000);
+      assert.equal(req.commandText, `cp -- /dev/stdin ${dest}`);
+      assert.equal(req.reason, 'SFTP: write a file (upload)');
+      assert.ok(!existsSync(dest), 'nothing written before the decision');
+      const body = decision === 'deny' ? { note: 'no uploads there' } : {};
+      assert.equal(
+        (await api(server.url, 'POST', `/v1/requests/${req.id}/${decision}`, admin(), body)).status,
+        200,
+      );
+      const r = await result;
+      if (decision === 'approve') {
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(readFileSync(dest, 'utf8'), 'uploaded through the gateway\n');
+      } else {
+        assert.notEqual(r.code, 0);
+        assert.match(r.stderr, /[Pp]ermission denied|DENIED/);
+        assert.ok(!existsSync(dest), 'a denied upload writes nothing');
+      }
+      const [rec] = await eventually(async () => {
+        const list = await recordings(`session=${session}`);
+        return list.length > 0 ? list : undefined;
+      }, 10_000);
+      assert.equal(rec?.kind, 'ssh-sftp');
+    }
+  });
+
+  it('judges an upload to a sensitive path as high risk, like the shell command would be', async () => {
+    const local = join(dir.path, 'sudoers-upload');
+    writeFileSync(local, 'agent ALL=(ALL) NOPASSWD: ALL\n');
+    const session = 'sftp-sensitive';
+    const p = spawnScp(
+      dir.path,
+      gateway,
+      { ...agent(), args: ['-o', `SetEnv=EXPACTI_SESSION=${session}`] },
+      local,
+      '/etc/sudoers.d/expacti-test-never',
+    );
+    const result = collect(p);
+    const req = await eventually(async () => {
+      const list = (await api(server.url, 'GET', `/v1/requests?session=${session}`, admin())).body[
+        'requests'
+      ] as RequestView[];
+      return list[0];
+    }, 30_000);
+    assert.equal(req.analysis.tier, 'high');
+    const denied = await api(server.url, 'POST', `/v1/requests/${req.id}/deny`, admin(), {
+      note: 'never sudoers',
+    });
+    assert.equal(denied.status, 200, JSON.stringify(denied.body));
+    const r = await result;
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Permission denied/);
+    assert.ok(!existsSync('/etc/sudoers.d/expacti-test-never'));
   });
 });

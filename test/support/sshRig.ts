@@ -235,6 +235,24 @@ export function sshArgs(
   return { args, env };
 }
 
+/** The real `scp` (SFTP protocol, OpenSSH's default since 9.0) uploading `local` to `remote` through the gateway. */
+export function spawnScp(
+  dir: string,
+  gateway: Gateway,
+  options: SshOptions,
+  local: string,
+  remote: string,
+): ChildProcess {
+  const { args, env } = sshArgs(dir, gateway, options);
+  const port = args.indexOf('-p');
+  args[port] = '-P';
+  args.pop(); // the destination: scp names it with the path
+  return spawn('scp', ['-s', ...args, local, `agent@127.0.0.1:${remote}`], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
 export function spawnSsh(dir: string, gateway: Gateway, options: SshOptions, command?: string): ChildProcess {
   const { args, env } = sshArgs(dir, gateway, options, command);
   return spawn('ssh', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
