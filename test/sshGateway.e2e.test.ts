@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestView } from '../src/protocol/index.js';
@@ -329,5 +330,33 @@ describe('expacti ssh-gateway', () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /Permission denied/);
     assert.ok(!existsSync('/etc/sudoers.d/expacti-test-never'));
+  });
+
+  it('signs an agent in with a public key mapped to its token, and refuses a key that is not listed', async () => {
+    const keyOf = (name: string) => {
+      const path = join(dir.path, name);
+      const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', path]);
+      assert.equal(r.status, 0, String(r.stderr));
+      return { path, pub: readFileSync(`${path}.pub`, 'utf8').trim() };
+    };
+    const listed = keyOf('agent_key');
+    const stranger = keyOf('stranger_key');
+    const tokenFile = join(dir.path, 'agent.token');
+    writeFileSync(tokenFile, server.secrets.agentToken + '\n', { mode: 0o600 });
+    const agents = join(dir.path, 'authorized_agents');
+    writeFileSync(agents, `# agents that may sign in with a key\ntoken-file="${tokenFile}" ${listed.pub}\n`);
+    const keyed = await startGateway(dir.path, server, sshd, { authorizedAgents: agents, name: 'keygw' });
+    try {
+      const cmd = `echo signed-in-with-a-key`;
+      await api(server.url, 'POST', '/v1/whitelist', admin(), { pattern: cmd });
+      const ok = await ssh(dir.path, keyed, { key: listed.path }, cmd);
+      assert.equal(ok.code, 0, ok.stderr + keyed.output());
+      assert.equal(ok.stdout, 'signed-in-with-a-key\n');
+      const no = await ssh(dir.path, keyed, { key: stranger.path }, cmd);
+      assert.equal(no.code, 255);
+      assert.match(no.stderr, /Permission denied/);
+    } finally {
+      await keyed.stop();
+    }
   });
 });
