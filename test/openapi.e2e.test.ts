@@ -100,7 +100,7 @@ describe('the OpenAPI document', () => {
     for (const e of ENDPOINTS.filter((x) => x.body)) {
       const op = doc.paths?.[openApiPath(e.path)]?.[e.method];
       const schema = (op?.requestBody as { content: Record<string, { schema: { $ref?: string } }> }).content[
-        'application/json'
+        e.body?.media ?? 'application/json'
       ]?.schema;
       assert.equal(schema?.$ref, `#/components/schemas/${e.body?.component}`, `${e.method} ${e.path}`);
     }

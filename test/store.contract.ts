@@ -16,6 +16,7 @@ import { readsContract } from './store-contract/reads.js';
 import { ticketsContract } from './store-contract/tickets.js';
 import { rateCountsContract } from './store-contract/rateCounts.js';
 import { policiesContract } from './store-contract/policies.js';
+import { recordingsContract } from './store-contract/recordings.js';
 import type { MakeStore } from './store-contract/shared.js';
 
 export type { ContractStore, MakeStore } from './store-contract/shared.js';
@@ -35,4 +36,5 @@ export function storeContract(name: string, makeStore: MakeStore): void {
   ticketsContract(name, makeStore);
   rateCountsContract(name, makeStore);
   policiesContract(name, makeStore);
+  recordingsContract(name, makeStore);
 }

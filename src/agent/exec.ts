@@ -9,7 +9,14 @@ import { constants } from 'node:os';
 import type { CommandInput } from '../protocol/api.js';
 import type { Confinement, EffectsRecord } from '../protocol/scope.js';
 import { commandArgv, prepare, watchHelper, type ConfinePlan, type Settled } from './confine/plan.js';
-import type { OutputScanner } from './observe/outputScan.js';
+/**
+ * What watches a command's output on its way to ours, unchanged: the read scanner (issue 25) takes
+ * stdout; a session recorder (issue 14) takes stderr too. Given, the streams are pipes.
+ */
+export interface OutputTap {
+  push(chunk: Buffer): void;
+  pushErr?(chunk: Buffer): void;
+}
 
 export interface ExecResult {
   exitCode: number | null;
@@ -49,7 +56,7 @@ export async function execApproved(
   cwd: string,
   env: NodeJS.ProcessEnv = process.env,
   plan?: ConfinePlan,
-  scanner?: OutputScanner,
+  scanner?: OutputTap,
 ): Promise<ExecResult> {
   if (!plan)
     return {
@@ -100,16 +107,22 @@ function spawnInherited(
   env: NodeJS.ProcessEnv,
   extraStdio: StdioOptions = [],
   onChild?: (child: ReturnType<typeof spawn>) => void,
-  scanner?: OutputScanner,
+  scanner?: OutputTap,
 ): Promise<Spawned> {
   const [file, ...args] = commandArgv(command, shellFor());
   const started = performance.now();
   return new Promise((resolve) => {
     const out = scanner ? 'pipe' : 'inherit';
-    const stdio = ['inherit', out, 'inherit', ...(extraStdio as unknown[])] as StdioOptions;
+    const err = scanner?.pushErr ? 'pipe' : 'inherit';
+    const stdio = ['inherit', out, err, ...(extraStdio as unknown[])] as StdioOptions;
     const child = spawn(file as string, args, { cwd, env, stdio });
     onChild?.(child);
-    const drained = scanner && child.stdout ? tee(child.stdout, scanner) : Promise.resolve();
+    const drained = Promise.all([
+      scanner && child.stdout ? tee(child.stdout, (c) => scanner.push(c), process.stdout) : undefined,
+      scanner?.pushErr && child.stderr
+        ? tee(child.stderr, (c) => scanner.pushErr?.(c), process.stderr)
+        : undefined,
+    ]);
     const handlers = FORWARDED.map((signal) => {
       const handler = () => {
         if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -141,20 +154,25 @@ function spawnInherited(
       // What it printed is passed on before we report; a background child holding stdout open is not waited for.
       void Promise.race([drained, new Promise((r) => setTimeout(r, 2000).unref())]).then(() => {
         if (scanner) child.stdout?.destroy();
+        if (scanner?.pushErr) child.stderr?.destroy();
         resolve({ exitCode: code, signal, durationMs });
       });
     });
   });
 }
 
-/** Forwards a child's stdout to ours unchanged (with backpressure), through the scanner. */
-function tee(from: NodeJS.ReadableStream, scanner: OutputScanner): Promise<void> {
+/** Forwards a child's output to ours unchanged (with backpressure), through the tap. */
+function tee(
+  from: NodeJS.ReadableStream,
+  push: (chunk: Buffer) => void,
+  to: NodeJS.WriteStream,
+): Promise<void> {
   return new Promise((resolve) => {
     from.on('data', (chunk: Buffer) => {
-      scanner.push(chunk);
-      if (!process.stdout.write(chunk)) {
+      push(chunk);
+      if (!to.write(chunk)) {
         from.pause();
-        process.stdout.once('drain', () => from.resume());
+        to.once('drain', () => from.resume());
       }
     });
     from.once('end', () => resolve());

@@ -77,6 +77,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'watch an agent work through the gate, in a sandbox (the interactive demo)',
     load: () => import('./demo.js'),
   },
+  'ssh-gateway': {
+    summary: 'an SSH server that gates agents’ commands on a remote host',
+    load: () => import('./sshGateway.js'),
+  },
   admin: { summary: 'recover admin access with local access to the store', load: () => import('./admin.js') },
   login: { summary: 'save the server URL and a token', load: () => import('./login.js') },
   doctor: { summary: 'check this machine’s set-up and say what to fix', load: () => import('./doctor.js') },

@@ -22,6 +22,8 @@ import type { ResultBody } from '../protocol/api.js';
 import { drainSpool, spoolDir, spoolReport } from '../agent/reportSpool.js';
 import { fnv1a64 } from '../agent/context.js';
 import type { OutputScanner } from '../agent/observe/outputScan.js';
+import { recordRun, wantsRecording } from '../agent/recording/runRecording.js';
+import { commandText } from '../protocol/commandText.js';
 
 /** Signals that end a wait for a reviewer (and cancel the request). */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -33,6 +35,8 @@ export interface GatedOptions {
   quiet?: boolean;
   /** When the command dies by a signal, die by the same signal (as `sh -c` does) instead of exiting 128+n. */
   reraiseSignal?: boolean;
+  /** Record its output and store the recording with the request (issue 14). */
+  record?: boolean;
 }
 
 export async function gatedExec(options: GatedOptions): Promise<number> {
@@ -109,6 +113,13 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
       const auto = by?.kind === 'policy' && by.rule.startsWith('auto-allow');
       // A command that brings outside text in (curl URL): what it prints is scanned on its way (issue 25).
       const scanner = approval.observe && !process.stdout.isTTY ? await newScanner() : undefined;
+      const recording = wantsRecording(options.record, process.env)
+        ? recordRun(
+            { session: context.session, request: approval.request.id },
+            commandText(approval.command),
+            scanner,
+          )
+        : undefined;
       const checkpoint = approval.confine?.checkpoint
         ? createCheckpoint(approval.cwd, approval.request.id, process.env)
         : null;
@@ -121,7 +132,13 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
               confinement: 'unavailable',
               notRun: checkpoint.why,
             }
-          : await execApproved(approval.command, approval.cwd, process.env, approval.confine, scanner);
+          : await execApproved(
+              approval.command,
+              approval.cwd,
+              process.env,
+              approval.confine,
+              recording?.tap ?? scanner,
+            );
       if (result.spawnError) process.stderr.write(`expacti: ${displayInline(result.spawnError)}\n`);
       await reportResult(
         client,
@@ -130,6 +147,10 @@ export async function gatedExec(options: GatedOptions): Promise<number> {
         result,
         readOf(approval.observe, scanner),
       );
+      if (recording && !result.notRun) {
+        const warning = await recording.store(client);
+        if (warning) process.stderr.write(displayInline(warning) + '\n');
+      }
       if (checkpoint?.ok && !result.notRun && !options.quiet)
         process.stderr.write(
           `expacti: auto-allowed in project mode; to undo it: expacti undo ${approval.request.id}\n`,

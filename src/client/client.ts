@@ -79,10 +79,25 @@ export class ExpactiClient {
   }
 
   async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    return this.send<T>(method, path, body, { signal });
+  }
+
+  /** A call whose body is text of another media type (a recording), answered with JSON. */
+  async callText<T>(method: string, path: string, text: string, contentType: string): Promise<T> {
+    return this.send<T>(method, path, text, { contentType });
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    options: { signal?: AbortSignal | undefined; contentType?: string },
+  ): Promise<T> {
     const target = new URL(`/v1${path}`, this.url);
     const res = await requestJson(this.transport, target, method, this.token, body, {
       timeoutMs: this.timeoutMs,
-      signal,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.contentType ? { contentType: options.contentType } : {}),
     });
     if (res.status >= 200 && res.status < 300) return res.body as T;
     const wire = (res.body as WireErrorBody | undefined)?.error;

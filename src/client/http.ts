@@ -12,6 +12,8 @@ import { NetError, NetHttp } from './netHttp.js';
 export interface HttpOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Send `body` as this media type, as it is (a string), instead of as JSON. */
+  contentType?: string;
 }
 
 type NodeRequest = (options: RequestOptions, callback: (res: IncomingMessage) => void) => http.ClientRequest;
@@ -83,13 +85,13 @@ export async function requestJson(
   body: unknown,
   options: HttpOptions = {},
 ): Promise<JsonResponse> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const payload = body === undefined ? undefined : options.contentType ? String(body) : JSON.stringify(body);
   const headers: Record<string, string | number> = {
     accept: 'application/json',
     authorization: `Bearer ${token}`,
   };
   if (payload !== undefined) {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] = options.contentType ?? 'application/json';
     headers['content-length'] = Buffer.byteLength(payload);
   }
   if (transport.net) {

@@ -68,3 +68,9 @@ export type ListRequestsQuery = z.infer<typeof listRequestsQuery>;
 
 /** GET /v1/sessions/reads?session=… */
 export const sessionReadsQuery = z.object({ session: name }).strict();
+
+/** GET /v1/recordings: a session's or a request's recordings (at least one of the two). */
+export const recordingsQuery = z
+  .object({ session: name.optional(), request: name.optional() })
+  .strict()
+  .refine((q) => q.session !== undefined || q.request !== undefined, 'give session or request');

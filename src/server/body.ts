@@ -10,20 +10,20 @@ import { findUnstorableText } from '../protocol/text.js';
 import { ApiError, ClientGoneError, fromZod } from './errors.js';
 
 /** 413, and the connection closes: the rest of the body stays unread, so it cannot be reused. */
-export function tooLarge(c: Context): ApiError {
+export function tooLarge(
+  c: Context,
+  message = `the body is over ${LIMITS.bodyBytes} bytes; commands may be at most ${LIMITS.commandBytes} bytes`,
+): ApiError {
   c.header('connection', 'close');
-  return new ApiError(
-    'payload_too_large',
-    `the body is over ${LIMITS.bodyBytes} bytes; commands may be at most ${LIMITS.commandBytes} bytes`,
-  );
+  return new ApiError('payload_too_large', message);
 }
 
 /** The raw body, capped. Reads Node's request stream directly when there is one (no web streams). */
-async function readText(c: Context): Promise<string> {
+async function readText(c: Context, limit = LIMITS.bodyBytes, over?: string): Promise<string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (!incoming || typeof incoming.on !== 'function') {
     const text = await c.req.text();
-    if (Buffer.byteLength(text) > LIMITS.bodyBytes) throw tooLarge(c);
+    if (Buffer.byteLength(text) > limit) throw tooLarge(c, over);
     return text;
   }
   const chunks: Buffer[] = [];
@@ -31,7 +31,7 @@ async function readText(c: Context): Promise<string> {
   try {
     for await (const chunk of incoming as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > LIMITS.bodyBytes) throw tooLarge(c);
+      if (size > limit) throw tooLarge(c, over);
       chunks.push(chunk);
     }
   } catch (error) {
@@ -51,6 +51,11 @@ function decodeUtf8(bytes: Buffer): string {
   } catch {
     throw new ApiError('bad_request', 'the body is not valid UTF-8');
   }
+}
+
+/** A body that is not JSON (a recording), as UTF-8 text of at most `limit` bytes. */
+export function readTextBody(c: Context, limit: number, over: string): Promise<string> {
+  return readText(c, limit, over);
 }
 
 /** No API body nests anywhere near this deep; deeper ones are refused before anything recurses into them. */

@@ -12,7 +12,8 @@ import type { AppEnv } from './context.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src 'self'",
+  // WebAssembly compilation only (the recording player's terminal emulator); still no eval of JS.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",

@@ -45,6 +45,8 @@ import * as votes from './ops/votes.js';
 import * as outbox from './ops/notifications.js';
 import type { NotificationRecord, PolicyVersion, ReviewerGroup } from './records.js';
 import type { AppliedPolicy, VoteView } from '../protocol/policy.js';
+import * as recordings from './ops/recordings.js';
+import type { RecordingMeta, RecordingRecord } from './recordingRows.js';
 
 export abstract class OpStore implements Store {
   abstract readonly kind: Store['kind'];
@@ -259,6 +261,13 @@ export abstract class OpStore implements Store {
     this.write(() => reads.clearTaint(orgId, session, clear, a));
   taintCleared = (orgId: string, session: string): Promise<TaintClear | null> =>
     this.read(reads.taintCleared(orgId, session));
+
+  insertRecording = (r: RecordingRecord, a: AuditDraft[]): Promise<void> =>
+    this.write(() => recordings.insertRecording(r, a), { batch: true });
+  getRecording = (orgId: string, id: string): Promise<RecordingRecord | null> =>
+    this.read(recordings.getRecording(orgId, id));
+  listRecordings = (orgId: string, query: recordings.RecordingQuery): Promise<RecordingMeta[]> =>
+    this.read(recordings.listRecordings(orgId, query));
 
   appendAudit = (a: AuditDraft[]): Promise<AuditRecord[]> =>
     this.write(() => audit.appendAudit(a), { batch: true });

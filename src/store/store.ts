@@ -27,6 +27,8 @@ import type { DecideLinkRow, DeliveryOutcome } from './ops/notifications.js';
 
 export type { Settlement, VoteResult, DecideLinkRow, DeliveryOutcome };
 import type { Decision, RequestStatus, RuntimeContext } from '../protocol/index.js';
+import type { RecordingMeta, RecordingRecord } from './recordingRows.js';
+import type { RecordingQuery } from './ops/recordings.js';
 
 export type StoreChange =
   | { type: 'request'; orgId: string; id: string }
@@ -356,6 +358,12 @@ export interface Store {
   retryNotification(orgId: string, id: string, now: string): Promise<boolean>;
   /** Compare-and-set: an unused, unexpired decide link → used; null when it is not. */
   useDecideLink(hash: string, now: string): Promise<{ orgId: string; requestId: string } | null>;
+  // Session recordings (issue 14)
+  /** Inserts a recording with its audit records (one transaction). */
+  insertRecording(recording: RecordingRecord, audit: AuditDraft[]): Promise<void>;
+  getRecording(orgId: string, id: string): Promise<RecordingRecord | null>;
+  /** Recordings of a session and/or a request, newest first, without their content. */
+  listRecordings(orgId: string, query: RecordingQuery): Promise<RecordingMeta[]>;
 
   // Audit
   appendAudit(audit: AuditDraft[]): Promise<AuditRecord[]>;

@@ -85,6 +85,9 @@ export const STORE_OPERATIONS = [
   'retryNotification',
   'useDecideLink',
   'updateRequestPolicy',
+  'insertRecording',
+  'getRecording',
+  'listRecordings',
 ] as const satisfies readonly Operation[];
 
 /** Not measured: start-up, shutdown, and the health probe (which reports its own timing). */

@@ -120,7 +120,11 @@ function operation(e: Endpoint): ZodOpenApiOperationObject {
   };
   if (e.query || id)
     op.requestParams = { ...(e.query ? { query: e.query } : {}), ...(id ? { path: id } : {}) };
-  if (e.body) op.requestBody = { required: true, content: { 'application/json': { schema: e.body.schema } } };
+  if (e.body)
+    op.requestBody = {
+      required: true,
+      content: { [e.body.media ?? 'application/json']: { schema: e.body.schema } },
+    };
   return op;
 }
 
@@ -128,7 +132,12 @@ function success(e: Endpoint): { description: string; content?: Record<string, {
   const media = e.answer.media ?? 'json';
   if (media === 'json')
     return { description: e.answer.description, content: { 'application/json': { schema: {} } } };
-  const type = media === 'text' ? 'text/plain; version=0.0.4' : 'text/event-stream';
+  const type =
+    media === 'text'
+      ? 'text/plain; version=0.0.4'
+      : media === 'asciicast'
+        ? 'application/x-asciicast'
+        : 'text/event-stream';
   return { description: e.answer.description, content: { [type]: { schema: { type: 'string' } } } };
 }
 

@@ -30,7 +30,9 @@ import {
   listRequestsQuery,
   noQuery,
   sessionReadsQuery,
+  recordingsQuery,
 } from '../../protocol/querySchemas.js';
+import { asciicastBodySchema } from '../../protocol/asciicastSchema.js';
 import { clearTaintSchema, reportReadsSchema } from '../../protocol/readSchemas.js';
 import {
   totpEnableSchema,
@@ -54,11 +56,16 @@ export interface Endpoint {
   summary: string;
   access: Access;
   /** The schema the handler validates the JSON body with; a name makes it a shared component. */
-  body?: { schema: z.ZodType; component: string };
+  body?: { schema: z.ZodType; component: string; media?: string };
   /** The schema the handler validates the query with (GET routes; noQuery: none accepted). */
   query?: z.ZodObject<z.ZodRawShape>;
   /** The success answer: status, what it is, and its TypeScript type in src/protocol (when JSON). */
-  answer: { status: 200 | 201; description: string; type?: string; media?: 'json' | 'event-stream' | 'text' };
+  answer: {
+    status: 200 | 201;
+    description: string;
+    type?: string;
+    media?: 'json' | 'event-stream' | 'text' | 'asciicast';
+  };
   /** Path parameters other than `:id` (a UUID, declared for every route that has it). */
   params?: z.ZodObject<z.ZodRawShape>;
   /** Error statuses beyond those every route of its kind can give (409, 429, …). */
@@ -251,6 +258,35 @@ export const ENDPOINTS: readonly Endpoint[] = [
     access: 'user',
     body: { schema: clearTaintSchema, component: 'ClearTaint' },
     answer: json('The read trail after the clear', 'SessionReadsResponse'),
+  },
+  {
+    method: 'post',
+    path: '/v1/recordings',
+    tag: 'agents',
+    summary:
+      'Store a session recording (asciicast v2 text, its header naming the session and request); its SHA-256 goes into the audit chain',
+    access: 'agent',
+    body: { schema: asciicastBodySchema, component: 'Asciicast', media: 'application/x-asciicast' },
+    answer: json('The stored recording', '{ recording: RecordingView }', 201),
+  },
+  {
+    method: 'get',
+    path: '/v1/recordings',
+    tag: 'reviewers',
+    summary: "A session's or a request's recordings, newest first, without their content",
+    access: 'user',
+    query: recordingsQuery,
+    answer: json('The recordings', '{ recordings: RecordingView[] }'),
+  },
+  {
+    method: 'get',
+    path: '/v1/recordings/:id',
+    tag: 'reviewers',
+    summary:
+      'One recording as stored (asciicast v2), to play or export; X-Expacti-SHA256 is its audited hash',
+    access: 'user',
+    query: noQuery,
+    answer: { status: 200, description: 'The asciicast v2 text', media: 'asciicast' },
   },
   {
     method: 'get',

@@ -8,6 +8,7 @@ import { StatusBadge } from '../ui/StatusBadge.js';
 import { TierBadge } from '../ui/TierBadge.js';
 import { decidedBy } from './exportRows.js';
 import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
+import { RecordingList } from '../recordings/RecordingList.js';
 
 export function SessionPage({ session }: { session: string }) {
   const [rows, setRows] = useState<RequestView[] | null>(null);
@@ -85,6 +86,7 @@ export function SessionPage({ session }: { session: string }) {
           </li>
         ))}
       </ol>
+      <RecordingList session={session} />
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { EffectsView } from './scope/EffectsView.js';
 import { Faithful, FaithfulBlock } from '../ui/Faithful.js';
 import { ReadTrailView } from './ReadTrailView.js';
 import { ApprovalsPanel } from './ApprovalsPanel.js';
+import { RecordingList } from '../recordings/RecordingList.js';
 
 interface Props {
   request: RequestView;
@@ -84,6 +85,7 @@ export function RequestDetail({ request: r, me, onChanged, onDecided }: Props) {
         <ScopeView scope={r.scope} title={r.status === 'pending' ? 'If approved, it may' : 'It could'} />
       )}
       {r.execution && <EffectsView execution={r.execution} />}
+      {r.execution && <RecordingList request={r.id} />}
 
       {late && (
         <p className="error" role="alert" data-testid="decision-error">

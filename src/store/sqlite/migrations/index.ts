@@ -9,6 +9,7 @@ import * as sessionApprovals from './0006-session-approvals.js';
 import * as sessionReads from './0007-session-reads.js';
 import * as approvalTickets from './0008-approval-tickets.js';
 import * as teamPolicies from './0009-team-policies.js';
+import * as recordings from './0010-recordings.js';
 import * as rateCounts from './0011-rate-counts.js';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: sessionReads.name, sql: sessionReads.sql },
   { version: 8, name: approvalTickets.name, sql: approvalTickets.sql },
   { version: 9, name: teamPolicies.name, sql: teamPolicies.sql },
+  { version: 10, name: recordings.name, sql: recordings.sql },
   { version: 11, name: rateCounts.name, sql: rateCounts.sql },
 ];
