@@ -174,7 +174,7 @@ describe('two replicas on one PostgreSQL', () => {
     const marker = join(work.path, 'db-down');
     const res = await runCli(['run', '--', 'touch', marker], { env: env(b.url, b.secrets.agentToken) });
     assert.equal(res.code, EXIT.unavailable, res.stderr);
-    assert.match(res.stderr, /database is unavailable/);
+    assert.match(res.stderr, /database is unavailable/, `replica B:\n${b.output().slice(-3000)}`);
     assert.equal(existsSync(marker), false);
   });
 });
