@@ -9,7 +9,8 @@ import { UNLIMITED } from './limits.js';
 import { ExpactiClient } from '../src/client/client.js';
 import { percentile, median, type BenchRow } from './stats.js';
 import { postSubmission } from './httpLoad.js';
-import { startServer, type ServerHandle } from '../test/support/expacti.js';
+import { startServer, tempDir, type ServerHandle } from '../test/support/expacti.js';
+import { postgresServerArgs } from '../test/support/stores.js';
 import { startTestPostgres } from '../test/support/postgres.js';
 
 async function propagation(a: ServerHandle, b: ServerHandle, runs: number): Promise<number[]> {
@@ -65,8 +66,10 @@ async function throughput(
 
 export default async function replicasBench(): Promise<BenchRow[]> {
   const pg = await startTestPostgres();
-  const a = await startServer({ args: ['--database-url', pg.url], settings: UNLIMITED });
-  const b = await startServer({ args: ['--database-url', pg.url], secrets: a.secrets, settings: UNLIMITED });
+  const shared = tempDir();
+  const storeArgs = ['--database-url', pg.url, ...postgresServerArgs(shared.path)];
+  const a = await startServer({ args: storeArgs, settings: UNLIMITED });
+  const b = await startServer({ args: storeArgs, secrets: a.secrets, settings: UNLIMITED });
   try {
     const add = await fetch(`${a.url}/v1/whitelist`, {
       method: 'POST',
@@ -94,5 +97,6 @@ export default async function replicasBench(): Promise<BenchRow[]> {
   } finally {
     await Promise.all([a.stop(), b.stop()]);
     await pg.stop();
+    shared.remove();
   }
 }
