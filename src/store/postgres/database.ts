@@ -57,12 +57,24 @@ export async function query(
 
 /** A pooled connection; failing to get one means the database is unavailable, whatever the reason. */
 export async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
+  let client: pg.PoolClient;
   try {
-    return await pool.connect();
+    client = await pool.connect();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new StoreUnavailableError(`cannot connect to PostgreSQL: ${message}`, { cause: error });
   }
+  // pg-pool listens for errors only on idle clients. A connection lost while checked out (the
+  // database stopping between two statements of a transaction) would emit 'error' with nobody
+  // listening and take the whole server down; its queries fail instead, and release destroys it.
+  const lost = (): void => undefined;
+  client.on('error', lost);
+  const release = client.release.bind(client);
+  client.release = (destroy?: Error | boolean) => {
+    client.removeListener('error', lost);
+    release(destroy);
+  };
+  return client;
 }
 
 /** Runs `fn` on one pooled connection, outside a transaction. */
