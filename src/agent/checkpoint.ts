@@ -6,7 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { expactiStateDir } from './stateDir.js';
 import { join } from 'node:path';
 import { projectRoot } from './confine/resolveScope.js';
 
@@ -40,11 +41,7 @@ function git(
 }
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(
-    env['XDG_STATE_HOME'] || join(env['HOME'] || homedir(), '.local', 'state'),
-    'expacti',
-    'checkpoints',
-  );
+  return expactiStateDir(env, 'checkpoints');
 }
 
 /** A snapshot of the working tree (through a scratch index that starts from the real one). */

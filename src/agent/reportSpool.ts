@@ -6,7 +6,7 @@
  * refuses for good (already reported, unknown) is dropped, one it cannot take now stays. Bounded: at most MAX_FILES wait; the oldest go first.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { expactiStateDir } from './stateDir.js';
 import { join } from 'node:path';
 import type { ResultBody } from '../protocol/api.js';
 import { ExpactiError } from '../client/errors.js';
@@ -26,11 +26,7 @@ export interface Spooled {
 }
 
 export function spoolDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(
-    env['XDG_STATE_HOME'] || join(env['HOME'] || homedir(), '.local', 'state'),
-    'expacti',
-    'reports',
-  );
+  return expactiStateDir(env, 'reports');
 }
 
 export function spoolReport(dir: string, report: Spooled): void {
