@@ -41,6 +41,11 @@ export interface CommandView {
    * written and, for the classes that raise a tier, as resolved against it (match.ts).
    */
   cwd: string | null;
+  /**
+   * An earlier command of the same input sets or unsets a temp-directory variable (`TMPDIR=/srv;
+   * rm -rf $TMPDIR/x`): `$TMPDIR/x` no longer names the temp directory the agent's environment has.
+   */
+  tempRedefined: boolean;
   /** Help/version request or dry run of a known program: program rules are waived. */
   inert: 'help' | 'dry-run' | null;
   /** The command as display text, wrappers and redirects included (computed on demand). */
@@ -226,6 +231,41 @@ function directoriesOf(all: readonly SimpleCommand[]): Array<string | null> {
   return out;
 }
 
+const TEMP_NAME = /^(TMPDIR|TMP|TEMP|RUNNER_TEMP)(=|$)/;
+const DECLARERS = new Set([
+  'export',
+  'declare',
+  'typeset',
+  'local',
+  'readonly',
+  'unset',
+  'read',
+  'readarray',
+  'mapfile',
+  'printf',
+]);
+const tempRedefinitions = new WeakMap<readonly SimpleCommand[], boolean[]>();
+
+/** Per input: whether a temp-directory variable was (re)defined before each command. */
+function tempRedefinedOf(all: readonly SimpleCommand[]): boolean[] {
+  let out = tempRedefinitions.get(all);
+  if (out) return out;
+  out = [];
+  let seen = false;
+  for (const c of all) {
+    out.push(seen);
+    if (c.assignments.some((a) => TEMP_NAME.test(a.name))) seen = true;
+    if (
+      c.program !== null &&
+      DECLARERS.has(c.program) &&
+      c.argv.slice(1).some((w) => TEMP_NAME.test(w.value))
+    )
+      seen = true;
+  }
+  tempRedefinitions.set(all, out);
+  return out;
+}
+
 export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: number): CommandView {
   let text: string | undefined;
   const args = cmd.argv.slice(1);
@@ -244,6 +284,9 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     runs: effects.runs,
     stdin: stdinText(cmd, all, index),
     cwd: directoriesOf(all)[index] ?? null,
+    tempRedefined:
+      (tempRedefinedOf(all)[index] ?? false) ||
+      (cmd.wrappers.some((w) => w.text === true) && cmd.assignments.some((a) => TEMP_NAME.test(a.name))),
     inert: help ? 'help' : inertness(cmd.program, flags, operands, operands[0]?.value),
     display: () => (text ??= commandText(cmd)),
   };

@@ -5,7 +5,7 @@
 import type { Finding, SqlEffect, Word } from '../types.js';
 import type { ArgTest, Match, SqlTest } from './rule.js';
 import type { CommandView } from './commandView.js';
-import { classifyPath, type PathClass } from './paths.js';
+import { classifyPath, tempByVariable, type PathClass } from './paths.js';
 
 export interface MatchContext {
   findings: Finding[];
@@ -34,9 +34,9 @@ const READ_OPS = new Set(['<', '<>']);
  * Classes a relative path gains when resolved against the directory an earlier `cd` moved to
  * (CommandView.cwd): what the path is (a secret, a start-up file, history, a repository's .git)
  * and reaches (the root, a system directory, the home directory), never a lower-risk class, so
- * resolving never lowers a tier (a `cd` that fails leaves the path where it was written). Being
- * merely outside the original tree (absolute, home-path) is not added: after a `cd` that is where
- * the agent works.
+ * resolving never lowers a tier (a `cd` that fails leaves the path where it was written). After a
+ * `cd` to an absolute directory, being outside the original tree is not added: that may well be
+ * the project, where the agent works.
  */
 const RAISING: ReadonlySet<PathClass> = new Set<PathClass>([
   'root',
@@ -53,19 +53,97 @@ const RAISING: ReadonlySet<PathClass> = new Set<PathClass>([
   'log-file',
 ]);
 
-function resolvedClasses(w: Word, base: string): PathClass[] {
-  if (/^[/~$]/.test(w.value) || w.value === '') return [];
-  const joined = { ...w, value: `${base.replace(/\/+$/, '')}/${w.value}` };
-  return [...classifyPath(joined)].filter((c) => RAISING.has(c));
+/**
+ * After a `cd` that the text shows leaves the working tree — upwards (`cd ..`), home (`cd`,
+ * `cd ~`), to the root, or somewhere only known at run time (`cd "$D"`) —
+ * `rm -rf build` is `rm -rf ../build`: the path is judged where it lands. What made the word as
+ * written look harmless (regenerable output, a temp path) no longer holds there.
+ */
+const ESCAPING_BASE: ReadonlySet<PathClass> = new Set<PathClass>([
+  'root',
+  'home',
+  'dynamic',
+  'dynamic-root',
+]);
+const HARMLESS_HERE: ReadonlySet<PathClass> = new Set<PathClass>(['regenerable', 'temp']);
+
+function pathWord(value: string): Word {
+  const dynamic: Word['dynamic'] = value.startsWith('$')
+    ? ['parameter']
+    : value.startsWith('~')
+      ? ['tilde']
+      : [];
+  return { raw: value, value, dynamic, quoted: false };
 }
 
-/** `base`: the directory relative paths resolve against (CommandView.cwd), if known. */
-export function testWord(test: ArgTest, word: Word, base: string | null = null): boolean {
+const escapes = new Map<string, boolean>();
+
+/** A relative directory above where it starts (`..`, `src/../..`, `./../x`). */
+function climbsOut(dir: string): boolean {
+  let depth = 0;
+  for (const part of dir.split('/')) {
+    if (part === '..') depth--;
+    else if (part !== '' && part !== '.') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+/** Does a `cd` to `base` leave the working tree, as far as the text shows? */
+function leavesTree(base: string): boolean {
+  let out = escapes.get(base);
+  if (out === undefined) {
+    const classes = classifyPath(pathWord(base));
+    out = [...classes].some((c) => ESCAPING_BASE.has(c)) || (!base.startsWith('/') && climbsOut(base));
+    if (escapes.size > 1000) escapes.clear();
+    escapes.set(base, out);
+  }
+  return out;
+}
+
+/** Where a command's relative paths resolve and whether `$TMPDIR` still names the temp directory. */
+export interface PathPlace {
+  cwd: string | null;
+  tempRedefined: boolean;
+}
+
+/**
+ * The classes of a word, resolved against the directory an earlier `cd` left the command in; a
+ * `$TMPDIR/x` whose variable the input itself set is only known at run time.
+ */
+function wordClasses(w: Word, place: PathPlace | null): ReadonlySet<PathClass> {
+  let own = classifyPath(w);
+  if (place?.tempRedefined && own.has('temp') && tempByVariable(w.value)) {
+    const swapped = new Set(own);
+    swapped.delete('temp');
+    swapped.add('dynamic');
+    own = swapped;
+  }
+  const base = place?.cwd ?? null;
+  if (base === null || /^[/~$]/.test(w.value) || w.value === '') return own;
+  const dir = base.replace(/\/+$/, '');
+  const joined = classifyPath({
+    ...w,
+    value: `${dir}/${w.value}`,
+    dynamic: [...pathWord(dir).dynamic, ...w.dynamic],
+  });
+  const out = new Set<PathClass>();
+  if (leavesTree(base)) {
+    for (const c of own) if (!HARMLESS_HERE.has(c)) out.add(c);
+    for (const c of joined) out.add(c);
+  } else {
+    for (const c of own) out.add(c);
+    for (const c of joined) if (RAISING.has(c)) out.add(c);
+  }
+  return out;
+}
+
+/** `place`: where relative paths resolve (the CommandView), if known. */
+export function testWord(test: ArgTest, word: Word, place: PathPlace | null = null): boolean {
   switch (test.kind) {
     case 'path': {
       const w = test.strip ? { ...word, value: word.value.replace(test.strip, '') } : word;
-      for (const c of classifyPath(w)) if (test.classes.includes(c)) return true;
-      if (base !== null) for (const c of resolvedClasses(w, base)) if (test.classes.includes(c)) return true;
+      for (const c of wordClasses(w, place)) if (test.classes.includes(c)) return true;
       return false;
     }
     case 'equals':
@@ -79,11 +157,11 @@ export function testWord(test: ArgTest, word: Word, base: string | null = null):
         ? word.dynamic.some((k) => (test.kinds as readonly string[]).includes(k))
         : word.dynamic.length > 0;
     case 'not':
-      return !testWord(test.test, word, base);
+      return !testWord(test.test, word, place);
     case 'any':
-      return test.tests.some((t) => testWord(t, word, base));
+      return test.tests.some((t) => testWord(t, word, place));
     case 'all':
-      return test.tests.every((t) => testWord(t, word, base));
+      return test.tests.every((t) => testWord(t, word, place));
   }
 }
 
@@ -197,7 +275,7 @@ function compile(m: Match, skipProgram: boolean): Check {
   }
   if (m.writesTo) {
     const t = m.writesTo;
-    checks.push((v) => v.writes.some((w) => testWord(t, w, v.cwd)));
+    checks.push((v) => v.writes.some((w) => testWord(t, w, v)));
   }
   if (m.optionRuns !== undefined) {
     const want = m.optionRuns;
@@ -219,22 +297,22 @@ function compile(m: Match, skipProgram: boolean): Check {
     const fv = m.flagValue;
     const names = setOf(fv.flags);
     checks.push((v) =>
-      v.flags.some((f) => f.value !== null && names.has(f.name) && testWord(fv.test, f.value, v.cwd)),
+      v.flags.some((f) => f.value !== null && names.has(f.name) && testWord(fv.test, f.value, v)),
     );
   }
   if (m.operand) {
     const t = m.operand;
-    checks.push((v) => rest(v, subLen).some((w) => testWord(t, w, v.cwd)));
+    checks.push((v) => rest(v, subLen).some((w) => testWord(t, w, v)));
   }
   if (m.pathspec) {
     const t = m.pathspec;
-    checks.push((v) => v.afterDashDash.some((w) => testWord(t, w, v.cwd)));
+    checks.push((v) => v.afterDashDash.some((w) => testWord(t, w, v)));
   }
   if (m.everyOperand) {
     const t = m.everyOperand;
     checks.push((v) => {
       const r = rest(v, subLen);
-      return r.length > 0 && r.every((w) => testWord(t, w, v.cwd));
+      return r.length > 0 && r.every((w) => testWord(t, w, v));
     });
   }
   if (m.sourceOperand) {
@@ -242,7 +320,7 @@ function compile(m: Match, skipProgram: boolean): Check {
     checks.push((v) =>
       rest(v, subLen)
         .slice(0, -1)
-        .some((w) => testWord(t, w, v.cwd)),
+        .some((w) => testWord(t, w, v)),
     );
   }
   if (m.lastOperand) {
@@ -250,19 +328,23 @@ function compile(m: Match, skipProgram: boolean): Check {
     checks.push((v) => {
       const r = rest(v, subLen);
       const last = r[r.length - 1];
-      return last !== undefined && testWord(t, last, v.cwd);
+      return last !== undefined && testWord(t, last, v);
     });
   }
   if (m.maxOperands !== undefined) {
     const max = m.maxOperands;
     checks.push((v) => rest(v, subLen).length <= max);
   }
+  if (m.minOperands !== undefined) {
+    const min = m.minOperands;
+    checks.push((v) => rest(v, subLen).length >= min);
+  }
   if (m.anyWord) {
     const t = m.anyWord;
     checks.push(
       (v) =>
-        v.operands.some((w) => testWord(t, w, v.cwd)) ||
-        v.flags.some((f) => f.value !== null && testWord(t, f.value, v.cwd)),
+        v.operands.some((w) => testWord(t, w, v)) ||
+        v.flags.some((f) => f.value !== null && testWord(t, f.value, v)),
     );
   }
   if (m.wrapper) {
@@ -283,7 +365,7 @@ function compile(m: Match, skipProgram: boolean): Check {
           (!r.write || (WRITE_OPS.has(x.op) && !/^\d+$|^-$/.test(x.target.value))) &&
           (!r.read || READ_OPS.has(x.op)) &&
           (!r.ops || r.ops.includes(x.op)) &&
-          (!r.target || testWord(r.target, x.target, v.cwd)),
+          (!r.target || testWord(r.target, x.target, v)),
       ),
     );
   }

@@ -177,7 +177,7 @@ function resolveDots(v: string): string | 'home' | 'cwd' | 'absolute' {
 const TEMP_VARIABLE =
   /^(\$(TMPDIR|TMP|TEMP|RUNNER_TEMP)|\$\{(TMPDIR|TMP|TEMP|RUNNER_TEMP)(:?[-=](\/tmp|\/var\/tmp)\/?)?\})\/+(?=[^/])/;
 
-function tempByVariable(value: string): boolean {
+export function tempByVariable(value: string): boolean {
   const m = TEMP_VARIABLE.exec(value);
   if (!m) return false;
   const rest = value.slice(m[0].length);

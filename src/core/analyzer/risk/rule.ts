@@ -104,6 +104,8 @@ export interface Match {
   lastOperand?: ArgTest;
   /** There are at most this many operands after `sub`. */
   maxOperands?: number;
+  /** There are at least this many operands after `sub` (`git checkout main a.ts`: a ref and paths). */
+  minOperands?: number;
   /** Some argument (operand or flag value) passes. */
   anyWord?: ArgTest;
   /** Unwrapped from one of these wrappers (sudo, ssh, docker, …). */

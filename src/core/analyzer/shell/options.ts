@@ -4,6 +4,11 @@ import type { Word } from '../types.js';
 export interface OptionSpec {
   /** Options that take a value in the next word (or attached: `-uroot`, `--user=root`). */
   value?: readonly string[];
+  /**
+   * Options whose value, if any, is attached (`xargs -i{}`, `--replace=R`); alone they take none,
+   * so the next word is not theirs (`xargs --replace sh -c …`).
+   */
+  optional?: readonly string[];
   /** Options after which there is no command to run (`sudo -l`, `command -v`). */
   noCommand?: readonly string[];
   /** Positional words before the command (`timeout DURATION cmd`: 1). */
@@ -40,6 +45,7 @@ function setOf(list: readonly string[] | undefined): ReadonlySet<string> {
 
 export function scanOptions(argv: readonly Word[], from: number, spec: OptionSpec): OptionScan {
   const values = setOf(spec.value);
+  const optionals = setOf(spec.optional);
   const stops = setOf(spec.noCommand);
   const seen = new Map<string, string | true>();
   let positionals = spec.positionals ?? 0;
@@ -70,7 +76,7 @@ export function scanOptions(argv: readonly Word[], from: number, spec: OptionSpe
       const eq = v.indexOf('=');
       const name = eq >= 0 ? v.slice(0, eq) : v;
       if (eq >= 0) seen.set(name, v.slice(eq + 1));
-      else if (values.has(name)) {
+      else if (values.has(name) && !optionals.has(name)) {
         seen.set(name, argv[i + 1]?.value ?? '');
         i++;
       } else seen.set(name, true);
@@ -79,6 +85,10 @@ export function scanOptions(argv: readonly Word[], from: number, spec: OptionSpe
     }
     for (let j = 1; j < v.length; j++) {
       const flag = '-' + v.charAt(j);
+      if (optionals.has(flag)) {
+        seen.set(flag, j + 1 < v.length ? v.slice(j + 1) : true);
+        break;
+      }
       if (values.has(flag)) {
         if (j + 1 < v.length) seen.set(flag, v.slice(j + 1));
         else {

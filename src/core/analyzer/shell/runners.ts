@@ -271,24 +271,40 @@ export function parallelUnwrap(cmd: SimpleCommand): Unwrapped {
   const rest = argv.slice(scan.index);
   const source = rest.findIndex((w) => SOURCES.has(w.value));
   const template = source >= 0 ? rest.slice(0, source) : rest;
-  if (template.length === 0)
-    // The items themselves are the commands.
-    return { kind: 'script', wrapper, text: null };
-  const joined = joinText(template, ' ');
-  const text = joined.text;
-  const uses = REPLACEMENT.test(text);
-  REPLACEMENT.lastIndex = 0;
   const items = source >= 0 ? rest.slice(source + 1).filter((w) => !SOURCES.has(w.value)) : [];
   const one = source >= 0 && rest.slice(source + 1).every((w) => !SOURCES.has(w.value));
   // Items known here (one `:::` list, literal words): each command is spelled out.
   const quote = (w: Word) => (w.dynamic.length === 0 ? `'${w.value.replace(/'/g, "'\\''")}'` : asText(w));
   const known = items.map(quote);
-  if (one && items.length > 0 && items.length <= 16 && known.every((k) => k !== null)) {
-    const lines = known.map((item) =>
-      uses ? text.replace(REPLACEMENT, () => item as string) : `${text} ${item}`,
-    );
+  const spelled = one && items.length <= 16 && known.every((k) => k !== null);
+  if (template.length === 0) {
+    // The items themselves are the commands (`parallel ::: 'make a' 'make b'`); from stdin, unknown.
+    if (!spelled) return { kind: 'script', wrapper, text: null };
+    const lines = items.map((w) => asText(w));
+    return lines.every((l) => l !== null)
+      ? { kind: 'script', wrapper, text: lines.join('\n') }
+      : { kind: 'script', wrapper, text: null };
+  }
+  // GNU parallel joins the command's words with spaces for a shell (`-q` quotes them instead).
+  // Where the two readings differ (`parallel bash -c 'git reset --hard' ::: x`), both are judged.
+  const joined = joinText(template, ' ');
+  const quotedTemplate = template.map((w) => quote(w) ?? w.canonical ?? w.raw).join(' ');
+  const readings = scan.seen.has('-q') || scan.seen.has('--quote') ? [quotedTemplate] : [joined.text];
+  if (
+    !readings.includes(quotedTemplate) &&
+    template.length > 1 &&
+    template.slice(1).some((w) => /[\s;&|<>()$`'"\\*?[\]{}#~]/.test(w.value))
+  )
+    readings.push(quotedTemplate);
+  const fill = (text: string, item: string) => {
+    const uses = REPLACEMENT.test(text);
+    REPLACEMENT.lastIndex = 0;
+    return uses ? text.replace(REPLACEMENT, () => item) : `${text} ${item}`;
+  };
+  if (spelled && items.length > 0) {
+    const lines = readings.flatMap((text) => known.map((item) => fill(text, item as string)));
     return { kind: 'script', wrapper, text: lines.join('\n'), partial: joined.partial };
   }
-  const unknown = uses ? text.replace(REPLACEMENT, '"$PARALLEL_ITEM"') : `${text} "$PARALLEL_ITEM"`;
+  const unknown = readings.map((text) => fill(text, '"$PARALLEL_ITEM"')).join('\n');
   return { kind: 'script', wrapper, text: unknown, partial: joined.partial };
 }

@@ -11,39 +11,47 @@ function dynamicWord(raw: string): Word {
   return { raw, value: raw, dynamic: ['parameter'], quoted: false, canonical: raw };
 }
 
+/** GNU and BSD xargs: options with a value, and those whose value can only be attached. */
+const XARGS_OPTIONS = {
+  value: [
+    '-a',
+    '-d',
+    '-E',
+    '-I',
+    '-J',
+    '-L',
+    '-n',
+    '-P',
+    '-R',
+    '-S',
+    '-s',
+    '--arg-file',
+    '--delimiter',
+    '--max-args',
+    '--max-procs',
+    '--max-chars',
+    '--process-slot-var',
+  ],
+  optional: ['-e', '-i', '-l', '--eof', '--replace', '--max-lines'],
+};
+
 function xargs(cmd: SimpleCommand): Unwrapped {
-  const scan = scanOptions(cmd.argv, 1, {
-    value: [
-      '-a',
-      '-d',
-      '-E',
-      '-I',
-      '-J',
-      '-L',
-      '-n',
-      '-P',
-      '-s',
-      '--arg-file',
-      '--delimiter',
-      '--eof',
-      '--replace',
-      '--max-lines',
-      '--max-args',
-      '--max-procs',
-      '--max-chars',
-      '--process-slot-var',
-    ],
-  });
+  const scan = scanOptions(cmd.argv, 1, XARGS_OPTIONS);
   if (scan.dynamic) return { kind: 'script', wrapper: wrapperOf('xargs', cmd.argv), text: null };
   const wrapper = wrapperOf('xargs', cmd.argv.slice(0, scan.index));
   const rest = cmd.argv.slice(scan.index);
   const echo: Word = { raw: 'echo', value: 'echo', dynamic: [], quoted: false, canonical: 'echo' };
   const base = rest.length > 0 ? rest : [echo];
+  // `-i` and `--replace` alone (or `--replace=`) mean `{}`.
+  const optionalReplace = scan.seen.get('--replace') ?? scan.seen.get('-i');
   const replace =
     scan.seen.get('-I') ??
     scan.seen.get('-J') ??
-    scan.seen.get('--replace') ??
-    (scan.seen.has('-i') ? '{}' : undefined);
+    (optionalReplace === undefined
+      ? undefined
+      : optionalReplace === true || optionalReplace === ''
+        ? '{}'
+        : optionalReplace);
   if (typeof replace === 'string' && replace !== '') {
     // Each occurrence of the replace string becomes an input item: unknown before it runs.
     const argv = base.map((w) =>

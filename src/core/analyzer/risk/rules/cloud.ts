@@ -2,8 +2,9 @@
 import type { RiskRule } from '../rule.js';
 import { eq, re } from '../dsl.js';
 
+/** An API verb that destroys or stops, first or after a prefix (`batch-delete-image`), not in a read. */
 const DESTROY_VERB = re(
-  /^(delete|terminate|remove|deregister|purge|destroy|drop|revoke|detach|disassociate|cancel|reset|disable|stop|reboot)(-|$)/,
+  /^(?!(describe|list|get|head|wait|lookup)-)([a-z0-9]+-)*?(delete|terminate|remove|deregister|purge|destroy|drop|revoke|detach|disassociate|cancel|reset|disable|stop|reboot)(-|$)/,
 );
 
 export const cloudRules: RiskRule[] = [
@@ -131,10 +132,15 @@ export const cloudRules: RiskRule[] = [
     examples: [
       'aws s3 rm s3://bucket/key',
       'aws ec2 stop-instances --instance-ids i-1',
+      'aws ecr batch-delete-image --repository-name r --image-ids imageTag=old',
       'gcloud compute instances delete vm-1',
       'az vm delete -n vm1 -g rg',
     ],
-    counterExamples: ['aws s3 ls', 'gcloud compute instances list'],
+    counterExamples: [
+      'aws s3 ls',
+      'gcloud compute instances list',
+      'aws ec2 describe-instances --filters Name=instance-state-name,Values=stopped',
+    ],
   },
   {
     id: 'cloud.delete-wide',

@@ -33,11 +33,30 @@ export const kubernetesRules: RiskRule[] = [
       ],
     },
     examples: [
-      'kubectl apply -f deploy.yaml',
+      'kubectl create configmap app --from-file=app.env',
       'kubectl scale deploy api --replicas=3',
       'kubectl rollout restart deploy/api',
     ],
     counterExamples: ['kubectl get pods'],
+  },
+  {
+    id: 'kube.apply',
+    category: 'kubernetes',
+    tier: 'high',
+    reason:
+      'Rewrites live workload definitions (apply, replace, patch, set, edit): the cluster runs what they say',
+    match: { program: KUBE, sub: [['apply', 'replace', 'patch', 'set', 'edit']] },
+    examples: [
+      'kubectl apply -f deploy.yaml',
+      'kubectl -n prod apply -k overlays/prod',
+      'kubectl patch deploy api -p \'{"spec":{"replicas":1}}\'',
+      'kubectl set image deploy/api api=api:2',
+    ],
+    counterExamples: [
+      'kubectl get pods',
+      'kubectl apply -f deploy.yaml --dry-run=client',
+      'kubectl diff -f deploy.yaml',
+    ],
   },
   {
     id: 'kube.delete',

@@ -5,6 +5,10 @@ import { re } from '../dsl.js';
 export const GIT = ['git'];
 export const PROTECTED =
   /^\+?(?:[^:]*:)?(?:refs\/heads\/)?(main|master|trunk|production|prod|release(?:[/-].*)?|stable|develop)$/;
+/**
+ * Options that overwrite the remote branch. A lease (`--force-with-lease`) only checks that the
+ * remote still holds what was last fetched: it rewrites shared history all the same.
+ */
 export const FORCE_FLAGS = ['-f', '--force', '--force-with-lease', '--force-if-includes', '--mirror'];
 /** A pathspec naming a directory or everything (`.`, `src`, `:/`, a glob), not one file (`a.ts`). */
 const TREE_PATHSPEC = re(/^(\.|\*|:\/|:\(top\)|[^.]+\/?)$/);
@@ -211,9 +215,10 @@ export const vcsRules: RiskRule[] = [
         { sub: [['reset']], anyFlag: ['--hard', '--merge', '--keep'] },
         { sub: [['checkout']], pathspec: TREE_PATHSPEC },
         { sub: [['checkout']], operand: re(/^\.$/) },
+        { sub: [['checkout', 'restore']], anyFlag: ['--pathspec-from-file'] },
         {
           sub: [['checkout', 'switch']],
-          anyFlag: ['-f', '--force', '--discard-changes', '-B', '-C', '--force-create'],
+          anyFlag: ['-f', '--force', '--discard-changes'],
         },
         // restore writes the working tree unless it is told to touch the index only.
         {
@@ -255,27 +260,52 @@ export const vcsRules: RiskRule[] = [
   {
     id: 'vcs.discard-file',
     category: 'vcs',
-    tier: 'medium',
-    reason: 'Discards uncommitted changes to named files',
+    tier: 'high',
+    reason:
+      'Overwrites named files in the working tree: their uncommitted changes are lost, and git cannot restore them',
     match: {
       program: GIT,
       anyOf: [
         { sub: [['restore']], anyOf: [{ noFlag: ['--staged', '-S'] }, { anyFlag: ['--worktree', '-W'] }] },
         { sub: [['checkout']], anyFlag: ['--'] },
+        // `git checkout REF PATH…`: with more than one operand, the ones after the first are paths.
+        { sub: [['checkout']], minOperands: 2 },
+      ],
+      noFlag: ['-h', '--help'],
+    },
+    examples: [
+      'git restore src/a.ts',
+      'git checkout -- src/a.ts',
+      'git restore -S -W src/a.ts',
+      'git checkout HEAD a.ts',
+      'git checkout -q main a.ts b.ts',
+      'git checkout --track origin/x a.ts',
+    ],
+    counterExamples: [
+      'git restore --staged src/a.ts',
+      'git checkout main',
+      'git checkout -b feature/x',
+      'git checkout --conflict merge main',
+      'git restore --help',
+    ],
+  },
+  {
+    id: 'vcs.remove-tracked',
+    category: 'vcs',
+    tier: 'medium',
+    reason:
+      'Removes tracked files, a worktree or a submodule checkout; git refuses while they hold uncommitted changes',
+    match: {
+      program: GIT,
+      anyOf: [
         { sub: [['worktree'], ['remove']] },
         { sub: [['submodule'], ['deinit']] },
         { sub: [['rm']], noFlag: ['--cached'] },
         { sub: [['lfs'], ['prune']] },
       ],
     },
-    examples: [
-      'git restore src/a.ts',
-      'git checkout -- src/a.ts',
-      'git restore -S -W src/a.ts',
-      'git worktree remove ../wt',
-      'git rm -rf src',
-    ],
-    counterExamples: ['git restore --staged src/a.ts'],
+    examples: ['git worktree remove ../wt', 'git rm -rf src', 'git rm old.ts'],
+    counterExamples: ['git rm --cached secrets.env', 'git worktree list'],
   },
   {
     id: 'vcs.force-branch',
