@@ -59,12 +59,7 @@ const RAISING: ReadonlySet<PathClass> = new Set<PathClass>([
  * `rm -rf build` is `rm -rf ../build`: the path is judged where it lands. What made the word as
  * written look harmless (regenerable output, a temp path) no longer holds there.
  */
-const ESCAPING_BASE: ReadonlySet<PathClass> = new Set<PathClass>([
-  'root',
-  'home',
-  'dynamic',
-  'dynamic-root',
-]);
+const ESCAPING_BASE: ReadonlySet<PathClass> = new Set<PathClass>(['root', 'home', 'dynamic', 'dynamic-root']);
 const HARMLESS_HERE: ReadonlySet<PathClass> = new Set<PathClass>(['regenerable', 'temp']);
 
 function pathWord(value: string): Word {
