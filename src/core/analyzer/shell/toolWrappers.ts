@@ -12,7 +12,7 @@ function dynamicWord(raw: string): Word {
 }
 
 /** GNU and BSD xargs: options with a value, and those whose value can only be attached. */
-const XARGS_OPTIONS = {
+export const XARGS_OPTIONS = {
   value: [
     '-a',
     '-d',
@@ -35,6 +35,15 @@ const XARGS_OPTIONS = {
   optional: ['-e', '-i', '-l', '--eof', '--replace', '--max-lines'],
 };
 
+/** The replace string of `-I R`, `-J R`, `-i[R]` or `--replace[=R]` (alone: `{}`), if any. */
+export function xargsReplaceString(seen: ReadonlyMap<string, string | true>): string | undefined {
+  const given = seen.get('-I') ?? seen.get('-J');
+  if (typeof given === 'string' && given !== '') return given;
+  const optional = seen.get('--replace') ?? seen.get('-i');
+  if (optional === undefined) return undefined;
+  return optional === true || optional === '' ? '{}' : optional;
+}
+
 function xargs(cmd: SimpleCommand): Unwrapped {
   const scan = scanOptions(cmd.argv, 1, XARGS_OPTIONS);
   if (scan.dynamic) return { kind: 'script', wrapper: wrapperOf('xargs', cmd.argv), text: null };
@@ -42,17 +51,8 @@ function xargs(cmd: SimpleCommand): Unwrapped {
   const rest = cmd.argv.slice(scan.index);
   const echo: Word = { raw: 'echo', value: 'echo', dynamic: [], quoted: false, canonical: 'echo' };
   const base = rest.length > 0 ? rest : [echo];
-  // `-i` and `--replace` alone (or `--replace=`) mean `{}`.
-  const optionalReplace = scan.seen.get('--replace') ?? scan.seen.get('-i');
-  const replace =
-    scan.seen.get('-I') ??
-    scan.seen.get('-J') ??
-    (optionalReplace === undefined
-      ? undefined
-      : optionalReplace === true || optionalReplace === ''
-        ? '{}'
-        : optionalReplace);
-  if (typeof replace === 'string' && replace !== '') {
+  const replace = xargsReplaceString(scan.seen);
+  if (replace !== undefined) {
     // Each occurrence of the replace string becomes an input item: unknown before it runs.
     const argv = base.map((w) =>
       w.value.includes(replace) ? { ...w, dynamic: [...w.dynamic, 'parameter' as const] } : w,

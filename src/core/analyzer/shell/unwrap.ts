@@ -23,7 +23,8 @@ import { codeInto } from './codeCommands.js';
 import { inlineCode } from './inlineCode.js';
 import { pipeInput } from './pipeText.js';
 import { recordWrites, writtenScriptRun } from './writtenScripts.js';
-import { wrapperOf } from './unwrapped.js';
+import { wrapperOf, type Unwrapped } from './unwrapped.js';
+import { xargsWithInput } from './xargsInput.js';
 
 export type WalkScript = (x: Extraction, text: string, frame: Frame) => void;
 
@@ -256,6 +257,13 @@ function pipedShell(
   return true;
 }
 
+/** xargs whose input the analysis computes: judged with its items in place (xargsInput.ts). */
+function knownXargs(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
+  if (cmd.program !== 'xargs') return null;
+  const input = pipeInput(x.commands, cmd, x.commands.length);
+  return input && !input.decoded ? xargsWithInput(cmd, input.text) : null;
+}
+
 export function unwrapInto(
   x: Extraction,
   cmd: SimpleCommand,
@@ -275,7 +283,7 @@ export function unwrapInto(
     finish(x, cmd, frame, walkScript, depth);
     return;
   }
-  const result = unwrapOnce(cmd);
+  const result = knownXargs(x, cmd) ?? unwrapOnce(cmd);
   switch (result.kind) {
     case 'none': {
       if (pipedShell(x, cmd, frame, walkScript, depth)) return;

@@ -1,6 +1,6 @@
 /** Deletion, graded by how far it reaches: regenerable output → bounded paths → .git → home, root, everything. */
 import type { RiskRule } from '../rule.js';
-import { FORCE, RECURSIVE, UNBOUNDED, all, eq, not, path } from '../dsl.js';
+import { FORCE, RECURSIVE, UNBOUNDED, all, eq, not, path, re } from '../dsl.js';
 
 const RM = ['rm', 'unlink'];
 
@@ -56,9 +56,10 @@ export const deleteRules: RiskRule[] = [
     category: 'delete',
     tier: 'high',
     reason: 'Deletes paths read from input (xargs), which are not visible here',
-    match: { program: RM, wrapper: ['xargs'] },
+    // Input the analysis computes is spelled out as the command's operands (shell/xargsInput.ts).
+    match: { program: RM, wrapper: ['xargs'], noneOf: [{ stdin: re(/[\s\S]*/) }] },
     examples: ['git ls-files -d | xargs rm', 'find . -name "*.tmp" | xargs rm -f'],
-    counterExamples: ['rm a.txt'],
+    counterExamples: ['rm a.txt', 'echo old.log | xargs rm'],
   },
   {
     id: 'delete.vcs',

@@ -1,0 +1,71 @@
+/**
+ * xargs fed text the analysis can compute (`echo dist | xargs rm -rf`, `printf 'a\nb\n' | xargs
+ * -I{} rm {}`): the items are literal, so the command is judged with them in place — `echo / |
+ * xargs rm -rf` is `rm -rf /`, and `echo ok | xargs rm -- -rf` removes the files `-rf` and `ok`.
+ * Only input that splits without doubt is used: xargs's own quote and backslash handling, an
+ * end-of-file string, an argument file or more than a few dozen items leave the items unknown.
+ */
+import type { SimpleCommand, Word } from '../types.js';
+import { scanOptions } from './options.js';
+import { XARGS_OPTIONS, xargsReplaceString } from './toolWrappers.js';
+import { wrapperOf, type Unwrapped } from './unwrapped.js';
+
+const MAX_ITEMS = 64;
+
+function literal(value: string): Word {
+  const canonical = /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+  return { raw: canonical, value, dynamic: [], quoted: canonical !== value, canonical };
+}
+
+function delimiterOf(spec: string): string | null {
+  const escapes: Record<string, string> = { '\\n': '\n', '\\t': '\t', '\\0': '\0', '\\\\': '\\' };
+  if (spec.length === 1) return spec;
+  return escapes[spec] ?? null;
+}
+
+/** The items xargs reads from `text`, or null when they cannot be told for certain. */
+function itemsOf(text: string, seen: ReadonlyMap<string, string | true>, byLine: boolean): string[] | null {
+  if (seen.has('-0') || seen.has('--null')) return text.split('\0').filter((s) => s !== '');
+  const delimiter = seen.get('-d') ?? seen.get('--delimiter');
+  if (typeof delimiter === 'string') {
+    const d = delimiterOf(delimiter);
+    return d === null ? null : text.split(d).filter((s, i, all) => !(s === '' && i === all.length - 1));
+  }
+  // Default splitting honours quotes and backslashes in the input: not re-implemented here.
+  if (/['"\\]/.test(text)) return null;
+  if (byLine)
+    return text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+  return text.split(/[ \t\n]+/).filter((s) => s !== '');
+}
+
+/** xargs with its items known, as the command(s) it runs; null to judge the items as unknown. */
+export function xargsWithInput(cmd: SimpleCommand, input: string): Unwrapped | null {
+  const scan = scanOptions(cmd.argv, 1, XARGS_OPTIONS);
+  if (scan.dynamic) return null;
+  const fromFile = ['-a', '--arg-file', '-E', '-e', '--eof'].some((o) => scan.seen.has(o));
+  if (fromFile) return null;
+  const replace = xargsReplaceString(scan.seen);
+  const lines = replace !== undefined || ['-L', '-l', '--max-lines'].some((o) => scan.seen.has(o));
+  const items = itemsOf(input, scan.seen, lines);
+  if (items === null || items.length > MAX_ITEMS) return null;
+  const echo = literal('echo');
+  const rest = cmd.argv.slice(scan.index);
+  const base = rest.length > 0 ? rest : [echo];
+  const wrapper = wrapperOf('xargs', cmd.argv.slice(0, scan.index));
+  if (replace === undefined) {
+    return { kind: 'argv', wrapper, argv: [...base, ...items.map(literal)], assignments: [] };
+  }
+  if (items.length === 0) return { kind: 'script', wrapper, text: '' };
+  // One command per item, the replace string filled in: spelled out as shell text.
+  const text = items
+    .map((item) =>
+      base
+        .map((w) => (w.dynamic.length > 0 ? null : literal(w.value.split(replace).join(item)).canonical))
+        .join(' '),
+    )
+    .join('\n');
+  return base.some((w) => w.dynamic.length > 0) ? null : { kind: 'script', wrapper, text };
+}
