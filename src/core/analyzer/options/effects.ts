@@ -29,6 +29,59 @@ function effectful(spec: CommandOptions, out: OptionSpec[] = []): OptionSpec[] {
 
 const cache = new WeakMap<CommandOptions, OptionSpec[]>();
 
+/** In-place editors: their script options, and the option (alone or in a cluster) that edits in place. */
+const IN_PLACE: Readonly<Record<string, { script: readonly string[]; value: readonly string[] }>> = {
+  sed: { script: ['-e', '--expression', '-f', '--file'], value: ['-l', '--line-length'] },
+  perl: { script: ['-e', '-E'], value: ['-M', '-I', '-m', '-x'] },
+  ruby: { script: ['-e'], value: ['-I', '-r'] },
+};
+
+/**
+ * `sed -i`, `perl -pi -e`, `ruby -i`: every file operand is rewritten (the script is the first
+ * operand unless an option gave it). Both GNU (`-i`, `-i.bak`) and BSD (`-i ''`) spellings: a
+ * separate suffix word is counted as written too, which only ever adds a file.
+ */
+function inPlaceWrites(name: string, argv: readonly Word[]): Word[] | null {
+  const editor = IN_PLACE[name];
+  if (!editor) return null;
+  let inPlace = false;
+  let scriptGiven = false;
+  const operands: Word[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const v = (argv[i] as Word).value;
+    if (v === '--') {
+      operands.push(...argv.slice(i + 1));
+      break;
+    }
+    if (v.startsWith('--')) {
+      if (v === '--in-place' || v.startsWith('--in-place=')) inPlace = true;
+      const n = v.split('=', 1)[0] as string;
+      if (editor.script.includes(n)) scriptGiven = true;
+      if ((editor.script.includes(n) || editor.value.includes(n)) && !v.includes('=')) i++;
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1) {
+      // A cluster (`-pi`, `-i.bak`, `-ne`): -i takes the rest as its suffix; a script option its value.
+      for (let j = 1; j < v.length; j++) {
+        const f = `-${v.charAt(j)}`;
+        if (f === '-i') {
+          inPlace = true;
+          break;
+        }
+        if (editor.script.includes(f) || editor.value.includes(f)) {
+          if (editor.script.includes(f)) scriptGiven = true;
+          if (j === v.length - 1) i++;
+          break;
+        }
+      }
+      continue;
+    }
+    operands.push(argv[i] as Word);
+  }
+  if (!inPlace) return null;
+  return scriptGiven ? operands : operands.slice(1);
+}
+
 export function optionEffects(argv: readonly Word[]): OptionEffects {
   const program = argv[0];
   if (!program) return NONE;
@@ -41,6 +94,8 @@ export function optionEffects(argv: readonly Word[]): OptionEffects {
     });
     return writes.length > 0 ? { writes, runs: [] } : NONE;
   }
+  const inPlace = inPlaceWrites(name, argv);
+  if (inPlace) return { writes: inPlace, runs: [] };
   const spec = OPTION_TABLE[name];
   if (!spec) return NONE;
   let options = cache.get(spec);

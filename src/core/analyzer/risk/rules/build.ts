@@ -1,6 +1,7 @@
 /** Builds, tests, linters, formatters and ordinary local writes: low. */
 import type { RiskRule } from '../rule.js';
-import { re } from '../dsl.js';
+import { all, re } from '../dsl.js';
+import { DESTROYING_VERB, DESTROYING_VERBS } from './generic.js';
 
 // prettier-ignore
 export const BUILD_TOOLS = [
@@ -18,7 +19,54 @@ export const BUILD_TOOLS = [
   'goose', 'dbmate', 'atlas', 'flyway', 'liquibase',
 ];
 
+/** A script or target name that says it destroys (`db:reset`, `drop-tables`, `purge_cache`). */
+const DESTROYING_SCRIPT = all(re(/^[\w.:-]+$/), re(DESTROYING_VERB));
+/** The same as a script or program name given as a separated word (`db:reset`, not `reset`). */
+const SEPARATED_DESTROYING_SCRIPT = all(re(/^[\w.-]*[:_-][\w.:-]*$/), re(DESTROYING_VERB));
+/** A path whose last part names a destroying program (`./cmd/reset-db`, `tools/wipe`). */
+const DESTROYING_PROGRAM_PATH = re(
+  new RegExp(`(^|\\/)([\\w.]*[-_.])?(${DESTROYING_VERBS})([-_.][\\w.-]*)?\\/?$`, 'i'),
+);
+
 export const buildRules: RiskRule[] = [
+  {
+    id: 'build.destroying-script',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      'Runs a project script, target or program whose name says it deletes, drops, resets or purges something; what it does is not visible here',
+    match: {
+      anyOf: [
+        { program: ['npm', 'pnpm', 'yarn', 'bun'], sub: [['run', 'run-script'], DESTROYING_SCRIPT] },
+        { program: ['pnpm', 'yarn', 'bun'], sub: [SEPARATED_DESTROYING_SCRIPT] },
+        { program: ['deno'], sub: [['task'], DESTROYING_SCRIPT] },
+        { program: ['go'], sub: [['run'], DESTROYING_PROGRAM_PATH] },
+        {
+          program: ['cargo'],
+          sub: [['run', 'r']],
+          flagValue: { flags: ['--bin', '--example'], test: re(DESTROYING_VERB) },
+        },
+        { program: ['make', 'just', 'task', 'mage'], operand: all(re(/^[^=]+$/), re(DESTROYING_VERB)) },
+      ],
+      noFlag: ['-n', '--dry-run', '--just-print', '--recon', '-h', '--help', '--list', '-l'],
+    },
+    examples: [
+      'npm run db:reset',
+      'pnpm run drop-tables',
+      'yarn db:drop',
+      'go run ./cmd/reset-db --all',
+      'cargo run --bin wipe -- --yes',
+      'make purge-cache',
+      'just nuke',
+    ],
+    counterExamples: [
+      'npm run build',
+      'yarn remove lodash',
+      'go run ./cmd/server',
+      'make clean',
+      'make -n db-reset',
+    ],
+  },
   {
     id: 'build.tool',
     category: 'build-test',

@@ -4,7 +4,7 @@
  * (`/_delete_by_query`, `/purge`) high, and DELETE of a root or `_all`/wildcard path critical.
  */
 import type { ArgTest, Match, RiskRule } from '../rule.js';
-import { all, any, eqi, not, re } from '../dsl.js';
+import { all, any, dynamic, eqi, not, re } from '../dsl.js';
 import { CAMEL_DESTROYING_VERB, DESTROYING_VERBS } from './generic.js';
 
 const HTTPIE = ['http', 'https', 'xh', 'xhs'];
@@ -44,7 +44,11 @@ const VERB_URL = re(
 const CAMEL_URL = re(
   new RegExp(`^([a-z][\\w+.-]*:\\/\\/)?[^/\\s]+\\/[^\\s?#]*${CAMEL_DESTROYING_VERB.source}`),
 );
-const URL_LIKE = re(/^([a-z][\w+.-]*:\/\/|localhost|[\w-]+(\.[\w-]+)+|\d+\.\d+\.\d+\.\d+|:\d+)/i);
+/** A URL as written, or one only known at run time (`"$API/projects/$ID"`). */
+const URL_LIKE = any(
+  re(/^([a-z][\w+.-]*:\/\/|localhost|[\w-]+(\.[\w-]+)+|\d+\.\d+\.\d+\.\d+|:\d+)/i),
+  dynamic,
+);
 
 /** A request with this method (a test on the method word) by any of the clients. */
 function method(test: ArgTest, url?: ArgTest): Match {
@@ -85,6 +89,7 @@ export const httpRules: RiskRule[] = [
       'xh delete :8080/todos/1',
       'wget --method=DELETE -qO- https://api.x.io/a/1',
       'Invoke-RestMethod -Method Delete -Uri https://api.x.io/items/9',
+      'curl -sX DELETE "$API/projects/$ID" -H "Authorization: Bearer $TOKEN"',
     ],
     counterExamples: ['curl https://api.example.com/v1/items/3', 'http GET api.example.com/users'],
   },

@@ -45,12 +45,16 @@ export const kubernetesRules: RiskRule[] = [
     tier: 'high',
     reason:
       'Rewrites live workload definitions (apply, replace, patch, set, edit): the cluster runs what they say',
-    match: { program: KUBE, sub: [['apply', 'replace', 'patch', 'set', 'edit']] },
+    match: {
+      program: KUBE,
+      anyOf: [{ sub: [['apply', 'replace', 'patch', 'set', 'edit']] }, { sub: [['rollout'], ['undo']] }],
+    },
     examples: [
       'kubectl apply -f deploy.yaml',
       'kubectl -n prod apply -k overlays/prod',
       'kubectl patch deploy api -p \'{"spec":{"replicas":1}}\'',
       'kubectl set image deploy/api api=api:2',
+      'kubectl rollout undo deploy/api -n prod',
     ],
     counterExamples: [
       'kubectl get pods',
@@ -128,13 +132,19 @@ export const kubernetesRules: RiskRule[] = [
     id: 'kube.helm-change',
     category: 'kubernetes',
     tier: 'medium',
-    reason: 'Installs, upgrades or rolls back a Helm release',
-    match: {
-      program: ['helm'],
-      sub: [['install', 'upgrade', 'rollback', 'repo', 'plugin', 'pull', 'push', 'package']],
-    },
-    examples: ['helm upgrade --install api ./chart -n prod', 'helm repo add x https://x.io'],
+    reason: 'Changes Helm repositories, plugins or packages',
+    match: { program: ['helm'], sub: [['repo', 'plugin', 'pull', 'push', 'package']] },
+    examples: ['helm repo add x https://x.io', 'helm package ./chart'],
     counterExamples: ['helm list'],
+  },
+  {
+    id: 'kube.helm-release',
+    category: 'kubernetes',
+    tier: 'high',
+    reason: 'Installs, upgrades or rolls back a Helm release: rewrites what the cluster runs',
+    match: { program: ['helm'], sub: [['install', 'upgrade', 'rollback']], noFlag: ['--dry-run'] },
+    examples: ['helm upgrade --install api ./chart -n prod', 'helm rollback api 3'],
+    counterExamples: ['helm list', 'helm upgrade api ./chart --dry-run'],
   },
   {
     id: 'kube.helm-uninstall',
