@@ -5,6 +5,7 @@
  * so no local probes are run (they would describe the wrong host).
  */
 import type { CommandInput } from '../../protocol/api.js';
+import type { ExecScope } from '../../protocol/scope.js';
 import { EXIT } from '../../protocol/exitCodes.js';
 import type { ExpactiClient } from '../../client/client.js';
 import { ExpactiError } from '../../client/errors.js';
@@ -34,7 +35,16 @@ export const CANCEL_REASON = 'the SSH client disconnected';
 export async function gateCommand(
   gate: GateSession,
   command: CommandInput,
-  options: { signal: AbortSignal; onWaiting: (line: string) => void; reason?: string },
+  options: {
+    signal: AbortSignal;
+    onWaiting: (line: string) => void;
+    reason?: string;
+    /**
+     * The gateway performs the operation itself as one metadata read (an SFTP stat, realpath or
+     * readlink): an approval that requires confinement to a read-only scope is met without a helper.
+     */
+    metadataRead?: boolean;
+  },
 ): Promise<GateOutcome> {
   let approval: Approval;
   try {
@@ -80,7 +90,7 @@ export async function gateCommand(
     case 'allowed':
       break;
   }
-  if (approval.confine?.required) {
+  if (approval.confine?.required && !(options.metadataRead && readOnlyScope(approval.confine.scope))) {
     // The gateway cannot hold a command on another machine to a scope: where the org requires
     // confinement for this tier, it does not run (as `expacti run` on a machine without the helper).
     const why =
@@ -96,6 +106,16 @@ export async function gateCommand(
     };
   }
   return { kind: 'allowed', approval };
+}
+
+/** A scope that writes, removes and connects to nothing: what a metadata read stays within. */
+function readOnlyScope(scope: ExecScope): boolean {
+  return (
+    scope.write.length === 0 &&
+    scope.remove.length === 0 &&
+    scope.network.mode === 'none' &&
+    scope.unix === 'none'
+  );
 }
 
 /** Reports how an approved command ended on the target; a failure to report is only a warning. */
