@@ -101,7 +101,10 @@ describe('expacti ssh-gateway: SFTP metadata reads', () => {
     }
     const seen = await inSession(session);
     assert.deepEqual(
-      seen.filter((r) => r.text.includes(keys)).map((r) => [r.text, r.status]).sort(),
+      seen
+        .filter((r) => r.text.includes(keys))
+        .map((r) => [r.text, r.status])
+        .sort(),
       [
         [`realpath -- ${keys}`, 'denied'],
         [`stat -- ${keys}`, 'approved'],

@@ -35,7 +35,17 @@ export function createThrowawayUser(home: string): ThrowawayUser {
   const name = `xpt${process.pid.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   mkdirSync(home, { mode: 0o755 });
   // '*' as the password: no password sign-in, but not "locked" ('!'), which sshd without PAM refuses even for keys.
-  run('useradd', ['--no-create-home', '--home-dir', home, '--shell', '/bin/sh', '--user-group', '-p', '*', name]);
+  run('useradd', [
+    '--no-create-home',
+    '--home-dir',
+    home,
+    '--shell',
+    '/bin/sh',
+    '--user-group',
+    '-p',
+    '*',
+    name,
+  ]);
   let removed = false;
   const remove = () => {
     if (removed) return;

@@ -1,11 +1,13 @@
 /**
  * One command through the gate for the SSH gateway — the same submit/wait/claim core as `expacti
  * run` (agent/approval.ts): analysis, whitelist, policy and a reviewer on the server; the decision
- * told back in the same stderr blocks and exit codes. The gateway's own machine is not the target,
- * so no local probes are run (they would describe the wrong host).
+ * told back in the same stderr blocks and exit codes. The runtime context the server asks for is
+ * collected on the target (targetProbes.ts), never on the gateway's own machine.
  */
 import type { CommandInput } from '../../protocol/api.js';
 import type { ExecScope } from '../../protocol/scope.js';
+import type { AttachContextBody } from '../../protocol/context.js';
+import { TARGET_PROBE_BUDGET_MS } from './targetProbes.js';
 import { EXIT } from '../../protocol/exitCodes.js';
 import type { ExpactiClient } from '../../client/client.js';
 import { ExpactiError } from '../../client/errors.js';
@@ -21,6 +23,8 @@ export interface GateSession {
   cwd: string;
   host: string;
   osUser: string;
+  /** Collects the server's probe plan on the target (absent: the reviewer sees no context). */
+  probe?: (probes: readonly unknown[]) => Promise<AttachContextBody>;
 }
 
 export type Allowed = Extract<Approval, { kind: 'allowed' }>;
@@ -59,7 +63,12 @@ export async function gateCommand(
         ...(options.reason ? { reason: options.reason } : {}),
       },
       {
-        probes: false,
+        probes: gate.probe
+          ? {
+              budgetMs: TARGET_PROBE_BUDGET_MS,
+              collect: (probes) => (gate.probe as NonNullable<GateSession['probe']>)(probes),
+            }
+          : false,
         signal: options.signal,
         cancelReason: CANCEL_REASON,
         onWaiting: (s) => options.onWaiting(waitingLine(s.request, s.dashboardUrl)),

@@ -19,6 +19,7 @@ import {
   type SignedInAgent,
 } from './agentAuth.js';
 import { connectTarget, describeTarget, type TargetOptions } from './target.js';
+import { collectOnTarget, contextUnavailable } from './targetProbes.js';
 import type { GateSession } from './gateCommand.js';
 import type { PtyRequest } from './runOnTarget.js';
 import { handleExec } from './execChannel.js';
@@ -139,14 +140,23 @@ function onClient(options: GatewayOptions, client: ssh2.Connection, ip: string):
         target ??= connectTarget(options.target);
         const conn = await target;
         cwd ??= homeOf(conn);
+        const home = await cwd;
+        // Commands start in the account's home; a home the target did not name ("~") cannot be probed.
+        const place = home.startsWith('/') ? { cwd: home, home } : null;
         return {
           conn,
           gate: {
             client: (agent as SignedInAgent).client,
             session: session ?? `ssh-${id}`,
-            cwd: await cwd,
+            cwd: home,
             host: options.target.host,
             osUser: options.target.username,
+            probe: (probes) =>
+              place
+                ? collectOnTarget(conn, place, probes)
+                : Promise.resolve(
+                    contextUnavailable(probes, 'the target did not say where commands start (no SFTP)'),
+                  ),
           },
         };
       },

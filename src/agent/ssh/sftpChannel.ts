@@ -190,7 +190,9 @@ class SftpProxy {
       this.when(id, () =>
         this.gated(id, { op: 'realpath', path }, () =>
           t().realpath(path, (e, abs) =>
-            e ? this.fail(id, e) : s.name(id, [{ filename: abs, longname: abs, attrs: {} as ssh2.Attributes }]),
+            e
+              ? this.fail(id, e)
+              : s.name(id, [{ filename: abs, longname: abs, attrs: {} as ssh2.Attributes }]),
           ),
         ),
       ),
