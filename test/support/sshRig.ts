@@ -310,7 +310,7 @@ export function sftpThroughGateway(
   password: string,
   session: string,
 ): Promise<{ sftp: ssh2.SFTPWrapper; end(): void }> {
-  const expected = readFileSync(gateway.knownHosts, 'utf8').trim().split(/\s+/)[2] ?? '';
+  const expected = /^\S+\s+\S+\s+(\S+)/.exec(readFileSync(gateway.knownHosts, 'utf8'))?.[1] ?? ''; // [host]:port algo key
   return new Promise((resolve, reject) => {
     const conn = new ssh2.Client();
     conn.once('error', reject);

@@ -3,7 +3,8 @@
  * connection signs in as an expacti agent (agentAuth.ts), opens its own connection on to the one
  * target (target.ts), and every command it asks for goes through the gate first: `exec` requests
  * (execChannel.ts), interactive shells line by line (shellChannel.ts), SFTP file operations as the
- * equivalent shell commands (sftpChannel.ts). Nothing reaches the target without a decision; a
+ * equivalent shell commands (sftpChannel.ts); a raw terminal only for agents the org lists
+ * (rawShell.ts). Nothing reaches the target without a decision; a
  * client that disconnects while waiting cancels its request. Port, X11 and agent forwarding are
  * refused.
  */
@@ -186,8 +187,10 @@ function onSession(connection: GatewayConnection, session: ssh2.Session): void {
     };
     accept?.();
   });
+  let resize: ((cols: number, rows: number) => void) | null = null;
   session.on('window-change', (accept, _reject, info) => {
     if (pty) Object.assign(pty, { cols: info.cols, rows: info.rows });
+    resize?.(info.cols, info.rows);
     accept?.();
   });
   // The agent may name its session (ssh -o SetEnv=EXPACTI_SESSION=…): its commands group with the rest of its run.
@@ -200,7 +203,9 @@ function onSession(connection: GatewayConnection, session: ssh2.Session): void {
   session.on('exec', (accept, _reject, info) =>
     handleExec(connection, accept(), info.command, pty, expactiSession),
   );
-  session.on('shell', (accept) => handleShell(connection, accept(), pty, expactiSession));
+  session.on('shell', (accept) =>
+    handleShell(connection, accept(), pty, expactiSession, (listener) => (resize = listener)),
+  );
   session.on('subsystem', (_accept, reject) => reject?.());
   session.on('sftp', (accept) => handleSftp(connection, accept, expactiSession));
   for (const refused of ['x11', 'auth-agent', 'signal'] as const)
