@@ -45,8 +45,10 @@ describe('expacti ssh-gateway', () => {
 
   before(async () => {
     mkdirSync(work);
-    server = await startServer();
+    // The product default: read-only commands auto-allowed (what scp's metadata reads come to).
+    server = await startServer({ autoAllowReadOnly: true });
     sshd = await startSshd(dir.path);
+    sshd.account.give(work);
     gateway = await startGateway(dir.path, server, sshd);
   });
   after(async () => {
@@ -67,10 +69,20 @@ describe('expacti ssh-gateway', () => {
     assert.ok(existsSync(`${work}/wl-ran`));
   });
 
+  it('runs target commands as the throwaway user, not as the user running the tests', async () => {
+    const cmd = 'id -un';
+    assert.equal((await api(server.url, 'POST', '/v1/whitelist', admin(), { pattern: cmd })).status, 201);
+    const r = await ssh(dir.path, gateway, agent(), cmd);
+    assert.equal(r.code, 0, r.stderr + gateway.output());
+    assert.equal(r.stdout, `${sshd.user}\n`);
+    assert.notEqual(sshd.user, 'root');
+  });
+
   it('holds rm -rf on the target until a reviewer approves, then runs exactly it and stores its recording', async () => {
     const data = join(work, 'srv-data');
     mkdirSync(data);
     writeFileSync(join(data, 'keep'), 'x');
+    sshd.account.give(data);
     const p = spawnSsh(dir.path, gateway, agent(), `rm -rf ${data} && echo removed`);
     const result = collect(p);
     let stderr = '';
@@ -195,6 +207,7 @@ describe('expacti ssh-gateway', () => {
     const shellDir = join(work, 'shell');
     mkdirSync(shellDir);
     writeFileSync(join(shellDir, 'deny-shell'), 'keep');
+    sshd.account.give(shellDir);
     for (const pattern of [`cd ${shellDir}`, 'pwd'])
       assert.equal((await api(server.url, 'POST', '/v1/whitelist', admin(), { pattern })).status, 201);
     const script = [`cd ${shellDir}`, 'pwd', 'rm -f deny-shell', 'touch shell-approved', ''].join('\n');
@@ -319,7 +332,8 @@ describe('expacti ssh-gateway', () => {
       const list = (await api(server.url, 'GET', `/v1/requests?session=${session}`, admin())).body[
         'requests'
       ] as RequestView[];
-      return list[0];
+      // scp's metadata reads (realpath, stat) are judged first, as read-only commands.
+      return list.find((r) => r.commandText === 'cp -- /dev/stdin /etc/sudoers.d/expacti-test-never');
     }, 30_000);
     assert.equal(req.analysis.tier, 'high');
     const denied = await api(server.url, 'POST', `/v1/requests/${req.id}/deny`, admin(), {

@@ -6,6 +6,7 @@
 import type { CommandInput, RequestView, SubmitRequestBody, SubmitResponse } from '../protocol/api.js';
 import type { ExecutePlan } from '../protocol/scope.js';
 import type { ObservePlan } from '../protocol/reads.js';
+import type { AttachContextBody } from '../protocol/context.js';
 import type { ExpactiClient } from '../client/client.js';
 import { ExpactiError } from '../client/errors.js';
 
@@ -36,9 +37,16 @@ export interface ApprovalOptions {
    * Runtime facts the server asks for (issue 4) are collected read-only in this process, with this
    * environment (default: process.env) and time budget (default: the server's, at most 300 ms;
    * EXPACTI_PROBE_BUDGET_MS overrides). false: report nothing (the reviewer sees no context, and a
-   * context-bound whitelist entry cannot allow).
+   * context-bound whitelist entry cannot allow). `collect`: collect them elsewhere instead (the SSH
+   * gateway collects them on the target); whatever it returns is reported as collected.
    */
-  probes?: { env?: NodeJS.ProcessEnv; budgetMs?: number } | false;
+  probes?:
+    | {
+        env?: NodeJS.ProcessEnv;
+        budgetMs?: number;
+        collect?: (probes: readonly unknown[], budgetMs: number) => Promise<AttachContextBody>;
+      }
+    | false;
   /**
    * The caller keeps the request open past its own wait (a hook turns it into an approval ticket),
    * so reaching maxWaitMs does not cancel it; the caller cancels it when the ticket fails.
@@ -144,8 +152,12 @@ async function reportContext(
   const budgetMs =
     probeOptions.budgetMs ?? (fromEnv > 0 ? fromEnv : Math.min(submitted.probeBudgetMs ?? 300, 300));
   try {
-    const { collectProbes } = await import('./probes/collect.js');
-    const collected = await collectProbes(submitted.probes ?? [], { cwd, env, budgetMs });
+    let collected: AttachContextBody;
+    if (probeOptions.collect) collected = await probeOptions.collect(submitted.probes ?? [], budgetMs);
+    else {
+      const { collectProbes } = await import('./probes/collect.js');
+      collected = await collectProbes(submitted.probes ?? [], { cwd, env, budgetMs });
+    }
     return await client.attachContext(submitted.request.id, collected, options.signal);
   } catch (error) {
     options.onContextError?.(error);

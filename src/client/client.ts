@@ -30,6 +30,7 @@ import type {
 } from '../protocol/api.js';
 import type { WireErrorBody } from '../protocol/errors.js';
 import type { AttachContextBody } from '../protocol/context.js';
+import type { RawShellBody, RawShellResponse } from '../protocol/rawShell.js';
 import { ExpactiError } from './errors.js';
 import { createTransport, requestJson, type Transport } from './http.js';
 import { readEventStream } from './sse.js';
@@ -245,6 +246,11 @@ export class ExpactiClient {
   /** Reads the agent host reported (an observe hook): recorded in the session, never blocking. */
   async reportReads(body: ReportReadsBody, signal?: AbortSignal): Promise<void> {
     await this.call('POST', '/sessions/reads', body, signal);
+  }
+
+  /** The SSH gateway: may this agent's terminal pass through raw? (The server audits the answer.) */
+  rawShell(body: RawShellBody): Promise<RawShellResponse> {
+    return this.call('POST', '/ssh/raw-shell', body);
   }
 
   // Reviewer side

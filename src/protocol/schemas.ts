@@ -169,6 +169,7 @@ export const orgSettingsSchema = z
       .min(0)
       .max(24 * 60)
       .optional(),
+    sshRawPtyAgents: z.array(usernameSchema).max(100).optional(),
   })
   .strict();
 

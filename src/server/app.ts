@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.js';
 import { checkRoutes } from './routes/check.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { recordingRoutes } from './routes/recordings.js';
+import { sshRoutes } from './routes/ssh.js';
 import { meRoutes, publicAuthRoutes } from './routes/auth.js';
 import { securityHeaders } from './webAssets.js';
 import { healthRoutes, metricsRoutes } from './routes/operations.js';
@@ -119,6 +120,7 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.route('/v1/check', checkRoutes(s));
   app.route('/v1/sessions', sessionRoutes(s));
   app.route('/v1/recordings', recordingRoutes(s));
+  app.route('/v1/ssh', sshRoutes(s));
   app.route('/v1', adminRoutes(s));
   app.route('/v1', policyRoutes(s));
   ext.api?.(app);

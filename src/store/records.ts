@@ -54,6 +54,11 @@ export interface OrgSettings {
    * within it. 0: no tickets (the request expires at the approval timeout as usual).
    */
   ticketMinutes: number;
+  /**
+   * Agents whose SSH terminals (a shell with a pty) the SSH gateway passes through raw, unfiltered
+   * (still recorded; each start audited). Empty, the default: every shell is line-gated.
+   */
+  sshRawPtyAgents: string[];
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
@@ -73,6 +78,7 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   submitsPerMinutePerToken: 3000,
   submitsPerMinutePerOrg: 30_000,
   ticketMinutes: 10,
+  sshRawPtyAgents: [],
 };
 
 export interface Org {

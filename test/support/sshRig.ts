@@ -1,14 +1,16 @@
 /**
  * Real SSH parts for the gateway's tests: Debian's OpenSSH server (`/usr/sbin/sshd`) started on a
- * loopback port with a throwaway host key, accepting only a throwaway key of the gateway, as the
- * user running the tests; `expacti ssh-gateway` in front of it; and the real `ssh` client as the
- * agent (the token as password through SSH_ASKPASS, or a key listed in --authorized-agents).
+ * loopback port with a throwaway host key and a throwaway system user (throwawayUser.ts) whose
+ * authorized_keys holds only a throwaway key of the gateway, so target commands run as that user,
+ * with StrictModes on; `expacti ssh-gateway` in front of it; and the real `ssh` client as the agent
+ * (the token as password through SSH_ASKPASS, or a key listed in --authorized-agents).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import { createThrowawayUser, type ThrowawayUser } from './throwawayUser.js';
 import { BIN, freePort, type ServerHandle } from './expacti.js';
 
 export const SSHD = '/usr/sbin/sshd';
@@ -43,7 +45,9 @@ async function waitForPort(
 
 export interface Sshd {
   port: number;
+  /** The throwaway account the target commands run as. */
   user: string;
+  account: ThrowawayUser;
   /** The gateway's key for the target, and a known_hosts file holding the target's host key. */
   identity: string;
   knownHosts: string;
@@ -53,13 +57,24 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
+/**
+ * `dir` is made traversable (0755) so that the throwaway user reaches the files the tests give it;
+ * its home is `dir/target-home`, owned by it, with ~/.ssh/authorized_keys as StrictModes wants them.
+ */
 export async function startSshd(dir: string): Promise<Sshd> {
   const port = await freePort();
-  const user = userInfo().username;
+  chmodSync(dir, 0o755);
+  const account = createThrowawayUser(join(dir, 'target-home'));
+  const user = account.name;
   const hostPub = keygen(join(dir, 'target_host_key'), 'target-host');
   const gatewayPub = keygen(join(dir, 'gateway_to_target'), 'gateway');
   const otherPub = keygen(join(dir, 'other_host_key'), 'other');
-  writeFileSync(join(dir, 'target_authorized_keys'), gatewayPub + '\n');
+  const sshDir = join(account.home, '.ssh');
+  mkdirSync(sshDir, { mode: 0o700 });
+  writeFileSync(join(sshDir, 'authorized_keys'), gatewayPub + '\n', { mode: 0o600 });
+  chmodSync(sshDir, 0o700);
+  chownSync(sshDir, account.uid, account.gid);
+  chownSync(join(sshDir, 'authorized_keys'), account.uid, account.gid);
   const strip = (pub: string) => pub.split(/[ \t]/).slice(0, 2).join(' ');
   writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${strip(hostPub)}\n`);
   writeFileSync(join(dir, 'wrong_known_hosts'), `[127.0.0.1]:${port} ${strip(otherPub)}\n`);
@@ -71,37 +86,45 @@ export async function startSshd(dir: string): Promise<Sshd> {
       'ListenAddress 127.0.0.1',
       `HostKey ${join(dir, 'target_host_key')}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
-      `AuthorizedKeysFile ${join(dir, 'target_authorized_keys')}`,
+      'AuthorizedKeysFile .ssh/authorized_keys',
       `AllowUsers ${user}`,
-      'PermitRootLogin prohibit-password',
+      'PermitRootLogin no',
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
       'UsePAM no',
-      'StrictModes no',
+      'StrictModes yes',
       'Subsystem sftp /usr/lib/openssh/sftp-server',
       'LogLevel VERBOSE',
     ].join('\n') + '\n',
   );
   chmodSync(join(dir, 'target_host_key'), 0o600);
   // sshd started as root wants its privilege-separation directory (the Debian service creates it).
-  if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
+  if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
   const proc = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  await waitForPort(port, 'sshd', proc, () => out);
+  try {
+    await waitForPort(port, 'sshd', proc, () => out);
+  } catch (error) {
+    account.remove();
+    throw error;
+  }
   return {
     port,
     user,
+    account,
     identity: join(dir, 'gateway_to_target'),
     knownHosts: join(dir, 'known_hosts'),
     wrongKnownHosts: join(dir, 'wrong_known_hosts'),
     log: () => out,
     async stop() {
-      if (proc.exitCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      await exited;
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      account.remove();
     },
   };
 }
@@ -276,4 +299,39 @@ export function collect(proc: ChildProcess, stdin?: string | null): Promise<SshR
   proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   if (stdin !== null) proc.stdin?.end(stdin ?? '');
   return new Promise((res) => proc.on('close', (code) => res({ code, stdout, stderr })));
+}
+
+/**
+ * ssh2's SFTP client as the agent, signed in to the gateway with a token (the gateway's host key
+ * checked against the known_hosts file the rig wrote for it), in the expacti session `session`.
+ */
+export function sftpThroughGateway(
+  gateway: Gateway,
+  password: string,
+  session: string,
+): Promise<{ sftp: ssh2.SFTPWrapper; end(): void }> {
+  const expected = /^\S+\s+\S+\s+(\S+)/.exec(readFileSync(gateway.knownHosts, 'utf8'))?.[1] ?? ''; // [host]:port algo key
+  return new Promise((resolve, reject) => {
+    const conn = new ssh2.Client();
+    conn.once('error', reject);
+    conn.once('ready', () => {
+      // ssh2 sends `env` before the subsystem request (its typings omit the argument).
+      const open = conn.sftp.bind(conn) as unknown as (
+        env: Record<string, string>,
+        cb: (error: Error | undefined, sftp: ssh2.SFTPWrapper) => void,
+      ) => void;
+      open({ EXPACTI_SESSION: session }, (error, sftp) => {
+        if (error) return reject(error);
+        resolve({ sftp, end: () => conn.end() });
+      });
+    });
+    conn.connect({
+      host: '127.0.0.1',
+      port: gateway.port,
+      username: 'agent',
+      password,
+      readyTimeout: 20_000,
+      hostVerifier: (key: Buffer) => key.toString('base64') === expected,
+    });
+  });
 }

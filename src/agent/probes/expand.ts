@@ -94,6 +94,7 @@ export async function expandGlob(
   pattern: string,
   cap: number,
   deadline: number,
+  list: (dir: string) => Promise<string[]> = (dir) => readdir(dir),
 ): Promise<{ paths: string[]; capped: boolean }> {
   const segs = pattern.split('/').filter((s, i) => s !== '' || i === 0);
   let bases = [segs[0] === '' ? '/' : '.'];
@@ -107,7 +108,7 @@ export async function expandGlob(
     const re = segmentRegex(seg);
     const next: string[] = [];
     for (const b of bases) {
-      const names = await readdir(b).catch(() => [] as string[]);
+      const names = await list(b).catch(() => [] as string[]);
       for (const n of names.sort()) {
         if (n.startsWith('.') && !seg.startsWith('.')) continue;
         if (!re.test(n)) continue;

@@ -16,8 +16,21 @@ export interface Resolution {
 
 const parts = (p: string) => p.split(sep).filter((x) => x !== '' && x !== '.');
 
+/** The read-only file-system calls path resolution needs: the local ones, or the target's over SFTP. */
+export interface LinkReader {
+  lstat(path: string): Promise<{ isSymbolicLink(): boolean; isDirectory(): boolean; isFile(): boolean }>;
+  stat(path: string): Promise<{ isDirectory(): boolean; isFile(): boolean }>;
+  readlink(path: string): Promise<string>;
+}
+
+const localLinks: LinkReader = { lstat, stat, readlink: (p) => readlink(p) };
+
 /** Resolves `path` (absolute) component by component; the final symlink only when `followFinal`. */
-export async function resolveWithHops(path: string, followFinal: boolean): Promise<Resolution> {
+export async function resolveWithHops(
+  path: string,
+  followFinal: boolean,
+  fs: LinkReader = localLinks,
+): Promise<Resolution> {
   const hops: Resolution['hops'] = [];
   let queue = parts(path);
   let cur = '/';
@@ -32,13 +45,13 @@ export async function resolveWithHops(path: string, followFinal: boolean): Promi
     const last = queue.length === 0;
     let st;
     try {
-      st = await lstat(next);
+      st = await fs.lstat(next);
     } catch {
       return { resolved: join(next, ...queue), hops, exists: false, finalLink: false, type: 'missing' };
     }
     if (st.isSymbolicLink() && (!last || followFinal)) {
       if (++links > 40) throw new Error(`too many levels of symbolic links at ${next}`);
-      const target = await readlink(next);
+      const target = await fs.readlink(next);
       const to = resolve(cur, target);
       hops.push({ from: next, to });
       queue = [...parts(isAbsolute(target) ? target : to), ...queue];
@@ -51,7 +64,7 @@ export async function resolveWithHops(path: string, followFinal: boolean): Promi
       return { resolved: cur, hops, exists: true, finalLink: st.isSymbolicLink(), type };
     }
   }
-  const st = await stat(cur).catch(() => null);
+  const st = await fs.stat(cur).catch(() => null);
   return {
     resolved: cur,
     hops,
@@ -71,32 +84,40 @@ function unescapeMount(s: string): string {
   return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 }
 
+/** The lines of a /proc/self/mountinfo file. */
+export function parseMountinfo(text: string): MountInfo[] {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [left = '', right = ''] = line.split(' - ');
+      const l = left.split(/ /);
+      const r = right.split(/ /);
+      return {
+        mountPoint: unescapeMount(l[4] ?? ''),
+        fsType: r[0] ?? '',
+        source: unescapeMount(r[1] ?? ''),
+      };
+    });
+}
+
 /** Mount points from /proc/self/mountinfo (Linux); throws elsewhere, which the probe reports as unknown. */
 export function mounts(): Promise<MountInfo[]> {
-  mountsCache ??= readFile('/proc/self/mountinfo', 'utf8').then((text) =>
-    text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [left = '', right = ''] = line.split(' - ');
-        const l = left.split(/ /);
-        const r = right.split(/ /);
-        return {
-          mountPoint: unescapeMount(l[4] ?? ''),
-          fsType: r[0] ?? '',
-          source: unescapeMount(r[1] ?? ''),
-        };
-      }),
-  );
+  mountsCache ??= readFile('/proc/self/mountinfo', 'utf8').then(parseMountinfo);
   return mountsCache;
 }
 
-export async function mountOf(path: string): Promise<MountInfo> {
+/** The mount `path` lives on: the longest mount point above it. */
+export function mountIn(list: readonly MountInfo[], path: string): MountInfo {
   let best: MountInfo | undefined;
-  for (const m of await mounts())
+  for (const m of list)
     if (within(m.mountPoint, path) && (!best || m.mountPoint.length >= best.mountPoint.length)) best = m;
   if (!best) throw new Error('no mount found');
   return best;
+}
+
+export async function mountOf(path: string): Promise<MountInfo> {
+  return mountIn(await mounts(), path);
 }
 
 /** The top of the git work tree containing `dir` (real path), or null. */

@@ -1,10 +1,13 @@
 /**
  * One command through the gate for the SSH gateway — the same submit/wait/claim core as `expacti
  * run` (agent/approval.ts): analysis, whitelist, policy and a reviewer on the server; the decision
- * told back in the same stderr blocks and exit codes. The gateway's own machine is not the target,
- * so no local probes are run (they would describe the wrong host).
+ * told back in the same stderr blocks and exit codes. The runtime context the server asks for is
+ * collected on the target (targetProbes.ts), never on the gateway's own machine.
  */
 import type { CommandInput } from '../../protocol/api.js';
+import type { ExecScope } from '../../protocol/scope.js';
+import type { AttachContextBody } from '../../protocol/context.js';
+import { TARGET_PROBE_BUDGET_MS } from './targetProbes.js';
 import { EXIT } from '../../protocol/exitCodes.js';
 import type { ExpactiClient } from '../../client/client.js';
 import { ExpactiError } from '../../client/errors.js';
@@ -20,6 +23,8 @@ export interface GateSession {
   cwd: string;
   host: string;
   osUser: string;
+  /** Collects the server's probe plan on the target (absent: the reviewer sees no context). */
+  probe?: (probes: readonly unknown[]) => Promise<AttachContextBody>;
 }
 
 export type Allowed = Extract<Approval, { kind: 'allowed' }>;
@@ -34,7 +39,16 @@ export const CANCEL_REASON = 'the SSH client disconnected';
 export async function gateCommand(
   gate: GateSession,
   command: CommandInput,
-  options: { signal: AbortSignal; onWaiting: (line: string) => void; reason?: string },
+  options: {
+    signal: AbortSignal;
+    onWaiting: (line: string) => void;
+    reason?: string;
+    /**
+     * The gateway performs the operation itself as one metadata read (an SFTP stat, realpath or
+     * readlink): an approval that requires confinement to a read-only scope is met without a helper.
+     */
+    metadataRead?: boolean;
+  },
 ): Promise<GateOutcome> {
   let approval: Approval;
   try {
@@ -49,7 +63,12 @@ export async function gateCommand(
         ...(options.reason ? { reason: options.reason } : {}),
       },
       {
-        probes: false,
+        probes: gate.probe
+          ? {
+              budgetMs: TARGET_PROBE_BUDGET_MS,
+              collect: (probes) => (gate.probe as NonNullable<GateSession['probe']>)(probes),
+            }
+          : false,
         signal: options.signal,
         cancelReason: CANCEL_REASON,
         onWaiting: (s) => options.onWaiting(waitingLine(s.request, s.dashboardUrl)),
@@ -80,7 +99,7 @@ export async function gateCommand(
     case 'allowed':
       break;
   }
-  if (approval.confine?.required) {
+  if (approval.confine?.required && !(options.metadataRead && readOnlyScope(approval.confine.scope))) {
     // The gateway cannot hold a command on another machine to a scope: where the org requires
     // confinement for this tier, it does not run (as `expacti run` on a machine without the helper).
     const why =
@@ -96,6 +115,16 @@ export async function gateCommand(
     };
   }
   return { kind: 'allowed', approval };
+}
+
+/** A scope that writes, removes and connects to nothing: what a metadata read stays within. */
+function readOnlyScope(scope: ExecScope): boolean {
+  return (
+    scope.write.length === 0 &&
+    scope.remove.length === 0 &&
+    scope.network.mode === 'none' &&
+    scope.unix === 'none'
+  );
 }
 
 /** Reports how an approved command ended on the target; a failure to report is only a warning. */

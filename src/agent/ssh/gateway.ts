@@ -3,7 +3,8 @@
  * connection signs in as an expacti agent (agentAuth.ts), opens its own connection on to the one
  * target (target.ts), and every command it asks for goes through the gate first: `exec` requests
  * (execChannel.ts), interactive shells line by line (shellChannel.ts), SFTP file operations as the
- * equivalent shell commands (sftpChannel.ts). Nothing reaches the target without a decision; a
+ * equivalent shell commands (sftpChannel.ts); a raw terminal only for agents the org lists
+ * (rawShell.ts). Nothing reaches the target without a decision; a
  * client that disconnects while waiting cancels its request. Port, X11 and agent forwarding are
  * refused.
  */
@@ -19,6 +20,7 @@ import {
   type SignedInAgent,
 } from './agentAuth.js';
 import { connectTarget, describeTarget, type TargetOptions } from './target.js';
+import { collectOnTarget, contextUnavailable } from './targetProbes.js';
 import type { GateSession } from './gateCommand.js';
 import type { PtyRequest } from './runOnTarget.js';
 import { handleExec } from './execChannel.js';
@@ -139,14 +141,23 @@ function onClient(options: GatewayOptions, client: ssh2.Connection, ip: string):
         target ??= connectTarget(options.target);
         const conn = await target;
         cwd ??= homeOf(conn);
+        const home = await cwd;
+        // Commands start in the account's home; a home the target did not name ("~") cannot be probed.
+        const place = home.startsWith('/') ? { cwd: home, home } : null;
         return {
           conn,
           gate: {
             client: (agent as SignedInAgent).client,
             session: session ?? `ssh-${id}`,
-            cwd: await cwd,
+            cwd: home,
             host: options.target.host,
             osUser: options.target.username,
+            probe: (probes) =>
+              place
+                ? collectOnTarget(conn, place, probes)
+                : Promise.resolve(
+                    contextUnavailable(probes, 'the target did not say where commands start (no SFTP)'),
+                  ),
           },
         };
       },
@@ -176,8 +187,10 @@ function onSession(connection: GatewayConnection, session: ssh2.Session): void {
     };
     accept?.();
   });
+  let resize: ((cols: number, rows: number) => void) | null = null;
   session.on('window-change', (accept, _reject, info) => {
     if (pty) Object.assign(pty, { cols: info.cols, rows: info.rows });
+    resize?.(info.cols, info.rows);
     accept?.();
   });
   // The agent may name its session (ssh -o SetEnv=EXPACTI_SESSION=…): its commands group with the rest of its run.
@@ -190,7 +203,9 @@ function onSession(connection: GatewayConnection, session: ssh2.Session): void {
   session.on('exec', (accept, _reject, info) =>
     handleExec(connection, accept(), info.command, pty, expactiSession),
   );
-  session.on('shell', (accept) => handleShell(connection, accept(), pty, expactiSession));
+  session.on('shell', (accept) =>
+    handleShell(connection, accept(), pty, expactiSession, (listener) => (resize = listener)),
+  );
   session.on('subsystem', (_accept, reject) => reject?.());
   session.on('sftp', (accept) => handleSftp(connection, accept, expactiSession));
   for (const refused of ['x11', 'auth-agent', 'signal'] as const)

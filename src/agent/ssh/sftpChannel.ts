@@ -3,7 +3,8 @@
  * Every operation that reads content or changes anything is first judged as its equivalent shell
  * command (sftpEquivalent.ts): opening a file, listing a directory, removing, renaming, linking,
  * making directories, changing attributes. Refused, the client gets "permission denied" with the
- * decision's first lines (and nothing reaches the target). Handles exist only for opens that were
+ * decision's first lines (and nothing reaches the target). Metadata reads (stat, lstat, realpath,
+ * readlink) are judged as `stat -L`, `stat`, `realpath` and `readlink`. Handles exist only for opens that were
  * allowed, so reads and writes on them need no further decision; the file's times, size and plain
  * permission bits may be set on a handle allowed for writing (what uploads do), anything more is
  * judged again. The operations and their decisions are recorded (kind ssh-sftp).
@@ -13,6 +14,7 @@ import type { GatewayConnection } from './gateway.js';
 import { gateCommand, reportEnd, type GateSession } from './gateCommand.js';
 import {
   equivalentCommand,
+  isMetadataRead,
   setstatParts,
   type Equivalent,
   type SftpAttrs,
@@ -168,23 +170,39 @@ class SftpProxy {
         t().close(handle, (e) => this.done(id, e));
       }),
     );
+    // Metadata reads are judged too (`stat -L`, `stat`, `realpath`, `readlink`): whitelist, deny
+    // entries and policy apply, and each is on the record. Allowed, the gateway does the one read.
     s.on('STAT', (id, path) =>
-      this.when(id, () => t().stat(path, (e, st) => (e ? this.fail(id, e) : s.attrs(id, st)))),
+      this.when(id, () =>
+        this.gated(id, { op: 'stat', path }, () =>
+          t().stat(path, (e, st) => (e ? this.fail(id, e) : s.attrs(id, st))),
+        ),
+      ),
     );
     s.on('LSTAT', (id, path) =>
-      this.when(id, () => t().lstat(path, (e, st) => (e ? this.fail(id, e) : s.attrs(id, st)))),
+      this.when(id, () =>
+        this.gated(id, { op: 'lstat', path }, () =>
+          t().lstat(path, (e, st) => (e ? this.fail(id, e) : s.attrs(id, st))),
+        ),
+      ),
     );
     s.on('REALPATH', (id, path) =>
       this.when(id, () =>
-        t().realpath(path, (e, abs) =>
-          e ? this.fail(id, e) : s.name(id, [{ filename: abs, longname: abs, attrs: {} as ssh2.Attributes }]),
+        this.gated(id, { op: 'realpath', path }, () =>
+          t().realpath(path, (e, abs) =>
+            e
+              ? this.fail(id, e)
+              : s.name(id, [{ filename: abs, longname: abs, attrs: {} as ssh2.Attributes }]),
+          ),
         ),
       ),
     );
     s.on('READLINK', (id, path) =>
       this.when(id, () =>
-        t().readlink(path, (e, to) =>
-          e ? this.fail(id, e) : s.name(id, [{ filename: to, longname: to, attrs: {} as ssh2.Attributes }]),
+        this.gated(id, { op: 'readlink', path }, () =>
+          t().readlink(path, (e, to) =>
+            e ? this.fail(id, e) : s.name(id, [{ filename: to, longname: to, attrs: {} as ssh2.Attributes }]),
+          ),
         ),
       ),
     );
@@ -248,11 +266,11 @@ class SftpProxy {
   }
 
   private gated(id: number, operation: SftpOperation, run: () => void): void {
-    this.gatedAll(id, [equivalentCommand(operation)], run);
+    this.gatedAll(id, [equivalentCommand(operation)], run, isMetadataRead(operation));
   }
 
   /** Each equivalent command must be allowed, in order; the first refusal refuses the operation. */
-  private gatedAll(id: number, parts: Equivalent[], run: () => void): void {
+  private gatedAll(id: number, parts: Equivalent[], run: () => void, metadataRead = false): void {
     void (async () => {
       const allowed: string[] = [];
       for (const part of parts) {
@@ -261,6 +279,7 @@ class SftpProxy {
           signal: this.stop.signal,
           onWaiting: () => this.recorder?.output(`waiting for a reviewer: ${text}\n`),
           reason: part.reason,
+          metadataRead,
         });
         if (outcome.kind === 'refused') {
           this.recorder?.output(`refused: ${text}\n${outcome.message}\n`);

@@ -1,8 +1,8 @@
 /**
  * What an SFTP operation amounts to as a shell command, so that the gate judges it with the same
  * analysis, whitelist and policy as the command would be (a write to /etc/sudoers is HIGH whether it
- * comes as `cp` or as an SFTP upload). Metadata reads (stat, realpath, readlink) are not gated:
- * they change nothing and show no content. Pure.
+ * comes as `cp` or as an SFTP upload). Metadata reads (stat, lstat, realpath, readlink) are judged
+ * as `stat -L`, `stat`, `realpath` and `readlink` (see `isMetadataRead`). Pure.
  */
 import type { CommandInput } from '../../protocol/api.js';
 
@@ -33,7 +33,20 @@ export type SftpOperation =
   | { op: 'mkdir'; path: string; attrs: SftpAttrs }
   | { op: 'rename'; from: string; to: string }
   | { op: 'symlink'; target: string; link: string }
-  | { op: 'setstat'; path: string; attrs: SftpAttrs };
+  | { op: 'setstat'; path: string; attrs: SftpAttrs }
+  | { op: 'stat'; path: string }
+  | { op: 'lstat'; path: string }
+  | { op: 'realpath'; path: string }
+  | { op: 'readlink'; path: string };
+
+/**
+ * Operations the gateway answers itself with one metadata read over SFTP (no program runs on the
+ * target, nothing is written, no content is shown): the read-only scope an auto-allow asks to be
+ * held to is met by construction, so no confinement helper is needed for them.
+ */
+export function isMetadataRead(o: SftpOperation): boolean {
+  return o.op === 'stat' || o.op === 'lstat' || o.op === 'realpath' || o.op === 'readlink';
+}
 
 export interface Equivalent {
   command: CommandInput;
@@ -74,6 +87,14 @@ export function equivalentCommand(o: SftpOperation): Equivalent {
       };
     case 'setstat':
       return setstat(o.path, o.attrs);
+    case 'stat':
+      return { command: { argv: ['stat', '-L', '--', o.path] }, reason: 'SFTP: file status (stat)' };
+    case 'lstat':
+      return { command: { argv: ['stat', '--', o.path] }, reason: 'SFTP: file status (lstat)' };
+    case 'realpath':
+      return { command: { argv: ['realpath', '--', o.path] }, reason: 'SFTP: resolve a path (realpath)' };
+    case 'readlink':
+      return { command: { argv: ['readlink', '--', o.path] }, reason: 'SFTP: read a symbolic link' };
   }
 }
 

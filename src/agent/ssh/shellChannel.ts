@@ -3,8 +3,9 @@
  * each line goes through the gate as shell text, and only an approved line is sent on to one shell
  * on the target (so `cd` and variables carry over between lines). Input typed while a line waits
  * or runs is held, never forwarded: approved commands run with stdin from /dev/null, so nothing
- * can reach a program (or a nested shell) without its own decision. A raw terminal passthrough is
- * not offered. The session's screen is recorded (kind ssh-shell, stored with the agent session).
+ * can reach a program (or a nested shell) without its own decision. A raw terminal passthrough
+ * (rawShell.ts) only where the server allows it for this agent (the org's sshRawPtyAgents), asked
+ * for each shell with a pty; no answer means line-gated. The session's screen is recorded (kind ssh-shell, stored with the agent session).
  */
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
@@ -15,6 +16,7 @@ import type { GatewayConnection } from './gateway.js';
 import { gateCommand, reportEnd, type GateSession } from './gateCommand.js';
 import type { PtyRequest } from './runOnTarget.js';
 import { SentinelFilter } from './sentinelFilter.js';
+import { runRawShell } from './rawShell.js';
 import { EXIT } from '../../protocol/exitCodes.js';
 import { displayInline } from '../../protocol/displayText.js';
 
@@ -23,6 +25,7 @@ export async function handleShell(
   channel: ssh2.ServerChannel,
   pty: PtyRequest | null,
   session: string | undefined,
+  onResize: (listener: (cols: number, rows: number) => void) => void,
 ): Promise<void> {
   let opened;
   try {
@@ -36,6 +39,15 @@ export async function handleShell(
     return;
   }
   const { conn, gate } = opened;
+  if (pty) {
+    const raw = await gate.client
+      .rawShell({ session: gate.session, target: connection.targetName })
+      .catch((error: unknown) => {
+        connection.log(`could not ask for a raw terminal, line-gating: ${(error as Error).message}`);
+        return null;
+      });
+    if (raw?.allowed === true) return runRawShell(connection, gate, conn, channel, pty, raw.reason, onResize);
+  }
   conn.shell(false, (error, stream) => {
     if (error) {
       channel.stderr.write(`expacti: the target refused a shell: ${error.message}\n`);
@@ -71,7 +83,7 @@ class LineGatedShell {
     this.recorder = new Recorder({
       origin: { kind: 'ssh-shell', session: gate.session, target: connection.targetName },
       title: `shell on ${connection.targetName}`,
-      ...(pty ? { width: pty.cols, height: pty.rows } : {}),
+      ...(pty ? { width: pty.cols || 80, height: pty.rows || 24 } : {}),
     });
   }
 

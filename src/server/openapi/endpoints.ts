@@ -34,6 +34,7 @@ import {
 } from '../../protocol/querySchemas.js';
 import { asciicastBodySchema } from '../../protocol/asciicastSchema.js';
 import { clearTaintSchema, reportReadsSchema } from '../../protocol/readSchemas.js';
+import { rawShellSchema } from '../../protocol/rawShell.js';
 import {
   totpEnableSchema,
   webLinkSchema,
@@ -268,6 +269,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
     access: 'agent',
     body: { schema: asciicastBodySchema, component: 'Asciicast', media: 'application/x-asciicast' },
     answer: json('The stored recording', '{ recording: RecordingView }', 201),
+  },
+  {
+    method: 'post',
+    path: '/v1/ssh/raw-shell',
+    tag: 'agents',
+    summary:
+      "The SSH gateway asks whether an agent's terminal may pass through raw (the org's sshRawPtyAgents); audited either way",
+    access: 'agent',
+    body: { schema: rawShellSchema, component: 'RawShell' },
+    answer: json('The answer and why', 'RawShellResponse'),
   },
   {
     method: 'get',
