@@ -1,10 +1,11 @@
 /**
- * Notifications and escalation (issue 11). Never on the decision path: the gate and the decisions
- * call `announce` without waiting; messages go to the store's outbox, and a loop on every replica
- * claims due ones (one replica per message), sends them, and retries failures with backoff
- * (1 s, 2 s, 4 s … up to 5 min, 8 attempts) before marking them dead — visible to admins
- * (GET /v1/notifications?status=dead), logged, retryable, never dropped silently. The same loop
- * takes due escalation steps (one compare-and-set per step, so one replica escalates each).
+ * Notifications and escalation (issue 11). Never on the decision path: messages go to the store's
+ * outbox — a new request's first ones (`outbox`) in the same transaction as the request, an
+ * escalation step's with the step; a decision's are queued by `announce`, without waiting — and a
+ * loop on every replica claims due ones (one replica per message), sends them, and retries failures
+ * with backoff (1 s, 2 s, 4 s … up to 5 min, 8 attempts) before marking them dead — visible to
+ * admins (GET /v1/notifications?status=dead), logged, retryable, never dropped silently. The same
+ * loop takes due escalation steps (one compare-and-set per step, so one replica escalates each).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChannelConfig } from '../../../core/policy/policySchema.js';
