@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { LIMITS } from '../protocol/api.js';
 import type { Expacti } from '../sdk/expacti.js';
 import type { Ran, RunResult } from '../sdk/types.js';
-import { deniedBlock, errorBlock, expiredBlock, notRunBlock } from './messages.js';
+import { deniedBlock, errorBlock, expiredBlock, notRunBlock, approvalProgress } from './messages.js';
 import { violationMessage } from './confine/effects.js';
 import { describeScope } from '../core/confine/scope.js';
 import { ExpactiError } from '../client/errors.js';
@@ -81,6 +81,18 @@ export function createMcpServer(expacti: Expacti, version: string): McpServer {
         );
       const progressToken = extra._meta?.progressToken;
       let ticker: NodeJS.Timeout | undefined;
+      let progress = 0;
+      let asked = '';
+      let waiting = '';
+      const tell = (message: string) => {
+        if (progressToken === undefined) return;
+        void extra
+          .sendNotification({
+            method: 'notifications/progress',
+            params: { progressToken, progress: ++progress, message },
+          })
+          .catch(() => undefined);
+      };
       try {
         const result = await expacti.run(args.command, {
           cwd,
@@ -89,21 +101,17 @@ export function createMcpServer(expacti: Expacti, version: string): McpServer {
           maxOutputBytes: MCP_MAX_OUTPUT_BYTES,
           signal: extra.signal,
           onWaiting: (p) => {
-            if (progressToken === undefined) return;
-            let progress = 0;
-            const tell = () =>
-              void extra
-                .sendNotification({
-                  method: 'notifications/progress',
-                  params: {
-                    progressToken,
-                    progress: ++progress,
-                    message: `waiting for a reviewer: request ${p.requestId} (${p.dashboardUrl})`,
-                  },
-                })
-                .catch(() => undefined);
-            tell();
-            ticker = setInterval(tell, PROGRESS_EVERY_MS);
+            asked = `waiting for a reviewer: request ${p.requestId} (${p.dashboardUrl})`;
+            waiting = asked;
+            tell(waiting);
+            ticker = setInterval(() => tell(waiting), PROGRESS_EVERY_MS);
+          },
+          // A vote under a team policy (issue 11): told at once, then repeated by the ticker.
+          onProgress: (r) => {
+            const progress = approvalProgress(r);
+            if (progress === null || waiting === `${asked} — ${progress}`) return;
+            waiting = `${asked} — ${progress}`;
+            tell(waiting);
           },
         });
         return toToolResult(result);

@@ -89,11 +89,21 @@ export function waitingLine(r: RequestView, dashboardUrl: string): string {
   return `expacti: waiting for a reviewer — request ${r.id} (${r.analysis.tier}${needs}), up to ${left} s: ${dashboardUrl}`;
 }
 
-/** A vote arrived on a request needing several approvals (issue 11): "1 of 2 approvals (ana)". */
-export function progressLine(r: RequestView): string | null {
+/**
+ * How far a pending request needing several approvals got (issue 11): "1 of 2 approvals (from
+ * dba) — approved by ana"; null when it needs one approval or is no longer pending. Every agent
+ * view says it in these words: `run`, the hooks, the MCP server.
+ */
+export function approvalProgress(r: RequestView): string | null {
   const a = r.approvals;
   if (r.status !== 'pending' || !a || typeof a.summary !== 'string' || !(a.need > 1)) return null;
   const names = Array.isArray(a.approvedBy) ? a.approvedBy.filter((n) => typeof n === 'string') : [];
   const who = names.length ? ` — approved by ${displayInline(names.join(', '))}` : '';
-  return `expacti: ${displayInline(a.summary)}${who}; waiting for more`;
+  return `${displayInline(a.summary)}${who}`;
+}
+
+/** A vote arrived on a request needing several approvals: the line an agent's terminal shows. */
+export function progressLine(r: RequestView): string | null {
+  const progress = approvalProgress(r);
+  return progress === null ? null : `expacti: ${progress}; waiting for more`;
 }

@@ -200,6 +200,9 @@ export async function main(args: string[]): Promise<number> {
         env: process.env,
         self: selfCommand,
         onWaiting: (id) => (requestId = id),
+        // A vote under a team policy, as `expacti run` shows it: on stderr, which the host keeps
+        // apart from the answer (hosts that show a hook's output to the user show it there).
+        onProgress: (line) => process.stderr.write(terminalSafe(line) + '\n'),
       });
     })();
     deciding.catch(() => undefined); // once the deadline has answered, a late failure is moot

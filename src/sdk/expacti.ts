@@ -62,6 +62,7 @@ export class Expacti {
         ...(options.waitTimeoutMs !== undefined ? { maxWaitMs: options.waitTimeoutMs } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         probes: { env },
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         onWaiting: (s) =>
           options.onWaiting?.({
             requestId: s.request.id,

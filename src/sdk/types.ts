@@ -30,6 +30,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Called once when the command has to wait for a reviewer. */
   onWaiting?: (pending: PendingInfo) => void;
+  /**
+   * Called while it waits when the request changes without being decided — under a team policy
+   * needing several approvals, a reviewer's vote (`request.approvals`: "1 of 2 approvals").
+   */
+  onProgress?: (request: RequestView) => void;
 }
 
 export interface PendingInfo {

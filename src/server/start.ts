@@ -135,6 +135,7 @@ export async function startServer(
       newId: randomUUID,
       publicUrl: () => publicUrl,
       env: process.env,
+      onDelivery: (kind, result) => metrics.notificationDelivered(kind, result),
     });
 
     const services: ServerServices = {

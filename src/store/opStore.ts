@@ -8,6 +8,7 @@ import type {
   DecideOptions,
   DecideResult,
   ExpiredRequest,
+  Outbox,
   RequestQuery,
   SignInFailure,
   Store,
@@ -88,8 +89,8 @@ export abstract class OpStore implements Store {
   deleteWebSession = (idHash: string, a: AuditDraft[]): Promise<void> =>
     this.write((c) => ids.deleteWebSession(idHash, a, c));
 
-  insertRequest = (request: RequestRecord, a: AuditDraft[]): Promise<void> =>
-    this.write((c) => req.insertRequest(request, a, c), { batch: true });
+  insertRequest = (request: RequestRecord, a: AuditDraft[], box?: Outbox): Promise<void> =>
+    this.write((c) => req.insertRequest(request, a, c, box), { batch: true });
   getRequest = (orgId: string, id: string): Promise<RequestRecord | null> =>
     this.read(req.getRequest(orgId, id));
   listRequests = (orgId: string, query: RequestQuery): Promise<RequestRecord[]> =>
@@ -196,7 +197,9 @@ export abstract class OpStore implements Store {
     step: number,
     nextAt: string | null,
     a: AuditDraft[],
-  ): Promise<RequestRecord | null> => this.write((c) => votes.escalateRequest(orgId, id, step, nextAt, a, c));
+    box?: Outbox,
+  ): Promise<RequestRecord | null> =>
+    this.write((c) => votes.escalateRequest(orgId, id, step, nextAt, a, c, box));
   updateRequestPolicy = (
     orgId: string,
     id: string,
@@ -276,4 +279,6 @@ export abstract class OpStore implements Store {
   auditHead = (): Promise<{ seq: number; hash: string } | null> => this.read(audit.auditHead());
 
   countPending = (): Promise<number> => this.read(stats.countPending());
+  countNotifications = (): Promise<{ pending: number; dead: number }> =>
+    this.read(stats.countNotifications());
 }

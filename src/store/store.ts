@@ -26,6 +26,12 @@ import type { Settlement, VoteResult } from './ops/votes.js';
 import type { DecideLinkRow, DeliveryOutcome } from './ops/notifications.js';
 
 export type { Settlement, VoteResult, DecideLinkRow, DeliveryOutcome };
+
+/** Messages (and their decide links) queued with the write that makes them due. */
+export interface Outbox {
+  messages: readonly NotificationRecord[];
+  links: readonly DecideLinkRow[];
+}
 import type { Decision, RequestStatus, RuntimeContext } from '../protocol/index.js';
 import type { RecordingMeta, RecordingRecord } from './recordingRows.js';
 import type { RecordingQuery } from './ops/recordings.js';
@@ -156,7 +162,11 @@ export interface Store {
   deleteWebSession(idHash: string, audit: AuditDraft[]): Promise<void>;
 
   // Requests
-  insertRequest(request: RequestRecord, audit: AuditDraft[]): Promise<void>;
+  /**
+   * Stores a new request with its audit records and, when given, its first notifications (issue
+   * 11): all in one transaction, so a crash right after the insert cannot lose the message.
+   */
+  insertRequest(request: RequestRecord, audit: AuditDraft[], outbox?: Outbox): Promise<void>;
   getRequest(orgId: string, id: string): Promise<RequestRecord | null>;
   listRequests(orgId: string, query: RequestQuery): Promise<RequestRecord[]>;
   /**
@@ -332,6 +342,8 @@ export interface Store {
     step: number,
     nextAt: string | null,
     audit: AuditDraft[],
+    /** The step's notifications: stored with the step, only when this caller took it. */
+    outbox?: Outbox,
   ): Promise<RequestRecord | null>;
   /** Compare-and-set: a pending request's applied policy (refined by its runtime context) → `policy`. */
   updateRequestPolicy(
@@ -379,4 +391,6 @@ export interface Store {
   // Figures
   /** Requests waiting for a reviewer, in all orgs. */
   countPending(): Promise<number>;
+  /** The notification outbox, in all orgs: messages still to send, and dead letters. */
+  countNotifications(): Promise<{ pending: number; dead: number }>;
 }

@@ -289,6 +289,81 @@ export function policiesContract(name: string, makeStore: MakeStore): void {
       assert.equal((await t.store().listNotifications(orgId, 'sent', 10))[0]?.sentAt, f.at(9));
     });
 
+    it('stores a request and its first notifications in one transaction: both, or neither', async () => {
+      const { orgId, agent } = await seedOrg(t.store());
+      const r = f.request(orgId, agent);
+      const m = message(orgId, r.id);
+      const link = { hash: 'f'.repeat(64), orgId, requestId: r.id, createdAt: f.at(0), expiresAt: f.at(60) };
+      await t
+        .store()
+        .insertRequest(r, [f.draft('request.created', orgId, r.id)], { messages: [m], links: [link] });
+      const claimed = (await t.store().claimNotifications(f.at(1), f.at(61), 100)).filter(
+        (x) => x.id === m.id,
+      );
+      assert.deepEqual(
+        claimed.map((x) => [x.requestId, x.event, x.status]),
+        [[r.id, 'pending', 'pending']],
+      );
+      assert.deepEqual(await t.store().useDecideLink(link.hash, f.at(1)), { orgId, requestId: r.id });
+      // A message that cannot be stored (its id is taken) takes its request with it.
+      const r2 = f.request(orgId, agent);
+      await assert.rejects(
+        t.store().insertRequest(r2, [f.draft('request.created', orgId, r2.id)], {
+          messages: [{ ...message(orgId, r2.id), id: m.id }],
+          links: [],
+        }),
+      );
+      assert.equal(await t.store().getRequest(orgId, r2.id), null);
+      const chain = await verify(t.store());
+      assert.equal(chain.ok, true, chain.problem?.message);
+    });
+
+    it("stores an escalation step's messages only with the step, once across racing callers", async () => {
+      const { orgId, agent } = await seedOrg(t.store());
+      const r: RequestRecord = {
+        ...f.request(orgId, agent),
+        policy: TWO_FROM_DBA,
+        escalateAt: f.at(120),
+        escalations: 0,
+      };
+      await t.store().insertRequest(r, []);
+      const boxes = [0, 1].map(() => ({
+        messages: [message(orgId, r.id, { event: 'escalated' })],
+        links: [],
+      }));
+      const results = await Promise.all(
+        boxes.map((box) => t.store().escalateRequest(orgId, r.id, 0, f.at(300), [], box)),
+      );
+      assert.equal(results.filter((x) => x !== null).length, 1);
+      const queued = (await t.store().listNotifications(orgId, 'pending', 100)).filter(
+        (x) => x.requestId === r.id,
+      );
+      const winner = boxes[results.findIndex((x) => x !== null)];
+      assert.deepEqual(
+        queued.map((x) => x.id),
+        winner?.messages.map((x) => x.id),
+      );
+    });
+
+    it('counts the outbox in all orgs: messages still to send, and dead letters', async () => {
+      const { orgId, agent } = await seedOrg(t.store());
+      const r = f.request(orgId, agent);
+      await t.store().insertRequest(r, []);
+      const before = await t.store().countNotifications();
+      const [m1, m2] = [message(orgId, r.id), message(orgId, r.id)];
+      await t.store().enqueueNotifications([m1, m2], []);
+      assert.deepEqual(await t.store().countNotifications(), {
+        pending: before.pending + 2,
+        dead: before.dead,
+      });
+      await t.store().finishNotification(m1.id, { kind: 'dead', at: f.at(1), error: 'HTTP 500' });
+      await t.store().finishNotification(m2.id, { kind: 'sent', at: f.at(1) });
+      assert.deepEqual(await t.store().countNotifications(), {
+        pending: before.pending,
+        dead: before.dead + 1,
+      });
+    });
+
     it('opens a decide link once, and never after it expires', async () => {
       const { orgId, agent } = await seedOrg(t.store());
       const r = f.request(orgId, agent);

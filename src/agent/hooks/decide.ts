@@ -16,9 +16,10 @@ import { readFileSync } from 'node:fs';
 import type { ExpactiClient } from '../../client/client.js';
 import { ExpactiError } from '../../client/errors.js';
 import { quoteWord } from '../../protocol/commandText.js';
-import type { SubmitRequestBody } from '../../protocol/api.js';
+import type { RequestView, SubmitRequestBody } from '../../protocol/api.js';
 import type { ExecutePlan } from '../../protocol/scope.js';
 import { seekApproval, type Approval } from '../approval.js';
+import { progressLine } from '../messages.js';
 import { collectRunContext, parentSession } from '../context.js';
 import { createCheckpoint } from '../checkpoint.js';
 import type { GateHost, HookCall, Outcome } from './types.js';
@@ -49,10 +50,19 @@ export interface DecideOptions {
   self: () => string;
   /** Told the request id once it waits for a reviewer. */
   onWaiting?: (requestId: string) => void;
+  /** Told each new vote under a team policy, as `run` prints it ("expacti: 1 of 2 approvals …"). */
+  onProgress?: (line: string) => void;
 }
 
 export async function decide(o: DecideOptions): Promise<Outcome> {
   const { host, call, client, env } = o;
+  let lastProgress: string | null = null;
+  const onProgress = (r: RequestView) => {
+    const line = progressLine(r);
+    if (line === null || line === lastProgress) return;
+    lastProgress = line;
+    o.onProgress?.(line);
+  };
   const context = collectRunContext(env, call.cwd ?? process.cwd());
   const session = call.session ?? (env['EXPACTI_SESSION'] || hookSession(host.name));
   let requestId: string | undefined;
@@ -73,6 +83,7 @@ export async function decide(o: DecideOptions): Promise<Outcome> {
         cancelReason: `the hook's time limit of ${o.timeoutS} s passed`,
         signal: o.signal,
         probes: { env, budgetMs: 300 },
+        ...(o.onProgress ? { onProgress } : {}),
         onWaiting: (s) => {
           requestId = s.request.id;
           o.onWaiting?.(requestId);

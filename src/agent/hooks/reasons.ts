@@ -5,7 +5,7 @@
  */
 import type { RequestView } from '../../protocol/api.js';
 import { ExpactiError } from '../../client/errors.js';
-import { deniedBlock, errorBlock, expiredBlock, notRunBlock } from '../messages.js';
+import { approvalProgress, deniedBlock, errorBlock, expiredBlock, notRunBlock } from '../messages.js';
 import { displayInline } from '../../protocol/displayText.js';
 import { describeScope } from '../../core/confine/scope.js';
 import type { ExecutePlan } from '../../protocol/scope.js';
@@ -56,9 +56,12 @@ export function hookTimeoutReason(host: string, seconds: number, requestId: stri
  */
 export function ticketReason(seconds: number, request: RequestView, until: string): string {
   const left = Math.max(1, Math.round((Date.parse(until) - Date.now()) / 60_000));
+  const progress = approvalProgress(request);
   return [
     `expacti: NOT RUN YET — waiting for a human reviewer: request ${request.id} has no decision within this hook's time limit (${seconds} s). It stays open for the reviewer.`,
     `expacti: command: ${displayInline(request.commandText)}`,
+    // Under a team policy needing several approvals (issue 11): how far it got.
+    ...(progress ? [`expacti: so far ${progress}; it waits for more reviewers.`] : []),
     `expacti: what now: run exactly the same command again in a minute or two, from the same directory: if the reviewer approved it, it runs then; if they denied it, you get their note. This holds for about ${left} min (until ${until}). Or ask the user to review request ${request.id}. Do not run it another way.`,
   ].join('\n');
 }

@@ -156,7 +156,7 @@ export function loadPolicy(source: string, analyze: PolicyAnalyzer): PolicyDocum
     if (channels.has(c.name))
       problems.push({ at: `channel ${c.name}`, problem: 'two channels have this name' });
     channels.add(c.name);
-    if ((c.type === 'slack' || c.type === 'webhook') && (c.url === undefined) === (c.urlEnv === undefined))
+    if (c.type !== 'email' && (c.url === undefined) === (c.urlEnv === undefined))
       problems.push({ at: `channel ${c.name}`, problem: 'give exactly one of url and urlEnv' });
   }
   if (problems.length) throw new PolicyError(problems);

@@ -148,6 +148,15 @@ export const channelSchema = z.discriminatedUnion('type', [
   z
     .object({
       ...channelBase,
+      /** A Microsoft Teams incoming webhook (or Workflows webhook): an Adaptive Card message. */
+      type: z.literal('teams'),
+      url: webUrl.optional(),
+      urlEnv: secretRef.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...channelBase,
       type: z.literal('webhook'),
       url: webUrl.optional(),
       urlEnv: secretRef.optional(),

@@ -63,6 +63,7 @@ export const STORE_OPERATIONS = [
   'readAudit',
   'auditHead',
   'countPending',
+  'countNotifications',
   'ticketRequest',
   'openTickets',
   'redeemTicket',

@@ -70,6 +70,12 @@ export function createMetrics(sources: MetricsSources): MetricsExposition {
     'counter',
   );
   tally(
+    'expacti_notification_deliveries_total',
+    'Notification delivery attempts on this replica, by channel kind and result: sent, failed (retried later with backoff), dead (failed for good: in the dead-letter list).',
+    () => counts(m.notifications),
+    'counter',
+  );
+  tally(
     'expacti_push_relay_failures_total',
     'Changes that could not be relayed to open event streams (dashboards and waiting agents).',
     () => counts(m.relayFailures),
@@ -118,6 +124,22 @@ export function createMetrics(sources: MetricsSources): MetricsExposition {
         this.set(await sources.store.countPending());
       } catch {
         this.set(Number.NaN); // unknown, not zero
+      }
+    },
+  });
+  new Gauge({
+    name: 'expacti_notification_outbox',
+    help: 'Notifications in the outbox, in all orgs (read from the store): pending (still to send, due or waiting to retry) and dead (dead letters an admin can retry).',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      try {
+        const n = await sources.store.countNotifications();
+        this.set({ status: 'pending' }, n.pending);
+        this.set({ status: 'dead' }, n.dead);
+      } catch {
+        this.set({ status: 'pending' }, Number.NaN); // unknown, not zero
+        this.set({ status: 'dead' }, Number.NaN);
       }
     },
   });

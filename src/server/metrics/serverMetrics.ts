@@ -6,12 +6,22 @@
 import { TIERS, type Tier } from '../../protocol/tiers.js';
 import { WIRE_ERROR_STATUS, type WireErrorCode } from '../../protocol/errors.js';
 import { CountTable, LatencyTable, slotOf } from './tallies.js';
+import type { ChannelConfig } from '../../core/policy/policySchema.js';
 
 /** How the gate answered a submission: at once from the whitelist or a deny entry, or pending review. */
 export const SUBMIT_DECISIONS = ['allowed', 'denied', 'pending'] as const;
 /** How a pending request ended: a reviewer, expiry, or a context-bound entry once the context matched. */
 export const DECISION_OUTCOMES = ['approved', 'denied', 'expired', 'allowed'] as const;
 export const SINK_KINDS = ['file', 'webhook'] as const;
+/** Notification channel kinds (issue 11); unknown: a channel no longer in the org's policy. */
+export const CHANNEL_KINDS = ['slack', 'teams', 'webhook', 'email', 'unknown'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+// A new channel type must be listed above: this line fails to compile until it is.
+export const channelKindsComplete: Exclude<ChannelConfig['type'], ChannelKind> extends never ? true : never =
+  true;
+/** One delivery attempt: sent, failed (retried later), dead (failed for good: a dead letter). */
+export const DELIVERY_RESULTS = ['sent', 'failed', 'dead'] as const;
+export type DeliveryResult = (typeof DELIVERY_RESULTS)[number];
 const RESULTS = ['ok', 'failed'] as const;
 const WIRE_CODES = Object.keys(WIRE_ERROR_STATUS) as WireErrorCode[];
 
@@ -28,6 +38,7 @@ export class ServerMetrics {
   readonly whitelistHits = new CountTable([], []);
   readonly checkpointWrites = new CountTable(['sink', 'result'], [SINK_KINDS, RESULTS]);
   readonly relayFailures = new CountTable([], []);
+  readonly notifications = new CountTable(['kind', 'result'], [CHANNEL_KINDS, DELIVERY_RESULTS]);
   readonly feedResyncs = new CountTable([], []);
   readonly httpErrors = new CountTable(['code'], [WIRE_CODES]);
   readonly storeCalls: LatencyTable;
@@ -54,6 +65,12 @@ export class ServerMetrics {
 
   checkpointWritten(sink: (typeof SINK_KINDS)[number], ok: boolean): void {
     this.checkpointWrites.add(slotOf(this.checkpointWrites.space, [SINK_KINDS.indexOf(sink), ok ? 0 : 1]));
+  }
+
+  notificationDelivered(kind: ChannelKind, result: DeliveryResult): void {
+    this.notifications.add(
+      slotOf(this.notifications.space, [CHANNEL_KINDS.indexOf(kind), DELIVERY_RESULTS.indexOf(result)]),
+    );
   }
 
   httpError(code: WireErrorCode): void {

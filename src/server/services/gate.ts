@@ -55,7 +55,7 @@ export interface GateDeps {
   dashboardUrl: (requestId: string) => string;
   /** The org's team policy (issue 11); absent: the default policy. */
   policies?: PolicyService;
-  /** Announces requests that wait (never awaited on the decision path). */
+  /** Announces requests that wait: their messages are queued with them, sent by its own loop. */
   notifier?: Notifier;
 }
 
@@ -350,33 +350,40 @@ export async function submit(
         : match.decision === 'none'
           ? match.why
           : 'not allowed';
-  await deps.store.insertRequest(record, [
-    {
-      ts: at,
-      orgId: agent.orgId,
-      actor,
-      action: 'request.created',
-      subject: id,
-      data: {
-        ...auditData,
-        tier: view.tier,
-        score: view.score,
-        whitelist: why,
-        ...(signals?.reasons.length ? { sequence: signals.reasons.map((r) => r.code) } : {}),
-        ...(taint.active ? { tainted: taint.reads.length } : {}),
-        ...(applied
-          ? {
-              policy: {
-                version: applied.version,
-                rules: applied.rules.map((r) => r.name),
-                requirements: applied.requirements,
-              },
-            }
-          : {}),
+  // Its first notifications are stored in the same transaction as the request (issue 11): a crash
+  // between the two cannot leave it waiting unannounced. Sending them is the notifier's loop.
+  const outbox = (await deps.notifier?.outbox('pending', record)) ?? undefined;
+  await deps.store.insertRequest(
+    record,
+    [
+      {
+        ts: at,
+        orgId: agent.orgId,
+        actor,
+        action: 'request.created',
+        subject: id,
+        data: {
+          ...auditData,
+          tier: view.tier,
+          score: view.score,
+          whitelist: why,
+          ...(signals?.reasons.length ? { sequence: signals.reasons.map((r) => r.code) } : {}),
+          ...(taint.active ? { tainted: taint.reads.length } : {}),
+          ...(applied
+            ? {
+                policy: {
+                  version: applied.version,
+                  rules: applied.rules.map((r) => r.name),
+                  requirements: applied.requirements,
+                },
+              }
+            : {}),
+        },
       },
-    },
-  ]);
-  deps.notifier?.announce('pending', record);
+    ],
+    outbox,
+  );
+  if (outbox) deps.notifier?.poke();
   const packages = contextCheck
     ? slotPackages(
         deps.analyzer,

@@ -4,6 +4,7 @@ import type {
   DecideOptions,
   DecideResult,
   ExpiredRequest,
+  Outbox,
   RequestQuery,
   StoreChange,
 } from '../store.js';
@@ -15,6 +16,7 @@ import { insertSql, listRequestsSql } from '../sql.js';
 import { appendAudit } from './audit.js';
 import { all, count, one, type Op } from './statement.js';
 import { insertWhitelistEntry } from './whitelist.js';
+import { enqueueNotifications } from './notifications.js';
 
 const COLUMNS = REQUEST_COLUMNS.join(', ');
 const INSERT = insertSql('requests', REQUEST_COLUMNS);
@@ -23,9 +25,12 @@ export function* insertRequest(
   request: RequestRecord,
   audit: AuditDraft[],
   changes: StoreChange[],
+  outbox?: Outbox,
 ): Op<void> {
   yield* count(INSERT, ...requestValues(request));
   yield* appendAudit(audit);
+  // Its first notifications commit with it: no crash can leave a waiting request unannounced.
+  if (outbox) yield* enqueueNotifications(outbox.messages, outbox.links, changes);
   changes.push({ type: 'request', orgId: request.orgId, id: request.id });
 }
 

@@ -7,11 +7,12 @@
 import type { Decision } from '../../protocol/index.js';
 import type { AppliedPolicy, VoteView } from '../../protocol/policy.js';
 import type { AuditDraft, RequestRecord } from '../records.js';
-import type { StoreChange } from '../store.js';
+import type { Outbox, StoreChange } from '../store.js';
 import { REQUEST_COLUMNS, isoTime, read, requestFromRow } from '../rows.js';
 import { appendAudit } from './audit.js';
 import { all, count, one, type Op } from './statement.js';
 import { getRequest } from './requests.js';
+import { enqueueNotifications } from './notifications.js';
 
 const COLUMNS = REQUEST_COLUMNS.join(', ');
 
@@ -136,6 +137,7 @@ export function* escalateRequest(
   nextAt: string | null,
   audit: AuditDraft[],
   changes: StoreChange[],
+  outbox?: Outbox,
 ): Op<RequestRecord | null> {
   const row = yield* one(
     `UPDATE requests SET escalations = ?, escalate_at = ? WHERE org_id = ? AND id = ? AND status = 'pending' AND escalations = ? RETURNING ${COLUMNS}`,
@@ -147,6 +149,8 @@ export function* escalateRequest(
   );
   if (!row) return null;
   yield* appendAudit(audit);
+  // The step's messages commit with the step: taken once, announced once, never lost.
+  if (outbox) yield* enqueueNotifications(outbox.messages, outbox.links, changes);
   changes.push({ type: 'request', orgId, id });
   return requestFromRow(row);
 }

@@ -2,8 +2,8 @@
  * What a notification says, built once when it is queued (a retry sends the same): the command,
  * its tier and reasons, where it runs, the policy's demand and progress, what the agent read just
  * before (issue 25: an untrusted read is flagged), and the link to decide. Then one shape per
- * channel kind: Slack Block Kit (Mattermost and Teams' Slack-compatible hooks take it), a plain
- * JSON event for signed webhooks, and a text mail.
+ * channel kind: Slack Block Kit (Mattermost's Slack-compatible hooks take it), a Teams Adaptive
+ * Card (teamsCard.ts), a plain JSON event for signed webhooks, and a text mail.
  */
 import type { RequestRecord } from '../../../store/records.js';
 import { tallyVotes } from '../../../core/policy/tally.js';
@@ -36,7 +36,8 @@ export interface NotifyContent {
   expiresAt: string;
 }
 
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+export const clip = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 export function notifyContent(
   event: NotifyEvent,

@@ -1,16 +1,17 @@
 /**
- * Notifications and escalation (issue 11). Never on the decision path: the gate and the decisions
- * call `announce` without waiting; messages go to the store's outbox, and a loop on every replica
- * claims due ones (one replica per message), sends them, and retries failures with backoff
- * (1 s, 2 s, 4 s … up to 5 min, 8 attempts) before marking them dead — visible to admins
- * (GET /v1/notifications?status=dead), logged, retryable, never dropped silently. The same loop
- * takes due escalation steps (one compare-and-set per step, so one replica escalates each).
+ * Notifications and escalation (issue 11). Never on the decision path: messages go to the store's
+ * outbox — a new request's first ones (`outbox`) in the same transaction as the request, an
+ * escalation step's with the step; a decision's are queued by `announce`, without waiting — and a
+ * loop on every replica claims due ones (one replica per message), sends them, and retries failures
+ * with backoff (1 s, 2 s, 4 s … up to 5 min, 8 attempts) before marking them dead — visible to
+ * admins (GET /v1/notifications?status=dead), logged, retryable, never dropped silently. The same
+ * loop takes due escalation steps (one compare-and-set per step, so one replica escalates each).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChannelConfig } from '../../../core/policy/policySchema.js';
 import { durationSeconds } from '../../../core/policy/policySchema.js';
 import type { NotificationRecord, RequestRecord } from '../../../store/records.js';
-import type { Store } from '../../../store/store.js';
+import type { DecideLinkRow, Outbox, Store } from '../../../store/store.js';
 import type { Log } from '../../log.js';
 import type { PolicyService } from '../policies.js';
 import { notifyContent, type NotifyContent, type NotifyEvent } from './message.js';
@@ -36,6 +37,8 @@ export interface NotifierDeps {
   newId: () => string;
   publicUrl: () => string;
   env: NodeJS.ProcessEnv;
+  /** Told of every delivery attempt (metrics): the channel's kind and how it went. */
+  onDelivery?: (kind: ChannelConfig['type'] | 'unknown', result: 'sent' | 'failed' | 'dead') => void;
 }
 
 export class Notifier {
@@ -54,13 +57,22 @@ export class Notifier {
     );
   }
 
-  async enqueue(event: NotifyEvent, request: RequestRecord, group: string | null): Promise<number> {
+  /**
+   * The event's messages (one per channel that wants it) and their decide links, built but not
+   * stored: the caller commits them with the write that makes them due (a new request's first
+   * notifications go in its insert's transaction). Null when no channel wants the event.
+   */
+  async outbox(
+    event: NotifyEvent,
+    request: RequestRecord,
+    group: string | null = null,
+  ): Promise<Outbox | null> {
     const { document } = await this.deps.policies.get(request.orgId);
     const channels = (document.notifications?.channels ?? []).filter((c) => wants(c, event, request, group));
-    if (channels.length === 0) return 0;
+    if (channels.length === 0) return null;
     const now = this.deps.now();
     const ttl = durationSeconds(document.notifications?.linkTtl ?? DEFAULT_LINK_TTL_S);
-    const links = [];
+    const links: DecideLinkRow[] = [];
     const messages: NotificationRecord[] = [];
     for (const channel of channels) {
       const token = randomBytes(32).toString('base64url');
@@ -87,9 +99,15 @@ export class Notifier {
         sentAt: null,
       });
     }
-    await this.deps.store.enqueueNotifications(messages, links);
+    return { messages, links };
+  }
+
+  async enqueue(event: NotifyEvent, request: RequestRecord, group: string | null): Promise<number> {
+    const box = await this.outbox(event, request, group);
+    if (!box) return 0;
+    await this.deps.store.enqueueNotifications(box.messages, box.links);
     this.poke();
-    return messages.length;
+    return box.messages.length;
   }
 
   start(): void {
@@ -131,17 +149,25 @@ export class Notifier {
       const nextAt = next
         ? new Date(Date.parse(request.createdAt) + next.afterSeconds * 1000).toISOString()
         : null;
-      const done = await this.deps.store.escalateRequest(due.orgId, due.id, due.step, nextAt, [
-        {
-          ts: now.toISOString(),
-          orgId: due.orgId,
-          actor: { kind: 'policy', id: null, name: 'escalation' },
-          action: 'request.escalated',
-          subject: due.id,
-          data: { to: step.to, step: due.step + 1, afterSeconds: step.afterSeconds },
-        },
-      ]);
-      if (done) await this.enqueue('escalated', done, step.to);
+      // The step's messages commit with the step (one replica takes it), so none is lost to a crash.
+      const box = await this.outbox('escalated', request, step.to);
+      await this.deps.store.escalateRequest(
+        due.orgId,
+        due.id,
+        due.step,
+        nextAt,
+        [
+          {
+            ts: now.toISOString(),
+            orgId: due.orgId,
+            actor: { kind: 'policy', id: null, name: 'escalation' },
+            action: 'request.escalated',
+            subject: due.id,
+            data: { to: step.to, step: due.step + 1, afterSeconds: step.afterSeconds },
+          },
+        ],
+        box ?? undefined,
+      );
     }
   }
 
@@ -163,6 +189,7 @@ export class Notifier {
       if (!channel) throw new Error(`channel ${m.channel} is no longer in the org's policy`);
       await sendMessage(channel, m.payload as unknown as NotifyContent, this.deps.env, this.deps.now);
       await this.deps.store.finishNotification(m.id, { kind: 'sent', at: at() });
+      this.deps.onDelivery?.(channel.type, 'sent');
     } catch (error) {
       const message = (error as Error).message.slice(0, 500);
       const attempt = m.attempts + 1;
@@ -171,10 +198,12 @@ export class Notifier {
       if (attempt >= max || !channel) {
         this.deps.log.error(log, 'notification failed for good: it is in the dead-letter list');
         await this.deps.store.finishNotification(m.id, { kind: 'dead', at: at(), error: message });
+        this.deps.onDelivery?.(channel?.type ?? 'unknown', 'dead');
       } else {
         this.deps.log.warn(log, 'notification failed; retrying later');
         const nextAt = new Date(this.deps.now().getTime() + backoffMs(attempt)).toISOString();
         await this.deps.store.finishNotification(m.id, { kind: 'retry', at: at(), nextAt, error: message });
+        this.deps.onDelivery?.(channel.type, 'failed');
       }
     }
   }

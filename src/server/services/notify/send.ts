@@ -1,6 +1,6 @@
 /**
- * Sending one queued message through its channel: Slack-compatible and generic webhooks over
- * HTTP(S) (the generic one signed), mail over SMTP with nodemailer. Secrets come from the server's
+ * Sending one queued message through its channel: Slack-compatible, Teams and generic webhooks
+ * over HTTP(S) (the generic one signed), mail over SMTP with nodemailer. Secrets come from the server's
  * environment by the names the policy gives, never from the policy file. Throws on any failure
  * (the deliverer retries).
  *
@@ -11,6 +11,7 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelConfig } from '../../../core/policy/policySchema.js';
 import { mailText, slackBody, webhookBody, type NotifyContent } from './message.js';
+import { teamsBody } from './teamsCard.js';
 
 export const SIGNATURE_HEADER = 'x-expacti-signature';
 const TIMEOUT_MS = 10_000;
@@ -50,6 +51,11 @@ export async function sendMessage(
   if (channel.type === 'slack') {
     const url = channel.url ?? env(vars, channel.urlEnv as string, `the URL of channel ${channel.name}`);
     await post(url, JSON.stringify(slackBody(content)), {});
+    return;
+  }
+  if (channel.type === 'teams') {
+    const url = channel.url ?? env(vars, channel.urlEnv as string, `the URL of channel ${channel.name}`);
+    await post(url, JSON.stringify(teamsBody(content)), {});
     return;
   }
   if (channel.type === 'webhook') {
