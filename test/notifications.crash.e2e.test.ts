@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -39,6 +39,13 @@ async function startReceiver(): Promise<Receiver> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, got, server };
 }
 
+/** Crash servers started here: one that did not die as planned must not keep the test file alive. */
+const children: ChildProcess[] = [];
+after(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** Runs the self-killing server on the data of a stopped one; resolves once it listens. */
 async function startCrashServer(
   env: NodeJS.ProcessEnv,
@@ -47,6 +54,7 @@ async function startCrashServer(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(proc);
   let out = '';
   proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -153,6 +161,93 @@ notifications:
       assert.match(String(message.text), /A \w+ request waits for a reviewer/);
       assert.match(String(message.text), /\/v1\/links\/[A-Za-z0-9_-]{43}$/);
       // Delivered once, not once per start.
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(receiver.got.filter(about).length, 1);
+    });
+  });
+}
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`a decision's notification survives a kill -9 right after the decision (${kind})`, () => {
+    const work = tempDir(`expacti-decided-crash-${kind}-`);
+    const dataDir = join(work.path, 'data');
+    const policyFile = join(work.path, 'policy.yaml');
+    let receiver: Receiver;
+    let pg: TestPostgres | undefined;
+    let server: ServerHandle | undefined;
+    let storeArgs: string[] = [];
+    let storeEnv: NodeJS.ProcessEnv = {};
+
+    before(async () => {
+      receiver = await startReceiver();
+      writeFileSync(
+        policyFile,
+        `version: 1
+rules:
+  - name: touch-is-watched
+    description: a policy request, so its decision is announced
+    match: { program: [touch] }
+    effect: { approvals: 1 }
+    examples: { match: ["touch x"], noMatch: ["ls"] }
+notifications:
+  channels:
+    - { name: decisions, type: slack, url: "${receiver.url}/chat", events: [decided] }
+`,
+      );
+      if (kind === 'postgres') {
+        pg = await startTestPostgres();
+        storeArgs = ['--database-url', pg.url, ...postgresServerArgs(work.path)];
+        storeEnv = {
+          EXPACTI_DATABASE_URL: pg.url,
+          EXPACTI_AUDIT_KEY_FILE: join(work.path, 'audit-keys.json'),
+        };
+      }
+    });
+    after(async () => {
+      await server?.stop();
+      await pg?.stop();
+      receiver?.server.close();
+      work.remove();
+    });
+
+    it('announces the denial after a restart, exactly once', async () => {
+      const first = await startServer({ dataDir, args: [...storeArgs, '--policy', policyFile] });
+      const secrets = first.secrets;
+      const marker = join(work.path, 'denied-before-the-crash');
+      const submitted = await api(first.url, 'POST', '/v1/requests', secrets.agentToken, {
+        command: { argv: ['touch', marker] },
+        cwd: work.path,
+      });
+      const id = String(
+        (submitted.body['request'] as { id: string } | undefined)?.id ?? submitted.body['id'],
+      );
+      await first.stop();
+
+      const port = await freePort();
+      const crash = await startCrashServer({
+        ...storeEnv,
+        EXPACTI_PORT: String(port),
+        EXPACTI_DATA_DIR: dataDir,
+        EXPACTI_POLICY_FILE: policyFile,
+        EXPACTI_LOG_LEVEL: 'warn',
+        EXPACTI_CRASH_AFTER: 'decide',
+      });
+      const denied = await api(crash.url, 'POST', `/v1/requests/${id}/deny`, secrets.adminToken, {
+        note: 'not today',
+      }).catch((error: unknown) => error);
+      assert.ok(denied instanceof Error, 'the server died before it could answer');
+      assert.equal(await crash.died, 'SIGKILL');
+
+      server = await startServer({ dataDir, secrets, args: [...storeArgs, '--policy', policyFile] });
+      const stored = await api(server.url, 'GET', `/v1/requests/${id}`, secrets.adminToken);
+      assert.equal(
+        (stored.body['request'] as { status?: string } | undefined)?.status ?? stored.body['status'],
+        'denied',
+      );
+      // The Slack-style body names the command and the outcome.
+      const about = (m: Record<string, unknown>) => JSON.stringify(m).includes(marker);
+      const message = await until('the decision notification', () => receiver.got.find(about));
+      assert.match(String(message['text']), /^Request denied: /);
       await new Promise((r) => setTimeout(r, 1500));
       assert.equal(receiver.got.filter(about).length, 1);
     });

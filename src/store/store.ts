@@ -80,6 +80,8 @@ export interface DecideOptions {
   whitelistEntry?: WhitelistEntry;
   /** For an approval (required): when its claim window ends. */
   claimBy?: string;
+  /** The decision's notifications (issue 11): committed with it, so a crash cannot lose them. */
+  outbox?: Outbox;
 }
 
 export type { RateCount } from './ops/rateCounts.js';

@@ -30,6 +30,7 @@ import { claimWindowEnd } from './tickets.js';
 import type { PolicyService } from './policies.js';
 import type { Notifier } from './notify/notifier.js';
 import { needsVotes, voteOn } from './votes.js';
+import { afterDecided, decidedOutbox } from './decidedNotice.js';
 import { tierRank } from '../../protocol/tiers.js';
 
 /** Checks that a whitelist pattern is valid and would allow the request's own command. */
@@ -120,7 +121,6 @@ export async function approve(
   if (needsVotes(request)) {
     const result = await voteOn(deps, user, request, body);
     if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
-    if (result.settled) deps.notifier?.announce('decided', result.request);
     return requestView(result.request);
   }
   const at = deps.now().toISOString();
@@ -214,12 +214,14 @@ export async function approve(
       } as never,
     });
   }
+  const prepared = await decidedOutbox(deps, request, 'approved', decision);
   const result = await deps.store.decideRequest(user.orgId, id, 'approved', decision, audit, {
     whitelistEntry: entry,
     claimBy,
+    outbox: prepared.outbox,
   });
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
-  if (result.request.policy) deps.notifier?.announce('decided', result.request);
+  afterDecided(deps, prepared, result.request);
   return requestView(result.request);
 }
 
@@ -229,8 +231,10 @@ export async function deny(
   id: string,
   body: DenyBody,
 ): Promise<RequestView> {
+  // Read first when the reviewer's view must be checked or the decision announced (issue 11).
+  const request =
+    body.seen !== undefined || deps.notifier ? await deps.store.getRequest(user.orgId, id) : null;
   if (body.seen !== undefined) {
-    const request = await deps.store.getRequest(user.orgId, id);
     if (!request) throw notFound('request');
     if (request.status !== 'pending') throw alreadyDecided(request);
     checkSeen(request, body.seen);
@@ -243,19 +247,27 @@ export async function deny(
     justification: deniedJustification(user.name, body.note),
     at,
   };
-  const result = await deps.store.decideRequest(user.orgId, id, 'denied', decision, [
-    {
-      ts: at,
-      orgId: user.orgId,
-      actor: { kind: 'user', id: user.userId, name: user.name },
-      action: 'request.denied',
-      subject: id,
-      data: { note: body.note },
-    },
-  ]);
+  const prepared = await decidedOutbox(deps, request, 'denied', decision);
+  const result = await deps.store.decideRequest(
+    user.orgId,
+    id,
+    'denied',
+    decision,
+    [
+      {
+        ts: at,
+        orgId: user.orgId,
+        actor: { kind: 'user', id: user.userId, name: user.name },
+        action: 'request.denied',
+        subject: id,
+        data: { note: body.note },
+      },
+    ],
+    { outbox: prepared.outbox },
+  );
   if (!result.ok) throw result.request ? alreadyDecided(result.request) : notFound('request');
   deps.whitelists.denied(user.orgId);
-  if (result.request.policy) deps.notifier?.announce('decided', result.request);
+  afterDecided(deps, prepared, result.request);
   return requestView(result.request);
 }
 
@@ -277,17 +289,25 @@ export async function expire(deps: DecisionDeps, orgId: string, id: string): Pro
     justification: expiredJustification(waited),
     at,
   };
-  const result = await deps.store.decideRequest(orgId, id, 'expired', decision, [
-    {
-      ts: at,
-      orgId,
-      actor: { kind: 'system', id: null, name: 'expiry' },
-      action: 'request.expired',
-      subject: id,
-      data: {},
-    },
-  ]);
-  if (result.ok && result.request.policy) deps.notifier?.announce('decided', result.request);
+  const prepared = await decidedOutbox(deps, request, 'expired', decision);
+  const result = await deps.store.decideRequest(
+    orgId,
+    id,
+    'expired',
+    decision,
+    [
+      {
+        ts: at,
+        orgId,
+        actor: { kind: 'system', id: null, name: 'expiry' },
+        action: 'request.expired',
+        subject: id,
+        data: {},
+      },
+    ],
+    { outbox: prepared.outbox },
+  );
+  if (result.ok) afterDecided(deps, prepared, result.request);
   return result.ok;
 }
 
@@ -366,6 +386,7 @@ async function approveAtTimeout(deps: DecisionDeps, request: RequestRecord, at: 
   const scope = request.context?.scope ?? request.analysis.scope;
   if (scope) decision.scope = scope;
   const claimBy = claimWindowEnd(at, deps.claimWindowMs, request);
+  const prepared = await decidedOutbox(deps, request, 'approved', decision);
   const result = await deps.store.decideRequest(
     request.orgId,
     request.id,
@@ -381,8 +402,8 @@ async function approveAtTimeout(deps: DecisionDeps, request: RequestRecord, at: 
         data: { rules, atTimeout: true, claimBy },
       },
     ],
-    { claimBy },
+    { claimBy, outbox: prepared.outbox },
   );
-  if (result.ok) deps.notifier?.announce('decided', result.request);
+  if (result.ok) afterDecided(deps, prepared, result.request);
   return result.ok;
 }

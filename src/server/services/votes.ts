@@ -15,6 +15,7 @@ import type { Principal } from '../auth.js';
 import { badRequest, conflict, forbidden } from '../errors.js';
 import type { DecisionDeps } from './decisions.js';
 import { claimWindowEnd } from './tickets.js';
+import { afterDecided, decidedOutbox } from './decidedNotice.js';
 
 type Reviewer = Extract<Principal, { kind: 'user' }>;
 
@@ -78,6 +79,17 @@ export async function voteOn(
       ],
     };
   };
+  // The notifications of the decision this vote would settle, built first so the store commits
+  // them with it (issue 11). A vote that settles against other votes than these uses them too:
+  // only the approvers' names in the message could lag.
+  const wouldSettle = settle(request, [...(request.votes ?? []), vote]);
+  const prepared = wouldSettle
+    ? await decidedOutbox(deps, request, wouldSettle.outcome, wouldSettle.decision)
+    : { announceLater: false };
+  const settleWithOutbox = (current: RequestRecord, votes: VoteView[]): Settlement | null => {
+    const s = settle(current, votes);
+    return s && prepared.outbox ? { ...s, outbox: prepared.outbox } : s;
+  };
   const result = await deps.store.castVote(
     user.orgId,
     request.id,
@@ -92,8 +104,12 @@ export async function voteOn(
         data: { vote: 'approve', groups, note: body.note ?? null },
       },
     ],
-    settle,
+    settleWithOutbox,
   );
+  if (result.ok && result.settled) {
+    if (prepared.outbox || prepared.announceLater) afterDecided(deps, prepared, result.request);
+    else if (!wouldSettle) deps.notifier?.announce('decided', result.request);
+  }
   if (result.ok && result.duplicate)
     throw conflict(
       `${user.name} already approved request ${request.id}; ${tallyVotes(request.policy, request.votes ?? []).progress.summary}: another reviewer must approve`,

@@ -68,6 +68,7 @@ export function* decideRequest(
   if (!row) return { ok: false, request: yield* getRequest(orgId, id) };
   if (options.whitelistEntry) yield* insertWhitelistEntry(options.whitelistEntry, [], changes);
   yield* appendAudit(audit);
+  if (options.outbox) yield* enqueueNotifications(options.outbox.messages, options.outbox.links, changes);
   changes.push({ type: 'request', orgId, id });
   return { ok: true, request: requestFromRow(row) };
 }

@@ -23,6 +23,8 @@ export interface Settlement {
   /** For an approval: its claim window's end. */
   claimBy?: string;
   audit: AuditDraft[];
+  /** The decision's notifications (issue 11), committed with it. */
+  outbox?: Outbox;
 }
 
 export type VoteResult =
@@ -88,6 +90,8 @@ export function* castVote(
   }
   if (!row) return { ok: false, request: yield* getRequest(orgId, id) };
   yield* appendAudit([...audit, ...(settlement?.audit ?? [])]);
+  if (settlement?.outbox)
+    yield* enqueueNotifications(settlement.outbox.messages, settlement.outbox.links, changes);
   changes.push({ type: 'request', orgId, id });
   return { ok: true, request: requestFromRow(row), duplicate: false, settled: settlement !== null };
 }

@@ -7,6 +7,7 @@
  */
 import type { RequestRecord } from '../../../store/records.js';
 import { tallyVotes } from '../../../core/policy/tally.js';
+import { displayBlock, displayInline } from '../../../protocol/displayText.js';
 
 export type NotifyEvent = 'pending' | 'escalated' | 'decided';
 
@@ -81,26 +82,45 @@ export function notifyContent(
   };
 }
 
+/**
+ * Text for Slack mrkdwn: hidden characters escaped (the display rule every view follows, issue 16)
+ * and Slack's control characters too, so an agent-chosen branch or path cannot become a link
+ * (`<https://x|click>`), a mention (`<!channel>`) or formatting.
+ */
+function slackText(text: string): string {
+  return slackEscape(displayInline(text));
+}
+
+function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A command in a Slack code block: escaped per line, and no way to close the block early. */
+function slackCode(command: string): string {
+  const fence = '`'.repeat(3);
+  return fence + slackEscape(displayBlock(command)).split(fence).join("'''") + fence;
+}
+
 /** Slack-compatible incoming webhook body (Block Kit, with a text fallback). */
 export function slackBody(m: NotifyContent): Record<string, unknown> {
   const fields = [
-    `*Tier:* ${m.tier}`,
-    `*Agent:* ${m.agent}`,
-    `*Directory:* ${m.cwd}`,
-    ...(m.branch ? [`*Branch:* ${m.branch}`] : []),
-    ...(m.approvals ? [`*Approvals:* ${m.approvals}`] : []),
-    ...(m.rules.length ? [`*Policy:* ${m.rules.join(', ')}`] : []),
-    ...(m.decision ? [`*Decision:* ${clip(m.decision, 300)}`] : []),
+    `*Tier:* ${slackText(m.tier)}`,
+    `*Agent:* ${slackText(m.agent)}`,
+    `*Directory:* ${slackText(m.cwd)}`,
+    ...(m.branch ? [`*Branch:* ${slackText(m.branch)}`] : []),
+    ...(m.approvals ? [`*Approvals:* ${slackText(m.approvals)}`] : []),
+    ...(m.rules.length ? [`*Policy:* ${slackText(m.rules.join(', '))}`] : []),
+    ...(m.decision ? [`*Decision:* ${slackText(clip(m.decision, 300))}`] : []),
   ];
   const blocks: Array<Record<string, unknown>> = [
-    { type: 'header', text: { type: 'plain_text', text: clip(m.title, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: '```' + m.command.replace(/```/g, "'''") + '```' } },
+    { type: 'header', text: { type: 'plain_text', text: clip(displayInline(m.title), 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: slackCode(m.command) } },
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
   ];
   if (m.reasons.length)
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: m.reasons.map((r) => `• ${r}`).join('\n') },
+      text: { type: 'mrkdwn', text: m.reasons.map((r) => `• ${slackText(r)}`).join('\n') },
     });
   if (m.reads.length)
     blocks.push({
@@ -109,7 +129,9 @@ export function slackBody(m: NotifyContent): Record<string, unknown> {
         {
           type: 'mrkdwn',
           text: `${m.tainted ? ':warning: *The agent read untrusted content just before:* ' : 'Read before: '}${m.reads
-            .map((r) => `${r.source} (${r.trust}${r.findings.length ? `: ${r.findings.join(', ')}` : ''})`)
+            .map((r) =>
+              slackText(`${r.source} (${r.trust}${r.findings.length ? `: ${r.findings.join(', ')}` : ''})`),
+            )
             .join('; ')}`,
         },
       ],
@@ -120,8 +142,9 @@ export function slackBody(m: NotifyContent): Record<string, unknown> {
       { type: 'button', text: { type: 'plain_text', text: 'Open to decide' }, url: m.link, style: 'primary' },
     ],
   });
-  // The text alone is what hooks that ignore blocks show (Mattermost, Teams): it carries the link too.
-  return { text: `${m.title}: ${clip(m.command, 200)} — open to decide: ${m.link}`, blocks };
+  // The text alone is what hooks that ignore blocks show (Mattermost): it carries the link too.
+  const text = `${slackText(m.title)}: ${slackText(clip(m.command, 200))} — open to decide: ${m.link}`;
+  return { text, blocks };
 }
 
 /** The generic webhook's JSON body. */
@@ -130,28 +153,29 @@ export function webhookBody(m: NotifyContent): Record<string, unknown> {
 }
 
 export function mailText(m: NotifyContent): { subject: string; text: string } {
+  const d = displayInline;
   const lines = [
-    m.title,
+    d(m.title),
     '',
-    `  ${m.command}`,
+    `  ${displayBlock(m.command, '  ')}`,
     '',
-    `Tier: ${m.tier}`,
-    ...m.reasons.map((r) => `  - ${r}`),
-    `Agent: ${m.agent}   Directory: ${m.cwd}${m.branch ? `   Branch: ${m.branch}` : ''}`,
-    ...(m.approvals ? [`Approvals: ${m.approvals}`] : []),
-    ...(m.rules.length ? [`Policy rules: ${m.rules.join(', ')}`] : []),
-    ...(m.decision ? [`Decision: ${m.decision}`] : []),
+    `Tier: ${d(m.tier)}`,
+    ...m.reasons.map((r) => `  - ${d(r)}`),
+    `Agent: ${d(m.agent)}   Directory: ${d(m.cwd)}${m.branch ? `   Branch: ${d(m.branch)}` : ''}`,
+    ...(m.approvals ? [`Approvals: ${d(m.approvals)}`] : []),
+    ...(m.rules.length ? [`Policy rules: ${d(m.rules.join(', '))}`] : []),
+    ...(m.decision ? [`Decision: ${d(m.decision)}`] : []),
     ...(m.reads.length
       ? [
           '',
           m.tainted ? 'WARNING: the agent read untrusted content just before:' : 'Read just before:',
           ...m.reads.map(
-            (r) => `  - ${r.source} (${r.trust}${r.findings.length ? `: ${r.findings.join(', ')}` : ''})`,
+            (r) => `  - ${d(r.source)} (${r.trust}${r.findings.length ? `: ${r.findings.join(', ')}` : ''})`,
           ),
         ]
       : []),
     '',
     `Decide (sign-in required; the link works once and expires): ${m.link}`,
   ];
-  return { subject: `[expacti] ${clip(m.title, 120)}`, text: lines.join('\n') };
+  return { subject: `[expacti] ${clip(d(m.title), 120)}`, text: lines.join('\n') };
 }

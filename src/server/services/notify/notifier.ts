@@ -1,7 +1,7 @@
 /**
  * Notifications and escalation (issue 11). Never on the decision path: messages go to the store's
  * outbox — a new request's first ones (`outbox`) in the same transaction as the request, an
- * escalation step's with the step; a decision's are queued by `announce`, without waiting — and a
+ * escalation step's with the step, a decision's with the decision (`prepare`) — and a
  * loop on every replica claims due ones (one replica per message), sends them, and retries failures
  * with backoff (1 s, 2 s, 4 s … up to 5 min, 8 attempts) before marking them dead — visible to
  * admins (GET /v1/notifications?status=dead), logged, retryable, never dropped silently. The same
@@ -100,6 +100,28 @@ export class Notifier {
       });
     }
     return { messages, links };
+  }
+
+  /**
+   * The event's messages for the caller to commit with its write (`outbox`), never throwing: when
+   * building them fails, that is logged and `announceLater` asks the caller to `announce` once
+   * its write is done, so the decision itself never waits on or fails for a notification.
+   */
+  async prepare(
+    event: NotifyEvent,
+    request: RequestRecord,
+  ): Promise<{ outbox?: Outbox; announceLater: boolean }> {
+    try {
+      return { outbox: (await this.outbox(event, request)) ?? undefined, announceLater: false };
+    } catch (error: unknown) {
+      this.deps.log.error({ err: error, requestId: request.id, event }, 'could not build notifications');
+      return { announceLater: true };
+    }
+  }
+
+  /** Wakes the delivery loop after a write that committed messages. */
+  committed(box: Outbox | undefined): void {
+    if (box && box.messages.length > 0) this.poke();
   }
 
   async enqueue(event: NotifyEvent, request: RequestRecord, group: string | null): Promise<number> {
