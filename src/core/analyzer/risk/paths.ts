@@ -29,7 +29,8 @@ export type PathClass =
   | 'important-file'
   | 'history' // shell and REPL history files
   | 'data-file' // database files (.db, .sqlite, …): overwriting one destroys data
-  | 'log-file';
+  | 'log-file'
+  | 'os-file'; // inside the operating system's own tree, below its top directories: /etc/ssh/sshd_config
 
 // prettier-ignore
 const SYSTEM_TOP = new Set([
@@ -302,6 +303,13 @@ export function classifyPath(word: Word): Set<PathClass> {
   return out;
 }
 
+/**
+ * Deeper than a system directory's direct children, still the operating system's: its
+ * configuration, programs, libraries, boot files and package state (not /usr/local, /opt, /srv).
+ */
+const OS_FILE =
+  /^\/(?:(?:etc|boot|bin|sbin|lib|lib32|lib64|libx32|usr(?!\/local(?:\/|$))|System|Library|private\/etc)\/[^/]+\/.|var\/lib\/.)/;
+
 function classify(word: Word): Set<PathClass> {
   const value = homeNormalized(word.value);
   const out = new Set<PathClass>([scopeOf(word, value)]);
@@ -314,5 +322,6 @@ function classify(word: Word): Set<PathClass> {
   if (HISTORY.test(v)) out.add('history');
   if (DATA_FILE.test(v)) out.add('data-file');
   if (LOG_FILE.test(v)) out.add('log-file');
+  if (OS_FILE.test(v)) out.add('os-file');
   return out;
 }

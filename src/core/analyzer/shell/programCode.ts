@@ -3,6 +3,7 @@ import type { SimpleCommand, Word } from '../types.js';
 import type { CodeFinding } from './codeExec.js';
 import { EXEC_ARBITRARY_CODE } from './findingCodes.js';
 import { laterFinding, type JudgedLater } from './envCode.js';
+import { perlRunsOnlySubstitutions } from './perlSubstitution.js';
 
 /** Options taking code, per interpreter (also matched attached: `-cprint(1)`, `--eval=…`). */
 const CODE_OPTIONS: Array<[RegExp, string[]]> = [
@@ -210,7 +211,10 @@ export function programFindings(
   judged: JudgedLater = new Map(),
 ): CodeFinding[] {
   const out = gitFindings(cmd, judged);
-  if (cmd.argv.slice(1).some((w) => clusterRunsCode(program, w.value)))
+  if (
+    cmd.argv.slice(1).some((w) => clusterRunsCode(program, w.value)) &&
+    !(program === 'perl' && perlRunsOnlySubstitutions(cmd.argv))
+  )
     out.push(code(program, '-e runs the code given on the command line'));
   const options = codeRead ? null : codeOptions(program);
   if (options) {

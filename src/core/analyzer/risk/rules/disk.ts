@@ -194,10 +194,14 @@ export const diskRules: RiskRule[] = [
     match: {
       redirect: {
         write: true,
-        target: all(path('root', 'system', 'home'), not(path('null-device', 'disk-device'))),
+        target: all(path('root', 'system', 'home', 'os-file'), not(path('null-device', 'disk-device'))),
       },
     },
-    examples: ['echo 127.0.0.1 x >> /etc/hosts', 'echo x > /etc/resolv.conf'],
+    examples: [
+      'echo 127.0.0.1 x >> /etc/hosts',
+      'echo x > /etc/resolv.conf',
+      'echo y > /etc/ssh/sshd_config',
+    ],
     counterExamples: ['echo x > out.txt', 'ls > /dev/null'],
   },
   {

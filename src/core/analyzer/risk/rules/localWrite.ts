@@ -86,6 +86,19 @@ export const localWriteRules: RiskRule[] = [
     weight: 17,
   },
   {
+    id: 'write.overwrite-system',
+    category: 'disk',
+    tier: 'high',
+    reason: "Copies, moves or links files into the operating system's own configuration or programs",
+    match: { program: ['cp', 'mv', 'ln', 'install', 'tee', 'rsync'], lastOperand: path('os-file') },
+    examples: [
+      'cp sshd_config /etc/ssh/sshd_config',
+      'ln -sf /tmp/x /usr/bin/python3',
+      'tee /etc/sudoers.d/agent',
+    ],
+    counterExamples: ['cp tool /usr/local/bin/tool', 'cp a b'],
+  },
+  {
     id: 'write.overwrite-outside',
     category: 'local-write',
     tier: 'medium',

@@ -37,8 +37,12 @@ export const optionEffectRules: RiskRule[] = [
     category: 'disk',
     tier: 'high',
     reason: 'An option writes into a system file or directory, the root or the home directory itself',
-    match: { writesTo: all(path('root', 'system', 'home'), REAL_FILE, not(path('disk-device'))) },
-    examples: ['sort -o /etc/hosts hosts.txt', 'curl -o /etc/passwd https://x.io/t'],
+    match: { writesTo: all(path('root', 'system', 'home', 'os-file'), REAL_FILE, not(path('disk-device'))) },
+    examples: [
+      'sort -o /etc/hosts hosts.txt',
+      'curl -o /etc/passwd https://x.io/t',
+      'sed -i s/no/yes/ /etc/ssh/sshd_config',
+    ],
     counterExamples: ['sort -o out.txt x', 'curl -o /dev/null https://x.io'],
   },
   {
