@@ -233,7 +233,7 @@ export function runnerUnwrap(cmd: SimpleCommand): Unwrapped | null {
 
 /** GNU parallel's replacement strings: each becomes an input item, unknown before it runs. */
 const REPLACEMENT = /\{(\d+|[./#%]|\/\/|\/\.|\.\.|\d+[./]|)\}/g;
-const PARALLEL_VALUE = [
+export const PARALLEL_VALUE = [
   '-j',
   '--jobs',
   '-S',

@@ -25,6 +25,8 @@ import { pipeInput } from './pipeText.js';
 import { recordWrites, writtenScriptRun } from './writtenScripts.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 import { xargsWithInput } from './xargsInput.js';
+import { PARALLEL_VALUE } from './runners.js';
+import { scanOptions } from './options.js';
 
 export type WalkScript = (x: Extraction, text: string, frame: Frame) => void;
 
@@ -264,6 +266,19 @@ function knownXargs(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
   return input && !input.decoded ? xargsWithInput(cmd, input.text) : null;
 }
 
+/**
+ * GNU parallel with no command and no `:::` runs the lines of its input as commands: when the
+ * analysis computes that input (`printf 'make a\nmake b\n' | parallel`), they are judged.
+ */
+function knownParallelInput(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
+  if (cmd.program !== 'parallel') return null;
+  const scan = scanOptions(cmd.argv, 1, { value: PARALLEL_VALUE });
+  if (scan.dynamic || scan.index < cmd.argv.length) return null;
+  const input = pipeInput(x.commands, cmd, x.commands.length);
+  if (!input || input.decoded) return null;
+  return { kind: 'script', wrapper: wrapperOf('parallel', cmd.argv), text: input.text };
+}
+
 export function unwrapInto(
   x: Extraction,
   cmd: SimpleCommand,
@@ -283,7 +298,7 @@ export function unwrapInto(
     finish(x, cmd, frame, walkScript, depth);
     return;
   }
-  const result = knownXargs(x, cmd) ?? unwrapOnce(cmd);
+  const result = knownXargs(x, cmd) ?? knownParallelInput(x, cmd) ?? unwrapOnce(cmd);
   switch (result.kind) {
     case 'none': {
       if (pipedShell(x, cmd, frame, walkScript, depth)) return;

@@ -21,6 +21,9 @@ const CAMEL_VERBS =
 /** A destroying verb at a camelCase boundary (`doDelete`, `forceRemoveAll`, `jobs/doDelete`). */
 export const CAMEL_DESTROYING_VERB = new RegExp(`[a-z0-9](${CAMEL_VERBS})([A-Z0-9_:./?#-]|$)`);
 
+/** Programs named for a destroying verb whose uses the table judges itself (delete.ts, disk.ts). */
+const DELETERS_WITH_RULES = ['rm', 'rmdir', 'unlink', 'shred', 'truncate', 'wipefs', 'dropdb'];
+
 /** A program named after a destroying verb (`kafka-delete-records`, `./delete-old-logs.sh`). */
 const DESTROYING_NAME = new RegExp(`(^|[-_:./])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
 
@@ -43,7 +46,8 @@ export const genericRules: RiskRule[] = [
         { subcommand: re(DESTROYING_VERB) },
         { subcommand: re(CAMEL_DESTROYING_VERB) },
         { flagName: re(DESTROYING_FLAG) },
-        { programWord: re(DESTROYING_NAME) },
+        // Not the deleting programs the table covers: with nothing to delete (`rm` alone) they fail.
+        { programWord: re(DESTROYING_NAME), noneOf: [{ program: DELETERS_WITH_RULES }] },
       ],
       noFlag: INERT,
     },
