@@ -5,7 +5,13 @@
  * that declares `hooks = […]` inline cannot take an appended table: init refuses and says so.
  */
 import { join } from 'node:path';
-import { gateCommand, type HostInstaller, type InstallContext, type PlannedFile } from './types.js';
+import {
+  BLOCKING_TAIL,
+  gateCommand,
+  type HostInstaller,
+  type InstallContext,
+  type PlannedFile,
+} from './types.js';
 
 const BEGIN = '# >>> expacti: the approval gate (expacti init kimi; --uninstall removes it) >>>';
 const END = '# <<< expacti <<<';
@@ -95,4 +101,20 @@ export const kimiInstaller: HostInstaller = {
     dirs: (h) => [join(h, '.kimi-code')],
   },
   configured: (ctx) => split(ctx.read(kimiPath(ctx)) ?? '') !== null,
+  failOpen(ctx) {
+    const ours = split(ctx.read(kimiPath(ctx)) ?? '');
+    if (!ours) return 'the expacti table is gone';
+    if (!/^fail_mode = "closed"$/m.test(ours.block))
+      return 'its table lost fail_mode = "closed", so Kimi Code runs the command when the hook fails or times out';
+    const m = /^command = (".*")$/m.exec(ours.block);
+    let command = '';
+    try {
+      command = m?.[1] ? (JSON.parse(m[1]) as string) : '';
+    } catch {
+      command = '';
+    }
+    return BLOCKING_TAIL.test(command)
+      ? null
+      : 'its command lost the `|| … exit 2` tail, so Kimi Code runs the command when expacti cannot start';
+  },
 };
