@@ -160,6 +160,87 @@ describe('expacti hook claude against a live server', () => {
   });
 });
 
+describe('expacti hook claude --ask-up-to (Claude Code decides up to a tier, audited)', () => {
+  let server: ServerHandle;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+  const shown = async (id: string) =>
+    (await api(server.url, 'GET', `/v1/requests/${id}`, server.secrets.adminToken)).body['request'] as {
+      status: string;
+      analysis: { tier: string };
+      decision?: { justification: string };
+    };
+
+  it('answers ask for a medium command that would wait, and closes the request with why', async () => {
+    const input = preToolUse('npm install lodash');
+    const answer = answerOf(await spawnHook(input, agentEnv(server), ['--ask-up-to', 'medium']).result);
+    assert.equal(answer.permissionDecision, 'ask');
+    const id = /request ([0-9a-f-]{36})/.exec(answer.permissionDecisionReason)?.[1];
+    assert.ok(id, answer.permissionDecisionReason);
+    assert.match(
+      answer.permissionDecisionReason,
+      /^expacti: medium command, up to medium: Claude Code asks you/,
+    );
+    const request = await shown(id);
+    assert.equal(request.analysis.tier, 'medium');
+    assert.equal(request.status, 'expired', 'no reviewer is left waiting on it');
+    assert.match(
+      request.decision?.justification ?? '',
+      /handed to the person at the Claude Code prompt \(ask, up to medium\)/,
+    );
+    const audit = await api(server.url, 'GET', '/v1/audit?after=0&limit=1000', server.secrets.adminToken);
+    const records = audit.body['records'] as Array<{ action: string; subject: string }>;
+    assert.ok(records.some((r) => r.action === 'request.cancelled' && r.subject === id));
+  });
+
+  it('still sends a high command to a reviewer, whose denial reaches the model', async () => {
+    const input = preToolUse('rm -rf .git');
+    const hook = spawnHook(input, agentEnv(server), ['--ask-up-to', 'medium']);
+    const id = await pendingOf(server, input['session_id'] as string);
+    assert.equal((await shown(id)).analysis.tier, 'high');
+    await api(server.url, 'POST', `/v1/requests/${id}/deny`, server.secrets.adminToken, {
+      note: 'not the repo',
+    });
+    const answer = answerOf(await hook.result);
+    assert.equal(answer.permissionDecision, 'deny');
+    assert.match(answer.permissionDecisionReason, /note: not the repo/);
+  });
+
+  for (const mode of ['bypassPermissions', 'dontAsk', 'auto'])
+    it(`does not ask in ${mode} mode, where nobody would be asked: a reviewer decides`, async () => {
+      const input = preToolUse('npm install left-pad', { permission_mode: mode });
+      const hook = spawnHook(input, agentEnv(server), ['--ask-up-to', 'medium']);
+      const id = await pendingOf(server, input['session_id'] as string);
+      await api(server.url, 'POST', `/v1/requests/${id}/approve`, server.secrets.adminToken, {});
+      assert.equal(answerOf(await hook.result).permissionDecision, 'allow');
+    });
+
+  it('refuses --ask-up-to high: it denies and says why', async () => {
+    const res = await spawnHook(preToolUse('npm test'), agentEnv(server), ['--ask-up-to', 'high']).result;
+    const answer = answerOf(res);
+    assert.equal(answer.permissionDecision, 'deny');
+    assert.match(answer.permissionDecisionReason, /high and critical commands always go to a reviewer/);
+  });
+
+  it('is not an option of hosts that cannot ask (the gemini hook denies it as unknown)', async () => {
+    const res = await spawnCli(['hook', 'gemini', '--ask-up-to', 'medium'], {
+      env: agentEnv(server),
+      input: JSON.stringify({
+        hook_event_name: 'BeforeTool',
+        tool_name: 'run_shell_command',
+        tool_input: { command: 'ls' },
+      }),
+    }).result;
+    assert.equal(res.code, 0);
+    assert.match(res.stdout, /"decision":"deny"/);
+    assert.match(res.stdout, /unknown option --ask-up-to/);
+  });
+});
+
 describe('expacti hook claude without a server', () => {
   it('denies when the server is down', async () => {
     const answer = answerOf(

@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { api } from './support/api.js';
@@ -125,6 +125,64 @@ describe('expacti doctor', () => {
     const warning = early.report.checks.find((c) => c.name === 'claude hook' && c.status === 'warn');
     assert.match(warning?.detail ?? '', /gives up after 30 s, before the org's approval timeout \(60 s\)/);
     writeFileSync(settings, '{}');
+  });
+
+  it('checks the hooks of the other hosts: installed and failing closed, a switch removed, a host found without one', async () => {
+    const hostHome = join(home.path, 'hosts-home');
+    const hostProject = join(hostHome, 'project');
+    mkdirSync(hostProject, { recursive: true });
+    // No host program on PATH: only what is in this home and project counts.
+    const here = env({ HOME: hostHome, PATH: '/nonexistent' });
+    for (const args of [['gemini'], ['cursor'], ['kimi']]) {
+      const init = await runCli(['init', ...args, '--timeout', '700'], { env: here, cwd: hostProject });
+      assert.equal(init.code, 0, init.stderr);
+    }
+    mkdirSync(join(hostHome, '.codex'));
+    const run = async () => {
+      const res = await runCli(['doctor', '--json'], { env: here, cwd: hostProject });
+      return { code: res.code, report: JSON.parse(res.stdout) as Report };
+    };
+    const good = await run();
+    for (const name of ['gemini hook', 'cursor hook', 'kimi hook']) {
+      const c = check(good.report, name);
+      assert.equal(c.status, 'ok', JSON.stringify(c));
+      assert.match(c.detail, /installed, fails closed/);
+    }
+    const codex = check(good.report, 'codex hook');
+    assert.equal(codex.status, 'warn');
+    assert.match(codex.detail, /Codex CLI is here .* but has no expacti hook/);
+    assert.match(codex.fix ?? '', /^expacti init codex/);
+    assert.equal(
+      good.report.checks.some((c) => c.name === 'goose hook'),
+      false,
+      'hosts not here are not listed',
+    );
+
+    // Take each host's fail-closed switch out, as a hand edit might.
+    const cursorFile = join(hostProject, '.cursor', 'hooks.json');
+    writeFileSync(
+      cursorFile,
+      readFileSync(cursorFile, 'utf8').replace('"failClosed": true', '"failClosed": false'),
+    );
+    const geminiFile = join(hostProject, '.gemini', 'settings.json');
+    const gemini = JSON.parse(readFileSync(geminiFile, 'utf8')) as {
+      hooks: { BeforeTool: Array<{ hooks: Array<{ command: string }> }> };
+    };
+    const entry = gemini.hooks.BeforeTool[0]?.hooks[0];
+    assert.ok(entry);
+    entry.command = entry.command.replace(/ \|\| \{.*\}$/, '');
+    writeFileSync(geminiFile, JSON.stringify(gemini));
+    const kimiFile = join(hostHome, '.kimi-code', 'config.toml');
+    writeFileSync(kimiFile, readFileSync(kimiFile, 'utf8').replace('fail_mode = "closed"\n', ''));
+    const bad = await run();
+    assert.equal(bad.code, 1);
+    const cursor = check(bad.report, 'cursor hook');
+    assert.equal(cursor.status, 'fail');
+    assert.match(cursor.detail, /does not fail closed: its entry lost "failClosed": true/);
+    assert.match(cursor.fix ?? '', /^expacti init cursor/);
+    assert.match(check(bad.report, 'gemini hook').detail, /lost the `\|\| … exit 2` tail/);
+    assert.equal(check(bad.report, 'gemini hook').status, 'fail');
+    assert.match(check(bad.report, 'kimi hook').detail, /lost fail_mode = "closed"/);
   });
 
   it('warns when the config file that holds tokens is readable by others', async () => {

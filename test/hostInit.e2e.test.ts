@@ -232,6 +232,100 @@ describe('expacti init HOST', () => {
     });
   }
 
+  describe('kimi (a [[hooks]] table in ~/.kimi-code/config.toml)', () => {
+    const kimi = HOSTS.find((h) => h.name === 'kimi') as HostCase;
+    const other = [
+      'default_model = "kimi-k2"',
+      '',
+      '[[hooks]]',
+      'event = "Notification"',
+      'matcher = "task\\\\.completed"',
+      'command = "notify-send done"',
+      '',
+    ].join('\n');
+    /** The command init wrote, read back from the TOML basic string (JSON's escapes). */
+    const commandIn = (path: string) =>
+      JSON.parse(
+        /^command = (".*")$/m.exec(readFileSync(path, 'utf8').split('# >>> expacti')[1] ?? '')?.[1] ?? '""',
+      ) as string;
+
+    it('appends its table beside the others, fail closed, changes nothing on a second run, uninstalls exactly', async () => {
+      const home = tempDir('expacti-init-kimi-');
+      const path = join(home.path, '.kimi-code', 'config.toml');
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, other);
+      const env = { HOME: home.path };
+      const first = await runCli(['init', 'kimi', '--timeout', '1800'], { cwd: home.path, env });
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /updated +\S+\/\.kimi-code\/config\.toml/);
+      assert.match(first.stdout, /fail closed: fail_mode = "closed"/);
+      const text = readFileSync(path, 'utf8');
+      assert.ok(text.startsWith(other), 'everything that was there stays, in place');
+      assert.match(
+        text,
+        /\[\[hooks\]\]\nevent = "PreToolUse"\nmatcher = "\^Bash\$"\ncommand = ".*"\ntimeout = 600\nfail_mode = "closed"\n/,
+      );
+      assert.match(commandIn(path), / hook kimi --timeout 600 \|\| \{ echo .* exit 2; \}$/);
+      const second = await runCli(['init', 'kimi'], { cwd: home.path, env });
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /^unchanged /m);
+      assert.equal(readFileSync(path, 'utf8'), text);
+      const project = await runCli(['init', 'kimi', '--project'], { cwd: home.path, env });
+      assert.notEqual(project.code, 0);
+      assert.match(project.stderr, /Kimi Code has no project configuration/);
+      const removed = await runCli(['init', 'kimi', '--uninstall'], { cwd: home.path, env });
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.equal(readFileSync(path, 'utf8'), other, 'the file is as it was');
+      home.remove();
+    });
+
+    it('refuses a file that declares hooks inline, changing nothing', async () => {
+      const home = tempDir('expacti-init-kimi-inline-');
+      const path = join(home.path, '.kimi-code', 'config.toml');
+      mkdirSync(join(path, '..'), { recursive: true });
+      const inline = 'hooks = [ { event = "Stop", command = "true" } ]\n';
+      writeFileSync(path, inline);
+      const res = await runCli(['init', 'kimi'], { cwd: home.path, env: { HOME: home.path } });
+      assert.notEqual(res.code, 0);
+      assert.match(res.stderr, /declares "hooks = \[\.\.\.\]" inline/);
+      assert.equal(readFileSync(path, 'utf8'), inline);
+      home.remove();
+    });
+
+    it('writes a command that, run as Kimi Code runs it, waits for a reviewer and blocks when expacti cannot start', async () => {
+      const home = tempDir('expacti-init-kimi-run-');
+      const env = { HOME: home.path };
+      assert.equal((await runCli(['init', 'kimi'], { cwd: home.path, env })).code, 0);
+      const path = join(home.path, '.kimi-code', 'config.toml');
+      const c: Case = { host: 'kimi', file: '', command: commandIn };
+      const s = `s-${randomUUID()}`;
+      const running = runInstalled(
+        c,
+        path,
+        kimi.input('echo via-init-kimi', { session: s, cwd: home.path }),
+        agentEnv(server),
+        home.path,
+      );
+      const id = await pendingOf(server, s);
+      assert.equal((await runCli(['approve', id], { env: reviewer() })).code, 0);
+      assert.equal(kimi.read(await running).decision, 'allow');
+      assert.equal(
+        (await runCli(['init', 'kimi', '--command', '/nonexistent/expacti'], { cwd: home.path, env })).code,
+        0,
+      );
+      const res = await runInstalled(
+        c,
+        path,
+        kimi.input('ls', { session: s, cwd: home.path }),
+        agentEnv(server),
+        home.path,
+      );
+      assert.equal(res.code, 2, 'Kimi Code blocks on exit 2');
+      assert.match(res.stderr, /the approval hook failed to run, so the command was blocked/);
+      home.remove();
+    });
+  });
+
   it('never overwrites a hook script or plugin that is not its own', async () => {
     const project = tempDir('expacti-init-foreign-');
     const path = join(project.path, '.clinerules', 'hooks', 'PreToolUse');

@@ -52,8 +52,8 @@ export interface ApprovalOptions {
    * so reaching maxWaitMs does not cancel it; the caller cancels it when the ticket fails.
    */
   keepOnTimeout?: boolean;
-  /** Why the signal stopped the wait, for the audit log (default: "the caller stopped waiting"). */
-  cancelReason?: string;
+  /** Why the signal stopped the wait, for the audit log (default: "the caller stopped waiting"); read when it stops. */
+  cancelReason?: string | (() => string);
   /** Called when collected facts could not be reported (the request still waits for a reviewer). */
   onContextError?: (error: unknown) => void;
 }
@@ -105,7 +105,8 @@ export async function seekApproval(
       if (gaveUp) {
         const why =
           error.code === 'aborted'
-            ? (options.cancelReason ?? 'the caller stopped waiting')
+            ? ((typeof options.cancelReason === 'function' ? options.cancelReason() : options.cancelReason) ??
+              'the caller stopped waiting')
             : `its time limit of ${Math.round((options.maxWaitMs ?? 0) / 1000)} s passed`;
         await client.cancel(request.id, why).catch(() => undefined);
       }

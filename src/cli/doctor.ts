@@ -1,6 +1,6 @@
 /**
  * `expacti doctor [--json] [--url URL]`: checks this machine's set-up — the configuration, the
- * server and its store, the clocks, the tokens and their roles, the Claude Code hook, and whether
+ * server and its store, the clocks, the tokens and their roles, the hooks of the agent hosts found here, and whether
  * commands can be confined here — and says what to fix. Exit 0 when nothing failed (warnings
  * allowed), 1 when something did.
  */
@@ -9,6 +9,7 @@ import { displayInline } from '../protocol/displayText.js';
 import { print, printJson } from './output.js';
 import {
   claudeHookChecks,
+  hostHookChecks,
   configCheck,
   confinementCheck,
   serverChecks,
@@ -24,7 +25,8 @@ export const spec = defineCommand({
   usage: ['doctor [--json] [--url URL]'],
   details:
     'Checks the configuration, that the server answers and its database and change feed work, the clock ' +
-    'against the server’s, the agent and reviewer tokens and their roles, the Claude Code hook, and ' +
+    'against the server’s, the agent and reviewer tokens and their roles, the Claude Code hook and the hooks ' +
+    'of the other agent hosts found here (installed? fails closed?), and ' +
     'whether commands can be confined on this machine. Changes nothing. Exit 1 when a check fails.',
   options: {
     json: { type: 'boolean', description: 'the checks as one JSON object' },
@@ -73,7 +75,7 @@ export async function runChecks(ctx: DoctorContext): Promise<Check[]> {
         });
     }
   }
-  checks.push(...claudeHookChecks(ctx, approvalTimeout), confinementCheck(ctx));
+  checks.push(...claudeHookChecks(ctx, approvalTimeout), ...hostHookChecks(ctx), confinementCheck(ctx));
   return checks;
 }
 

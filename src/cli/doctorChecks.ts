@@ -11,6 +11,10 @@ import { helperPath } from '../agent/confine/helper.js';
 import { quoteWord } from '../protocol/commandText.js';
 import type { MeResponse } from '../protocol/api.js';
 import { settingsPath } from './initClaude.js';
+import { onPath } from './init.js';
+import { installers, INSTALL_HOSTS } from '../agent/install/index.js';
+import type { InstallContext } from '../agent/install/types.js';
+import { homedir } from 'node:os';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -286,6 +290,64 @@ export function claudeHookChecks(ctx: DoctorContext, approvalTimeoutSeconds: num
       },
     ];
   return [{ name: 'claude hook', status: 'ok', detail: `installed in ${found.join('; ')}` }];
+}
+
+/**
+ * The other agent hosts (agent/install/): for each one configured or found here, whether the
+ * expacti hook is in its configuration and still fails closed. Hosts neither found nor configured
+ * are not mentioned.
+ */
+export function hostHookChecks(ctx: DoctorContext): Check[] {
+  const home = ctx.env['HOME'] || homedir();
+  const read = (path: string): string | null => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  const hosts = installers('');
+  const checks: Check[] = [];
+  for (const name of INSTALL_HOSTS) {
+    const host = hosts[name];
+    if (!host) continue;
+    const check = `${name} hook`;
+    const installed: string[] = [];
+    for (const scope of host.scopes) {
+      const ic: InstallContext = { scope, cwd: ctx.cwd, home, env: ctx.env, expacti: '', timeoutS: 0, read };
+      if (!host.configured(ic)) continue;
+      const where = host.where(ic);
+      const open = host.failOpen(ic);
+      const again = `expacti init ${name}${scope === 'user' && host.scopes.includes('project') ? ' --user' : ''}`;
+      if (open)
+        checks.push({
+          name: check,
+          status: 'fail',
+          detail: `${where}: the hook does not fail closed: ${open}`,
+          fix: `${again} (it writes the entry again, keeping the rest)`,
+        });
+      else installed.push(where);
+    }
+    if (installed.length)
+      checks.push({
+        name: check,
+        status: 'ok',
+        detail: `${host.title}: installed, fails closed (${installed.join('; ')})`,
+      });
+    else if (!checks.some((c) => c.name === check)) {
+      const found =
+        host.detect.programs.map((p) => onPath(p, ctx.env)).find(Boolean) ??
+        host.detect.dirs(home, ctx.cwd, ctx.env).find((d) => existsSync(d));
+      if (found)
+        checks.push({
+          name: check,
+          status: 'warn',
+          detail: `${host.title} is here (${found}) but has no expacti hook: its shell commands are not gated`,
+          fix: `expacti init ${name}${host.scopes.includes('project') ? ' (this project) or --user' : ''}`,
+        });
+    }
+  }
+  return checks;
 }
 
 /**

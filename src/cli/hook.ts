@@ -27,6 +27,7 @@ import { claude } from '../agent/hooks/hosts/claude.js';
 import type { GateHost, HookCall, Outcome } from '../agent/hooks/types.js';
 import { decide, deny, denyForError } from '../agent/hooks/decide.js';
 import { badInputReason, hookTimeoutReason } from '../agent/hooks/reasons.js';
+import { isTier, tierRank, type Tier } from '../protocol/tiers.js';
 
 const OBSERVED = 'claude|gemini|cursor';
 
@@ -52,6 +53,15 @@ function hostSpec(host: GateHost): CommandSpec {
         type: 'boolean',
         description: `record what the agent read (${OBSERVED} only); never blocks`,
       },
+      ...(host.askModes
+        ? {
+            'ask-up-to': {
+              type: 'string' as const,
+              value: 'TIER',
+              description: `commands judged safe…medium (at most TIER) that would wait for a reviewer go to ${host.title}'s own prompt instead (only in its ${host.askModes.join(' / ')} permission modes); audited`,
+            },
+          }
+        : {}),
     },
     examples: [`expacti init ${host.name}   # writes this hook into ${host.title}'s configuration`],
   });
@@ -76,13 +86,40 @@ export function hookBudgetMs(timeoutSeconds: number): number {
 }
 
 export function hookTimeoutSeconds(args: string[], env: NodeJS.ProcessEnv, fallback = 60): number | string {
+  const options = hookOptions(args, env, fallback, false);
+  return typeof options === 'string' ? options : options.timeout;
+}
+
+/** The highest tier `--ask-up-to` may hand to a host's prompt: above it, only a reviewer decides. */
+const ASK_CEILING: Tier = 'medium';
+
+export function hookOptions(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  fallback: number,
+  canAsk: boolean,
+): { timeout: number; askUpTo?: Tier } | string {
   let raw: string | undefined = env['EXPACTI_HOOK_TIMEOUT'];
+  let ask: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (a === '--timeout') raw = args[++i];
     else if (a.startsWith('--timeout=')) raw = a.slice('--timeout='.length);
+    else if (canAsk && a === '--ask-up-to') ask = args[++i] ?? '';
+    else if (canAsk && a.startsWith('--ask-up-to=')) ask = a.slice('--ask-up-to='.length);
     else return `unknown option ${a}`;
   }
+  let askUpTo: Tier | undefined;
+  if (ask !== undefined) {
+    if (!isTier(ask) || tierRank(ask) > tierRank(ASK_CEILING))
+      return `--ask-up-to takes safe, low or medium, not "${ask}": high and critical commands always go to a reviewer`;
+    askUpTo = ask;
+  }
+  const timeout = parseTimeout(raw, fallback);
+  return typeof timeout === 'string' ? timeout : { timeout, ...(askUpTo ? { askUpTo } : {}) };
+}
+
+function parseTimeout(raw: string | undefined, fallback: number): number | string {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   return Number.isFinite(n) && n >= 3 && n <= 86400
@@ -115,7 +152,13 @@ export async function main(args: string[]): Promise<number> {
     if (answered) return;
     answered = true;
     (globalThis as Record<symbol, unknown>)[Symbol.for('expacti.hook.answered')] = true; // read by bin/expacti.js
-    const out = host.answer(outcome, call);
+    // Only a host that documents a prompt for `ask` gets one; anywhere else it would mean "run".
+    const out = host.answer(
+      outcome.kind === 'ask' && !host.askModes
+        ? deny(badInputReason('no prompt to ask', host.name))
+        : outcome,
+      call,
+    );
     if (out.stderr) process.stderr.write(out.stderr);
     process.stdout.write(out.stdout);
     process.exitCode = out.exitCode;
@@ -155,12 +198,13 @@ export async function main(args: string[]): Promise<number> {
     );
     return Number(process.exitCode ?? 0);
   }
-  const timeout = hookTimeoutSeconds(rest, process.env, host.defaultTimeoutS);
-  if (typeof timeout === 'string') {
-    process.stderr.write(terminalSafe(usageErrorText(spec.subcommands[name] as CommandSpec, timeout)));
-    answer(deny(badInputReason(timeout, host.name)));
+  const options = hookOptions(rest, process.env, host.defaultTimeoutS, host.askModes !== undefined);
+  if (typeof options === 'string') {
+    process.stderr.write(terminalSafe(usageErrorText(spec.subcommands[name] as CommandSpec, options)));
+    answer(deny(badInputReason(options, host.name)));
     return Number(process.exitCode ?? 0);
   }
+  const { timeout, askUpTo } = options;
   const deadline = started + hookBudgetMs(timeout);
   const controller = new AbortController();
   let requestId: string | undefined;
@@ -200,6 +244,7 @@ export async function main(args: string[]): Promise<number> {
         env: process.env,
         self: selfCommand,
         onWaiting: (id) => (requestId = id),
+        ...(askUpTo ? { askUpTo } : {}),
         // A vote under a team policy, as `expacti run` shows it: on stderr, which the host keeps
         // apart from the answer (hosts that show a hook's output to the user show it there).
         onProgress: (line) => process.stderr.write(terminalSafe(line) + '\n'),

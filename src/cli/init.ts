@@ -70,7 +70,7 @@ export async function main(args: string[]): Promise<number> {
   return initHost(host, sub.rest, { expacti: self.expacti, orgTimeout: orgApprovalTimeout });
 }
 
-function onPath(program: string, env: NodeJS.ProcessEnv): string | null {
+export function onPath(program: string, env: NodeJS.ProcessEnv): string | null {
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, program);

@@ -74,6 +74,11 @@ export async function initHost(host: HostInstaller, args: string[], e: InitEnvir
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
   if (values.project && values.user) return usageError(spec, 'choose one of --project, --user').exit;
+  if (values.project && !host.scopes.includes('project'))
+    return usageError(
+      spec,
+      `${host.title} has no project configuration: its hook goes in your user configuration (--user)`,
+    ).exit;
   let timeoutS: number;
   let computed = false;
   if (host.fixedTimeoutS !== null) timeoutS = host.fixedTimeoutS;
@@ -91,7 +96,7 @@ export async function initHost(host: HostInstaller, args: string[], e: InitEnvir
       );
   }
   const ctx: InstallContext = {
-    scope: values.user ? 'user' : 'project',
+    scope: values.user || !host.scopes.includes('project') ? 'user' : 'project',
     cwd: process.cwd(),
     home: process.env['HOME'] || homedir(),
     env: process.env,

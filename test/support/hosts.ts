@@ -203,4 +203,29 @@ export const HOSTS: HostCase[] = [
         : { decision: 'allow', reason: '' };
     },
   },
+  {
+    // Kimi Code CLI (MoonshotAI/kimi-code): the payload its external hooks runner writes to stdin.
+    name: 'kimi',
+    canRewrite: false,
+    input: (command, o) => ({
+      client_type: 'kimi_code_cli',
+      session_title: 'Fix the tests',
+      hook_event_name: 'PreToolUse',
+      session_id: o.session,
+      cwd: o.cwd,
+      tool_name: 'Bash',
+      tool_input: { command },
+      tool_call_id: `call_${randomUUID().slice(0, 8)}`,
+    }),
+    // As Kimi Code reads it: exit 2 blocks (stderr is the reason); on exit 0, JSON whose
+    // hookSpecificOutput.permissionDecision is "deny" blocks; anything else allows.
+    read(res) {
+      if (res.code === 2) return { decision: 'deny', reason: res.stderr.trim() };
+      const out = json(res);
+      const specific = obj(out['hookSpecificOutput']);
+      if (specific['permissionDecision'] === 'deny')
+        return { decision: 'deny', reason: str(specific['permissionDecisionReason']) };
+      return { decision: 'allow', reason: str(out['message']) };
+    },
+  },
 ];

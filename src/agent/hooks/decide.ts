@@ -18,12 +18,14 @@ import { ExpactiError } from '../../client/errors.js';
 import { quoteWord } from '../../protocol/commandText.js';
 import type { RequestView, SubmitRequestBody } from '../../protocol/api.js';
 import type { ExecutePlan } from '../../protocol/scope.js';
+import { tierRank, type Tier } from '../../protocol/tiers.js';
 import { seekApproval, type Approval } from '../approval.js';
 import { progressLine } from '../messages.js';
 import { collectRunContext, parentSession } from '../context.js';
 import { createCheckpoint } from '../checkpoint.js';
 import type { GateHost, HookCall, Outcome } from './types.js';
 import {
+  askReason,
   allowReason,
   errorReason,
   firstLine,
@@ -52,6 +54,12 @@ export interface DecideOptions {
   onWaiting?: (requestId: string) => void;
   /** Told each new vote under a team policy, as `run` prints it ("expacti: 1 of 2 approvals …"). */
   onProgress?: (line: string) => void;
+  /**
+   * Commands that would wait for a reviewer and are judged at most this tier go to the host's own
+   * prompt instead (`ask`), where the host documents one for the call's permission mode; the
+   * request is cancelled on the server with that reason (audited). Whitelist and policy still apply.
+   */
+  askUpTo?: Tier;
 }
 
 export async function decide(o: DecideOptions): Promise<Outcome> {
@@ -67,7 +75,13 @@ export async function decide(o: DecideOptions): Promise<Outcome> {
   const session = call.session ?? (env['EXPACTI_SESSION'] || hookSession(host.name));
   let requestId: string | undefined;
   let askReviewer = false;
+  const askUpTo = canAsk(host, call) ? o.askUpTo : undefined;
   for (let attempt = 0; ; attempt++) {
+    // Handing a command to the host's prompt stops our wait (and cancels the request, audited).
+    const handOver = new AbortController();
+    const stopAll = () => handOver.abort();
+    o.signal.addEventListener('abort', stopAll, { once: true });
+    let handedTo: RequestView | undefined;
     const body: SubmitRequestBody = {
       command: { shell: call.command },
       ...context,
@@ -80,19 +94,30 @@ export async function decide(o: DecideOptions): Promise<Outcome> {
       approval = await seekApproval(client, body, {
         maxWaitMs: Math.max(0, o.deadline - TICKET_RESERVE_MS - Date.now()),
         keepOnTimeout: true,
-        cancelReason: `the hook's time limit of ${o.timeoutS} s passed`,
-        signal: o.signal,
+        cancelReason: () =>
+          handedTo
+            ? `handed to the person at the ${host.title} prompt (ask, up to ${askUpTo ?? ''})`
+            : `the hook's time limit of ${o.timeoutS} s passed`,
+        signal: handOver.signal,
         probes: { env, budgetMs: 300 },
         ...(o.onProgress ? { onProgress } : {}),
         onWaiting: (s) => {
           requestId = s.request.id;
           o.onWaiting?.(requestId);
+          if (askUpTo && tierRank(s.request.analysis.tier) <= tierRank(askUpTo)) {
+            handedTo = s.request;
+            handOver.abort();
+          }
         },
       });
     } catch (error) {
+      if (handedTo && askUpTo && !o.signal.aborted)
+        return { kind: 'ask', reason: askReason(handedTo, askUpTo, host.title) };
       if (error instanceof ExpactiError && error.code === 'timeout' && requestId)
         return deny(await ticketOrTimeout(o, requestId));
       throw error;
+    } finally {
+      o.signal.removeEventListener('abort', stopAll);
     }
     if (approval.kind !== 'allowed') return deny(refusedReason(approval.request, approval.kind));
     const plan = approval.confine;
@@ -116,6 +141,11 @@ export async function decide(o: DecideOptions): Promise<Outcome> {
     }
     return deny(notRunReason(approval.request.id, why));
   }
+}
+
+/** The host documents a prompt for `ask` in this call's permission mode. */
+function canAsk(host: GateHost, call: Extract<HookCall, { kind: 'gate' }>): boolean {
+  return call.permissionMode !== undefined && (host.askModes ?? []).includes(call.permissionMode);
 }
 
 /** Why an allowed command may not run where the host runs it (null: it may, unconfined). */

@@ -78,3 +78,8 @@ export function errorReason(error: unknown, host: string): string {
 export function firstLine(reason: string): string {
   return reason.split('\n')[0] ?? reason;
 }
+
+/** The host's own prompt decides (`--ask-up-to`): the person at the terminal reads this. */
+export function askReason(request: RequestView, upTo: string, host: string): string {
+  return `expacti: ${displayInline(request.analysis.tier)} command, up to ${upTo}: ${host} asks you (request ${request.id} is closed on the expacti server, audited)`;
+}

@@ -19,6 +19,8 @@ export type HookCall =
       reason?: string;
       /** The tool's whole input, for hosts that take a rewritten input back. */
       toolInput?: Record<string, unknown>;
+      /** The host's permission mode when it says (Claude Code's `permission_mode`). */
+      permissionMode?: string;
     }
   /** Not a shell command (another tool reached a hook that cannot be limited to the shell tool). */
   | { kind: 'pass' }
@@ -37,7 +39,12 @@ export type Outcome =
       reason: string;
       /** Short, for a user-facing line where the host has one. */ short: string;
     }
-  | { kind: 'pass' };
+  | { kind: 'pass' }
+  /**
+   * The host's own prompt decides (Claude Code `ask`), only where the hook was told to hand those
+   * tiers to the person at the terminal (`--ask-up-to`); the request is closed on the server, audited.
+   */
+  | { kind: 'ask'; reason: string };
 
 export interface HookAnswer {
   stdout: string;
@@ -55,6 +62,11 @@ export interface GateHost {
   defaultTimeoutS: number;
   /** The host runs a command rewritten by the hook (so an allowed command can run confined). */
   canRewrite: boolean;
+  /**
+   * Permission modes in which the host shows its own prompt for an `ask` answer (documented), so
+   * that `--ask-up-to` may hand a command to the person at the terminal; absent: the host cannot ask.
+   */
+  askModes?: readonly string[];
   parse(input: unknown): HookCall;
   answer(outcome: Outcome, call: HookCall): HookAnswer;
 }

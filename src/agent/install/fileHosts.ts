@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ourCommand } from './hookConfig.js';
+import { findOurs, isOurs, ourCommand } from './hookConfig.js';
 import {
   FAILED_TO_RUN,
   gateCommand,
@@ -90,6 +90,10 @@ export const clineInstaller: HostInstaller = {
     dirs: (h, cwd) => [join(h, 'Documents', 'Cline'), join(cwd, '.clinerules')],
   },
   configured: (ctx) => (ctx.read(clinePath(ctx)) ?? '').includes(MARK),
+  failOpen: (ctx) =>
+    /^printf .*"cancel":true/m.test(ctx.read(clinePath(ctx)) ?? '')
+      ? null
+      : 'the script lost the line that prints a cancel, so Cline may run the command when expacti cannot start',
 };
 
 // ── Goose ────────────────────────────────────────────────────────────────────────────────────────
@@ -157,6 +161,19 @@ export const gooseInstaller: HostInstaller = {
   },
   configured: (ctx) =>
     ourCommand('goose', false).test(ctx.read(join(goosePlugin(ctx), 'hooks', 'hooks.json')) ?? ''),
+  failOpen(ctx) {
+    const path = join(goosePlugin(ctx), 'hooks', 'hooks.json');
+    let entry: Record<string, unknown> | undefined;
+    try {
+      entry = findOurs(JSON.parse(ctx.read(path) ?? '{}'), (e) => isOurs(e, ourCommand('goose', false)));
+    } catch {
+      return `${path} is not valid JSON: Goose cannot load the plugin's hooks`;
+    }
+    if (!entry) return 'the expacti entry is gone';
+    return entry['on_failure'] === 'block'
+      ? null
+      : 'its entry lost "on_failure": "block", so Goose ignores a hook that fails or times out';
+  },
 };
 
 // ── OpenCode ─────────────────────────────────────────────────────────────────────────────────────
@@ -203,5 +220,8 @@ export function opencodeInstaller(options: OpencodeInstallOptions): HostInstalle
       ],
     },
     configured: (ctx) => (ctx.read(opencodePath(ctx)) ?? '').includes(MARK),
+    // OpenCode blocks a tool call whose plugin throws, and a plugin that cannot load gates nothing:
+    // the plugin file itself is what `configured` checks.
+    failOpen: () => null,
   };
 }

@@ -130,3 +130,17 @@ export function existingTimeout(
 export function hasOurs(config: unknown, ours: (e: unknown) => boolean): boolean {
   return isObject(config) && isObject(config['hooks']) && removeOurs(config, ours) !== config;
 }
+
+/** Our entry itself (the first), in either shape, or undefined. */
+export function findOurs(config: unknown, ours: (e: unknown) => boolean): Json | undefined {
+  if (!isObject(config) || !isObject(config['hooks'])) return undefined;
+  for (const list of Object.values(config['hooks'])) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const entries = isObject(item) && Array.isArray(item['hooks']) ? (item['hooks'] as unknown[]) : [item];
+      const found = entries.find(ours);
+      if (isObject(found)) return found;
+    }
+  }
+  return undefined;
+}

@@ -2,6 +2,7 @@
 import type { HostInstaller } from './types.js';
 import { codexInstaller, copilotInstaller, cursorInstaller, geminiInstaller } from './jsonHosts.js';
 import { clineInstaller, gooseInstaller, opencodeInstaller } from './fileHosts.js';
+import { kimiInstaller } from './tomlHosts.js';
 
 export function installers(sdkEntry: string): Readonly<Record<string, HostInstaller>> {
   return {
@@ -12,7 +13,17 @@ export function installers(sdkEntry: string): Readonly<Record<string, HostInstal
     cline: clineInstaller,
     goose: gooseInstaller,
     opencode: opencodeInstaller({ sdkEntry }),
+    kimi: kimiInstaller,
   };
 }
 
-export const INSTALL_HOSTS = ['gemini', 'codex', 'cursor', 'copilot', 'cline', 'goose', 'opencode'] as const;
+export const INSTALL_HOSTS = [
+  'gemini',
+  'codex',
+  'cursor',
+  'copilot',
+  'cline',
+  'goose',
+  'opencode',
+  'kimi',
+] as const;

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import {
   existingTimeout,
+  findOurs,
   hasOurs,
   isObject,
   isOurs,
@@ -15,6 +16,7 @@ import {
   removeOurs,
 } from './hookConfig.js';
 import {
+  BLOCKING_TAIL,
   FAILED_TO_RUN,
   gateCommand,
   observerCommand,
@@ -44,7 +46,14 @@ interface JsonHostSpec {
   notes(ctx: InstallContext): string[];
   detect: HostInstaller['detect'];
   observe: boolean;
+  /** Why our (gate) entry would not block when it fails, or null. */
+  failOpen(entry: Record<string, unknown>): string | null;
 }
+
+const tailMissing = (entry: Record<string, unknown>): string | null =>
+  BLOCKING_TAIL.test(String(entry['command'] ?? ''))
+    ? null
+    : 'its command lost the `|| … exit 2` tail, so the host runs the command when expacti cannot start';
 
 function jsonHost(spec: JsonHostSpec): HostInstaller {
   const gate = (e: unknown) => isOurs(e, ourCommand(spec.name, false), spec.commandKey);
@@ -87,6 +96,15 @@ function jsonHost(spec: JsonHostSpec): HostInstaller {
       } catch {
         return false;
       }
+    },
+    failOpen(ctx) {
+      let entry: Record<string, unknown> | undefined;
+      try {
+        entry = findOurs(load(ctx).config, gate);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return entry ? spec.failOpen(entry) : 'the expacti entry is gone';
     },
   };
 }
@@ -147,6 +165,7 @@ export const geminiInstaller = jsonHost({
   ],
   detect: { programs: ['gemini'], dirs: (h, cwd) => [join(h, '.gemini'), join(cwd, '.gemini')] },
   observe: true,
+  failOpen: tailMissing,
 });
 
 export const codexInstaller = jsonHost({
@@ -182,6 +201,7 @@ export const codexInstaller = jsonHost({
     dirs: (h, cwd, env) => [env['CODEX_HOME'] || join(h, '.codex'), join(cwd, '.codex')],
   },
   observe: false,
+  failOpen: tailMissing,
 });
 
 export const cursorInstaller = jsonHost({
@@ -223,6 +243,10 @@ export const cursorInstaller = jsonHost({
     dirs: (h, cwd) => [join(h, '.cursor'), join(cwd, '.cursor')],
   },
   observe: true,
+  failOpen: (entry) =>
+    entry['failClosed'] === true
+      ? null
+      : 'its entry lost "failClosed": true, so Cursor runs the command when the hook fails or times out',
 });
 
 export const copilotInstaller = jsonHost({
@@ -267,4 +291,8 @@ export const copilotInstaller = jsonHost({
     dirs: (h, cwd) => [join(h, '.copilot'), join(cwd, '.github', 'hooks')],
   },
   observe: false,
+  failOpen: (entry) =>
+    /\|\|\s*printf .*"permissionDecision":"deny"/.test(String(entry['bash'] ?? ''))
+      ? null
+      : 'its entry lost the fallback that prints a deny, so Copilot runs the command when expacti cannot start',
 });

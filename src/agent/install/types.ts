@@ -49,7 +49,16 @@ export interface HostInstaller {
   detect: { programs: readonly string[]; dirs(home: string, cwd: string, env: NodeJS.ProcessEnv): string[] };
   /** Whether our hook is configured for this scope. */
   configured(ctx: InstallContext): boolean;
+  /**
+   * For a configured hook (`expacti doctor`): why a failing or missing expacti would let the host
+   * run the command after all — the host's fail-closed switch or the entry's blocking tail gone —
+   * or null when it fails closed.
+   */
+  failOpen(ctx: InstallContext): string | null;
 }
+
+/** The command line's tail that makes the host block when expacti cannot start (gateCommand). */
+export const BLOCKING_TAIL = /\|\|\s*\{[^}]*exit 2;?\s*\}\s*$/;
 
 /** A JSON file's change from `before` (null: none) to `after` (null: remove). */
 export function planJson(path: string, before: string | null, after: unknown | null): PlannedFile {

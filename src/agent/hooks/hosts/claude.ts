@@ -33,6 +33,8 @@ export function parseClaudeLike(raw: unknown, event: string, tool: string): Hook
   if (cwd) call.cwd = cwd;
   const session = nonEmpty(raw['session_id']);
   if (session) call.session = session.slice(0, 255);
+  const mode = nonEmpty(raw['permission_mode']);
+  if (mode) call.permissionMode = mode;
   const description = nonEmpty(toolInput['description']);
   if (description) call.reason = description.slice(0, LIMITS.reasonChars);
   return call;
@@ -60,6 +62,10 @@ export const claude: GateHost = {
   // What Claude Code gave hooks before it documented 600 s; `init claude` writes --timeout anyway.
   defaultTimeoutS: 60,
   canRewrite: true,
+  // `ask` shows Claude Code's permission prompt (hooks reference, PreToolUse decision control). In
+  // the modes that skip or auto-decide prompts (bypassPermissions, dontAsk, auto, plan) nobody would
+  // be asked: there the command goes to a reviewer as usual.
+  askModes: ['default', 'acceptEdits'],
   parse: (raw) => parseClaudeLike(raw, 'PreToolUse', 'Bash'),
   answer: (outcome, call) => ({ stdout: jsonLine(preToolUseAnswer(outcome, call)), exitCode: 0 }),
 };

@@ -46,7 +46,7 @@ export const gemini: GateHost = {
   parse,
   answer(outcome) {
     if (outcome.kind === 'pass') return { stdout: jsonLine({}), exitCode: 0 };
-    if (outcome.kind === 'deny')
+    if (outcome.kind !== 'allow')
       return { stdout: jsonLine({ decision: 'deny', reason: outcome.reason }), exitCode: 0 };
     return {
       stdout: jsonLine({

@@ -7,6 +7,7 @@ import { cursor } from './cursor.js';
 import { copilot } from './copilot.js';
 import { cline } from './cline.js';
 import { goose } from './goose.js';
+import { kimi } from './kimi.js';
 
 export const GATE_HOSTS: Readonly<Record<string, GateHost>> = {
   claude,
@@ -16,4 +17,5 @@ export const GATE_HOSTS: Readonly<Record<string, GateHost>> = {
   copilot,
   cline,
   goose,
+  kimi,
 };
