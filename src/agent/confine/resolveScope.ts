@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ExecScope } from '../../protocol/scope.js';
 import { SERVICE_ENV } from '../../protocol/scope.js';
 import { HOME_SECRETS, SYSTEM_SECRETS } from '../../core/confine/secretPaths.js';
@@ -46,8 +46,11 @@ export function projectRoot(cwd: string): string {
 }
 
 function real(path: string): string | null {
+  // One realpath(3) call instead of an lstat per component; a missing path is the common case for
+  // the secret list, so it is told apart without an exception.
+  if (!existsSync(path)) return null;
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return null;
   }
@@ -62,17 +65,23 @@ export function expandScopePath(path: string, cwd: string, env: NodeJS.ProcessEn
   return resolve(cwd, path);
 }
 
-const under = (path: string, root: string) =>
-  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-
 /**
  * Rules that grant read everywhere except `denied`: a subtree with no denied path in it is granted
  * whole; one that holds a denied path is granted entry by entry around it.
  */
 function readAround(denied: string[], rules: string[]): void {
+  // Every directory that holds a denied path (its ancestors): those are read entry by entry.
+  const deniedSet = new Set(denied);
+  const holders = new Set<string>();
+  for (const d of denied)
+    for (let dir = dirname(d); ; dir = dirname(dir)) {
+      holders.add(dir);
+      if (dirname(dir) === dir) break;
+    }
   const visit = (path: string, depth: number) => {
-    if (denied.some((d) => under(path, d))) return;
-    if (!denied.some((d) => under(d, path)) || depth > 12) {
+    // Only children of holders are visited, so a denied ancestor would have stopped the walk.
+    if (deniedSet.has(path)) return;
+    if (!holders.has(path) || depth > 12) {
       rules.push(`fs ${hex(READ)} ${path}`);
       return;
     }
