@@ -52,7 +52,7 @@ describe('normalizeArgv', () => {
     assert.equal(normal('git', 'frobnicate', '-x'), null);
     assert.equal(normal('mytool', '-ab'), null);
     assert.equal(normal('sed', '-i', 's/a/b/', 'f'), null);
-    assert.equal(normal('tail', '--follow', 'f'), null);
+    assert.equal(normal('tail', '--follow=name', 'f'), null);
   });
 
   it('never moves an option across a word known only at run time', async () => {

@@ -84,7 +84,7 @@ export const tail: CommandOptions = {
   options: [
     grouped('count', value('-n', '--lines')),
     grouped('count', value('-c', '--bytes')),
-    grouped('follow', flag('-f')),
+    grouped('follow', flag('-f', '--follow')),
     grouped('follow', flag('-F')),
     grouped('headers', flag('-q', '--quiet', '--silent')),
     grouped('headers', flag('-v', '--verbose')),

@@ -159,6 +159,7 @@ export const yarn: CommandOptions = {
 
 export const pytest: CommandOptions = {
   permute: true,
+  plainEnd: true,
   options: [
     grouped('verbosity', counted(flag('-q', '--quiet'))),
     grouped('verbosity', counted(flag('-v', '--verbose'))),

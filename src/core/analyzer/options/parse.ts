@@ -53,6 +53,28 @@ function synthetic(value: string): Word {
   return { raw: value, value, dynamic: [], quoted: false };
 }
 
+/**
+ * `tar czf out.tgz dir` as `tar -c -z -f out.tgz dir`: only when every letter is a known short
+ * option, and none takes an optional value (whose reading would be ambiguous).
+ */
+function expandOldStyle(argv: readonly Word[], names: ReadonlyMap<string, OptionSpec>): readonly Word[] {
+  const first = argv[1];
+  if (!first || first.dynamic.length > 0 || !/^[A-Za-z]+$/.test(first.value)) return argv;
+  const out: Word[] = [argv[0] as Word];
+  let next = 2;
+  for (const letter of first.value) {
+    const spec = names.get(`-${letter}`);
+    if (!spec || spec.arity === 'optional') return argv;
+    out.push(synthetic(`-${letter}`));
+    if (spec.arity === 'value') {
+      const value = argv[next++];
+      if (!value) return argv;
+      out.push(value);
+    }
+  }
+  return [...out, ...argv.slice(next)];
+}
+
 /** The table's reading of `argv`, or null when it proves nothing. */
 /** The subcommand a word selects under `spec` (aliases resolved, possibly a path), or null. */
 function subcommandOf(
@@ -72,11 +94,12 @@ function subcommandOf(
 }
 
 /** The table's reading of `argv`, or null when it proves nothing. */
-export function parseCommand(argv: readonly Word[]): ParsedCommand | null {
-  const program = argv[0];
+export function parseCommand(written: readonly Word[]): ParsedCommand | null {
+  const program = written[0];
   if (!program || program.dynamic.length > 0) return null;
   const root = OPTION_TABLE[programName(program.value.slice(program.value.lastIndexOf('/') + 1))];
   if (!root) return null;
+  const argv = root.oldStyle ? expandOldStyle(written, namesOf(root, [])) : written;
   let spec: CommandOptions = root;
   const out: ParsedCommand = {
     program,

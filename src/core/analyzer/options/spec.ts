@@ -47,6 +47,11 @@ export interface CommandOptions {
    * as a path; npm and cargo hand what follows it to the program they run).
    */
   plainEnd?: boolean;
+  /**
+   * The first word may be the old-style cluster (`tar czf out.tgz dir`): letters without a dash,
+   * the values of those that take one read from the words after it, in order.
+   */
+  oldStyle?: boolean;
 }
 
 /** Shorthands for the table. */

@@ -154,6 +154,7 @@ export const psql: CommandOptions = {
 };
 
 export const tar: CommandOptions = {
+  oldStyle: true,
   options: [
     grouped('mode', flag('-c', '--create')),
     grouped('mode', flag('-x', '--extract', '--get')),
