@@ -222,10 +222,9 @@ function directoriesOf(all: readonly SimpleCommand[]): Array<string | null> {
     out.push(dir);
     if (c.program !== 'cd' && c.program !== 'pushd') continue;
     const target = c.argv.slice(1).find((w) => !w.value.startsWith('-') || w.value === '-');
-    // `cd` alone goes home; `cd -` goes back to a directory not known here.
-    const v = target === undefined ? '~' : target.value;
-    if (v === '-') dir = null;
-    else dir = dir === null || /^[/~$]/.test(v) ? v : `${dir.replace(/\/+$/, '')}/${v}`;
+    // `cd` alone goes home; `cd -` goes back to $OLDPWD, a directory only known at run time.
+    const v = target === undefined ? '~' : target.value === '-' ? '$OLDPWD' : target.value;
+    dir = dir === null || /^[/~$]/.test(v) ? v : `${dir.replace(/\/+$/, '')}/${v}`;
   }
   directories.set(all, out);
   return out;
