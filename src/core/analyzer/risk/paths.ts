@@ -4,6 +4,7 @@
  * Word.dynamic only; never the raw command text.
  */
 import type { Word } from '../types.js';
+import { HOME_SECRETS, SYSTEM_SECRETS } from '../../confine/secretPaths.js';
 
 export type PathClass =
   // scope: exactly one per path
@@ -72,6 +73,15 @@ const SECRET_PATTERNS: RegExp[] = [
   /^\/var\/run\/secrets(\/|$)/,
   /\.(pem|key|p12|pfx|jks|keystore)$/,
   /(^|\/)(credentials\.json|service[-_]account[^/]*\.json|secrets?\.ya?ml|terraform\.tfstate(\.backup)?)$/,
+  // macOS keeps keychains, cookies and browser profiles under ~/Library.
+  /(^|\/)Library\/(Keychains|Cookies)(\/|$)/,
+  /(^|\/)Library\/Application Support\/(Google\/Chrome|Chromium|BraveSoftware|Microsoft Edge|Firefox)(\/|$)/,
+  // The secrets confinement never lets a command read (core/confine/secretPaths.ts): one list for
+  // both. .ssh and .env have the finer patterns above (public keys and `.env.example` are not secret).
+  ...HOME_SECRETS.filter((p) => p !== '.env' && p !== '.ssh').map(
+    (p) => new RegExp(`(^|\\/)${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\/|$)`),
+  ),
+  ...SYSTEM_SECRETS.map((p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\/|$)`)),
 ];
 
 const PERSISTENCE_PATTERNS: RegExp[] = [

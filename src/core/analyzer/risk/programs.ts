@@ -136,6 +136,15 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     ],
   },
   sqlite3: { valueFlags: ['-cmd', '-separator', '-newline', '-nullvalue', '-init'], singleDashLong: true },
+  sqlite: { valueFlags: ['-cmd', '-separator', '-newline', '-nullvalue', '-init'], singleDashLong: true },
+  pgcli: { valueFlags: ['-c', '--command', '-h', '--host', '-p', '--port', '-U', '--username', '-u', '--user', '-d', '--dbname', '-W'] },
+  usql: { valueFlags: ['-c', '--command', '-f', '--file', '-o', '--out', '-v', '--set', '-P', '--pset'] },
+  cockroach: {
+    valueFlags: [
+      '-e', '--execute', '-f', '--file', '--url', '--host', '-p', '--port', '-u', '--user', '-d', '--database',
+      '--certs-dir', '--format', '--set',
+    ],
+  },
   'redis-cli': {
     valueFlags: ['-h', '-p', '-a', '-n', '-u', '--user', '--pass', '-s', '--pattern'],
   },

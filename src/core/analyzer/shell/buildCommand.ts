@@ -77,6 +77,26 @@ export function programName(base: string): string {
   return lower.endsWith('.exe') && lower.length > 4 ? lower.slice(0, -4) : lower;
 }
 
+/**
+ * A program named with capitals (`GIT CHECKOUT -- f`) only runs where names ignore case, and there
+ * its subcommands are read as the lower-case words the rules know: word-only arguments of such a
+ * command are folded (options and paths keep their case — `-F` is not `-f`).
+ */
+export function foldCommandCase(argv: Word[]): Word[] {
+  const first = argv[0];
+  if (
+    !first ||
+    first.dynamic.length > 0 ||
+    !/[A-Z]/.test(first.value.slice(first.value.lastIndexOf('/') + 1))
+  )
+    return argv;
+  return argv.map((w, i) =>
+    i > 0 && w.dynamic.length === 0 && /^[A-Za-z][A-Za-z_-]*$/.test(w.value) && /[A-Z]/.test(w.value)
+      ? { ...w, value: w.value.toLowerCase(), canonical: w.value.toLowerCase() }
+      : w,
+  );
+}
+
 export function redirectOf(node: Node): Redirect[] {
   if (node.type === 'heredoc_redirect') {
     let op = '<<';
@@ -163,7 +183,9 @@ export function buildCommand(
   const resolved = parts.words.map((w, i) =>
     resolveWord(w, i === 0 ? 'program' : 'argument', wordScope, wordRaw(w)),
   );
-  const { argv, known } = expandArgv(resolved);
+  const expanded = expandArgv(resolved);
+  const known = expanded.known;
+  const argv = foldCommandCase(expanded.argv);
   return {
     argv,
     program: programOf(argv[0], known),

@@ -62,6 +62,49 @@ function gitPairs(words: readonly Word[]): Array<{ key: string; value: string }>
   return out;
 }
 
+/**
+ * Options whose value is a command line the program runs (through a shell, or split like one):
+ * `man -P CMD`, `rsync -e CMD`, `zip -TT CMD`, `tar --checkpoint-action=exec=CMD`. `strip`
+ * removes what comes before the command inside the value.
+ */
+const COMMAND_OPTIONS: ReadonlyArray<{ program: RegExp; options: readonly string[]; strip?: RegExp }> = [
+  { program: /^man$/, options: ['-P', '--pager', '-H', '--html'] },
+  { program: /^rsync$/, options: ['-e', '--rsh', '--rsync-path'] },
+  { program: /^(scp|sftp)$/, options: ['-S'] },
+  { program: /^zip$/, options: ['-TT', '--unzip-command'] },
+  { program: /^tcpdump$/, options: ['-z'] },
+  { program: /^(rg|ripgrep)$/, options: ['--pre'] },
+  { program: /^(tar|gtar|bsdtar)$/, options: ['--checkpoint-action'], strip: /^exec=/ },
+  {
+    program: /^(tar|gtar|bsdtar)$/,
+    options: ['--to-command', '--use-compress-program', '-I', '--info-script', '--new-volume-script', '-F'],
+  },
+];
+
+/** The value of `option` in each place it is given (`-P V`, `-PV`, `--pager V`, `--pager=V`). */
+function optionValues(args: readonly Word[], option: string): Word[] {
+  const out: Word[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const w = args[i] as Word;
+    if (w.value === '--') break;
+    if (w.value === option) {
+      const next = args[i + 1];
+      if (next) out.push(next);
+      i++;
+    } else if (option.startsWith('--') && w.value.startsWith(option + '=')) {
+      out.push({ ...w, value: w.value.slice(option.length + 1) });
+    } else if (
+      !option.startsWith('--') &&
+      option.length === 2 &&
+      w.value.startsWith(option) &&
+      !w.value.startsWith('--')
+    ) {
+      out.push({ ...w, value: w.value.slice(2) });
+    }
+  }
+  return out;
+}
+
 /** The command texts `cmd` sets up to run later or elsewhere (static values only). */
 export function laterTexts(cmd: SimpleCommand): LaterText[] {
   const out: LaterText[] = [];
@@ -92,6 +135,22 @@ export function laterTexts(cmd: SimpleCommand): LaterText[] {
           ? /^\s*(ProxyCommand|LocalCommand)\s*[= ]\s*(.+)$/is.exec(opt.value)
           : null;
       if (m) out.push({ source: `ssh -o ${m[1] ?? ''}`, text: m[2] as string });
+    }
+  }
+  for (const entry of cmd.program ? COMMAND_OPTIONS : []) {
+    if (!entry.program.test(cmd.program as string)) continue;
+    for (const option of entry.options)
+      for (const v of optionValues(args, option)) {
+        const text = entry.strip ? v.value.replace(entry.strip, '') : v.value;
+        if (v.dynamic.length === 0 && text.trim() !== '' && (!entry.strip || text !== v.value))
+          out.push({ source: `${cmd.program} ${option}`, text });
+      }
+  }
+  if (cmd.program === 'less' || cmd.program === 'more') {
+    // `+!CMD` (and `+:!CMD`): less runs CMD through a shell at start.
+    for (const w of args.slice(1)) {
+      const m = w.dynamic.length === 0 ? /^\+:?\s*!(.+)$/s.exec(w.value) : null;
+      if (m) out.push({ source: `${cmd.program} +!`, text: m[1] as string });
     }
   }
   if (cmd.program === 'pwsh' || cmd.program === 'powershell') {

@@ -219,7 +219,14 @@ export function programFindings(
   const options = codeRead ? null : codeOptions(program);
   if (options) {
     const o = hasOption(cmd.argv, options, /^(pwsh|powershell)$/.test(program));
-    if (o) out.push(code(program, `${o} runs the code or command given on the command line`));
+    // A pager or viewer named there (`man -P cat`) runs nothing else (shell/laterText.ts).
+    const f = o
+      ? laterFinding(
+          judged.get(`${program} ${o}`.toLowerCase()),
+          code(program, `${o} runs the code or command given on the command line`),
+        )
+      : null;
+    if (f) out.push(f);
   }
   if (program === 'deno' && cmd.argv[1]?.value === 'eval' && !codeRead)
     out.push(code(program, 'eval runs the code given on the command line'));

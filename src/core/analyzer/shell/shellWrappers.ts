@@ -34,7 +34,7 @@ export interface ShellArgs {
   dynamic: boolean;
 }
 
-export function shellArgs(cmd: SimpleCommand): ShellArgs {
+export function shellArgs(cmd: Pick<SimpleCommand, 'argv'>): ShellArgs {
   const argv = cmd.argv;
   let command = false;
   let stdin = false;

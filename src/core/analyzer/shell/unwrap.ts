@@ -4,7 +4,7 @@
  * a depth bound. The final commands get their code-execution findings here.
  */
 import type { SimpleCommand } from '../types.js';
-import { programOf } from './buildCommand.js';
+import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
 import { Extraction, type Frame } from './extraction.js';
 import { laterTexts, runsLater, type LaterText } from './laterText.js';
@@ -86,7 +86,10 @@ function finish(
   for (const t of laterTexts(cmd)) {
     const probe = probeLater(x, cmd, frame, walkScript, depth, t, 'runs through');
     if (!probe?.parsed) continue;
-    if (!runsItsInput(probe)) judged.set(t.source.toLowerCase(), onlyViewers(probe) ? 'viewer' : 'parsed');
+    // One source given twice (`man -P cat -P 'sh …'`): a single text that is more than a viewer decides.
+    const key = t.source.toLowerCase();
+    if (runsItsInput(probe)) judged.set(key, 'parsed');
+    else if (judged.get(key) !== 'parsed') judged.set(key, onlyViewers(probe) ? 'viewer' : 'parsed');
     walkScript(x, t.text, laterFrame(cmd, frame, depth, t, 'runs through'));
   }
   const first = cmd.argv[0];
@@ -306,10 +309,11 @@ export function unwrapInto(
       return;
     }
     case 'argv': {
+      const argv = foldCommandCase(result.argv);
       const inner: SimpleCommand = {
         ...cmd,
-        argv: result.argv,
-        program: programOf(result.argv[0], null),
+        argv,
+        program: programOf(argv[0], null),
         assignments: [...cmd.assignments, ...result.assignments],
         wrappers: [...cmd.wrappers, result.wrapper],
       };

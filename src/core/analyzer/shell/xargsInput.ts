@@ -7,6 +7,7 @@
  */
 import type { SimpleCommand, Word } from '../types.js';
 import { scanOptions } from './options.js';
+import { SHELLS, shellArgs } from './shellWrappers.js';
 import { XARGS_OPTIONS, xargsReplaceString } from './toolWrappers.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
@@ -41,6 +42,24 @@ function itemsOf(text: string, seen: ReadonlyMap<string, string | true>, byLine:
   return text.split(/[ \t\n]+/).filter((s) => s !== '');
 }
 
+/**
+ * A shell given `-c` as its last word takes its script from the first item: the text the writer
+ * meant to run is each input line, returned here (null when the command is not that shape).
+ */
+function shellScriptFromItems(base: readonly Word[], input: string): string | null {
+  const first = base[0];
+  if (!first || first.dynamic.length > 0) return null;
+  const name = first.value.slice(first.value.lastIndexOf('/') + 1);
+  if (!SHELLS.has(name)) return null;
+  const args = shellArgs({ argv: [...base] });
+  if (args.dynamic || !args.command || args.index !== base.length) return null;
+  return input
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
 /** xargs with its items known, as the command(s) it runs; null to judge the items as unknown. */
 export function xargsWithInput(cmd: SimpleCommand, input: string): Unwrapped | null {
   const scan = scanOptions(cmd.argv, 1, XARGS_OPTIONS);
@@ -56,7 +75,12 @@ export function xargsWithInput(cmd: SimpleCommand, input: string): Unwrapped | n
   const base = rest.length > 0 ? rest : [echo];
   const wrapper = wrapperOf('xargs', cmd.argv.slice(0, scan.index));
   if (replace === undefined) {
-    return { kind: 'argv', wrapper, argv: [...base, ...items.map(literal)], assignments: [] };
+    const argv = [...base, ...items.map(literal)];
+    const intended = shellScriptFromItems(base, input);
+    if (intended === null) return { kind: 'argv', wrapper, argv, assignments: [] };
+    // `echo 'rm -rf /' | xargs bash -c` runs `bash -c rm -rf /` (the script is the first item
+    // only), but the line was written to be the script: both readings are judged.
+    return { kind: 'script', wrapper, text: `${argv.map((w) => w.canonical).join(' ')}\n${intended}` };
   }
   if (items.length === 0) return { kind: 'script', wrapper, text: '' };
   // One command per item, the replace string filled in: spelled out as shell text.

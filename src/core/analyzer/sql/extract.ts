@@ -15,9 +15,8 @@ export interface SqlText {
   via: string;
 }
 
-const CLIENTS: Record<
-  string,
-  { dialect: Dialect; flags: string[]; operandsAreSql?: boolean; sub?: readonly string[] }
+export const SQL_CLIENTS: Readonly<
+  Record<string, { dialect: Dialect; flags: string[]; operandsAreSql?: boolean; sub?: readonly string[] }>
 > = {
   psql: { dialect: 'postgres', flags: ['-c', '--command'] },
   pgcli: { dialect: 'postgres', flags: ['-c', '--command'] },
@@ -37,13 +36,13 @@ const CLIENTS: Record<
 };
 
 export function isSqlClient(program: string | null): boolean {
-  return program !== null && program in CLIENTS;
+  return program !== null && program in SQL_CLIENTS;
 }
 
 export function extractSql(commands: SimpleCommand[]): SqlText[] {
   const out: SqlText[] = [];
   commands.forEach((cmd, index) => {
-    const client = cmd.program ? CLIENTS[cmd.program] : undefined;
+    const client = cmd.program ? SQL_CLIENTS[cmd.program] : undefined;
     if (!client) return;
     const view = viewCommand(cmd, commands, index);
     const sub = client.sub ?? [];

@@ -28,7 +28,38 @@ const DESTROYING_PROGRAM_PATH = re(
   new RegExp(`(^|\\/)([\\w.]*[-_.])?(${DESTROYING_VERBS})([-_.][\\w.-]*)?\\/?$`, 'i'),
 );
 
+/** A variable set on make's command line (`PREFIX=/`) whose value is the root or a home directory. */
+const ROOT_VARIABLE = all(re(/^[A-Za-z_][A-Za-z0-9_]*=/), {
+  kind: 'path',
+  classes: ['root', 'home', 'dynamic-root'],
+  strip: /^[A-Za-z_][A-Za-z0-9_]*=/,
+});
+
 export const buildRules: RiskRule[] = [
+  {
+    id: 'build.root-variable',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      "Runs the project's build with a directory variable set to / or a home directory; its clean, install or uninstall recipes then delete or write there",
+    match: {
+      program: ['make', 'gmake', 'bmake', 'remake'],
+      operand: ROOT_VARIABLE,
+      noFlag: ['-n', '--dry-run', '--just-print', '--recon', '-h', '--help'],
+    },
+    examples: [
+      'make clean-all PREFIX=/',
+      'make uninstall DESTDIR=~',
+      'make install PREFIX=$HOME',
+      'make clean BUILD_DIR=/',
+    ],
+    counterExamples: [
+      'make install PREFIX=$HOME/.local',
+      'make clean',
+      'make -n clean PREFIX=/',
+      'make CFLAGS=-O2',
+    ],
+  },
   {
     id: 'build.destroying-script',
     category: 'delete',

@@ -78,6 +78,7 @@ export const cloudRules: RiskRule[] = [
       'aws ec2 describe-instances',
       'aws sts get-caller-identity',
       'gcloud compute instances list',
+      'gcloud compute instances describe delete-test',
       'az vm list -o table',
       'aws logs tail /aws/lambda/x',
     ],
@@ -123,7 +124,12 @@ export const cloudRules: RiskRule[] = [
         { program: ['aws'], sub: [['s3'], ['sync']], anyFlag: ['--delete'] },
         {
           program: ['gcloud', 'az', 'doctl', 'hcloud', 'linode-cli', 'oci', 'eksctl', 's3cmd'],
-          operand: re(/^(delete|destroy|remove|rm|purge|del|stop)$/),
+          // `delete`, and the verb's batch and scoped forms (`delete-batch`, `remove-iam-policy-binding`).
+          subcommand: re(
+            /^(delete|destroy|remove|rm|purge|del|stop|terminate|wipe|drop|flush|truncate|revoke|deallocate)([-_][a-z-]+)?$/,
+          ),
+          // A read verb before it: the destroying word is a resource's name (`describe delete-test`).
+          noneOf: [{ operand: re(/^(list|describe|show|get|ls|info|status)$/) }],
         },
         { program: ['gsutil'], sub: [['rm', 'rb', 'mv']] },
         { program: ['rclone'], sub: [['delete', 'purge', 'deletefile', 'rmdir', 'rmdirs', 'sync', 'move']] },
@@ -135,6 +141,9 @@ export const cloudRules: RiskRule[] = [
       'aws ecr batch-delete-image --repository-name r --image-ids imageTag=old',
       'gcloud compute instances delete vm-1',
       'az vm delete -n vm1 -g rg',
+      'az storage blob delete-batch -s container --account-name acct',
+      'gcloud projects remove-iam-policy-binding p --member user:a@b.c --role roles/owner',
+      'doctl compute droplet delete web-1 --force',
     ],
     counterExamples: [
       'aws s3 ls',

@@ -28,6 +28,26 @@ export const deleteRules: RiskRule[] = [
     weight: 19,
   },
   {
+    id: 'delete.os-tree',
+    category: 'delete',
+    tier: 'critical',
+    reason:
+      "Recursively deletes part of the operating system's own tree: its configuration, programs, libraries or package and database state (/etc/…, /usr/lib/…, /var/lib/…)",
+    match: { program: RM, anyFlag: RECURSIVE, operand: path('os-file') },
+    examples: [
+      'rm -rf /var/lib/postgresql',
+      'rm -rf /etc/nginx/conf.d',
+      'rm -r /usr/lib/python3',
+      'rm -rf /var/lib/docker/volumes',
+    ],
+    counterExamples: [
+      'rm -rf /usr/local/share/myapp',
+      'rm -rf /opt/myapp/cache',
+      'rm -f /etc/nginx/sites-enabled/default',
+    ],
+    weight: 18,
+  },
+  {
     id: 'delete.wide-files',
     category: 'delete',
     tier: 'high',

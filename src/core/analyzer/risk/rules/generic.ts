@@ -82,4 +82,33 @@ export const genericRules: RiskRule[] = [
       'mytool upload ./delete-me.txt',
     ],
   },
+  {
+    id: 'generic.powershell-destroy',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      'A PowerShell command whose verb removes, clears, stops, disables, resets or uninstalls what it names; the rule table has no entry for it',
+    match: {
+      // PowerShell names commands Verb-Noun, and its approved verbs say what they do.
+      programWord: re(
+        /^(remove|clear|stop|disable|uninstall|unregister|reset|revoke|dismount|suspend|block|unpublish)-[a-z]\w*$/i,
+      ),
+      // -WhatIf only says what it would do.
+      noneOf: [{ flagName: re(/^-whatif(:\$true)?$/i) }],
+    },
+    scope: 'fallback',
+    examples: [
+      'Clear-RecycleBin -Force',
+      'Remove-AzResourceGroup -Name prod -Force',
+      'Stop-Service -Name MSSQLSERVER -Force',
+      'Disable-LocalUser -Name admin',
+      'Uninstall-Module Az',
+    ],
+    counterExamples: [
+      'Get-AzResourceGroup',
+      'Remove-AzResourceGroup -Name x -WhatIf',
+      'Set-Location src',
+      'remove-dupes.py',
+    ],
+  },
 ];

@@ -25,7 +25,7 @@ export const historyRules: RiskRule[] = [
     id: 'history.force-push-protected',
     category: 'history-rewrite',
     tier: 'critical',
-    reason: 'Force-pushes a protected branch, rewriting history everyone shares',
+    reason: 'Force-pushes or deletes a protected branch, rewriting or removing history everyone shares',
     match: {
       program: GIT,
       sub: [['push']],
@@ -37,6 +37,13 @@ export const historyRules: RiskRule[] = [
           ),
         },
         { anyFlag: ['--mirror'] },
+        // Deleting a protected branch on the remote (`:main`, `--delete main`).
+        { anyFlag: ['-d', '--delete'], operand: re(PROTECTED) },
+        {
+          operand: re(
+            /^:(?:refs\/heads\/)?(main|master|trunk|production|prod|release(?:[/-].*)?|stable|develop)$/,
+          ),
+        },
         // Every branch, the protected ones included.
         { anyFlag: FORCE_FLAGS, flags: [['--all', '--branches']] },
         { operand: re(/^\+[^:]*\*/) },
@@ -49,6 +56,8 @@ export const historyRules: RiskRule[] = [
       'git push origin +main',
       'git push --force-with-lease origin HEAD:main',
       'git push --mirror backup',
+      'git push origin :main',
+      'git push origin --delete master',
       'git push origin --force --all',
       "git push origin '+refs/heads/*:refs/heads/*'",
     ],

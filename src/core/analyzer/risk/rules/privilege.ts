@@ -87,6 +87,35 @@ export const privilegeRules: RiskRule[] = [
     weight: 14,
   },
   {
+    id: 'perm.expose-secret',
+    category: 'permissions',
+    tier: 'high',
+    reason: 'Lets other users read a key or credentials file (its mode gives group or others read access)',
+    match: {
+      anyOf: [
+        {
+          program: ['chmod'],
+          operand: path('secret'),
+          // Octal with a group or other read bit (644, 0755), or symbolic `+r`, `go+r`, `a=rw`.
+          anyWord: re(/^0*[0-7]?[0-7]([4-7][0-7]|[0-7][4-7])$|(^|,)(a|[ugo]*[go][ugo]*)?[+=][rwxXst]*r/),
+        },
+        { program: ['setfacl'], anyFlag: ['-m', '--modify', '-M', '--modify-file'], operand: path('secret') },
+      ],
+    },
+    examples: [
+      'chmod 644 ~/.ssh/id_rsa',
+      'chmod go+r ~/.aws/credentials',
+      'chmod -R a+r ~/.gnupg',
+      'setfacl -m u:bob:r .env',
+    ],
+    counterExamples: [
+      'chmod 600 ~/.ssh/id_rsa',
+      'chmod u+r .env',
+      'chmod 644 README.md',
+      'chmod go-rwx ~/.ssh',
+    ],
+  },
+  {
     id: 'perm.chmod',
     category: 'permissions',
     tier: 'low',

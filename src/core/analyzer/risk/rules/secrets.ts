@@ -79,6 +79,7 @@ export const secretsRules: RiskRule[] = [
           operand: path('secret'),
         },
         { sub: [['grep']], operand: path('secret') },
+        { sub: [['stash'], ['show']], anyFlag: ['-p', '--patch', '-u'], operand: path('secret') },
       ],
     },
     examples: [
@@ -88,6 +89,7 @@ export const secretsRules: RiskRule[] = [
       'git log -p -- .env',
       'git diff HEAD~5 -- config/secrets.yml',
       'git blame .env',
+      'git stash show -p stash@{0} -- config/secrets.yml',
     ],
     counterExamples: ['git show HEAD:README.md', 'git log -- .env', 'git diff -- src/app.ts'],
   },
@@ -175,6 +177,13 @@ export const secretsRules: RiskRule[] = [
           sub: [['secrets', 'get', 'show', 'export', 'run']],
         },
         { program: ['pass'], maxOperands: 1 },
+        // Infrastructure state and outputs hold the secrets the stack was given or created:
+        // `terraform output` hides sensitive values only in its human form.
+        { program: ['terraform', 'tofu', 'terragrunt'], sub: [['output']], anyFlag: ['-json', '-raw'] },
+        { program: ['terraform', 'tofu', 'terragrunt'], sub: [['state'], ['pull']] },
+        { program: ['terraform', 'tofu', 'terragrunt'], sub: [['show']], anyFlag: ['-json'] },
+        { program: ['pulumi'], anyFlag: ['--show-secrets'] },
+        { program: ['pulumi'], sub: [['stack'], ['export']] },
       ],
     },
     examples: [
@@ -184,8 +193,17 @@ export const secretsRules: RiskRule[] = [
       'gcloud auth print-access-token',
       'security find-generic-password -s x -w',
       'vault kv get secret/app',
+      'terraform output -json db_password',
+      'terraform state pull',
+      'pulumi stack output --show-secrets',
     ],
-    counterExamples: ['kubectl get secrets', 'aws s3 ls', 'gh auth status'],
+    counterExamples: [
+      'kubectl get secrets',
+      'aws s3 ls',
+      'gh auth status',
+      'terraform output',
+      'terraform plan',
+    ],
   },
   {
     id: 'secrets.shell-history',
@@ -200,11 +218,30 @@ export const secretsRules: RiskRule[] = [
           ),
           noneOf: [{ program: ['ls', 'stat', 'wc', 'du', 'rm', 'shred', 'truncate', 'ln'] }],
         },
-        { program: ['history', 'fc'], noFlag: ['-c', '-d', '-w', '-a', '-s'] },
+        // The builtins list the shell's history only once it was read from the file: a
+        // non-interactive shell (the agent's `bash -c`) starts with none (medium rule below).
+        { program: ['history'], anyFlag: ['-r', '-n'] },
+        { program: ['fc'], anyFlag: ['-R', '-I'] },
+        // Searching the list for secrets: an interactive shell (some agents drive one) has it.
+        {
+          program: ['grep', 'egrep', 'rg', 'awk', 'sed'],
+          upstream: ['history', 'fc'],
+          anyWord: re(/pass|token|secret|key|auth|cred|aws|export|login|mysql|psql/i),
+        },
       ],
     },
-    examples: ['cat ~/.bash_history', 'grep token ~/.zsh_history', 'history | grep -i pass', 'fc -l 1'],
-    counterExamples: ['ls ~/.bash_history', 'history -c'],
+    examples: ['cat ~/.bash_history', 'grep token ~/.zsh_history', 'history | grep -i pass', 'fc -R'],
+    counterExamples: ['ls ~/.bash_history', 'history -c', 'history | tail -5'],
+  },
+  {
+    id: 'secrets.history-list',
+    category: 'secrets',
+    tier: 'medium',
+    reason:
+      "Lists the shell's history: empty in the non-interactive shell agents run, but an interactive shell's list can hold pasted secrets",
+    match: { program: ['history', 'fc'], noFlag: ['-c', '-d', '-w', '-a', '-s', '-e'] },
+    examples: ['history | tail -5', 'fc -l 1', 'history 20'],
+    counterExamples: ['history -c', 'fc -s'],
   },
   {
     id: 'secrets.dump-memory',
