@@ -152,3 +152,35 @@ describe('analyzeCode: JavaScript', () => {
     assert.deepEqual(actions('javascript', 'getFs().rmSync(p)'), ['dynamic']);
   });
 });
+
+describe('analyzeCode: clients the catalog does not know', () => {
+  it('reads SQL handed to a driver method as SQL, whatever the driver', () => {
+    assert.deepEqual(
+      actions(
+        'python',
+        "import sqlite3\nc = sqlite3.connect('x.db')\nc.cursor().execute('DROP TABLE users')",
+      ),
+      ['local', 'command psql -c DROP TABLE users'],
+    );
+    assert.deepEqual(
+      actions('javascript', "const { Client } = require('pg'); new Client().query('TRUNCATE t')").sort(),
+      ['command psql -c TRUNCATE t', 'opaque'],
+    );
+    // SQL built at run time stays with the call it came from (no SQL to read).
+    assert.deepEqual(actions('python', 'import sqlite3\nsqlite3.connect("x").execute(q)'), ['local']);
+  });
+
+  it("judges a client's destroying method high by its name, and leaves container methods alone", () => {
+    assert.deepEqual(actions('python', "import boto3\nboto3.client('s3').delete_bucket(Bucket='b')").sort(), [
+      'dynamic',
+      'opaque',
+    ]);
+    assert.deepEqual(actions('python', 'import redis\nredis.Redis().flushall()').sort(), [
+      'dynamic',
+      'opaque',
+    ]);
+    assert.deepEqual(actions('python', 'xs = [1, 2]\nxs.remove(1)\nd = {}\nd.pop("a", None)'), []);
+    assert.deepEqual(actions('javascript', "new (require('ioredis'))().flushall()"), ['dynamic']);
+    assert.deepEqual(actions('javascript', 'const m = new Map(); m.delete(1); /a/.exec("a")'), []);
+  });
+});

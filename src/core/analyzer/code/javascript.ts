@@ -4,6 +4,7 @@
  * arguments their values, and the catalog says what each call does.
  */
 import type { Node } from 'web-tree-sitter';
+import { destroyingMethod, sqlMethod } from './untraced.js';
 import { applyEffect, opaque } from './apply.js';
 import { effectOf, unlistedCall } from './catalog.js';
 import { joinValues } from './python.js';
@@ -344,7 +345,17 @@ class JavaScriptCode {
       } else if (fn?.type === 'member_expression') {
         // A destroying or process-starting method on an object this reading cannot trace.
         const method = propertyName(fn.childForFieldName('property'));
-        if (method && UNTRACED_DANGER.has(method))
+        const first = argsNode?.namedChildren[0];
+        const sql =
+          method && sqlMethod('javascript', method) && first ? this.literal(this.value(first)) : null;
+        if (sql !== null)
+          // SQL handed to a driver (`client.query('DROP TABLE t')`): judged as SQL.
+          this.actions.push({
+            kind: 'command',
+            call: text,
+            argv: [staticWord('psql'), staticWord('-c'), staticWord(sql)],
+          });
+        else if (method && (UNTRACED_DANGER.has(method) || destroyingMethod('javascript', method)))
           this.actions.push({
             kind: 'dynamic',
             call: text,

@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import { applyEffect, opaque } from './apply.js';
 import { effectOf, unlistedCall } from './catalog.js';
 import { ScopeNames, walkNodes } from './scope.js';
+import { destroyingMethod, sqlMethod } from './untraced.js';
 import {
   dynamicWord,
   shorten,
@@ -340,6 +341,7 @@ class PythonCode {
   call(n: Node): void {
     const fn = n.childForFieldName('function');
     const ref = this.ref(fn);
+    if (!ref && fn?.type === 'attribute' && this.untraced(n, fn)) return;
     if (!ref) {
       // `getattr(os, name)(…)`, `__import__(x).system(…)`: a name built at run time.
       const inner = fn?.type === 'call' ? this.ref(fn.childForFieldName('function')) : null;
@@ -375,8 +377,31 @@ class PythonCode {
     }
     if (name.startsWith('(local)') || !this.names.rooted(name)) return;
     const kind = unlistedCall('python', name);
+    if (kind === 'opaque' && fn?.type === 'attribute' && this.untraced(n, fn)) return;
     if (kind === 'opaque') this.actions.push(opaque(`${name}(…)`));
     else if (kind === 'local') this.actions.push({ kind: 'local', call: `${name}(…)` });
+  }
+
+  /**
+   * A method of an object the catalog does not know: SQL handed to a driver is judged as SQL, a
+   * method named for destroying (`delete_bucket`, `flushall`) is high. True when it was one.
+   */
+  untraced(n: Node, fn: Node): boolean {
+    const method = fn.childForFieldName('attribute')?.text ?? '';
+    const text = shorten(n.text);
+    if (sqlMethod('python', method)) {
+      const sql = this.literal(this.args(n).args[0]);
+      if (sql === null) return false;
+      this.actions.push({
+        kind: 'command',
+        call: text,
+        argv: [staticWord('psql'), staticWord('-c'), staticWord(sql)],
+      });
+      return true;
+    }
+    if (!destroyingMethod('python', method)) return false;
+    this.actions.push({ kind: 'dynamic', call: text, why: `calls ${method}() on a client not traced here` });
+    return true;
   }
 
   /** A dangerous function passed around instead of called (`map(os.remove, files)`), or the whole environment. */

@@ -4,6 +4,14 @@ import { FORCE, RECURSIVE, UNBOUNDED, all, eq, not, path, re } from '../dsl.js';
 
 const RM = ['rm', 'unlink'];
 
+/** The temp directory itself as a starting point: what find deletes there is under it (medium). */
+const TEMP_DIR = re(/^\/(private\/)?(var\/)?tmp\/?$/);
+
+/** `*.ts`, `*.py`, …: a name pattern that selects every source file of one language. */
+const SOURCE_KIND = re(
+  /^\*\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|kts|scala|c|h|cc|cpp|hpp|cs|rb|php|swift|m|mm|sql|sh|vue|svelte|ex|exs|erl|hs|ml|clj|dart|lua|r|jl|tf|proto|md)$/i,
+);
+
 export const deleteRules: RiskRule[] = [
   {
     id: 'delete.unbounded',
@@ -149,11 +157,15 @@ export const deleteRules: RiskRule[] = [
     match: {
       program: ['find'],
       anyFlag: ['-exec', '-execdir', '-ok', '-okdir'],
-      operand: path('root', 'system', 'home'),
+      operand: all(path('root', 'system', 'home'), not(TEMP_DIR)),
       anyWord: eq('rm', 'unlink', 'shred', 'rmdir'),
     },
     examples: ['find / -exec rm -rf {} \\;', 'find ~ -name "*" -exec rm {} +'],
-    counterExamples: ['find . -name "*.tmp" -exec rm {} \\;', 'find / -name x -exec ls {} \\;'],
+    counterExamples: [
+      'find . -name "*.tmp" -exec rm {} \\;',
+      'find / -name x -exec ls {} \\;',
+      "find /tmp -name 'pytest-*' -maxdepth 1 -exec rm -rf {} +",
+    ],
     weight: 18,
   },
   {
@@ -231,10 +243,10 @@ export const deleteRules: RiskRule[] = [
     match: {
       program: ['find'],
       anyFlag: ['-delete'],
-      operand: path('root', 'system', 'home', 'dynamic-root'),
+      operand: all(path('root', 'system', 'home', 'dynamic-root'), not(TEMP_DIR)),
     },
     examples: ['find / -name "*.log" -delete', 'find ~ -type f -delete'],
-    counterExamples: ['find . -name "*.pyc" -delete'],
+    counterExamples: ['find . -name "*.pyc" -delete', 'find /tmp -name "*.sock" -mmin +60 -delete'],
     weight: 18,
   },
   {
@@ -261,6 +273,34 @@ export const deleteRules: RiskRule[] = [
     },
     examples: ['find . -delete', 'find src -type f -delete'],
     counterExamples: ['find . -name "*.pyc" -delete', 'find . -name x'],
+  },
+  {
+    id: 'delete.find-source-kind',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      'find deletes every file of a source-code kind in a directory tree (not under build output or the temp directory)',
+    match: {
+      program: ['find'],
+      // Not inside build output or the temp directory (`find dist -name '*.js' -delete`).
+      noneOf: [{ operand: path('regenerable', 'temp') }],
+      flagValue: { flags: ['-name', '-iname'], test: SOURCE_KIND },
+      anyOf: [
+        { anyFlag: ['-delete'] },
+        { anyFlag: ['-exec', '-execdir', '-ok', '-okdir'], anyWord: eq('rm', 'unlink', 'shred') },
+      ],
+    },
+    examples: [
+      "find . -name '*.ts' -exec rm {} \\;",
+      'find . -name "*.py" -delete',
+      "find . -iname '*.go' -exec rm -f {} +",
+    ],
+    counterExamples: [
+      "find . -name '*.pyc' -delete",
+      "find . -name '*.orig' -exec rm {} +",
+      "find dist -name '*.js' -delete",
+      "find . -name '*.ts'",
+    ],
   },
   {
     id: 'delete.find-filtered',

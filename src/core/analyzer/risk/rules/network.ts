@@ -259,6 +259,8 @@ export const networkRules: RiskRule[] = [
         {
           program: ['python', 'python3'],
           flagValue: { flags: ['-m'], test: re(/^(http\.server|SimpleHTTPServer|pyftpdlib)$/) },
+          // The module's own help: it prints its usage and serves nothing.
+          noFlag: ['--help', '-h'],
         },
         {
           program: [
@@ -283,7 +285,7 @@ export const networkRules: RiskRule[] = [
       ],
     },
     examples: ['python3 -m http.server 8000', 'ngrok http 3000', 'ssh -R 80:localhost:3000 serveo.net'],
-    counterExamples: ['python3 -m pytest'],
+    counterExamples: ['python3 -m pytest', 'python3 -m http.server --help'],
   },
   {
     id: 'rce.pipe-to-shell',
