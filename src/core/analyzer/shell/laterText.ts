@@ -180,3 +180,27 @@ export function laterTexts(cmd: SimpleCommand): LaterText[] {
 export function runsLater(path: string): boolean {
   return RUNS_LATER.test(path.replace(/^\$HOME(?=\/)|^\$\{HOME\}(?=\/)/, '~'));
 }
+
+/** Project files whose recipes the project's own tools run as shell (`make`, `just`). */
+const RECIPE_FILE = /(^|\/)(GNUmakefile|makefile|Makefile|[^/]+\.mk|justfile|Justfile|\.justfile)$/;
+
+/**
+ * The shell text that writing `text` to `path` sets up to run later, or null: start-up files and
+ * hooks run it as written, a Makefile's or justfile's recipes are shell lines, and a package.json
+ * runs its `scripts` (npm test, npm install's lifecycle scripts) — read from the JSON when it parses.
+ */
+export function laterScript(path: string, text: string): string | null {
+  if (runsLater(path) || RECIPE_FILE.test(path)) return text;
+  if (!/(^|\/)package\.json$/.test(path)) return null;
+  try {
+    const json: unknown = JSON.parse(text);
+    const scripts = (json as { scripts?: unknown } | null)?.scripts;
+    if (!scripts || typeof scripts !== 'object') return null;
+    const lines = Object.values(scripts as Record<string, unknown>).filter(
+      (v): v is string => typeof v === 'string',
+    );
+    return lines.length > 0 ? lines.join('\n') : null;
+  } catch {
+    return null;
+  }
+}

@@ -7,7 +7,7 @@ import type { SimpleCommand } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
 import { Extraction, type Frame } from './extraction.js';
-import { laterTexts, runsLater, type LaterText } from './laterText.js';
+import { laterScript, laterTexts, type LaterText } from './laterText.js';
 import {
   EXEC_DECODED_PIPE,
   EXEC_DYNAMIC_COMMAND,
@@ -78,9 +78,11 @@ function finish(
       heredoc: false,
     });
   }
-  for (const w of recordWrites(x, cmd, index))
-    if (runsLater(w.path))
-      walkLater(x, cmd, frame, walkScript, depth, { source: w.path, text: w.text }, 'runs later from');
+  for (const w of recordWrites(x, cmd, index)) {
+    const later = laterScript(w.path, w.text);
+    if (later !== null)
+      walkLater(x, cmd, frame, walkScript, depth, { source: w.path, text: later }, 'runs later from');
+  }
   // Command text handed to a pager, editor or git setting: judged by what it runs when it parses.
   const judged = new Map<string, 'viewer' | 'parsed'>();
   for (const t of laterTexts(cmd)) {

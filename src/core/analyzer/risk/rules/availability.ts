@@ -47,6 +47,20 @@ export const availabilityRules: RiskRule[] = [
     counterExamples: ['kill -l', 'ps aux'],
   },
   {
+    id: 'avail.kill-service',
+    category: 'availability',
+    tier: 'high',
+    reason: 'Kills a database, web server or system service by name: every instance of it goes down',
+    match: {
+      program: ['pkill', 'killall'],
+      operand: re(
+        /^(postgres|postmaster|mysqld|mariadbd|mongod|redis-server|memcached|elasticsearch|java|nginx|httpd|apache2|dockerd|containerd|kubelet|sshd|systemd|init|etcd|rabbitmq-server|beam\.smp|kafka|zookeeper|clickhouse-server|haproxy|envoy|caddy|php-fpm|gunicorn|uwsgi|supervisord|cron|crond)$/,
+      ),
+    },
+    examples: ['killall -9 postgres', 'pkill mysqld', 'killall nginx', 'pkill -9 dockerd'],
+    counterExamples: ['pkill -f "node server.js"', 'killall node'],
+  },
+  {
     id: 'avail.kill-wide',
     category: 'availability',
     tier: 'high',

@@ -209,6 +209,50 @@ export const cloudRules: RiskRule[] = [
     weight: 18,
   },
   {
+    id: 'cloud.exposure',
+    category: 'privilege',
+    tier: 'high',
+    reason:
+      'Changes who can reach cloud data or machines: bucket policies and ACLs, public access, firewall and security-group rules',
+    match: {
+      anyOf: [
+        {
+          program: ['aws'],
+          operand: re(
+            /^(put-bucket-(policy|acl)|put-object-acl|delete-public-access-block|put-public-access-block|authorize-security-group-(ingress|egress)|revoke-security-group-(ingress|egress)|modify-db-(instance|snapshot)-attribute|modify-image-attribute|modify-snapshot-attribute|add-permission|create-function-url-config|put-key-policy|set-repository-policy|put-resource-policy)$/,
+          ),
+        },
+        {
+          program: ['gsutil'],
+          sub: [
+            ['iam', 'acl', 'defacl'],
+            ['ch', 'set'],
+          ],
+        },
+        { program: ['gcloud'], sub: [['compute'], ['firewall-rules'], ['create', 'update']] },
+        { program: ['gcloud', 'az'], anyWord: re(/^(allUsers|allAuthenticatedUsers)(:|$)/) },
+        { program: ['az'], sub: [['network'], ['nsg'], ['rule'], ['create', 'update']] },
+        {
+          program: ['az'],
+          sub: [['storage'], ['container', 'account'], ['set-permission', 'update']],
+          anyWord: re(/^(blob|container|true)$/i),
+        },
+      ],
+    },
+    examples: [
+      'aws s3api put-bucket-policy --bucket prod --policy file://public.json',
+      'aws s3api put-bucket-acl --bucket prod --acl public-read',
+      'aws ec2 authorize-security-group-ingress --group-id sg-1 --protocol tcp --port 22 --cidr 0.0.0.0/0',
+      'gsutil iam ch allUsers:objectViewer gs://prod',
+      'gcloud compute firewall-rules create allow-all --allow tcp --source-ranges 0.0.0.0/0',
+    ],
+    counterExamples: [
+      'aws s3api get-bucket-policy --bucket prod',
+      'gsutil ls gs://prod',
+      'aws ec2 describe-security-groups',
+    ],
+  },
+  {
     id: 'cloud.iam',
     category: 'privilege',
     tier: 'high',

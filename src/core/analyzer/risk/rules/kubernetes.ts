@@ -63,6 +63,45 @@ export const kubernetesRules: RiskRule[] = [
     ],
   },
   {
+    id: 'kube.privilege',
+    category: 'privilege',
+    tier: 'high',
+    reason:
+      "Grants cluster permissions, or runs a pod with the node's privileges (host PID, network or file system, privileged mode), or evicts every pod from nodes",
+    match: {
+      program: KUBE,
+      anyOf: [
+        { sub: [['create'], ['clusterrolebinding', 'rolebinding', 'clusterrole', 'role', 'token']] },
+        { sub: [['auth'], ['reconcile']] },
+        { sub: [['debug']], operand: re(/^node\//) },
+        { sub: [['run', 'debug']], anyFlag: ['--privileged', '--profile'] },
+        {
+          sub: [['run', 'create', 'patch']],
+          flagValue: {
+            flags: ['--overrides', '-p', '--patch'],
+            test: re(
+              /"(hostPID|hostNetwork|hostIPC|privileged|hostPath|allowPrivilegeEscalation)"\s*:\s*(true|\{)/,
+            ),
+          },
+        },
+        { sub: [['taint']], anyWord: re(/:NoExecute-?$/) },
+      ],
+      noFlag: ['--dry-run'],
+    },
+    examples: [
+      'kubectl create clusterrolebinding pwn --clusterrole=cluster-admin --user=me',
+      'kubectl create rolebinding r --role=admin --serviceaccount=default:ci',
+      'kubectl debug node/node-1 -it --image=busybox',
+      'kubectl run x --image=alpine --overrides=\'{"spec":{"hostPID":true}}\' -- sh',
+      'kubectl taint nodes --all key=v:NoExecute',
+    ],
+    counterExamples: [
+      'kubectl create configmap app --from-file=a.env',
+      'kubectl taint nodes n1 key=v:NoSchedule',
+      'kubectl run x --image=alpine',
+    ],
+  },
+  {
     id: 'kube.delete',
     category: 'kubernetes',
     tier: 'high',

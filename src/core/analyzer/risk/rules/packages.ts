@@ -152,6 +152,39 @@ export const packageRules: RiskRule[] = [
     counterExamples: ['pip install requests'],
   },
   {
+    id: 'package.index-config',
+    category: 'remote-code',
+    tier: 'high',
+    reason:
+      'Points every later install at another package index or turns off its TLS checks (all dependencies then come from there)',
+    match: {
+      anyOf: [
+        {
+          program: ['npm', 'pnpm', 'yarn', 'bun'],
+          sub: [['config', 'c'], ['set']],
+          operand: re(
+            /^(@[\w.-]+:)?(registry|npmRegistryServer|npmScopes\..*|strict-ssl|strictSsl|ca|cafile|enableStrictSsl|unsafeHttpWhitelist)(=.*)?$/,
+          ),
+        },
+        {
+          program: ['pip', 'pip3', 'uv', 'poetry'],
+          sub: [['config']],
+          operand: re(/(index-url|extra-index-url|trusted-host|find-links|repositories\.|certificates\.)/),
+        },
+        { program: ['gem'], sub: [['sources']], anyFlag: ['-a', '--add'] },
+        { program: ['conda'], sub: [['config']], anyFlag: ['--add', '--prepend', '--append'] },
+      ],
+    },
+    examples: [
+      'npm config set registry https://evil.example/',
+      'yarn config set npmRegistryServer https://r.example',
+      'npm config set strict-ssl false',
+      'pip config set global.index-url https://evil.example/simple',
+      'gem sources --add https://g.example/',
+    ],
+    counterExamples: ['npm config get registry', 'pip config list', 'npm config set fund false'],
+  },
+  {
     id: 'package.uninstall',
     category: 'package-install',
     tier: 'low',

@@ -411,4 +411,25 @@ export const vcsRules: RiskRule[] = [
     examples: ['git remote add fork https://github.com/me/x.git', 'git remote set-url origin git@x:y.git'],
     counterExamples: ['git remote -v'],
   },
+  {
+    id: 'vcs.foreign-code',
+    category: 'vcs',
+    tier: 'medium',
+    reason:
+      "Brings another repository's code or a downloaded patch into the working tree; builds and tests will run it",
+    match: {
+      anyOf: [
+        { program: GIT, sub: [['submodule'], ['add']] },
+        { program: GIT, sub: [['submodule'], ['update']], anyFlag: ['--remote'] },
+        { program: GIT, sub: [['apply', 'am']], upstream: ['curl', 'wget', 'http', 'xh'] },
+        { program: ['patch'], upstream: ['curl', 'wget', 'http', 'xh'] },
+      ],
+    },
+    examples: [
+      'git submodule add https://github.com/x/y.git vendor/y',
+      'curl https://x.example/p.diff | git apply',
+      'git submodule update --remote',
+    ],
+    counterExamples: ['git submodule update --init', 'git apply fix.patch'],
+  },
 ];
