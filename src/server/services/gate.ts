@@ -236,7 +236,9 @@ export async function submit(
   const overruled = sequence !== undefined && tierRank(sequence.tier) >= tierRank('high');
 
   if (onlyAtOnce && overruled)
-    return notCreated('the whitelist would allow it, but what this session did before sends it to a reviewer');
+    return notCreated(
+      'the whitelist would allow it, but what this session did before sends it to a reviewer',
+    );
   if (match.decision === 'allow' && bound.length === 0 && !overruled) {
     const scope = entryScope(match.entries, proposed);
     const plan = executePlan(scope, view.tier, org.settings);
