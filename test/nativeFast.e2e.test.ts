@@ -201,6 +201,16 @@ describe('the native fast path (expacti-fast, expacti-sh)', () => {
     );
   });
 
+  it('is shown by expacti doctor, with whether commands here take it', async () => {
+    const detail = async (extra: NodeJS.ProcessEnv) => {
+      const r = await runCli(['doctor', '--json'], { env: { ...env(), ...extra } });
+      const report = JSON.parse(r.stdout) as { checks: Array<{ name: string; detail: string }> };
+      return report.checks.find((c) => c.name === 'native fast path')?.detail ?? '';
+    };
+    assert.match(await detail({}), new RegExp(`built: ${FAST_SH}.*without starting Node`));
+    assert.match(await detail({ EXPACTI_CONFINE: '' }), /confined here, so they go through Node/);
+  });
+
   describe('answers it does not fully understand, after the server may have created something', () => {
     const marker = join(dir.path, 'ran-on-nonsense');
     const argv = ['touch', marker];

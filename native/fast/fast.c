@@ -50,6 +50,7 @@
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -706,7 +707,11 @@ static int connect_server(long long deadline, buf *why) {
   if (host[0] == '[') name[strlen(name) - 1] = 0;
   struct addrinfo hints = {0}, *list = NULL;
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_ADDRCONFIG;
+  /* An address needs no lookup (as Node connects to one): no resolver, no interface dump. */
+  struct in6_addr probe;
+  hints.ai_flags = inet_pton(AF_INET, name, &probe) == 1 || inet_pton(AF_INET6, name, &probe) == 1
+                       ? AI_NUMERICHOST | AI_NUMERICSERV
+                       : AI_ADDRCONFIG;
   int gai = getaddrinfo(name, port, &hints, &list);
   if (gai) {
     unreachable(why, gai == EAI_AGAIN ? "EAI_AGAIN" : "ENOTFOUND");
