@@ -385,6 +385,10 @@ static span json_get(span obj, const char *key) {
 
 static int is_kind(span v, char c) { return v.p && *v.p == c; }
 
+static int is_false(span v) { return v.p && v.end - v.p == 5 && !memcmp(v.p, "false", 5); }
+
+static int absent_or_false(span v) { return !v.p || is_false(v); }
+
 /* ---------------------------------------------------------------------------------------------
  * What was asked, and of whom.
  */
@@ -441,6 +445,8 @@ static void parse_sh(int argc, char **argv) {
   for (const char *c = argv[1]; *c; c++)
     if (*c > 0x20 && *c < 0x7f) visible = 1;
   if (!visible) hand_over("a blank command string");
+  /* sh.ts reads a string that starts like an option (-e, --login, -) as one, not as the command. */
+  if (argv[1][0] == '-' || argv[1][0] == '+') hand_over("a command string that starts like an option");
   shell_text = argv[1];
   sh_mode = 1;
 }
@@ -493,9 +499,9 @@ static void resolve_config(void) {
     int err = 0;
     char *text = read_file(path, &len, &err);
     if (!text) hand_over(err == ENOENT ? "not configured" : "the config file cannot be read");
-    if (memchr(text, 0, len) || !valid_utf8(text) || !json_valid(text, len) || !is_kind((span){ws(text, text + len), text + len}, '{'))
-      hand_over("the config file is not a JSON object");
     span root = {ws(text, text + len), text + len};
+    if (memchr(text, 0, len) || !valid_utf8(text) || !json_valid(text, len) || !is_kind(root, '{'))
+      hand_over("the config file is not a JSON object");
     buf v = {0};
     if (!url_text) {
       span u = json_get(root, "url");
@@ -528,13 +534,15 @@ static void resolve_config(void) {
   if (*p == ':') {
     const char *d = ++p;
     while (*p >= '0' && *p <= '9') p++;
-    if (p == d || p - d > 5 || *d == '0' || atol(d) > 65535) hand_over("a URL port the fast path does not take");
+    if (p == d || p - d > 5 || *d == '0' || atol(d) > 65535)
+      hand_over("a URL port the fast path does not take");
     memcpy(port, d, (size_t)(p - d));
     port[p - d] = 0;
   }
   if (*p && *p != '/') hand_over("a URL form the fast path does not take");
   if (!printable_ascii(p) || strchr(p, ' ')) hand_over("a URL path the fast path does not take");
-  snprintf(origin, sizeof origin, "http://%s%s%s", host, strcmp(port, "80") ? ":" : "", strcmp(port, "80") ? port : "");
+  int default_port = !strcmp(port, "80"); /* new URL() leaves it out of the origin */
+  snprintf(origin, sizeof origin, "http://%s%s%s", host, default_port ? "" : ":", default_port ? "" : port);
   for (const char *t = token; *t; t++)
     if (*t <= 0x20 || *t > 0x7e) hand_over("a token with characters the fast path does not send");
 }
@@ -606,7 +614,8 @@ static void git_branch(void) {
         path_fmt(head_path, sizeof head_path, "%s/HEAD", git_dir);
         char *head = read_file(head_path, &len, &err);
         if (head) {
-          if (memchr(head, 0, len) || !printable_or_space(head)) hand_over("a HEAD the fast path does not read");
+          if (memchr(head, 0, len) || !printable_or_space(head))
+            hand_over("a HEAD the fast path does not read");
           char *h = head, *e = head + len;
           while (h < e && strchr(" \t\n\r\v\f", *h)) h++;
           while (e > h && strchr(" \t\n\r\v\f", e[-1])) *--e = 0;
@@ -758,7 +767,7 @@ typedef struct {
 
 /* Parses a whole response in b; 0 while incomplete, -1 when it is not HTTP we understand. */
 static int parse_answer(buf *b, answer *a) {
-  char *end = b->p ? strstr(b->p, "\r\n\r\n") : NULL;
+  char *end = b->p ? memmem(b->p, b->n, "\r\n\r\n", 4) : NULL;
   if (!end) return b->n > 64 * 1024 ? -1 : 0;
   if (b->n < 12 || strncmp(b->p, "HTTP/1.", 7) || (b->p[7] != '0' && b->p[7] != '1') || b->p[8] != ' ')
     return -1;
@@ -766,6 +775,7 @@ static int parse_answer(buf *b, answer *a) {
   long long length = -1;
   int chunked = 0;
   a->keep_alive = 1;
+  if (memchr(b->p, 0, (size_t)(end - b->p))) return -1;
   for (char *line = strstr(b->p, "\r\n") + 2; line < end; line = strstr(line, "\r\n") + 2) {
     char *colon = memchr(line, ':', (size_t)(strstr(line, "\r\n") - line));
     if (!colon) continue;
@@ -895,8 +905,8 @@ static int fail_closed(failure f, const char *message) {
       [E_UNAUTHORIZED] =
           "the token was refused (unknown or revoked). Ask the user for a valid agent token (EXPACTI_TOKEN).",
       [E_REJECTED] = "the server refused the request; fix what the message says and try again.",
-      [E_BAD_RESPONSE] = "the server answered something unexpected. Do not run the command another way; ask the "
-                         "user to check the server.",
+      [E_BAD_RESPONSE] = "the server answered something unexpected. Do not run the command another way; "
+                         "ask the user to check the server.",
   };
   buf b = {0};
   puts_(&b, "expacti: NOT RUN — ");
@@ -904,15 +914,19 @@ static int fail_closed(failure f, const char *message) {
   puts_(&b, "\nexpacti: what now: ");
   if (f == E_UNAVAILABLE)
     putf(&b,
-         "the expacti server at %s could not be reached or is unavailable. Do not run the command another way; "
-         "ask the user to check the server (expacti serve) or EXPACTI_URL, then try again.",
+         "the expacti server at %s could not be reached or is unavailable. Do not run the command another "
+         "way; ask the user to check the server (expacti serve) or EXPACTI_URL, then try again.",
          url_text);
   else
     puts_(&b, what[f]);
   puts_(&b, "\n");
   if (write(2, b.p, b.n) < 0) { /* nothing more to say */
   }
-  exit(f == E_UNAVAILABLE ? EXIT_UNAVAILABLE : f == E_BAD_RESPONSE ? EXIT_SOFTWARE : f == E_UNAUTHORIZED ? 78 : 65);
+  /* src/agent/exitFor.ts */
+  exit(f == E_UNAVAILABLE    ? EXIT_UNAVAILABLE
+       : f == E_BAD_RESPONSE ? EXIT_SOFTWARE
+       : f == E_UNAUTHORIZED ? 78
+                             : 65);
 }
 
 /* A non-2xx answer as the Node client classifies it (client.ts send), with the server's message. */
@@ -1097,8 +1111,8 @@ static void report(const char *id, const result *r) {
   putf(&path, "/v1/requests/%s/result", id);
   answer a = {0};
   int refused = 0, outcome = call("POST", path.p, body.p, &a, &why);
-  if (outcome == CALL_OK && a.status >= 200 && a.status < 300 && (!a.body.n || json_valid(a.body.p, a.body.n)))
-    goto done;
+  int delivered = outcome == CALL_OK && a.status >= 200 && a.status < 300;
+  if (delivered && (!a.body.n || json_valid(a.body.p, a.body.n))) goto done;
   if (outcome == CALL_OK) {
     if (a.body.n && !json_valid(a.body.p, a.body.n)) {
       why.n = 0;
@@ -1196,7 +1210,8 @@ static int shape_ok(span answer_root) {
   /* src/client/guards.ts isSubmitResponse */
   span req = json_get(answer_root, "request");
   buf t = {0};
-  int ok = is_kind(req, '{') && json_text(json_get(req, "id"), &t) && json_text(json_get(req, "status"), &t) &&
+  int ok = is_kind(req, '{') && json_text(json_get(req, "id"), &t) &&
+           json_text(json_get(req, "status"), &t) &&
            (!strcmp(t.p, "pending") || !strcmp(t.p, "approved") || !strcmp(t.p, "denied") ||
             !strcmp(t.p, "expired")) &&
            json_text(json_get(req, "expiresAt"), &t) && same_command(json_get(req, "command")) >= 0 &&
@@ -1210,7 +1225,7 @@ int main(int argc, char **argv) {
   g_argv = argv;
   find_package();
   if (!pkg[0]) {
-    fprintf(stderr, "expacti: internal error, nothing ran: cannot find the expacti package from /proc/self/exe\n");
+    fputs("expacti: internal error, nothing ran: cannot find the expacti package (/proc/self/exe)\n", stderr);
     return EXIT_SOFTWARE;
   }
 #ifdef EXPACTI_SH
@@ -1235,7 +1250,8 @@ int main(int argc, char **argv) {
   if (spool_waiting()) hand_over("reports wait in the spool");
 
   /* The facts sent with every command (src/agent/context.ts collectRunContext). */
-  if (!getcwd(cwd, sizeof cwd) || !valid_utf8(cwd)) hand_over("a working directory the fast path does not send");
+  if (!getcwd(cwd, sizeof cwd) || !valid_utf8(cwd))
+    hand_over("a working directory the fast path does not send");
   if (gethostname(hostname_, sizeof hostname_) < 0 || !printable_ascii(hostname_)) hand_over("the host name");
   struct passwd *pw = getpwuid(geteuid());
   const char *user = pw ? pw->pw_name : getenv("USER") ? getenv("USER") : "unknown";
@@ -1289,7 +1305,7 @@ int main(int argc, char **argv) {
   }
   span root = {a.body.p, a.body.p + a.body.n};
   span created = json_get(root, "created");
-  if (a.status == 200 && created.p && created.end - created.p == 5 && !memcmp(created.p, "false", 5))
+  if (a.status == 200 && is_false(created))
     hand_over("not allowed at once as asked (the server created nothing)");
   may_hand_over = 0;
   if (!a.body.n || !is_kind(root, '{') || !shape_ok(root))
@@ -1300,21 +1316,22 @@ int main(int argc, char **argv) {
   int same = same_command(json_get(exec, "command"));
   if (same < 0) fail_closed(E_BAD_RESPONSE, "the server answered the submission with an unexpected body");
   if (!same)
-    fail_closed(E_BAD_RESPONSE, "the server approved a different command than the one asked for; refusing to run it");
+    fail_closed(E_BAD_RESPONSE,
+                "the server approved a different command than the one asked for; refusing to run it");
   /* What onlyIfAllowedAtOnce rules out, checked again: never run what needs more than we do. */
-  span confine = json_get(exec, "confine"), required = json_get(confine, "required");
-  span checkpoint = json_get(confine, "checkpoint");
-  if ((confine.p && !is_kind(confine, '{')) || (required.p && !(required.end - required.p == 5 && !memcmp(required.p, "false", 5))) ||
-      (checkpoint.p && !(checkpoint.end - checkpoint.p == 5 && !memcmp(checkpoint.p, "false", 5))) ||
-      json_get(exec, "observe").p)
+  span confine = json_get(exec, "confine");
+  if ((confine.p && !is_kind(confine, '{')) || !absent_or_false(json_get(confine, "required")) ||
+      !absent_or_false(json_get(confine, "checkpoint")) || json_get(exec, "observe").p)
     fail_closed(E_BAD_RESPONSE,
                 "the server's answer asks for confinement or an output scan, which this client cannot do");
   buf id = {0};
   json_text(json_get(json_get(root, "request"), "id"), &id);
-  if (!is_uuid(id.p)) fail_closed(E_BAD_RESPONSE, "the server answered the submission with an unexpected body");
+  if (!is_uuid(id.p))
+    fail_closed(E_BAD_RESPONSE, "the server answered the submission with an unexpected body");
 
   /* Run exactly what was allowed: the argv, or the text under bash (sh when there is none). */
-  char *shell_args[4] = {access("/bin/bash", F_OK) == 0 ? "/bin/bash" : "/bin/sh", "-c", (char *)shell_text, NULL};
+  char *shell = access("/bin/bash", F_OK) == 0 ? "/bin/bash" : "/bin/sh"; /* exec.ts shellFor */
+  char *shell_args[4] = {shell, "-c", (char *)shell_text, NULL};
   char **args = shell_text ? shell_args : argv_cmd;
   result r = run_command(args);
   if (r.spawn_errno) {
@@ -1329,7 +1346,8 @@ int main(int argc, char **argv) {
   report(id.p, &r);
   if (sock >= 0) close(sock);
   if (confine.p)
-    fputs("expacti: note: ran unconfined (this machine cannot confine commands; the org allows it for this tier)\n",
+    fputs("expacti: note: ran unconfined (this machine cannot confine commands; "
+          "the org allows it for this tier)\n",
           stderr);
   if (r.exit_code >= 0) return r.exit_code;
   if (sh_mode && r.signal != SIGPIPE && r.signal != SIGUSR1) {
