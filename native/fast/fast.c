@@ -1096,11 +1096,10 @@ static int spool_report(const char *id, const char *body) {
         snprintf(oldest, sizeof oldest, "%s", e->d_name);
       }
     }
-    if (count <= 1000 || !oldest[0]) {
+    if (count <= 1000 || !oldest[0] || unlinkat(dirfd(d), oldest, 0) != 0) {
       closedir(d);
       break;
     }
-    unlinkat(dirfd(d), oldest, 0);
   }
   return ok;
 }
