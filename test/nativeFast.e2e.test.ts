@@ -201,6 +201,27 @@ describe('the native fast path (expacti-fast, expacti-sh)', () => {
     );
   });
 
+  it('reads the server and token from the config file as Node does, and leaves https and bad files to Node', async () => {
+    const config = join(dir.path, 'config.json');
+    writeFileSync(config, JSON.stringify({ url: server.url, token: server.secrets.agentToken }));
+    const fromFile = { EXPACTI_URL: '', EXPACTI_TOKEN: '', EXPACTI_CONFIG: config, EXPACTI_FAST_DEBUG: '1' };
+    const ok = await runNative(FAST, ['run', '--', 'true'], { env: env(fromFile) });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.doesNotMatch(ok.stderr, HANDED);
+
+    writeFileSync(config, '{"url": ');
+    const broken = await runNative(FAST, ['run', '--', 'true'], { env: env(fromFile) });
+    assert.match(broken.stderr, /handing over to Node: the config file is not a JSON object/);
+    assert.equal(broken.code, 78, 'Node’s answer to a config it cannot read');
+    assert.match(broken.stderr, /is not valid JSON/);
+
+    const https = await runNative(FAST, ['run', '--', 'true'], {
+      env: env({ EXPACTI_URL: `https://127.0.0.1:${await freePort()}`, EXPACTI_FAST_DEBUG: '1' }),
+    });
+    assert.match(https.stderr, /handing over to Node: not an http:\/\/ URL/);
+    assert.equal(https.code, 69, https.stderr);
+  });
+
   it('is shown by expacti doctor, with whether commands here take it', async () => {
     const detail = async (extra: NodeJS.ProcessEnv) => {
       const r = await runCli(['doctor', '--json'], { env: { ...env(), ...extra } });
