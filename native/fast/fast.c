@@ -208,6 +208,11 @@ static void hand_over(const char *why) {
   if (getenv("EXPACTI_FAST_DEBUG")) fprintf(stderr, "expacti-fast: handing over to Node: %s\n", why);
   char script[PATH_MAX + 32];
   snprintf(script, sizeof script, "%s/bin/expacti.js", pkg);
+  if (access(script, R_OK) != 0) { /* copied out of its package: nothing to hand over to */
+    fprintf(stderr, "expacti: internal error, nothing ran: %s is missing (run this program from its package)\n",
+            script);
+    exit(EXIT_SOFTWARE);
+  }
   char **args = calloc((size_t)g_argc + 4, sizeof *args);
   if (!args) abort();
   int k = 0;
