@@ -24,3 +24,36 @@ if (result.error || result.status !== 0) {
       'commands will run unconfined or be refused, as the org decides. Install a C compiler (Debian: apt-get install build-essential) and run npm rebuild expacti.',
   );
 }
+
+// The native fast path of `expacti run` and the `expacti-sh` shim (native/fast/fast.c, issue 26):
+// two programs from one source, with the Node that runs this install baked in for handing over.
+// Not built: everything runs through Node as before (docs/integrations/shell.md).
+const fastSrc = join(root, 'native', 'fast', 'fast.c');
+const fastOut = join(root, 'native', 'fast', 'build');
+mkdirSync(fastOut, { recursive: true });
+for (const [name, extra] of [
+  ['expacti-fast', []],
+  ['expacti-sh', ['-DEXPACTI_SH']],
+]) {
+  const built = spawnSync(
+    cc,
+    [
+      '-O2',
+      '-Wall',
+      '-Wextra',
+      `-DEXPACTI_NODE=${JSON.stringify(process.execPath)}`,
+      ...extra,
+      '-o',
+      join(fastOut, name),
+      fastSrc,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (built.error || built.status !== 0) {
+    console.warn(
+      `expacti: could not build the native fast path (${name}) with ${cc} (${built.error?.message ?? `exit ${built.status}`}); ` +
+        '`expacti run` and `expacti-sh` work through Node as before, only slower to start.',
+    );
+    break;
+  }
+}

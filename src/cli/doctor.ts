@@ -12,6 +12,7 @@ import {
   hostHookChecks,
   configCheck,
   confinementCheck,
+  nativeFastCheck,
   serverChecks,
   storeCheck,
   tokenCheck,
@@ -75,7 +76,12 @@ export async function runChecks(ctx: DoctorContext): Promise<Check[]> {
         });
     }
   }
-  checks.push(...claudeHookChecks(ctx, approvalTimeout), ...hostHookChecks(ctx), confinementCheck(ctx));
+  checks.push(
+    ...claudeHookChecks(ctx, approvalTimeout),
+    ...hostHookChecks(ctx),
+    confinementCheck(ctx),
+    nativeFastCheck(ctx),
+  );
   return checks;
 }
 

@@ -5,6 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { configFilePath, readConfigFile, resolveClientConfig, type Role } from '../client/config.js';
 import { isExpactiHook } from '../agent/claudeSettings.js';
 import { helperPath } from '../agent/confine/helper.js';
@@ -419,5 +421,34 @@ export function confinementCheck(ctx: DoctorContext): Check {
     status: 'fail',
     detail: `the helper ${helper} failed its probe (${probe.error?.message ?? `exit ${probe.status ?? probe.signal}`})`,
     fix: 'reinstall expacti (npm ci rebuilds it)',
+  };
+}
+
+/**
+ * Where the native fast path is (native/fast, docs/integrations/shell.md): the programs an agent's
+ * shell setting can point at. Informational: without it everything runs through Node.
+ */
+export function nativeFastCheck(ctx: DoctorContext): Check {
+  const name = 'native fast path';
+  let shim: string | null = null;
+  for (let dir = dirname(fileURLToPath(import.meta.url)), i = 0; i < 6 && !shim; i++, dir = dirname(dir)) {
+    const candidate = join(dir, 'native', 'fast', 'build', 'expacti-sh');
+    if (existsSync(candidate)) shim = candidate;
+  }
+  if (!shim)
+    return {
+      name,
+      status: 'ok',
+      detail: 'not built (no C compiler at install): `run` and the shim start Node for every command',
+    };
+  const confined = ctx.env['EXPACTI_CONFINE'] !== 'off' && helperPath(ctx.env) !== null;
+  return {
+    name,
+    status: 'ok',
+    detail:
+      `built: ${shim} (the shim) and ${join(dirname(shim), 'expacti-fast')} (run); ` +
+      (confined
+        ? 'commands are confined here, so they go through Node (the native path runs unconfined commands only)'
+        : 'whitelisted commands run without starting Node'),
   };
 }

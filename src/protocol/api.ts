@@ -43,6 +43,15 @@ export interface SubmitRequestBody {
    * confine it, or its project could not be checkpointed): ask a reviewer instead.
    */
   askReviewer?: boolean;
+  /**
+   * Sent by a client that cannot confine, checkpoint or scan output (the native fast path,
+   * native/fast): answer only when a whitelist entry allows the command at once and running it
+   * needs none of those (the plan does not require confinement, no output scan). Otherwise nothing
+   * is created — no request, no audit record, no rate-limit count — and the answer is 200
+   * `{created: false, why}`; the client then asks again without this flag (the Node path), which
+   * decides exactly as always. It never changes what is allowed: only whether this client hears it.
+   */
+  onlyIfAllowedAtOnce?: boolean;
 }
 
 export interface Reason {
@@ -188,6 +197,16 @@ export interface SubmitResponse {
   probes?: ProbeRequest[];
   probeBudgetMs?: number;
   contextCheck?: boolean;
+}
+
+/**
+ * The 200 answer to a submission with `onlyIfAllowedAtOnce` that would not run at once as asked:
+ * nothing was created; submit again without the flag.
+ */
+export interface SubmitNotCreatedResponse {
+  created: false;
+  /** In words, e.g. "not allowed at once by a whitelist entry". */
+  why: string;
 }
 
 /** POST /v1/requests/:id/context answers with the request as it stands after the check. */

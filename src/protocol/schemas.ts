@@ -39,6 +39,7 @@ export const submitRequestSchema = z
       .optional(),
     scopeResolved: z.record(z.string().min(1).max(4096), z.string().min(1).max(4096)).optional(),
     askReviewer: z.boolean().optional(),
+    onlyIfAllowedAtOnce: z.boolean().optional(),
   })
   .strict();
 
@@ -202,10 +203,11 @@ export const auditVerifySchema = z
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const schemaMatchesTypes: [
   Equal<z.infer<typeof submitRequestSchema>['command'], SubmitRequestBody['command']>,
+  Equal<z.infer<typeof submitRequestSchema>['onlyIfAllowedAtOnce'], SubmitRequestBody['onlyIfAllowedAtOnce']>,
   Equal<z.infer<typeof denySchema>, DenyBody>,
   Equal<z.infer<typeof resultSchema>['exitCode'], ResultBody['exitCode']>,
   Equal<z.infer<typeof approveSchema>['note'], ApproveBody['note']>,
   Equal<z.infer<typeof createUserSchema>['role'], CreateUserBody['role']>,
   Equal<z.infer<typeof createWhitelistSchema>['pattern'], CreateWhitelistBody['pattern']>,
   Equal<z.infer<typeof auditVerifySchema>, AuditVerifyBody>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true];

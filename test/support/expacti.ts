@@ -207,7 +207,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 }
 
 /** The environment without anything expacti-related from the developer's shell. */
-function cleanEnv(): NodeJS.ProcessEnv {
+export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('EXPACTI_')) delete env[k];
   // Not a test itself: a `node --test` it runs must not think it is nested in this runner.

@@ -150,7 +150,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
     summary: 'Submit a command: allowed at once (exec present), denied, or pending a reviewer',
     access: 'agent',
     body: { schema: submitRequestSchema, component: 'SubmitRequest' },
-    answer: json('The request, and for a whitelisted one the claimed execution', 'SubmitResponse', 201),
+    answer: json(
+      'The request, and for a whitelisted one the claimed execution. With `onlyIfAllowedAtOnce` (the native ' +
+        'fast path) and a command that would not run at once without confinement or output scan: 200 ' +
+        '`SubmitNotCreatedResponse` `{created: false, why}`, and nothing was created',
+      'SubmitResponse (201) | SubmitNotCreatedResponse (200)',
+      201,
+    ),
   },
   {
     method: 'post',

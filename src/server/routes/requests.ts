@@ -27,7 +27,9 @@ export function requestRoutes(s: ServerServices): Hono<AppEnv> {
   app.post('/', async (c) => {
     const agent = requireAgent(c);
     const body = await readBody(c, submitRequestSchema);
-    return c.json(await submit(s, agent, body), 201);
+    const answer = await submit(s, agent, body);
+    // 200: nothing was created (onlyIfAllowedAtOnce and it would not run at once as asked).
+    return 'created' in answer ? c.json(answer, 200) : c.json(answer, 201);
   });
 
   app.get('/', async (c) => {

@@ -8,7 +8,12 @@ import { forbiddenJustification } from '../../core/approval/justification.js';
 import { whitelistDecision } from './whitelistDecision.js';
 import { commandBytes, commandText } from '../../protocol/commandText.js';
 import { LIMITS } from '../../protocol/api.js';
-import type { ProbeRequest, SubmitRequestBody, SubmitResponse } from '../../protocol/index.js';
+import type {
+  ProbeRequest,
+  SubmitNotCreatedResponse,
+  SubmitRequestBody,
+  SubmitResponse,
+} from '../../protocol/index.js';
 import { readBinding } from '../../core/context/binding.js';
 import type { RequestRecord, WhitelistEntry } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
@@ -63,7 +68,7 @@ export async function submit(
   deps: GateDeps,
   agent: Extract<Principal, { kind: 'agent' }>,
   body: SubmitRequestBody,
-): Promise<SubmitResponse> {
+): Promise<SubmitResponse | SubmitNotCreatedResponse> {
   const bytes = commandBytes(body.command);
   if (bytes > LIMITS.commandBytes) {
     throw new ApiError(
@@ -73,10 +78,15 @@ export async function submit(
     );
   }
   const org = await deps.orgs.get(agent.orgId);
-  deps.limiter.admit(agent.orgId, agent.tokenId, agent.name, {
+  const limits = {
     perToken: org.settings.submitsPerMinutePerToken,
     perOrg: org.settings.submitsPerMinutePerOrg,
-  });
+  };
+  // A submission that may end in "not created" (onlyIfAllowedAtOnce) is counted only when it
+  // creates its request: the Node path's submission that follows it counts once, as always.
+  const onlyAtOnce = body.onlyIfAllowedAtOnce === true;
+  if (onlyAtOnce) deps.limiter.check(agent.orgId, agent.tokenId, agent.name, limits);
+  else deps.limiter.admit(agent.orgId, agent.tokenId, agent.name, limits);
   const analysis = deps.analyzer.analyze(body.command);
   const proposed = proposeScope(analysis);
   let view: AnalysisView = { ...deps.analyzer.view(analysis), scope: proposed };
@@ -149,6 +159,15 @@ export async function submit(
         : boundEntries(match.entries)
       : [];
 
+  // onlyIfAllowedAtOnce: anything but a whitelist allow is left to the full client, before any
+  // state changes (no ticket is picked up, nothing is stored).
+  if (onlyAtOnce && !(match.decision === 'allow' && bound.length === 0))
+    return notCreated(
+      match.decision === 'allow'
+        ? 'its whitelist entry is bound to a context the agent must show first'
+        : 'not allowed at once by a whitelist entry',
+    );
+
   // The same command again from a session whose earlier attempt became an approval ticket: its
   // decision — looked up only when the command would not pass at once anyway (a whitelisted
   // command is allowed by the org's own rules; the hot path pays no ticket lookup).
@@ -216,9 +235,20 @@ export async function submit(
       : undefined;
   const overruled = sequence !== undefined && tierRank(sequence.tier) >= tierRank('high');
 
+  if (onlyAtOnce && overruled)
+    return notCreated(
+      'the whitelist would allow it, but what this session did before sends it to a reviewer',
+    );
   if (match.decision === 'allow' && bound.length === 0 && !overruled) {
-    const decision = whitelistDecision(match.entries, (e) => e.hits + deps.hits.unflushed(e.id), at);
     const scope = entryScope(match.entries, proposed);
+    const plan = executePlan(scope, view.tier, org.settings);
+    const observe = observePlan(analysis, body.cwd);
+    if (onlyAtOnce) {
+      if (plan.required) return notCreated('the org requires it to run confined');
+      if (observe) return notCreated('what it prints is to be scanned');
+      deps.limiter.admit(agent.orgId, agent.tokenId, agent.name, limits);
+    }
+    const decision = whitelistDecision(match.entries, (e) => e.hits + deps.hits.unflushed(e.id), at);
     decision.scope = scope;
     const first = match.entries[0] as WhitelistEntry;
     record.status = 'approved';
@@ -235,12 +265,11 @@ export async function submit(
       },
     ]);
     for (const e of match.entries) deps.hits.record(e.id, at);
-    const observe = observePlan(analysis, body.cwd);
     return {
       request: requestView(record),
       exec: {
         command: body.command,
-        confine: executePlan(scope, view.tier, org.settings),
+        confine: plan,
         ...(observe ? { observe } : {}),
       },
       dashboardUrl: deps.dashboardUrl(id),
@@ -401,6 +430,11 @@ export async function submit(
   }
   if (contextCheck) response.contextCheck = true;
   return response;
+}
+
+/** The answer to an onlyIfAllowedAtOnce submission that would not run at once as asked. */
+function notCreated(why: string): SubmitNotCreatedResponse {
+  return { created: false, why };
 }
 
 /**

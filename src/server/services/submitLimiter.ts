@@ -43,6 +43,23 @@ export class SubmitLimiter {
 
   /** Admits one submission of this token, or throws 429 saying which limit and when to retry. */
   admit(orgId: string, tokenId: string, agentName: string, limits: SubmitLimits): void {
+    const { token, org } = this.within(orgId, tokenId, agentName, limits);
+    token.pending++;
+    org.pending++;
+    this.schedule();
+  }
+
+  /** Throws 429 as admit does when a submission would be over a limit now, without counting one. */
+  check(orgId: string, tokenId: string, agentName: string, limits: SubmitLimits): void {
+    this.within(orgId, tokenId, agentName, limits);
+  }
+
+  private within(
+    orgId: string,
+    tokenId: string,
+    agentName: string,
+    limits: SubmitLimits,
+  ): { token: Count; org: Count } {
     const now = this.nowMs();
     const window = now - (now % WINDOW_MS);
     const token = this.count(`token:${tokenId}`, window);
@@ -60,9 +77,7 @@ export class SubmitLimiter {
         retry,
         { limit: limits.perOrg, scope: 'org' },
       );
-    token.pending++;
-    org.pending++;
-    this.schedule();
+    return { token, org };
   }
 
   private schedule(): void {

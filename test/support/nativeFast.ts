@@ -1,0 +1,52 @@
+/**
+ * The native fast path's programs (native/fast/build, built by scripts/build-native.mjs at install)
+ * run as agents run them: straight, with the test's clean environment. Built here when missing; a
+ * machine that cannot build them fails these tests (they are about the native path).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cleanEnv, type CliOptions, type CliResult } from './expacti.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const FAST = resolve(ROOT, 'native/fast/build/expacti-fast');
+export const FAST_SH = resolve(ROOT, 'native/fast/build/expacti-sh');
+
+export function ensureNativeBuilt(): void {
+  if (existsSync(FAST) && existsSync(FAST_SH)) return;
+  spawnSync(process.execPath, [resolve(ROOT, 'scripts/build-native.mjs')], { stdio: 'inherit' });
+  if (!existsSync(FAST) || !existsSync(FAST_SH))
+    throw new Error(
+      'the native fast path could not be built (a C compiler is needed: apt-get install build-essential)',
+    );
+}
+
+/** Starts a native program; `result` settles when it exits. */
+export function spawnNative(
+  program: string,
+  args: string[],
+  options: CliOptions = {},
+): { proc: ChildProcess; result: Promise<CliResult>; stderrSoFar(): string } {
+  const proc = spawn(program, args, {
+    cwd: options.cwd,
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  proc.stdin?.end(options.input ?? '');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const result = new Promise<CliResult>((res) =>
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      setImmediate(() => res({ code, signal, stdout, stderr }));
+    }),
+  );
+  return { proc, result, stderrSoFar: () => stderr };
+}
+
+export function runNative(program: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return spawnNative(program, args, options).result;
+}
