@@ -118,6 +118,8 @@ export interface SimpleCommand {
     upstream: Array<string | null>;
     /** Which pipeline of the analysis (stages of one pipeline share it). */
     id?: number;
+    /** The program of the next stage (its output's reader); undefined for the last stage. */
+    downstream?: string | null;
   } | null;
   /** Byte range in the analysed source (after unwrapping: the range of the outermost command). */
   span: { start: number; end: number };

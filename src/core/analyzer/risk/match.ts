@@ -364,6 +364,13 @@ function compile(m: Match, skipProgram: boolean): Check {
       ),
     );
   }
+  if (m.downstream) {
+    const list = setOf(m.downstream);
+    checks.push((v) => {
+      const next = v.cmd.pipeline?.downstream;
+      return next !== undefined && next !== null && list.has(next);
+    });
+  }
   if (m.upstream) {
     const list = setOf(m.upstream);
     checks.push((v) => (v.cmd.pipeline?.upstream ?? []).some((p) => p !== null && list.has(p)));

@@ -116,6 +116,8 @@ export interface Match {
   redirect?: { write?: boolean; read?: boolean; ops?: readonly string[]; target?: ArgTest };
   /** In a pipeline after one of these programs. */
   upstream?: readonly string[];
+  /** Its output goes straight into one of these programs (the next stage of its pipeline). */
+  downstream?: readonly string[];
   /** Reads a pipe (not the first stage of a pipeline). */
   piped?: boolean;
   /** An env prefix with one of these names (and a value passing the test). */

@@ -311,12 +311,21 @@ function isContinuation(redirect: Node, child: Node, _i: number): boolean {
 function pipeline(x: Extraction, stages: Array<{ node: Node; frame: Frame }>, frame: Frame): void {
   const upstream: Array<string | null> = [];
   const id = x.pipelines++;
+  let previous: NonNullable<SimpleCommand['pipeline']> | null = null;
   stages.forEach((stage, index) => {
-    const info: SimpleCommand['pipeline'] = { index, length: stages.length, upstream: [...upstream], id };
+    const info: NonNullable<SimpleCommand['pipeline']> = {
+      index,
+      length: stages.length,
+      upstream: [...upstream],
+      id,
+    };
     const before = x.commands.length;
     walk(x, stage.node, within(stage.frame, 'pipeline', { pipeline: info, depth: frame.depth + 1 }));
     const first = x.commands.slice(before).find((c) => c.pipeline === info);
     upstream.push(first ? first.program : null);
+    // The stage before learns where its output goes (shared by its commands, set once walked).
+    if (previous) previous.downstream = first ? first.program : null;
+    previous = info;
   });
 }
 

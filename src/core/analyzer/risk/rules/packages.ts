@@ -185,6 +185,26 @@ export const packageRules: RiskRule[] = [
     counterExamples: ['npm config get registry', 'pip config list', 'npm config set fund false'],
   },
   {
+    id: 'package.cache-clean',
+    category: 'delete',
+    tier: 'low',
+    reason:
+      "Clears a package manager's or builder's download cache: what it removes is fetched or built again",
+    match: {
+      anyOf: [
+        { program: ['pnpm'], sub: [['store'], ['prune']] },
+        { program: ['npm', 'yarn', 'bun'], sub: [['cache'], ['clean', 'clear', 'rm', 'verify']] },
+        { program: ['pip', 'pip3', 'uv'], sub: [['cache'], ['purge', 'remove', 'clean', 'prune']] },
+        { program: ['poetry'], sub: [['cache'], ['clear']] },
+        { program: ['docker', 'podman'], sub: [['builder', 'buildx'], ['prune']] },
+        { program: ['go'], sub: [['clean']], anyFlag: ['-cache', '-modcache', '-testcache', '-fuzzcache'] },
+      ],
+    },
+
+    examples: ['pnpm store prune', 'pip cache purge', 'docker builder prune -f', 'uv cache clean'],
+    counterExamples: ['pnpm remove lodash', 'docker system prune -a'],
+  },
+  {
     id: 'package.uninstall',
     category: 'package-install',
     tier: 'low',

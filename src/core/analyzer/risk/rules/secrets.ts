@@ -14,6 +14,9 @@ const SECRET_VAR = re(
   /\$\{?[A-Za-z0-9_]*(SECRET|TOKEN|PASSWORD|PASSWD|PASS|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|AUTH)[A-Za-z0-9_]*\}?/i,
 );
 
+/** Programs that print only a count or a digest of what they read. */
+const DIGESTS = ['wc', 'sha256sum', 'sha1sum', 'sha512sum', 'md5sum', 'shasum', 'b2sum', 'cksum'];
+
 export const secretsRules: RiskRule[] = [
   {
     id: 'secrets.read-file',
@@ -22,7 +25,11 @@ export const secretsRules: RiskRule[] = [
     reason: 'Reads a private key, credentials or .env file',
     match: {
       anyOf: [
-        { anyWord: path('secret'), noneOf: [{ program: METADATA_ONLY }] },
+        {
+          anyWord: path('secret'),
+          // Read into a counter or a hash, the content never reaches the screen (`cat .env | wc -l`).
+          noneOf: [{ program: METADATA_ONLY }, { downstream: DIGESTS }],
+        },
         { program: ['cp', 'mv', 'install', 'ln', 'rsync'], sourceOperand: path('secret') },
         { program: ['sed'], noFlag: ['-i', '--in-place'], anyWord: path('secret') },
         { redirect: { read: true, target: path('secret') } },
@@ -100,13 +107,18 @@ export const secretsRules: RiskRule[] = [
     reason: 'Prints the whole environment, which usually holds tokens and keys',
     match: {
       anyOf: [
-        { program: ['env', 'printenv'], maxOperands: 0, noFlag: ['--help', '--version', '-u', '--unset'] },
+        {
+          program: ['env', 'printenv'],
+          maxOperands: 0,
+          noFlag: ['--help', '--version', '-u', '--unset'],
+          noneOf: [{ downstream: DIGESTS }],
+        },
         { program: ['set'], maxOperands: 0, noFlag: ['-e', '-u', '-x', '-o', '+e', '+x', '-eu', '-euo'] },
         { program: ['export', 'declare', 'typeset'], anyFlag: ['-p', '-x'], maxOperands: 0 },
       ],
     },
-    examples: ['env', 'printenv', 'export -p', 'env | grep -i key'],
-    counterExamples: ['printenv PATH', 'env FOO=1 node x.js', 'set -euo pipefail'],
+    examples: ['env', 'printenv', 'export -p', 'env | grep -i key', 'env | sort | wc -l'],
+    counterExamples: ['printenv PATH', 'env FOO=1 node x.js', 'set -euo pipefail', 'env | wc -l'],
   },
   {
     id: 'secrets.variable',
