@@ -276,17 +276,22 @@ function globHitsSecret(glob: string): boolean {
   // Compare like with like: home globs with home paths, absolute with absolute, relative with relative.
   const kind = (p: string) => (p.startsWith('~/') ? '~' : p.startsWith('/') ? '/' : '.');
   const strip = (p: string) => p.replace(/^~\//, '').replace(/^(\.\/)+/, '');
-  // Per segment: * and ? never match a leading dot (bash without dotglob).
-  const source = strip(glob)
-    .split('/')
-    .map((seg) => {
+  // Per segment: * and ? never match a leading dot (bash without dotglob). A `**` segment (globstar,
+  // or find's "anywhere below", where names are matched with dots) reaches any depth, and the
+  // segments after it may start with a dot: judged as find would, the wider reading.
+  const segments = strip(glob).split('/');
+  const deep = segments.includes('**');
+  const source = segments
+    .map((seg, i) => {
+      if (seg === '**') return i === segments.length - 1 ? '.*' : '(?:[^/]+/)*';
       const body = seg
         .replace(/[.+^${}()|\\]/g, '\\$&')
         .replace(/\*/g, '[^/]*')
         .replace(/\?/g, '[^/]');
-      return /^[*?]/.test(seg) ? `(?!\\.)${body}` : body;
+      const sep = i === segments.length - 1 ? '' : '/';
+      return (/^[*?]/.test(seg) && !deep ? `(?!\\.)${body}` : body) + sep;
     })
-    .join('/');
+    .join('');
   let re: RegExp;
   try {
     re = new RegExp(`^${source}$`);

@@ -68,6 +68,27 @@ export const secretsRules: RiskRule[] = [
     ],
   },
   {
+    id: 'secrets.search-wide',
+    category: 'secrets',
+    tier: 'high',
+    reason:
+      'Searches the home directory or the whole disk for secret-looking text: every key and credentials file there is read, and matching lines are printed',
+    match: {
+      program: ['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack', 'ugrep'],
+      operand: path('home', 'root'),
+      anyWord: re(
+        /secret|passw(or)?d|token|api[_-]?key|private[ _-]?key|credential|AKIA|BEGIN .*PRIVATE|auth/i,
+      ),
+      anyOf: [
+        { program: ['rg', 'ag', 'ack', 'ugrep'] },
+        { anyFlag: ['-r', '-R', '--recursive', '--dereference-recursive'] },
+      ],
+      noFlag: ['-l', '--files-with-matches', '-c', '--count', '-L', '--files-without-match', '-q', '--quiet'],
+    },
+    examples: ['grep -r "AWS_SECRET" ~', 'rg -i password ~', 'grep -R "BEGIN RSA PRIVATE KEY" /'],
+    counterExamples: ['grep -r TODO ~/projects/app', 'grep -rl token ~', 'rg password src/'],
+  },
+  {
     id: 'secrets.read-through-git',
     category: 'secrets',
     tier: 'high',
