@@ -22,6 +22,10 @@ const CODE_OPTIONS: Array<[RegExp, string[]]> = [
   [/^(tcpdump)$/, ['-z']],
   [/^(rg|ripgrep)$/, ['--pre']],
   [/^(vim|vi|nvim|view|ex|gvim|vimdiff|rvim)$/, ['-c', '--cmd', '-S']],
+  [/^(emacs|emacsclient|xemacs)$/, ['--eval', '-eval', '-l', '--load', '-f', '--funcall', '--script', '-x']],
+  [/^(tclsh|wish|jimsh)$/, ['-c']],
+  [/^(guile|racket|sbcl|clisp|ecl|chicken|csi|gosh|scheme)$/, ['-c', '-e', '--eval', '--execute']],
+  [/^(ghc|runghc|runhaskell)$/, ['-e']],
 ];
 
 const OPTIONS_BY_PROGRAM = new Map<string, string[] | null>();

@@ -69,6 +69,9 @@ export const RUNNERS: Readonly<Record<string, Runner>> = {
   'nix shell': { argvOption: ['-c', '--command'] },
   'nix-shell': { textOption: ['--run', '--command'], value: ['-p', '--packages', '-A', '-I'] },
   dotenv: { value: ['-e', '-c', '-v', '-p'] },
+  // cross-env VAR=value … CMD: an env prefix spelled for Windows shells.
+  'cross-env': { means: ['env'] },
+  'cross-env-shell': { means: ['sh', '-c'], text: true },
   'dotenvx run': { value: ENV_FILE },
   'env-cmd': { value: [...ENV_FILE, '-r', '--rc-file'] },
   'op run': { value: ['--env-file', '--account'] },

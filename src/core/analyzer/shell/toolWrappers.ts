@@ -169,8 +169,45 @@ function ssh(cmd: SimpleCommand): Unwrapped {
   return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
 }
 
+/**
+ * `docker compose run|exec [options] SERVICE CMD…` (and `docker-compose`): CMD runs in the
+ * service's container, with the volumes the compose file mounts — project data, often.
+ */
+function composeExec(cmd: SimpleCommand, program: string, at: number): Unwrapped {
+  const verb = cmd.argv[at]?.value;
+  if (verb !== 'run' && verb !== 'exec') return { kind: 'none' };
+  const scan = scanOptions(cmd.argv, at + 1, {
+    value: [
+      '-e',
+      '--env',
+      '-u',
+      '--user',
+      '-w',
+      '--workdir',
+      '--name',
+      '--entrypoint',
+      '-p',
+      '--publish',
+      '-v',
+      '--volume',
+      '-l',
+      '--label',
+      '--index',
+      '--cap-add',
+      '--cap-drop',
+    ],
+    positionals: 1,
+  });
+  if (scan.dynamic || scan.index >= cmd.argv.length) return { kind: 'none' };
+  const service = cmd.argv[scan.index - 1]?.value ?? '';
+  const wrapper = wrapperOf(program, cmd.argv.slice(0, scan.index), `compose service ${service}`);
+  return { kind: 'argv', wrapper, argv: cmd.argv.slice(scan.index), assignments: [] };
+}
+
 function containerExec(cmd: SimpleCommand, program: string): Unwrapped {
   let at = 1;
+  if (program === 'docker-compose' || program === 'podman-compose') return composeExec(cmd, program, 1);
+  if (cmd.argv[1]?.value === 'compose') return composeExec(cmd, program, 2);
   if (cmd.argv[1]?.value === 'container') at = 2;
   if (cmd.argv[at]?.value !== 'exec') return { kind: 'none' };
   const scan = scanOptions(cmd.argv, at + 1, {
@@ -255,6 +292,8 @@ export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
     case 'docker':
     case 'podman':
     case 'nerdctl':
+    case 'docker-compose':
+    case 'podman-compose':
       return containerExec(cmd, program);
     case 'kubectl':
     case 'oc':

@@ -194,7 +194,7 @@ export const containerRules: RiskRule[] = [
       'docker run --rm node:20 node -v',
       'docker pull postgres:16',
       'docker compose up -d',
-      'docker compose exec db psql -U postgres',
+      'docker compose pull',
     ],
     counterExamples: ['docker ps'],
   },

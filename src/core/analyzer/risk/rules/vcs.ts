@@ -412,6 +412,27 @@ export const vcsRules: RiskRule[] = [
     counterExamples: ['git remote -v'],
   },
   {
+    id: 'vcs.skip-hooks',
+    category: 'vcs',
+    tier: 'medium',
+    reason:
+      "Skips the repository's hooks (pre-commit and pre-push checks such as tests, linters or secret scanning)",
+    match: {
+      program: GIT,
+      anyOf: [
+        // -n is --no-verify for commit only (merge and rebase: --no-stat; cherry-pick: --no-commit).
+        { sub: [['commit']], anyFlag: ['--no-verify', '-n'] },
+        { sub: [['push', 'merge', 'rebase', 'am', 'cherry-pick', 'revert']], anyFlag: ['--no-verify'] },
+      ],
+    },
+    examples: [
+      'git commit --allow-empty -m x --no-verify',
+      'git commit -nm wip',
+      'git merge --no-verify feature',
+    ],
+    counterExamples: ['git commit -m fix', 'git push -n origin main', 'git rebase -n main'],
+  },
+  {
     id: 'vcs.foreign-code',
     category: 'vcs',
     tier: 'medium',
