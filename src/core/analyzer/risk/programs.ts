@@ -275,6 +275,13 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     ],
     subcommands: true,
   },
+  glab: {
+    valueFlags: [
+      '-R', '--repo', '-t', '--title', '-d', '--description', '-l', '--label', '-a', '--assignee', '-X', '--method',
+      '-f', '--field', '-F', '--raw-field', '-H', '--header', '-b', '--target-branch', '-s', '--source-branch',
+    ],
+    subcommands: true,
+  },
   'apt-get': {
     valueFlags: ['-o', '-t'],
     dryRun: [{ flags: ['-s', '--simulate', '--dry-run', '--just-print', '--no-act', '--recon'] }],
@@ -338,6 +345,8 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
   mysqladmin: { valueFlags: ['-u', '--user', '-h', '--host', '-P', '--port', '-S', '--socket'] },
   'kafka-topics': { valueFlags: ['--topic', '--bootstrap-server', '--zookeeper', '--partitions', '--replication-factor', '--config', '--command-config'] },
   'kafka-topics.sh': { valueFlags: ['--topic', '--bootstrap-server', '--zookeeper', '--partitions', '--replication-factor', '--config', '--command-config'] },
+  'kafka-configs': { valueFlags: ['--bootstrap-server', '--entity-type', '--entity-name', '--add-config', '--delete-config', '--zookeeper', '--command-config'] },
+  'kafka-configs.sh': { valueFlags: ['--bootstrap-server', '--entity-type', '--entity-name', '--add-config', '--delete-config', '--zookeeper', '--command-config'] },
   'clickhouse-client': { valueFlags: ['-q', '--query', '-h', '--host', '--port', '-u', '--user', '--password', '-d', '--database'] },
   cqlsh: { valueFlags: ['-e', '--execute', '-u', '--username', '-p', '--password', '-k', '--keyspace'] },
   duckdb: { valueFlags: ['-c', '-cmd'], singleDashLong: true },

@@ -2,6 +2,7 @@
  * Tools that run commands: xargs, find -exec, ssh host CMD, docker/podman exec, kubectl/oc exec,
  * and git's global options (-c key=value, -C dir: kept as a wrapper layer so rules see them).
  */
+import { fanOutUnwrap } from './fanOut.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { gitAliasCall, GIT_VALUE_OPTIONS } from './gitAlias.js';
 import { isStatic, scanOptions } from './options.js';
@@ -301,6 +302,6 @@ export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
     case 'git':
       return git(cmd);
     default:
-      return { kind: 'none' };
+      return fanOutUnwrap(cmd, program);
   }
 }

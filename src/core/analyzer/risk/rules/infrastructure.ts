@@ -1,6 +1,6 @@
 /** Infrastructure as code and deploy tools: plan is safe, apply high, destroy critical. */
 import type { RiskRule } from '../rule.js';
-import { re } from '../dsl.js';
+import { not, re } from '../dsl.js';
 
 const TF = ['terraform', 'tofu', 'terragrunt'];
 
@@ -77,7 +77,19 @@ export const infrastructureRules: RiskRule[] = [
           sub: [['deploy', 'bootstrap', 'publish']],
         },
         { program: ['ansible-playbook'] },
-        { program: ['ansible'], anyFlag: ['-m', '-a'] },
+        // Ad-hoc modules that change hosts (copy, file, apt, service, user …); command lines given to
+        // shell/command/raw are judged as what they run (shell/fanOut.ts), read-only modules are not here.
+        {
+          program: ['ansible'],
+          flagValue: {
+            flags: ['-m', '--module-name'],
+            test: not(
+              re(
+                /^(ansible\.builtin\.|ansible\.legacy\.)?(ping|setup|gather_facts|debug|stat|find|slurp|service_facts|package_facts|shell|command|raw)$/,
+              ),
+            ),
+          },
+        },
         {
           program: ['vercel', 'netlify', 'fly', 'flyctl', 'railway', 'wrangler', 'firebase', 'heroku'],
           anyWord: re(/^(deploy|publish|scale|releases:rollback)$/),
@@ -91,10 +103,11 @@ export const infrastructureRules: RiskRule[] = [
       'pulumi up --yes',
       'cdk deploy',
       'ansible-playbook -i hosts site.yml',
+      "ansible web -m apt -a 'name=nginx state=absent' -b",
       'vercel --prod',
       'terraform state rm aws_instance.x',
     ],
-    counterExamples: ['terraform plan', 'ansible-playbook --check site.yml'],
+    counterExamples: ['terraform plan', 'ansible-playbook --check site.yml', 'ansible all -m ping'],
   },
   {
     id: 'iac.destroy',

@@ -10,6 +10,81 @@ const ZERO = re(/^0+$/);
 
 export const serviceRules: RiskRule[] = [
   {
+    id: 'data.rebuild-warehouse',
+    category: 'database',
+    tier: 'high',
+    reason:
+      'Rebuilds warehouse tables from scratch (dbt --full-refresh drops and recreates incremental models) or empties a Kafka topic by shortening its retention',
+    match: {
+      anyOf: [
+        { program: ['dbt'], sub: [['run', 'build', 'seed']], anyFlag: ['--full-refresh', '-f'] },
+        {
+          program: ['kafka-configs', 'kafka-configs.sh'],
+          anyFlag: ['--alter'],
+          flagValue: {
+            flags: ['--add-config'],
+            test: re(/(^|,)(retention\.(ms|bytes)|segment\.ms|delete\.retention\.ms)=/),
+          },
+        },
+      ],
+    },
+    examples: [
+      'dbt run --full-refresh --target prod',
+      'dbt build -f --select orders',
+      'kafka-configs --alter --entity-type topics --entity-name orders --add-config retention.ms=1',
+    ],
+    counterExamples: [
+      'dbt run --select staging',
+      'dbt test',
+      'kafka-configs --describe --entity-type topics',
+    ],
+  },
+  {
+    id: 'data.warehouse-write',
+    category: 'database',
+    tier: 'medium',
+    reason: 'Builds or loads warehouse tables (dbt run, build, seed, snapshot)',
+    match: { program: ['dbt'], sub: [['run', 'build', 'seed', 'snapshot', 'run-operation']] },
+    examples: ['dbt run --select staging', 'dbt seed'],
+    counterExamples: ['dbt test', 'dbt compile', 'dbt ls'],
+  },
+  {
+    id: 'payments.move-money',
+    category: 'publish',
+    tier: 'high',
+    reason: 'Moves or returns real money, or cancels what customers pay for (payment provider CLI)',
+    match: {
+      program: ['stripe'],
+      sub: [
+        [
+          'charges',
+          'refunds',
+          'payouts',
+          'transfers',
+          'payment_intents',
+          'subscriptions',
+          'invoices',
+          'customers',
+          'credit_notes',
+          'balance_transactions',
+          'topups',
+          'setup_intents',
+          'checkout',
+          'prices',
+          'products',
+        ],
+        ['create', 'update', 'delete', 'cancel', 'capture', 'confirm', 'pay', 'void', 'finalize', 'reverse'],
+      ],
+      noFlag: ['--help', '-h'],
+    },
+    examples: [
+      'stripe refunds create --charge ch_1',
+      'stripe payouts create --amount 1000 --currency usd',
+      'stripe subscriptions cancel sub_1',
+    ],
+    counterExamples: ['stripe charges list', 'stripe customers retrieve cus_1', 'stripe listen'],
+  },
+  {
     id: 'service.destroy-data',
     category: 'infrastructure',
     tier: 'critical',
