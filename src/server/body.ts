@@ -26,19 +26,41 @@ async function readText(c: Context, limit = LIMITS.bodyBytes, over?: string): Pr
     if (Buffer.byteLength(text) > limit) throw tooLarge(c, over);
     return text;
   }
+  // Plain stream events rather than `for await`: the async iterator costs a few percent of the
+  // whitelisted fast path (its promise and listener plumbing), for bodies of one or two chunks.
   const chunks: Buffer[] = [];
   let size = 0;
-  try {
-    for await (const chunk of incoming as AsyncIterable<Buffer>) {
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: unknown) => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) throw tooLarge(c, over);
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    // The stream fails only when the client went away (or was cut by the request timeout).
-    throw new ClientGoneError(`${c.req.method} ${c.req.path}`, size, error);
-  }
+      if (size > limit) {
+        incoming.pause();
+        done(tooLarge(c, over));
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => done();
+    // The stream fails or closes early only when the client went away (or was cut by the request
+    // timeout).
+    const onError = (error: unknown) =>
+      done(new ClientGoneError(`${c.req.method} ${c.req.path}`, size, error));
+    const onClose = () => {
+      if (!incoming.complete)
+        done(new ClientGoneError(`${c.req.method} ${c.req.path}`, size, new Error('aborted')));
+    };
+    if (incoming.readableEnded) return done();
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
+  });
   return decodeUtf8(Buffer.concat(chunks, size));
 }
 

@@ -1,4 +1,5 @@
 /** High-entropy secrets and their stored form. Only hashes are ever stored. */
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes } from 'node:crypto';
 
 export type TokenKind = 'agent' | 'user';
@@ -10,9 +11,14 @@ export function newTokenSecret(kind: TokenKind): string {
   return PREFIX[kind] + randomBytes(32).toString('base64url');
 }
 
-export function tokenHash(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
+/**
+ * SHA-256 of the token, hex. Every authenticated call hashes its token: the one-shot crypto.hash
+ * (Node ≥ 20.12) makes no Hash object; older Nodes take the streaming form, same digest.
+ */
+export const tokenHash: (secret: string) => string =
+  typeof crypto.hash === 'function'
+    ? (secret) => crypto.hash('sha256', secret, 'hex')
+    : (secret) => createHash('sha256').update(secret).digest('hex');
 
 /** A password for generated accounts: 18 random bytes, base64url (24 characters). */
 export function newPassword(): string {

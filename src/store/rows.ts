@@ -5,6 +5,7 @@
  * (SQLite 0/1, PostgreSQL true/false), times (SQLite ISO text, PostgreSQL timestamptz → Date) and
  * 64-bit integers (PostgreSQL int8 → string).
  */
+import { jsonText } from './frozenJson.js';
 import type {
   ExecutionRecord,
   Org,
@@ -37,7 +38,7 @@ function isoTimeOrNull(value: string | null | undefined): string | null {
 }
 
 function json(value: unknown): string | null {
-  return value == null ? null : JSON.stringify(value);
+  return value == null ? null : jsonText(value);
 }
 
 export const read = {

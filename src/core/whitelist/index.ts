@@ -19,6 +19,18 @@ import { argsMatch, sourceArgs } from './matchPart.js';
 import { PIPE_FILTERS } from './pipeFilters.js';
 import { TEXT_HIDDEN } from '../analyzer/shell/findingCodes.js';
 
+/**
+ * commandKey per parsed command, remembered: the server reuses analyses of repeated commands
+ * (server/analysisCache.ts), so the same command objects come back on every submission and the
+ * key is computed once instead of on every match. Analyses are never changed once made.
+ */
+const KEYS = new WeakMap<SimpleCommand, string>();
+function keyOf(cmd: SimpleCommand): string {
+  let key = KEYS.get(cmd);
+  if (key === undefined) KEYS.set(cmd, (key = commandKey(cmd)));
+  return key;
+}
+
 export type WhitelistDecision<E extends WhitelistRule = WhitelistRule> =
   | { decision: 'allow'; entries: E[] }
   | { decision: 'deny'; entry: E; command: number }
@@ -161,7 +173,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
   }
 
   function allowedBy(cmd: SimpleCommand, tier: Tier | undefined, ctx: MatchContext): E | null {
-    for (const e of exactPart.get(commandKey(cmd)) ?? [])
+    for (const e of exactPart.get(keyOf(cmd)) ?? [])
       if (e.effect === 'allow' && applies(e, ctx, tier)) return e;
     const risky = tier === undefined || tier === 'high' || tier === 'critical';
     if (risky) return null;
@@ -217,7 +229,7 @@ export function buildWhitelistIndex<E extends WhitelistRule>(
       return { decision: 'none', why: 'the command could not be fully understood: it is never auto-allowed' };
     }
     // The canonical forms are equal, and (a second, independent check) so are the commands.
-    const keys = analysis.commands.map(commandKey);
+    const keys = analysis.commands.map(keyOf);
     const whole = (exactWhole.get(analysis.canonical) ?? []).filter(
       (w) => w.keys.length === keys.length && w.keys.every((k, i) => k === keys[i]),
     );

@@ -44,7 +44,8 @@ export interface CheckpointResult {
   sinks: Array<{ sink: string; ok: boolean; error?: string }>;
 }
 
-const PAGE = 1000;
+/** Records read and verified per turn of the event loop (about a millisecond of work). */
+const PAGE = 100;
 
 export class AuditCheckpointer {
   private verified: ChainHead | null = null;
@@ -149,11 +150,20 @@ export class AuditCheckpointer {
     }
     const checkpoints = start ? [] : this.found;
     const verifier = new ChainVerifier(this.keys.chain, start ? { start } : { checkpoints });
+    // Up to the head recorded above: records appended meanwhile belong to the next checkpoint (read
+    // past it, they would look inserted beyond the head).
+    const end = recorded?.seq;
     for (let after = start?.seq ?? 0; ;) {
-      const page = await this.store.readAudit(after, PAGE);
+      const want = end === undefined ? PAGE : Math.min(PAGE, end - after);
+      if (want <= 0) break;
+      const page = await this.store.readAudit(after, want);
       if (page.length === 0 || !verifier.push(page)) break;
       after = page.at(-1)?.seq ?? after;
-      if (page.length < PAGE) break;
+      if (page.length < want) break;
+      // Let waiting requests in between pages: the store's reads resolve at once, so without this
+      // the whole stretch since the last checkpoint (thousands of records under load) is read and
+      // re-hashed in one block of the event loop, which every request then waits behind.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const result = verifier.finish(recorded);
     if (!result.ok) {

@@ -47,6 +47,8 @@ import type { PolicyService } from './policies.js';
 import type { Notifier } from './notify/notifier.js';
 import { policyDenial, policyFor, policyTimes } from './policyGate.js';
 import { needsReviewers } from '../../core/policy/evaluate.js';
+import { derivedOf } from '../analysisCache.js';
+import { rememberJson } from '../../store/frozenJson.js';
 
 export interface GateDeps {
   store: Store;
@@ -88,24 +90,32 @@ export async function submit(
   if (onlyAtOnce) deps.limiter.check(agent.orgId, agent.tokenId, agent.name, limits);
   else deps.limiter.admit(agent.orgId, agent.tokenId, agent.name, limits);
   const analysis = deps.analyzer.analyze(body.command);
-  const proposed = proposeScope(analysis);
-  let view: AnalysisView = { ...deps.analyzer.view(analysis), scope: proposed };
+  // Both are the same for every submission of the same command: computed once, shared (frozen),
+  // and the view's JSON text is written once for all the records that store it.
+  const shared = derivedOf(analysis, VIEW, () =>
+    rememberJson({ ...deps.analyzer.view(analysis), scope: proposeScope(analysis) }),
+  );
+  let proposed: ExecScope = shared.scope;
+  let view: AnalysisView = shared;
   // Its scope resolved elsewhere than reviewed when it was about to run: a reviewer looks again.
   const moved = body.scopeResolved && Object.keys(body.scopeResolved).length > 0 ? body.scopeResolved : null;
   if (moved) {
-    proposed.resolved = { ...moved };
-    view = raiseView(view, {
-      tier: 'high',
-      reasons: [
-        {
-          code: 'scope.resolved-elsewhere',
-          message: `paths of its scope resolve elsewhere than when it was reviewed: ${Object.entries(moved)
-            .map(([p, to]) => `${p} → ${to}`)
-            .join(', ')}`,
-          tier: 'high',
-        },
-      ],
-    });
+    proposed = { ...proposed, resolved: { ...moved } };
+    view = raiseView(
+      { ...view, scope: proposed },
+      {
+        tier: 'high',
+        reasons: [
+          {
+            code: 'scope.resolved-elsewhere',
+            message: `paths of its scope resolve elsewhere than when it was reviewed: ${Object.entries(moved)
+              .map(([p, to]) => `${p} → ${to}`)
+              .join(', ')}`,
+            tier: 'high',
+          },
+        ],
+      },
+    );
   }
   const now = deps.now();
   const at = now.toISOString();
@@ -154,7 +164,7 @@ export async function submit(
   // context; so does any entry over a command that runs a script file (its content is checked).
   const bound =
     match.decision === 'allow'
-      ? runsScriptFile(analysis)
+      ? derivedOf(analysis, RUNS_SCRIPT, () => runsScriptFile(analysis))
         ? match.entries
         : boundEntries(match.entries)
       : [];
@@ -431,6 +441,10 @@ export async function submit(
   if (contextCheck) response.contextCheck = true;
   return response;
 }
+
+/** Slots of derivedOf (analysisCache.ts). */
+const VIEW = Symbol('view with proposed scope');
+const RUNS_SCRIPT = Symbol('runs a script file');
 
 /** The answer to an onlyIfAllowedAtOnce submission that would not run at once as asked. */
 function notCreated(why: string): SubmitNotCreatedResponse {
