@@ -17,9 +17,11 @@ import {
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { execApproved } from '../src/agent/exec.js';
 import { helperPath } from '../src/agent/confine/helper.js';
 import { resolveScope } from '../src/agent/confine/resolveScope.js';
+import { MAX_ENTRIES } from '../src/agent/confine/effects.js';
 import type { ConfinePlan } from '../src/agent/confine/plan.js';
 import type { ExecScope } from '../src/protocol/scope.js';
 
@@ -209,6 +211,97 @@ describe('confined execution (real kernel)', () => {
       assert.ok(ops.includes(expected), `${expected} in ${ops.join(', ')}`);
     assert.ok(ops.some((o) => /^exec .*\/(ls|mkdir|mv|rm)$/.test(o)));
     assert.deepEqual(r.effects?.violations, []);
+  });
+
+  describe('a burst of calls: recorded in order, within the bound', () => {
+    // 2,000 creations, then 1,111 deletions (f1, f10..f19, f100..f199, f1000..f1999), then a
+    // write outside the scope: more calls than the record keeps as entries.
+    const burst = (dir: string) =>
+      `mkdir ${dir} && cd ${dir} && i=0; while [ $i -lt 2000 ]; do : > f$i; i=$((i+1)); done; rm -f f1*; echo x > ${outside}/late.txt; true`;
+    const deleted = new Set(['f1']);
+    for (let i = 10; i < 2000; i++) if (String(i).startsWith('1')) deleted.add(`f${i}`);
+
+    /** The helper's own record (JSON lines), run directly with a record limit. */
+    const helperRecord = (dir: string, limit: number, extraEnv: NodeJS.ProcessEnv = {}) => {
+      const file = join(root, `${dir}.jsonl`);
+      const scope = resolveScope(base, project, env);
+      const r = spawnSync(
+        helperPath() as string,
+        [
+          '--scope',
+          scope.text,
+          '--record',
+          file,
+          '--record-limit',
+          String(limit),
+          '--',
+          '/bin/sh',
+          '-c',
+          burst(dir),
+        ],
+        { cwd: project, env: { ...scope.env, ...extraEnv } },
+      );
+      assert.equal(r.status, 0, String(r.stderr));
+      return readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              op?: string;
+              path?: string;
+              summary?: boolean;
+              recorded?: number;
+              dropped?: number;
+            },
+        );
+    };
+
+    for (const [name, extraEnv] of [
+      ['synchronous wake-ups (kernel >= 6.6)', {}],
+      ["the older kernels' poll loop", { EXPACTI_CONFINE_NO_SYNC_WAKE_UP: '1' }],
+    ] as const)
+      it(`records every call once, in order (${name})`, () => {
+        const dir = `burst-${Object.keys(extraEnv).length}`;
+        const lines = helperRecord(dir, 10000, extraEnv);
+        const summary = lines.pop();
+        const files = lines.filter((l) => l.op === 'create' || l.op === 'delete');
+        const want = [
+          ...Array.from({ length: 2000 }, (_, i) => `create ${project}/${dir}/f${i}`),
+          ...[...deleted].sort().map((f) => `delete ${project}/${dir}/${f}`),
+          `create ${outside}/late.txt`,
+        ];
+        assert.deepEqual(
+          files.map((l) => `${l.op} ${l.path}`),
+          want,
+        );
+        assert.deepEqual(summary, { summary: true, recorded: lines.length, dropped: 0 });
+        assert.ok(lines.some((l) => l.op === 'mkdir' && l.path === `${project}/${dir}`));
+      });
+
+    it('keeps at most the limit of lines and counts the rest', () => {
+      const lines = helperRecord('burst-limited', 500);
+      const summary = lines.pop();
+      assert.equal(lines.length, 500);
+      assert.equal(summary?.recorded, 500);
+      // exec sh, mkdir and rm; mkdir; 2,000 creations; 1,111 deletions; the late write
+      assert.equal(summary?.dropped, 3 + 1 + 2000 + deleted.size + 1 - 500);
+    });
+
+    it('gives the agent the first entries, the count of the rest, and a violation made after them', async () => {
+      const r = await sh(burst('burst-agent'), plan());
+      assert.equal(r.confinement, 'confined', r.notRun);
+      const entries = r.effects?.entries ?? [];
+      assert.equal(entries.length, MAX_ENTRIES);
+      const creates = entries.filter((e) => e.op === 'create').map((e) => e.path);
+      assert.deepEqual(
+        creates,
+        Array.from({ length: creates.length }, (_, i) => `${project}/burst-agent/f${i}`),
+      );
+      assert.ok(creates.length > MAX_ENTRIES - 10);
+      assert.equal(entries.length + (r.effects?.dropped ?? 0), 3 + 1 + 2000 + deleted.size + 1);
+      assert.deepEqual(r.effects?.violations, [`create ${outside}/late.txt`]);
+    });
   });
 
   it('says plainly when it cannot confine: refused when required, unconfined when allowed', async () => {
