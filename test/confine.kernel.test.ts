@@ -258,8 +258,11 @@ describe('confined execution (real kernel)', () => {
     };
 
     for (const [name, extraEnv] of [
-      ['synchronous wake-ups (kernel >= 6.6)', {}],
-      ["the older kernels' poll loop", { EXPACTI_CONFINE_NO_SYNC_WAKE_UP: '1' }],
+      ['synchronous wake-ups (6.6+), a blocking receive (6.11+)', {}],
+      [
+        'as before 6.6: no synchronous wake-up, a poll before each receive',
+        { EXPACTI_CONFINE_RECORDER_COMPAT: '1' },
+      ],
     ] as const)
       it(`records every call once, in order (${name})`, () => {
         const dir = `burst-${Object.keys(extraEnv).length}`;

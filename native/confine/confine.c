@@ -45,6 +45,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -552,6 +553,14 @@ static int tree_gone(int listener) {
   return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
+/* Whether the running kernel's version is at least major.minor. */
+static int kernel_at_least(int major, int minor) {
+  struct utsname u;
+  int ma = 0, mi = 0;
+  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2) return 0;
+  return ma > major || (ma == major && mi >= minor);
+}
+
 /*
  * Answers each watched call at once, after recording it. The caller waits for the answer, so each
  * system call made here is paid by the command: the loop makes two (receive, answer) plus the
@@ -563,17 +572,19 @@ static int supervise(int listener) {
   struct seccomp_notif *req = calloc(1, sizes.seccomp_notif);
   struct seccomp_notif_resp *resp = calloc(1, sizes.seccomp_notif_resp);
   if (!req || !resp) return -1;
-  /*
-   * The same kernel change (6.6) that brought synchronous wake-ups also lets a receive that is
-   * waiting return when the last process of the tree is gone (ENOENT, and the descriptor polls as
-   * hung up). Before it, a receive could wait forever: poll first there, as before.
-   */
+  /* EXPACTI_CONFINE_RECORDER_COMPAT: the path of kernels before 6.6, for the tests on newer ones. */
+  int compat = getenv("EXPACTI_CONFINE_RECORDER_COMPAT") != NULL;
   uint64_t sync_flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
-  /* EXPACTI_CONFINE_NO_SYNC_WAKE_UP: the older kernels' path, for the tests on a newer kernel. */
-  int sync = !getenv("EXPACTI_CONFINE_NO_SYNC_WAKE_UP") &&
-             ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, sync_flags) == 0;
+  if (!compat) ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, sync_flags); /* < 6.6: EINVAL */
+  /*
+   * From 6.11 a receive that is waiting returns (ENOENT, and the descriptor polls as hung up) when
+   * the last process of the tree is gone; before, it could wait forever, so poll first there —
+   * one more system call per watched call. A kernel that backported the change without its
+   * version still polls: slower, never stuck.
+   */
+  int blocking_recv = !compat && kernel_at_least(6, 11);
   for (;;) {
-    if (!sync) {
+    if (!blocking_recv) {
       struct pollfd p = {.fd = listener, .events = POLLIN};
       if (poll(&p, 1, -1) < 0) {
         if (errno == EINTR) continue;
@@ -588,7 +599,7 @@ static int supervise(int listener) {
     if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
       if (errno == EINTR) continue;
       /* ENOENT: the caller was killed before we received its call, or the tree is gone. */
-      if (errno == ENOENT && !(sync && tree_gone(listener))) continue;
+      if (errno == ENOENT && !(blocking_recv && tree_gone(listener))) continue;
       break;
     }
     record_call(req);
