@@ -536,9 +536,11 @@ static int recv_fd(int sock) {
 }
 
 /*
- * Kernel >= 6.6: with this flag the kernel wakes the supervisor on the caller's CPU and switches to
- * it at once, and the answer switches straight back — no wake-up of another CPU per watched call.
- * Declared here: the build machines' headers may predate it.
+ * Kernel >= 6.6: with this flag the kernel wakes the supervisor on the caller's CPU (the caller is
+ * about to wait), and the answer wakes the caller there too: the round trip stays on one CPU
+ * instead of waking another twice per watched call. What remains are the two process switches,
+ * ~12 µs on the project's VM (BENCHMARKS.md, issue 21). Declared here: the build machines'
+ * headers may predate it.
  */
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
@@ -577,8 +579,9 @@ static int supervise(int listener) {
   uint64_t sync_flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
   if (!compat) ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, sync_flags); /* < 6.6: EINVAL */
   /*
-   * From 6.11 a receive that is waiting returns (ENOENT, and the descriptor polls as hung up) when
-   * the last process of the tree is gone; before, it could wait forever, so poll first there —
+   * From 6.11 ("seccomp: interrupt SECCOMP_IOCTL_NOTIF_RECV when all users have exited") a
+   * receive that is waiting returns (ENOENT, and the descriptor polls as hung up) when the last
+   * process of the tree is gone; before, it could wait forever, so poll first there —
    * one more system call per watched call. A kernel that backported the change without its
    * version still polls: slower, never stuck.
    */
