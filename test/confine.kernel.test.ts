@@ -17,9 +17,11 @@ import {
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { execApproved } from '../src/agent/exec.js';
 import { helperPath } from '../src/agent/confine/helper.js';
 import { resolveScope } from '../src/agent/confine/resolveScope.js';
+import { MAX_ENTRIES } from '../src/agent/confine/effects.js';
 import type { ConfinePlan } from '../src/agent/confine/plan.js';
 import type { ExecScope } from '../src/protocol/scope.js';
 
@@ -209,6 +211,151 @@ describe('confined execution (real kernel)', () => {
       assert.ok(ops.includes(expected), `${expected} in ${ops.join(', ')}`);
     assert.ok(ops.some((o) => /^exec .*\/(ls|mkdir|mv|rm)$/.test(o)));
     assert.deepEqual(r.effects?.violations, []);
+  });
+
+  describe('a burst of calls: recorded in order, within the bound', () => {
+    // 2,000 creations, then 1,111 deletions (f1, f10..f19, f100..f199, f1000..f1999), then a
+    // write outside the scope: more calls than the record keeps as entries.
+    const burst = (dir: string) =>
+      `mkdir ${dir} && cd ${dir} && i=0; while [ $i -lt 2000 ]; do : > f$i; i=$((i+1)); done; rm -f f1*; echo x > ${outside}/late.txt; true`;
+    const deleted = new Set(['f1']);
+    for (let i = 10; i < 2000; i++) if (String(i).startsWith('1')) deleted.add(`f${i}`);
+
+    /** The helper's own record (JSON lines), run directly with a record limit. */
+    const helperRecord = (dir: string, limit: number, extraEnv: NodeJS.ProcessEnv = {}) => {
+      const file = join(root, `${dir}.jsonl`);
+      const scope = resolveScope(base, project, env);
+      const r = spawnSync(
+        helperPath() as string,
+        [
+          '--scope',
+          scope.text,
+          '--record',
+          file,
+          '--record-limit',
+          String(limit),
+          '--',
+          '/bin/sh',
+          '-c',
+          burst(dir),
+        ],
+        { cwd: project, env: { ...scope.env, ...extraEnv } },
+      );
+      assert.equal(r.status, 0, String(r.stderr));
+      return readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              op?: string;
+              path?: string;
+              summary?: boolean;
+              recorded?: number;
+              dropped?: number;
+            },
+        );
+    };
+
+    for (const [name, extraEnv] of [
+      ['synchronous wake-ups (6.6+), a blocking receive (6.11+)', {}],
+      [
+        'as before 6.6: no synchronous wake-up, a poll before each receive',
+        { EXPACTI_CONFINE_RECORDER_COMPAT: '1' },
+      ],
+    ] as const)
+      it(`records every call once, in order (${name})`, () => {
+        const dir = `burst-${Object.keys(extraEnv).length}`;
+        const lines = helperRecord(dir, 10000, extraEnv);
+        const summary = lines.pop();
+        const files = lines.filter((l) => l.op === 'create' || l.op === 'delete');
+        const want = [
+          ...Array.from({ length: 2000 }, (_, i) => `create ${project}/${dir}/f${i}`),
+          ...[...deleted].sort().map((f) => `delete ${project}/${dir}/${f}`),
+          `create ${outside}/late.txt`,
+        ];
+        assert.deepEqual(
+          files.map((l) => `${l.op} ${l.path}`),
+          want,
+        );
+        assert.deepEqual(summary, { summary: true, recorded: lines.length, dropped: 0 });
+        assert.ok(lines.some((l) => l.op === 'mkdir' && l.path === `${project}/${dir}`));
+      });
+
+    it('records a call once when a signal arrives while the recorder holds it (kernel >= 5.19)', () => {
+      // A program that creates files under a 50 µs timer whose handler restarts calls: without
+      // SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV a signal during the round trip makes the call start
+      // over, notified (and recorded) again — about one in six here.
+      const src = join(root, 'timer.c');
+      writeFileSync(
+        src,
+        `#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/time.h>
+#include <unistd.h>
+static void tick(int s) { (void)s; }
+int main(void) {
+  struct sigaction sa = {0};
+  sa.sa_handler = tick;
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGALRM, &sa, 0);
+  struct itimerval t = {{0, 50}, {0, 50}};
+  setitimer(ITIMER_REAL, &t, 0);
+  char name[32];
+  for (int i = 0; i < 2000; i++) {
+    snprintf(name, sizeof name, "t%d", i);
+    int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return 1;
+    close(fd);
+  }
+  return 0;
+}
+`,
+      );
+      const bin = join(root, 'timer');
+      const cc = spawnSync(process.env['CC'] ?? 'cc', ['-O2', '-o', bin, src]);
+      assert.equal(cc.status, 0, String(cc.stderr));
+      const dir = join(project, 'timed');
+      mkdirSync(dir);
+      const file = join(root, 'timer.jsonl');
+      const scope = resolveScope(base, project, env);
+      const r = spawnSync(helperPath() as string, ['--scope', scope.text, '--record', file, '--', bin], {
+        cwd: dir,
+        env: scope.env,
+      });
+      assert.equal(r.status, 0, String(r.stderr));
+      const creates = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"op":"create"'))
+        .map((l) => (JSON.parse(l) as { path: string }).path);
+      assert.equal(creates.length, 2000);
+      assert.equal(new Set(creates).size, 2000);
+    });
+
+    it('keeps at most the limit of lines and counts the rest', () => {
+      const lines = helperRecord('burst-limited', 500);
+      const summary = lines.pop();
+      assert.equal(lines.length, 500);
+      assert.equal(summary?.recorded, 500);
+      // exec sh, mkdir and rm; mkdir; 2,000 creations; 1,111 deletions; the late write
+      assert.equal(summary?.dropped, 3 + 1 + 2000 + deleted.size + 1 - 500);
+    });
+
+    it('gives the agent the first entries, the count of the rest, and a violation made after them', async () => {
+      const r = await sh(burst('burst-agent'), plan());
+      assert.equal(r.confinement, 'confined', r.notRun);
+      const entries = r.effects?.entries ?? [];
+      assert.equal(entries.length, MAX_ENTRIES);
+      const creates = entries.filter((e) => e.op === 'create').map((e) => e.path);
+      assert.deepEqual(
+        creates,
+        Array.from({ length: creates.length }, (_, i) => `${project}/burst-agent/f${i}`),
+      );
+      assert.ok(creates.length > MAX_ENTRIES - 10);
+      assert.equal(entries.length + (r.effects?.dropped ?? 0), 3 + 1 + 2000 + deleted.size + 1);
+      assert.deepEqual(r.effects?.violations, [`create ${outside}/late.txt`]);
+    });
   });
 
   it('says plainly when it cannot confine: refused when required, unconfined when allowed', async () => {

@@ -43,7 +43,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -304,10 +306,23 @@ static int build_filter(const struct scope *s, int record) {
   return plen < MAX_FILTER ? 0 : -1;
 }
 
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
 static int install_filter(int record) {
   struct sock_fprog fprog = {.len = (unsigned short)plen, .filter = prog};
   unsigned int flags = record ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
-  int fd = (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
+  /*
+   * Kernel >= 5.19: once the supervisor holds a call, only a fatal signal interrupts the caller's
+   * wait. Without it, a signal in that window (a Go program's preemption signal, a timer) makes
+   * the call start over: notified, and recorded, twice. Older kernels refuse the flag.
+   */
+  int fd = -1;
+  if (record)
+    fd = (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
+                      flags | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &fprog);
+  if (fd < 0) fd = (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
   if (fd < 0) perror("expacti-confine: seccomp");
   return fd;
 }
@@ -327,46 +342,40 @@ static void json_str(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-/* /proc/PID/mem of the few processes that call most, kept open (a build calls from a handful). */
-#define MEM_CACHE 16
-static struct {
-  pid_t pid;
-  int fd;
-} mem_cache[MEM_CACHE];
-static int mem_next;
+/*
+ * Reading the caller's memory. The caller is paused in the watched call until it is answered, so
+ * what is read here is what the kernel is about to use (a multi-threaded program can still change
+ * it from another thread: see docs/confinement.md). process_vm_readv needs no descriptor per
+ * process: one system call per read, nothing to reopen after an exec or a reused pid — and on a
+ * virtual machine each system call is a microsecond or more, paid for every watched call.
+ */
+#define PAGE 4096 /* a boundary of every page size (4K, 16K, 64K): a read within it is one page */
 
-static int mem_fd(pid_t pid) {
-  for (int i = 0; i < MEM_CACHE; i++)
-    if (mem_cache[i].pid == pid && mem_cache[i].fd > 0) return mem_cache[i].fd;
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/mem", pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  int slot = mem_next++ % MEM_CACHE;
-  if (mem_cache[slot].fd > 0) close(mem_cache[slot].fd);
-  mem_cache[slot].pid = pid;
-  mem_cache[slot].fd = fd;
-  return fd;
+/* Up to `size` bytes at `addr` in process `pid`, stopping at the first page that cannot be read. */
+static ssize_t read_mem(pid_t pid, uint64_t addr, void *buf, size_t size) {
+  struct iovec local = {.iov_base = buf, .iov_len = size};
+  struct iovec remote = {.iov_base = (void *)(uintptr_t)addr, .iov_len = size};
+  return process_vm_readv(pid, &local, 1, &remote, 1, 0);
 }
 
-/* The NUL-terminated string at `addr` in process `pid`, or "" when it cannot be read. */
+/*
+ * The NUL-terminated string at `addr` in process `pid`, or "" when it cannot be read. Read a page
+ * piece at a time (a string may end just before an unmapped page, and a read that crosses into one
+ * fails): most paths are short and need one read of at most 256 bytes.
+ */
 static void read_string(pid_t pid, uint64_t addr, char *buf, size_t size) {
+  size_t got = 0;
   buf[0] = '\0';
-  int fd = mem_fd(pid);
-  if (fd < 0) return;
-  ssize_t n = pread(fd, buf, size - 1, (off_t)addr);
-  if (n <= 0) {
-    /* A reused pid or an exec'd image (the old descriptor reads nothing): open it again once. */
-    for (int i = 0; i < MEM_CACHE; i++)
-      if (mem_cache[i].pid == pid && mem_cache[i].fd > 0) {
-        close(mem_cache[i].fd);
-        mem_cache[i].fd = 0;
-        mem_cache[i].pid = 0;
-      }
-    fd = mem_fd(pid);
-    n = fd < 0 ? -1 : pread(fd, buf, size - 1, (off_t)addr);
+  while (got < size - 1) {
+    size_t to_page_end = PAGE - (size_t)((addr + got) % PAGE);
+    size_t want = got == 0 && to_page_end > 256 ? 256 : to_page_end;
+    if (want > size - 1 - got) want = size - 1 - got;
+    ssize_t n = read_mem(pid, addr + got, buf + got, want);
+    if (n <= 0) break;
+    if (memchr(buf + got, '\0', (size_t)n)) return;
+    got += (size_t)n;
   }
-  buf[n > 0 ? n : 0] = '\0';
+  buf[got] = '\0';
 }
 
 /* `rel` made absolute against directory fd `dirfd` (or the cwd) of process `pid`. */
@@ -406,14 +415,8 @@ static void record_path(const char *op, pid_t pid, int dirfd, uint64_t addr, con
 static void record_connect(pid_t pid, uint64_t addr, uint64_t len) {
   struct sockaddr_storage sa;
   memset(&sa, 0, sizeof sa);
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/mem", pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
   size_t n = len < sizeof sa ? len : sizeof sa;
-  ssize_t got = pread(fd, &sa, n, (off_t)addr);
-  close(fd);
-  if (got <= 0) return;
+  if (read_mem(pid, addr, &sa, n) <= 0) return;
   char text[INET6_ADDRSTRLEN] = "";
   if (sa.ss_family == AF_INET) {
     struct sockaddr_in *in = (struct sockaddr_in *)&sa;
@@ -532,33 +535,81 @@ static int recv_fd(int sock) {
   return fd;
 }
 
+/*
+ * Kernel >= 6.6: with this flag the kernel wakes the supervisor on the caller's CPU (the caller is
+ * about to wait), and the answer wakes the caller there too: the round trip stays on one CPU
+ * instead of waking another twice per watched call. What remains are the two process switches,
+ * ~12 µs on the project's VM (BENCHMARKS.md, issue 21). Declared here: the build machines'
+ * headers may predate it.
+ */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+/* Whether the filter has no users left: every process of the command tree is gone. */
+static int tree_gone(int listener) {
+  struct pollfd p = {.fd = listener, .events = POLLIN};
+  return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+/* Whether the running kernel's version is at least major.minor. */
+static int kernel_at_least(int major, int minor) {
+  struct utsname u;
+  int ma = 0, mi = 0;
+  if (uname(&u) != 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2) return 0;
+  return ma > major || (ma == major && mi >= minor);
+}
+
+/*
+ * Answers each watched call at once, after recording it. The caller waits for the answer, so each
+ * system call made here is paid by the command: the loop makes two (receive, answer) plus the
+ * reads of the call's arguments, and writes the record through a large buffer.
+ */
 static int supervise(int listener) {
   struct seccomp_notif_sizes sizes;
   if (syscall(__NR_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0) return -1;
   struct seccomp_notif *req = calloc(1, sizes.seccomp_notif);
   struct seccomp_notif_resp *resp = calloc(1, sizes.seccomp_notif_resp);
   if (!req || !resp) return -1;
-  struct pollfd p = {.fd = listener, .events = POLLIN};
+  /* EXPACTI_CONFINE_RECORDER_COMPAT: the path of kernels before 6.6, for the tests on newer ones. */
+  int compat = getenv("EXPACTI_CONFINE_RECORDER_COMPAT") != NULL;
+  uint64_t sync_flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+  if (!compat) ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, sync_flags); /* < 6.6: EINVAL */
+  /*
+   * From 6.11 ("seccomp: interrupt SECCOMP_IOCTL_NOTIF_RECV when all users have exited") a
+   * receive that is waiting returns (ENOENT, and the descriptor polls as hung up) when the last
+   * process of the tree is gone; before, it could wait forever, so poll first there —
+   * one more system call per watched call. A kernel that backported the change without its
+   * version still polls: slower, never stuck.
+   */
+  int blocking_recv = !compat && kernel_at_least(6, 11);
   for (;;) {
-    int r = poll(&p, 1, -1);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (p.revents & POLLIN) {
-      memset(req, 0, sizes.seccomp_notif);
-      if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
-        if (errno == EINTR || errno == ENOENT) continue;
+    if (!blocking_recv) {
+      struct pollfd p = {.fd = listener, .events = POLLIN};
+      if (poll(&p, 1, -1) < 0) {
+        if (errno == EINTR) continue;
         break;
       }
-      record_call(req);
-      memset(resp, 0, sizes.seccomp_notif_resp);
-      resp->id = req->id;
-      resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-      ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp); /* ENOENT: the caller is gone */
-      continue;
+      if (!(p.revents & POLLIN)) {
+        if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) break;
+        continue;
+      }
     }
-    if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) break;
+    memset(req, 0, sizes.seccomp_notif);
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
+      if (errno == EINTR) continue;
+      /* ENOENT: the caller was killed before we received its call, or the tree is gone. */
+      if (errno == ENOENT && !(blocking_recv && tree_gone(listener))) continue;
+      break;
+    }
+    record_call(req);
+    memset(resp, 0, sizes.seccomp_notif_resp);
+    resp->id = req->id;
+    resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp); /* ENOENT: the caller is gone */
   }
   free(req);
   free(resp);
@@ -568,6 +619,9 @@ static int supervise(int listener) {
 static int run_recorded(const struct scope *s, int abi, char **argv, const char *record_file, int record_fd) {
   /* A descriptor is better than a file: the confined command cannot reach it (closed at exec). */
   record_out = record_fd >= 0 ? fdopen(record_fd, "w") : fopen(record_file, "w");
+  /* One write per 64 KiB of record (a pipe's capacity), not per 4 KiB: fewer calls, fewer wake-ups
+     of the reader while the command runs. */
+  if (record_out) setvbuf(record_out, NULL, _IOFBF, 1 << 16);
   int pair[2];
   if (!record_out || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     perror("expacti-confine: recorder");
