@@ -181,7 +181,16 @@ export function spawnCli(
   args: string[],
   options: CliOptions = {},
 ): { proc: ChildProcess; result: Promise<CliResult>; stderrSoFar(): string } {
-  const proc = spawn(process.execPath, [BIN, ...args], {
+  return spawnProgram(process.execPath, [BIN, ...args], options);
+}
+
+/** Starts PROGRAM ARGS… with the test's clean environment; `result` settles when it exits. */
+export function spawnProgram(
+  program: string,
+  args: string[],
+  options: CliOptions = {},
+): { proc: ChildProcess; result: Promise<CliResult>; stderrSoFar(): string } {
+  const proc = spawn(program, args, {
     cwd: options.cwd,
     env: { ...cleanEnv(), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],

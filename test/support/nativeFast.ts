@@ -3,10 +3,10 @@
  * run as agents run them: straight, with the test's clean environment. Built here when missing; a
  * machine that cannot build them fails these tests (they are about the native path).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cleanEnv, type CliOptions, type CliResult } from './expacti.js';
+import { spawnProgram, type CliOptions, type CliResult } from './expacti.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const FAST = resolve(ROOT, 'native/fast/build/expacti-fast');
@@ -27,24 +27,7 @@ export function spawnNative(
   args: string[],
   options: CliOptions = {},
 ): { proc: ChildProcess; result: Promise<CliResult>; stderrSoFar(): string } {
-  const proc = spawn(program, args, {
-    cwd: options.cwd,
-    env: { ...cleanEnv(), ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-  proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  proc.stdin?.end(options.input ?? '');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const result = new Promise<CliResult>((res) =>
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      setImmediate(() => res({ code, signal, stdout, stderr }));
-    }),
-  );
-  return { proc, result, stderrSoFar: () => stderr };
+  return spawnProgram(program, args, options);
 }
 
 export function runNative(program: string, args: string[], options: CliOptions = {}): Promise<CliResult> {

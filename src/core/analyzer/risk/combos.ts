@@ -6,6 +6,7 @@
 import type { Tier } from '../../../protocol/index.js';
 import type { CommandView } from './commandView.js';
 import type { Category } from './rule.js';
+import { INTERPRETERS } from './rules/network.js';
 
 export interface ComboInput {
   views: CommandView[];
@@ -118,22 +119,7 @@ function downloadedTo(view: CommandView): string | null {
   return out && out.target.dynamic.length === 0 ? out.target.value : null;
 }
 
-const RUNNERS = new Set([
-  'sh',
-  'bash',
-  'zsh',
-  'dash',
-  'ksh',
-  'source',
-  '.',
-  'python',
-  'python3',
-  'node',
-  'perl',
-  'ruby',
-  'php',
-  'pwsh',
-]);
+const RUNNERS = new Set([...INTERPRETERS, 'source', '.']);
 
 /** `./x`, `x` and `$PWD/x` name the same file here; nothing else is resolved. */
 function samePath(a: string, b: string): boolean {

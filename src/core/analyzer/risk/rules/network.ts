@@ -5,7 +5,8 @@ import { any, atPath, not, re, substituted } from '../dsl.js';
 // prettier-ignore
 const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'lwp-request', 'get'];
 // prettier-ignore
-const INTERPRETERS = [
+/** Programs that run the code they read (shells and language interpreters). */
+export const INTERPRETERS = [
   'sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'busybox', 'python', 'python2', 'python3', 'node', 'perl',
   'ruby', 'php', 'pwsh', 'powershell', 'deno', 'bun', 'lua', 'iex', 'invoke-expression',
 ];
