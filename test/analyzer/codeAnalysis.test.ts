@@ -184,3 +184,42 @@ describe('analyzeCode: clients the catalog does not know', () => {
     assert.deepEqual(actions('javascript', 'const m = new Map(); m.delete(1); /a/.exec("a")'), []);
   });
 });
+
+describe('analyzeCode: payloads decoded from literals', () => {
+  const decoded = (language: 'python' | 'javascript', code: string) =>
+    analyzeCode(parsers, language, code).actions.map((a) =>
+      a.kind === 'shell' ? `shell ${a.text ?? '<unknown>'}${a.decoded ? ' (decoded)' : ''}` : a.kind,
+    );
+
+  it('runs the text a literal decodes to, marked as decoded', () => {
+    assert.deepEqual(
+      decoded('python', "import base64, os\nos.system(base64.b64decode('cm0gLXJmIH4=').decode())"),
+      ['shell rm -rf ~ (decoded)'],
+    );
+    assert.deepEqual(decoded('python', "import os\nos.system(bytes.fromhex('6c73').decode('utf-8'))"), [
+      'shell ls (decoded)',
+    ]);
+    assert.deepEqual(
+      decoded(
+        'javascript',
+        "require('child_process').execSync(Buffer.from('bHMgLWxh', 'base64').toString())",
+      ),
+      ['shell ls -la (decoded)'],
+    );
+    assert.deepEqual(decoded('javascript', "require('child_process').execSync(atob('bHM='))"), [
+      'shell ls (decoded)',
+    ]);
+  });
+
+  it('leaves plain literals unmarked and unknown data unknown', () => {
+    assert.deepEqual(decoded('python', "import os\nos.system('ls')"), ['shell ls']);
+    assert.deepEqual(
+      decoded('javascript', "require('child_process').execSync(Buffer.from('ls').toString())"),
+      ['shell ls'],
+    );
+    assert.deepEqual(
+      decoded('python', 'import base64, os, sys\nos.system(base64.b64decode(sys.argv[1]).decode())'),
+      ['shell <unknown>'],
+    );
+  });
+});

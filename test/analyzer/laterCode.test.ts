@@ -77,3 +77,57 @@ describe('text that runs later', () => {
     assert.deepEqual(await run("git -c core.editor='rm -rf ~' commit"), ['git commit', 'rm -rf ~']);
   });
 });
+
+describe('functions called with arguments, SQL files and crontab lines written here', () => {
+  it('reads a function call with its literal arguments in place of $1, $@ and "$1", not inside single quotes', async () => {
+    assert.deepEqual(await run('f() { rm -rf "$1"; }; f /'), ['rm -rf $1', 'f /', 'rm -rf /']);
+    assert.deepEqual(await run('g() { git push -f origin "$@"; }; g main dev'), [
+      'git push -f origin $@',
+      'g main dev',
+      'git push -f origin main dev',
+    ]);
+    // '$1' in single quotes is literal; a dynamic argument keeps only the body as written.
+    assert.deepEqual(await run("f() { echo '$1' $1; }; f x"), ['echo $1 $1', 'f x', 'echo $1 x']);
+    assert.deepEqual(await run('f() { rm -rf "$1"; }; f "$X"'), ['rm -rf $1', 'f $X']);
+    // A function that calls itself is read once, not until the depth limit.
+    assert.deepEqual(await run('f() { f "$1"; }; f a'), ['f $1', 'f a', 'f a']);
+  });
+
+  it('substitutes values safely inside double quotes and as separate words outside', async () => {
+    const { substitutePositional } = await import('../../src/core/analyzer/shell/functionCalls.js');
+    assert.equal(
+      substitutePositional('rm "$1/x" $2', ['a"b$c', 'two words']),
+      'rm "a\\"b\\$c/x" \'two words\'',
+    );
+    assert.equal(substitutePositional("echo '$1' \\$1 ${1}", ['v']), "echo '$1' \\$1 v");
+    assert.equal(substitutePositional('echo $9', []), "echo ''");
+  });
+
+  it('judges a SQL file written earlier as the client running its statements', async () => {
+    assert.deepEqual(await run("printf 'DROP TABLE users;' > q.sql && psql -h db -f q.sql"), [
+      'printf DROP TABLE users;',
+      'psql -h db -f q.sql',
+      'psql -h db',
+    ]);
+    assert.deepEqual(await run("echo 'DELETE FROM t' > /tmp/x.sql; mysql app < /tmp/x.sql"), [
+      'echo DELETE FROM t',
+      'mysql app',
+      'mysql app',
+    ]);
+    // A file nobody wrote here is left to the script-file rule (its content is a runtime fact).
+    assert.deepEqual(await run('psql -f migrate.sql'), ['psql -f migrate.sql']);
+  });
+
+  it('reads crontab lines written into a crontab as their commands, without the schedule', async () => {
+    const { cronCommands } = await import('../../src/core/analyzer/shell/laterText.js');
+    assert.equal(
+      cronCommands('# m h\nMAILTO=x\n@reboot /opt/run.sh\n*/5 * * * * curl -s x | sh\n', false),
+      '/opt/run.sh\ncurl -s x | sh',
+    );
+    assert.equal(cronCommands('0 3 * * * root find /tmp -delete % input\n', true), 'find /tmp -delete ');
+    assert.deepEqual(await run("echo '@reboot rm -rf ~' >> /var/spool/cron/crontabs/me"), [
+      'echo @reboot rm -rf ~',
+      'rm -rf ~',
+    ]);
+  });
+});

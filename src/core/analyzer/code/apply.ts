@@ -52,7 +52,21 @@ function textOf(v: Value | undefined): string | null {
   return v?.kind === 'str' && v.word.dynamic.length === 0 ? v.word.value : null;
 }
 
+/** Some part of the value was decoded from a literal by the code itself. */
+function decodedIn(v: Value | undefined): boolean {
+  if (!v) return false;
+  if (v.kind === 'str') return v.decoded === true;
+  return v.kind === 'list' && v.items.some(decodedIn);
+}
+
 function spawn(language: CodeLanguage, call: ResolvedCall): CodeAction {
+  const action = spawnAction(language, call);
+  return call.args.some(decodedIn) && action.kind !== 'dynamic'
+    ? ({ ...action, decoded: true } as CodeAction)
+    : action;
+}
+
+function spawnAction(language: CodeLanguage, call: ResolvedCall): CodeAction {
   const first = call.args[0];
   const shell = truthy(call.options.get('shell'));
   if (language === 'python') {
@@ -130,7 +144,10 @@ export function applyEffect(
 ): CodeAction[] {
   const text = call.text;
   if ('like' in effect) return [{ kind: 'command', call: text, argv: likeArgv(effect.like, call) }];
-  if ('shell' in effect) return [{ kind: 'shell', call: text, text: textOf(call.args[effect.shell]) }];
+  if ('shell' in effect) {
+    const arg = call.args[effect.shell];
+    return [{ kind: 'shell', call: text, text: textOf(arg), ...(decodedIn(arg) ? { decoded: true } : {}) }];
+  }
   if ('exec' in effect) return [{ kind: 'exec', call: text, argv: execArgv(effect, call) }];
   if ('spawn' in effect) return [spawn(effect.spawn, call)];
   if ('open' in effect) return [{ kind: 'command', call: text, argv: openArgv(call) }];

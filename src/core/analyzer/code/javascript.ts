@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { destroyingMethod, sqlMethod } from './untraced.js';
+import { base64Decode, hexDecode } from '../textDecode.js';
 import { applyEffect, opaque } from './apply.js';
 import { effectOf, unlistedCall } from './catalog.js';
 import { joinValues } from './python.js';
@@ -326,11 +327,51 @@ class JavaScriptCode {
         if (q === 'os.homedir') return { kind: 'str', word: staticWord('~') };
         if (q === 'os.tmpdir') return { kind: 'str', word: staticWord('/tmp') };
         if (q === 'process.cwd') return { kind: 'str', word: staticWord('.') };
-        return unknown;
+        return this.decodedValue(n, q, args, depth) ?? unknown;
       }
       default:
         return unknown;
     }
+  }
+
+  /**
+   * A payload decoded from a literal is as known as the literal: `atob('cm0g…')`,
+   * `Buffer.from('cm0g…', 'base64').toString()`, `Buffer.from('726d…', 'hex').toString('utf8')`.
+   */
+  decodedValue(n: Node, q: string | null, args: Value[], depth: number): Value | null {
+    if (q === 'atob') {
+      const t = this.literal(args[0]);
+      const out = t === null ? null : base64Decode(t, 'base64');
+      return out === null ? null : { kind: 'str', word: staticWord(out), decoded: true };
+    }
+    const fn = n.childForFieldName('function');
+    if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'toString')
+      return null;
+    const inner = fn.childForFieldName('object');
+    if (
+      inner?.type !== 'call_expression' ||
+      this.qualified(inner.childForFieldName('function'), depth + 1) !== 'Buffer.from'
+    )
+      return null;
+    const [data, encoding] = (inner.childForFieldName('arguments')?.namedChildren ?? []).map((a) =>
+      this.literal(this.value(a, depth + 1)),
+    );
+    if (data === null || data === undefined) return null;
+    const out =
+      encoding === 'base64' || encoding === 'base64url'
+        ? base64Decode(data, 'base64')
+        : encoding === 'hex'
+          ? hexDecode(data)
+          : encoding === undefined || encoding === 'utf8' || encoding === 'utf-8'
+            ? data
+            : null;
+    return out === null
+      ? null
+      : {
+          kind: 'str',
+          word: staticWord(out),
+          decoded: typeof encoding === 'string' && !/^utf-?8$/.test(encoding),
+        };
   }
 
   call(n: Node): void {

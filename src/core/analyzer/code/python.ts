@@ -8,6 +8,7 @@ import { applyEffect, opaque } from './apply.js';
 import { effectOf, unlistedCall } from './catalog.js';
 import { ScopeNames, walkNodes } from './scope.js';
 import { destroyingMethod, sqlMethod } from './untraced.js';
+import { base64Decode, hexDecode } from '../textDecode.js';
 import {
   dynamicWord,
   shorten,
@@ -282,11 +283,24 @@ class PythonCode {
   }
 
   callValue(n: Node, depth: number): Value | null {
-    const f = this.ref(n.childForFieldName('function'), depth + 1);
+    const fn = n.childForFieldName('function');
+    // `….decode()` / `str(…, 'utf-8')` of bytes decoded below: the same text.
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'decode') {
+      const inner = this.value(fn.childForFieldName('object'), depth + 1);
+      if (this.literal(inner) !== null) return inner;
+    }
+    const f = this.ref(fn, depth + 1);
     if (f?.kind === 'instance') return null;
     const name = f?.name;
     const { args } = this.args(n, depth);
     if (name === 'os.path.join') return joinValues(args, '/', n.text);
+    // A payload decoded from a literal is as known as the literal (`base64.b64decode('cm0g…')`).
+    const decoded = DECODERS[name ?? ''];
+    if (decoded) {
+      const text = this.literal(args[0]);
+      const out = text === null ? null : decoded(text);
+      return out === null ? null : { ...staticWordValue(out), decoded: true };
+    }
     if ((name === 'os.getenv' || name === 'os.environ.get') && this.literal(args[0]) === 'HOME')
       return staticWordValue('~');
     const result = name ? PATH_VALUES[name] : undefined;
@@ -455,11 +469,25 @@ function home(v: Value | undefined): Value {
   return staticWordValue(v.word.value.replace(/^\.\/~/, '~'), v.word.raw);
 }
 
-function staticWordValue(value: string, raw = value): Value {
+function staticWordValue(value: string, raw = value): Extract<Value, { kind: 'str' }> {
   return { kind: 'str', word: staticWord(value, raw) };
 }
 
 /** Strings (or numbers) joined with `sep`; any unknown part makes the whole dynamic. */
+/** Decoding calls whose result is known when their argument is a literal. */
+const DECODERS: Readonly<Record<string, (text: string) => string | null>> = {
+  'base64.b64decode': (t) => base64Decode(t, 'base64'),
+  'base64.standard_b64decode': (t) => base64Decode(t, 'base64'),
+  'base64.urlsafe_b64decode': (t) => base64Decode(t, 'base64'),
+  'base64.decodebytes': (t) => base64Decode(t, 'base64'),
+  'base64.b32decode': (t) => base64Decode(t, 'base32'),
+  'bytes.fromhex': hexDecode,
+  'builtins.bytes.fromhex': hexDecode,
+  'binascii.unhexlify': hexDecode,
+  'binascii.a2b_hex': hexDecode,
+  'binascii.a2b_base64': (t) => base64Decode(t, 'base64'),
+};
+
 export function joinValues(parts: readonly Value[], sep: string, text: string): Value {
   const out: string[] = [];
   for (const p of parts) {
@@ -467,7 +495,8 @@ export function joinValues(parts: readonly Value[], sep: string, text: string): 
     else if (p.kind === 'num') out.push(String(p.value));
     else return { kind: 'str', word: dynamicWord(text) };
   }
-  return staticWordValue(sep === '/' ? out.join('/').replace(/\/{2,}/g, '/') : out.join(sep), text);
+  const joined = staticWordValue(sep === '/' ? out.join('/').replace(/\/{2,}/g, '/') : out.join(sep), text);
+  return parts.some((p) => p.kind === 'str' && p.decoded) ? { ...joined, decoded: true } : joined;
 }
 
 export function pythonActions(

@@ -21,9 +21,9 @@ export type CodeAction =
   /** Has the effect of this command (`os.remove(p)` → `rm p`); words the code computes are dynamic. */
   | { kind: 'command'; call: string; argv: Word[] }
   /** Runs shell text (`os.system`, `execSync`, `shell=True`); null: the text is not known statically. */
-  | { kind: 'shell'; call: string; text: string | null }
+  | { kind: 'shell'; call: string; text: string | null; decoded?: boolean }
   /** Runs a program with this argv (`subprocess.run([...])`, `spawn`); null: not known statically. */
-  | { kind: 'exec'; call: string; argv: Word[] | null }
+  | { kind: 'exec'; call: string; argv: Word[] | null; decoded?: boolean }
   /** Calls a function of a module whose effect is not in the catalog (judged like an unknown script). */
   | { kind: 'opaque'; call: string }
   /** Computes or writes locally through a library (data frames, archives, images): low. */
@@ -39,7 +39,8 @@ export interface CodeAnalysis {
 
 /** A value the code computes, as far as it is known statically. */
 export type Value =
-  | { kind: 'str'; word: Word }
+  /** decoded: the code decodes it from a literal (base64, hex): what runs is hidden in the text. */
+  | { kind: 'str'; word: Word; decoded?: boolean }
   | { kind: 'list'; items: Value[] }
   | { kind: 'num'; value: number }
   | { kind: 'bool'; value: boolean }

@@ -84,6 +84,16 @@ const SECRET_PATTERNS: RegExp[] = [
   ...SYSTEM_SECRETS.map((p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\/|$)`)),
 ];
 
+/** Programs whose name a planted program would take over from a directory early on PATH. */
+// prettier-ignore
+const SHADOWED = [
+  'git', 'node', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'deno', 'python', 'python3', 'pip', 'pip3', 'uv', 'ruby', 'gem',
+  'go', 'cargo', 'rustc', 'java', 'make', 'cc', 'gcc', 'clang', 'sh', 'bash', 'zsh', 'env', 'sudo', 'su', 'ssh', 'scp',
+  'ssh-add', 'gpg', 'curl', 'wget', 'ls', 'cat', 'cp', 'mv', 'rm', 'grep', 'sed', 'awk', 'find', 'tar', 'chmod', 'ps',
+  'kill', 'docker', 'kubectl', 'helm', 'terraform', 'aws', 'gcloud', 'az', 'gh', 'code', 'vim', 'vi', 'nano', 'less',
+  'man', 'which', 'id', 'whoami', 'passwd', 'login', 'expacti', 'claude', 'codex', 'cursor', 'psql', 'mysql',
+].join('|');
+
 const PERSISTENCE_PATTERNS: RegExp[] = [
   /(^|\/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zprofile|zshenv|zlogin|kshrc|cshrc|tcshrc)$/,
   /(^|\/)\.config\/fish\/config\.fish$/,
@@ -109,6 +119,11 @@ const PERSISTENCE_PATTERNS: RegExp[] = [
   /(^|\/)(sitecustomize|usercustomize)\.py$/,
   /(^|\/)\.(pythonrc|pythonrc\.py|bash_aliases)$/,
   /(^|\/)\.config\/git\/(config|hooks)(\/|$)/,
+  // A program put in a directory on PATH under the name of one people and agents run all the time:
+  // it runs instead of that program (`~/.local/bin/git`). Installing a tool of its own name is not this.
+  new RegExp(
+    `(?:^|/)(?:\\.local/bin|\\.(?:cargo|bun|deno|npm-global|volta)/bin)/(?:${SHADOWED})$|^~/(?:go/)?bin/(?:${SHADOWED})$|^/(?:usr/local|opt/homebrew)/s?bin/(?:${SHADOWED})$`,
+  ),
 ];
 
 /** Each list as one alternation: one pass over the path instead of one per pattern. */

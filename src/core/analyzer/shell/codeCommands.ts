@@ -14,6 +14,7 @@ import {
   CODE_OPAQUE,
   CODE_READ,
   EXEC_ARBITRARY_CODE,
+  EXEC_DECODED_PIPE,
   EXEC_DYNAMIC_COMMAND,
 } from './findingCodes.js';
 import type { InlineCode } from './inlineCode.js';
@@ -90,6 +91,13 @@ export function codeInto(
         unwrap(x, inner(action.argv), frame, depth + 1);
         break;
       case 'exec':
+        if (action.decoded)
+          x.find(
+            EXEC_DECODED_PIPE,
+            `${program} code decodes the program it runs (${action.call}): judged by what it runs, and never below high`,
+            'high',
+            index,
+          );
         if (action.argv && action.argv.length > 0) unwrap(x, inner(action.argv), frame, depth + 1);
         else
           x.find(
@@ -100,6 +108,13 @@ export function codeInto(
           );
         break;
       case 'shell':
+        if (action.decoded)
+          x.find(
+            EXEC_DECODED_PIPE,
+            `${program} code decodes the shell text it runs (${action.call}): judged by what it runs, and never below high`,
+            'high',
+            index,
+          );
         if (action.text === null) {
           x.find(
             EXEC_DYNAMIC_COMMAND,

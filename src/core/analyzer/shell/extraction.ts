@@ -61,6 +61,10 @@ export class Extraction {
   pipelines = 0;
   /** Files a command of this analysis wrote with text known here (`cat > x.sh <<'EOF'`), by path. */
   readonly written = new Map<string, string>();
+  /** Shell functions defined so far in the analysed text: name → body source (`{ rm -rf "$1"; }`). */
+  readonly functions = new Map<string, string>();
+  /** Functions whose call is being read right now (a function that calls itself is read once). */
+  readonly expanding = new Set<string>();
 
   constructor(
     readonly parser: ShellParser,

@@ -181,6 +181,31 @@ export function runsLater(path: string): boolean {
   return RUNS_LATER.test(path.replace(/^\$HOME(?=\/)|^\$\{HOME\}(?=\/)/, '~'));
 }
 
+/** Programs in directories on PATH (paths.ts tags them as persistence points too). */
+const PATH_PROGRAM =
+  /(^|\/)\.local\/bin\/[^/]+$|^~\/bin\/[^/]+$|^\/usr\/local\/s?bin\/[^/]+$|^\/opt\/homebrew\/s?bin\/[^/]+$|(^|\/)\.(cargo|bun|deno|npm-global|volta)\/bin\/[^/]+$/;
+
+/** Crontabs: a user's (/var/spool/cron/…), and the system's (/etc/crontab, /etc/cron.d/*) with a user field. */
+const CRON_FILE = /^\/var\/spool\/cron(?:\/crontabs)?\/[^/]+$|^\/etc\/(crontab$|cron\.d\/[^/]+$)/;
+
+/**
+ * The commands of crontab lines: each line without its schedule (five fields or an `@reboot`-style
+ * word) and, in the system's files, the user field; comments and variable settings are skipped.
+ */
+export function cronCommands(text: string, withUser: boolean): string | null {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || /^[A-Za-z_][A-Za-z0-9_]*\s*=/.test(t)) continue;
+    const m = /^(?:@\w+|(?:\S+\s+){4}\S+)\s+(.*)$/s.exec(t);
+    let command = m?.[1];
+    if (command !== undefined && withUser) command = /^\S+\s+(.*)$/s.exec(command)?.[1];
+    // cron turns an unescaped % into a newline (the rest is the command's stdin): the part before it runs.
+    if (command) out.push(command.replace(/(?<!\\)%.*$/s, ''));
+  }
+  return out.length > 0 ? out.join('\n') : null;
+}
+
 /** Project files whose recipes the project's own tools run as shell (`make`, `just`). */
 const RECIPE_FILE = /(^|\/)(GNUmakefile|makefile|Makefile|[^/]+\.mk|justfile|Justfile|\.justfile)$/;
 
@@ -191,6 +216,14 @@ const RECIPE_FILE = /(^|\/)(GNUmakefile|makefile|Makefile|[^/]+\.mk|justfile|Jus
  */
 export function laterScript(path: string, text: string): string | null {
   if (runsLater(path) || RECIPE_FILE.test(path)) return text;
+  // A program put on PATH runs when its name is typed: as shell without a shebang or with a shell's.
+  if (PATH_PROGRAM.test(path.replace(/^\$HOME(?=\/)|^\$\{HOME\}(?=\/)/, '~'))) {
+    const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+    const interpreter = shebang ? (shebang[1]?.endsWith('/env') ? shebang[2] : shebang[1]) : 'sh';
+    return /(^|\/)(ba|da|z|k|mk)?sh$/.test(interpreter ?? '') ? text : null;
+  }
+  const cron = CRON_FILE.exec(path);
+  if (cron) return cronCommands(text, cron[1] !== undefined);
   if (!/(^|\/)package\.json$/.test(path)) return null;
   try {
     const json: unknown = JSON.parse(text);

@@ -5,6 +5,7 @@
  * `echo cm0gLXJmIH4= | base64 -d | sh` is judged by what it runs (`rm -rf ~`).
  */
 import type { SimpleCommand, Word } from '../types.js';
+import { base64Decode, hexDecode } from '../textDecode.js';
 
 export interface PipeText {
   text: string;
@@ -70,50 +71,11 @@ function echoText(args: readonly Word[]): string | null {
   return newline ? `${body}\n` : body;
 }
 
-function base64Decode(text: string, alphabet: 'base64' | 'base32'): string | null {
-  const clean = text.replace(/\s+/g, '');
-  try {
-    if (alphabet === 'base64') {
-      if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) return null;
-      const binary = atob(clean.replace(/-/g, '+').replace(/_/g, '/'));
-      return new TextDecoder('utf-8', { fatal: true }).decode(
-        Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-      );
-    }
-    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    let bits = '';
-    for (const ch of clean.replace(/=+$/, '').toUpperCase()) {
-      const v = digits.indexOf(ch);
-      if (v < 0) return null;
-      bits += v.toString(2).padStart(5, '0');
-    }
-    const bytes = bits.match(/.{8}/g) ?? [];
-    return new TextDecoder('utf-8', { fatal: true }).decode(
-      Uint8Array.from(bytes, (b) => Number.parseInt(b, 2)),
-    );
-  } catch {
-    return null;
-  }
-}
-
 function base64Encode(text: string): string {
   const bytes = new TextEncoder().encode(text);
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary);
-}
-
-function hexDecode(text: string): string | null {
-  const clean = text.replace(/\s+/g, '');
-  if (!/^([0-9a-fA-F]{2})*$/.test(clean)) return null;
-  try {
-    const bytes = clean.match(/../g) ?? [];
-    return new TextDecoder('utf-8', { fatal: true }).decode(
-      Uint8Array.from(bytes, (b) => Number.parseInt(b, 16)),
-    );
-  } catch {
-    return null;
-  }
 }
 
 const flag = (args: readonly Word[], ...names: string[]) =>

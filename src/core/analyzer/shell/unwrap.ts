@@ -22,7 +22,8 @@ import { unwrapOnce } from './wrappers.js';
 import { codeInto } from './codeCommands.js';
 import { inlineCode } from './inlineCode.js';
 import { pipeInput } from './pipeText.js';
-import { recordWrites, writtenScriptRun } from './writtenScripts.js';
+import { recordWrites, writtenScriptRun, writtenSqlRun } from './writtenScripts.js';
+import { functionCall } from './functionCalls.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 import { xargsWithInput } from './xargsInput.js';
 import { PARALLEL_VALUE } from './runners.js';
@@ -78,6 +79,31 @@ function finish(
       heredoc: false,
     });
   }
+  const call = nested ? functionCall(x, cmd) : null;
+  if (call) {
+    x.expanding.add(call.name);
+    walkLater(
+      x,
+      cmd,
+      frame,
+      walkScript,
+      depth,
+      { source: `the function ${call.name}`, text: call.text },
+      'runs',
+    );
+    x.expanding.delete(call.name);
+  }
+  const sql = nested ? writtenSqlRun(x, cmd) : null;
+  if (sql)
+    walkLater(
+      x,
+      cmd,
+      frame,
+      walkScript,
+      depth,
+      { source: `${sql.path} (written above)`, text: sql.shell },
+      'runs',
+    );
   for (const w of recordWrites(x, cmd, index)) {
     const later = laterScript(w.path, w.text);
     if (later !== null)

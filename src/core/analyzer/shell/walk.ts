@@ -160,6 +160,8 @@ function walk(x: Extraction, node: Node, frame: Frame): void {
       return caseStatement(x, node, frame);
     case 'function_definition': {
       const body = node.childForFieldName('body');
+      const name = node.childForFieldName('name')?.text;
+      if (body && name) x.functions.set(name, body.text);
       if (body) walk(x, body, within(frame, 'function-body'));
       return;
     }

@@ -4,9 +4,10 @@
  * `python3 job.py`, `source x.sh`) is judged by what it contains.
  */
 import type { CodeLanguage } from '../code/types.js';
-import type { SimpleCommand } from '../types.js';
+import type { SimpleCommand, Word } from '../types.js';
 import type { Extraction } from './extraction.js';
 import { commandOutput, pipeInput } from './pipeText.js';
+import { quoteArgv } from './quote.js';
 import { SHELLS, shellArgs } from './shellWrappers.js';
 
 /** `./a//b.sh` and `a/b.sh` name the same file. */
@@ -86,4 +87,49 @@ export function writtenScriptRun(x: Extraction, cmd: SimpleCommand): ScriptRun |
   const text = x.written.get(samePath(path));
   if (text === undefined) return null;
   return { path, text, language: language === 'shell' ? languageOf(text, 'shell') : language };
+}
+
+/** Database clients that run a file's statements: `psql -f F`, `mysql db < F`, `sqlite3 db .read F`. */
+const SQL_FILE_CLIENTS =
+  /^(psql|pgcli|usql|mysql|mariadb|mycli|sqlite3?|duckdb|litecli|cockroach|clickhouse-client)$/;
+
+/**
+ * The SQL file `cmd` runs, when an earlier command of the analysis wrote it with known text, as
+ * the same client reading those statements on stdin (so the SQL rules judge them): `printf 'DROP
+ * TABLE t;' > q.sql && psql -f q.sql` is judged as `psql` running `DROP TABLE t;`.
+ */
+export function writtenSqlRun(x: Extraction, cmd: SimpleCommand): { path: string; shell: string } | null {
+  if (x.written.size === 0 || cmd.program === null || !SQL_FILE_CLIENTS.test(cmd.program)) return null;
+  const args = cmd.argv;
+  let path: string | undefined;
+  const keep: string[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const w = args[i] as Word;
+    const v = w.value;
+    if ((v === '-f' || v === '--file') && cmd.program !== 'mysql' && cmd.program !== 'mariadb') {
+      path = args[++i]?.value;
+      continue;
+    }
+    const attached = /^(?:-f|--file=)(.+)$/.exec(v);
+    if (attached && !v.startsWith('--file') === v.startsWith('-f')) {
+      path = attached[1];
+      continue;
+    }
+    const read = /^\.read\s+(\S+)\s*$/.exec(v);
+    if (read) {
+      path = read[1];
+      continue;
+    }
+    keep.push(v);
+  }
+  for (const r of cmd.redirects)
+    if (r.op === '<' && (r.fd === null || r.fd === 0) && r.target.dynamic.every((d) => d === 'tilde'))
+      path = r.target.value;
+  if (path === undefined) return null;
+  const text = x.written.get(samePath(path));
+  if (text === undefined) return null;
+  let end = 'EXPACTI_SQL';
+  while (text.split('\n').includes(end)) end += '_';
+  const body = text.endsWith('\n') ? text : text + '\n';
+  return { path, shell: `${quoteArgv([cmd.program, ...keep])} <<'${end}'\n${body}${end}\n` };
 }

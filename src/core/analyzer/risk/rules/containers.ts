@@ -241,4 +241,39 @@ export const containerRules: RiskRule[] = [
     ],
     counterExamples: ['docker compose down', 'docker rm web'],
   },
+  {
+    id: 'vm.delete-storage',
+    category: 'containers',
+    tier: 'critical',
+    reason: 'Deletes a virtual machine together with its disks: everything stored in it is gone',
+    match: {
+      anyOf: [
+        {
+          program: ['virsh'],
+          sub: [['undefine']],
+          anyFlag: [
+            '--remove-all-storage',
+            '--storage',
+            '--wipe-storage',
+            '--delete-storage-volume-snapshots',
+          ],
+        },
+        {
+          program: ['vboxmanage'],
+          sub: [['unregistervm']],
+          anyFlag: ['--delete', '--delete-all'],
+        },
+        { program: ['qm', 'pct'], sub: [['destroy']], anyFlag: ['--purge', '--destroy-unreferenced-disks'] },
+        { program: ['prlctl'], sub: [['delete']] },
+        { program: ['utmctl'], sub: [['delete']] },
+      ],
+    },
+    examples: [
+      'virsh undefine prod-db --remove-all-storage',
+      'VBoxManage unregistervm dev --delete',
+      'qm destroy 101 --purge',
+    ],
+    counterExamples: ['virsh undefine web', 'virsh list --all', 'qm list'],
+    weight: 17,
+  },
 ];

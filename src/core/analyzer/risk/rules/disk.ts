@@ -135,6 +135,41 @@ export const diskRules: RiskRule[] = [
     weight: 18,
   },
   {
+    id: 'disk.destroy-volume',
+    category: 'disk',
+    tier: 'critical',
+    reason:
+      'Destroys a storage volume, pool, subvolume or encrypted container, or the signatures that find them: the data on it is gone',
+    match: {
+      anyOf: [
+        { program: ['lvremove', 'vgremove', 'pvremove'], operand: re(/./) },
+        { program: ['zfs'], sub: [['destroy']] },
+        { program: ['zpool'], sub: [['destroy', 'labelclear']] },
+        {
+          program: ['btrfs'],
+          sub: [
+            ['subvolume', 'subvol', 'sub'],
+            ['delete', 'del'],
+          ],
+        },
+        { program: ['cryptsetup'], sub: [['luksFormat', 'erase', 'luksErase', 'luksKillSlot', 'reencrypt']] },
+        { program: ['mdadm'], anyFlag: ['--zero-superblock'] },
+        { program: ['blkdiscard'], operand: path('disk-device') },
+      ],
+    },
+    examples: [
+      'lvremove -f vg0/data',
+      'zfs destroy -r tank/home',
+      'zpool destroy tank',
+      'btrfs subvolume delete /mnt/@snap',
+      'cryptsetup luksFormat /dev/sdc',
+      'mdadm --zero-superblock /dev/sdb1',
+      'blkdiscard /dev/nvme0n1',
+    ],
+    counterExamples: ['zfs list', 'zpool status', 'btrfs subvolume list /', 'cryptsetup status root', 'lvs'],
+    weight: 18,
+  },
+  {
     id: 'disk.mount',
     category: 'disk',
     tier: 'high',

@@ -9,14 +9,14 @@ import { re } from '../dsl.js';
 
 /** Verbs that destroy what they name. */
 export const DESTROYING_VERBS =
-  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank|unset|down';
+  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank|unset|down|undefine|unprovision|zap|wipeout';
 
 /** A destroying verb as a word or one part of one (`delete-table`, `apps:destroy`, `purge_queue`). */
 export const DESTROYING_VERB = new RegExp(`(^|[-_:.])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
 
 /** The longer verbs capitalised inside a camelCase word (`doDelete`, `forceRemove`, `purgeAll`'s `All` is not one). */
 const CAMEL_VERBS =
-  'Delete|Destroy|Drop|Purge|Prune|Remove|Flush|Wipe|Reset|Truncate|Terminate|Revoke|Uninstall|Unregister|Deregister|Erase|Expunge|Nuke|Evict|Obliterate|Shred|Unpublish|Disable';
+  'Delete|Destroy|Drop|Purge|Prune|Remove|Flush|Wipe|Reset|Truncate|Terminate|Revoke|Uninstall|Unregister|Deregister|Erase|Expunge|Nuke|Evict|Obliterate|Shred|Unpublish|Disable|Undefine';
 
 /** A destroying verb at a camelCase boundary (`doDelete`, `forceRemoveAll`, `jobs/doDelete`). */
 export const CAMEL_DESTROYING_VERB = new RegExp(`[a-z0-9](${CAMEL_VERBS})([A-Z0-9_:./?#-]|$)`);

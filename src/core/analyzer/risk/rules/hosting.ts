@@ -1,6 +1,6 @@
 /** Code hosts (gh, glab): reading is safe, writing medium, merging, releases and secrets high. */
 import type { RiskRule } from '../rule.js';
-import { not, re } from '../dsl.js';
+import { eqi, not, re } from '../dsl.js';
 
 export const hostingRules: RiskRule[] = [
   {
@@ -79,6 +79,40 @@ export const hostingRules: RiskRule[] = [
     match: { program: ['gh', 'glab'], sub: [['repo'], ['delete']] },
     examples: ['gh repo delete me/x --yes'],
     counterExamples: ['gh repo view me/x'],
+    weight: 18,
+  },
+  {
+    id: 'vcs.hosting-publish-repo',
+    category: 'publish',
+    tier: 'critical',
+    reason:
+      'Makes a repository public: its code and whole history can be copied by anyone, and that cannot be taken back',
+    match: {
+      anyOf: [
+        {
+          program: ['gh'],
+          sub: [['repo'], ['edit']],
+          flagValue: { flags: ['--visibility'], test: eqi('public') },
+        },
+        { program: ['gh'], sub: [['repo'], ['edit']], anyFlag: ['--visibility'], operand: eqi('public') },
+        { program: ['glab'], sub: [['repo'], ['edit', 'update']], anyWord: eqi('public') },
+        {
+          program: ['gh'],
+          sub: [['api']],
+          flagValue: {
+            flags: ['-f', '-F', '--field', '--raw-field'],
+            test: re(/^(private=false|visibility=public)$/i),
+          },
+        },
+      ],
+    },
+    examples: [
+      'gh repo edit acme/api --visibility public --accept-visibility-change-consequences',
+      'gh repo edit --visibility=public',
+      'gh api -X PATCH repos/acme/api -f visibility=public',
+      'gh api -X PATCH repos/acme/api -F private=false',
+    ],
+    counterExamples: ['gh repo edit acme/api --visibility private', 'gh repo edit --description x'],
     weight: 18,
   },
 ];

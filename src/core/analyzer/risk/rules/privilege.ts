@@ -1,6 +1,6 @@
 /** Privilege escalation, account changes and permission weakening. */
 import type { RiskRule } from '../rule.js';
-import { RECURSIVE, any, path, re } from '../dsl.js';
+import { RECURSIVE, any, eq, path, re } from '../dsl.js';
 
 const ESCALATORS = ['sudo', 'doas', 'su', 'pkexec', 'run0', 'gosu', 'su-exec', 'runas'];
 const WORLD_WRITABLE = re(/^(0?[0-7]?[0-7][0-7][2367]|a\+[rwxX]*w|o\+[rwxX]*w|[ugo]*a?=rwx|\+w|o=rwx?)$/);
@@ -42,6 +42,48 @@ export const privilegeRules: RiskRule[] = [
     },
     examples: ['usermod -aG docker me', 'passwd root', 'useradd -m bob'],
     counterExamples: ['id', 'groups'],
+  },
+  {
+    id: 'priv.accounts-destroy',
+    category: 'privilege',
+    tier: 'critical',
+    reason:
+      "Deletes a user together with their home directory, or removes an account's password (anyone may then log in as it)",
+    match: {
+      anyOf: [
+        { program: ['userdel'], anyFlag: ['-r', '--remove', '-f', '--force'] },
+        { program: ['deluser'], anyFlag: ['--remove-home', '--remove-all-files'] },
+        { program: ['passwd'], anyFlag: ['-d', '--delete'] },
+        { program: ['usermod', 'useradd'], flagValue: { flags: ['-p', '--password'], test: eq('') } },
+        { program: ['usermod', 'useradd'], anyFlag: ['-p', '--password'], operand: eq('') },
+      ],
+    },
+    examples: ['userdel -r deploy', 'sudo deluser --remove-home bob', 'passwd -d root', "usermod -p '' root"],
+    counterExamples: ['userdel bob', 'passwd', 'passwd -S root', 'deluser bob docker'],
+    weight: 17,
+  },
+  {
+    id: 'priv.sudoers-write',
+    category: 'privilege',
+    tier: 'critical',
+    reason: 'Writes sudo rules: grants root to whoever the text names, from now on',
+    match: {
+      anyOf: [
+        { redirect: { write: true, target: re(/^\/(private\/)?etc\/sudoers(\.d(\/|$)|$)/) } },
+        {
+          program: ['tee', 'cp', 'mv', 'install', 'ln', 'dd', 'sed', 'rsync'],
+          anyWord: re(/^(of=)?\/(private\/)?etc\/sudoers(\.d(\/|$)|$)/),
+          noneOf: [{ program: ['sed'], noFlag: ['-i', '--in-place'] }],
+        },
+      ],
+    },
+    examples: [
+      "echo 'me ALL=(ALL) NOPASSWD:ALL' | sudo tee /etc/sudoers.d/me",
+      "echo 'me ALL=(ALL) ALL' >> /etc/sudoers",
+      'sudo cp agent.sudo /etc/sudoers.d/agent',
+    ],
+    counterExamples: ['sudo cat /etc/sudoers', 'sudo visudo -c', 'ls /etc/sudoers.d'],
+    weight: 17,
   },
   {
     id: 'perm.world-writable-wide',
@@ -136,6 +178,30 @@ export const privilegeRules: RiskRule[] = [
     },
     examples: ['chmod -R 700 ~', 'chmod -R go-rwx /etc'],
     counterExamples: ['chmod -R 755 build'],
+  },
+  {
+    id: 'perm.recursive-outside',
+    category: 'permissions',
+    tier: 'high',
+    reason:
+      'Recursively changes permissions or ownership of a tree outside the project (in the home directory or the system): hard to put back as it was',
+    match: {
+      program: ['chmod', 'chgrp', 'chown', 'setfacl'],
+      anyFlag: RECURSIVE,
+      operand: path('home-path', 'absolute', 'os-file', 'dynamic'),
+    },
+    examples: [
+      'chmod -R 000 ~/projects',
+      'chown -R nobody /var/lib/postgresql',
+      'chmod -R go-rwx /data/app',
+      'chmod -R 700 "$DIR"',
+    ],
+    counterExamples: [
+      'chmod -R 755 build',
+      'chmod -R u+w /tmp/build-1',
+      'chown -R me ./data',
+      'chmod 600 ~/.ssh/id_ed25519',
+    ],
   },
   {
     id: 'perm.chown',

@@ -1,6 +1,6 @@
 /** Publishing artifacts to registries: once a version is out, it cannot be reused or fully taken back. */
 import type { RiskRule } from '../rule.js';
-import { re } from '../dsl.js';
+import { eq, re } from '../dsl.js';
 
 export const publishRules: RiskRule[] = [
   {
@@ -50,13 +50,69 @@ export const publishRules: RiskRule[] = [
     match: {
       anyOf: [
         { program: ['npm', 'pnpm'], sub: [['unpublish']] },
-        { program: ['cargo'], sub: [['yank']] },
         { program: ['gem'], sub: [['yank']] },
       ],
     },
-    examples: ['npm unpublish my-pkg@1.0.0', 'npm unpublish my-pkg --force'],
+    examples: ['npm unpublish my-pkg@1.0.0', 'npm unpublish my-pkg --force', 'gem yank mygem -v 1.0.0'],
     counterExamples: ['npm publish --dry-run'],
     weight: 14,
+  },
+  {
+    id: 'publish.yank',
+    category: 'publish',
+    tier: 'high',
+    reason:
+      'Yanks a crate version: new builds can no longer pick it (reversible with --undo; lockfiles that name it keep working)',
+    match: { program: ['cargo'], sub: [['yank']], noFlag: ['--undo'] },
+    examples: ['cargo yank --version 0.4.1 mycrate', 'cargo yank mycrate@0.4.1'],
+    counterExamples: ['cargo yank --undo --version 0.4.1 mycrate', 'cargo search mycrate'],
+  },
+  {
+    id: 'publish.access',
+    category: 'publish',
+    tier: 'high',
+    reason:
+      "Changes who may publish a package, the team's or token's rights, or which version everyone installs by default (a dist-tag)",
+    match: {
+      anyOf: [
+        {
+          program: ['npm', 'pnpm', 'yarn'],
+          sub: [
+            ['owner', 'author'],
+            ['add', 'rm', 'remove'],
+          ],
+        },
+        {
+          program: ['npm', 'pnpm'],
+          sub: [
+            ['dist-tag', 'dist-tags'],
+            ['add', 'rm', 'remove', 'set'],
+          ],
+        },
+        {
+          program: ['npm'],
+          sub: [['access'], ['grant', 'revoke', 'set', 'public', 'restricted', '2fa-not-required', 'edit']],
+        },
+        { program: ['npm'], sub: [['team'], ['create', 'destroy', 'add', 'rm']] },
+        { program: ['npm'], sub: [['token'], ['revoke', 'rm', 'delete']] },
+        { program: ['gem'], sub: [['owner']], anyFlag: ['-a', '--add', '-r', '--remove'] },
+      ],
+    },
+    examples: [
+      'npm owner rm alice mypkg',
+      'npm dist-tag rm mypkg latest',
+      'npm dist-tag add mypkg@1.2.0 latest',
+      'npm access grant read-write org:devs mypkg',
+      'npm team destroy org:devs',
+      'npm token revoke 1234',
+      'gem owner mygem --add bob@example.com',
+    ],
+    counterExamples: [
+      'npm owner ls mypkg',
+      'npm dist-tag ls mypkg',
+      'npm access list packages',
+      'npm token list',
+    ],
   },
   {
     id: 'publish.deprecate',
@@ -66,8 +122,9 @@ export const publishRules: RiskRule[] = [
     match: {
       program: ['npm', 'pnpm'],
       sub: [['deprecate', 'dist-tag', 'owner', 'access', 'team', 'token', 'login', 'adduser', 'logout']],
+      noneOf: [{ operand: eq('ls', 'list') }],
     },
-    examples: ['npm deprecate pkg@1 "use 2"', 'npm dist-tag add pkg@1.2.0 latest'],
+    examples: ['npm deprecate pkg@1 "use 2"', 'npm login'],
     counterExamples: ['npm view pkg'],
   },
 ];
