@@ -131,3 +131,23 @@ describe('functions called with arguments, SQL files and crontab lines written h
     ]);
   });
 });
+
+describe('cmd.exe command lines', () => {
+  it('reads cmd /c builtins as the POSIX commands with the same effect, and other programs as written', async () => {
+    assert.deepEqual(await run('cmd /c "rd /s /q C:\\Users\\me"'), ['rm -r -f -- C:/Users/me']);
+    assert.deepEqual(await run('cmd.exe /c del /f /s /q C:\\projects\\*'), ['rm -r -f -- C:/projects/*']);
+    assert.deepEqual(await run('cmd /c "rd /s /q %USERPROFILE%\\x"'), ['rm -r -f -- ~/x']);
+    assert.deepEqual(await run('cmd /c "dir & git status && type a.txt"'), [
+      'ls --',
+      'git status',
+      'cat -- a.txt',
+    ]);
+    assert.deepEqual(await run('cmd /c "robocopy C:\\src D:\\bak /MIR"'), [
+      'rsync -a --delete -- C:/src D:/bak',
+    ]);
+    assert.deepEqual(await run('cmd /c format D: /q'), ['mkfs -- D:']);
+    // Text known only when it runs stays unknown; `cmd` without /c runs nothing here.
+    assert.deepEqual(await run('cmd /c "$X"'), ['cmd /c $X']);
+    assert.deepEqual(await run('cmd /?'), ['cmd /?']);
+  });
+});

@@ -313,7 +313,7 @@ class JavaScriptCode {
         return this.value(n.namedChildren[0] ?? null, depth + 1);
       case 'member_expression': {
         const q = this.qualified(n, depth + 1);
-        if (q === 'process.env.HOME' || q === 'process.env.USERPROFILE')
+        if (q === 'process.env.HOME' || q === 'process.env.USERPROFILE' || q === 'Bun.env.HOME')
           return { kind: 'str', word: staticWord('~') };
         return unknown;
       }
@@ -325,6 +325,8 @@ class JavaScriptCode {
         if (q === 'path.join' || q === 'path.resolve' || q === 'path.posix.join')
           return joinValues(args, '/', n.text);
         if (q === 'os.homedir') return { kind: 'str', word: staticWord('~') };
+        if (q === 'Deno.env.get' && this.literal(args[0]) === 'HOME')
+          return { kind: 'str', word: staticWord('~') };
         if (q === 'os.tmpdir') return { kind: 'str', word: staticWord('/tmp') };
         if (q === 'process.cwd') return { kind: 'str', word: staticWord('.') };
         return this.decodedValue(n, q, args, depth) ?? unknown;

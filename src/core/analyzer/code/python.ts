@@ -413,6 +413,17 @@ class PythonCode {
       });
       return true;
     }
+    const fileEffect = UNTRACED_PATH_METHODS[method];
+    if (fileEffect) {
+      // `p.unlink()` on a path the reading cannot trace (`for p in Path('/var/log').glob('*')`):
+      // pathlib's method on an unknown path — judged as the command with that path unknown.
+      this.actions.push({
+        kind: 'command',
+        call: text,
+        argv: [...fileEffect.map((w) => staticWord(w)), dynamicWord(text)],
+      });
+      return true;
+    }
     if (!destroyingMethod('python', method)) return false;
     this.actions.push({ kind: 'dynamic', call: text, why: `calls ${method}() on a client not traced here` });
     return true;
@@ -474,6 +485,17 @@ function staticWordValue(value: string, raw = value): Extract<Value, { kind: 'st
 }
 
 /** Strings (or numbers) joined with `sep`; any unknown part makes the whole dynamic. */
+/** pathlib methods that change the file they are called on, by the command with the same effect. */
+const UNTRACED_PATH_METHODS: Readonly<Record<string, readonly string[]>> = {
+  unlink: ['rm', '-f'],
+  rmdir: ['rmdir'],
+  write_text: ['tee'],
+  write_bytes: ['tee'],
+  chmod: ['chmod'],
+  symlink_to: ['ln', '-s'],
+  hardlink_to: ['ln'],
+};
+
 /** Decoding calls whose result is known when their argument is a literal. */
 const DECODERS: Readonly<Record<string, (text: string) => string | null>> = {
   'base64.b64decode': (t) => base64Decode(t, 'base64'),
@@ -490,10 +512,23 @@ const DECODERS: Readonly<Record<string, (text: string) => string | null>> = {
 
 export function joinValues(parts: readonly Value[], sep: string, text: string): Value {
   const out: string[] = [];
+  let known = true;
   for (const p of parts) {
     if (p.kind === 'str' && p.word.dynamic.length === 0) out.push(p.word.value);
     else if (p.kind === 'num') out.push(String(p.value));
-    else return { kind: 'str', word: dynamicWord(text) };
+    else {
+      known = false;
+      out.push('${…}');
+    }
+  }
+  if (!known) {
+    // Unknown parts stand as `${…}` (a path ending in `/.bashrc` still names a start-up file);
+    // the word stays dynamic, shown as the code wrote it.
+    const word = dynamicWord(text);
+    return {
+      kind: 'str',
+      word: { ...word, value: sep === '/' ? out.join('/').replace(/\/{2,}/g, '/') : out.join(sep) },
+    };
   }
   const joined = staticWordValue(sep === '/' ? out.join('/').replace(/\/{2,}/g, '/') : out.join(sep), text);
   return parts.some((p) => p.kind === 'str' && p.decoded) ? { ...joined, decoded: true } : joined;

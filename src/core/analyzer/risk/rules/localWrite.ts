@@ -1,6 +1,6 @@
 /** Ordinary local writes (low), and moves or copies that reach outside the working tree. */
 import type { RiskRule } from '../rule.js';
-import { any, not, path, re } from '../dsl.js';
+import { all, any, not, path, re } from '../dsl.js';
 
 export const localWriteRules: RiskRule[] = [
   {
@@ -90,7 +90,10 @@ export const localWriteRules: RiskRule[] = [
     category: 'disk',
     tier: 'high',
     reason: "Copies, moves or links files into the operating system's own configuration or programs",
-    match: { program: ['cp', 'mv', 'ln', 'install', 'tee', 'rsync'], lastOperand: path('os-file') },
+    match: {
+      program: ['cp', 'mv', 'ln', 'install', 'tee', 'rsync'],
+      lastOperand: all(path('os-file', 'system'), not(re(/^\/(private\/)?(var\/)?tmp\/?$/))),
+    },
     examples: [
       'cp sshd_config /etc/ssh/sshd_config',
       'ln -sf /tmp/x /usr/bin/python3',

@@ -223,6 +223,71 @@ export const packageRules: RiskRule[] = [
     counterExamples: ['npm install left-pad'],
   },
   {
+    id: 'package.uninstall-global',
+    category: 'package-install',
+    tier: 'medium',
+    reason:
+      "Removes a tool installed for the whole user or machine (other projects may use it), or a project's whole dependency list",
+    match: {
+      anyOf: [
+        {
+          program: ['npm', 'pnpm', 'bun'],
+          sub: [['uninstall', 'remove', 'rm', 'un']],
+          anyFlag: ['-g', '--global'],
+        },
+        { program: ['yarn'], sub: [['global'], ['remove']] },
+        {
+          program: ['pip', 'pip3'],
+          sub: [['uninstall']],
+          anyFlag: ['-r', '--requirement', '--break-system-packages'],
+        },
+        { program: ['cargo'], sub: [['uninstall']] },
+        { program: ['pipx'], sub: [['uninstall', 'uninstall-all']] },
+        { program: ['gem'], sub: [['uninstall']] },
+        { program: ['go'], sub: [['clean']], anyFlag: ['-modcache'] },
+        // One version of a runtime among those a version manager keeps.
+        {
+          program: ['nvm', 'fnm', 'pyenv', 'rbenv', 'asdf', 'mise', 'volta', 'sdk'],
+          sub: [['uninstall', 'remove']],
+        },
+      ],
+    },
+    examples: [
+      'npm uninstall -g typescript',
+      'pip uninstall -y -r requirements.txt',
+      'cargo uninstall ripgrep',
+      'pipx uninstall-all',
+    ],
+    counterExamples: ['npm uninstall left-pad', 'pip uninstall -y requests'],
+  },
+  {
+    id: 'package.uninstall-toolchain',
+    category: 'package-install',
+    tier: 'high',
+    reason:
+      'Removes the package manager or the language toolchain itself: later builds and installs fail until it is reinstalled by hand',
+    match: {
+      anyOf: [
+        {
+          program: ['npm', 'pnpm'],
+          sub: [['uninstall', 'remove', 'rm', 'un']],
+          anyFlag: ['-g', '--global'],
+          operand: re(/^(npm|pnpm|yarn|corepack|node)$/),
+        },
+        { program: ['pip', 'pip3'], sub: [['uninstall']], operand: re(/^(pip|setuptools|wheel)$/) },
+        { program: ['rustup'], sub: [['self'], ['uninstall']] },
+        { program: ['rustup'], sub: [['toolchain'], ['uninstall', 'remove']] },
+        {
+          program: ['brew'],
+          sub: [['uninstall', 'remove', 'rm']],
+          operand: re(/^(node|python(@[\d.]+)?|go|rust|openjdk|ruby|git)$/),
+        },
+      ],
+    },
+    examples: ['npm uninstall -g npm', 'rustup self uninstall -y', 'pip uninstall -y pip'],
+    counterExamples: ['npm uninstall -g typescript', 'rustup update', 'nvm uninstall 20'],
+  },
+  {
     id: 'package.system-remove',
     category: 'package-install',
     tier: 'high',

@@ -18,6 +18,26 @@ const WEB = ['invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm'];
 
 export const powershellRules: RiskRule[] = [
   {
+    id: 'windows.registry-delete',
+    category: 'disk',
+    tier: 'high',
+    reason: 'Deletes Windows registry keys or values (settings, services, start-up entries)',
+    match: {
+      anyOf: [
+        // Remove-Item / Remove-ItemProperty read as rm (shell/powershell.ts) on a registry drive.
+        { program: ['rm'], operand: re(/^(HK(LM|CU|CR|U|CC)|HKEY_[A-Z_]+|Registry::)/i) },
+        { program: ['reg', 'reg.exe'], sub: [['delete', 'import', 'restore', 'unload']] },
+        { program: ['remove-itemproperty'] },
+      ],
+    },
+    examples: [
+      'Remove-Item -Path HKCU:\\Software\\Vendor\\App -Recurse',
+      'reg delete HKLM\\SOFTWARE\\Policies /f',
+      'Remove-ItemProperty -Path HKCU:\\Software\\x -Name y',
+    ],
+    counterExamples: ['reg query HKLM\\SOFTWARE', 'Get-ItemProperty -Path HKCU:\\Software\\x'],
+  },
+  {
     id: 'ps.read',
     category: 'read-only',
     tier: 'safe',

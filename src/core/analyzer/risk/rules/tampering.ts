@@ -13,6 +13,56 @@ const EMPTY_OUTPUT = [':', 'true', 'false'];
 
 export const tamperingRules: RiskRule[] = [
   {
+    id: 'tamper.destroy-backups',
+    category: 'disk',
+    tier: 'critical',
+    reason:
+      "Deletes the system's shadow copies or backup catalog, or turns off recovery: what ransomware does first",
+    match: {
+      anyOf: [
+        { program: ['vssadmin'], sub: [['delete', 'resize']], anyWord: re(/^shadow/i) },
+        { program: ['wmic'], anyWord: re(/^shadowcopy$/i), operand: re(/^delete$/i) },
+        { program: ['wbadmin'], sub: [['delete']] },
+        { program: ['bcdedit'], anyWord: re(/^(recoveryenabled|bootstatuspolicy)$/i) },
+        { program: ['tmutil'], sub: [['delete', 'deletelocalsnapshots', 'disable']] },
+      ],
+    },
+    examples: [
+      'vssadmin delete shadows /all /quiet',
+      'wmic shadowcopy delete',
+      'wbadmin delete catalog -quiet',
+      'bcdedit /set {default} recoveryenabled no',
+      'tmutil deletelocalsnapshots /',
+    ],
+    counterExamples: ['vssadmin list shadows', 'tmutil listbackups', 'wbadmin get versions'],
+    weight: 18,
+  },
+  {
+    id: 'tamper.clear-event-log',
+    category: 'disk',
+    tier: 'high',
+    reason: "Clears the system's event or audit log: the record of what happened is gone",
+    match: {
+      anyOf: [
+        { program: ['wevtutil'], sub: [['cl', 'clear-log']] },
+        { program: ['clear-eventlog'] },
+        {
+          program: ['journalctl'],
+          anyFlag: ['--vacuum-time', '--vacuum-size', '--vacuum-files', '--rotate'],
+        },
+        { program: ['auditctl'], anyFlag: ['-D'] },
+        { program: ['auditctl'], anyFlag: ['-e'], operand: eq('0') },
+      ],
+    },
+    examples: [
+      'wevtutil cl Security',
+      'Clear-EventLog -LogName Application',
+      'journalctl --vacuum-time=1s',
+      'auditctl -D',
+    ],
+    counterExamples: ['wevtutil qe Security /c:5', 'journalctl -u api', 'auditctl -l', 'auditctl -e 1'],
+  },
+  {
     id: 'history.tamper',
     category: 'persistence',
     tier: 'high',
