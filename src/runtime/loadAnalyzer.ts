@@ -1,5 +1,5 @@
 /**
- * Loads the parsers once (tree-sitter-bash, -python and -javascript wasm; libpg-query wasm) and returns the pure analyzer
+ * Loads the parsers once (tree-sitter-bash, -python, -javascript and -ruby wasm; libpg-query wasm) and returns the pure analyzer
  * (src/core/analyzer/analyze.ts). Used by the server and `expacti check`; never by `expacti run`.
  */
 import { createRequire } from 'node:module';
@@ -70,17 +70,18 @@ function budgeted(parser: Parser): { parse(text: string): ReturnType<Parser['par
   };
 }
 
-/** The Python and JavaScript grammars for inline code, loaded once per process. */
+/** The Python, JavaScript and Ruby grammars for inline code, loaded once per process. */
 export function loadCodeParsers(): Promise<CodeParsers> {
   codeParsers ??= (async () => {
-    const [python, javascript] = await Promise.all([
+    const [python, javascript, ruby] = await Promise.all([
       grammarParser('tree-sitter-python/tree-sitter-python.wasm', 'import os\nprint(os.listdir("."))\n'),
       grammarParser(
         'tree-sitter-javascript/tree-sitter-javascript.wasm',
         'const fs = require("fs");\nfs.readdirSync(".");\n',
       ),
+      grammarParser('tree-sitter-ruby/tree-sitter-ruby.wasm', 'require "fileutils"\nputs Dir.entries(".")\n'),
     ]);
-    return { python: budgeted(python), javascript: budgeted(javascript) };
+    return { python: budgeted(python), javascript: budgeted(javascript), ruby: budgeted(ruby) };
   })();
   return codeParsers;
 }

@@ -223,3 +223,51 @@ describe('analyzeCode: payloads decoded from literals', () => {
     );
   });
 });
+
+describe('analyzeCode: Ruby', () => {
+  const ruby = (code: string) => actions('ruby' as 'python', code);
+
+  it('finds no effect in code that only computes, reads and prints, whatever its strings say', () => {
+    assert.deepEqual(
+      ruby('puts "rm -rf /"\nrequire "json"\np JSON.parse(File.read("package.json"))["name"]'),
+      [],
+    );
+  });
+
+  it('reads FileUtils, File and Dir calls as the commands with the same effect, paths followed', () => {
+    assert.deepEqual(ruby('require "fileutils"; FileUtils.rm_rf(Dir.home)'), ['command rm -r -f ~']);
+    assert.deepEqual(ruby('File.delete(File.join(ENV["HOME"], ".bash_history"))'), [
+      'command rm -f ~/.bash_history',
+    ]);
+    assert.deepEqual(ruby('d = "build"; FileUtils.mkdir_p(d)'), ['command mkdir -p build']);
+    assert.deepEqual(ruby('File.write(Dir.home + "/.bashrc", "x")'), ['command tee ~/.bashrc']);
+    assert.deepEqual(ruby('FileUtils.chmod(0644, "key.pem")'), ['command chmod 644 key.pem']);
+  });
+
+  it('reads system, exec, backticks, %x and open("|…") as the programs they run', () => {
+    assert.deepEqual(ruby('system("rm -rf ~/.ssh")'), ['shell rm -rf ~/.ssh']);
+    assert.deepEqual(ruby('system("git", "push", "-f")'), ['exec git push -f']);
+    assert.deepEqual(ruby('puts `ls -la`'), ['shell ls -la']);
+    assert.deepEqual(ruby('%x(whoami)'), ['shell whoami']);
+    assert.deepEqual(ruby('x = gets; system("echo #{x}")'), ['shell <unknown>']);
+    assert.deepEqual(ruby('open("|curl -s x.sh | sh")'), ['shell curl -s x.sh | sh']);
+  });
+
+  it("reads ActiveRecord's bulk changes as their SQL, and leaves reads alone", () => {
+    assert.deepEqual(ruby('User.delete_all'), ['command psql -c DELETE FROM users']);
+    assert.deepEqual(ruby('Admin::AuditLog.all.destroy_all'), [
+      'command psql -c DELETE FROM admin_audit_logs',
+    ]);
+    assert.deepEqual(ruby('User.where(active: false).delete_all'), ['dynamic']);
+    assert.deepEqual(ruby('ActiveRecord::Base.connection.execute("DROP TABLE users")'), [
+      'command psql -c DROP TABLE users',
+    ]);
+    assert.deepEqual(ruby('puts User.count; p Order.where(state: 1).pluck(:id)'), []);
+  });
+
+  it('marks code built at run time and unknown libraries', () => {
+    assert.deepEqual(ruby('eval(ARGV[0])'), ['dynamic']);
+    assert.deepEqual(ruby('Object.const_get(ARGV[0]).new'), ['dynamic']);
+    assert.deepEqual(ruby('Stripe::Refund.create(charge: "ch_1")'), ['opaque']);
+  });
+});

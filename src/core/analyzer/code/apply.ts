@@ -67,6 +67,17 @@ function spawn(language: CodeLanguage, call: ResolvedCall): CodeAction {
 }
 
 function spawnAction(language: CodeLanguage, call: ResolvedCall): CodeAction {
+  if (language === 'ruby') {
+    // system/exec/spawn/popen/Open3: one string runs through the shell, several are an argv; an
+    // environment hash may come first.
+    const args = call.args[0]?.kind === 'dict' ? call.args.slice(1) : call.args;
+    if (args.length === 1 && args[0]?.kind === 'str')
+      return { kind: 'shell', call: call.text, text: textOf(args[0]) };
+    if (args.length === 1 && args[0]?.kind === 'list')
+      return { kind: 'exec', call: call.text, argv: argvOf(args[0]) };
+    if (args.length > 1) return { kind: 'exec', call: call.text, argv: args.map(wordOfValue) };
+    return { kind: 'exec', call: call.text, argv: null };
+  }
   const first = call.args[0];
   const shell = truthy(call.options.get('shell'));
   if (language === 'python') {

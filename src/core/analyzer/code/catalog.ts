@@ -149,6 +149,43 @@ const JAVASCRIPT: Table = {
   ...all(['process.exit', 'process.cwd', 'process.chdir', 'process.on', 'process.nextTick', 'process.hrtime', 'process.memoryUsage', 'process.uptime', 'process.stdout.write', 'process.stderr.write', 'process.stdin.on', 'process.stdin.resume', 'process.stdin.setEncoding', 'process.emitWarning', 'process.cpuUsage', 'process.umask', 'process.getuid', 'process.env.hasOwnProperty'], { safe: true }),
 };
 
+// Ruby: receivers are constants (`FileUtils.rm_rf`), a call without one is `Kernel.<name>`.
+// prettier-ignore
+const RUBY: Table = {
+  ...all(['FileUtils.rm_rf', 'FileUtils.rm_r', 'FileUtils.remove_dir', 'FileUtils.remove_entry', 'FileUtils.remove_entry_secure', 'FileUtils.rmtree'], { like: ['rm', '-r', '-f', '$0'] }),
+  ...all(['FileUtils.rm', 'FileUtils.rm_f', 'FileUtils.remove', 'FileUtils.remove_file', 'File.delete', 'File.unlink'], { like: ['rm', '-f', '$0'] }),
+  ...all(['FileUtils.rmdir', 'Dir.rmdir', 'Dir.delete', 'Dir.unlink'], { like: ['rmdir', '$0'] }),
+  ...all(['FileUtils.mv', 'FileUtils.move', 'File.rename'], { like: ['mv', '$0', '$1'] }),
+  ...all(['FileUtils.cp', 'FileUtils.copy', 'FileUtils.copy_file', 'FileUtils.install'], { like: ['cp', '$0', '$1'] }),
+  ...all(['FileUtils.cp_r', 'FileUtils.copy_entry'], { like: ['cp', '-r', '$0', '$1'] }),
+  ...all(['FileUtils.ln_s', 'FileUtils.ln_sf', 'File.symlink'], { like: ['ln', '-s', '$0', '$1'] }),
+  ...all(['FileUtils.ln', 'File.link'], { like: ['ln', '$0', '$1'] }),
+  ...all(['FileUtils.chmod', 'File.chmod'], { like: ['chmod', '$octal0', '$1'] }),
+  ...all(['FileUtils.chmod_R'], { like: ['chmod', '-R', '$octal0', '$1'] }),
+  ...all(['FileUtils.chown', 'File.chown'], { like: ['chown', '$0', '$2'] }),
+  ...all(['FileUtils.chown_R'], { like: ['chown', '-R', '$0', '$2'] }),
+  ...all(['FileUtils.mkdir_p', 'FileUtils.makedirs', 'FileUtils.mkdir', 'Dir.mkdir'], { like: ['mkdir', '-p', '$0'] }),
+  ...all(['FileUtils.touch'], { like: ['touch', '$0'] }),
+  ...all(['File.write', 'File.binwrite', 'IO.write', 'IO.binwrite'], { like: ['tee', '$0'] }),
+  ...all(['File.truncate'], { like: ['truncate', '-s', '$1', '$0'] }),
+  ...all(['File.read', 'File.binread', 'File.readlines', 'File.foreach', 'IO.read', 'IO.readlines', 'IO.foreach', 'File.exist?', 'File.exists?', 'File.file?', 'File.directory?', 'File.size', 'File.stat', 'File.mtime', 'Dir.glob', 'Dir.entries', 'Dir.children', 'Dir.each_child', 'Dir.exist?', 'Dir.pwd', 'Dir.home', 'File.basename', 'File.dirname', 'File.extname', 'File.join', 'File.expand_path', 'File.absolute_path', 'File.realpath'], { safe: true }),
+  ...all(['File.open', 'File.new', 'Kernel.open'], { open: true }),
+  ...all(['Kernel.system', 'Kernel.exec', 'Kernel.spawn', 'Process.spawn', 'Kernel.`', 'IO.popen', 'Open3.capture2', 'Open3.capture2e', 'Open3.capture3', 'Open3.popen2', 'Open3.popen2e', 'Open3.popen3', 'Open3.pipeline'], { spawn: 'ruby' }),
+  ...all(['Kernel.eval', 'Kernel.instance_eval', 'Kernel.class_eval', 'Kernel.module_eval', 'Binding.eval', 'RubyVM::InstructionSequence.compile'], { code: 'ruby', at: 0 }),
+  ...all(['Kernel.send', 'Kernel.public_send', 'Kernel.const_get', 'Object.const_get', 'Kernel.define_method', 'Kernel.load', 'Kernel.method'], { dynamic: 'runs code or reaches names built at run time' }),
+  ...all(['Net::HTTP.get', 'Net::HTTP.get_response', 'URI.open'], { http: 'GET' }),
+  ...all(['Net::HTTP.post', 'Net::HTTP.post_form'], { http: 'POST' }),
+  ...all(['Net::HTTP::Delete.new'], { http: 'DELETE' }),
+  ...all(['Net::HTTP::Put.new'], { http: 'PUT' }),
+  ...all(['Net::HTTP::Patch.new'], { http: 'PATCH' }),
+  ...all(['TCPSocket.new', 'TCPSocket.open', 'Socket.tcp', 'UDPSocket.new'], { socket: ['nc'] }),
+  ...all(['Net::SSH.start'], { socket: ['ssh'] }),
+  ...all(['Process.kill'], { like: ['kill', '-$0', '$1'] }),
+  // The connection itself does nothing; what runs through it (`.execute(SQL)`) is read as SQL.
+  ...all(['ActiveRecord::Base.connection', 'ActiveRecord::Base.transaction', 'ApplicationRecord.connection', 'Rails.logger', 'Rails.env', 'Rails.root', 'Rails.application'], { safe: true }),
+  ...all(['Kernel.puts', 'Kernel.print', 'Kernel.p', 'Kernel.pp', 'Kernel.printf', 'Kernel.format', 'Kernel.sprintf', 'Kernel.require', 'Kernel.require_relative', 'Kernel.sleep', 'Kernel.exit', 'Kernel.exit!', 'Kernel.abort', 'Kernel.gets', 'Kernel.warn', 'Kernel.raise', 'Kernel.loop', 'Kernel.rand', 'Kernel.srand', 'Kernel.lambda', 'Kernel.proc', 'Kernel.catch', 'Kernel.throw', 'Kernel.at_exit', 'Kernel.binding', 'Kernel.caller', 'Kernel.freeze', 'Kernel.Integer', 'Kernel.Float', 'Kernel.String', 'Kernel.Array', 'Kernel.Hash', 'Kernel.URI', 'Kernel.attr_accessor', 'Kernel.attr_reader', 'Kernel.include', 'Kernel.extend', 'Kernel.private', 'Kernel.block_given?', 'Kernel.tap', 'Kernel.then', 'Kernel.itself', 'Kernel.frozen?', 'Kernel.is_a?', 'Kernel.respond_to?', 'Kernel.nil?', 'Kernel.dup', 'Kernel.clone', 'Kernel.inspect', 'Kernel.to_s', 'Kernel.chomp', 'Kernel.chop', 'Kernel.sub', 'Kernel.gsub', 'Kernel.select', 'Kernel.readline', 'Kernel.readlines', 'Kernel.trap', 'Kernel.fork', 'Kernel.local_variables'], { safe: true }),
+};
+
 /** Modules whose functions only compute, read or print (a call into them has no effect to judge). */
 // prettier-ignore
 const PURE: Record<CodeLanguage, ReadonlySet<string>> = {
@@ -163,6 +200,14 @@ const PURE: Record<CodeLanguage, ReadonlySet<string>> = {
     'getpass', 'sysconfig', 'site', 'email', 'mimetypes', 'urllib.parse', 'ipaddress', 'signal', 'errno', 'stat',
     'filecmp', 'linecache', 'timeit', 'cProfile', 'profile', 'pstats', 'doctest', 'unittest', 'codecs', 'quopri',
     'typing_extensions', 'pydoc', 'dis', 'sys', 'logging', 'atexit', 'select', 'asyncio',
+  ]),
+  ruby: new Set([
+    'JSON', 'YAML', 'Psych', 'Time', 'Date', 'DateTime', 'Math', 'String', 'Integer', 'Float', 'Array', 'Hash', 'Set',
+    'Symbol', 'Range', 'Regexp', 'Comparable', 'Enumerable', 'Struct', 'OpenStruct', 'Base64', 'Digest', 'SecureRandom',
+    'ERB', 'CGI', 'Shellwords', 'StringIO', 'Benchmark', 'Pathname', 'Rational', 'Complex', 'BigDecimal', 'Zlib',
+    'Logger', 'PP', 'RbConfig', 'Gem', 'Encoding', 'ObjectSpace', 'GC', 'Thread', 'Mutex', 'Queue', 'Etc', 'URI',
+    'ENV', 'ARGV', 'STDOUT', 'STDERR', '$stdout', '$stderr', 'Kernel', 'Object', 'Comparable', 'Process.pid',
+    'Process.clock_gettime', 'Dir.tmpdir', 'Tempfile', 'Dir.mktmpdir', 'CSV', 'Timeout', 'Optparse', 'OptionParser',
   ]),
   javascript: new Set([
     'console', 'JSON', 'Math', 'Date', 'Object', 'Array', 'String', 'Number', 'Boolean', 'Promise', 'RegExp', 'Map',
@@ -181,11 +226,12 @@ const PURE: Record<CodeLanguage, ReadonlySet<string>> = {
 // prettier-ignore
 const LOCAL: Record<CodeLanguage, ReadonlySet<string>> = {
   python: new Set(['numpy', 'pandas', 'yaml', 'toml', 'tomli', 'tomli_w', 'PIL', 'matplotlib', 'tabulate', 'rich', 'jinja2', 'markdown', 'bs4', 'lxml', 'openpyxl', 'scipy', 'sklearn', 'sqlite3', 'jsonschema', 'pydantic', 'attrs', 'dateutil', 'pytz', 'click', 'typer', 'tqdm', 'colorama', 'chardet', 'packaging', 'semver', 'black', 'ruff', 'gzip', 'bz2', 'lzma', 'zipfile', 'tarfile', 'shutil', 'pathlib', 'tempfile', 'tty', 'curses']),
+  ruby: new Set(['Nokogiri', 'Roo', 'Prawn', 'MiniMagick', 'RMagick', 'Zip', 'Gem::Package', 'Marshal', 'IO.console', 'Tempfile']),
   javascript: new Set(['fs', 'fs-extra', 'yaml', 'js-yaml', 'glob', 'fast-glob', 'globby', 'chalk', 'lodash', 'dayjs', 'moment', 'semver', 'minimist', 'yargs', 'commander', 'prettier', 'typescript', 'esbuild', 'marked', 'cheerio', 'jsdom', 'zod', 'ajv', 'uuid', 'nanoid', 'sharp', 'csv-parse', 'papaparse', 'dotenv']),
 };
 
 export function effectOf(language: CodeLanguage, name: string): Effect | undefined {
-  return (language === 'python' ? PYTHON : JAVASCRIPT)[name];
+  return (language === 'python' ? PYTHON : language === 'ruby' ? RUBY : JAVASCRIPT)[name];
 }
 
 /** The module a qualified name belongs to, longest known prefix first (`os.path.join` → os.path). */
@@ -193,6 +239,13 @@ function moduleKind(language: CodeLanguage, name: string): 'pure' | 'local' | 'o
   const parts = name.split('.');
   for (let n = parts.length; n >= 1; n--) {
     const prefix = parts.slice(0, n).join('.');
+    if (
+      language === 'ruby' &&
+      n === 1 &&
+      prefix.includes('::') &&
+      PURE.ruby.has(prefix.split('::')[0] as string)
+    )
+      return 'pure';
     if (PURE[language].has(prefix)) return 'pure';
     if (LOCAL[language].has(prefix)) return 'local';
   }

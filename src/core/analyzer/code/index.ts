@@ -1,6 +1,7 @@
 /** Inline code → what it does (code/types.ts), with the injected grammars. Never throws. */
 import { javascriptActions } from './javascript.js';
 import { pythonActions } from './python.js';
+import { rubyActions } from './ruby.js';
 import type { CodeAction, CodeAnalysis, CodeLanguage, CodeParsers } from './types.js';
 
 /** Code given as a literal to exec()/eval() is read in turn, this deep at most. */
@@ -37,7 +38,11 @@ export function analyzeCode(
       return inner.actions;
     };
     const actions =
-      language === 'python' ? pythonActions(tree.rootNode, nested) : javascriptActions(tree.rootNode, nested);
+      language === 'python'
+        ? pythonActions(tree.rootNode, nested)
+        : language === 'ruby'
+          ? rubyActions(tree.rootNode, nested)
+          : javascriptActions(tree.rootNode, nested);
     return { parsed: !nestedFailed || actions.length > 0, actions };
   } catch {
     return { parsed: false, actions: [] };

@@ -15,6 +15,8 @@ const DESTROYING: Record<CodeLanguage, RegExp> = {
     /^(delete|drop|destroy|truncate|purge|flushall|flushdb|wipe|terminate|obliterate)(_[a-z0-9_]+)?$|^(delete_many|delete_one|drop_database|drop_collection|drop_table|remove_(bucket|object|objects|table|database|collection|user|item|all))$/,
   // JavaScript: the data-store verbs, not `delete` (Map, Headers, URLSearchParams) or `destroy`
   // (streams, sockets).
+  // Ruby: ActiveRecord's and data-store clients' verbs, not Array#delete or Hash#delete.
+  ruby: /^(delete_all|destroy_all|destroy_by|delete_by|destroy!?|drop_table|drop_database|truncate|purge|flushall|flushdb|delete_bucket|delete_objects|delete_object|terminate_instances)$/,
   javascript:
     /^(deleteMany|deleteOne|deleteObjects?|deleteBucket|deleteTable|deleteItem|deleteCollection|deleteDatabase|drop|dropDatabase|dropCollection|dropTable|dropSchema|truncate|purge|purgeQueue|flushall|flushAll|flushdb|flushDb|terminateInstances|emptyBucket)$/,
 };
@@ -24,6 +26,8 @@ const SQL_METHODS: Record<CodeLanguage, ReadonlySet<string>> = {
   python: new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql']),
   // `exec` is left out: RegExp.prototype.exec takes a string too.
   javascript: new Set(['query', 'execute', 'unsafe', 'raw']),
+  // ActiveRecord's connection (`ActiveRecord::Base.connection.execute`), pg's `exec`, sequel's `run`.
+  ruby: new Set(['execute', 'exec', 'exec_query', 'exec_params', 'run', 'query', 'select_all']),
 };
 
 export function destroyingMethod(language: CodeLanguage, method: string): boolean {

@@ -1,6 +1,6 @@
 /**
  * Where an interpreter command carries its program: `python3 -c CODE`, `node -e CODE`, `deno eval
- * CODE`, or standard input from a heredoc / here-string (`python3 - <<'PY'`, `node <<EOF`). Read
+ * CODE`, `ruby -e CODE`, `rails runner CODE`, or standard input from a heredoc / here-string (`python3 - <<'PY'`, `node <<EOF`). Read
  * from the parsed argv and redirects; the code itself is read by code/ with its own grammar.
  */
 import type { CodeLanguage } from '../code/types.js';
@@ -103,6 +103,69 @@ function node(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
   return stdin(cmd, 'javascript', piped);
 }
 
+/** ruby options whose value may be the next word (`-r json`, `-I lib`, `-C dir`, `-E enc`). */
+const RUBY_VALUE = 'rICE';
+/** ruby options whose value, if any, is only the rest of the word (`-F:`, `-x`, `-W2`, `-T1`, `-Ku`). */
+const RUBY_ATTACHED = 'FxWTK0';
+
+/**
+ * `ruby -e CODE` (each -e a line, also inside clusters: `-ne`, `-rjson -e`), or the program on
+ * standard input. `-i` edits files in place and is left to the rules (the code is not read).
+ */
+function ruby(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
+  const argv = cmd.argv;
+  const lines: string[] = [];
+  let known = true;
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i] as Word;
+    const v = w.value;
+    if (w.dynamic.length > 0 && lines.length === 0) return null;
+    if (v === '-') return lines.length > 0 ? null : stdin(cmd, 'ruby', piped);
+    if (v === '--' || !v.startsWith('-')) break;
+    if (v.startsWith('--')) continue;
+    for (let k = 1; k < v.length; k++) {
+      const ch = v.charAt(k);
+      if (ch === 'i') return null;
+      if (ch === 'e') {
+        const code = k + 1 < v.length ? { ...w, value: v.slice(k + 1) } : argv[++i];
+        if (!code) return null;
+        if (code.dynamic.length > 0) known = false;
+        lines.push(code.value);
+        break;
+      }
+      if (RUBY_VALUE.includes(ch)) {
+        if (k + 1 === v.length) i++;
+        break;
+      }
+      if (RUBY_ATTACHED.includes(ch)) break;
+    }
+  }
+  if (lines.length === 0) {
+    // A script file runs (its content is a runtime fact); no file: the program is on stdin.
+    const script = argv.slice(1).find((w) => !w.value.startsWith('-'));
+    return script ? null : stdin(cmd, 'ruby', piped);
+  }
+  return { language: 'ruby', text: known ? lines.join('\n') : null, partial: false, via: '-e' };
+}
+
+/** `rails runner CODE` (`rails r`): Ruby run inside the application, models loaded. A file name runs that file. */
+function railsRunner(cmd: SimpleCommand): InlineCode | null {
+  const argv = cmd.argv;
+  if (argv[1]?.value !== 'runner' && argv[1]?.value !== 'r') return null;
+  for (let i = 2; i < argv.length; i++) {
+    const w = argv[i] as Word;
+    const v = w.value;
+    if (v === '-e' || v === '--environment') {
+      i++;
+      continue;
+    }
+    if (v.startsWith('-')) continue;
+    if (w.dynamic.length === 0 && /^[\w./-]+\.rb$/.test(v)) return null;
+    return fromWord('ruby', w, 'runner');
+  }
+  return null;
+}
+
 /** The program an interpreter command is given inline, if any. */
 export function inlineCode(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
   const program = cmd.program;
@@ -110,5 +173,7 @@ export function inlineCode(cmd: SimpleCommand, piped?: PipedText): InlineCode | 
   if (PYTHON.test(program)) return python(cmd, piped);
   if (NODE.test(program)) return node(cmd, piped);
   if (program === 'deno' && cmd.argv[1]?.value === 'eval') return fromWord('javascript', cmd.argv[2], 'eval');
+  if (program === 'ruby') return ruby(cmd, piped);
+  if (program === 'rails') return railsRunner(cmd);
   return null;
 }

@@ -216,6 +216,7 @@ export function programFindings(
 ): CodeFinding[] {
   const out = gitFindings(cmd, judged);
   if (
+    !(codeRead && program === 'ruby') &&
     cmd.argv.slice(1).some((w) => clusterRunsCode(program, w.value)) &&
     !(program === 'perl' && perlRunsOnlySubstitutions(cmd.argv))
   )
