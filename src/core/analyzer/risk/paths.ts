@@ -252,6 +252,9 @@ function scopeOf(word: Word, value: string): PathClass {
       return 'temp';
     }
     if (SYSTEM_TOP.has(top) && (segments.length <= 2 || (glob && segments.length <= 3))) return 'system';
+    // Any directory right under the root (`/data`, `/backup`, `/workspace`) is as wide as a system
+    // one: such directories are where volumes are mounted.
+    if (segments.length === 1 && top !== 'root') return 'system';
     if (top === 'root' || top === 'home' || top === 'Users') return 'home-path';
     return CACHE_DIR.test(v) ? 'regenerable' : 'absolute';
   }

@@ -123,10 +123,27 @@ export const cloudRules: RiskRule[] = [
         { program: ['aws'], sub: [['s3'], ['rm', 'mv']] },
         { program: ['aws'], sub: [['s3'], ['sync']], anyFlag: ['--delete'] },
         {
-          program: ['gcloud', 'az', 'doctl', 'hcloud', 'linode-cli', 'oci', 'eksctl', 's3cmd'],
+          program: [
+            'gcloud',
+            'az',
+            'doctl',
+            'hcloud',
+            'linode-cli',
+            'oci',
+            'eksctl',
+            's3cmd',
+            'ibmcloud',
+            'scw',
+            'aliyun',
+            'tccli',
+            'vultr-cli',
+            'exo',
+            'upctl',
+            'civo',
+          ],
           // `delete`, and the verb's batch and scoped forms (`delete-batch`, `remove-iam-policy-binding`).
           subcommand: re(
-            /^(delete|destroy|remove|rm|purge|del|stop|terminate|wipe|drop|flush|truncate|revoke|deallocate)([-_][a-z-]+)?$/,
+            /^([a-z]+[-_])*(delete|destroy|remove|rm|purge|del|stop|terminate|wipe|drop|flush|truncate|revoke|deallocate)([-_][a-z-]+)?$/,
           ),
           // A read verb before it: the destroying word is a resource's name (`describe delete-test`).
           noneOf: [{ operand: re(/^(list|describe|show|get|ls|info|status)$/) }],
@@ -144,6 +161,7 @@ export const cloudRules: RiskRule[] = [
       'az storage blob delete-batch -s container --account-name acct',
       'gcloud projects remove-iam-policy-binding p --member user:a@b.c --role roles/owner',
       'doctl compute droplet delete web-1 --force',
+      'ibmcloud resource service-instance-delete my-db -f',
     ],
     counterExamples: [
       'aws s3 ls',

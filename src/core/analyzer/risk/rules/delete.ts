@@ -188,6 +188,46 @@ export const deleteRules: RiskRule[] = [
     counterExamples: ['rm .env.example'],
   },
   {
+    id: 'delete.secret-overwrite',
+    category: 'delete',
+    tier: 'high',
+    reason: 'Overwrites a key or credentials file: what it held is gone, as if deleted',
+    match: {
+      anyOf: [
+        { redirect: { ops: ['>', '>|', '&>'], target: path('secret') } },
+        // Not the setup step every README has (`cp .env.example .env`): a template copied into place.
+        {
+          program: ['cp', 'mv', 'install', 'ln', 'dd'],
+          lastOperand: path('secret'),
+          noneOf: [{ sourceOperand: re(/(^|\/)[^/]*\.(example|sample|template|dist|defaults?|tmpl)$/) }],
+        },
+        { program: ['tee'], noFlag: ['-a', '--append'], operand: path('secret') },
+      ],
+    },
+    examples: [
+      'cp ~/Downloads/new.env .env',
+      'echo KEY=x > .env',
+      'mv new_key ~/.ssh/id_ed25519',
+      'printenv | tee .env.local',
+    ],
+    counterExamples: ['cp .env.example .env', 'cp .env.example .env.sample', 'echo x >> .env', 'cp a b'],
+  },
+  {
+    id: 'delete.secret-edit',
+    category: 'delete',
+    tier: 'medium',
+    reason: 'Edits or appends to a key or credentials file',
+    match: {
+      anyOf: [
+        { redirect: { ops: ['>>'], target: path('secret') } },
+        { program: ['tee'], anyFlag: ['-a', '--append'], operand: path('secret') },
+        { program: ['sed', 'gsed', 'perl'], anyFlag: ['-i', '--in-place', '-pi'], operand: path('secret') },
+      ],
+    },
+    examples: ["echo 'A=1' >> .env", "sed -i 's/DEBUG=false/DEBUG=true/' .env", "sed -i '' 's/a/b/' .env"],
+    counterExamples: ["sed -i 's/a/b/' config.yml", 'echo x >> notes.txt'],
+  },
+  {
     id: 'delete.regenerable',
     category: 'delete',
     tier: 'low',

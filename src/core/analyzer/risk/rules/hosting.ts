@@ -59,6 +59,8 @@ export const hostingRules: RiskRule[] = [
           ],
         },
         { sub: [['repo'], ['edit', 'archive', 'rename']] },
+        // CI turned off: the checks that guard merges and deploys stop running.
+        { sub: [['workflow'], ['disable']] },
         { sub: [['api']], flagValue: { flags: ['-X', '--method'], test: re(/^(DELETE|PUT|PATCH)$/i) } },
         { sub: [['gist'], ['create']], operand: not(re(/^-$/)) },
       ],

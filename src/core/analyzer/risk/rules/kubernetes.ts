@@ -31,13 +31,14 @@ export const kubernetesRules: RiskRule[] = [
           'taint',
         ],
       ],
+      noneOf: [{ sub: [['rollout'], ['status', 'history']] }],
     },
     examples: [
       'kubectl create configmap app --from-file=app.env',
       'kubectl scale deploy api --replicas=3',
       'kubectl rollout restart deploy/api',
     ],
-    counterExamples: ['kubectl get pods'],
+    counterExamples: ['kubectl get pods', 'kubectl rollout status deploy/api'],
   },
   {
     id: 'kube.apply',
@@ -154,7 +155,10 @@ export const kubernetesRules: RiskRule[] = [
             ],
           ],
         },
-        { sub: [['delete']], operand: re(/^(ns|namespaces?|pv|persistentvolumes?|nodes?)\//) },
+        {
+          sub: [['delete']],
+          operand: re(/^(ns|namespaces?|pv|persistentvolumes?|nodes?)\//),
+        },
         { sub: [['delete']], anyFlag: ['--all', '-A', '--all-namespaces'] },
       ],
     },
@@ -166,6 +170,39 @@ export const kubernetesRules: RiskRule[] = [
     ],
     counterExamples: ['kubectl delete pod api-1', 'kubectl get ns'],
     weight: 18,
+  },
+  {
+    id: 'kube.control-plane-remove',
+    category: 'kubernetes',
+    tier: 'critical',
+    reason: "Removes a cluster's control plane, mesh or GitOps controller, or resets a node's cluster state",
+    match: {
+      anyOf: [
+        {
+          program: [
+            'flux',
+            'istioctl',
+            'linkerd',
+            'cilium',
+            'argocd-autopilot',
+            'velero',
+            'kyverno',
+            'kubeadm',
+          ],
+          sub: [['uninstall', 'reset']],
+        },
+        { program: ['microk8s', 'k0s'], sub: [['reset']] },
+        { program: ['k3s-uninstall.sh', 'k3s-agent-uninstall.sh', 'rke2-uninstall.sh'] },
+      ],
+    },
+    examples: [
+      'flux uninstall --silent',
+      'istioctl uninstall --purge -y',
+      'kubeadm reset -f',
+      'linkerd uninstall',
+    ],
+    counterExamples: ['flux get kustomizations', 'istioctl analyze', 'kubeadm token list'],
+    weight: 17,
   },
   {
     id: 'kube.helm-change',

@@ -4,13 +4,17 @@
  * source as it goes. The same option in every tool that has it. Dry runs (`rsync -n`) are waived.
  */
 import type { RiskRule } from '../rule.js';
-import { re } from '../dsl.js';
+import { eq, re } from '../dsl.js';
 
 // prettier-ignore
 const RSYNC_DELETES = [
   '--delete', '--del', '--delete-before', '--delete-during', '--delete-delay', '--delete-after',
   '--delete-excluded', '--delete-missing-args', '--remove-source-files', '--remove-sent-files',
 ];
+
+/** Retention options of restic and borg. */
+// prettier-ignore
+const KEEP = ['--keep-last', '--keep-hourly', '--keep-daily', '--keep-weekly', '--keep-monthly', '--keep-yearly', '-d', '-w', '-m', '-y', '-H'];
 
 export const syncRules: RiskRule[] = [
   {
@@ -50,5 +54,89 @@ export const syncRules: RiskRule[] = [
       'rsync -avn --delete src/ backup/',
       'gsutil rsync -r ./site gs://b',
     ],
+  },
+  {
+    id: 'backup.destroy-history',
+    category: 'delete',
+    tier: 'critical',
+    reason:
+      'Removes snapshots from a backup repository and frees their data, or deletes the whole repository: the history it kept is gone',
+    match: {
+      noFlag: ['--dry-run', '-n'],
+      anyOf: [
+        // A retention that keeps one snapshot or none, then frees the data: the history is gone.
+        {
+          program: ['restic', 'rustic', 'borg', 'borgmatic'],
+          operand: eq('forget', 'prune'),
+          anyOf: [
+            { flagValue: { flags: KEEP, test: eq('0', '1') } },
+            { anyFlag: KEEP, operand: eq('0', '1') },
+          ],
+          noneOf: [
+            { flagValue: { flags: KEEP, test: re(/^([2-9]|\d{2,})/) } },
+            { anyFlag: KEEP, operand: re(/^([2-9]|\d{2,})$/) },
+          ],
+        },
+        // `borg delete REPO` without `::ARCHIVE` deletes the repository itself.
+        { program: ['borg'], sub: [['delete']], noneOf: [{ operand: re(/::./) }] },
+        {
+          program: ['kopia'],
+          sub: [
+            ['repository', 'repo'],
+            ['delete', 'rm'],
+          ],
+        },
+        {
+          program: ['duplicity'],
+          sub: [['remove-older-than', 'remove-all-but-n-full', 'remove-all-inc-of-but-n-full']],
+          anyFlag: ['--force'],
+        },
+        { program: ['tarsnap'], anyFlag: ['--nuke'] },
+      ],
+    },
+    examples: [
+      'restic -r s3:host/backups forget --keep-last 1 --prune',
+      'borg prune -v --keep-daily=1 /mnt/backup',
+      'borg delete /mnt/backup',
+      'duplicity remove-older-than 1D --force file:///backup',
+    ],
+    counterExamples: [
+      'restic snapshots',
+      'borg list /mnt/backup',
+      'restic forget --keep-last 1 --prune --dry-run',
+      'borg delete /mnt/backup::old',
+      'restic forget --keep-last 1 --keep-daily 7 --prune',
+    ],
+    weight: 17,
+  },
+  {
+    id: 'backup.delete',
+    category: 'delete',
+    tier: 'high',
+    reason: 'Deletes snapshots or archives from a backup repository',
+    match: {
+      noFlag: ['--dry-run', '-n'],
+      anyOf: [
+        { program: ['restic', 'rustic'], operand: eq('forget', 'prune') },
+        { program: ['borg', 'borgmatic'], sub: [['prune', 'compact']] },
+        { program: ['borg'], sub: [['delete']] },
+        {
+          program: ['kopia'],
+          sub: [
+            ['snapshot', 'snap'],
+            ['delete', 'rm', 'expire'],
+          ],
+        },
+        { program: ['velero'], sub: [['backup', 'restore', 'schedule'], ['delete']] },
+        { program: ['tarsnap'], anyFlag: ['-d'] },
+      ],
+    },
+    examples: [
+      'restic forget abc123',
+      'borg delete --force /mnt/backup::archive-2024',
+      'kopia snapshot delete k8a3f --delete',
+      'velero backup delete nightly --confirm',
+    ],
+    counterExamples: ['restic snapshots', 'kopia snapshot list'],
   },
 ];
