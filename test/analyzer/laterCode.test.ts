@@ -151,3 +151,14 @@ describe('cmd.exe command lines', () => {
     assert.deepEqual(await run('cmd /?'), ['cmd /?']);
   });
 });
+
+describe('xargs over a directory listing', () => {
+  it('reads `ls DIR | [grep -v …] | xargs CMD` as CMD on DIR/*, and leaves chosen names unknown', async () => {
+    assert.deepEqual(await run('ls | grep -v keep | xargs rm -rf'), ['ls', 'grep -v keep', 'rm -rf *']);
+    assert.deepEqual(await run('ls ~ | xargs -I{} rm -rf {}'), ['ls ~', 'rm -rf ~/*']);
+    // A positive grep, head or a glob chooses names: the items stay unknown.
+    assert.deepEqual((await run('ls | grep log | xargs rm')).at(-1), 'rm …');
+    assert.deepEqual((await run('ls | head -3 | xargs rm')).at(-1), 'rm …');
+    assert.deepEqual((await run('ls -d */ | xargs rm -r')).at(-1), 'rm -r …');
+  });
+});

@@ -25,7 +25,7 @@ import { pipeInput } from './pipeText.js';
 import { recordWrites, writtenScriptRun, writtenSqlRun } from './writtenScripts.js';
 import { functionCall } from './functionCalls.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
-import { xargsWithInput } from './xargsInput.js';
+import { listingGlob, xargsOverListing, xargsWithInput } from './xargsInput.js';
 import { PARALLEL_VALUE } from './runners.js';
 import { scanOptions } from './options.js';
 
@@ -294,7 +294,9 @@ function pipedShell(
 function knownXargs(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
   if (cmd.program !== 'xargs') return null;
   const input = pipeInput(x.commands, cmd, x.commands.length);
-  return input && !input.decoded ? xargsWithInput(cmd, input.text) : null;
+  if (input) return input.decoded ? null : xargsWithInput(cmd, input.text);
+  const glob = listingGlob(x.commands, cmd);
+  return glob ? xargsOverListing(cmd, glob) : null;
 }
 
 /**

@@ -93,3 +93,53 @@ export function xargsWithInput(cmd: SimpleCommand, input: string): Unwrapped | n
     .join('\n');
   return base.some((w) => w.dynamic.length > 0) ? null : { kind: 'script', wrapper, text };
 }
+
+/** Filters that pass a listing's names through without choosing which (`grep -v` drops a few). */
+function passesMost(stage: SimpleCommand): boolean {
+  const p = stage.program;
+  if (p === 'sort' || p === 'uniq' || p === 'cat' || p === 'tac') return true;
+  if (p === 'grep' || p === 'egrep' || p === 'rg')
+    return stage.argv.some(
+      (w) => w.value === '-v' || w.value === '--invert-match' || /^-[a-zA-Z]*v[a-zA-Z]*$/.test(w.value),
+    );
+  return false;
+}
+
+/**
+ * `ls [DIR] | grep -v keep | xargs rm -rf`: the items are the entries of one directory, so the
+ * command is judged as if given `DIR/*` — everything there, less what a `grep -v` drops. Null
+ * when the pipeline is not that shape (a positive grep or head chooses a few names: unknown).
+ */
+export function listingGlob(commands: readonly SimpleCommand[], cmd: SimpleCommand): Word | null {
+  const pipe = cmd.pipeline;
+  if (!pipe || pipe.index === 0 || pipe.id === undefined) return null;
+  const stages = commands.filter(
+    (c) => c.pipeline?.id === pipe.id && (c.pipeline?.index ?? pipe.index) < pipe.index,
+  );
+  const first = stages.find((c) => c.pipeline?.index === 0);
+  if (!first || first.program !== 'ls' || stages.length !== pipe.index) return null;
+  if (!stages.filter((c) => c !== first).every(passesMost)) return null;
+  const operands = first.argv.slice(1).filter((w) => !w.value.startsWith('-') || w.value === '-');
+  if (first.argv.slice(1).some((w) => w.dynamic.some((d) => d !== 'tilde')) || operands.length > 1)
+    return null;
+  // `ls -d */` and the like list chosen names, not a directory's entries.
+  if (first.argv.some((w) => /^-[a-zA-Z]*d/.test(w.value) || w.value === '--directory')) return null;
+  const dir = operands[0]?.value.replace(/\/+$/, '') ?? '.';
+  const value = dir === '.' || dir === '' ? '*' : `${dir}/*`;
+  return { raw: value, value, dynamic: dir.startsWith('~') ? ['tilde', 'glob'] : ['glob'], quoted: false };
+}
+
+/** xargs over a directory listing (listingGlob): its command with the listing's glob as the items. */
+export function xargsOverListing(cmd: SimpleCommand, glob: Word): Unwrapped | null {
+  const scan = scanOptions(cmd.argv, 1, XARGS_OPTIONS);
+  if (scan.dynamic || ['-a', '--arg-file'].some((o) => scan.seen.has(o))) return null;
+  const replace = xargsReplaceString(scan.seen);
+  const rest = cmd.argv.slice(scan.index);
+  if (rest.length === 0) return null;
+  const wrapper = wrapperOf('xargs', cmd.argv.slice(0, scan.index));
+  const argv =
+    replace === undefined
+      ? [...rest, glob]
+      : rest.map((w) => (w.dynamic.length === 0 && w.value === replace ? glob : w));
+  return { kind: 'argv', wrapper, argv, assignments: [] };
+}
