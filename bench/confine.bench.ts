@@ -99,7 +99,7 @@ const STRESS = "— (a stress figure: the issue's goals are for the build)";
 /**
  * One workload unconfined, confined, and confined with the recorder, alternating; two rows:
  * confined / unconfined (goal ≤ 1.05) and recorded / unconfined (≤ 1.10); a stress workload's
- * rows are figures without a goal. Reports the ratio of medians and the median of the per-round ratios, and how many
+ * rows are figures without a goal. Reports the median of the per-round ratios and the ratio of the medians, and how many
  * calls the supervisor answered.
  */
 async function compare(
@@ -116,6 +116,11 @@ async function compare(
   const load1 = loadavg()[0] as number;
   const [plain, conf, rec] = samples.map(median) as [number, number, number];
   const [pPlain, pConf, pRec] = samples as [number[], number[], number[]];
+  // Each round runs the three variants seconds apart, so its ratios see the same load; the ratio
+  // of the medians mixes runs minutes apart. The row reports the first and is met only when both
+  // are within the goal.
+  const paired = pairedRatio(pPlain, pConf);
+  const pairedRec = pairedRatio(pPlain, pRec);
   const ratio = conf / plain;
   const ratioRec = rec / plain;
   const c = countCalls(w);
@@ -124,17 +129,17 @@ async function compare(
   return [
     {
       name: names[0],
-      result: `${ratio.toFixed(3)} (medians ${plain.toFixed(0)} ms → ${conf.toFixed(0)} ms)`,
+      result: `${paired.toFixed(3)} (median of ${rounds} per-round ratios; of the medians ${ratio.toFixed(3)}: ${plain.toFixed(0)} ms → ${conf.toFixed(0)} ms)`,
       goal: goals ? '≤ 1.05' : STRESS,
-      ...(goals ? { met: ratio <= 1.05 } : {}),
-      note: `median of the per-round ratios ${pairedRatio(pPlain, pConf).toFixed(3)}; ${rounds} rounds; load ${load0.toFixed(1)} → ${load1.toFixed(1)}`,
+      ...(goals ? { met: paired <= 1.05 && ratio <= 1.05 } : {}),
+      note: `load ${load0.toFixed(1)} → ${load1.toFixed(1)}`,
     },
     {
       name: names[1],
-      result: `${ratioRec.toFixed(3)} (median ${rec.toFixed(0)} ms)`,
+      result: `${pairedRec.toFixed(3)} (of the medians ${ratioRec.toFixed(3)}: ${rec.toFixed(0)} ms)`,
       goal: goals ? '≤ 1.10' : STRESS,
-      ...(goals ? { met: ratioRec <= 1.1 } : {}),
-      note: `median of the per-round ratios ${pairedRatio(pPlain, pRec).toFixed(3)}; ${c.calls} watched calls, each a round trip to the supervisor: ${c.recorded} recorded${beyond}${other > 0 ? `, ${other} execs of paths that do not exist (a PATH search), not recorded` : ''}`,
+      ...(goals ? { met: pairedRec <= 1.1 && ratioRec <= 1.1 } : {}),
+      note: `${c.calls} watched calls, each a round trip to the supervisor: ${c.recorded} recorded${beyond}${other > 0 ? `, ${other} execs of paths that do not exist (a PATH search), not recorded` : ''}`,
     },
   ];
 }
