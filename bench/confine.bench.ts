@@ -99,8 +99,8 @@ const STRESS = "— (a stress figure: the issue's goals are for the build)";
 /**
  * One workload unconfined, confined, and confined with the recorder, alternating; two rows:
  * confined / unconfined (goal ≤ 1.05) and recorded / unconfined (≤ 1.10); a stress workload's
- * rows are figures without a goal. Reports the median of the per-round ratios and the ratio of the medians, and how many
- * calls the supervisor answered.
+ * rows are figures without a goal. Reports the median of the per-round ratios and the ratio of
+ * the medians, and how many calls the supervisor answered.
  */
 async function compare(
   w: Workload,
