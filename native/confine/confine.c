@@ -330,7 +330,8 @@ static int install_filter(int record) {
 /* ---- the recorder ----------------------------------------------------------------------- */
 
 static FILE *record_out;
-static long recorded, dropped, record_limit = 10000;
+/* Calls the supervisor answered (each a round trip), recorded or not (an exec of a missing path). */
+static long recorded, dropped, answered, record_limit = 10000;
 
 static void json_str(FILE *f, const char *s) {
   fputc('"', f);
@@ -605,6 +606,7 @@ static int supervise(int listener) {
       if (errno == ENOENT && !(blocking_recv && tree_gone(listener))) continue;
       break;
     }
+    answered++;
     record_call(req);
     memset(resp, 0, sizes.seccomp_notif_resp);
     resp->id = req->id;
@@ -667,7 +669,8 @@ static int run_recorded(const struct scope *s, int abi, char **argv, const char 
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
-  fprintf(record_out, "{\"summary\":true,\"recorded\":%ld,\"dropped\":%ld}\n", recorded, dropped);
+  fprintf(record_out, "{\"summary\":true,\"recorded\":%ld,\"dropped\":%ld,\"calls\":%ld}\n", recorded,
+          dropped, answered);
   fclose(record_out);
   if (listener < 0 && WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SETUP) return EXIT_SETUP;
   if (WIFSIGNALED(status)) {
