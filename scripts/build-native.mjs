@@ -27,31 +27,37 @@ if (result.error || result.status !== 0) {
 
 // The native fast path of `expacti run` and the `expacti-sh` shim (native/fast/fast.c, issue 26):
 // two programs from one source, with the Node that runs this install baked in for handing over.
+// Linked statically when the C library allows it (-DEXPACTI_STATIC): no dynamic loader and no
+// shared libraries to map at every start, about 1 ms less per gated command on the project's VM
+// (BENCHMARKS.md); the static build never lets glibc load a name-service module (fast.c says how).
 // Not built: everything runs through Node as before (docs/integrations/shell.md).
 const fastSrc = join(root, 'native', 'fast', 'fast.c');
 const fastOut = join(root, 'native', 'fast', 'build');
 mkdirSync(fastOut, { recursive: true });
+
+/** Compiles one program; the compiler's output is shown only when it fails. */
+function compile(name, extra, linking) {
+  const args = ['-O2', '-Wall', '-Wextra', `-DEXPACTI_NODE=${JSON.stringify(process.execPath)}`, ...extra];
+  if (linking === 'static') args.push('-static', '-DEXPACTI_STATIC');
+  const built = spawnSync(cc, [...args, '-o', join(fastOut, name), fastSrc], { encoding: 'utf8' });
+  return {
+    ok: !built.error && built.status === 0,
+    why: built.error?.message ?? `exit ${built.status}`,
+    output: `${built.stdout ?? ''}${built.stderr ?? ''}`,
+  };
+}
+
 for (const [name, extra] of [
   ['expacti-fast', []],
   ['expacti-sh', ['-DEXPACTI_SH']],
 ]) {
-  const built = spawnSync(
-    cc,
-    [
-      '-O2',
-      '-Wall',
-      '-Wextra',
-      `-DEXPACTI_NODE=${JSON.stringify(process.execPath)}`,
-      ...extra,
-      '-o',
-      join(fastOut, name),
-      fastSrc,
-    ],
-    { stdio: 'inherit' },
-  );
-  if (built.error || built.status !== 0) {
+  // A static C library is optional (Debian: libc6-dev has it; musl and some distributions do not).
+  let built = compile(name, extra, 'static');
+  if (!built.ok) built = compile(name, extra, 'dynamic');
+  if (!built.ok) {
+    process.stderr.write(built.output);
     console.warn(
-      `expacti: could not build the native fast path (${name}) with ${cc} (${built.error?.message ?? `exit ${built.status}`}); ` +
+      `expacti: could not build the native fast path (${name}) with ${cc} (${built.why}); ` +
         '`expacti run` and `expacti-sh` work through Node as before, only slower to start.',
     );
     break;
