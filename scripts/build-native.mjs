@@ -3,7 +3,7 @@
 // kernel header: a warning, not a failed install — `expacti serve`, `expacti run` and `expacti
 // doctor` say that commands cannot be confined, and the org's policy decides what runs.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,6 +47,7 @@ function compile(name, extra, linking) {
   };
 }
 
+let fastBuilt = true;
 for (const [name, extra] of [
   ['expacti-fast', []],
   ['expacti-sh', ['-DEXPACTI_SH']],
@@ -60,6 +61,40 @@ for (const [name, extra] of [
       `expacti: could not build the native fast path (${name}) with ${cc} (${built.why}); ` +
         '`expacti run` and `expacti-sh` work through Node as before, only slower to start.',
     );
+    fastBuilt = false;
     break;
+  }
+}
+
+// The installed commands themselves become the native programs (as esbuild's install replaces its
+// JavaScript bin with its binary): `expacti run` and `expacti-sh -c` then start no Node for a
+// whitelisted command, and hand everything else to bin/expacti.js unchanged (bin/expacti says
+// so). Not in a git checkout (its tracked launchers stay as they are), and only after the program
+// has shown it starts here and finds this package's Node CLI: `expacti --version` through it must
+// print what the Node CLI prints.
+if (fastBuilt && !existsSync(join(root, '.git'))) installCommands();
+
+function installCommands() {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('EXPACTI_')));
+  const version = (program, args) =>
+    spawnSync(program, args, { env, encoding: 'utf8', timeout: 60_000 }).stdout?.trim() ?? '';
+  const expected = version(process.execPath, [join(root, 'bin', 'expacti.js'), '--version']);
+  const through = version(join(fastOut, 'expacti-fast'), ['--version']);
+  if (!expected || through !== expected) {
+    console.warn(
+      `expacti: the native fast path did not pass its check (\`expacti --version\` through it printed "${through}", ` +
+        `Node "${expected}"); \`expacti\` and \`expacti-sh\` stay Node programs.`,
+    );
+    return;
+  }
+  for (const [program, command] of [
+    ['expacti-fast', 'expacti'],
+    ['expacti-sh', 'expacti-sh'],
+  ]) {
+    const target = join(root, 'bin', command);
+    const temporary = `${target}.${process.pid}.tmp`;
+    copyFileSync(join(fastOut, program), temporary);
+    chmodSync(temporary, 0o755);
+    renameSync(temporary, target);
   }
 }

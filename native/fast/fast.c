@@ -6,6 +6,9 @@
  *   expacti-fast sh -c 'SHELL'             (also: expacti-sh -c 'SHELL', a link to this program)
  *   expacti-fast ANYTHING ELSE             (handed to the Node CLI as it is)
  *
+ * The install makes it the package's own commands (scripts/build-native.mjs copies it over
+ * bin/expacti and bin/expacti-sh, the "bin" of package.json): so every `expacti ...` starts here.
+ *
  * It does exactly what the Node path (src/cli/gatedExec.ts) does for one case only: a command a
  * whitelist entry allows at once, run unconfined (no confinement helper on this machine, or
  * EXPACTI_CONFINE=off) — and it costs about a millisecond instead of Node's start. Everything else
@@ -179,22 +182,32 @@ static int plain_path_line(const char *s) {
  * Handing over to the Node path: this process becomes `node <pkg>/bin/expacti.js ARGS...`.
  */
 
-static char pkg[PATH_MAX]; /* the package root: <pkg>/native/fast/build/expacti-fast */
+static char pkg[PATH_MAX]; /* the package root: the nearest directory up with bin/expacti.js */
 static int g_argc;
 static char **g_argv;
 static int g_sh_name; /* started as expacti-sh: the arguments are sh's */
 
+/*
+ * Where this program lives: <pkg>/native/fast/build/ as built, or <pkg>/bin/ when the install made
+ * it the package's own `expacti` / `expacti-sh` command (scripts/build-native.mjs). The package is
+ * the nearest directory above holding bin/expacti.js, the Node CLI it hands over to.
+ */
 static void find_package(void) {
   char self[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return;
   self[n] = 0;
-  for (int up = 0; up < 4; up++) { /* expacti-fast, build, fast, native */
+  for (int up = 0; up < 4; up++) { /* up from build, fast, native (or bin) */
     char *slash = strrchr(self, '/');
     if (!slash) return;
     *slash = 0;
+    char script[PATH_MAX + 32];
+    snprintf(script, sizeof script, "%s/bin/expacti.js", self[0] ? self : "");
+    if (access(script, F_OK) == 0) {
+      snprintf(pkg, sizeof pkg, "%s", self[0] ? self : "/");
+      return;
+    }
   }
-  snprintf(pkg, sizeof pkg, "%s", self[0] ? self : "/");
 }
 
 static int may_hand_over = 1; /* cleared once the server may have created a request */
