@@ -7,8 +7,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { RequestView } from '../src/protocol/api.js';
 import { api } from './support/api.js';
 import { agentEnv, eventually, runCli, startServer, tempDir, type ServerHandle } from './support/expacti.js';
@@ -121,6 +122,83 @@ describe('the native fast path starting the command', () => {
     });
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, HANDED);
+  });
+
+  describe('the static build reads names itself, and leaves to Node what another name service knows', () => {
+    // The static program built against a directory standing in for /etc (a test build only).
+    let program = '';
+    const etc = join(dir.path, 'etc');
+    const uid = userInfo().uid;
+    before((t) => {
+      const pkg = join(dir.path, 'static-pkg');
+      mkdirSync(join(pkg, 'bin'), { recursive: true });
+      mkdirSync(join(pkg, 'native', 'fast', 'build'), { recursive: true });
+      mkdirSync(etc);
+      symlinkSync(resolve(import.meta.dirname, '..', 'bin', 'expacti.js'), join(pkg, 'bin', 'expacti.js'));
+      program = join(pkg, 'native', 'fast', 'build', 'expacti-fast');
+      const built = spawnSync(process.env['CC'] || 'cc', [
+        '-O2',
+        '-static',
+        '-DEXPACTI_STATIC',
+        `-DEXPACTI_ETC=${JSON.stringify(etc)}`,
+        `-DEXPACTI_NODE=${JSON.stringify(process.execPath)}`,
+        '-o',
+        program,
+        resolve(import.meta.dirname, '..', 'native', 'fast', 'fast.c'),
+      ]);
+      if (built.status !== 0) t.skip('no static C library here');
+    });
+    const files = (nsswitch: string, passwd: string) => {
+      writeFileSync(join(etc, 'nsswitch.conf'), nsswitch);
+      writeFileSync(join(etc, 'passwd'), passwd);
+    };
+    const run = (url = server.url) =>
+      runNative(program, ['run', '--', 'true'], { env: env({ EXPACTI_URL: url }) });
+
+    it('takes the user name from the first passwd line with its uid when passwd is looked up in files first', async () => {
+      files(
+        '# comment\npasswd:   files systemd  # and more\nhosts: files dns\n',
+        `not-me:x:${uid + 1}:1::/:/bin/sh\nfirst-me:x:${uid}:1::/:/bin/sh\nsecond-me:x:${uid}:1::/:/bin/sh\n`,
+      );
+      const before = (await request('true')).length;
+      const r = await run();
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, HANDED);
+      const all = await request('true');
+      assert.equal(all.length, before + 1);
+      assert.equal(all.find((q) => q.osUser === 'first-me')?.execution?.exitCode, 0);
+    });
+
+    it('hands over when another service comes first or the user is not in the file', async () => {
+      files('passwd: sss files\nhosts: files dns\n', `me:x:${uid}:1::/:/bin/sh\n`);
+      assert.match(
+        (await run()).stderr,
+        /handing over to Node: the passwd database is not looked up in files first/,
+      );
+      files('passwd: files\nhosts: files dns\n', `someone:x:${uid + 1}:1::/:/bin/sh\n`);
+      assert.match((await run()).stderr, /handing over to Node: the user is not in \/etc\/passwd/);
+      files('hosts: files dns\n', `me:x:${uid}:1::/:/bin/sh\n`);
+      const r = await run();
+      assert.match(r.stderr, /handing over to Node: the passwd database is not looked up in files first/);
+      assert.equal(r.code, 0, 'Node ran it');
+    });
+
+    it('resolves a host name only when hosts are files and dns alone; an address needs no lookup', async () => {
+      const named = server.url.replace('127.0.0.1', 'localhost');
+      files(
+        'passwd: files\nhosts: files mdns4_minimal [NOTFOUND=return] dns\n',
+        `me:x:${uid}:1::/:/bin/sh\n`,
+      );
+      assert.match(
+        (await run(named)).stderr,
+        /handing over to Node: a host name this build does not resolve/,
+      );
+      assert.doesNotMatch((await run()).stderr, HANDED);
+      files('passwd: files\nhosts: files dns\n', `me:x:${uid}:1::/:/bin/sh\n`);
+      const r = await run(named);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, HANDED);
+    });
   });
 
   it('is linked statically where the C library allows it (no dynamic loader at each start)', (t) => {

@@ -678,11 +678,14 @@ static void git_branch(void) {
  * to Node — which answers as getpwuid/getaddrinfo with every source would, as before.
  */
 #ifdef EXPACTI_STATIC
+#ifndef EXPACTI_ETC
+#define EXPACTI_ETC "/etc" /* test builds point it elsewhere (test/nativeFast.spawn.e2e.test.ts) */
+#endif
 /* The words after "DB:" in /etc/nsswitch.conf (comments cut); 0 when the file or the line is missing. */
 static int nss_sources(const char *db, char *out, size_t size) {
   size_t len = 0;
   int err = 0;
-  char *text = read_file("/etc/nsswitch.conf", &len, &err);
+  char *text = read_file(EXPACTI_ETC "/nsswitch.conf", &len, &err);
   if (!text) return 0;
   int found = 0;
   size_t dbn = strlen(db);
@@ -710,7 +713,7 @@ static void static_user_name(uid_t uid, char *out, size_t size) {
     hand_over("the passwd database is not looked up in files first");
   size_t len = 0;
   int err = 0;
-  char *text = read_file("/etc/passwd", &len, &err);
+  char *text = read_file(EXPACTI_ETC "/passwd", &len, &err);
   if (!text || memchr(text, 0, len)) hand_over("/etc/passwd cannot be read");
   for (char *line = text; line && *line;) {
     char *next = strchr(line, '\n');
