@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RequestView } from '../src/protocol/api.js';
 import { api } from './support/api.js';
@@ -24,6 +24,7 @@ import {
   type CliResult,
   type ServerHandle,
 } from './support/expacti.js';
+import { hasInterpreter } from './support/nativeFast.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const HANDED = /expacti-fast: handing over to Node: (.*)/;
@@ -132,6 +133,24 @@ describe('the installed expacti and expacti-sh commands', () => {
     });
     assert.match(refused.stderr, /handing over to Node: the server refused the submission/);
     assert.equal(refused.code, 78, refused.stderr);
+  });
+
+  it('are the dynamically linked build where the C library cannot link statically', async () => {
+    const at = join(dir.path, 'no-static-libc');
+    mkdirSync(at);
+    // A compiler that refuses -static, as one without a static C library does.
+    const cc = join(dir.path, 'cc-without-static');
+    writeFileSync(
+      cc,
+      '#!/bin/sh\ncase " $* " in *" -static "*) echo "no libc.a" >&2; exit 1;; esac\nexec cc "$@"\n',
+    );
+    chmodSync(cc, 0o755);
+    const pkg = installCopy(at, { cc });
+    assert.ok(isNative(join(pkg, 'bin', 'expacti')));
+    assert.ok(hasInterpreter(join(pkg, 'bin', 'expacti')), 'it asks for the dynamic loader');
+    const run = await runProgram(join(at, '.bin', 'expacti'), ['run', '--', 'true'], { env: env() });
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stderr, HANDED);
   });
 
   it('stay Node programs where the native path cannot be built, and still gate', async () => {

@@ -13,19 +13,16 @@ import { join, resolve } from 'node:path';
 import type { RequestView } from '../src/protocol/api.js';
 import { api } from './support/api.js';
 import { agentEnv, eventually, runCli, startServer, tempDir, type ServerHandle } from './support/expacti.js';
-import { ensureNativeBuilt, FAST, FAST_SH, runNative, spawnNative } from './support/nativeFast.js';
+import {
+  ensureNativeBuilt,
+  FAST,
+  FAST_SH,
+  hasInterpreter,
+  runNative,
+  spawnNative,
+} from './support/nativeFast.js';
 
 const HANDED = /expacti-fast: handing over to Node: (.*)/;
-
-/** Does the ELF file ask for a dynamic loader (a PT_INTERP program header)? */
-function hasInterpreter(file: string): boolean {
-  const elf = readFileSync(file);
-  const phoff = Number(elf.readBigUInt64LE(0x20));
-  const size = elf.readUInt16LE(0x36);
-  const count = elf.readUInt16LE(0x38);
-  for (let i = 0; i < count; i++) if (elf.readUInt32LE(phoff + i * size) === 3) return true;
-  return false;
-}
 
 /** The pids of `pid`'s children (Linux /proc). */
 function childrenOf(pid: number): number[] {
