@@ -3,7 +3,9 @@
  * - `expacti run -- true`, `expacti sh -c true` and `expacti hook claude` (whitelisted), whole
  *   process, each as a ratio to `node -e 0` in the same run, alternating; the same for the native
  *   fast path (native/fast: `expacti-fast run -- true`, `expacti-sh -c true`), whose goal is ≤ 5 ms,
- *   beside spawning `true` alone (the floor: a process start, no gate);
+ *   beside starting `true` and `bash -c true` alone (the floor: the command without a gate). Timed
+ *   by a small C harness (bench/processTimer.c, posix_spawn), whose own cost is a process start:
+ *   Node's spawnSync added ~5 ms to every sample, more than the native client costs;
  * - decision latency of whitelisted submissions at a steady 1,000 requests/s (client-measured p99);
  * - whitelisted decisions per second, each with its audit record committed, from `wrk` beside the
  *   server (with the same server's /v1/health rate) and from an in-process Node client;
@@ -13,6 +15,7 @@ import http from 'node:http';
 import { UNLIMITED } from './limits.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { percentile, median, type BenchRow } from './stats.js';
 import { postSubmission } from './httpLoad.js';
 import { BIN, startServer, tempDir, type ServerHandle } from '../test/support/expacti.js';
@@ -33,6 +36,48 @@ function timeProcess(
     out.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return out;
+}
+
+/** Builds bench/processTimer.c into `dir`; null without a C compiler (the Node harness is used). */
+function buildTimer(dir: string): string | null {
+  const out = join(dir, 'process-timer');
+  const src = join(import.meta.dirname, 'processTimer.c');
+  const built = spawnSync(process.env['CC'] || 'cc', ['-O2', '-o', out, src], { stdio: 'ignore' });
+  return built.status === 0 ? out : null;
+}
+
+/**
+ * Times each program `rounds` times, alternating, with the C harness (or, without one, Node's
+ * spawnSync, whose own cost is then in every figure). Returns the times per program, in order.
+ */
+function timeAlternating(
+  timer: string | null,
+  programs: Array<{ cmd: string; args: string[]; stdin?: string }>,
+  env: NodeJS.ProcessEnv,
+  rounds: number,
+  inputDir: string,
+): number[][] {
+  if (!timer) {
+    const out = programs.map(() => [] as number[]);
+    for (let r = 0; r < rounds; r++)
+      programs.forEach((p, k) => out[k]?.push(...timeProcess(p.cmd, p.args, env, 1, p.stdin)));
+    return out;
+  }
+  const args: string[] = [String(rounds)];
+  programs.forEach((p, k) => {
+    if (k > 0) args.push(';');
+    if (p.stdin !== undefined) {
+      const file = join(inputDir, `stdin-${k}`);
+      writeFileSync(file, p.stdin);
+      args.push('--stdin', file);
+    }
+    args.push(p.cmd, ...p.args);
+  });
+  const r = spawnSync(timer, args, { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`process timer failed: ${r.stderr}`);
+  // The harness's own output: one line of numbers per program (not command text).
+  const lines = r.stdout.trim().split('\n');
+  return lines.map((line) => line.match(/[\d.]+/g)?.map(Number) ?? []);
 }
 
 async function whitelist(server: ServerHandle, pattern: string): Promise<void> {
@@ -178,18 +223,42 @@ export default async function gateBench(): Promise<BenchRow[]> {
         throw new Error(`the native path did not run it itself: ${r.stderr}`);
     }
     for (const args of Object.values(runs)) timeProcess(process.execPath, args, env, 3, CLAUDE_CALL);
-    const node: number[] = [];
-    const floor: number[] = [];
-    const times = new Map([...Object.keys(runs), ...Object.keys(native)].map((k) => [k, [] as number[]]));
-    // Alternating, so that a slow moment of the machine falls on all of them alike.
-    for (let i = 0; i < 20; i++) {
-      node.push(...timeProcess(process.execPath, ['-e', '0'], env, 1));
-      for (const [name, args] of Object.entries(runs))
-        times.get(name)?.push(...timeProcess(process.execPath, args, env, 1, CLAUDE_CALL));
-      floor.push(...timeProcess('true', [], env, 1));
-      for (const [name, [program, args]] of Object.entries(native))
-        times.get(name)?.push(...timeProcess(program, args, env, 1));
-    }
+    const timer = buildTimer(data.path);
+    const harness = timer
+      ? 'C harness (posix_spawn)'
+      : "Node's spawnSync (no C compiler: its own cost is in every figure)";
+    // Alternating, so that a slow moment of the machine falls on all of them alike: the Node paths
+    // with `node -e 0` (20 rounds), then the native programs with their floors (200 rounds: they
+    // are quick, and a single slow moment moves a short run's median more).
+    const names = Object.keys(runs);
+    const nativeNames = Object.keys(native);
+    const together = timeAlternating(
+      timer,
+      [
+        { cmd: process.execPath, args: ['-e', '0'] },
+        ...Object.values(runs).map((args) => ({ cmd: process.execPath, args, stdin: CLAUDE_CALL })),
+      ],
+      env,
+      20,
+      data.path,
+    );
+    const node = together[0] ?? [];
+    const times = new Map(names.map((k, i) => [k, together[1 + i] ?? []]));
+    const quick = built
+      ? timeAlternating(
+          timer,
+          [
+            { cmd: 'true', args: [] },
+            { cmd: '/bin/bash', args: ['-c', 'true'] },
+            ...Object.values(native).map(([cmd, args]) => ({ cmd, args })),
+          ],
+          env,
+          200,
+          data.path,
+        )
+      : [];
+    const floors = { run: quick[0] ?? [], sh: quick[1] ?? [] };
+    nativeNames.forEach((k, i) => times.set(k, quick[2 + i] ?? []));
 
     await steadyRate(server, 1000, 1); // warm-up
     const lat = await steadyRate(server, 1000, 5);
@@ -201,11 +270,16 @@ export default async function gateBench(): Promise<BenchRow[]> {
     const a2s = await approveToStart(server, 15);
     const share = wrkDecisions !== null && wrkHealth !== null ? wrkDecisions / wrkHealth : NaN;
     const nativeRows: BenchRow[] = built
-      ? Object.keys(native).map((name) => {
+      ? nativeNames.map((name) => {
           const t = times.get(name) ?? [];
+          const floor = name.includes('expacti-sh') ? floors.sh : floors.run;
+          const floorName = name.includes('expacti-sh') ? '`bash -c true`' : '`true`';
           return {
             name: `${name} (whitelisted, unconfined), whole process, alternating runs`,
-            result: `median ${median(t).toFixed(1)} ms (p90 ${percentile(t, 90).toFixed(1)} ms); ratio ${(median(t) / median(node)).toFixed(3)} to \`node -e 0\` (${median(node).toFixed(1)} ms); spawning \`true\` alone: ${median(floor).toFixed(1)} ms`,
+            result:
+              `median ${median(t).toFixed(2)} ms (p90 ${percentile(t, 90).toFixed(2)} ms, ${t.length} runs); ` +
+              `${floorName} alone ${median(floor).toFixed(2)} ms, so the gate adds ${(median(t) - median(floor)).toFixed(2)} ms; ` +
+              `ratio ${(median(t) / median(node)).toFixed(3)} to \`node -e 0\` (${median(node).toFixed(1)} ms); ${harness}`,
             goal: '≤ 5 ms',
             met: median(t) <= 5,
           };
@@ -226,7 +300,7 @@ export default async function gateBench(): Promise<BenchRow[]> {
           const ratio = median(t) / median(node);
           return {
             name: `${name} (whitelisted, unconfined), whole process vs \`node -e 0\`, alternating runs`,
-            result: `ratio ${ratio.toFixed(2)} (median ${median(t).toFixed(1)} ms vs ${median(node).toFixed(1)} ms)`,
+            result: `ratio ${ratio.toFixed(2)} (median ${median(t).toFixed(1)} ms vs ${median(node).toFixed(1)} ms; ${harness})`,
             goal: '≤ 1.15',
             met: ratio <= 1.15,
           };

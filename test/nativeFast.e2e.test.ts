@@ -229,6 +229,11 @@ describe('the native fast path (expacti-fast, expacti-sh)', () => {
       return report.checks.find((c) => c.name === 'native fast path')?.detail ?? '';
     };
     assert.match(await detail({}), new RegExp(`built: ${FAST_SH}.*without starting Node`));
+    // This checkout keeps its tracked launchers (test/nativeBin.e2e.test.ts installs a package).
+    assert.match(
+      await detail({}),
+      /the `expacti` command \(.*bin\/expacti\) is the Node launcher \(a git checkout/,
+    );
     assert.match(await detail({ EXPACTI_CONFINE: '' }), /confined here, so they go through Node/);
   });
 

@@ -4,7 +4,7 @@
  * changes anything. Tokens are only ever sent to the configured server's /v1/me.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFilePath, readConfigFile, resolveClientConfig, type Role } from '../client/config.js';
@@ -442,13 +442,33 @@ export function nativeFastCheck(ctx: DoctorContext): Check {
       detail: 'not built (no C compiler at install): `run` and the shim start Node for every command',
     };
   const confined = ctx.env['EXPACTI_CONFINE'] !== 'off' && helperPath(ctx.env) !== null;
+  // The install makes the package's own commands the native programs (scripts/build-native.mjs).
+  const bin = join(dirname(dirname(dirname(dirname(shim)))), 'bin', 'expacti');
   return {
     name,
     status: 'ok',
     detail:
       `built: ${shim} (the shim) and ${join(dirname(shim), 'expacti-fast')} (run); ` +
+      (isNativeProgram(bin)
+        ? 'installed as the `expacti` and `expacti-sh` commands; '
+        : `the \`expacti\` command (${bin}) is the Node launcher (a git checkout, or the install's check failed); `) +
       (confined
         ? 'commands are confined here, so they go through Node (the native path runs unconfined commands only)'
         : 'whitelisted commands run without starting Node'),
   };
+}
+
+/** An ELF executable (the native program), not a script. */
+function isNativeProgram(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      return readSync(fd, head, 0, 4, 0) === 4 && head.toString('latin1') === '\x7fELF';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }

@@ -4,7 +4,7 @@
  * machine that cannot build them fails these tests (they are about the native path).
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { spawnProgram, type CliOptions, type CliResult } from './expacti.js';
 
@@ -32,4 +32,14 @@ export function spawnNative(
 
 export function runNative(program: string, args: string[], options: CliOptions = {}): Promise<CliResult> {
   return spawnNative(program, args, options).result;
+}
+
+/** Does the ELF file ask for a dynamic loader (a PT_INTERP program header)? */
+export function hasInterpreter(file: string): boolean {
+  const elf = readFileSync(file);
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  const size = elf.readUInt16LE(0x36);
+  const count = elf.readUInt16LE(0x38);
+  for (let i = 0; i < count; i++) if (elf.readUInt32LE(phoff + i * size) === 3) return true;
+  return false;
 }
