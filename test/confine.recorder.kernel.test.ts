@@ -174,6 +174,9 @@ describe('the effects recorder (real kernel)', () => {
         kinds.has(k),
         `${k} by the grandchild (pid ${grandchild}) in ${JSON.stringify(byGrandchild)}`,
       );
+    // A symlink's target is recorded as the link holds it (relative to the link, not the cwd).
+    const links = raw.filter((l) => l.op === 'symlink' && l.pid === grandchild) as Array<{ target?: string }>;
+    assert.ok(links.length >= 2 && links.every((l) => l.target === 'renamed.txt'), JSON.stringify(links));
     // What the agent makes of it: each effect marked allowed or refused by the scope.
     const record = readEffects(text, scope, resolved, home);
     const seen = record.entries.map(

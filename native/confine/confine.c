@@ -397,6 +397,9 @@ static void absolute(pid_t pid, int dirfd, const char *rel, char *out, size_t si
   snprintf(out, size, "%s/%s", base, rel);
 }
 
+/** dirfd2 for a second path recorded as written: a symlink's target is read relative to the link, not the cwd. */
+#define AS_WRITTEN (-2)
+
 static void record_path(const char *op, pid_t pid, int dirfd, uint64_t addr, const char *op2,
                         int dirfd2, uint64_t addr2) {
   char rel[4096], path[8192];
@@ -406,7 +409,8 @@ static void record_path(const char *op, pid_t pid, int dirfd, uint64_t addr, con
   json_str(record_out, path);
   if (op2) {
     read_string(pid, addr2, rel, sizeof rel);
-    absolute(pid, dirfd2, rel, path, sizeof path);
+    if (dirfd2 == AS_WRITTEN) snprintf(path, sizeof path, "%s", rel);
+    else absolute(pid, dirfd2, rel, path, sizeof path);
     fprintf(record_out, ",\"%s\":", op2);
     json_str(record_out, path);
   }
@@ -478,7 +482,7 @@ static void record_call(const struct seccomp_notif *n) {
   else if (nr == __NR_rename) record_path("rename", pid, AT_FDCWD, a[0], "to", AT_FDCWD, a[1]);
   else if (nr == __NR_renameat) record_path("rename", pid, (int)a[0], a[1], "to", (int)a[2], a[3]);
   else if (nr == __NR_mkdir) record_path("mkdir", pid, AT_FDCWD, a[0], NULL, 0, 0);
-  else if (nr == __NR_symlink) record_path("symlink", pid, AT_FDCWD, a[1], "target", AT_FDCWD, a[0]);
+  else if (nr == __NR_symlink) record_path("symlink", pid, AT_FDCWD, a[1], "target", AS_WRITTEN, a[0]);
   else if (nr == __NR_link) record_path("link", pid, AT_FDCWD, a[1], "target", AT_FDCWD, a[0]);
 #endif
   else if (nr == __NR_unlinkat) record_path("delete", pid, (int)a[0], a[1], NULL, 0, 0);
@@ -487,7 +491,7 @@ static void record_call(const struct seccomp_notif *n) {
   else if (nr == __NR_execve) record_path("exec", pid, AT_FDCWD, a[0], NULL, 0, 0);
   else if (nr == __NR_execveat) record_path("exec", pid, (int)a[0], a[1], NULL, 0, 0);
   else if (nr == __NR_truncate) record_path("truncate", pid, AT_FDCWD, a[0], NULL, 0, 0);
-  else if (nr == __NR_symlinkat) record_path("symlink", pid, (int)a[1], a[2], "target", AT_FDCWD, a[0]);
+  else if (nr == __NR_symlinkat) record_path("symlink", pid, (int)a[1], a[2], "target", AS_WRITTEN, a[0]);
   else if (nr == __NR_linkat) record_path("link", pid, (int)a[2], a[3], "target", (int)a[0], a[1]);
   else if (nr == __NR_connect) record_connect(pid, a[1], a[2]);
   else recorded--;
