@@ -316,7 +316,7 @@ describe('expacti ssh-gateway', () => {
     }
   });
 
-  it('judges an upload to a sensitive path as high risk, like the shell command would be', async () => {
+  it('judges an upload to a sensitive path as the shell command would be (sudo rules written: critical)', async () => {
     const local = join(dir.path, 'sudoers-upload');
     writeFileSync(local, 'agent ALL=(ALL) NOPASSWD: ALL\n');
     const session = 'sftp-sensitive';
@@ -335,7 +335,7 @@ describe('expacti ssh-gateway', () => {
       // scp's metadata reads (realpath, stat) are judged first, as read-only commands.
       return list.find((r) => r.commandText === 'cp -- /dev/stdin /etc/sudoers.d/expacti-test-never');
     }, 30_000);
-    assert.equal(req.analysis.tier, 'high');
+    assert.equal(req.analysis.tier, 'critical');
     const denied = await api(server.url, 'POST', `/v1/requests/${req.id}/deny`, admin(), {
       note: 'never sudoers',
     });
