@@ -12,10 +12,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RequestView } from '../src/protocol/api.js';
 import { api } from './support/api.js';
 import {
-  agentEnv,
   cleanEnv,
   spawnProgram,
   startServer,
@@ -24,7 +22,7 @@ import {
   type CliResult,
   type ServerHandle,
 } from './support/expacti.js';
-import { hasInterpreter } from './support/nativeFast.js';
+import { hasInterpreter, nativeEnv, requestsFor } from './support/nativeFast.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const HANDED = /expacti-fast: handing over to Node: (.*)/;
@@ -67,19 +65,8 @@ const isNative = (file: string) => readFileSync(file).subarray(0, 4).equals(Buff
 describe('the installed expacti and expacti-sh commands', () => {
   let server: ServerHandle;
   const dir = tempDir('expacti-bin-');
-  const env = (extra: NodeJS.ProcessEnv = {}) => ({
-    ...agentEnv(server),
-    EXPACTI_CONFINE: 'off',
-    XDG_STATE_HOME: join(dir.path, 'state'),
-    EXPACTI_FAST_DEBUG: '1',
-    ...extra,
-  });
-  const requests = async (text: string): Promise<RequestView[]> =>
-    (
-      (await api(server.url, 'GET', '/v1/requests?limit=500', server.secrets.adminToken)).body[
-        'requests'
-      ] as RequestView[]
-    ).filter((r) => r.commandText === text);
+  const env = (extra: NodeJS.ProcessEnv = {}) => nativeEnv(server, join(dir.path, 'state'), extra);
+  const requests = (text: string) => requestsFor(server, text);
 
   before(async () => {
     server = await startServer();

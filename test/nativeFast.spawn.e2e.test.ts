@@ -10,10 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { RequestView } from '../src/protocol/api.js';
 import { api } from './support/api.js';
-import { agentEnv, eventually, runCli, startServer, tempDir, type ServerHandle } from './support/expacti.js';
+import { eventually, runCli, startServer, tempDir, type ServerHandle } from './support/expacti.js';
 import {
+  nativeEnv,
+  requestsFor,
   ensureNativeBuilt,
   FAST,
   FAST_SH,
@@ -41,19 +42,8 @@ function childrenOf(pid: number): number[] {
 describe('the native fast path starting the command', () => {
   let server: ServerHandle;
   const dir = tempDir('expacti-fast-spawn-');
-  const env = (extra: NodeJS.ProcessEnv = {}) => ({
-    ...agentEnv(server),
-    EXPACTI_CONFINE: 'off',
-    XDG_STATE_HOME: join(dir.path, 'state'),
-    EXPACTI_FAST_DEBUG: '1',
-    ...extra,
-  });
-  const request = async (text: string): Promise<RequestView[]> =>
-    (
-      (await api(server.url, 'GET', '/v1/requests?limit=500', server.secrets.adminToken)).body[
-        'requests'
-      ] as RequestView[]
-    ).filter((r) => r.commandText === text);
+  const env = (extra: NodeJS.ProcessEnv = {}) => nativeEnv(server, join(dir.path, 'state'), extra);
+  const request = (text: string) => requestsFor(server, text);
 
   before(async () => {
     ensureNativeBuilt();

@@ -6,7 +6,9 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { spawnProgram, type CliOptions, type CliResult } from './expacti.js';
+import type { RequestView } from '../../src/protocol/api.js';
+import { api } from './api.js';
+import { agentEnv, spawnProgram, type CliOptions, type CliResult, type ServerHandle } from './expacti.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const FAST = resolve(ROOT, 'native/fast/build/expacti-fast');
@@ -42,4 +44,29 @@ export function hasInterpreter(file: string): boolean {
   const count = elf.readUInt16LE(0x38);
   for (let i = 0; i < count; i++) if (elf.readUInt32LE(phoff + i * size) === 3) return true;
   return false;
+}
+
+/**
+ * The environment the native tests run the client in: the server's agent settings, confinement
+ * off (the fast path is for unconfined machines), its own spool, and the client's debug line that
+ * says whether it ran the command itself or handed over to Node.
+ */
+export function nativeEnv(
+  server: ServerHandle,
+  stateDir: string,
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return {
+    ...agentEnv(server),
+    EXPACTI_CONFINE: 'off',
+    XDG_STATE_HOME: stateDir,
+    EXPACTI_FAST_DEBUG: '1',
+    ...extra,
+  };
+}
+
+/** The requests the server holds for exactly this command text (the last 500). */
+export async function requestsFor(server: ServerHandle, text: string): Promise<RequestView[]> {
+  const body = (await api(server.url, 'GET', '/v1/requests?limit=500', server.secrets.adminToken)).body;
+  return (body['requests'] as RequestView[]).filter((r) => r.commandText === text);
 }
