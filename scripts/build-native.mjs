@@ -17,7 +17,16 @@ if (process.platform !== 'linux') {
 }
 mkdirSync(dirname(out), { recursive: true });
 const cc = process.env.CC || 'cc';
-const result = spawnSync(cc, ['-O2', '-Wall', '-Wextra', '-o', out, src], { stdio: 'inherit' });
+// Linked statically when the C library allows it: every confined command starts through this
+// helper, and without the dynamic loader it starts ≈ 0.8 ms sooner on the project's VM
+// (BENCHMARKS.md). It calls no name service, so a static glibc is safe here. Otherwise dynamic.
+const compileHelper = (extra) =>
+  spawnSync(cc, ['-O2', '-Wall', '-Wextra', ...extra, '-o', out, src], { encoding: 'utf8' });
+let result = compileHelper(['-static']);
+if (result.error || result.status !== 0) {
+  result = compileHelper([]);
+  if (result.status !== 0) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+}
 if (result.error || result.status !== 0) {
   console.warn(
     `expacti: could not build the confinement helper with ${cc} (${result.error?.message ?? `exit ${result.status}`}); ` +

@@ -199,7 +199,7 @@ describe('the native fast path starting the command', () => {
     });
   });
 
-  it('is linked statically where the C library allows it (no dynamic loader at each start)', () => {
+  it('is linked statically, with the confinement helper (no dynamic loader at each start)', () => {
     const probe = join(dir.path, 'static-probe');
     const cc = process.env['CC'] || 'cc';
     const linked = spawnSync(cc, ['-static', '-x', 'c', '-o', probe, '-'], {
@@ -211,5 +211,8 @@ describe('the native fast path starting the command', () => {
     );
     assert.equal(hasInterpreter(FAST), false, `${FAST} asks for a dynamic loader`);
     assert.equal(hasInterpreter(FAST_SH), false, `${FAST_SH} asks for a dynamic loader`);
+    // The confinement helper too: every confined command starts through it.
+    const helper = resolve(import.meta.dirname, '..', 'native', 'confine', 'build', 'expacti-confine');
+    assert.equal(hasInterpreter(helper), false, `${helper} asks for a dynamic loader`);
   });
 });
