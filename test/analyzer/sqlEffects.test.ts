@@ -146,4 +146,50 @@ describe('sqlEffects', () => {
     assert.ok(unparsed?.notes.includes('lexed-destroys'));
     assert.match(unparsed?.summary ?? '', /keywords read DROP/);
   });
+
+  it('judges a WHERE clause that holds for every row as no WHERE clause, however it is spelled', () => {
+    const tier = (shell: string) => analyzer.analyze({ shell }).risk.tier;
+    for (const where of [
+      '1=1',
+      'true',
+      "'a' = 'a'",
+      'NOT false',
+      '1 = 1 OR id = 3',
+      'id = id',
+      '2 > 1',
+      "'1' = 1",
+    ])
+      assert.equal(tier(`psql -c "DELETE FROM users WHERE ${where}"`), 'critical', where);
+    assert.equal(tier("mysql -e 'UPDATE accounts SET balance = 0 WHERE 1' bank"), 'critical');
+    assert.equal(tier("bq query --nouse_legacy_sql 'DELETE FROM analytics.events WHERE true'"), 'critical');
+    // Conditions that depend on the row, or hold for none, stay bounded.
+    for (const where of ['id = 3 AND 1 = 1', '1 = 0', 'a = b', 'id > 0', 'NOT (id = 1)', 'x = NULL'])
+      assert.equal(tier(`psql -c "DELETE FROM users WHERE ${where}"`), 'high', where);
+    const [all] = text('UPDATE users SET admin = true WHERE 1 = 1');
+    assert.equal(all?.hasWhere, false);
+    assert.equal(all?.summary, 'UPDATE on users with a WHERE clause that holds for every row');
+    // The lexer reads the same for SQL the parser rejects: ClickHouse mutations, a CQL `WHERE 1=1`.
+    assert.equal(tier("clickhouse-client -q 'ALTER TABLE events DELETE WHERE 1=1'"), 'critical');
+    assert.equal(tier("clickhouse-client -q 'ALTER TABLE events UPDATE x = 1 WHERE 1'"), 'critical');
+    assert.equal(
+      tier("clickhouse-client -q 'ALTER TABLE events DELETE WHERE ts < now() - INTERVAL 30 DAY'"),
+      'high',
+    );
+    assert.equal(tier("clickhouse-client -q 'ALTER TABLE events DROP PARTITION 202401'"), 'critical');
+    assert.equal(tier("clickhouse-client -q 'ALTER TABLE events ADD COLUMN x UInt8'"), 'high');
+  });
+
+  it('reads the SQL of warehouse and other-dialect clients: sqlcmd, snowsql, bq, trino, beeline, impala', () => {
+    const tier = (shell: string) => analyzer.analyze({ shell }).risk.tier;
+    assert.equal(tier('sqlcmd -S prod-sql -Q "DROP TABLE dbo.Customers"'), 'critical');
+    assert.equal(tier('snowsql -a acct -q "DROP SCHEMA raw CASCADE"'), 'critical');
+    assert.equal(tier("bq query --use_legacy_sql=false 'SELECT COUNT(*) FROM analytics.events'"), 'safe');
+    assert.equal(tier("trino --server prod:8080 --execute 'DELETE FROM hive.web.clicks'"), 'critical');
+    assert.equal(tier('beeline -u jdbc:hive2://h:10000 -e "TRUNCATE TABLE logs"'), 'critical');
+    assert.equal(tier("impala-shell -i h -q 'DELETE FROM t WHERE id = 5'"), 'high');
+    assert.equal(tier('sqlcmd -S prod-sql -i cleanup.sql'), 'high');
+    // bq's other subcommands are not SQL sessions; -f is its force flag, not a file.
+    assert.equal(tier('bq rm -f -t proj:analytics.tmp'), 'high');
+    assert.equal(tier('bq ls proj:analytics'), 'safe');
+  });
 });

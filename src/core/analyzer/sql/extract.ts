@@ -15,9 +15,19 @@ export interface SqlText {
   via: string;
 }
 
-export const SQL_CLIENTS: Readonly<
-  Record<string, { dialect: Dialect; flags: string[]; operandsAreSql?: boolean; sub?: readonly string[] }>
-> = {
+interface SqlClient {
+  dialect: Dialect;
+  /** Options whose value is SQL. */
+  flags: string[];
+  /** Operands after the database file are SQL (`sqlite3 FILE SQL…`). */
+  operandsAreSql?: boolean;
+  /** Every operand after the subcommand is SQL (`bq query 'SQL'`). */
+  queryOperands?: boolean;
+  /** The subcommand words that lead to the SQL (`wrangler d1 execute`). */
+  sub?: readonly string[];
+}
+
+export const SQL_CLIENTS: Readonly<Record<string, SqlClient>> = {
   psql: { dialect: 'postgres', flags: ['-c', '--command'] },
   pgcli: { dialect: 'postgres', flags: ['-c', '--command'] },
   usql: { dialect: 'postgres', flags: ['-c', '--command'] },
@@ -33,6 +43,19 @@ export const SQL_CLIENTS: Readonly<
   cqlsh: { dialect: 'other', flags: ['-e', '--execute'] },
   wrangler: { dialect: 'sqlite', flags: ['--command'], sub: ['d1', 'execute'] },
   turso: { dialect: 'sqlite', flags: [], operandsAreSql: true, sub: ['db', 'shell'] },
+  ysqlsh: { dialect: 'postgres', flags: ['-c', '--command'] },
+  vsql: { dialect: 'other', flags: ['-c', '--command'] },
+  // T-SQL, Snowflake, BigQuery, Trino/Presto, Hive/Spark and Impala: the PostgreSQL parser reads
+  // the common statements, and its lexer the rest (lexed.ts).
+  sqlcmd: { dialect: 'other', flags: ['-Q', '-q'] },
+  snowsql: { dialect: 'other', flags: ['-q', '--query'] },
+  bq: { dialect: 'other', flags: [], queryOperands: true, sub: ['query'] },
+  trino: { dialect: 'other', flags: ['--execute'] },
+  presto: { dialect: 'other', flags: ['--execute'] },
+  beeline: { dialect: 'other', flags: ['-e'] },
+  hive: { dialect: 'other', flags: ['-e'] },
+  'spark-sql': { dialect: 'other', flags: ['-e'] },
+  'impala-shell': { dialect: 'other', flags: ['-q', '--query'] },
 };
 
 export function isSqlClient(program: string | null): boolean {
@@ -51,7 +74,10 @@ export function extractSql(commands: SimpleCommand[]): SqlText[] {
       if (client.flags.includes(f.name) && f.value)
         out.push({ command: index, text: f.value.value, dialect: client.dialect, via: f.name });
     }
-    if (client.operandsAreSql) {
+    if (client.queryOperands) {
+      for (const w of view.operands.slice(sub.length))
+        out.push({ command: index, text: w.value, dialect: client.dialect, via: 'argument' });
+    } else if (client.operandsAreSql) {
       // sqlite3 [options] FILENAME [SQL…]
       for (const w of view.operands.slice(sub.length + 1))
         out.push({ command: index, text: w.value, dialect: client.dialect, via: 'argument' });

@@ -20,6 +20,18 @@ const CHANGING = new Set(['ALTER', 'GRANT', 'REVOKE', 'MERGE', 'REPLACE', 'RENAM
 interface Statement {
   lead: string | null;
   where: boolean;
+  /** The words after WHERE, upper-cased, up to a few (to see `WHERE 1=1`). */
+  condition: string[];
+  /** Keywords after an ALTER: ClickHouse's `ALTER TABLE t DELETE WHERE …`, `… DROP PARTITION …`. */
+  alters: Set<string>;
+}
+
+/** Conditions that hold for every row, as the lexer sees them (the parser folds the rest). */
+function everyRow(words: string[]): boolean {
+  const w = words.join(' ');
+  if (w === 'TRUE' || /^[1-9][0-9]*$/.test(w)) return true;
+  const eq = /^(.+) = (.+)$/.exec(w);
+  return eq !== null && eq[1] === eq[2] && !eq[1]!.includes(' ');
 }
 
 function statementsOf(parser: SqlParser, sql: string): Statement[] {
@@ -34,9 +46,18 @@ function statementsOf(parser: SqlParser, sql: string): Statement[] {
     }
     const keyword = t.keywordKind > 0 ? text.toUpperCase() : null;
     if (!current) {
-      current = { lead: keyword, where: false };
+      current = { lead: keyword, where: false, condition: [], alters: new Set() };
       out.push(current);
     } else if (keyword === 'WHERE') current.where = true;
+    else if (current.where) {
+      if (current.condition.length <= 4) current.condition.push(text.toUpperCase());
+    } else if (current.lead === 'ALTER' && keyword) current.alters.add(keyword);
+  }
+  for (const s of out) {
+    // `ALTER TABLE t DELETE|UPDATE … [WHERE …]` changes rows as DELETE/UPDATE do.
+    if (s.lead === 'ALTER' && (s.alters.has('DELETE') || s.alters.has('UPDATE')))
+      s.lead = s.alters.has('DELETE') ? 'DELETE' : 'UPDATE';
+    if (s.where && everyRow(s.condition)) s.where = false;
   }
   return out;
 }
@@ -65,7 +86,10 @@ export function lexedNotes(
   const seen: string[] = [];
   for (const s of statements) {
     if (s.lead === null) continue;
-    const destroys = DESTROYING.has(s.lead) || (ROW_CHANGING.has(s.lead) && !s.where);
+    const destroys =
+      DESTROYING.has(s.lead) ||
+      (ROW_CHANGING.has(s.lead) && !s.where) ||
+      (s.lead === 'ALTER' && s.alters.has('DROP'));
     if (destroys) notes.add('lexed-destroys');
     else if (ROW_CHANGING.has(s.lead) || CHANGING.has(s.lead)) notes.add('lexed-changes');
     else continue;

@@ -5,7 +5,12 @@ export function summarize(d: Draft): string {
   const on = d.tables.length > 0 ? ` on ${d.tables.join(', ')}` : '';
   let s: string;
   if (d.statement === 'UPDATE' || d.statement === 'DELETE') {
-    s = `${d.statement}${on} ${d.hasWhere ? 'with a WHERE clause' : 'with no WHERE clause'}`;
+    const where = d.hasWhere
+      ? 'with a WHERE clause'
+      : d.notes.includes('where-always-true')
+        ? 'with a WHERE clause that holds for every row'
+        : 'with no WHERE clause';
+    s = `${d.statement}${on} ${where}`;
   } else if (d.statement === 'SELECT' && d.readOnly) {
     s = `SELECT${d.tables.length > 0 ? ` from ${d.tables.join(', ')}` : ''} (read-only)`;
   } else if (d.statement === 'EXPLAIN') {

@@ -1,4 +1,5 @@
 /** Reading libpg-query's parse tree: node types, table names, function calls, nested DML. */
+import { alwaysTrue } from './alwaysTrue.js';
 export type Node = Record<string, unknown>;
 
 export const SIDE_EFFECT_FUNCTIONS = new Set([
@@ -95,21 +96,18 @@ export function dmlDraft(type: string, body: Node): Draft {
   const tables = table ? [table] : [];
   switch (type) {
     case 'UpdateStmt':
+    case 'DeleteStmt': {
+      // `WHERE 1=1` selects every row: judged as no WHERE clause, and said so.
+      const where = body['whereClause'];
+      const everyRow = where !== undefined && alwaysTrue(where);
       return {
-        statement: 'UPDATE',
+        statement: type === 'UpdateStmt' ? 'UPDATE' : 'DELETE',
         tables,
-        hasWhere: body['whereClause'] !== undefined,
-        notes: [],
+        hasWhere: where !== undefined && !everyRow,
+        notes: everyRow ? ['where-always-true'] : [],
         readOnly: false,
       };
-    case 'DeleteStmt':
-      return {
-        statement: 'DELETE',
-        tables,
-        hasWhere: body['whereClause'] !== undefined,
-        notes: [],
-        readOnly: false,
-      };
+    }
     case 'MergeStmt':
       return { statement: 'MERGE', tables, notes: [], readOnly: false };
     default:

@@ -182,7 +182,7 @@ export const cloudRules: RiskRule[] = [
         {
           program: ['aws'],
           operand: re(
-            /^(terminate-instances|delete-db-instance|delete-db-cluster|delete-table|delete-stack|delete-cluster|delete-bucket|delete-hosted-zone|schedule-key-deletion|delete-file-system|delete-repository|delete-function|delete-user|delete-vpc|delete-global-cluster|delete-backup-vault|delete-log-group)$/,
+            /^(terminate-instances|delete-db-instance|delete-db-cluster|delete-table|delete-stack|delete-cluster|delete-bucket|delete-hosted-zone|schedule-key-deletion|delete-file-system|delete-repository|delete-function|delete-user|delete-vpc|delete-global-cluster|delete-backup-vault|delete-log-group|delete-volume|delete-replication-group|delete-domain|delete-keyspace|delete-collection)$/,
           ),
         },
         {
@@ -210,6 +210,33 @@ export const cloudRules: RiskRule[] = [
           sub: [['group', 'sql', 'cosmosdb', 'aks', 'postgres', 'mysql', 'redis']],
           operand: eq('delete', 'purge'),
         },
+        // Storage whose data goes with it: accounts, containers and shares, key vaults, disks.
+        { program: ['az'], sub: [['storage'], ['share', 'fs', 'share-rm']], operand: eq('delete') },
+        {
+          program: ['az'],
+          sub: [['storage'], ['blob', 'file']],
+          operand: eq('delete-batch'),
+          noneOf: [{ anyFlag: ['--pattern'] }],
+        },
+        { program: ['az'], sub: [['disk', 'backup']], operand: eq('delete', 'purge') },
+        { program: ['gcloud'], sub: [['compute'], ['disks', 'snapshots']], operand: eq('delete') },
+        { program: ['gcloud'], sub: [['firestore', 'datastore']], operand: eq('delete', 'databases') },
+        {
+          program: ['doctl'],
+          sub: [
+            ['databases', 'projects', 'registry'],
+            ['delete', 'rm'],
+          ],
+        },
+        { program: ['doctl'], sub: [['databases'], ['db'], ['delete', 'rm']] },
+        { program: ['doctl'], sub: [['kubernetes', 'k8s'], ['cluster'], ['delete', 'rm']] },
+        { program: ['doctl'], sub: [['compute'], ['volume'], ['delete', 'rm']] },
+        { program: ['hcloud'], sub: [['volume']], operand: eq('delete') },
+        {
+          program: ['linode-cli'],
+          sub: [['volumes', 'databases', 'lke', 'object-storage']],
+          operand: re(/^(delete|rm|.*-delete)$/),
+        },
         { program: ['rclone'], sub: [['purge']] },
         { program: ['eksctl'], sub: [['delete'], ['cluster']] },
       ],
@@ -222,8 +249,18 @@ export const cloudRules: RiskRule[] = [
       'gcloud projects delete my-proj',
       'az group delete -n prod-rg --yes',
       'gsutil rm -r gs://bucket',
+      'aws ec2 delete-volume --volume-id vol-1',
+      'az storage blob delete-batch --source backups --account-name acct',
+      'doctl databases delete 9cc10173',
+      'doctl compute volume delete data-1',
+      'gcloud compute disks delete data-1 --zone z',
     ],
-    counterExamples: ['aws s3 rm s3://bucket/one.txt', 'aws s3 ls'],
+    counterExamples: [
+      'aws s3 rm s3://bucket/one.txt',
+      'aws s3 ls',
+      "az storage blob delete-batch --source logs --account-name acct --pattern '2024-*'",
+      'doctl compute droplet delete web-1 --force',
+    ],
     weight: 18,
   },
   {

@@ -1,24 +1,15 @@
 /** Database clients: SQL graded by its parsed effect (sql/), Redis and MongoDB by their commands. */
 import type { RiskRule } from '../rule.js';
 import { not, path, re } from '../dsl.js';
+import { SQL_CLIENTS as SQL_CLIENT_TABLE } from '../../sql/extract.js';
 
-const SQL_CLIENTS = [
-  'psql',
-  'mysql',
-  'mariadb',
-  'sqlite3',
-  'sqlite',
-  'pgcli',
-  'mycli',
-  'litecli',
-  'duckdb',
-  'clickhouse-client',
-  'cockroach',
-  'cqlsh',
-  'usql',
-  'sqlcmd',
-];
-const DB_CLIENTS = [...SQL_CLIENTS, 'redis-cli', 'valkey-cli', 'mongosh', 'mongo'];
+/** Every client whose SQL sql/extract.ts reads (a read-only effect exists only where SQL was found). */
+const SQL_CLIENTS = Object.keys(SQL_CLIENT_TABLE);
+/** Programs that are database sessions as a whole (not `wrangler` or `bq`, whose SQL is one subcommand). */
+const SESSION_CLIENTS = Object.entries(SQL_CLIENT_TABLE)
+  .filter(([, client]) => client.sub === undefined)
+  .map(([name]) => name);
+const DB_CLIENTS = [...SESSION_CLIENTS, 'redis-cli', 'valkey-cli', 'mongosh', 'mongo'];
 
 export const databaseRules: RiskRule[] = [
   {
@@ -188,6 +179,7 @@ export const databaseRules: RiskRule[] = [
       program: DB_CLIENTS,
       anyOf: [
         { anyFlag: ['-f', '--file'], noneOf: [{ program: ['mysql', 'mariadb'] }] },
+        { program: ['sqlcmd'], anyFlag: ['-i'] },
         { redirect: { read: true, target: not(path('null-device')) } },
         { program: ['sqlite3', 'sqlite', 'duckdb'], operand: re(/^\.(read|import|restore)\b/) },
       ],

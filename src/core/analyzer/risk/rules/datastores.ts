@@ -133,17 +133,28 @@ export const datastoreRules: RiskRule[] = [
     weight: 18,
   },
   {
-    id: 'db.dump-restore',
+    id: 'db.restore-replace',
     category: 'database',
     tier: 'high',
-    reason: 'Restores or drops a whole database',
+    reason:
+      'Restores a dump over a live database, dropping what is there first: every change since the dump is lost',
     match: {
-      anyOf: [
-        { program: ['pg_restore', 'mongorestore'], anyFlag: ['-c', '--clean', '--drop'] },
-        { program: ['dropuser'] },
-      ],
+      anyOf: [{ program: ['pg_restore', 'mongorestore'], anyFlag: ['-c', '--clean', '--drop'] }],
     },
-    examples: ['dropuser app', 'pg_restore --clean -d app dump.pgdump'],
+    examples: ['pg_restore --clean -d app dump.pgdump', 'mongorestore --drop --uri "$PROD_URI" dump/'],
+    counterExamples: [
+      'pg_restore -d app dump.pgdump',
+      'pg_restore -C -d postgres dump.pgdump',
+      'mongorestore dump/',
+    ],
+  },
+  {
+    id: 'db.drop-role',
+    category: 'database',
+    tier: 'high',
+    reason: 'Drops a database role',
+    match: { program: ['dropuser'] },
+    examples: ['dropuser app'],
     counterExamples: ['pg_dump app > app.sql'],
   },
   {

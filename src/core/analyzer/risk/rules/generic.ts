@@ -66,7 +66,7 @@ export const genericRules: RiskRule[] = [
       'b2 delete-bucket logs',
       'kafka-delete-records --bootstrap-server k:9092 --offset-json-file o.json',
       './scripts/delete-old-logs.sh',
-      'influx bucket delete -n metrics',
+      'influx task delete -i 0a1b',
       'jenkins-cli -s http://ci.local/ delete-job deploy',
       'mycli users forceRemove u1',
     ],

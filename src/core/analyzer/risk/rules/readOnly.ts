@@ -95,4 +95,27 @@ export const readOnlyRules: RiskRule[] = [
     examples: ['systemctl status nginx', 'crontab -l', 'launchctl list', 'mount'],
     counterExamples: ['systemctl restart nginx', 'crontab -r'],
   },
+  {
+    id: 'read.data-stores',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Reads keys, members or table metadata of a data store',
+    match: {
+      anyOf: [
+        { program: ['etcdctl'], sub: [['version', 'check']] },
+        {
+          program: ['etcdctl'],
+          sub: [
+            ['member', 'endpoint', 'alarm', 'user', 'role'],
+            ['list', 'status', 'health', 'hashkv', 'get'],
+          ],
+        },
+        { program: ['consul'], sub: [['members', 'info', 'version', 'catalog', 'monitor']] },
+        { program: ['bq'], sub: [['ls', 'show', 'head', 'version', 'wait']] },
+      ],
+    },
+    examples: ['etcdctl member list', 'etcdctl endpoint health', 'consul members', 'bq ls proj:analytics'],
+    // etcd and Consul values can be secrets (Kubernetes keeps its Secrets in etcd): reading them is not safe.
+    counterExamples: ['etcdctl del /a', 'etcdctl get /registry --prefix', 'bq rm -t proj:d.t'],
+  },
 ];

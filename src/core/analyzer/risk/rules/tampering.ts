@@ -38,6 +38,67 @@ export const tamperingRules: RiskRule[] = [
     weight: 18,
   },
   {
+    id: 'tamper.disable-security',
+    category: 'privilege',
+    tier: 'high',
+    reason:
+      "Turns off one of the machine's security controls (SELinux, AppArmor, the audit daemon, address-space randomisation, macOS SIP or Gatekeeper, Windows Defender)",
+    match: {
+      anyOf: [
+        { program: ['setenforce'], operand: re(/^(0|permissive)$/i) },
+        { program: ['aa-teardown'] },
+        { program: ['aa-disable', 'aa-complain'] },
+        {
+          program: ['sysctl'],
+          anyWord: re(
+            /^(kernel\.randomize_va_space|kernel\.yama\.ptrace_scope|kernel\.kptr_restrict|kernel\.dmesg_restrict|kernel\.modules_disabled|fs\.protected_(symlinks|hardlinks)|kernel\.unprivileged_bpf_disabled)=0$/,
+          ),
+        },
+        { program: ['csrutil'], sub: [['disable']] },
+        { program: ['spctl'], anyFlag: ['--master-disable', '--global-disable'] },
+        {
+          program: ['set-mppreference', 'add-mppreference'],
+          anyFlag: [
+            '-disablerealtimemonitoring',
+            '-disablebehaviormonitoring',
+            '-disableioavprotection',
+            '-disablescriptscanning',
+            '-disableintrusionpreventionsystem',
+            '-disablearchivescanning',
+            '-disableblockatfirstseen',
+            '-exclusionpath',
+            '-exclusionprocess',
+            '-exclusionextension',
+          ],
+        },
+        {
+          program: ['systemctl'],
+          sub: [['stop', 'disable', 'mask', 'kill']],
+          anyWord: re(
+            /^(apparmor|auditd|selinux|firewalld|ufw|falcon-sensor|falco|osqueryd|wazuh-agent|clamav-daemon|fail2ban)(\.service)?$/,
+          ),
+        },
+      ],
+    },
+    examples: [
+      'setenforce 0',
+      'sudo setenforce Permissive',
+      'aa-teardown',
+      'sysctl -w kernel.randomize_va_space=0',
+      'csrutil disable',
+      'spctl --master-disable',
+      'Set-MpPreference -DisableRealtimeMonitoring $true',
+      'systemctl stop auditd',
+    ],
+    counterExamples: [
+      'getenforce',
+      'setenforce 1',
+      'sysctl kernel.randomize_va_space',
+      'aa-status',
+      'csrutil status',
+    ],
+  },
+  {
     id: 'tamper.clear-event-log',
     category: 'disk',
     tier: 'high',
