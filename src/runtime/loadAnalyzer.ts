@@ -70,18 +70,25 @@ function budgeted(parser: Parser): { parse(text: string): ReturnType<Parser['par
   };
 }
 
-/** The Python, JavaScript and Ruby grammars for inline code, loaded once per process. */
+/** The Python, JavaScript, Ruby and PHP grammars for inline code, loaded once per process. */
 export function loadCodeParsers(): Promise<CodeParsers> {
   codeParsers ??= (async () => {
-    const [python, javascript, ruby] = await Promise.all([
+    const [python, javascript, ruby, php] = await Promise.all([
       grammarParser('tree-sitter-python/tree-sitter-python.wasm', 'import os\nprint(os.listdir("."))\n'),
       grammarParser(
         'tree-sitter-javascript/tree-sitter-javascript.wasm',
         'const fs = require("fs");\nfs.readdirSync(".");\n',
       ),
       grammarParser('tree-sitter-ruby/tree-sitter-ruby.wasm', 'require "fileutils"\nputs Dir.entries(".")\n'),
+      // The grammar without HTML: `php -r` code has no `<?php` tag (a leading one still parses).
+      grammarParser('tree-sitter-php/tree-sitter-php_only.wasm', 'echo json_encode(scandir("."));\n'),
     ]);
-    return { python: budgeted(python), javascript: budgeted(javascript), ruby: budgeted(ruby) };
+    return {
+      python: budgeted(python),
+      javascript: budgeted(javascript),
+      ruby: budgeted(ruby),
+      php: budgeted(php),
+    };
   })();
   return codeParsers;
 }

@@ -271,3 +271,77 @@ describe('analyzeCode: Ruby', () => {
     assert.deepEqual(ruby('Stripe::Refund.create(charge: "ch_1")'), ['opaque']);
   });
 });
+
+describe('analyzeCode: PHP', () => {
+  const php = (code: string) => actions('php' as 'python', code);
+
+  it('finds no effect in code that only computes, reads and prints, whatever its strings say', () => {
+    assert.deepEqual(php('echo PHP_VERSION, "\\n"; echo "rm -rf /";'), []);
+    assert.deepEqual(
+      php('print_r(json_decode(file_exists("x") ? "1" : "2", true)); echo count(scandir("."));'),
+      [],
+    );
+  });
+
+  it('reads file functions as the commands with the same effect, paths followed', () => {
+    assert.deepEqual(php('unlink(getenv("HOME") . "/.bashrc");'), ['command rm -f ~/.bashrc']);
+    assert.deepEqual(php('$d = $_SERVER["HOME"]; rmdir("$d/old");'), ['command rmdir ~/old']);
+    assert.deepEqual(php('file_put_contents("/etc/hosts", "x");'), ['command tee /etc/hosts']);
+    assert.deepEqual(php('chmod("key.pem", 0644);'), ['command chmod 644 key.pem']);
+    assert.deepEqual(php('copy("https://getcomposer.org/installer", "setup.php");'), [
+      'command curl -fsSL -o setup.php https://getcomposer.org/installer',
+    ]);
+  });
+
+  it('reads system, exec, shell_exec, backticks and eval as what they run', () => {
+    assert.deepEqual(php('system("rm -rf /var/www");'), ['shell rm -rf /var/www']);
+    assert.deepEqual(php('echo `whoami`;'), ['shell whoami']);
+    assert.deepEqual(php('echo shell_exec("ls " . $argv[1]);'), ['shell <unknown>']);
+    // eval of a literal: what it runs is read, and eval itself keeps it high (as in Python).
+    assert.deepEqual(php('eval("unlink(\'a.txt\');");'), ['dynamic', 'command rm -f a.txt']);
+    assert.deepEqual(php('$f = $argv[1]; $f("x");'), ['dynamic']);
+    // A destroying function handed over by name is never below high.
+    assert.deepEqual(php('array_map("unlink", glob("*.log"));'), ['dynamic']);
+  });
+
+  it("reads Laravel's and PDO's bulk changes as their SQL, and narrowed ones as unknown rows", () => {
+    assert.deepEqual(php('App\\Models\\User::truncate();'), ['command psql -c TRUNCATE users']);
+    assert.deepEqual(php('DB::table("sessions")->delete();'), ['command psql -c DELETE FROM sessions']);
+    assert.deepEqual(php('User::query()->update(["active" => 0]);'), [
+      'command psql -c UPDATE users SET changed = true',
+    ]);
+    assert.deepEqual(php('User::where("active", 0)->delete();'), ['dynamic']);
+    assert.deepEqual(php('DB::statement("DROP TABLE users");'), ['command psql -c DROP TABLE users']);
+    assert.deepEqual(php('Schema::dropIfExists("orders");'), ['command psql -c DROP TABLE orders']);
+    assert.deepEqual(php('$p = new PDO("sqlite:a.db"); $p->exec("DELETE FROM t");'), [
+      'command psql -c DELETE FROM t',
+    ]);
+    assert.deepEqual(php('echo User::count(); echo User::where("x", 1)->count();'), []);
+  });
+});
+
+describe('analyzeCode: Django and pathlib walks', () => {
+  it("reads Django's manager and queryset bulk changes as their SQL", () => {
+    assert.deepEqual(actions('python', 'from app.models import User\nUser.objects.all().delete()'), [
+      'command psql -c DELETE FROM user',
+    ]);
+    assert.deepEqual(actions('python', 'from a.models import Acct\nAcct.objects.update(balance=0)'), [
+      'command psql -c UPDATE acct SET changed = true',
+    ]);
+    assert.deepEqual(actions('python', 'from app.models import User\nUser.objects.filter(x=1).delete()'), [
+      'dynamic',
+    ]);
+    assert.deepEqual(actions('python', 'from app.models import User\nprint(User.objects.count())'), []);
+  });
+
+  it('reads unlink over a directory walk as the find that deletes the same files', () => {
+    assert.deepEqual(
+      actions('python', 'import pathlib\n[p.unlink() for p in pathlib.Path.home().rglob("*")]'),
+      ['command find ~ -name * -delete'],
+    );
+    assert.deepEqual(
+      actions('python', 'from pathlib import Path\nfor p in Path("build").glob("*.o"):\n    p.unlink()'),
+      ['command find build -maxdepth 1 -name *.o -delete'],
+    );
+  });
+});

@@ -186,6 +186,50 @@ const RUBY: Table = {
   ...all(['Kernel.puts', 'Kernel.print', 'Kernel.p', 'Kernel.pp', 'Kernel.printf', 'Kernel.format', 'Kernel.sprintf', 'Kernel.require', 'Kernel.require_relative', 'Kernel.sleep', 'Kernel.exit', 'Kernel.exit!', 'Kernel.abort', 'Kernel.gets', 'Kernel.warn', 'Kernel.raise', 'Kernel.loop', 'Kernel.rand', 'Kernel.srand', 'Kernel.lambda', 'Kernel.proc', 'Kernel.catch', 'Kernel.throw', 'Kernel.at_exit', 'Kernel.binding', 'Kernel.caller', 'Kernel.freeze', 'Kernel.Integer', 'Kernel.Float', 'Kernel.String', 'Kernel.Array', 'Kernel.Hash', 'Kernel.URI', 'Kernel.attr_accessor', 'Kernel.attr_reader', 'Kernel.include', 'Kernel.extend', 'Kernel.private', 'Kernel.block_given?', 'Kernel.tap', 'Kernel.then', 'Kernel.itself', 'Kernel.frozen?', 'Kernel.is_a?', 'Kernel.respond_to?', 'Kernel.nil?', 'Kernel.dup', 'Kernel.clone', 'Kernel.inspect', 'Kernel.to_s', 'Kernel.chomp', 'Kernel.chop', 'Kernel.sub', 'Kernel.gsub', 'Kernel.select', 'Kernel.readline', 'Kernel.readlines', 'Kernel.trap', 'Kernel.fork', 'Kernel.local_variables'], { safe: true }),
 };
 
+// PHP: functions by their lower-case name (PHP's are case-insensitive), static calls as `Class::method`.
+// prettier-ignore
+const PHP: Table = {
+  ...all(['unlink'], { like: ['rm', '-f', '$0'] }),
+  ...all(['rmdir'], { like: ['rmdir', '$0'] }),
+  ...all(['rename'], { like: ['mv', '$0', '$1'] }),
+  ...all(['copy'], { like: ['cp', '$0', '$1'] }),
+  ...all(['mkdir'], { like: ['mkdir', '-p', '$0'] }),
+  ...all(['chmod'], { like: ['chmod', '$octal1', '$0'] }),
+  ...all(['chown', 'lchown', 'chgrp', 'lchgrp'], { like: ['chown', '$1', '$0'] }),
+  ...all(['symlink'], { like: ['ln', '-s', '$0', '$1'] }),
+  ...all(['link'], { like: ['ln', '$0', '$1'] }),
+  ...all(['touch'], { like: ['touch', '$0'] }),
+  ...all(['file_put_contents'], { like: ['tee', '$0'] }),
+  ...all(['file_get_contents', 'readfile', 'file', 'parse_ini_file', 'highlight_file', 'show_source'], { like: ['cat', '$0'] }),
+  ...all(['fopen'], { open: true }),
+  ...all(['ftruncate'], { local: true }),
+  ...all(['system', 'exec', 'shell_exec', 'passthru', 'popen', 'proc_open'], { shell: 0 }),
+  ...all(['pcntl_exec'], { exec: 'cmd+list', at: 0 }),
+  ...all(['eval', 'assert'], { code: 'php', at: 0 }),
+  ...all(['create_function', 'extract', 'parse_str', 'dl', 'include', 'require'], { dynamic: 'runs code or sets names built at run time' }),
+  ...all(['fsockopen', 'pfsockopen', 'stream_socket_client', 'socket_create', 'socket_connect', 'mail', 'ftp_connect', 'ssh2_connect'], { socket: ['nc'] }),
+  ...all(['posix_kill'], { like: ['kill', '-$1', '$0'] }),
+  ...all(['putenv', 'ini_set', 'set_time_limit', 'error_reporting', 'date_default_timezone_set', 'setlocale', 'header', 'ob_start', 'session_start'], { local: true }),
+  ...all(['File::delete', 'Storage::delete'], { like: ['rm', '-f', '$0'] }),
+  ...all(['File::deleteDirectory', 'Storage::deleteDirectory', 'File::deleteDirectories'], { like: ['rm', '-r', '-f', '$0'] }),
+  ...all(['File::put', 'Storage::put', 'File::append', 'Storage::append'], { like: ['tee', '$0'] }),
+  ...all(['File::move', 'Storage::move'], { like: ['mv', '$0', '$1'] }),
+  ...all(['File::get', 'Storage::get', 'File::exists', 'Storage::exists', 'File::files', 'File::allFiles', 'Storage::files', 'Storage::allFiles', 'File::directories'], { safe: true }),
+  ...all(['Process::run', 'Process::start', 'Process::fromShellCommandline'], { shell: 0 }),
+  ...all(['Http::get', 'Http::head'], { http: 'GET' }),
+  ...all(['Http::post'], { http: 'POST' }),
+  ...all(['Http::put'], { http: 'PUT' }),
+  ...all(['Http::patch'], { http: 'PATCH' }),
+  ...all(['Http::delete'], { http: 'DELETE' }),
+  ...all(['Log::info', 'Log::debug', 'Log::warning', 'Log::error', 'Config::get', 'App::environment', 'Carbon::now', 'Str::random', 'Str::slug', 'Hash::make'], { safe: true }),
+};
+
+/** PHP's functions that only compute, read or print: families by prefix, and single names. */
+const PHP_PURE = new RegExp(
+  '^(str|array_|mb_|preg_|json_|is_|ctype_|date|gm|html|url|rawurl|base64_|hash|posix_get|iterator_|spl_|random_|password_|memory_|php|ob_|gc_|inet_|openssl_random|mt_|intl|locale|numfmt|ucfirst|lcfirst|ucwords|func_|class_|method_|property_|interface_|enum_|function_|version_|set_(error|exception)_|restore_|trigger_|filter_|parse_url|http_build|number_)\\w*$' +
+    '|^(count|sizeof|implode|explode|join|trim|ltrim|rtrim|sprintf|printf|vsprintf|vprintf|fprintf|sscanf|print_r|var_dump|var_export|serialize|unserialize|wordwrap|nl2br|substr|in_array|range|compact|sort|rsort|usort|ksort|krsort|asort|arsort|natsort|natcasesort|shuffle|rand|uniqid|microtime|time|mktime|strtotime|checkdate|zend_version|defined|define|constant|extension_loaded|ini_get|sleep|usleep|file_exists|filesize|filemtime|fileatime|filectime|fileperms|fileowner|filetype|stat|lstat|realpath|basename|dirname|pathinfo|getcwd|scandir|glob|opendir|readdir|closedir|fgets|fread|feof|fclose|fgetcsv|fwrite|fputs|fputcsv|fflush|sys_get_temp_dir|gethostname|getmypid|getmyuid|exit|die|chr|ord|dechex|hexdec|decbin|bindec|octdec|decoct|levenshtein|similar_text|soundex|metaphone|localeconv|htmlspecialchars|strip_tags|addslashes|stripslashes|quotemeta|gettimeofday|hrtime|getenv|iconv|crypt|array|current|key|next|reset|end|key_exists|gethostbyname|long2ip|ip2long|intdiv|fmod|round|floor|ceil|abs|max|min|pow|sqrt|log|exp|pi|intval|floatval|strval|boolval|settype|gettype|get_class|get_object_vars|md5|sha1|crc32|bin2hex|hex2bin|flush|iterator_to_array)$',
+);
+
 /** Modules whose functions only compute, read or print (a call into them has no effect to judge). */
 // prettier-ignore
 const PURE: Record<CodeLanguage, ReadonlySet<string>> = {
@@ -209,6 +253,7 @@ const PURE: Record<CodeLanguage, ReadonlySet<string>> = {
     'ENV', 'ARGV', 'STDOUT', 'STDERR', '$stdout', '$stderr', 'Kernel', 'Object', 'Comparable', 'Process.pid',
     'Process.clock_gettime', 'Dir.tmpdir', 'Tempfile', 'Dir.mktmpdir', 'CSV', 'Timeout', 'Optparse', 'OptionParser',
   ]),
+  php: new Set(['Carbon', 'Str', 'Arr', 'Collection', 'Log', 'Config', 'App', 'Hash', 'Crypt', 'Validator', 'Route', 'URL', 'View', 'Lang', 'Date', 'Cache', 'Session', 'Request', 'Auth', 'Gate', 'Event', 'Queue', 'Bus', 'Notification', 'DateTime', 'DateTimeImmutable', 'ReflectionClass', 'Closure']),
   javascript: new Set([
     'console', 'JSON', 'Math', 'Date', 'Object', 'Array', 'String', 'Number', 'Boolean', 'Promise', 'RegExp', 'Map',
     'Set', 'WeakMap', 'WeakSet', 'Symbol', 'BigInt', 'Intl', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder',
@@ -227,11 +272,14 @@ const PURE: Record<CodeLanguage, ReadonlySet<string>> = {
 const LOCAL: Record<CodeLanguage, ReadonlySet<string>> = {
   python: new Set(['numpy', 'pandas', 'yaml', 'toml', 'tomli', 'tomli_w', 'PIL', 'matplotlib', 'tabulate', 'rich', 'jinja2', 'markdown', 'bs4', 'lxml', 'openpyxl', 'scipy', 'sklearn', 'sqlite3', 'jsonschema', 'pydantic', 'attrs', 'dateutil', 'pytz', 'click', 'typer', 'tqdm', 'colorama', 'chardet', 'packaging', 'semver', 'black', 'ruff', 'gzip', 'bz2', 'lzma', 'zipfile', 'tarfile', 'shutil', 'pathlib', 'tempfile', 'tty', 'curses']),
   ruby: new Set(['Nokogiri', 'Roo', 'Prawn', 'MiniMagick', 'RMagick', 'Zip', 'Gem::Package', 'Marshal', 'IO.console', 'Tempfile']),
+  php: new Set(['ZipArchive', 'PharData', 'Spatie', 'Intervention', 'PhpOffice', 'League']),
   javascript: new Set(['fs', 'fs-extra', 'yaml', 'js-yaml', 'glob', 'fast-glob', 'globby', 'chalk', 'lodash', 'dayjs', 'moment', 'semver', 'minimist', 'yargs', 'commander', 'prettier', 'typescript', 'esbuild', 'marked', 'cheerio', 'jsdom', 'zod', 'ajv', 'uuid', 'nanoid', 'sharp', 'csv-parse', 'papaparse', 'dotenv']),
 };
 
 export function effectOf(language: CodeLanguage, name: string): Effect | undefined {
-  return (language === 'python' ? PYTHON : language === 'ruby' ? RUBY : JAVASCRIPT)[name];
+  const table =
+    language === 'python' ? PYTHON : language === 'ruby' ? RUBY : language === 'php' ? PHP : JAVASCRIPT;
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 /** The module a qualified name belongs to, longest known prefix first (`os.path.join` → os.path). */
@@ -254,6 +302,11 @@ function moduleKind(language: CodeLanguage, name: string): 'pure' | 'local' | 'o
 
 /** A call to a name that has no catalog entry: nothing to judge, a local effect, or opaque. */
 export function unlistedCall(language: CodeLanguage, name: string): 'pure' | 'local' | 'opaque' {
+  if (language === 'php') {
+    if (!name.includes('::')) return PHP_PURE.test(name) ? 'pure' : 'opaque';
+    const cls = name.slice(0, name.indexOf('::'));
+    return PURE.php.has(cls) ? 'pure' : LOCAL.php.has(cls) ? 'local' : 'opaque';
+  }
   const kind = moduleKind(language, name);
   return kind === 'pure' ? 'pure' : kind === 'local' ? 'local' : 'opaque';
 }

@@ -1,5 +1,6 @@
 /** Inline code → what it does (code/types.ts), with the injected grammars. Never throws. */
 import { javascriptActions } from './javascript.js';
+import { phpActions } from './php.js';
 import { pythonActions } from './python.js';
 import { rubyActions } from './ruby.js';
 import type { CodeAction, CodeAnalysis, CodeLanguage, CodeParsers } from './types.js';
@@ -42,7 +43,9 @@ export function analyzeCode(
         ? pythonActions(tree.rootNode, nested)
         : language === 'ruby'
           ? rubyActions(tree.rootNode, nested)
-          : javascriptActions(tree.rootNode, nested);
+          : language === 'php'
+            ? phpActions(tree.rootNode, nested)
+            : javascriptActions(tree.rootNode, nested);
     return { parsed: !nestedFailed || actions.length > 0, actions };
   } catch {
     return { parsed: false, actions: [] };

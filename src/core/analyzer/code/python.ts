@@ -4,6 +4,7 @@
  * give arguments their values, and the catalog says what each call does.
  */
 import type { Node } from 'web-tree-sitter';
+import type { Word } from '../types.js';
 import { applyEffect, opaque } from './apply.js';
 import { effectOf, unlistedCall } from './catalog.js';
 import { ScopeNames, walkNodes } from './scope.js';
@@ -87,6 +88,8 @@ class PythonCode {
   readonly names = new ScopeNames();
   readonly stars: string[] = [];
   readonly actions: CodeAction[] = [];
+  /** `for p in X.rglob('*')`: a loop name and the directory listing it walks. */
+  readonly loops = new Map<string, Node>();
 
   constructor(
     readonly root: Node,
@@ -114,6 +117,8 @@ class PythonCode {
         case 'for_in_clause':
         case 'as_pattern': {
           const target = n.childForFieldName('left') ?? n.childForFieldName('alias');
+          const listing = n.type === 'augmented_assignment' ? null : n.childForFieldName('right');
+          if (target?.type === 'identifier' && listing?.type === 'call') this.loops.set(target.text, listing);
           for (const id of target ? [target, ...target.descendantsOfType('identifier')] : [])
             if (id.type === 'identifier') this.names.assign(id.text, null, true);
           break;
@@ -392,6 +397,8 @@ class PythonCode {
     if (name.startsWith('(local)') || !this.names.rooted(name)) return;
     const kind = unlistedCall('python', name);
     if (kind === 'opaque' && fn?.type === 'attribute' && this.untraced(n, fn)) return;
+    // A Django model's manager read (`User.objects.count()`, `.filter(…)`): a query, no effect.
+    if (DJANGO_MANAGER_READ.test(name)) return;
     if (kind === 'opaque') this.actions.push(opaque(`${name}(…)`));
     else if (kind === 'local') this.actions.push({ kind: 'local', call: `${name}(…)` });
   }
@@ -414,6 +421,12 @@ class PythonCode {
       return true;
     }
     const fileEffect = UNTRACED_PATH_METHODS[method];
+    const walked = method === 'unlink' ? this.walked(fn.childForFieldName('object')) : null;
+    if (walked) {
+      // `for p in Path.home().rglob('*'): p.unlink()` deletes what the listing yields: as find would.
+      this.actions.push({ kind: 'command', call: text, argv: walked });
+      return true;
+    }
     if (fileEffect) {
       // `p.unlink()` on a path the reading cannot trace (`for p in Path('/var/log').glob('*')`):
       // pathlib's method on an unknown path — judged as the command with that path unknown.
@@ -424,9 +437,92 @@ class PythonCode {
       });
       return true;
     }
+    if (this.djangoBulk(n, fn, method)) return true;
     if (!destroyingMethod('python', method)) return false;
     this.actions.push({ kind: 'dynamic', call: text, why: `calls ${method}() on a client not traced here` });
     return true;
+  }
+
+  /**
+   * Django's ORM: `User.objects.all().delete()` and `User.objects.update(…)` reach every row — the
+   * SQL they send is `DELETE FROM`/`UPDATE` with no WHERE; `.filter(…)`, `.exclude(…)`, `.get(…)`
+   * narrow it to rows chosen at run time (high). True when the call was one of these.
+   */
+  djangoBulk(n: Node, fn: Node, method: string): boolean {
+    if (method !== 'delete' && method !== 'update') return false;
+    let narrowed = false;
+    let object = fn.childForFieldName('object');
+    for (let depth = 0; object && depth < 20; depth++) {
+      if (object.type === 'call') {
+        const inner = object.childForFieldName('function');
+        const name = inner?.type === 'attribute' ? (inner.childForFieldName('attribute')?.text ?? '') : '';
+        if (DJANGO_NARROWING.has(name)) narrowed = true;
+        else if (!DJANGO_KEEPS_ROWS.has(name)) return false;
+        object = inner?.childForFieldName('object') ?? null;
+        continue;
+      }
+      if (object.type !== 'attribute' || object.childForFieldName('attribute')?.text !== 'objects')
+        return false;
+      const model = object.childForFieldName('object')?.text.split('.').pop() ?? '';
+      if (!/^[A-Z]\w*$/.test(model)) return false;
+      const table = model.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+      const text = shorten(n.text);
+      if (narrowed) {
+        const verb = method === 'delete' ? 'deletes' : 'updates';
+        this.actions.push({
+          kind: 'dynamic',
+          call: text,
+          why: `${verb} the ${model} rows a filter chooses at run time`,
+        });
+      } else {
+        const sql = method === 'delete' ? `DELETE FROM ${table}` : `UPDATE ${table} SET changed = true`;
+        this.actions.push({
+          kind: 'command',
+          call: text,
+          argv: [staticWord('psql'), staticWord('-c'), staticWord(sql)],
+        });
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The files a loop name walks, as the `find` that lists and deletes them: `X.rglob(P)` is `find X
+   * -name P -delete`, `X.glob(P)` the same at depth 1, `X.iterdir()` every entry; null when the
+   * name is not such a loop's, or its directory or pattern is not known.
+   */
+  walked(receiver: Node | null): Word[] | null {
+    if (receiver?.type !== 'identifier') return null;
+    const listing = this.loops.get(receiver.text);
+    const fn = listing?.childForFieldName('function');
+    if (!listing || fn?.type !== 'attribute') return null;
+    const method = fn.childForFieldName('attribute')?.text ?? '';
+    if (!['rglob', 'glob', 'iterdir'].includes(method)) return null;
+    const dir = this.pathOf(fn.childForFieldName('object'));
+    const pattern = method === 'iterdir' ? '*' : this.literal(this.args(listing).args[0]);
+    if (dir === null || pattern === null) return null;
+    const depth =
+      method === 'rglob' || pattern.includes('**') ? [] : [staticWord('-maxdepth'), staticWord('1')];
+    const name = pattern.split('/').pop() ?? '*';
+    return [staticWord('find'), dir, ...depth, staticWord('-name'), staticWord(name), staticWord('-delete')];
+  }
+
+  /** The path a `Path(…)` expression (or `Path.home()`, `Path.cwd()`) stands for, if known. */
+  pathOf(n: Node | null): Word | null {
+    if (!n) return null;
+    if (n.type === 'call') {
+      const called = this.ref(n.childForFieldName('function'));
+      const name = called?.kind === 'name' ? called.name : null;
+      if (name === 'pathlib.Path.home') return staticWord('~');
+      if (name === 'pathlib.Path.cwd') return staticWord('.');
+      if (name === 'pathlib.Path' || name === 'pathlib.PosixPath') {
+        const v = this.args(n).args[0];
+        return v?.kind === 'str' && v.word.dynamic.length === 0 ? v.word : null;
+      }
+    }
+    const v = this.value(n);
+    return v.kind === 'str' && v.word.dynamic.length === 0 ? v.word : null;
   }
 
   /** A dangerous function passed around instead of called (`map(os.remove, files)`), or the whole environment. */
@@ -486,6 +582,35 @@ function staticWordValue(value: string, raw = value): Extract<Value, { kind: 'st
 
 /** Strings (or numbers) joined with `sep`; any unknown part makes the whole dynamic. */
 /** pathlib methods that change the file they are called on, by the command with the same effect. */
+/** `<Model>.objects.<read>`: the manager's reading methods. */
+const DJANGO_MANAGER_READ =
+  /\.[A-Z]\w*\.objects\.(all|count|filter|exclude|get|first|last|exists|values|values_list|order_by|aggregate|annotate|in_bulk|iterator|latest|earliest|none|only|defer|select_related|prefetch_related|using|distinct|explain)$/;
+/** QuerySet methods that choose fewer rows than the whole table. */
+const DJANGO_NARROWING = new Set([
+  'filter',
+  'exclude',
+  'get',
+  'first',
+  'last',
+  'none',
+  'in_bulk',
+  'get_or_create',
+]);
+/** QuerySet methods that keep every row (ordering, loading, the database used). */
+const DJANGO_KEEPS_ROWS = new Set([
+  'all',
+  'order_by',
+  'select_related',
+  'prefetch_related',
+  'only',
+  'defer',
+  'using',
+  'annotate',
+  'distinct',
+  'reverse',
+  'select_for_update',
+]);
+
 const UNTRACED_PATH_METHODS: Readonly<Record<string, readonly string[]>> = {
   unlink: ['rm', '-f'],
   rmdir: ['rmdir'],

@@ -7,7 +7,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { Word } from '../types.js';
 
-export type CodeLanguage = 'python' | 'javascript' | 'ruby';
+export type CodeLanguage = 'python' | 'javascript' | 'ruby' | 'php';
 
 /** A web-tree-sitter Parser with the language set (the analyzer never loads anything itself). */
 export interface TreeParser {

@@ -17,6 +17,8 @@ const DESTROYING: Record<CodeLanguage, RegExp> = {
   // (streams, sockets).
   // Ruby: ActiveRecord's and data-store clients' verbs, not Array#delete or Hash#delete.
   ruby: /^(delete_all|destroy_all|destroy_by|delete_by|destroy!?|drop_table|drop_database|truncate|purge|flushall|flushdb|delete_bucket|delete_objects|delete_object|terminate_instances)$/,
+  // PHP: Eloquent's and data-store clients' verbs (`forceDelete`, `flushdb`, `deleteBucket`).
+  php: /^(forceDelete|truncate|drop|dropDatabase|dropCollection|deleteMany|flushAll|flushall|flushDB|flushdb|deleteBucket|deleteObjects|purge|wipe)$/,
   javascript:
     /^(deleteMany|deleteOne|deleteObjects?|deleteBucket|deleteTable|deleteItem|deleteCollection|deleteDatabase|drop|dropDatabase|dropCollection|dropTable|dropSchema|truncate|purge|purgeQueue|flushall|flushAll|flushdb|flushDb|terminateInstances|emptyBucket)$/,
 };
@@ -28,6 +30,8 @@ const SQL_METHODS: Record<CodeLanguage, ReadonlySet<string>> = {
   javascript: new Set(['query', 'execute', 'unsafe', 'raw']),
   // ActiveRecord's connection (`ActiveRecord::Base.connection.execute`), pg's `exec`, sequel's `run`.
   ruby: new Set(['execute', 'exec', 'exec_query', 'exec_params', 'run', 'query', 'select_all']),
+  // PDO's and mysqli's methods taking SQL.
+  php: new Set(['exec', 'query', 'prepare', 'multi_query', 'real_query', 'unprepared', 'statement']),
 };
 
 export function destroyingMethod(language: CodeLanguage, method: string): boolean {

@@ -202,6 +202,12 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     singleDashLong: true,
     subcommands: true,
   },
+  sqitch: {
+    valueFlags: [
+      '--to', '--to-change', '--target', '-t', '--plan-file', '-f', '--db-name', '-d', '--db-user', '-u', '--db-host',
+      '-h', '--db-port', '-p', '--registry', '--client', '--set', '-s', '--mode', '--top-dir', '-C', '--chdir',
+    ],
+  },
   make: {
     valueFlags: ['-C', '-f', '--file', '-j', '--jobs', '-I'],
     dryRun: [{ flags: ['-n', '--dry-run', '--just-print', '--recon'] }],

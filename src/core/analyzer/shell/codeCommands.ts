@@ -23,7 +23,12 @@ import { wrapperOf } from './unwrapped.js';
 export type Unwrap = (x: Extraction, cmd: SimpleCommand, frame: Frame, depth: number) => void;
 export type WalkScript = (x: Extraction, text: string, frame: Frame) => void;
 
-const NAMES: Record<CodeLanguage, string> = { python: 'Python', javascript: 'JavaScript', ruby: 'Ruby' };
+const NAMES: Record<CodeLanguage, string> = {
+  python: 'Python',
+  javascript: 'JavaScript',
+  ruby: 'Ruby',
+  php: 'PHP',
+};
 
 function wrapperFor(cmd: SimpleCommand, action: CodeAction): Wrapper {
   return { ...wrapperOf(cmd.program ?? '?', cmd.argv), code: action.call };

@@ -1,6 +1,6 @@
 /**
  * Where an interpreter command carries its program: `python3 -c CODE`, `node -e CODE`, `deno eval
- * CODE`, `ruby -e CODE`, `rails runner CODE`, or standard input from a heredoc / here-string (`python3 - <<'PY'`, `node <<EOF`). Read
+ * CODE`, `ruby -e CODE`, `rails runner CODE`, `php -r CODE`, `python manage.py shell -c CODE`, or standard input from a heredoc / here-string (`python3 - <<'PY'`, `node <<EOF`). Read
  * from the parsed argv and redirects; the code itself is read by code/ with its own grammar.
  */
 import type { CodeLanguage } from '../code/types.js';
@@ -54,6 +54,24 @@ function stdin(cmd: SimpleCommand, language: CodeLanguage, piped?: PipedText): I
   return code && { ...code, consumed: input };
 }
 
+/**
+ * Django's shell (`python manage.py shell -c CODE`, `django-admin shell --command=CODE`, or the
+ * code on standard input): Python run inside the application, models loaded. `at` is where the
+ * words after `shell` start.
+ */
+function djangoShell(cmd: SimpleCommand, at: number, piped?: PipedText): InlineCode | null {
+  const argv = cmd.argv;
+  if (argv[at - 1]?.value !== 'shell') return null;
+  for (let i = at; i < argv.length; i++) {
+    const v = (argv[i] as Word).value;
+    if (v === '-c' || v === '--command') return fromWord('python', argv[i + 1], 'shell -c');
+    if (v.startsWith('--command='))
+      return fromWord('python', { ...(argv[i] as Word), value: v.slice(10) }, 'shell -c');
+    if (v === '-i' || v === '--interface' || v === '--settings' || v === '--pythonpath') i++;
+  }
+  return stdin(cmd, 'python', piped);
+}
+
 function python(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
   const argv = cmd.argv;
   for (let i = 1; i < argv.length; i++) {
@@ -61,6 +79,7 @@ function python(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
     if (w.dynamic.length > 0) return null;
     const v = w.value;
     if (v === '-') return stdin(cmd, 'python', piped);
+    if (/(^|\/)manage\.py$/.test(v)) return djangoShell(cmd, i + 2, piped);
     if (!v.startsWith('-') || v === '--') return null;
     if (v.startsWith('--')) continue;
     for (let k = 1; k < v.length; k++) {
@@ -166,6 +185,39 @@ function railsRunner(cmd: SimpleCommand): InlineCode | null {
   return null;
 }
 
+/** php options whose value is the next word (`-d memory_limit=1G`, `-c php.ini`). */
+const PHP_VALUE = new Set(['-d', '-c', '-z', '-t', '-S']);
+
+/**
+ * `php -r CODE`, `php artisan tinker --execute=CODE` (Laravel, models loaded), or the program on
+ * standard input (`php <<'EOF'`). A script file, `-f FILE`, the per-line `-R/-B/-E` forms and the
+ * built-in server are left to the rules.
+ */
+function php(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
+  const argv = cmd.argv;
+  for (let i = 1; i < argv.length; i++) {
+    const w = argv[i] as Word;
+    const v = w.value;
+    if (w.dynamic.length > 0) return null;
+    if (v === '-r') return fromWord('php', argv[i + 1], '-r');
+    if (v === 'artisan' && argv[i + 1]?.value === 'tinker') {
+      for (let k = i + 2; k < argv.length; k++) {
+        const t = (argv[k] as Word).value;
+        if (t === '--execute') return fromWord('php', argv[k + 1], 'tinker --execute');
+        if (t.startsWith('--execute='))
+          return fromWord('php', { ...(argv[k] as Word), value: t.slice(10) }, 'tinker --execute');
+      }
+      return stdin(cmd, 'php', piped);
+    }
+    if (PHP_VALUE.has(v)) {
+      i++;
+      continue;
+    }
+    if (v === '--' || !v.startsWith('-') || /^-[fFRBES]$/.test(v)) return null;
+  }
+  return stdin(cmd, 'php', piped);
+}
+
 /** The program an interpreter command is given inline, if any. */
 export function inlineCode(cmd: SimpleCommand, piped?: PipedText): InlineCode | null {
   const program = cmd.program;
@@ -175,5 +227,7 @@ export function inlineCode(cmd: SimpleCommand, piped?: PipedText): InlineCode | 
   if (program === 'deno' && cmd.argv[1]?.value === 'eval') return fromWord('javascript', cmd.argv[2], 'eval');
   if (program === 'ruby') return ruby(cmd, piped);
   if (program === 'rails') return railsRunner(cmd);
+  if (program === 'php') return php(cmd, piped);
+  if (program === 'django-admin' || /(^|\/)manage\.py$/.test(program)) return djangoShell(cmd, 2, piped);
   return null;
 }

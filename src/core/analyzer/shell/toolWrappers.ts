@@ -2,6 +2,7 @@
  * Tools that run commands: xargs, find -exec, ssh host CMD, docker/podman exec, kubectl/oc exec,
  * and git's global options (-c key=value, -C dir: kept as a wrapper layer so rules see them).
  */
+import { containerRun } from './containerMounts.js';
 import { fanOutUnwrap } from './fanOut.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { gitAliasCall, GIT_VALUE_OPTIONS } from './gitAlias.js';
@@ -159,9 +160,18 @@ const SSH_VALUE = [
 ];
 
 function ssh(cmd: SimpleCommand): Unwrapped {
-  const scan = scanOptions(cmd.argv, 1, { value: SSH_VALUE });
+  let scan = scanOptions(cmd.argv, 1, { value: SSH_VALUE });
+  // Options in a variable (`ssh $SSH_OPTS host 'cmd'`): the host is the next word.
+  for (
+    let n = 0;
+    n < 3 && scan.dynamic && /^-|OPT|ARG|FLAG|SSH_/i.test(cmd.argv[scan.index]?.value ?? '');
+    n++
+  )
+    scan = scanOptions(cmd.argv, scan.index + 1, { value: SSH_VALUE });
   const host = cmd.argv[scan.index];
-  if (scan.dynamic || !host) return { kind: 'none' };
+  // A host only known when it runs (`ssh $h 'cmd'`, `xargs -I{} ssh {} 'cmd'`) still runs the
+  // command after it.
+  if (!host || (scan.dynamic && isStatic(host))) return { kind: 'none' };
   const rest = cmd.argv.slice(scan.index + 1);
   if (rest.length === 0) return { kind: 'none' };
   const wrapper = wrapperOf('ssh', cmd.argv.slice(0, scan.index + 1), host.value);
@@ -210,6 +220,7 @@ function containerExec(cmd: SimpleCommand, program: string): Unwrapped {
   if (program === 'docker-compose' || program === 'podman-compose') return composeExec(cmd, program, 1);
   if (cmd.argv[1]?.value === 'compose') return composeExec(cmd, program, 2);
   if (cmd.argv[1]?.value === 'container') at = 2;
+  if (cmd.argv[at]?.value === 'run') return containerRun(cmd, program, at);
   if (cmd.argv[at]?.value !== 'exec') return { kind: 'none' };
   const scan = scanOptions(cmd.argv, at + 1, {
     value: ['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys'],
@@ -259,8 +270,29 @@ function kubeExec(cmd: SimpleCommand, program: string): Unwrapped {
 
 const GIT_VALUE = [...GIT_VALUE_OPTIONS];
 
+/**
+ * `git submodule [--quiet] foreach [--recursive] CMD…`: git runs CMD with the shell in every
+ * submodule (the words joined, as `sh -c`).
+ */
+function submoduleForeach(argv: readonly Word[], at: number): Unwrapped | null {
+  let i = at;
+  if (argv[i]?.value !== 'submodule') return null;
+  i++;
+  while (argv[i]?.value === '--quiet' || argv[i]?.value === '-q') i++;
+  if (argv[i]?.value !== 'foreach') return null;
+  i++;
+  while (argv[i]?.value === '--recursive' || argv[i]?.value === '--quiet' || argv[i]?.value === '-q') i++;
+  const rest = argv.slice(i);
+  if (rest.length === 0) return null;
+  const wrapper = wrapperOf('git', argv.slice(0, i));
+  if (rest.some((w) => !isStatic(w))) return { kind: 'script', wrapper, text: null };
+  return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
+}
+
 function git(cmd: SimpleCommand): Unwrapped {
   const scan = scanOptions(cmd.argv, 1, { value: GIT_VALUE });
+  const foreach = scan.dynamic ? null : submoduleForeach(cmd.argv, scan.index);
+  if (foreach) return foreach;
   if (scan.index <= 1 || scan.index >= cmd.argv.length) return { kind: 'none' };
   const program = cmd.argv[0];
   if (!program) return { kind: 'none' };

@@ -25,7 +25,7 @@ import { pipeInput } from './pipeText.js';
 import { recordWrites, writtenScriptRun, writtenSqlRun } from './writtenScripts.js';
 import { functionCall } from './functionCalls.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
-import { listingGlob, xargsOverListing, xargsWithInput } from './xargsInput.js';
+import { listingGlob, xargsOverFind, xargsOverListing, xargsWithInput } from './xargsInput.js';
 import { PARALLEL_VALUE } from './runners.js';
 import { scanOptions } from './options.js';
 
@@ -296,7 +296,7 @@ function knownXargs(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
   const input = pipeInput(x.commands, cmd, x.commands.length);
   if (input) return input.decoded ? null : xargsWithInput(cmd, input.text);
   const glob = listingGlob(x.commands, cmd);
-  return glob ? xargsOverListing(cmd, glob) : null;
+  return glob ? xargsOverListing(cmd, glob) : xargsOverFind(x.commands, cmd);
 }
 
 /**

@@ -11,7 +11,10 @@ export type Unwrapped =
    * the text is not static. `partial`: static text the outer shell expands first.
    */
   | { kind: 'script'; wrapper: Wrapper; text: string | null; partial?: boolean; consumed?: Redirect }
-  /** find: the find itself runs, and each -exec/-execdir/-ok runs a command per file. */
+  /**
+   * The command itself runs and is judged, and so is each of these: find's -exec/-execdir/-ok (a
+   * command per file), a container's command on bind-mounted host paths (shell/containerMounts.ts).
+   */
   | { kind: 'find'; execs: Array<{ wrapper: Wrapper; argv: Word[] }>; deletes: boolean };
 
 export function wrapperOf(program: string, words: readonly Word[], remote?: string): Wrapper {

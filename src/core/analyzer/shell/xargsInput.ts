@@ -143,3 +143,48 @@ export function xargsOverListing(cmd: SimpleCommand, glob: Word): Unwrapped | nu
       : rest.map((w) => (w.dynamic.length === 0 && w.value === replace ? glob : w));
   return { kind: 'argv', wrapper, argv, assignments: [] };
 }
+
+/** find's actions other than printing names: a find that does more than list is not rewritten. */
+const FIND_ACTIONS = /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls|printf|ls|quit)$/;
+
+/**
+ * `find ARGS [-print0] | xargs [-0] CMD`: the items are the paths find prints, so xargs runs
+ * `find ARGS -exec CMD {} +` — judged as that, with find's start points and tests (`find ~ … |
+ * xargs rm` deletes across the home directory; `find . -name '*.tmp' -print0 | xargs -0 rm` named
+ * files, as `-delete` would). Without -print0/-0 the split names are a path of their own, unknown.
+ * Null when the pipeline is not that shape (a filter between them, a find that acts, a `-I` with
+ * the name inside a longer word).
+ */
+export function xargsOverFind(commands: readonly SimpleCommand[], cmd: SimpleCommand): Unwrapped | null {
+  const pipe = cmd.pipeline;
+  if (!pipe || pipe.index === 0 || pipe.id === undefined) return null;
+  const stages = commands.filter(
+    (c) => c.pipeline?.id === pipe.id && (c.pipeline?.index ?? pipe.index) < pipe.index,
+  );
+  const first = stages.find((c) => c.pipeline?.index === 0);
+  if (!first || first.program !== 'find' || stages.length !== pipe.index) return null;
+  if (!stages.filter((c) => c !== first).every(passesMost)) return null;
+  if (first.argv.some((w) => FIND_ACTIONS.test(w.value))) return null;
+  const scan = scanOptions(cmd.argv, 1, XARGS_OPTIONS);
+  if (scan.dynamic || ['-a', '--arg-file'].some((o) => scan.seen.has(o))) return null;
+  const rest = cmd.argv.slice(scan.index);
+  if (rest.length === 0) return null;
+  const replace = xargsReplaceString(scan.seen);
+  const findArgs = first.argv.filter((w) => w.value !== '-print' && w.value !== '-print0');
+  // Names split at NUL are exactly find's paths; split at blanks and newlines, a name such as
+  // `a /home/me` becomes other paths: those stay unknown beside find's.
+  const exact =
+    first.argv.some((w) => w.value === '-print0') && (scan.seen.has('-0') || scan.seen.has('--null'));
+  const split: Word[] = exact
+    ? []
+    : [{ raw: '…', value: '…', dynamic: ['parameter'], quoted: false, canonical: '…' }];
+  const brace = literal('{}');
+  let command: Word[];
+  if (replace === undefined) command = [...rest, brace, ...split, literal('+')];
+  else {
+    if (rest.some((w) => w.value.includes(replace) && w.value !== replace)) return null;
+    command = [...rest.map((w) => (w.value === replace ? brace : w)), ...split, literal(';')];
+  }
+  const wrapper = wrapperOf('xargs', cmd.argv.slice(0, scan.index));
+  return { kind: 'argv', wrapper, argv: [...findArgs, literal('-exec'), ...command], assignments: [] };
+}

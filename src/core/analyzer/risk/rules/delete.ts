@@ -85,9 +85,10 @@ export const deleteRules: RiskRule[] = [
     tier: 'high',
     reason: 'Deletes paths read from input (xargs), which are not visible here',
     // Input the analysis computes is spelled out as the command's operands (shell/xargsInput.ts).
-    match: { program: RM, wrapper: ['xargs'], noneOf: [{ stdin: re(/[\s\S]*/) }] },
-    examples: ['git ls-files -d | xargs rm', 'find . -name "*.tmp" | xargs rm -f'],
-    counterExamples: ['rm a.txt', 'echo old.log | xargs rm'],
+    // find's output fed to xargs is read as `find … -exec` (shell/xargsInput.ts), judged there.
+    match: { program: RM, wrapper: ['xargs'], noneOf: [{ stdin: re(/[\s\S]*/) }, { wrapper: ['find'] }] },
+    examples: ['git ls-files -d | xargs rm', 'fd -e tmp | xargs rm -f'],
+    counterExamples: ['rm a.txt', 'echo old.log | xargs rm', "find . -name '*.tmp' -print0 | xargs -0 rm -f"],
   },
   {
     id: 'delete.vcs',

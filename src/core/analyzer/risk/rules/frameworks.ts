@@ -7,6 +7,8 @@ import type { Match, RiskRule } from '../rule.js';
 import { any, eq, re } from '../dsl.js';
 
 const MANAGE = re(/(^|\/)manage\.py$/);
+/** A project's migration program by its path (`./cmd/migrate`, `tools/migrator`). */
+const MIGRATOR = re(/(^|\/)(migrate|migrations?|migrator|dbmigrate)\/?$/);
 const PYTHON = ['python', 'python3', 'py'];
 
 /** `rails db:drop`, `python manage.py flush`, `php artisan db:wipe`, `mix ecto.drop`: a task of a framework. */
@@ -55,6 +57,16 @@ export const frameworkRules: RiskRule[] = [
         { program: ['atlas'], sub: [['schema'], ['clean']] },
         { program: ['dbmate'], sub: [['drop']] },
         { program: ['dropdb'] },
+        // sqitch revert with no target, or to the root, reverts every change.
+        {
+          program: ['sqitch'],
+          sub: [['revert']],
+          flagValue: { flags: ['--to', '--to-change'], test: re(/^@ROOT$/i) },
+        },
+        { program: ['sqitch'], sub: [['revert']], noFlag: ['--to', '--to-change'], maxOperands: 0 },
+        // A project's own migration program run from source (`go run ./cmd/migrate down -all`).
+        { program: ['go'], sub: [['run'], MIGRATOR], operand: eq('drop') },
+        { program: ['go'], sub: [['run'], MIGRATOR], operand: eq('down'), anyFlag: ['-all', '--all'] },
       ],
     },
     examples: [
@@ -114,6 +126,7 @@ export const frameworkRules: RiskRule[] = [
         { program: ['migrate'], operand: eq('down', 'force') },
         { program: ['liquibase'], sub: [re(/^rollback/i)] },
         { program: ['sqitch'], sub: [['revert', 'rework']] },
+        { program: ['go'], sub: [['run'], MIGRATOR], operand: eq('down', 'rollback', 'reset', 'down-to') },
       ],
     },
     examples: [
@@ -173,6 +186,22 @@ export const frameworkRules: RiskRule[] = [
       'mix ecto.migrate',
     ],
     counterExamples: ['rails db:drop', 'alembic history', 'prisma studio'],
+  },
+  {
+    id: 'framework.local-task',
+    category: 'build-test',
+    tier: 'low',
+    reason: "Clears or rebuilds a framework's local caches, or lists its routes and settings",
+    match: tasks(
+      /^(cache:clear|config:(clear|cache)|route:(clear|cache|list)|view:(clear|cache)|event:(clear|cache|list)|optimize(:clear)?|clear-compiled|about|package:discover|check|makemigrations|collectstatic|diffsettings|showurls|tmp:clear|log:clear|assets:(precompile|clobber)|routes|stats|notes)$/,
+    ),
+    examples: [
+      'php artisan cache:clear',
+      'python manage.py check',
+      'rails tmp:clear',
+      'php artisan route:list',
+    ],
+    counterExamples: ['php artisan db:wipe', 'python manage.py flush'],
   },
   {
     id: 'framework.read',

@@ -19,6 +19,9 @@ export const hostingRules: RiskRule[] = [
         },
         { sub: [['search', 'status', 'browse']] },
         { sub: [['auth'], ['status']] },
+        // Names of secrets, and CI variables (configuration, not secrets: those are `gh secret`).
+        { sub: [['secret'], ['list']] },
+        { sub: [['variable'], ['list', 'get']] },
         { sub: [['api']], noFlag: ['-X', '--method', '-f', '-F', '--field', '--raw-field', '--input'] },
       ],
     },
@@ -46,7 +49,7 @@ export const hostingRules: RiskRule[] = [
     category: 'publish',
     tier: 'high',
     reason:
-      'Merges a pull request into its base branch, or changes secrets, releases or repository visibility',
+      'Merges a pull request into its base branch, starts a deploy or release pipeline, or changes secrets, releases or repository visibility',
     match: {
       program: ['gh', 'glab'],
       anyOf: [
@@ -61,6 +64,9 @@ export const hostingRules: RiskRule[] = [
         { sub: [['repo'], ['edit', 'archive', 'rename']] },
         // CI turned off: the checks that guard merges and deploys stop running.
         { sub: [['workflow'], ['disable']] },
+        // A deploy or release pipeline started by hand (its name or inputs say so).
+        { sub: [['workflow'], ['run']], anyWord: re(/deploy|release|publish|prod/i) },
+        { program: ['glab'], sub: [['ci'], ['run', 'trigger']], anyWord: re(/deploy|release|publish|prod/i) },
         { sub: [['api']], flagValue: { flags: ['-X', '--method'], test: re(/^(DELETE|PUT|PATCH)$/i) } },
         { sub: [['gist'], ['create']], operand: not(re(/^-$/)) },
       ],
@@ -70,8 +76,9 @@ export const hostingRules: RiskRule[] = [
       'gh release create v1.0.0',
       'gh secret set TOKEN',
       'gh api -X DELETE repos/a/b/issues/1',
+      'gh workflow run deploy.yml -f env=production',
     ],
-    counterExamples: ['gh pr view 12', 'gh pr create --fill'],
+    counterExamples: ['gh pr view 12', 'gh pr create --fill', 'gh workflow run ci.yml'],
   },
   {
     id: 'vcs.hosting-delete-repo',

@@ -74,7 +74,7 @@ export const scriptRules: RiskRule[] = [
       ],
     },
     examples: ['python script.py', 'node scripts/migrate.js', 'python3 manage.py migrate', 'ruby x.rb'],
-    unless: ['framework.read'],
+    unless: ['framework.read', 'framework.local-task'],
     counterExamples: ['python -m pytest', 'node --version', 'node'],
   },
   {

@@ -5,13 +5,15 @@
  * key vaults, CI and cluster secrets. Reading a secret is secrets.store (secrets.ts).
  */
 import type { RiskRule } from '../rule.js';
+import { re } from '../dsl.js';
 
 export const secretStoreRules: RiskRule[] = [
   {
     id: 'secrets.write-store',
     category: 'secrets',
     tier: 'high',
-    reason: 'Replaces, rotates, disables or deletes a secret that deployed services read',
+    reason:
+      'Replaces, rotates, disables or deletes a secret that deployed services read, or writes a stored credential',
     match: {
       anyOf: [
         {
@@ -53,6 +55,21 @@ export const secretStoreRules: RiskRule[] = [
         },
         { program: ['vault'], sub: [['write', 'delete', 'patch']] },
         { program: ['doppler', 'infisical'], sub: [['secrets'], ['set', 'delete', 'upload']] },
+        // Platform CLIs' secrets and environment of deployed apps.
+        { program: ['fly', 'flyctl'], sub: [['secrets'], ['set', 'unset', 'import']] },
+        { program: ['heroku'], sub: [['config:set', 'config:unset', 'config:add', 'config:remove']] },
+        { program: ['vercel'], sub: [['env'], ['add', 'rm', 'remove']] },
+        { program: ['netlify'], sub: [['env:set', 'env:unset', 'env:import']] },
+        { program: ['wrangler'], sub: [['secret'], ['put', 'delete', 'bulk']] },
+        { program: ['supabase'], sub: [['secrets'], ['set', 'unset']] },
+        { program: ['railway'], sub: [['variables']], anyFlag: ['--set', '-s'] },
+        { program: ['kubectl', 'oc'], sub: [['create', 'delete', 'edit', 'patch'], ['secret']] },
+        // Credentials written into the local AWS configuration.
+        {
+          program: ['aws'],
+          sub: [['configure'], ['set']],
+          operand: re(/(^|\.)(aws_secret_access_key|aws_access_key_id|aws_session_token)$/),
+        },
         {
           program: ['op'],
           sub: [
@@ -71,12 +88,17 @@ export const secretStoreRules: RiskRule[] = [
       'gh secret set TOKEN -b x',
       'vault kv put secret/app password=x',
       'doppler secrets set API_KEY=x',
+      'fly secrets set API_KEY=abc -a api',
+      'vercel env add DATABASE_URL production',
+      'aws configure set aws_secret_access_key AKIA',
     ],
     counterExamples: [
       'aws secretsmanager list-secrets',
       'gcloud secrets list',
       'gh secret list',
       'az keyvault secret list --vault-name v',
+      'fly secrets list',
+      'aws configure set region eu-west-1',
     ],
   },
 ];
