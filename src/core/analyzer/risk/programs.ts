@@ -202,6 +202,8 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     singleDashLong: true,
     subcommands: true,
   },
+  pkill: { valueFlags: ['-u', '--euid', '-U', '--uid', '-g', '--pgroup', '-G', '--group', '-s', '--session', '-t', '--terminal', '-P', '--parent', '--signal', '-F', '--pidfile', '--ns', '--nslist'] },
+  killall: { valueFlags: ['-u', '--user', '-s', '--signal', '-o', '--older-than', '-y', '--younger-than', '-n', '--ns'] },
   sqitch: {
     valueFlags: [
       '--to', '--to-change', '--target', '-t', '--plan-file', '-f', '--db-name', '-d', '--db-user', '-u', '--db-host',

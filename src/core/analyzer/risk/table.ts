@@ -33,6 +33,8 @@ import { powershellRules } from './rules/powershell.js';
 import { optionEffectRules } from './rules/optionEffects.js';
 import { syncRules } from './rules/sync.js';
 import { secretStoreRules } from './rules/secretStores.js';
+import { windowsRules } from './rules/windows.js';
+import { macosRules } from './rules/macos.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -49,6 +51,8 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...privilegeRules,
   ...secretsRules,
   ...secretStoreRules,
+  ...windowsRules,
+  ...macosRules,
   ...syncRules,
   ...persistenceRules,
   ...availabilityRules,

@@ -54,8 +54,8 @@ const ALIASES: Record<string, string> = {
   ni: 'new-item',
 };
 
-function word(value: string): Word {
-  return { raw: value, value, dynamic: [], quoted: false, canonical: value };
+function word(value: string, quoted = false): Word {
+  return { raw: value, value, dynamic: [], quoted, canonical: value };
 }
 
 /** An unquoted literal word with backslashes, as a cmdlet's bash reading lost them. */
@@ -71,15 +71,83 @@ function asPowerShell(w: Word): Word {
   return { ...w, value, canonical: value };
 }
 
+/**
+ * Words as PowerShell splits them: in bash `C:\ -Recurse` is one word (`\ ` escapes the space),
+ * in PowerShell the `\` ends a path and the space separates two words.
+ */
+function powershellWords(words: readonly Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of words) {
+    if (w.dynamic.length > 0 || w.quoted === false || !/^[^'"`$]*\\ /.test(w.raw)) {
+      out.push(w);
+      continue;
+    }
+    for (const part of w.raw.split(/(?<=\\) +/)) if (part !== '') out.push(word(part, true));
+  }
+  return out;
+}
+
+/** Windows' own programs: they run from cmd.exe or PowerShell, which keep `\` in their words. */
+const WINDOWS_NATIVE = new Set([
+  'reg',
+  'schtasks',
+  'icacls',
+  'takeown',
+  'cipher',
+  'diskpart',
+  'bcdedit',
+  'vssadmin',
+  'wbadmin',
+  'wmic',
+  'attrib',
+  'robocopy',
+  'xcopy',
+  'sc',
+  'net',
+  'net1',
+  'netsh',
+  'wevtutil',
+  'format',
+  'cacls',
+  'mklink',
+  'fsutil',
+]);
+/** sc.exe's verbs (in Windows PowerShell `sc` is also Set-Content's alias; these say which is meant). */
+const SC_VERBS =
+  /^(query|queryex|qc|start|stop|pause|continue|create|config|delete|failure|sdset|sdshow|description|privs|triggerinfo|control|interrogate)$/i;
+
+/**
+ * A Windows program's words as its shell reads them (`takeown /f C:\Windows\System32`: bash would
+ * drop the backslashes). Null when nothing differs, or the program is not one of Windows' own.
+ */
+function windowsNative(cmd: SimpleCommand): Unwrapped | null {
+  const program = cmd.program?.replace(/\.exe$/i, '').toLowerCase();
+  if (!program || !WINDOWS_NATIVE.has(program)) return null;
+  const words = powershellWords(cmd.argv.slice(1)).map(asPowerShell);
+  const same = words.length === cmd.argv.length - 1 && words.every((w, i) => w === cmd.argv[i + 1]);
+  if (same) return null;
+  return {
+    kind: 'argv',
+    wrapper: wrapperOf(program, cmd.argv.slice(0, 1)),
+    argv: [cmd.argv[0] as Word, ...words],
+    assignments: [],
+  };
+}
+
 /** The POSIX command a PowerShell cmdlet stands for, as an argv unwrap; null when `cmd` is none. */
 export function powershellUnwrap(cmd: SimpleCommand): Unwrapped | null {
+  if (cmd.wrappers.at(-1)?.argv?.[0] !== cmd.argv[0]) {
+    const native = windowsNative(cmd);
+    if (native) return native;
+  }
+  if (cmd.program === 'sc' && SC_VERBS.test(cmd.argv[1]?.value ?? '')) return null;
   const name = cmd.program === null ? null : (ALIASES[cmd.program] ?? cmd.program);
   const cmdlet = name === null ? undefined : CMDLETS[name];
   if (!cmdlet) return null;
   const flags = new Set<string>();
   const operands: Word[] = [];
   const last: Word[] = [];
-  const args = cmd.argv.slice(1);
+  const args = powershellWords(cmd.argv.slice(1));
   for (let i = 0; i < args.length; i++) {
     const w = asPowerShell(args[i] as Word);
     const v = w.value.toLowerCase();
@@ -101,13 +169,71 @@ export function powershellUnwrap(cmd: SimpleCommand): Unwrapped | null {
     const sw = cmdlet.switches?.find(([full, min]) => param.length >= min && full.startsWith(param));
     if (sw) flags.add(sw[2]);
   }
+  if (cmdlet.means === 'rm' && operands.length === 0 && (cmd.pipeline?.index ?? 0) > 0) {
+    // `… | Remove-Item`: the items come down the pipeline, unknown here (pipedRemoveItem reads the
+    // one shape where they are known: a listing piped straight in).
+    operands.push({ raw: '…', value: '…', dynamic: ['parameter'], quoted: false, canonical: '…' });
+  }
   const argv = [
     word(cmdlet.means),
-    ...(cmdlet.fixed ?? []).map(word),
-    ...[...flags].map(word),
+    ...(cmdlet.fixed ?? []).map((v) => word(v)),
+    ...[...flags].map((v) => word(v)),
     word('--'),
     ...operands,
     ...last,
   ];
   return { kind: 'argv', wrapper: wrapperOf(name as string, cmd.argv.slice(0, 1)), argv, assignments: [] };
+}
+
+const LISTING = new Set(['get-childitem', 'gci', 'dir', 'ls', 'get-item', 'gi']);
+
+/**
+ * `Get-ChildItem [PATH] [-Recurse] [-Filter P] | Remove-Item [-Recurse] [-Force]`: the items are
+ * the listing's, so it is read as `find PATH [-maxdepth 1] [-name P] -exec rm [-r] [-f] {} +` and
+ * judged by find's start point (`Get-ChildItem C:\ -Recurse | Remove-Item` empties the drive).
+ * Null for any other shape (a filter stage between them chooses items the reading cannot know).
+ */
+export function pipedRemoveItem(commands: readonly SimpleCommand[], cmd: SimpleCommand): Unwrapped | null {
+  const pipe = cmd.pipeline;
+  const name = cmd.program === null ? null : (ALIASES[cmd.program] ?? cmd.program);
+  if (name !== 'remove-item' || !pipe || pipe.index !== 1 || pipe.id === undefined) return null;
+  const first = commands.find((c) => c.pipeline?.id === pipe.id && c.pipeline?.index === 0);
+  if (!first?.program || !LISTING.has(first.program)) return null;
+  let path: Word | null = null;
+  let filter: string | null = null;
+  let recurse = false;
+  const args = powershellWords(first.argv.slice(1));
+  for (let i = 0; i < args.length; i++) {
+    const w = asPowerShell(args[i] as Word);
+    const v = w.value.toLowerCase();
+    if (w.dynamic.length > 0 && !w.dynamic.every((d) => d === 'glob')) return null;
+    if (!v.startsWith('-')) {
+      if (path === null) path = w;
+      else if (filter === null) filter = w.value;
+      else return null;
+    } else if (PATHS.includes(v)) path = args[++i] ? asPowerShell(args[i] as Word) : null;
+    else if (v === '-filter' || v === '-include') filter = args[++i]?.value ?? null;
+    else if ('-recurse'.startsWith(v) && v.length >= 2) recurse = true;
+    else if (v !== '-force' && v !== '-file' && v !== '-directory' && v !== '-hidden') return null;
+  }
+  // `Get-ChildItem *.log`: a pattern where the path stands lists matching names in the current dir.
+  if (path !== null && /[*?]/.test(path.value) && !/[\\/]/.test(path.value)) {
+    filter ??= path.value;
+    path = null;
+  }
+  const removal = powershellUnwrap({ ...cmd, pipeline: null });
+  if (removal?.kind !== 'argv') return null;
+  const rmFlags = removal.argv.slice(1).filter((w) => w.value === '-r' || w.value === '-f');
+  const argv = [
+    word('find'),
+    path ?? word('.'),
+    ...(recurse ? [] : [word('-maxdepth'), word('1')]),
+    ...(filter !== null ? [word('-name'), word(filter)] : []),
+    word('-exec'),
+    word('rm'),
+    ...rmFlags,
+    word('{}'),
+    word('+'),
+  ];
+  return { kind: 'argv', wrapper: wrapperOf(name, cmd.argv.slice(0, 1)), argv, assignments: [] };
 }

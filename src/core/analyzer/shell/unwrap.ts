@@ -25,6 +25,7 @@ import { pipeInput } from './pipeText.js';
 import { recordWrites, writtenScriptRun, writtenSqlRun } from './writtenScripts.js';
 import { functionCall } from './functionCalls.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
+import { pipedRemoveItem } from './powershell.js';
 import { listingGlob, xargsOverFind, xargsOverListing, xargsWithInput } from './xargsInput.js';
 import { PARALLEL_VALUE } from './runners.js';
 import { scanOptions } from './options.js';
@@ -312,6 +313,19 @@ function knownParallelInput(x: Extraction, cmd: SimpleCommand): Unwrapped | null
   return { kind: 'script', wrapper: wrapperOf('parallel', cmd.argv), text: input.text };
 }
 
+/**
+ * `at TIME` and `batch` run the commands they read on standard input later (`echo 'rm -rf ~' | at
+ * midnight`): when that input is known, they are judged now. `at -f FILE` and queue commands are not.
+ */
+function knownAtInput(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
+  if (cmd.program !== 'at' && cmd.program !== 'batch') return null;
+  if (cmd.argv.some((w) => /^-[a-zA-Z]*[flrdc]/.test(w.value))) return null;
+  const input = pipeInput(x.commands, cmd, x.commands.length);
+  if (!input || input.decoded) return null;
+  const consumed = cmd.redirects.find((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
+  return { kind: 'script', wrapper: wrapperOf(cmd.program, cmd.argv), text: input.text, consumed };
+}
+
 export function unwrapInto(
   x: Extraction,
   cmd: SimpleCommand,
@@ -331,7 +345,12 @@ export function unwrapInto(
     finish(x, cmd, frame, walkScript, depth);
     return;
   }
-  const result = knownXargs(x, cmd) ?? knownParallelInput(x, cmd) ?? unwrapOnce(cmd);
+  const result =
+    knownXargs(x, cmd) ??
+    knownParallelInput(x, cmd) ??
+    knownAtInput(x, cmd) ??
+    pipedRemoveItem(x.commands, cmd) ??
+    unwrapOnce(cmd);
   switch (result.kind) {
     case 'none': {
       if (pipedShell(x, cmd, frame, walkScript, depth)) return;

@@ -77,6 +77,20 @@ export const availabilityRules: RiskRule[] = [
     counterExamples: ['pkill -f "node server.js"'],
   },
   {
+    id: 'avail.kill-system',
+    category: 'availability',
+    tier: 'critical',
+    reason:
+      "Kills every process of root or of the system's own accounts: the machine's services and sessions go down",
+    match: {
+      program: ['pkill', 'killall', 'slay'],
+      flagValue: { flags: ['-u', '--user', '-U', '--uid'], test: re(/^(root|0|(.*,)?(root|0)(,.*)?)$/) },
+    },
+    examples: ['pkill -u root', 'killall -9 -u root', 'pkill -9 -U 0'],
+    counterExamples: ['pkill -u me', 'pkill -u me node'],
+    weight: 18,
+  },
+  {
     id: 'avail.shutdown',
     category: 'availability',
     tier: 'critical',

@@ -100,7 +100,7 @@ export const genericRules: RiskRule[] = [
     examples: [
       'Clear-RecycleBin -Force',
       'Remove-AzResourceGroup -Name prod -Force',
-      'Stop-Service -Name MSSQLSERVER -Force',
+      'Disable-NetAdapter -Name Ethernet -Confirm:$false',
       'Disable-LocalUser -Name admin',
       'Uninstall-Module Az',
     ],

@@ -19,6 +19,9 @@ export const packageRules: RiskRule[] = [
           sub: [['install', 'i', 'ci', 'add', 'update', 'up', 'upgrade', 'install-test', 'it', 'rebuild']],
         },
         { program: ['pnpm', 'bun'], sub: [['install', 'i', 'add', 'update', 'up']] },
+        // `audit fix` installs the versions it picks (with --force, across major versions).
+        { program: ['npm', 'pnpm'], sub: [['audit'], ['fix']] },
+        { program: ['yarn'], sub: [['npm'], ['audit']], anyFlag: ['--fix'] },
         { program: ['pnpm', 'yarn', 'bun'], maxOperands: 0, noFlag: ['--help', '--version'] },
         { program: ['yarn'], sub: [['add', 'install', 'upgrade', 'up', 'dlx']] },
         { program: ['pip', 'pip3', 'pipx', 'easy_install'], sub: [['install', 'download']] },

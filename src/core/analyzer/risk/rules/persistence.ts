@@ -47,9 +47,17 @@ export const persistenceRules: RiskRule[] = [
       anyOf: [
         { program: ['crontab'], noFlag: ['-l', '-r'] },
         { program: ['at', 'batch'], noFlag: ['-l'] },
+        // The commands an `at` job will run (its known input, judged as well: shell/unwrap.ts).
+        { wrapper: ['at', 'batch'] },
       ],
     },
-    examples: ['crontab mycron.txt', 'crontab -e', 'echo "* * * * * x" | crontab -', 'at now + 1 minute'],
+    examples: [
+      'crontab mycron.txt',
+      'crontab -e',
+      'echo "* * * * * x" | crontab -',
+      'at now + 1 minute',
+      "echo 'make build' | at now",
+    ],
     counterExamples: ['crontab -l'],
   },
   {

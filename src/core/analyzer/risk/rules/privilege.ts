@@ -6,6 +6,11 @@ const ESCALATORS = ['sudo', 'doas', 'su', 'pkexec', 'run0', 'gosu', 'su-exec', '
 const WORLD_WRITABLE = re(/^(0?[0-7]?[0-7][0-7][2367]|a\+[rwxX]*w|o\+[rwxX]*w|[ugo]*a?=rwx|\+w|o=rwx?)$/);
 const SETID = re(/^(0?[4267][0-7]{3}|[ugoa]*\+[rwxX]*s[rwxX]*|[ugo]*=[rwx]*s)$/);
 
+/** Files whose contents decide every login, every program start or the kernel's next move. */
+const SYSTEM_HIJACK =
+  /^\/(private\/)?(etc\/(ld\.so\.preload|pam\.d(\/.*)?|pam\.conf|shadow|passwd|security\/.+|nsswitch\.conf)|proc\/sysrq-trigger|dev\/(mem|kmem|port))$/;
+const SYSTEM_HIJACK_WORD = new RegExp(`^(of=)?${SYSTEM_HIJACK.source.slice(1)}`);
+
 export const privilegeRules: RiskRule[] = [
   {
     id: 'priv.escalate',
@@ -83,6 +88,31 @@ export const privilegeRules: RiskRule[] = [
       'sudo cp agent.sudo /etc/sudoers.d/agent',
     ],
     counterExamples: ['sudo cat /etc/sudoers', 'sudo visudo -c', 'ls /etc/sudoers.d'],
+    weight: 17,
+  },
+  {
+    id: 'priv.system-hijack-write',
+    category: 'privilege',
+    tier: 'critical',
+    reason:
+      'Writes a file that changes every login or every program on the machine (PAM, the dynamic loader preload list, password and group databases), or triggers the kernel directly (sysrq)',
+    match: {
+      anyOf: [
+        { redirect: { write: true, target: re(SYSTEM_HIJACK) } },
+        {
+          program: ['tee', 'cp', 'mv', 'install', 'ln', 'dd', 'sed', 'rsync'],
+          anyWord: re(SYSTEM_HIJACK_WORD),
+          noneOf: [{ program: ['sed'], noFlag: ['-i', '--in-place'] }],
+        },
+      ],
+    },
+    examples: [
+      'echo /tmp/x.so | sudo tee /etc/ld.so.preload',
+      'echo b > /proc/sysrq-trigger',
+      "sudo tee /etc/pam.d/common-auth <<< 'auth sufficient pam_permit.so'",
+      'sudo cp shadow.bak /etc/shadow',
+    ],
+    counterExamples: ['cat /etc/pam.d/sshd', 'ls /etc/ld.so.conf.d', 'sudo tee /etc/motd'],
     weight: 17,
   },
   {
