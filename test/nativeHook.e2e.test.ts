@@ -89,13 +89,9 @@ describe('the native Claude Code hook (expacti-fast hook claude)', () => {
     assert.equal(node.code, 0, node.stderr);
     const [byNode, byNative] = await requestsFor(server, 'echo from-the-hook');
     assert.ok(byNode && byNative);
-    // Byte for byte, but for the request id each names and the entry's use count the first raised.
+    // Byte for byte, but for the request id each names and the entry's use count, which the first
+    // call may have raised by the time the second is answered.
     assert.equal(comparable(native.stdout), comparable(node.stdout));
-    assert.notEqual(
-      native.stdout,
-      node.stdout.replaceAll(byNode.id, byNative.id),
-      'the count is in the text',
-    );
     const answer = answerOf(native) as ReturnType<typeof answerOf> & {
       updatedInput: Record<string, unknown>;
     };
