@@ -10,7 +10,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { api } from './support/api.js';
 import {
@@ -112,8 +120,19 @@ describe('the installed expacti and expacti-sh commands', () => {
       }),
     });
     assert.equal(hook.code, 0, hook.stderr);
-    const answer = JSON.parse(hook.stdout) as { hookSpecificOutput: { permissionDecision: string } };
+    // A whitelisted Bash call is answered by the native program itself (POST /v1/hooks/claude),
+    // its rewrite naming this installation's Node CLI, as the Node hook's would.
+    assert.doesNotMatch(hook.stderr, HANDED);
+    const answer = JSON.parse(hook.stdout) as {
+      hookSpecificOutput: { permissionDecision: string; updatedInput: { command: string } };
+    };
     assert.equal(answer.hookSpecificOutput.permissionDecision, 'allow');
+    assert.ok(
+      answer.hookSpecificOutput.updatedInput.command.startsWith(
+        `${process.execPath} ${realpathSync(join(pkg, 'bin', 'expacti.js'))} exec-confined `,
+      ),
+      answer.hookSpecificOutput.updatedInput.command,
+    );
     // Not whitelisted: Node asks (and here, with no reviewer, the server's refusal comes back).
     const refused = await runProgram(join(at, '.bin', 'expacti'), ['run', '--', 'true'], {
       env: env({ EXPACTI_TOKEN: 'exp_a_not-a-token' }),

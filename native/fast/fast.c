@@ -4,6 +4,7 @@
  *   expacti-fast run [--reason TEXT] -- CMD [ARGS...]
  *   expacti-fast run [--reason TEXT] -c 'SHELL'
  *   expacti-fast sh -c 'SHELL'             (also: expacti-sh -c 'SHELL', a link to this program)
+ *   expacti-fast hook claude [--timeout S] (Claude Code's PreToolUse hook: see hook_main below)
  *   expacti-fast ANYTHING ELSE             (handed to the Node CLI as it is)
  *
  * The install makes it the package's own commands (scripts/build-native.mjs copies it over
@@ -48,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -212,6 +214,13 @@ static void find_package(void) {
 
 static int may_hand_over = 1; /* cleared once the server may have created a request */
 
+#ifndef EXPACTI_SH
+static int hook_mode; /* `hook claude`: every failure answers deny in Claude Code's form, exit 0 */
+static void hook_failed(const char *why) __attribute__((noreturn));
+static void hook_restore_stdin(void);
+static void hook_pass_start(void);
+#endif
+
 static void hand_over(const char *why) __attribute__((noreturn));
 static void hand_over(const char *why) {
   if (!may_hand_over) { /* never: a second submission of the same command */
@@ -222,10 +231,19 @@ static void hand_over(const char *why) {
   char script[PATH_MAX + 32];
   snprintf(script, sizeof script, "%s/bin/expacti.js", pkg);
   if (access(script, R_OK) != 0) { /* copied out of its package: nothing to hand over to */
+#ifndef EXPACTI_SH
+    if (hook_mode) hook_failed("the Node CLI (bin/expacti.js) is missing beside the native hook");
+#endif
     fprintf(stderr, "expacti: internal error, nothing ran: %s is missing (run this program from its package)\n",
             script);
     exit(EXIT_SOFTWARE);
   }
+#ifndef EXPACTI_SH
+  if (hook_mode) { /* the Node hook reads the same stdin and counts from our start */
+    hook_restore_stdin();
+    hook_pass_start();
+  }
+#endif
   char **args = calloc((size_t)g_argc + 4, sizeof *args);
   if (!args) abort();
   int k = 0;
@@ -237,6 +255,9 @@ static void hand_over(const char *why) {
   signal(SIGPIPE, SIG_DFL);
   execv(EXPACTI_NODE, args);
   execvp("node", args); /* the Node that installed us is gone: the one on PATH */
+#ifndef EXPACTI_SH
+  if (hook_mode) hook_failed("cannot start Node for the hook");
+#endif
   fprintf(stderr, "expacti: internal error, nothing ran: cannot start Node (%s) for %s\n", strerror(errno),
           script);
   exit(EXIT_SOFTWARE);
@@ -921,8 +942,10 @@ static int parse_answer(buf *b, answer *a) {
  * CALL_LOST: sent, and no whole answer came back — the server may have acted on it.
  * A kept-alive connection the server closed meanwhile is retried once on a new one, as Node does.
  */
+static long long call_timeout_ms = CALL_TIMEOUT_MS; /* the hook bounds it by its deadline */
+
 static int call(const char *method, const char *path, const char *payload, answer *a, buf *why) {
-  long long deadline = now_ms() + CALL_TIMEOUT_MS;
+  long long deadline = now_ms() + call_timeout_ms;
   for (int attempt = 0; attempt < 2; attempt++) {
     int reused = sock >= 0;
     if (!reused && (sock = connect_server(deadline, why)) < 0) return CALL_NOT_SENT;
@@ -984,7 +1007,7 @@ static int call(const char *method, const char *path, const char *payload, answe
     }
     if (reused && !got && err != ETIMEDOUT && attempt == 0) continue;
     why->n = 0;
-    if (err == ETIMEDOUT) putf(why, "no answer from %s within %d ms", origin, CALL_TIMEOUT_MS);
+    if (err == ETIMEDOUT) putf(why, "no answer from %s within %lld ms", origin, call_timeout_ms);
     else unreachable(why, errno_name(err));
     return CALL_LOST;
   }
@@ -1329,6 +1352,242 @@ static int shape_ok(span answer_root) {
   return ok;
 }
 
+#ifndef EXPACTI_SH
+/* ---------------------------------------------------------------------------------------------
+ * `expacti hook claude`: Claude Code's PreToolUse hook (src/cli/hook.ts), for one case only — a
+ * Bash call a whitelist entry allows at once. The input goes to the server as read (POST
+ * /v1/hooks/claude, src/server/services/hookAtOnce.ts), which parses it with the Node hook's own
+ * parser, submits it as that hook would (creating nothing unless allowed at once) and answers with
+ * the hook's whole output, built by the same code (src/core/hooks): this program prints it. It
+ * judges nothing and words nothing itself. EVERYTHING else — an option or environment it does not
+ * read exactly as Node would, input that is not plain JSON, a server that cannot be reached or
+ * refuses, {created: false}, an answer it does not fully understand — is handed to the Node hook
+ * with the same stdin (kept in a pipe or memfd) and the host's clock (EXPACTI_HOOK_STARTED), which
+ * answers as always. Where even that fails, the answer is a deny in Claude Code's form with exit 0,
+ * as bin/expacti.js answers when the Node hook cannot load: a hook that fails lets the command run.
+ */
+
+#define HOOK_MAX_INPUT (4 * 1024 * 1024) /* src/cli/hook.ts MAX_INPUT_BYTES */
+
+static buf hook_input;
+static int hook_stdin_taken;        /* some of stdin was read: hand it over from hook_input */
+static long long hook_started_wall; /* epoch ms at our start: the host's clock, near enough */
+
+/* Writes all of `b` to `fd`; 0 on failure. */
+static int write_all(int fd, const char *p, size_t n) {
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return 0;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 1;
+}
+
+/* Claude Code's deny (bin/expacti.js hookDeny: JSON.stringify, the same words), exit 0. */
+static void hook_failed(const char *why) {
+  buf reason = {0}, out = {0};
+  puts_(&reason, "expacti: NOT RUN \xe2\x80\x94 the expacti hook failed internally (");
+  puts_(&reason, why);
+  puts_(&reason, ").\nexpacti: what now: do not run the command another way; ask the user to check the expacti "
+                 "installation (npm run build, expacti init claude).");
+  puts_(&out, "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"deny\","
+              "\"permissionDecisionReason\":");
+  put_json_string(&out, reason.p);
+  puts_(&out, "}}\n");
+  write_all(1, out.p, out.n);
+  _exit(0);
+}
+
+/* The Node hook's answer to SIGTERM (src/cli/hook.ts crash → badInputReason), written at once. */
+static void hook_sigterm(int sig) {
+  (void)sig;
+  static const char out[] =
+      "{\"hookSpecificOutput\":{\"hookEventName\":\"PreToolUse\",\"permissionDecision\":\"deny\","
+      "\"permissionDecisionReason\":\"expacti: NOT RUN \xe2\x80\x94 expacti failed internally (the hook was "
+      "stopped (SIGTERM)).\\nexpacti: what now: this is a set-up problem, not a decision about the command: do "
+      "not try to run it another way; ask the user to check the expacti hook (expacti init claude).\"}}\n";
+  write_all(1, out, sizeof out - 1);
+  _exit(0);
+}
+
+/* What we read of stdin becomes the Node hook's stdin: a pipe when it fits, else a memfd. */
+static void hook_restore_stdin(void) {
+  if (!hook_stdin_taken) return;
+  int fd = -1;
+  int p[2];
+  if (hook_input.n <= 65536 && pipe(p) == 0) {
+    if (write_all(p[1], hook_input.p ? hook_input.p : "", hook_input.n)) fd = p[0];
+    else close(p[0]);
+    close(p[1]);
+  }
+  if (fd < 0) {
+    fd = memfd_create("expacti-hook-input", 0);
+    if (fd >= 0 && (!write_all(fd, hook_input.p ? hook_input.p : "", hook_input.n) || lseek(fd, 0, SEEK_SET))) {
+      close(fd);
+      fd = -1;
+    }
+  }
+  if (fd < 0 || dup2(fd, 0) < 0) hook_failed("cannot pass the hook input on to Node");
+  if (fd != 0) close(fd);
+}
+
+static void hook_pass_start(void) {
+  char v[32];
+  snprintf(v, sizeof v, "%lld", hook_started_wall);
+  setenv("EXPACTI_HOOK_STARTED", v, 1);
+}
+
+/* A --timeout / EXPACTI_HOOK_TIMEOUT value as hook.ts parseTimeout reads it: plain digits only here. */
+static int hook_seconds(const char *v) {
+  if (!v || !*v || strlen(v) > 5 || strspn(v, "0123456789") != strlen(v)) hand_over("a hook timeout form");
+  long n = atol(v);
+  if (n < 3 || n > 86400) hand_over("a hook timeout out of range");
+  return (int)n;
+}
+
+/* `hook claude [--timeout S] [--ask-up-to safe|low|medium]` (hook.ts hookOptions); anything else: Node. */
+static int parse_hook(int argc, char **argv) {
+  if (argc < 1 || strcmp(argv[0], "claude")) hand_over("a hook the fast path does not answer");
+  const char *raw = getenv("EXPACTI_HOOK_TIMEOUT");
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *ask = NULL;
+    if (!strcmp(a, "--timeout")) {
+      if (++i >= argc) hand_over("--timeout usage");
+      raw = argv[i];
+    } else if (!strncmp(a, "--timeout=", 10))
+      raw = a + 10;
+    else if (!strcmp(a, "--ask-up-to")) {
+      if (++i >= argc) hand_over("--ask-up-to usage");
+      ask = argv[i];
+    } else if (!strncmp(a, "--ask-up-to=", 12))
+      ask = a + 12;
+    else
+      hand_over("a hook option the fast path does not take (--observe, --help, ...)");
+    /* Only asked-for tiers of commands that would wait: never one we answer; checked as Node does. */
+    if (ask && strcmp(ask, "safe") && strcmp(ask, "low") && strcmp(ask, "medium")) hand_over("--ask-up-to");
+  }
+  return raw && *raw ? hook_seconds(raw) : 60; /* claude.defaultTimeoutS */
+}
+
+/* A cwd that Node's path.resolve leaves as it is: absolute, printable ASCII, nothing to normalize. */
+static int plain_cwd(const char *s) { return !strchr(s, '\n') && plain_path_line(s); }
+
+static int hook_main(int argc, char **argv) {
+  long long started = now_ms();
+  struct timespec wall;
+  clock_gettime(CLOCK_REALTIME, &wall);
+  hook_started_wall = (long long)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
+  hook_mode = 1;
+  struct sigaction term = {0};
+  term.sa_handler = hook_sigterm;
+  sigemptyset(&term.sa_mask);
+  sigaction(SIGTERM, &term, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  int timeout = parse_hook(argc, argv);
+  /* hook.ts hookBudgetMs: answer a little before the host gives up. */
+  long long total = (long long)timeout * 1000, reserve = total / 10;
+  if (reserve < 1500) reserve = 1500;
+  if (reserve > 5000) reserve = 5000;
+  long long deadline = started + total - reserve;
+
+  /* The whole input, bounded in size and time (past either, the Node hook says what it says). */
+  hook_stdin_taken = 1;
+  put(&hook_input, "", 0);
+  for (;;) {
+    struct pollfd p = {0, POLLIN, 0};
+    long long left = deadline - now_ms();
+    if (left <= 0) hand_over("the hook input did not end in time");
+    int r = poll(&p, 1, (int)left);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) continue;
+    char tmp[65536];
+    ssize_t n = read(0, tmp, sizeof tmp);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n < 0) hand_over("stdin cannot be read");
+    if (n == 0) break;
+    put(&hook_input, tmp, (size_t)n);
+    if (hook_input.n > HOOK_MAX_INPUT) hand_over("the hook input is over the limit");
+  }
+  const char *text = hook_input.p;
+  size_t len = hook_input.n;
+  span root = {ws(text, text + len), text + len};
+  if (memchr(text, 0, len) || !valid_utf8(text) || !json_valid(text, len) || !is_kind(root, '{'))
+    hand_over("the hook input is not a plain JSON object");
+  buf v = {0};
+  if (!json_text(json_get(root, "cwd"), &v) || !plain_cwd(v.p) || v.n >= sizeof cwd)
+    hand_over("a hook input cwd the fast path does not send");
+  snprintf(cwd, sizeof cwd, "%s", v.p);
+  free(v.p);
+
+  /* The Node hook's rewrite names its Node and CLI (hook.ts selfCommand): the same two here. */
+  char script[PATH_MAX + 32], real[PATH_MAX];
+  snprintf(script, sizeof script, "%s/bin/expacti.js", pkg);
+  if (EXPACTI_NODE[0] != '/' || access(EXPACTI_NODE, X_OK) != 0 || !valid_utf8(EXPACTI_NODE))
+    hand_over("the Node this was built with is not there");
+  if (!realpath(script, real) || !valid_utf8(real)) hand_over("the Node CLI's path");
+
+  resolve_config();
+  if (gethostname(hostname_, sizeof hostname_) < 0 || !printable_ascii(hostname_)) hand_over("the host name");
+#ifdef EXPACTI_STATIC
+  char user[256];
+  static_user_name(geteuid(), user, sizeof user);
+#else
+  struct passwd *pw = getpwuid(geteuid());
+  const char *user = pw ? pw->pw_name : getenv("USER") ? getenv("USER") : "unknown";
+#endif
+  if (!valid_utf8(user) || strlen(user) >= sizeof os_user) hand_over("the OS user name");
+  snprintf(os_user, sizeof os_user, "%s", user);
+  git_branch();
+
+  buf body = {0};
+  puts_(&body, "{\"input\":");
+  put(&body, text, len); /* checked above: one JSON object, valid UTF-8 */
+  puts_(&body, ",\"cwd\":");
+  put_json_string(&body, cwd);
+  puts_(&body, ",\"host\":");
+  put_json_string(&body, hostname_);
+  puts_(&body, ",\"osUser\":");
+  put_json_string(&body, os_user);
+  if (branch[0]) {
+    puts_(&body, ",\"gitBranch\":");
+    put_json_string(&body, branch);
+  }
+  puts_(&body, ",\"self\":[");
+  put_json_string(&body, EXPACTI_NODE);
+  puts_(&body, ",");
+  put_json_string(&body, real);
+  puts_(&body, "]}");
+
+  /* Leave the Node hook time to answer (it starts in ~0.1 s) if this takes too long. */
+  call_timeout_ms = deadline - now_ms() - 1000;
+  if (call_timeout_ms < 500) hand_over("too little time left");
+  answer a = {0};
+  buf why = {0};
+  int outcome = call("POST", "/v1/hooks/claude", body.p, &a, &why);
+  /*
+   * Not sent, lost, refused, a server error, {created: false}: the Node hook asks (again) and
+   * answers in its own words. After a lost or odd answer the server may hold one allowed request
+   * that nothing runs (audited as allowed, no result): a cost paid only when the server misbehaves.
+   */
+  if (outcome != CALL_OK) hand_over(why.p);
+  if (a.status != 201) hand_over(a.status == 200 ? "not allowed at once (the server created nothing)"
+                                                 : "the server did not answer the hook at once");
+  span r = {a.body.p, a.body.p + a.body.n};
+  buf out = {0}, id = {0};
+  if (!a.body.n || memchr(a.body.p, 0, a.body.n) || !json_valid(a.body.p, a.body.n) || !is_kind(r, '{') ||
+      !json_text(json_get(r, "requestId"), &id) || !is_uuid(id.p) || !json_text(json_get(r, "stdout"), &out) ||
+      out.n < 3 || out.p[0] != '{' || out.p[out.n - 1] != '\n' || memchr(out.p, 0, out.n) ||
+      !json_valid(out.p, out.n - 1))
+    hand_over("an answer the fast path does not understand");
+  if (sock >= 0) close(sock);
+  write_all(1, out.p, out.n);
+  return 0;
+}
+#endif
+
 int main(int argc, char **argv) {
   g_argc = argc;
   g_argv = argv;
@@ -1343,6 +1602,7 @@ int main(int argc, char **argv) {
 #else
   if (argc >= 2 && !strcmp(argv[1], "run")) parse_run(argc - 2, argv + 2);
   else if (argc >= 2 && !strcmp(argv[1], "sh")) parse_sh(argc - 2, argv + 2);
+  else if (argc >= 2 && !strcmp(argv[1], "hook")) return hook_main(argc - 2, argv + 2);
   else hand_over("not a command the fast path handles");
 #endif
 

@@ -18,7 +18,7 @@ import {
   type GroupSpec,
 } from './args.js';
 import { terminalSafe } from '../protocol/displayText.js';
-import { quoteWord } from '../protocol/commandText.js';
+import { selfCommandOf } from '../core/hooks/allowed.js';
 import { ExpactiError } from '../client/errors.js';
 import { ExpactiClient } from '../client/client.js';
 import { resolveClientConfig } from '../client/config.js';
@@ -131,7 +131,18 @@ class DeadlineReached extends Error {}
 
 /** This very installation, by absolute path (the host's PATH may differ): what a rewritten command runs. */
 function selfCommand(): string {
-  return `${quoteWord(process.execPath)} ${quoteWord(realpathSync(process.argv[1] as string))}`;
+  return selfCommandOf([process.execPath, realpathSync(process.argv[1] as string)]);
+}
+
+/**
+ * When the host started the hook: this process's start, or earlier when the native hook
+ * (native/fast) handed the call over to this one (EXPACTI_HOOK_STARTED, epoch ms). Only ever
+ * earlier: a wrong value can shorten the hook's budget, never lengthen it.
+ */
+function hookStarted(env: NodeJS.ProcessEnv): number {
+  const own = Math.min(Date.now(), Math.round(performance.timeOrigin));
+  const handed = Number(env['EXPACTI_HOOK_STARTED']);
+  return Number.isInteger(handed) && handed > 0 ? Math.min(own, handed) : own;
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -143,7 +154,7 @@ export async function main(args: string[]): Promise<number> {
       process.env,
     );
   // The host's clock starts when it spawns us: count from the process start, not from here.
-  const started = Math.min(Date.now(), Math.round(performance.timeOrigin));
+  const started = hookStarted(process.env);
   const [name, ...rest] = args;
   const host = (name !== undefined && GATE_HOSTS[name]) || claude;
   let call: HookCall = { kind: 'bad', why: 'no input yet' };

@@ -209,6 +209,34 @@ export interface SubmitNotCreatedResponse {
   why: string;
 }
 
+/**
+ * POST /v1/hooks/claude — the native Claude Code hook's one question (native/fast, issue 26): the
+ * host's PreToolUse input exactly as the hook read it, and the facts the hook sends with every
+ * command. The server reads the input as `expacti hook claude` does and submits it with
+ * `onlyIfAllowedAtOnce` semantics: only a command a whitelist entry allows at once creates
+ * anything, and then the answer is the hook's whole output, the same bytes as the Node hook's
+ * (src/core/hooks). Anything else — another tool, an input the hook would refuse, a session-less
+ * call, a command that would wait or be denied — creates nothing and answers 200
+ * `SubmitNotCreatedResponse`; the native hook then hands the call to the Node hook unchanged.
+ */
+export interface ClaudeHookAtOnceBody {
+  /** Claude Code's PreToolUse JSON, as read on stdin. */
+  input: unknown;
+  /** The input's `cwd` as the hook read it (it must match): the facts below were read there. */
+  cwd: string;
+  host?: string;
+  osUser?: string;
+  gitBranch?: string;
+  /** This installation as argv (its Node, its bin/expacti.js): what the rewritten command runs. */
+  self: string[];
+}
+
+/** 201: the allowed request, and what the hook prints (exit 0). */
+export interface ClaudeHookAtOnceResponse {
+  requestId: string;
+  stdout: string;
+}
+
 /** POST /v1/requests/:id/context answers with the request as it stands after the check. */
 export interface AttachContextResponse {
   request: RequestView;

@@ -11,6 +11,7 @@ import type {
   ApproveBody,
   CreateUserBody,
   AuditVerifyBody,
+  ClaudeHookAtOnceBody,
   CreateWhitelistBody,
   DenyBody,
   ResultBody,
@@ -40,6 +41,18 @@ export const submitRequestSchema = z
     scopeResolved: z.record(z.string().min(1).max(4096), z.string().min(1).max(4096)).optional(),
     askReviewer: z.boolean().optional(),
     onlyIfAllowedAtOnce: z.boolean().optional(),
+  })
+  .strict();
+
+/** POST /v1/hooks/claude (api.ts ClaudeHookAtOnceBody); the input is read by the hook's own parser. */
+export const claudeHookAtOnceSchema = z
+  .object({
+    input: z.unknown(),
+    cwd: z.string().min(1).max(4096),
+    host: text(255).optional(),
+    osUser: text(255).optional(),
+    gitBranch: text(1024).optional(),
+    self: z.array(z.string().min(1).max(4096)).min(1).max(4),
   })
   .strict();
 
@@ -210,4 +223,5 @@ export const schemaMatchesTypes: [
   Equal<z.infer<typeof createUserSchema>['role'], CreateUserBody['role']>,
   Equal<z.infer<typeof createWhitelistSchema>['pattern'], CreateWhitelistBody['pattern']>,
   Equal<z.infer<typeof auditVerifySchema>, AuditVerifyBody>,
-] = [true, true, true, true, true, true, true, true];
+  Equal<z.infer<typeof claudeHookAtOnceSchema>['self'], ClaudeHookAtOnceBody['self']>,
+] = [true, true, true, true, true, true, true, true, true];

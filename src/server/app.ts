@@ -11,6 +11,7 @@ import { tooLarge } from './body.js';
 import { readQuery, refuseQuery } from './query.js';
 import { noQuery } from '../protocol/querySchemas.js';
 import { requestRoutes } from './routes/requests.js';
+import { hookRoutes } from './routes/hooks.js';
 import { contextRoutes } from './routes/context.js';
 import { eventRoutes } from './routes/events.js';
 import { whitelistRoutes } from './routes/whitelist.js';
@@ -115,6 +116,7 @@ export function createApp(s: ServerServices, ext: AppExtensions = {}): Hono<AppE
   app.route('/v1', eventRoutes(s));
   app.route('/v1/requests', requestRoutes(s));
   app.route('/v1/requests', contextRoutes(s));
+  app.route('/v1/hooks', hookRoutes(s));
   app.route('/v1/whitelist', whitelistRoutes(s));
   app.route('/v1/audit', auditRoutes(s));
   app.route('/v1/check', checkRoutes(s));

@@ -15,7 +15,6 @@ import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { ExpactiClient } from '../../client/client.js';
 import { ExpactiError } from '../../client/errors.js';
-import { quoteWord } from '../../protocol/commandText.js';
 import type { RequestView, SubmitRequestBody } from '../../protocol/api.js';
 import type { ExecutePlan } from '../../protocol/scope.js';
 import { tierRank, type Tier } from '../../protocol/tiers.js';
@@ -24,9 +23,9 @@ import { progressLine } from '../messages.js';
 import { collectRunContext, parentSession } from '../context.js';
 import { createCheckpoint } from '../checkpoint.js';
 import type { GateHost, HookCall, Outcome } from './types.js';
+import { allowReason, confinedCommand } from '../../core/hooks/allowed.js';
 import {
   askReason,
-  allowReason,
   errorReason,
   firstLine,
   hookTimeoutReason,
@@ -205,15 +204,6 @@ export const deny = (reason: string): Outcome => ({ kind: 'deny', reason, short:
 
 export function denyForError(error: unknown, host: string): Outcome {
   return deny(errorReason(error, host));
-}
-
-/**
- * The allowed command, rewritten to run through `expacti exec-confined`, which holds it to the
- * scope its decision carries and reports how it ended. The plan travels base64url-encoded.
- */
-export function confinedCommand(requestId: string, plan: ExecutePlan, command: string, self: string): string {
-  const encoded = Buffer.from(JSON.stringify(plan)).toString('base64url');
-  return `${self} exec-confined --request ${requestId} --plan ${encoded} -c ${quoteWord(command)}`;
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'fish', 'ksh', 'ash']);

@@ -7,27 +7,9 @@ import type { RequestView } from '../../protocol/api.js';
 import { ExpactiError } from '../../client/errors.js';
 import { approvalProgress, deniedBlock, errorBlock, expiredBlock, notRunBlock } from '../messages.js';
 import { displayInline } from '../../protocol/displayText.js';
-import { describeScope } from '../../core/confine/scope.js';
-import type { ExecutePlan } from '../../protocol/scope.js';
 
 function setup(host: string): string {
   return `this is a set-up problem, not a decision about the command: do not try to run it another way; ask the user to check the expacti hook (expacti init ${host}).`;
-}
-
-export function allowReason(
-  request: RequestView,
-  confine: ExecutePlan | undefined,
-  how: 'confined' | 'unconfined' | 'plain',
-  host: string,
-): string {
-  const why = request.decision?.justification ?? 'approved';
-  const tail =
-    how === 'confined' && confine
-      ? `; it runs confined (${describeScope(confine.scope)})`
-      : how === 'unconfined'
-        ? `; it runs unconfined: ${host} runs commands itself and cannot hold them to their scope`
-        : '';
-  return `expacti: ${displayInline(why)} (request ${request.id})${displayInline(tail)}`;
 }
 
 export function refusedReason(request: RequestView, outcome: 'denied' | 'expired'): string {

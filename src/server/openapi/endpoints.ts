@@ -21,6 +21,7 @@ import {
   ticketSchema,
   cancelSchema,
   submitRequestSchema,
+  claudeHookAtOnceSchema,
   updateWhitelistSchema,
 } from '../../protocol/schemas.js';
 import { attachContextSchema } from '../../protocol/contextSchemas.js';
@@ -155,6 +156,21 @@ export const ENDPOINTS: readonly Endpoint[] = [
         'fast path) and a command that would not run at once without confinement or output scan: 200 ' +
         '`SubmitNotCreatedResponse` `{created: false, why}`, and nothing was created',
       'SubmitResponse (201) | SubmitNotCreatedResponse (200)',
+      201,
+    ),
+  },
+  {
+    method: 'post',
+    path: '/v1/hooks/claude',
+    tag: 'agents',
+    summary:
+      "The native Claude Code hook's one question: its PreToolUse input in, the hook's output out when a whitelist entry allows the command at once",
+    access: 'agent',
+    body: { schema: claudeHookAtOnceSchema, component: 'ClaudeHookAtOnce' },
+    answer: json(
+      'The allowed request and the hook output (201); otherwise 200 `SubmitNotCreatedResponse` ' +
+        '`{created: false, why}`, nothing was created, and the Node hook takes the call',
+      'ClaudeHookAtOnceResponse (201) | SubmitNotCreatedResponse (200)',
       201,
     ),
   },

@@ -66,10 +66,21 @@ export interface GateDeps {
   notifier?: Notifier;
 }
 
+export interface SubmitOptions {
+  /**
+   * With onlyIfAllowedAtOnce: the caller does not run the command itself but hands the plan on to
+   * what does (the native hook's answer rewrites it to `expacti exec-confined`, which confines,
+   * checkpoints or refuses as the plan says, as after the Node hook): a plan that requires
+   * confinement or an output scan then does not stop the at-once answer.
+   */
+  planRunsElsewhere?: boolean;
+}
+
 export async function submit(
   deps: GateDeps,
   agent: Extract<Principal, { kind: 'agent' }>,
   body: SubmitRequestBody,
+  options: SubmitOptions = {},
 ): Promise<SubmitResponse | SubmitNotCreatedResponse> {
   const bytes = commandBytes(body.command);
   if (bytes > LIMITS.commandBytes) {
@@ -254,8 +265,9 @@ export async function submit(
     const plan = executePlan(scope, view.tier, org.settings);
     const observe = observePlan(analysis, body.cwd);
     if (onlyAtOnce) {
-      if (plan.required) return notCreated('the org requires it to run confined');
-      if (observe) return notCreated('what it prints is to be scanned');
+      if (plan.required && !options.planRunsElsewhere)
+        return notCreated('the org requires it to run confined');
+      if (observe && !options.planRunsElsewhere) return notCreated('what it prints is to be scanned');
       deps.limiter.admit(agent.orgId, agent.tokenId, agent.name, limits);
     }
     const decision = whitelistDecision(match.entries, (e) => e.hits + deps.hits.unflushed(e.id), at);
