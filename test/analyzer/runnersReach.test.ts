@@ -80,3 +80,43 @@ describe('commands behind runners', () => {
     assert.equal(tier('php artisan cache:clear'), 'low');
   });
 });
+
+describe('spellings that hide what runs', () => {
+  it('expands braces before the tilde and globs of the word', () => {
+    assert.equal(tier('rm -rf ~/{,.}*'), 'critical');
+    assert.equal(tier('rm -rf ~/{a,b}'), 'high');
+    assert.equal(tier('ls ~/{src,docs}'), 'safe');
+  });
+
+  it('splits words at an unquoted $IFS, judging both readings', () => {
+    assert.equal(tier('rm${IFS}-rf${IFS}~'), 'critical');
+    // As written the program is only known at run time: never below high.
+    assert.equal(tier('cat${IFS}README.md'), 'high');
+  });
+
+  it('reads eval of an unquoted substitution whose output is known', () => {
+    assert.equal(tier('eval $(echo "rm -rf ~")'), 'critical');
+    assert.equal(tier('eval $(printf "ls")'), 'high');
+  });
+
+  it('judges a Makefile given on standard input by its recipes, never below high', () => {
+    assert.equal(tier("make -f - <<< $'all:\\n\\trm -rf ~'"), 'critical');
+    assert.equal(tier("make -f - <<'EOF'\nall:\n\techo hi\nEOF"), 'high');
+  });
+
+  it('judges shipping targets, data resources replaced, selected pods and removed protections', () => {
+    assert.equal(tier('make deploy-prod'), 'high');
+    assert.equal(tier('npm run deploy'), 'high');
+    assert.equal(tier('npm run predeploy-check'), 'low');
+    assert.equal(tier('terraform apply -replace=aws_db_instance.prod -auto-approve'), 'critical');
+    assert.equal(tier('terraform apply -replace=aws_instance.web'), 'high');
+    assert.equal(tier('kubectl delete pods -l app=api -n prod'), 'high');
+    assert.equal(tier('kubectl delete pod api-123'), 'medium');
+    assert.equal(
+      tier(
+        'aws rds modify-db-instance --db-instance-identifier prod --no-deletion-protection --apply-immediately',
+      ),
+      'high',
+    );
+  });
+});

@@ -43,6 +43,11 @@ export interface Word {
    * or globbing). The word stays dynamic; shells given it as text judge what it would run.
    */
   known?: string;
+  /**
+   * Like `known`, for a substitution outside double quotes (`$(echo rm -rf ~)`): the fields its
+   * output splits into, joined by single spaces — what `eval` joins and runs (globbing aside).
+   */
+  knownFields?: string;
 }
 
 export interface Redirect {

@@ -155,10 +155,22 @@ function expandArgv(resolved: ResolvedWord[]): { argv: Word[]; known: string | n
   const argv: Word[] = [];
   for (const { facts: f, segments } of resolved) {
     const w = f.word;
-    if (w.dynamic.length === 1 && w.dynamic[0] === 'brace') {
+    // Braces expand first; a tilde or glob in the word (`~/{,.}*`) applies to each result after.
+    if (
+      w.dynamic.includes('brace') &&
+      w.dynamic.every((d) => d === 'brace' || d === 'tilde' || d === 'glob')
+    ) {
       const words = expandBraces(segments, SHELL_LIMITS.maxBraceWords);
       if (words && words.length > 0) {
-        words.forEach((value, i) => argv.push({ ...w, value, canonical: i === 0 ? w.canonical : '' }));
+        words.forEach((value, i) => {
+          const dynamic = w.dynamic.filter(
+            (d) =>
+              d === 'brace' ||
+              (d === 'tilde' && value.startsWith('~')) ||
+              (d === 'glob' && /[*?[]/.test(value)),
+          );
+          argv.push({ ...w, value, dynamic, canonical: i === 0 ? w.canonical : '' });
+        });
         continue;
       }
     }

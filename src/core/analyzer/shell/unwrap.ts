@@ -3,7 +3,7 @@
  * is replaced by what it runs, with the wrapper kept in SimpleCommand.wrappers; recursively, up to
  * a depth bound. The final commands get their code-execution findings here.
  */
-import type { SimpleCommand } from '../types.js';
+import type { SimpleCommand, Word } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
 import { Extraction, type Frame } from './extraction.js';
@@ -314,6 +314,54 @@ function knownParallelInput(x: Extraction, cmd: SimpleCommand): Unwrapped | null
 }
 
 /**
+ * `make -f - <<'EOF' … EOF`: a Makefile on standard input. Its recipes are shell lines, judged as
+ * written; make's own syntax (`$(shell …)`, variables) is not shell, so it never goes below high.
+ */
+function knownMakeInput(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
+  if (cmd.program !== 'make' && cmd.program !== 'gmake') return null;
+  const i = cmd.argv.findIndex((w) => w.value === '-f' || w.value === '--file' || w.value === '--makefile');
+  const fromStdin =
+    (i > 0 && cmd.argv[i + 1]?.value === '-') || cmd.argv.some((w) => /^--(make)?file=-$/.test(w.value));
+  if (!fromStdin) return null;
+  const input = pipeInput(x.commands, cmd, x.commands.length);
+  if (!input || input.decoded) return null;
+  const consumed = cmd.redirects.find((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
+  return {
+    kind: 'script',
+    wrapper: wrapperOf(cmd.program, cmd.argv),
+    text: input.text,
+    partial: true,
+    consumed,
+  };
+}
+
+const IFS_EXPANSION = /\$\{IFS\}|\$IFS(?![A-Za-z0-9_])/;
+
+/**
+ * `rm${IFS}-rf${IFS}/`: an unquoted `$IFS` splits the word where it stands (with the default IFS).
+ * The command is judged as written (a program only known at run time: high) and as split, the
+ * worse reading winning: a script that changed IFS cannot make the split reading pass.
+ */
+function ifsSplitReading(cmd: SimpleCommand): Unwrapped | null {
+  if (!cmd.argv.some((w) => w.dynamic.length > 0 && IFS_EXPANSION.test(w.raw))) return null;
+  const argv: Word[] = [];
+  for (const w of cmd.argv) {
+    if (w.dynamic.length === 0 || !IFS_EXPANSION.test(w.raw)) {
+      argv.push(w);
+      continue;
+    }
+    for (const piece of w.raw.split(new RegExp(IFS_EXPANSION.source, 'g'))) {
+      if (piece === '') continue;
+      if (!/^[\w@%+=:,./~-]+$/.test(piece)) return null; // quotes or other expansions: not read
+      const dynamic: Word['dynamic'] = piece.startsWith('~') ? ['tilde'] : [];
+      argv.push({ raw: piece, value: piece, dynamic, quoted: false, canonical: piece });
+    }
+  }
+  if (argv.length === 0) return null;
+  return { kind: 'find', execs: [{ wrapper: wrapperOf('$IFS', []), argv }], deletes: false };
+}
+
+/**
  * `at TIME` and `batch` run the commands they read on standard input later (`echo 'rm -rf ~' | at
  * midnight`): when that input is known, they are judged now. `at -f FILE` and queue commands are not.
  */
@@ -349,6 +397,8 @@ export function unwrapInto(
     knownXargs(x, cmd) ??
     knownParallelInput(x, cmd) ??
     knownAtInput(x, cmd) ??
+    knownMakeInput(x, cmd) ??
+    ifsSplitReading(cmd) ??
     pipedRemoveItem(x.commands, cmd) ??
     unwrapOnce(cmd);
   switch (result.kind) {
@@ -418,7 +468,9 @@ export function unwrapInto(
       if (result.partial) {
         x.find(
           EXEC_DYNAMIC_COMMAND,
-          `${result.wrapper.program} runs text with expansions that the outer shell fills in first`,
+          /make$/.test(result.wrapper.program)
+            ? `${result.wrapper.program} runs a Makefile given on standard input: its recipes are judged, make's own syntax is not read`
+            : `${result.wrapper.program} runs text with expansions that the outer shell fills in first`,
           'high',
           x.commands.length > before ? before : undefined,
         );

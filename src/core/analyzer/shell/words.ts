@@ -264,7 +264,14 @@ export function wordFromSegments(
   const known = knownValue(segments);
   const word: Word = { raw, value, dynamic, quoted, canonical };
   const substituted = segments.some((s) => s.kind === 'dyn' && s.known !== undefined);
-  if (substituted && known !== null && segments.every((s) => s.kind === 'lit' || s.inDq)) word.known = known;
+  if (substituted && known !== null) {
+    if (segments.every((s) => s.kind === 'lit' || s.inDq)) word.known = known;
+    else
+      word.knownFields = known
+        .split(/[ \t\n]+/)
+        .filter((f) => f !== '')
+        .join(' ');
+  }
   return { word, known };
 }
 

@@ -193,8 +193,14 @@ function evalWords(cmd: SimpleCommand): Unwrapped {
   if (rest.every((w) => isStatic(w)))
     return { kind: 'script', wrapper, text: rest.map((w) => w.value).join(' ') };
   // Substitutions whose output the analysis computes: judged by it, and never below high (partial).
-  if (rest.every((w) => w.dynamic.length === 0 || w.known !== undefined))
-    return { kind: 'script', wrapper, text: rest.map((w) => w.known ?? w.value).join(' '), partial: true };
+  // Outside double quotes the output splits into fields, which eval joins with spaces again.
+  if (rest.every((w) => w.dynamic.length === 0 || w.known !== undefined || w.knownFields !== undefined))
+    return {
+      kind: 'script',
+      wrapper,
+      text: rest.map((w) => w.known ?? w.knownFields ?? w.value).join(' '),
+      partial: true,
+    };
   return { kind: 'script', wrapper, text: null };
 }
 

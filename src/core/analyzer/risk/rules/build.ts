@@ -20,6 +20,10 @@ export const BUILD_TOOLS = [
 ];
 
 /** A script or target name that says it destroys (`db:reset`, `drop-tables`, `purge_cache`). */
+/** A script or target named for shipping: `deploy`, `deploy:prod`, `release-staging`, `publish`. */
+const DEPLOYING_VERB =
+  /^(deploy|release|publish|ship|promote)([-_:.][\w.:-]*)?$|^[\w.-]*[-_:](deploy|release|publish|ship)$/i;
+const DEPLOYING_SCRIPT = all(re(/^[\w.:-]+$/), re(DEPLOYING_VERB));
 const DESTROYING_SCRIPT = all(re(/^[\w.:-]+$/), re(DESTROYING_VERB));
 /** The same as a script or program name given as a separated word (`db:reset`, not `reset`). */
 const SEPARATED_DESTROYING_SCRIPT = all(re(/^[\w.-]*[:_-][\w.:-]*$/), re(DESTROYING_VERB));
@@ -59,6 +63,30 @@ export const buildRules: RiskRule[] = [
       'make -n clean PREFIX=/',
       'make CFLAGS=-O2',
     ],
+  },
+  {
+    id: 'build.deploying-script',
+    category: 'infrastructure',
+    tier: 'high',
+    reason:
+      'Runs a project script or target whose name says it deploys, releases or publishes; what it does is not visible here',
+    match: {
+      anyOf: [
+        { program: ['npm', 'pnpm', 'yarn', 'bun'], sub: [['run', 'run-script'], DEPLOYING_SCRIPT] },
+        { program: ['pnpm', 'yarn', 'bun'], sub: [DEPLOYING_SCRIPT] },
+        { program: ['deno'], sub: [['task'], DEPLOYING_SCRIPT] },
+        { program: ['make', 'just', 'task', 'mage'], operand: all(re(/^[^=]+$/), re(DEPLOYING_VERB)) },
+      ],
+      noFlag: ['-n', '--dry-run', '--just-print', '--recon', '-h', '--help', '--list', '-l'],
+    },
+    examples: [
+      'make deploy-prod',
+      'npm run deploy',
+      'yarn release',
+      'just publish',
+      'pnpm run deploy:staging',
+    ],
+    counterExamples: ['make -n deploy', 'npm run build', 'make test', 'npm run predeploy-check'],
   },
   {
     id: 'build.destroying-script',

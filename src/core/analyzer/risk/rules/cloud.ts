@@ -264,6 +264,42 @@ export const cloudRules: RiskRule[] = [
     weight: 18,
   },
   {
+    id: 'cloud.remove-protection',
+    category: 'cloud',
+    tier: 'high',
+    reason:
+      'Removes the protection that keeps a database, instance, bucket or stack from being deleted by mistake',
+    match: {
+      anyOf: [
+        {
+          program: ['aws'],
+          anyFlag: [
+            '--no-deletion-protection',
+            '--no-disable-api-termination',
+            '--no-disable-api-stop',
+            '--no-enable-termination-protection',
+          ],
+        },
+        {
+          program: ['aws'],
+          sub: [['cloudformation'], ['update-termination-protection']],
+          anyFlag: ['--no-enable-termination-protection'],
+        },
+        { program: ['aws'], sub: [['s3api'], ['put-object-lock-configuration', 'delete-bucket-policy']] },
+        { program: ['gcloud'], anyFlag: ['--no-deletion-protection'] },
+        { program: ['az'], sub: [['lock'], ['delete']] },
+        { program: ['az'], sub: [['resource', 'group'], ['lock'], ['delete']] },
+      ],
+    },
+    examples: [
+      'aws rds modify-db-instance --db-instance-identifier prod --no-deletion-protection --apply-immediately',
+      'aws ec2 modify-instance-attribute --instance-id i-1 --no-disable-api-termination',
+      'gcloud sql instances patch prod --no-deletion-protection',
+      'az lock delete --name keep --resource-group prod',
+    ],
+    counterExamples: ['aws rds modify-db-instance --db-instance-identifier prod --deletion-protection'],
+  },
+  {
     id: 'cloud.exposure',
     category: 'privilege',
     tier: 'high',

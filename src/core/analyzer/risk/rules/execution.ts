@@ -83,7 +83,8 @@ export const executionRules: RiskRule[] = [
         { program: ['just'], flagValue: { flags: ['-f', '--justfile'], test: re(/^(-|\/dev\/stdin)$/) } },
       ],
     },
-    examples: ["make -f - <<'EOF'\nall:\n\trm -rf ~\nEOF", "make --eval='x: ; rm -rf ~' x"],
+    // A Makefile on stdin the analysis can read is judged by its recipes (shell/unwrap.ts).
+    examples: ['make -f - < rules.mk', "make --eval='x: ; rm -rf ~' x"],
     counterExamples: ['make -f Makefile.ci test', 'make build'],
   },
   {

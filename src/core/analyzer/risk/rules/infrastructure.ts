@@ -3,6 +3,9 @@ import type { RiskRule } from '../rule.js';
 import { not, re } from '../dsl.js';
 
 const TF = ['terraform', 'tofu', 'terragrunt'];
+/** Terraform resource types whose replacement loses stored data (`aws_db_instance.prod`). */
+const DATA_RESOURCE =
+  /^(module\.[\w-]+\.)*(aws_(db_instance|rds_cluster|dynamodb_table|s3_bucket|ebs_volume|efs_file_system|elasticache_\w+|opensearch_domain|elasticsearch_domain|docdb_cluster|neptune_cluster|redshift_cluster|kinesis_stream|msk_cluster)|google_(sql_database_instance|sql_database|storage_bucket|compute_disk|bigquery_dataset|bigquery_table|spanner_\w+|bigtable_\w+|filestore_instance|redis_instance)|azurerm_(\w*_?database\w*|storage_account|managed_disk|cosmosdb_\w+|\w*sql_server)|kubernetes_persistent_volume(_claim)?|digitalocean_(database_cluster|volume))\./;
 
 export const infrastructureRules: RiskRule[] = [
   {
@@ -118,6 +121,8 @@ export const infrastructureRules: RiskRule[] = [
       anyOf: [
         { program: TF, sub: [['destroy']] },
         { program: TF, sub: [['apply']], anyFlag: ['-destroy'] },
+        // Replacing a resource that holds data destroys the data: a new database is an empty one.
+        { program: TF, sub: [['apply']], flagValue: { flags: ['-replace'], test: re(DATA_RESOURCE) } },
         { program: ['pulumi'], sub: [['destroy']] },
         { program: ['pulumi'], sub: [['stack'], ['rm']] },
         { program: ['cdk', 'cdktf', 'sam'], sub: [['destroy', 'delete']] },
@@ -135,8 +140,14 @@ export const infrastructureRules: RiskRule[] = [
       'pulumi destroy --yes',
       'cdk destroy --force',
       'tofu destroy',
+      'terraform apply -replace=aws_db_instance.prod -auto-approve',
     ],
-    counterExamples: ['terraform plan -destroy', 'terraform apply', 'fly machine destroy 1234 --force'],
+    counterExamples: [
+      'terraform plan -destroy',
+      'terraform apply',
+      'fly machine destroy 1234 --force',
+      'terraform apply -replace=aws_instance.web',
+    ],
     weight: 18,
   },
 ];

@@ -127,6 +127,24 @@ export const kubernetesRules: RiskRule[] = [
     },
     examples: ['kubectl delete pod api-123'],
     counterExamples: ['kubectl delete deploy api'],
+    unless: ['kube.delete-selected-pods'],
+  },
+  {
+    id: 'kube.delete-selected-pods',
+    category: 'kubernetes',
+    tier: 'high',
+    reason:
+      'Deletes every pod a label or field selector matches at once: the service can go down until they are back',
+    match: {
+      program: KUBE,
+      sub: [['delete'], ['pod', 'pods', 'po']],
+      anyFlag: ['-l', '--selector', '--field-selector'],
+    },
+    examples: [
+      'kubectl delete pods -l app=api -n prod',
+      'kubectl delete pod --field-selector=status.phase==Running',
+    ],
+    counterExamples: ['kubectl delete pod api-123'],
   },
   {
     id: 'kube.delete-wide',
