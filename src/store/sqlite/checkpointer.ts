@@ -13,7 +13,7 @@
  * in D state under sqlite3WalDefaultHook → fsync). Now, once the WAL holds `restartFrames`, the
  * worker follows its PASSIVE checkpoint at once with a RESTART one: with the write lock, it copies
  * the few frames appended meanwhile, fsyncs, and rewinds the WAL. Commits wait for that lock
- * without blocking the event loop (writer.ts) — a few milliseconds, every ≈ 4 s at that rate — and
+ * without blocking the event loop (writer.ts) — a few milliseconds, every 1–1.5 s at that rate — and
  * the worker waits at most LOCK_WAIT_MS for the lock or for readers, then tries again next time.
  * The safety net stays, should the worker ever stop.
  */
@@ -30,17 +30,13 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 0 });
 const wait = db.prepare('PRAGMA busy_timeout = ' + workerData.lockWaitMs);
 const noWait = db.prepare('PRAGMA busy_timeout = 0');
-const debug = process.env.EXPACTI_CHECKPOINT_DEBUG;
 const timer = setInterval(() => {
   try {
-    const t0 = performance.now();
     const passive = db.pragma('wal_checkpoint(PASSIVE)')[0];
     if (passive.log < workerData.restartFrames) return;
-    const t1 = performance.now();
     wait.get();
     try {
-      const restart = db.pragma('wal_checkpoint(RESTART)')[0];
-      if (debug) require('node:fs').appendFileSync(debug, 'checkpoint passive ' + passive.log + ' frames ' + (t1 - t0).toFixed(1) + ' ms, restart ' + JSON.stringify(restart) + ' ' + (performance.now() - t1).toFixed(1) + ' ms\\n');
+      db.pragma('wal_checkpoint(RESTART)');
     } finally {
       noWait.get();
     }
