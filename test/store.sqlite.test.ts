@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -132,6 +132,94 @@ describe('SqliteStore', () => {
     const store = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
     const head = await store.auditHead();
     assert.ok((head?.seq ?? 0) >= acked, `head ${head?.seq} holds every acknowledged record (${acked})`);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('SqliteStore writes and checkpoints', () => {
+  async function seeded(store: Store) {
+    const org = f.org();
+    await store.createOrg(org, []);
+    const agent = f.token(org.id);
+    await store.createToken(agent, []);
+    return () => {
+      const r = f.request(org.id, agent, { status: 'approved', decision: f.decision('approved') });
+      return store.insertRequest(r, [f.draft('request.allowed', org.id, r.id)]);
+    };
+  }
+
+  it('keeps the WAL bounded under steady writes: the checkpointer rewinds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+    const store = new SqliteStore({
+      dataDir: dir,
+      auditKeys: f.AUDIT_KEYS,
+      checkpointer: { intervalMs: 20, restartFrames: 100 },
+    });
+    await store.migrate();
+    const one = await seeded(store);
+    const size = () => {
+      const db = new Database(join(dir, DB_FILE), { readonly: true });
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      db.close();
+      return { db: pages * 4096, wal: statSync(join(dir, `${DB_FILE}-wal`)).size };
+    };
+    const before = size();
+    // A write about every millisecond, never waiting for the last: a PASSIVE checkpoint alone
+    // never finds the WAL fully copied when the next write begins, so the WAL would only grow.
+    const pending: Promise<void>[] = [];
+    const until = performance.now() + 3000;
+    while (performance.now() < until) {
+      pending.push(one());
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(pending);
+    const after = size();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    // Each commit appends at least three pages (the request's, the audit record's, the chain
+    // head's) of 4 KiB: without rewinds the WAL would hold them all.
+    const appended = pending.length * 3 * 4096;
+    assert.ok(pending.length > 500, `only ${pending.length} writes`);
+    assert.ok(after.db > before.db, 'the writes added nothing');
+    assert.ok(
+      after.wal < appended / 4,
+      `WAL ${before.wal} → ${after.wal} bytes after ${pending.length} writes (≥ ${appended} bytes appended)`,
+    );
+  });
+
+  it('waits for another connection holding the write lock without blocking the event loop, then commits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+    const store = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
+    const one = await seeded(store);
+    const other = new Database(join(dir, DB_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    let settled = false;
+    const write = one().then(() => (settled = true));
+    // The loop keeps turning while the write waits: timers fire about on time.
+    const t0 = performance.now();
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(performance.now() - t0 < 500, 'the event loop was blocked');
+    assert.equal(settled, false, 'committed while another connection held the lock');
+    other.exec('COMMIT');
+    other.close();
+    await write;
+    assert.equal(settled, true);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails a write with StoreUnavailableError once the lock was held past the busy timeout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+    const store = new SqliteStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS, busyTimeoutMs: 100 });
+    await store.migrate();
+    const one = await seeded(store);
+    const other = new Database(join(dir, DB_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    await assert.rejects(one(), (error: Error) => error.name === 'StoreUnavailableError');
+    other.exec('ROLLBACK');
+    other.close();
+    await one(); // and the next write goes through
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

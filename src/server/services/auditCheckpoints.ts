@@ -9,7 +9,8 @@
  * extend it. A log that was cut back, rewritten or emptied meanwhile is reported, never signed; and
  * `GET /v1/audit/verify` checks the log against those same checkpoints.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { AuditCheckpoint } from '../../protocol/index.js';
 import {
   ChainVerifier,
@@ -205,18 +206,21 @@ export class AuditCheckpointer {
   }
 }
 
-/** Appends each checkpoint as one JSON line, fsynced. */
+/**
+ * Appends each checkpoint as one JSON line, fsynced — off the event loop (libuv's thread pool): an
+ * fsync waits for the disk, tens of milliseconds on a busy one, and every request would wait with it.
+ */
 export function fileSink(path: string): CheckpointSink {
   return {
     name: path,
     kind: 'file',
     async write(checkpoint) {
-      const fd = openSync(path, 'a', 0o644);
+      const file = await open(path, 'a', 0o644);
       try {
-        writeSync(fd, `${JSON.stringify(checkpoint)}\n`);
-        fsyncSync(fd);
+        await file.write(`${JSON.stringify(checkpoint)}\n`);
+        await file.sync();
       } finally {
-        closeSync(fd);
+        await file.close();
       }
     },
     newest() {

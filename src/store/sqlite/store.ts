@@ -29,6 +29,8 @@ export interface SqliteStoreOptions extends OpenOptions {
   auditKeys: ChainKeyring;
   /** 'background' (default): WAL checkpoints in a worker thread (checkpointer.ts); 'inline': SQLite's own. */
   checkpoint?: 'background' | 'inline';
+  /** The background checkpointer's timing (tests): every `intervalMs`, a restart past `restartFrames`. */
+  checkpointer?: { intervalMs?: number; restartFrames?: number };
 }
 
 export class SqliteStore extends OpStore {
@@ -54,9 +56,18 @@ export class SqliteStore extends OpStore {
       this.checkpointer = null;
     } else {
       this.db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-      this.checkpointer = new Checkpointer(this.db.name);
+      this.checkpointer = new Checkpointer(
+        this.db.name,
+        options.checkpointer?.intervalMs,
+        options.checkpointer?.restartFrames,
+      );
     }
-    this.writer = new GroupCommit(this.db, (changes) => this.feed.emit(changes), mapSqliteError);
+    this.writer = new GroupCommit(
+      this.db,
+      (changes) => this.feed.emit(changes),
+      mapSqliteError,
+      options.busyTimeoutMs ?? 5000,
+    );
   }
 
   async migrate(): Promise<void> {
@@ -70,7 +81,7 @@ export class SqliteStore extends OpStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.writer.flush();
+    this.writer.flush(true);
     this.closed = true;
     await this.checkpointer?.stop();
     this.db.close();

@@ -5,6 +5,12 @@
  * fires. A write's promise therefore never resolves before its data is committed. With one write
  * per turn this is exactly one transaction per write; under load it turns many small commits (each
  * writing the same index and audit pages to the WAL again) into one.
+ *
+ * The write lock is taken without waiting: while another connection holds it (the checkpointer
+ * restarting the WAL, checkpointer.ts, or another process), the batch is retried a millisecond
+ * later — the event loop keeps serving — until the busy timeout has passed, then it fails as
+ * SQLITE_BUSY did before. Blocking there (SQLite's busy handler sleeps in the calling thread)
+ * would stall every request, not only the writes that wait.
  */
 import type { StoreChange } from '../store.js';
 import type { SqliteDatabase, Statement } from './database.js';
@@ -27,11 +33,16 @@ export class GroupCommit {
   private readonly savepoint: Statement;
   private readonly release: Statement;
   private readonly rollbackTo: Statement;
+  private readonly noWait: Statement;
+  private readonly wait: Statement;
+  /** When the current batch first found the write lock taken (ms, performance.now()); 0: it did not. */
+  private busySince = 0;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly committed: (changes: StoreChange[]) => void,
     private readonly mapError: (error: unknown) => unknown,
+    private readonly busyTimeoutMs = 5000,
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -39,6 +50,8 @@ export class GroupCommit {
     this.savepoint = db.prepare('SAVEPOINT write');
     this.release = db.prepare('RELEASE write');
     this.rollbackTo = db.prepare('ROLLBACK TO write');
+    this.noWait = db.prepare('PRAGMA busy_timeout = 0');
+    this.wait = db.prepare(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   }
 
   write<T>(op: SyncWrite<T>): Promise<T> {
@@ -51,17 +64,21 @@ export class GroupCommit {
     });
   }
 
-  /** Commits whatever is queued now (also used by close() to finish in-flight writes). */
-  flush(): void {
+  /**
+   * Commits whatever is queued now. close() passes `block`: it waits for the lock in this thread,
+   * as SQLite's busy handler does, to finish in-flight writes.
+   */
+  flush(block = false): void {
     this.scheduled = false;
+    if (this.queue.length === 0) return;
+    if (!block && !this.lock()) return;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
     const outcomes: Array<
       { ok: true; value: unknown; changes: StoreChange[] } | { ok: false; error: unknown }
     > = [];
     try {
-      this.begin.run();
+      if (block) this.begin.run();
       const isolate = batch.length > 1;
       for (const item of batch) {
         const changes: StoreChange[] = [];
@@ -91,5 +108,42 @@ export class GroupCommit {
       if (outcome?.ok) item.resolve(outcome.value);
       else item.reject(this.mapError(outcome?.error));
     });
+  }
+
+  /**
+   * Takes the write lock (BEGIN IMMEDIATE) without waiting. False when it is taken elsewhere: the
+   * flush is scheduled again, or, past the busy timeout, the queued writes fail.
+   */
+  private lock(): boolean {
+    this.noWait.get();
+    try {
+      this.begin.run();
+      this.busySince = 0;
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') {
+        this.fail(error);
+        return false;
+      }
+      const now = performance.now();
+      if (this.busySince === 0) this.busySince = now;
+      if (now - this.busySince >= this.busyTimeoutMs) {
+        this.busySince = 0;
+        this.fail(error);
+        return false;
+      }
+      this.scheduled = true;
+      setTimeout(() => this.flush(), 1);
+      return false;
+    } finally {
+      this.wait.get();
+    }
+  }
+
+  private fail(error: unknown): void {
+    const batch = this.queue;
+    this.queue = [];
+    const mapped = this.mapError(error);
+    for (const item of batch) item.reject(mapped);
   }
 }
