@@ -93,7 +93,7 @@ describe('expacti hook HOST against a live server', () => {
 
       it('answers before its deadline when the reviewer is slower, and the same command then picks up the decision once', async () => {
         const s = session();
-        const command = `make deploy-${host.name}`;
+        const command = `make bundle-${host.name}`;
         const input = () => host.input(command, { session: s, cwd: work.path });
         const started = Date.now();
         const first = host.read(await hook(host, input(), agentEnv(server), ['--timeout', '5']).result);
@@ -118,7 +118,8 @@ describe('expacti hook HOST against a live server', () => {
           [id],
         );
         assert.equal((await runCli(['approve', id, '--note', 'go'], { env: reviewer() })).code, 0);
-        assert.equal(host.read(await second.result).decision, 'allow');
+        const secondAnswer = host.read(await second.result);
+        assert.equal(secondAnswer.decision, 'allow', secondAnswer.reason);
 
         // Used once: the next attempt is a new request.
         const third = host.read(await hook(host, input(), agentEnv(server), ['--timeout', '4']).result);

@@ -119,11 +119,11 @@ describe('the approve & whitelist dialog with a past denial', () => {
   it('shows the denial and its note, and needs a confirming step before approving', async () => {
     const sub = (shell: string) =>
       api(server.url, 'POST', '/v1/requests', server.secrets.agentToken, { command: { shell }, cwd: '/tmp' });
-    const wip = (await sub('npm run deploy -- --env=staging')).body as { request: RequestView };
+    const wip = (await sub('npm run seed -- --env=staging')).body as { request: RequestView };
     await api(server.url, 'POST', `/v1/requests/${wip.request.id}/deny`, server.secrets.adminToken, {
       note: 'staging is frozen this week',
     });
-    const now = ((await sub("npm run deploy -- '--env=preview 30 days'")).body as { request: RequestView })
+    const now = ((await sub("npm run seed -- '--env=preview 30 days'")).body as { request: RequestView })
       .request;
     const { page } = await newContext(browser, server.url);
     await signIn(page, server.url, 'admin', server.secrets.adminPassword, new Map());
@@ -132,7 +132,7 @@ describe('the approve & whitelist dialog with a past denial', () => {
     await page.keyboard.press('w');
     const dialog = page.getByTestId('whitelist-dialog');
     // The exact choice reads as the agent wrote it; the canonical form is one click away.
-    await dialog.getByText("npm run deploy -- '--env=preview 30 days'", { exact: true }).waitFor();
+    await dialog.getByText("npm run seed -- '--env=preview 30 days'", { exact: true }).waitFor();
     await dialog.getByRole('radio').nth(1).check(); // the first suggestion (a wildcard)
     await dialog.getByTestId('preview-denied-warning').waitFor();
     await dialog.getByTestId('preview-denial').getByText('staging is frozen this week').waitFor();

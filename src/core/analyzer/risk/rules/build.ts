@@ -1,6 +1,6 @@
 /** Builds, tests, linters, formatters and ordinary local writes: low. */
 import type { RiskRule } from '../rule.js';
-import { all, re } from '../dsl.js';
+import { all, not, re } from '../dsl.js';
 import { DESTROYING_VERB, DESTROYING_VERBS } from './generic.js';
 
 // prettier-ignore
@@ -23,7 +23,9 @@ export const BUILD_TOOLS = [
 /** A script or target named for shipping: `deploy`, `deploy:prod`, `release-staging`, `publish`. */
 const DEPLOYING_VERB =
   /^(deploy|release|publish|ship|promote)([-_:.][\w.:-]*)?$|^[\w.-]*[-_:](deploy|release|publish|ship)$/i;
-const DEPLOYING_SCRIPT = all(re(/^[\w.:-]+$/), re(DEPLOYING_VERB));
+/** Names about shipping that only prepare or check it (`release-notes`, `deploy:check`, `deploy-dry-run`). */
+const NOT_SHIPPING = /[-_:.](notes|changelog|check|lint|test|dry-?run|plan|diff|build|preview-build)$/i;
+const DEPLOYING_SCRIPT = all(re(/^[\w.:-]+$/), re(DEPLOYING_VERB), not(re(NOT_SHIPPING)));
 const DESTROYING_SCRIPT = all(re(/^[\w.:-]+$/), re(DESTROYING_VERB));
 /** The same as a script or program name given as a separated word (`db:reset`, not `reset`). */
 const SEPARATED_DESTROYING_SCRIPT = all(re(/^[\w.-]*[:_-][\w.:-]*$/), re(DESTROYING_VERB));
@@ -75,7 +77,10 @@ export const buildRules: RiskRule[] = [
         { program: ['npm', 'pnpm', 'yarn', 'bun'], sub: [['run', 'run-script'], DEPLOYING_SCRIPT] },
         { program: ['pnpm', 'yarn', 'bun'], sub: [DEPLOYING_SCRIPT] },
         { program: ['deno'], sub: [['task'], DEPLOYING_SCRIPT] },
-        { program: ['make', 'just', 'task', 'mage'], operand: all(re(/^[^=]+$/), re(DEPLOYING_VERB)) },
+        {
+          program: ['make', 'just', 'task', 'mage'],
+          operand: all(re(/^[^=]+$/), re(DEPLOYING_VERB), not(re(NOT_SHIPPING))),
+        },
       ],
       noFlag: ['-n', '--dry-run', '--just-print', '--recon', '-h', '--help', '--list', '-l'],
     },
@@ -86,7 +91,14 @@ export const buildRules: RiskRule[] = [
       'just publish',
       'pnpm run deploy:staging',
     ],
-    counterExamples: ['make -n deploy', 'npm run build', 'make test', 'npm run predeploy-check'],
+    counterExamples: [
+      'make -n deploy',
+      'npm run build',
+      'make test',
+      'npm run predeploy-check',
+      'make release-notes',
+      'npm run deploy:check',
+    ],
   },
   {
     id: 'build.destroying-script',
