@@ -1352,6 +1352,20 @@ static int shape_ok(span answer_root) {
   return ok;
 }
 
+/* The host and OS user sent with every request (src/agent/context.ts), into hostname_ and os_user. */
+static void host_and_user(void) {
+  if (gethostname(hostname_, sizeof hostname_) < 0 || !printable_ascii(hostname_)) hand_over("the host name");
+#ifdef EXPACTI_STATIC
+  char user[256];
+  static_user_name(geteuid(), user, sizeof user);
+#else
+  struct passwd *pw = getpwuid(geteuid());
+  const char *user = pw ? pw->pw_name : getenv("USER") ? getenv("USER") : "unknown";
+#endif
+  if (!valid_utf8(user) || strlen(user) >= sizeof os_user) hand_over("the OS user name");
+  snprintf(os_user, sizeof os_user, "%s", user);
+}
+
 #ifndef EXPACTI_SH
 /* ---------------------------------------------------------------------------------------------
  * `expacti hook claude`: Claude Code's PreToolUse hook (src/cli/hook.ts), for one case only — a
@@ -1530,16 +1544,7 @@ static int hook_main(int argc, char **argv) {
   if (!realpath(script, real) || !valid_utf8(real)) hand_over("the Node CLI's path");
 
   resolve_config();
-  if (gethostname(hostname_, sizeof hostname_) < 0 || !printable_ascii(hostname_)) hand_over("the host name");
-#ifdef EXPACTI_STATIC
-  char user[256];
-  static_user_name(geteuid(), user, sizeof user);
-#else
-  struct passwd *pw = getpwuid(geteuid());
-  const char *user = pw ? pw->pw_name : getenv("USER") ? getenv("USER") : "unknown";
-#endif
-  if (!valid_utf8(user) || strlen(user) >= sizeof os_user) hand_over("the OS user name");
-  snprintf(os_user, sizeof os_user, "%s", user);
+  host_and_user();
   git_branch();
 
   buf body = {0};
@@ -1621,16 +1626,7 @@ int main(int argc, char **argv) {
   /* The facts sent with every command (src/agent/context.ts collectRunContext). */
   if (!getcwd(cwd, sizeof cwd) || !valid_utf8(cwd))
     hand_over("a working directory the fast path does not send");
-  if (gethostname(hostname_, sizeof hostname_) < 0 || !printable_ascii(hostname_)) hand_over("the host name");
-#ifdef EXPACTI_STATIC
-  char user[256];
-  static_user_name(geteuid(), user, sizeof user);
-#else
-  struct passwd *pw = getpwuid(geteuid());
-  const char *user = pw ? pw->pw_name : getenv("USER") ? getenv("USER") : "unknown";
-#endif
-  if (!valid_utf8(user) || strlen(user) >= sizeof os_user) hand_over("the OS user name");
-  snprintf(os_user, sizeof os_user, "%s", user);
+  host_and_user();
   const char *s;
   if (getenv_set("EXPACTI_SESSION", &s)) {
     if (!valid_utf8(s) || strlen(s) >= sizeof session) hand_over("EXPACTI_SESSION");
