@@ -96,6 +96,14 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     ],
     dryRun: [{ flags: ['--spider'] }],
   },
+  unzip: { valueFlags: ['-d', '-P'] },
+  avrdude: { valueFlags: ['-p', '-c', '-P', '-b', '-U', '-C', '-B'] },
+  dvc: { subcommands: true, valueFlags: ['-r', '--remote', '-j', '--jobs'] },
+  adb: { valueFlags: ['-s', '-t', '-H', '-P', '-L'] },
+  fastboot: { valueFlags: ['-s', '-S', '--slot', '-b', '--base', '-c', '--cmdline'] },
+  esptool: { valueFlags: ['-p', '--port', '-c', '--chip', '-b', '--baud', '--before', '--after'] },
+  'esptool.py': { valueFlags: ['-p', '--port', '-c', '--chip', '-b', '--baud', '--before', '--after'] },
+  xcrun: { valueFlags: ['--sdk', '-sdk', '--toolchain', '-toolchain'] },
   ssh: {
     valueFlags: [
       '-i', '-p', '-l', '-o', '-F', '-J', '-L', '-R', '-D', '-b', '-c', '-E', '-e', '-m', '-O', '-Q', '-S', '-W',

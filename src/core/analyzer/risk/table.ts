@@ -35,6 +35,9 @@ import { syncRules } from './rules/sync.js';
 import { secretStoreRules } from './rules/secretStores.js';
 import { windowsRules } from './rules/windows.js';
 import { macosRules } from './rules/macos.js';
+import { deviceRules } from './rules/devices.js';
+import { nixRules } from './rules/nix.js';
+import { dataVersioningRules } from './rules/dataVersioning.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
   ...readOnlyRules,
@@ -53,6 +56,9 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...secretStoreRules,
   ...windowsRules,
   ...macosRules,
+  ...deviceRules,
+  ...nixRules,
+  ...dataVersioningRules,
   ...syncRules,
   ...persistenceRules,
   ...availabilityRules,

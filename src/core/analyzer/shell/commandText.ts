@@ -13,6 +13,7 @@ export const TEXT_WRAPPERS: ReadonlySet<string> = new Set([
   ...SHELLS,
   'eval',
   'ssh',
+  'adb',
   'su',
   'watch',
   'flock',

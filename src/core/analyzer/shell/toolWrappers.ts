@@ -1,8 +1,9 @@
 /**
- * Tools that run commands: xargs, find -exec, ssh host CMD, docker/podman exec, kubectl/oc exec,
+ * Tools that run commands: xargs, find -exec, ssh host CMD, adb shell CMD, docker/podman exec, kubectl/oc exec,
  * and git's global options (-c key=value, -C dir: kept as a wrapper layer so rules see them).
  */
 import { containerRun } from './containerMounts.js';
+import { adbShell } from './deviceShell.js';
 import { fanOutUnwrap } from './fanOut.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { gitAliasCall, GIT_VALUE_OPTIONS } from './gitAlias.js';
@@ -322,6 +323,8 @@ export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
       return find(cmd);
     case 'ssh':
       return ssh(cmd);
+    case 'adb':
+      return adbShell(cmd);
     case 'docker':
     case 'podman':
     case 'nerdctl':

@@ -31,6 +31,14 @@ const WIDE_URL = re(
 );
 /** Query parameters that widen a DELETE to everything below the path (`?recurse`, `?all=true`). */
 const RECURSIVE_QUERY = re(/[?&](recurse|recursive|all|purge_all|cascade)(=(true|1|yes))?(&|#|$)/i);
+/** A query in the URL whose selector matches every series or label value (`{__name__=~".+"}`). */
+const SELECT_ALL_QUERY = re(/\?[^#]*=~\s*\\?["'`]\.[*+]\\?["'`]/);
+/** A query body that selects every document. */
+const MATCH_ALL = re(/match_all/);
+/** Solr's update handler told to delete every document. */
+const SOLR_DELETE_ALL = re(
+  /<delete>\s*<query>\s*\*:\*\s*<\/query>|"delete"\s*:\s*\{\s*"query"\s*:\s*"\*:\*"/,
+);
 /** Actions that take a service or its data offline (`/_close` an index, `/shutdown`, `/suspend`). */
 const TAKE_DOWN_VERBS = 'close|shutdown|stop|kill|suspend|freeze|halt|poweroff';
 /** A path segment that names a destroying action (`/v1/cache/purge`, `/_delete_by_query`). */
@@ -159,16 +167,32 @@ export const httpRules: RiskRule[] = [
     id: 'http.delete-by-query-all',
     category: 'network',
     tier: 'critical',
-    reason: 'Deletes every document matching `match_all` (Elasticsearch / OpenSearch delete-by-query)',
+    reason:
+      'Deletes by a query that selects everything (`match_all`, a `=~".+"` series selector, Solr\'s `*:*`): removes all the service holds there',
     match: {
-      program: ['curl'],
-      operand: re(/_delete_by_query/),
-      flagValue: { flags: DATA, test: all(re(/match_all/), not(re(/^@/))) },
+      anyOf: [
+        {
+          program: ['curl'],
+          operand: re(/_delete_by_query/),
+          flagValue: { flags: DATA, test: all(MATCH_ALL, not(re(/^@/))) },
+        },
+        method(WRITE, all(any(VERB_URL, CAMEL_URL), SELECT_ALL_QUERY)),
+        { program: ['curl'], anyFlag: DATA, operand: all(any(VERB_URL, CAMEL_URL), SELECT_ALL_QUERY) },
+        { program: ['curl'], flagValue: { flags: DATA, test: SOLR_DELETE_ALL } },
+      ],
     },
     examples: [
       `curl -X POST 'localhost:9200/logs/_delete_by_query' -H 'Content-Type: application/json' -d '{"query":{"match_all":{}}}'`,
+      `curl -X POST 'http://prometheus:9090/api/v1/admin/tsdb/delete_series?match[]={__name__=~".+"}'`,
+      `curl -g -XPOST 'http://localhost:9090/api/v1/admin/tsdb/delete_series?match[]={job=~".*"}'`,
+      `curl 'http://solr:8983/solr/core/update?commit=true' -H 'Content-Type: text/xml' -d '<delete><query>*:*</query></delete>'`,
     ],
-    counterExamples: [`curl -X POST localhost:9200/logs/_delete_by_query -d '{"query":{"term":{"id":1}}}'`],
+    counterExamples: [
+      `curl -X POST localhost:9200/logs/_delete_by_query -d '{"query":{"term":{"id":1}}}'`,
+      `curl -X POST 'http://prometheus:9090/api/v1/admin/tsdb/delete_series?match[]=up{job="old"}'`,
+      `curl 'http://prometheus:9090/api/v1/series?match[]={__name__=~".+"}'`,
+      `curl 'http://solr:8983/solr/core/select?q=*:*'`,
+    ],
     weight: 17,
   },
 ];

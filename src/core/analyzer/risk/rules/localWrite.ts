@@ -2,6 +2,11 @@
 import type { RiskRule } from '../rule.js';
 import { all, any, not, path, re } from '../dsl.js';
 
+const TARS = ['tar', 'gtar', 'bsdtar'];
+const EXTRACT = ['-x', '--extract', '--get'];
+/** Where an extracted archive overwrites what the machine or the user cannot do without. */
+const EXTRACT_TARGET = path('root', 'system', 'home', 'os-file', 'secret', 'persistence');
+
 export const localWriteRules: RiskRule[] = [
   {
     id: 'write.local',
@@ -112,5 +117,57 @@ export const localWriteRules: RiskRule[] = [
     },
     examples: ['cp tool /usr/local/bin/tool', 'mv config.yml ~/.config/app/config.yml'],
     counterExamples: ['cp a.txt b.txt', 'cp a /tmp/a'],
+  },
+  {
+    id: 'write.extract-system',
+    category: 'disk',
+    tier: 'high',
+    reason:
+      "Extracts an archive over the root, the operating system's files, the home directory or its keys and start-up files: whatever the archive holds replaces what is there",
+    match: {
+      anyOf: [
+        {
+          program: TARS,
+          anyFlag: EXTRACT,
+          flagValue: { flags: ['-C', '--directory'], test: EXTRACT_TARGET },
+        },
+        { program: TARS, flags: [EXTRACT, ['-P', '--absolute-names']] },
+        { program: ['unzip'], flagValue: { flags: ['-d'], test: EXTRACT_TARGET } },
+        {
+          program: ['7z', '7za', '7zz'],
+          sub: [['x', 'e']],
+          flagName: re(
+            /^-o(\/(etc|usr|bin|sbin|lib\w*|boot|root|var|opt)?\/?$|~\/?$|~\/\.(ssh|gnupg|aws|config|bashrc|zshrc|profile)\b)/,
+          ),
+        },
+      ],
+    },
+    examples: [
+      'tar -xzf backup.tgz -C /',
+      'tar -xf dotfiles.tar -C ~',
+      'tar -xPf payload.tar',
+      'unzip -o payload.zip -d /etc',
+      'tar --extract --file=x.tar --directory=/usr',
+    ],
+    counterExamples: [
+      'tar -xzf release.tar.gz -C /tmp/release',
+      'tar -czf backup.tgz -C / etc',
+      'unzip a.zip -d build',
+      'tar -xzf a.tgz',
+    ],
+  },
+  {
+    id: 'write.extract-absolute',
+    category: 'local-write',
+    tier: 'medium',
+    reason:
+      'Extracts a cpio archive, which writes absolute member names where they point (anywhere on the machine)',
+    match: {
+      program: ['cpio'],
+      anyFlag: ['-i', '--extract'],
+      noFlag: ['--no-absolute-filenames', '-t', '--list'],
+    },
+    examples: ['cpio -idmv < archive.cpio'],
+    counterExamples: ['cpio -it < archive.cpio', 'cpio -idmv --no-absolute-filenames < a.cpio'],
   },
 ];

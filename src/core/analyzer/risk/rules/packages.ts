@@ -1,9 +1,47 @@
 /** Package managers: installs (medium), installs from URLs or custom indexes (remote code), removals. */
-import type { RiskRule } from '../rule.js';
+import type { Match, RiskRule } from '../rule.js';
 import { any, re } from '../dsl.js';
 
 const URL_SPEC = re(
   /^(https?:\/\/|git\+|git:\/\/|github:|gitlab:|bitbucket:|ssh:\/\/|git@|file:)|\.(tgz|tar\.gz|whl|zip)$/,
+);
+
+/** Removing system packages, by each package manager's verb or option. */
+const SYSTEM_REMOVE: Match[] = [
+  {
+    program: [
+      'apt',
+      'apt-get',
+      'aptitude',
+      'dnf',
+      'yum',
+      'microdnf',
+      'zypper',
+      'apk',
+      'snap',
+      'brew',
+      'port',
+      'pacman',
+      'pkg',
+      'xbps-remove',
+      'emerge',
+      'flatpak',
+    ],
+    sub: [['remove', 'purge', 'autoremove', 'uninstall', 'del', 'delete', 'erase', 'rm']],
+  },
+  { program: ['pacman'], anyFlag: ['-R'] },
+  { program: ['rpm'], anyFlag: ['-e', '--erase'] },
+  { program: ['dpkg'], anyFlag: ['-r', '--remove', '-P', '--purge'] },
+  { program: ['xbps-remove'] },
+  { program: ['emerge'], anyFlag: ['-C', '--unmerge', '--depclean'] },
+];
+
+/**
+ * Packages without which nothing else runs: the C library, kernels, init, the shells and core
+ * utilities, the package managers themselves, sudo and PAM. A glob (`'kernel*'`) names them all.
+ */
+const CORE_PACKAGE = re(
+  /^(glibc(-common)?|libc6|libc-bin|libc|musl|linux-image(-generic|-amd64|-arm64|-virtual|-[\w.-]*\*)?|kernel(-core)?\*?|kernel-[\w.]*\*|linux|systemd|systemd-sysv|init|bash|dash|coreutils|util-linux|base-files|base-passwd|dpkg|rpm|apt|dnf|yum|pacman|zypper|sudo|pam|libpam[\w.-]*|login|passwd|busybox|openssl-libs|libssl[\d.]*)$/,
 );
 
 export const packageRules: RiskRule[] = [
@@ -248,6 +286,8 @@ export const packageRules: RiskRule[] = [
         { program: ['pipx'], sub: [['uninstall', 'uninstall-all']] },
         { program: ['gem'], sub: [['uninstall']] },
         { program: ['go'], sub: [['clean']], anyFlag: ['-modcache'] },
+        // Maven's local repository is shared by every project on the machine.
+        { program: ['mvn', 'mvnw'], operand: re(/^dependency:purge-local-repository$/) },
         // One version of a runtime among those a version manager keeps.
         {
           program: ['nvm', 'fnm', 'pyenv', 'rbenv', 'asdf', 'mise', 'volta', 'sdk'],
@@ -296,14 +336,44 @@ export const packageRules: RiskRule[] = [
     tier: 'high',
     reason: 'Removes system packages',
     match: {
-      program: ['apt', 'apt-get', 'dnf', 'yum', 'zypper', 'apk', 'snap', 'brew', 'port', 'pacman'],
-      anyOf: [
-        { sub: [['remove', 'purge', 'autoremove', 'uninstall', 'del', 'erase', 'rm']] },
-        { program: ['pacman'], anyFlag: ['-R'] },
-      ],
+      anyOf: SYSTEM_REMOVE,
     },
-    examples: ['apt-get remove -y nginx', 'brew uninstall node'],
-    counterExamples: ['apt list --installed'],
+    examples: ['apt-get remove -y nginx', 'brew uninstall node', 'rpm -e httpd', 'dpkg --purge nginx'],
+    counterExamples: ['apt list --installed', 'rpm -qa', 'dpkg -l'],
+  },
+  {
+    id: 'package.core-remove',
+    category: 'package-install',
+    tier: 'critical',
+    reason:
+      'Removes a package the system cannot run without (the C library, the kernel, init, the shell, the package manager), or removes one while ignoring what depends on it: programs stop starting and the machine may not boot',
+    match: {
+      anyOf: [
+        { anyOf: SYSTEM_REMOVE, operand: CORE_PACKAGE },
+        {
+          program: ['rpm'],
+          anyFlag: ['-e', '--erase'],
+          noneOf: [{ anyFlag: ['--test'] }],
+          flags: [['--nodeps']],
+        },
+        { program: ['dpkg'], anyFlag: ['--force-depends', '--force-remove-essential', '--force-all'] },
+      ],
+      noFlag: ['--simulate', '-s', '--dry-run', '--test', '--just-print', '--no-act', '--assumeno'],
+    },
+    examples: [
+      'rpm -e --nodeps glibc',
+      "dnf remove -y 'kernel*'",
+      'apt-get purge -y libc6',
+      'dpkg --force-remove-essential -r bash',
+      'yum erase systemd',
+    ],
+    counterExamples: [
+      'apt-get remove -y nginx',
+      'rpm -e httpd',
+      'apt-get -s remove libc6',
+      'dnf remove kernel-devel-5.14',
+    ],
+    weight: 16,
   },
   {
     id: 'package.read',

@@ -118,4 +118,65 @@ export const readOnlyRules: RiskRule[] = [
     // etcd and Consul values can be secrets (Kubernetes keeps its Secrets in etcd): reading them is not safe.
     counterExamples: ['etcdctl del /a', 'etcdctl get /registry --prefix', 'bq rm -t proj:d.t'],
   },
+  {
+    id: 'read.system-state',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Shows accounts, firewall rules or virtual machines; changes nothing',
+    match: {
+      anyOf: [
+        { program: ['getent', 'iptables-save', 'ip6tables-save', 'nft-list'] },
+        {
+          program: ['iptables', 'ip6tables'],
+          anyFlag: ['-L', '--list', '-S', '--list-rules'],
+          noFlag: ['-F', '-X', '-Z', '-D', '-A', '-I', '-P', '-N', '-R'],
+        },
+        { program: ['nft'], sub: [['list']] },
+        { program: ['ufw'], sub: [['status']] },
+        {
+          program: ['firewall-cmd'],
+          anyFlag: ['--list-all', '--list-services', '--list-ports', '--state', '--get-active-zones'],
+          noFlag: [
+            '--add-service',
+            '--remove-service',
+            '--add-port',
+            '--remove-port',
+            '--permanent',
+            '--reload',
+          ],
+        },
+        {
+          program: ['virsh'],
+          sub: [
+            [
+              'list',
+              'dominfo',
+              'domstate',
+              'domblklist',
+              'net-list',
+              'pool-list',
+              'vol-list',
+              'version',
+              'nodeinfo',
+              'dumpxml',
+            ],
+          ],
+        },
+        { program: ['vagrant'], sub: [['status', 'global-status', 'version', 'ssh-config']] },
+        { program: ['lxc', 'incus', 'multipass', 'limactl'], sub: [['list', 'ls', 'info']] },
+        { program: ['colima'], sub: [['status', 'list', 'version']] },
+        { program: ['vboxmanage'], sub: [['list', 'showvminfo']] },
+      ],
+    },
+    examples: [
+      'getent passwd',
+      'iptables -L -n -v',
+      'nft list ruleset',
+      'virsh list --all',
+      'vagrant status',
+      'ufw status verbose',
+      'multipass list',
+    ],
+    counterExamples: ['iptables -F', 'iptables -L -F', 'virsh destroy vm1', 'vagrant destroy -f'],
+  },
 ];
