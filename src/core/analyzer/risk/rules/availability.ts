@@ -259,7 +259,7 @@ export const availabilityRules: RiskRule[] = [
     match: {
       anyOf: [
         { program: ['sysctl'], anyFlag: ['-w', '--write', '-p', '--load', '--system'] },
-        { program: ['sysctl'], operand: re(/^[\w.\/-]+=/) },
+        { program: ['sysctl'], operand: re(/^[\w./-]+=/) },
         { redirect: { write: true, target: re(/^\/proc\/sys\//) } },
         { program: ['tee'], operand: re(/^\/proc\/sys\//) },
       ],
