@@ -6,7 +6,7 @@
  */
 import type { Reason, Tier } from '../../../protocol/index.js';
 import { maxTier, tierRank } from '../../../protocol/tiers.js';
-import type { Finding, RiskAssessment, SimpleCommand, SqlEffect } from '../types.js';
+import type { Finding, RiskAssessment, SimpleCommand, SqlEffect, Word } from '../types.js';
 import type { AssessRiskFn } from '../contracts.js';
 import { COMBO_RULES, type ComboRule } from './combos.js';
 import { viewCommand, type CommandView } from './commandView.js';
@@ -145,13 +145,21 @@ function runsCommand(index: RuleIndex, cmd: SimpleCommand): SimpleCommand | null
   const dash = argv.findIndex((w, i) => i > 0 && w.value === '--');
   let at = dash > 0 ? dash + 1 : -1;
   if (at < 0) {
+    const known = (w: Word | undefined) =>
+      w !== undefined && index.known.has(programName(w.value.slice(w.value.lastIndexOf('/') + 1)));
     let i = 1;
-    while (
-      i < argv.length &&
-      i <= 4 &&
-      (argv[i]?.value.startsWith('-') || RUNNER_WORDS.test(argv[i]?.value ?? ''))
-    )
+    while (i < argv.length && i <= 5) {
+      const v = argv[i]?.value ?? '';
+      if (RUNNER_WORDS.test(v)) {
+        i++;
+        continue;
+      }
+      if (!v.startsWith('-')) break;
       i++;
+      // The word after an option may be its value (`chpst -u nobody CMD`), unless it names a program.
+      const next = argv[i];
+      if (next && !v.includes('=') && !next.value.startsWith('-') && !known(next) && known(argv[i + 1])) i++;
+    }
     at = i;
   }
   const first = argv[at];

@@ -75,6 +75,26 @@ const COMMAND_OPTIONS: ReadonlyArray<{ program: RegExp; options: readonly string
   { program: /^tcpdump$/, options: ['-z'] },
   { program: /^(rg|ripgrep)$/, options: ['--pre'] },
   { program: /^(tar|gtar|bsdtar)$/, options: ['--checkpoint-action'], strip: /^exec=/ },
+  // Debuggers' commands given on the command line: `shell CMD` and `!CMD` run CMD through a shell.
+  {
+    program: /^(gdb|gdb-multiarch|cgdb)$/,
+    options: [
+      '-ex',
+      '--ex',
+      '-eval-command',
+      '--eval-command',
+      '-iex',
+      '--iex',
+      '-init-eval-command',
+      '--init-eval-command',
+    ],
+    strip: /^\s*(shell\s+|!\s*)/,
+  },
+  {
+    program: /^lldb$/,
+    options: ['-o', '--one-line', '-O', '--one-line-before-file', '-k', '--one-line-on-crash'],
+    strip: /^\s*(platform\s+shell\s+|!\s*)/,
+  },
   {
     program: /^(tar|gtar|bsdtar)$/,
     options: ['--to-command', '--use-compress-program', '-I', '--info-script', '--new-volume-script', '-F'],

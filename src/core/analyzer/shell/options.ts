@@ -13,6 +13,8 @@ export interface OptionSpec {
   noCommand?: readonly string[];
   /** Positional words before the command (`timeout DURATION cmd`: 1). */
   positionals?: number;
+  /** Long options that take more than one word, with how many (`bwrap --bind SRC DEST`: 2). */
+  multi?: Readonly<Record<string, number>>;
 }
 
 export interface OptionScan {
@@ -63,6 +65,15 @@ export function scanOptions(argv: readonly Word[], from: number, spec: OptionSpe
     if (v === '--') {
       i++;
       break;
+    }
+    const many = spec.multi?.[v];
+    if (many !== undefined) {
+      // An option taking several words, or a single-dash long one (`arch -arch x86_64 CMD`).
+      const taken = argv.slice(i + 1, i + 1 + many);
+      if (taken.length < many || !taken.every(isStatic)) return result(true);
+      seen.set(v, taken.map((w) => w.value).join(' '));
+      i += taken.length + 1;
+      continue;
     }
     if (!v.startsWith('-') || v === '-') {
       if (positionals > 0) {

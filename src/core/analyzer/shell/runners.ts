@@ -15,6 +15,8 @@ export interface Runner {
   sub?: ReadonlyArray<readonly string[]>;
   /** Options that take a value (before and after the subcommand). */
   value?: readonly string[];
+  /** Long options that take more than one word, with how many (`bwrap --bind SRC DEST`: 2). */
+  multi?: Readonly<Record<string, number>>;
   /** Plain words before the command (`aws-vault exec PROFILE cmd`, `gosu USER cmd`). */
   positionals?: number;
   /** The first word names a package whose program runs (`npx cowsay@1 hi` runs cowsay). */
@@ -89,6 +91,23 @@ export const RUNNERS: Readonly<Record<string, Runner>> = {
   'nvm exec': { positionals: 1 },
   'fnm exec': { value: ['--using'] },
   'volta run': { value: ['--node', '--npm', '--yarn', '--pnpm', '--env'] },
+  // Namespaces, groups, users and containers entered to run one command.
+  'ip netns exec': { positionals: 1 },
+  'machinectl shell': { positionals: 1, value: ['--uid', '-E', '--setenv'] },
+  'systemd-nspawn': { value: ['-D', '--directory', '-i', '--image', '-M', '--machine', '-u', '--user', '--bind', '--bind-ro', '-E', '--setenv', '--chdir', '--network-interface', '--network-bridge', '-p', '--port', '--private-users', '--resolv-conf', '--timezone', '--link-journal', '-U'] },
+  sg: { positionals: 1, textOption: ['-c'], text: true },
+  chpst: { value: ['-u', '-U', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c', '-t', '-b'] },
+  's6-setuidgid': { positionals: 1 },
+  's6-applyuidgid': { value: ['-u', '-g', '-G'] },
+  cgexec: { value: ['-g'] },
+  'sandbox-exec': { value: ['-f', '-n', '-p', '-D'] },
+  // macOS `arch -x86_64 CMD` runs CMD (without operands it only prints the architecture).
+  arch: { multi: { '-arch': 1, '-e': 1, '-d': 1 } },
+  // bubblewrap: the sandbox is only as narrow as its binds (`--bind / /` gives the whole machine).
+  bwrap: {
+    value: ['--dir', '--tmpfs', '--proc', '--dev', '--chdir', '--unsetenv', '--uid', '--gid', '--hostname', '--perms', '--size', '--lock-file', '--remount-ro', '--mqueue', '--exec-label', '--file-label', '--info-fd', '--json-status-fd', '--sync-fd', '--block-fd', '--userns-block-fd', '--seccomp', '--add-seccomp-fd', '--userns', '--userns2', '--pidns', '--cap-add', '--cap-drop', '--args', '--argv0', '--overlay-src', '--tmp-overlay', '--ro-overlay'],
+    multi: { '--bind': 2, '--bind-try': 2, '--ro-bind': 2, '--ro-bind-try': 2, '--dev-bind': 2, '--dev-bind-try': 2, '--symlink': 2, '--setenv': 2, '--chmod': 2, '--file': 2, '--bind-data': 2, '--ro-bind-data': 2, '--overlay': 3 },
+  },
   firejail: { value: ['--profile', '--private', '--whitelist', '--blacklist', '--net'] },
   proxychains: { value: ['-f'] },
   proxychains4: { value: ['-f'] },
@@ -213,7 +232,11 @@ export function runnerUnwrap(cmd: SimpleCommand): Unwrapped | null {
     }));
     return { kind: 'argv', wrapper: wrapper(1), argv: [...fixed, ...argv.slice(1)], assignments: [] };
   }
-  const scan = scanOptions(argv, at, { value: runner.value ?? [], positionals: runner.positionals ?? 0 });
+  const scan = scanOptions(argv, at, {
+    value: runner.value ?? [],
+    positionals: runner.positionals ?? 0,
+    multi: runner.multi,
+  });
   if (scan.dynamic && scan.index < argv.length && argv[scan.index]?.value.startsWith('-'))
     return { kind: 'script', wrapper: wrapperOf(program, argv), text: null };
   let start = scan.index;

@@ -113,6 +113,64 @@ export const cloudRules: RiskRule[] = [
     unless: ['cloud.read'],
   },
   {
+    id: 'cloud.dns-change',
+    category: 'cloud',
+    tier: 'high',
+    reason:
+      "Changes or deletes DNS records or zones: where a domain's traffic and mail go, cached worldwide for as long as the records' TTL",
+    match: {
+      anyOf: [
+        {
+          program: ['aws'],
+          sub: [['route53'], ['change-resource-record-sets', 'delete-hosted-zone', 'change-cidr-collection']],
+        },
+        {
+          program: ['aws'],
+          sub: [['route53domains'], ['update-domain-nameservers', 'transfer-domain', 'delete-domain']],
+        },
+        {
+          program: ['gcloud'],
+          sub: [['dns'], ['record-sets', 'managed-zones'], ['create', 'update', 'delete', 'import']],
+        },
+        { program: ['gcloud'], sub: [['dns'], ['record-sets'], ['transaction'], ['execute']] },
+        {
+          program: ['az'],
+          sub: [
+            ['network'],
+            ['dns', 'private-dns'],
+            ['record-set'],
+            ['a', 'aaaa', 'caa', 'cname', 'mx', 'ns', 'ptr', 'soa', 'srv', 'txt'],
+            ['create', 'update', 'delete', 'add-record', 'remove-record', 'set-record'],
+          ],
+        },
+        {
+          program: ['az'],
+          sub: [['network'], ['dns', 'private-dns'], ['zone'], ['create', 'update', 'delete', 'import']],
+        },
+        {
+          program: ['doctl'],
+          sub: [['compute'], ['domain'], ['records', 'delete', 'create']],
+          subcommand: re(/^(create|update|delete)$/),
+        },
+        { program: ['cli53'], sub: [['rrcreate', 'rrdelete', 'rrpurge', 'delete', 'import']] },
+        { program: ['flarectl'], sub: [['dns'], ['create', 'update', 'delete', 'create-or-update']] },
+        { program: ['nsupdate'] },
+      ],
+    },
+    examples: [
+      'aws route53 change-resource-record-sets --hosted-zone-id Z1 --change-batch file://c.json',
+      'gcloud dns record-sets delete www.example.com. --type=A --zone=prod',
+      'az network dns record-set a delete -g rg -z example.com -n www --yes',
+      'doctl compute domain records delete example.com 123 --force',
+      'nsupdate -k key.conf update.txt',
+    ],
+    counterExamples: [
+      'aws route53 list-resource-record-sets --hosted-zone-id Z1',
+      'gcloud dns record-sets list --zone=prod',
+      'az network dns record-set a list -g rg -z example.com',
+    ],
+  },
+  {
     id: 'cloud.delete',
     category: 'cloud',
     tier: 'high',

@@ -61,7 +61,7 @@ export const genericRules: RiskRule[] = [
       'bupstash rm --query id=1',
       'etcdctl del /config/app',
       'ldcli flags delete --flag new-ui',
-      'vault secrets disable kv',
+      'vault auth disable github',
       'sentry-cli releases delete 1.2.3',
       'b2 delete-bucket logs',
       'kafka-delete-records --bootstrap-server k:9092 --offset-json-file o.json',

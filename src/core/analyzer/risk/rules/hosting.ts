@@ -84,10 +84,30 @@ export const hostingRules: RiskRule[] = [
     id: 'vcs.hosting-delete-repo',
     category: 'publish',
     tier: 'critical',
-    reason: 'Deletes a repository on the code host',
-    match: { program: ['gh', 'glab'], sub: [['repo'], ['delete']] },
-    examples: ['gh repo delete me/x --yes'],
-    counterExamples: ['gh repo view me/x'],
+    reason: 'Deletes a repository (or a whole project or organization) on the code host',
+    match: {
+      anyOf: [
+        { program: ['gh', 'glab'], sub: [['repo'], ['delete']] },
+        // The same through the REST API: DELETE of the repository (or project) itself.
+        {
+          program: ['gh', 'glab'],
+          sub: [['api']],
+          flagValue: { flags: ['-X', '--method'], test: re(/^DELETE$/i) },
+          operand: re(/^\/?(repos\/[^/\s]+\/[^/\s]+|projects\/[^/\s]+|orgs\/[^/\s]+)\/?$/),
+        },
+      ],
+    },
+    examples: [
+      'gh repo delete me/x --yes',
+      'gh api -X DELETE repos/acme/api',
+      'gh api --method DELETE /repos/acme/api',
+      'glab api -X DELETE projects/42',
+    ],
+    counterExamples: [
+      'gh repo view me/x',
+      'gh api -X DELETE repos/acme/api/issues/1',
+      'gh api repos/acme/api',
+    ],
     weight: 18,
   },
   {

@@ -94,12 +94,13 @@ export const localWriteRules: RiskRule[] = [
     id: 'write.overwrite-system',
     category: 'disk',
     tier: 'high',
-    reason: "Copies, moves or links files into the operating system's own configuration or programs",
+    reason: "Copies, moves or links files into the root directory or the operating system's own configuration or programs",
     match: {
       program: ['cp', 'mv', 'ln', 'install', 'tee', 'rsync'],
-      lastOperand: all(path('os-file', 'system'), not(re(/^\/(private\/)?(var\/)?tmp\/?$/))),
+      lastOperand: all(path('os-file', 'system', 'root'), not(re(/^\/(private\/)?(var\/)?tmp\/?$/))),
     },
     examples: [
+      'cp -r build/* /',
       'cp sshd_config /etc/ssh/sshd_config',
       'ln -sf /tmp/x /usr/bin/python3',
       'tee /etc/sudoers.d/agent',

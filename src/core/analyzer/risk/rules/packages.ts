@@ -415,6 +415,11 @@ export const packageRules: RiskRule[] = [
           sub: [['list', 'show', 'freeze', 'check', 'search', 'index', 'inspect', 'config']],
         },
         {
+          program: ['python', 'python3'],
+          flagValue: { flags: ['-m'], test: re(/^pip3?$/) },
+          operand: re(/^(list|show|freeze|check|index|inspect)$/),
+        },
+        {
           program: ['cargo'],
           sub: [['tree', 'metadata', 'search', 'pkgid', 'locate-project', 'verify-project', 'info']],
         },

@@ -101,4 +101,20 @@ export const secretStoreRules: RiskRule[] = [
       'aws configure set region eu-west-1',
     ],
   },
+  {
+    id: 'secrets.store-destroy',
+    category: 'secrets',
+    tier: 'critical',
+    reason:
+      'Deletes a whole secret store: a secrets engine disabled (Vault removes every secret stored under it) or a vault of secrets deleted',
+    match: {
+      anyOf: [
+        { program: ['vault'], sub: [['secrets'], ['disable']] },
+        { program: ['op'], sub: [['vault'], ['delete', 'rm']] },
+      ],
+    },
+    examples: ['vault secrets disable secret/', 'vault secrets disable kv', 'op vault delete Production'],
+    counterExamples: ['vault secrets list', 'vault secrets enable -path=kv kv-v2', 'op item delete x'],
+    weight: 16,
+  },
 ];
