@@ -238,6 +238,31 @@ export const COMBO_RULES: readonly ComboRule[] = [
     weight: 18,
   },
   {
+    id: 'exfil.secret-pushed',
+    tier: 'critical',
+    reason:
+      'Adds a secret file to git and pushes in the same command: the secret leaves the machine with the history',
+    find({ views, categories }) {
+      const added = views.findIndex(
+        (v, i) =>
+          v.program === 'git' &&
+          ['add', 'stage', 'commit'].includes(v.operands[0]?.value ?? '') &&
+          !!categories[i]?.has('secrets'),
+      );
+      if (added < 0) return null;
+      const push = views.findIndex(
+        (v, i) => i > added && v.program === 'git' && v.operands[0]?.value === 'push',
+      );
+      return push < 0 ? null : [added, push];
+    },
+    examples: [
+      'git add -f .env && git commit -m env && git push',
+      'git add id_rsa; git commit -m k; git push origin main',
+    ],
+    counterExamples: ['git add src && git commit -m x && git push', 'git push && git add .env'],
+    weight: 18,
+  },
+  {
     id: 'exfil.new-remote-push',
     tier: 'high',
     reason:

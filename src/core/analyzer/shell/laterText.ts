@@ -5,6 +5,7 @@
  * into a shell start-up file or git hook (`echo 'rm -rf ~' >> ~/.bashrc`). The text is parsed like
  * `sh -c` so it is judged by what it runs; the finding that it runs code stays as well.
  */
+import { sqlShellEscapes } from './sqlShellEscapes.js';
 import type { SimpleCommand, Word } from '../types.js';
 
 export interface LaterText {
@@ -166,6 +167,7 @@ export function laterTexts(cmd: SimpleCommand): LaterText[] {
           out.push({ source: `${cmd.program} ${option}`, text });
       }
   }
+  for (const text of sqlShellEscapes(cmd)) out.push({ source: `${cmd.program} shell escape`, text });
   if (cmd.program === 'less' || cmd.program === 'more') {
     // `+!CMD` (and `+:!CMD`): less runs CMD through a shell at start.
     for (const w of args.slice(1)) {

@@ -3,6 +3,7 @@
  * is replaced by what it runs, with the wrapper kept in SimpleCommand.wrappers; recursively, up to
  * a depth bound. The final commands get their code-execution findings here.
  */
+import { withKnownVariables } from './knownVariables.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
@@ -361,6 +362,14 @@ function ifsSplitReading(cmd: SimpleCommand): Unwrapped | null {
   return { kind: 'find', execs: [{ wrapper: wrapperOf('$IFS', []), argv }], deletes: false };
 }
 
+/** `X=/; rm -rf $X`: judged as written and with the values assigned earlier (shell/knownVariables.ts). */
+function knownVariableReading(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
+  if (cmd.wrappers.some((w) => w.program === '$VAR')) return null;
+  const argv = withKnownVariables(x.commands, cmd);
+  if (!argv) return null;
+  return { kind: 'find', execs: [{ wrapper: wrapperOf('$VAR', []), argv }], deletes: false };
+}
+
 /**
  * `at TIME` and `batch` run the commands they read on standard input later (`echo 'rm -rf ~' | at
  * midnight`): when that input is known, they are judged now. `at -f FILE` and queue commands are not.
@@ -399,6 +408,7 @@ export function unwrapInto(
     knownAtInput(x, cmd) ??
     knownMakeInput(x, cmd) ??
     ifsSplitReading(cmd) ??
+    knownVariableReading(x, cmd) ??
     pipedRemoveItem(x.commands, cmd) ??
     unwrapOnce(cmd);
   switch (result.kind) {

@@ -3,6 +3,7 @@
  * subshells, groups, substitutions (also in double quotes, assignments, redirect targets and
  * unquoted heredoc bodies), process substitution, if/while/until/for/case, function bodies.
  */
+import { parseableText } from './parseWorkarounds.js';
 import type { Tree } from 'web-tree-sitter';
 import { copyTree, type SyntaxNode as Node } from './syntaxTree.js';
 import { redirectExtras } from './commandParts.js';
@@ -40,7 +41,7 @@ export function withTree<T>(x: Extraction, text: string, use: (tree: Tree) => T)
     );
     return null;
   }
-  const tree = x.parser.parse(text);
+  const tree = x.parser.parse(parseableText(text));
   if (!tree) {
     x.find(PARSE_ERROR, 'the command could not be parsed within the time limit', 'high', undefined, true);
     return null;

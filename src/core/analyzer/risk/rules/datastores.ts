@@ -1,6 +1,6 @@
 /** Redis and MongoDB graded by their commands (arguments or stdin), and dump/restore tools. */
 import type { RiskRule } from '../rule.js';
-import { all, not, re } from '../dsl.js';
+import { all, eq, not, re } from '../dsl.js';
 
 const REDIS = ['redis-cli', 'valkey-cli', 'keydb-cli'];
 const MONGO = ['mongosh', 'mongo'];
@@ -176,5 +176,43 @@ export const datastoreRules: RiskRule[] = [
     },
     examples: ['pg_dump app > app.sql', 'mysqldump app'],
     counterExamples: ['psql -c "SELECT 1"'],
+  },
+  {
+    id: 'db.server-stop',
+    category: 'availability',
+    tier: 'high',
+    reason:
+      'Stops, restarts or promotes a database server directly (every client loses its connection; `-m immediate` skips the clean shutdown)',
+    match: {
+      anyOf: [
+        { program: ['pg_ctl', 'pg_ctlcluster'], anyWord: eq('stop', 'restart', 'kill', 'promote') },
+        { program: ['mysqladmin', 'mariadb-admin'], operand: eq('shutdown', 'kill') },
+        { program: ['mongod', 'mongos'], anyFlag: ['--shutdown'] },
+      ],
+    },
+    examples: [
+      'pg_ctl stop -D /var/lib/postgresql/data -m immediate',
+      'pg_ctlcluster 15 main restart',
+      'mysqladmin -u root shutdown',
+      'mongod --shutdown --dbpath /data/db',
+    ],
+    counterExamples: ['pg_ctl status -D /var/lib/postgresql/data', 'mysqladmin status'],
+  },
+  {
+    id: 'db.storage-reset',
+    category: 'database',
+    tier: 'critical',
+    reason:
+      "Rewrites a database server's own storage state (PostgreSQL's write-ahead log, a repair that drops what it cannot read): committed data can be lost or the cluster left inconsistent",
+    match: {
+      anyOf: [
+        { program: ['pg_resetwal', 'pg_resetxlog'], noFlag: ['-n', '--dry-run'] },
+        { program: ['mongod'], anyFlag: ['--repair'] },
+        { program: ['mysqlcheck', 'mariadb-check'], anyFlag: ['--repair', '-r'], flags: [['--use-frm']] },
+      ],
+    },
+    examples: ['pg_resetwal -f /var/lib/postgresql/data', 'mongod --repair --dbpath /data/db'],
+    counterExamples: ['pg_resetwal -n /var/lib/postgresql/data', 'pg_controldata /var/lib/postgresql/data'],
+    weight: 14,
   },
 ];

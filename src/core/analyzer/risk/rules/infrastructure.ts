@@ -1,6 +1,6 @@
 /** Infrastructure as code and deploy tools: plan is safe, apply high, destroy critical. */
 import type { RiskRule } from '../rule.js';
-import { not, re } from '../dsl.js';
+import { eq, not, re } from '../dsl.js';
 
 const TF = ['terraform', 'tofu', 'terragrunt'];
 /** Terraform resource types whose replacement loses stored data (`aws_db_instance.prod`). */
@@ -127,6 +127,14 @@ export const infrastructureRules: RiskRule[] = [
         { program: ['pulumi'], sub: [['stack'], ['rm']] },
         { program: ['cdk', 'cdktf', 'sam'], sub: [['destroy', 'delete']] },
         { program: ['serverless', 'sls'], sub: [['remove']] },
+        // Terragrunt across every module: `run-all destroy`, `run --all destroy`, `run --all -- destroy`.
+        { program: ['terragrunt'], sub: [['run-all', 'run']], anyWord: eq('destroy') },
+        { program: ['terragrunt'], sub: [['run-all', 'run']], flags: [['-destroy']] },
+        // Whole stages and apps of deploy frameworks.
+        { program: ['sst'], sub: [['remove']] },
+        { program: ['amplify'], sub: [['delete']] },
+        { program: ['copilot'], sub: [['app', 'env', 'svc'], ['delete']] },
+        { program: ['eb'], sub: [['terminate']] },
         // The app itself (`fly destroy` is `fly apps destroy`); a machine or volume is not the app.
         { program: ['fly', 'flyctl'], sub: [['destroy']] },
         { program: ['fly', 'flyctl'], sub: [['apps', 'app'], ['destroy']] },
@@ -137,6 +145,10 @@ export const infrastructureRules: RiskRule[] = [
       'terraform destroy',
       'terraform destroy -auto-approve',
       'terraform apply -destroy',
+      'terragrunt run-all destroy --terragrunt-non-interactive',
+      'terragrunt run --all destroy',
+      'sst remove --stage production',
+      'copilot app delete --yes',
       'pulumi destroy --yes',
       'cdk destroy --force',
       'tofu destroy',

@@ -94,7 +94,8 @@ export const localWriteRules: RiskRule[] = [
     id: 'write.overwrite-system',
     category: 'disk',
     tier: 'high',
-    reason: "Copies, moves or links files into the root directory or the operating system's own configuration or programs",
+    reason:
+      "Copies, moves or links files into the root directory or the operating system's own configuration or programs",
     match: {
       program: ['cp', 'mv', 'ln', 'install', 'tee', 'rsync'],
       lastOperand: all(path('os-file', 'system', 'root'), not(re(/^\/(private\/)?(var\/)?tmp\/?$/))),

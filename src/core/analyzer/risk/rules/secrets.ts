@@ -19,6 +19,29 @@ const DIGESTS = ['wc', 'sha256sum', 'sha1sum', 'sha512sum', 'md5sum', 'shasum', 
 
 export const secretsRules: RiskRule[] = [
   {
+    id: 'secrets.commit',
+    category: 'secrets',
+    tier: 'high',
+    reason:
+      'Adds a private key, credentials or .env file to git: it stays in the history, and goes wherever the repository is pushed',
+    match: {
+      program: ['git'],
+      anyOf: [
+        { sub: [['add', 'stage']], operand: path('secret') },
+        { sub: [['commit']], pathspec: path('secret') },
+        { sub: [['commit']], operand: path('secret') },
+      ],
+      noFlag: ['-n', '--dry-run'],
+    },
+    examples: [
+      'git add -f .env',
+      'git add id_rsa',
+      'git add config/credentials.json',
+      'git commit -m x -- .env',
+    ],
+    counterExamples: ['git add .env.example', 'git add src/', 'git add -n .env', 'git rm --cached .env'],
+  },
+  {
     id: 'secrets.read-file',
     category: 'secrets',
     tier: 'high',
@@ -31,6 +54,12 @@ export const secretsRules: RiskRule[] = [
           noneOf: [{ program: METADATA_ONLY }, { downstream: DIGESTS }],
         },
         { program: ['cp', 'mv', 'install', 'ln', 'rsync'], sourceOperand: path('secret') },
+        // Copied out of a container or pod (`docker cp app:/etc/shadow .`, `kubectl cp pod:/root/.aws x`).
+        {
+          program: ['docker', 'podman', 'nerdctl', 'kubectl', 'oc'],
+          sub: [['cp']],
+          sourceOperand: { kind: 'path', classes: ['secret'], strip: /^(?:[\w.-]+\/)?[\w.-]+:(?!\/\/)/ },
+        },
         { program: ['sed'], noFlag: ['-i', '--in-place'], anyWord: path('secret') },
         { redirect: { read: true, target: path('secret') } },
         {
@@ -47,6 +76,8 @@ export const secretsRules: RiskRule[] = [
     examples: [
       'cat ~/.ssh/id_rsa',
       'cat .env',
+      'docker cp app:/etc/shadow ./shadow',
+      'kubectl cp prod/api-0:/root/.aws/credentials ./creds',
       'less ~/.aws/credentials',
       'grep KEY .env.local',
       'base64 ~/.ssh/id_ed25519',

@@ -1,0 +1,136 @@
+/**
+ * `X=/; rm -rf $X`, `a=rm; b=-rf; $a $b ~`: a variable set earlier in the same command line to a
+ * static value, then used. The command is judged as written (a target or program only known at run
+ * time: high) and with the values in place, the worse reading winning. The reading only adds: an
+ * assignment the analysis cannot see (in a sourced file, a loop) never lowers what the text shows.
+ */
+import type { SimpleCommand, Word } from '../types.js';
+
+/** Builtins that assign their `NAME=value` operands in the current shell. */
+const DECLARERS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+
+/** A value that reads the same when put back into a word: no quotes, expansions or operators. */
+const PLAIN = /^[\w@%+=:,./~*?[\]{} -]*$/;
+
+interface Known {
+  value: string;
+  /** The assignment's value started with an unquoted `~` (expanded when assigned). */
+  tilde: boolean;
+}
+
+/** The variables assigned a static value by the commands before `upTo` (the last assignment wins). */
+export function knownVariables(commands: readonly SimpleCommand[], upTo: number): Map<string, Known | null> {
+  const vars = new Map<string, Known | null>();
+  const set = (name: string, word: Word | null, text?: string) => {
+    const value = word ? word.value : (text ?? '');
+    const fixed = word ? word.dynamic.every((d) => d === 'tilde') : true;
+    vars.set(
+      name,
+      fixed && PLAIN.test(value) ? { value, tilde: word?.dynamic.includes('tilde') ?? false } : null,
+    );
+  };
+  for (let i = 0; i < upTo && i < commands.length; i++) {
+    const c = commands[i] as SimpleCommand;
+    if (c.argv.length === 0) for (const a of c.assignments) set(a.name, a.value);
+    else if (c.program !== null && DECLARERS.has(c.program) && c.wrappers.length === 0)
+      for (const w of c.argv.slice(1)) {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.value);
+        if (!m) continue;
+        if (w.dynamic.length > 0) vars.set(m[1] as string, null);
+        else set(m[1] as string, null, m[2]);
+      }
+  }
+  return vars;
+}
+
+const REF = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})/;
+
+/**
+ * The words `w` becomes with known values in place, as bash expands them: a value in double quotes
+ * stays one word; unquoted, it is split at blanks and its globs stay globs. Null when the word holds
+ * anything else that is only known at run time, or a variable that is not known.
+ */
+function expandWord(w: Word, vars: Map<string, Known | null>): Word[] | null {
+  const raw = w.raw;
+  const fields: Array<{ text: string; glob: boolean; tilde: boolean }> = [
+    { text: '', glob: false, tilde: false },
+  ];
+  const cur = () => fields[fields.length - 1] as { text: string; glob: boolean; tilde: boolean };
+  let inDouble = false;
+  let used = false;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i] as string;
+    if (ch === '"') {
+      inDouble = !inDouble;
+      continue;
+    }
+    if (ch === "'" && !inDouble) {
+      const end = raw.indexOf("'", i + 1);
+      if (end < 0) return null;
+      cur().text += raw.slice(i + 1, end);
+      i = end;
+      continue;
+    }
+    if (ch === '\\') {
+      cur().text += raw[i + 1] ?? '';
+      i++;
+      continue;
+    }
+    if (ch === '`') return null;
+    if (ch === '$') {
+      const m = REF.exec(raw.slice(i));
+      if (!m) return null;
+      const known = vars.get((m[1] ?? m[2]) as string);
+      if (!known) return null;
+      used = true;
+      i += m[0].length - 1;
+      if (inDouble) {
+        cur().text += known.value;
+        continue;
+      }
+      const parts = known.value.split(/[ \t\n]+/);
+      parts.forEach((part, n) => {
+        if (n > 0) fields.push({ text: '', glob: false, tilde: false });
+        if (cur().text === '' && known.tilde && part.startsWith('~')) cur().tilde = true;
+        cur().text += part;
+        if (/[*?[]/.test(part)) cur().glob = true;
+      });
+      continue;
+    }
+    if (!inDouble && /[*?[]/.test(ch)) cur().glob = true;
+    if (!inDouble && ch === '~' && cur().text === '' && i === 0) cur().tilde = true;
+    cur().text += ch;
+  }
+  if (!used) return null;
+  return fields
+    .filter((f) => f.text !== '')
+    .map((f) => {
+      const dynamic: Word['dynamic'] = [];
+      if (f.tilde) dynamic.push('tilde');
+      if (f.glob) dynamic.push('glob');
+      return { raw: f.text, value: f.text, dynamic, quoted: false, canonical: f.text };
+    });
+}
+
+/** The command with the values of variables assigned earlier in place, or null when none apply. */
+export function withKnownVariables(commands: readonly SimpleCommand[], cmd: SimpleCommand): Word[] | null {
+  if (!cmd.argv.some((w) => w.dynamic.includes('parameter'))) return null;
+  const vars = knownVariables(commands, commands.length);
+  if (vars.size === 0) return null;
+  const argv: Word[] = [];
+  let changed = false;
+  for (const w of cmd.argv) {
+    if (!w.dynamic.includes('parameter')) {
+      argv.push(w);
+      continue;
+    }
+    const words = expandWord(w, vars);
+    if (!words) {
+      argv.push(w);
+      continue;
+    }
+    changed = true;
+    argv.push(...words);
+  }
+  return changed && argv.length > 0 ? argv : null;
+}

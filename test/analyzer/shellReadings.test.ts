@@ -1,0 +1,117 @@
+/**
+ * Readings of the shell text the analysis adds so that spelling never lowers a tier: variables set
+ * earlier in the same line, shell commands inside a database client's script, lines that start
+ * with a backslash (which the bash grammar rejects), and commands run by adb, sandboxes and
+ * debuggers. Judged on the parsed command.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CommandAnalyzer } from '../../src/core/analyzer/types.js';
+import { getAnalyzer } from '../support/shellAnalyzer.js';
+import { parseableText } from '../../src/core/analyzer/shell/parseWorkarounds.js';
+
+let analyzer: CommandAnalyzer;
+before(async () => {
+  analyzer = await getAnalyzer();
+});
+const tier = (shell: string) => analyzer.analyze({ shell }).risk.tier;
+const codes = (shell: string) => analyzer.analyze({ shell }).risk.reasons.map((r) => r.code);
+
+describe('variables assigned earlier in the same command line', () => {
+  it('judges the command with their values in place, the worse reading winning', () => {
+    assert.equal(tier('X=/; rm -rf $X'), 'critical');
+    assert.equal(tier('a=rm; b=-rf; $a $b ~'), 'critical');
+    assert.equal(tier('export T=/; rm -rf "$T"/*'), 'critical');
+    assert.equal(tier('X=~; rm -rf "$X"'), 'critical');
+    // A value that is harmless keeps the dynamic target's tier: the written reading still counts.
+    assert.equal(tier('d=build; rm -rf $d'), 'high');
+    assert.equal(tier('rm -rf $UNSET'), 'high');
+  });
+
+  it('takes the last assignment, and leaves a value only known at run time unknown', () => {
+    assert.equal(tier('X=build; X=/; rm -rf $X'), 'critical');
+    assert.equal(tier('X=/; X=$(pwd); rm -rf $X'), 'high');
+  });
+
+  it('keeps a double-quoted value one word and splits an unquoted one', () => {
+    assert.equal(tier('cmd="rm -rf /"; $cmd'), 'critical');
+    assert.equal(tier('cmd="rm -rf /"; "$cmd"'), 'high');
+  });
+
+  it('does not raise a harmless command', () => {
+    assert.equal(tier('DIR=build; mkdir -p $DIR'), 'low');
+    assert.equal(tier('N=3; echo $N'), 'safe');
+  });
+});
+
+describe("shell commands in a database client's script", () => {
+  it("reads psql's \\!, sqlite3's .shell/.system and mysql's system as shell commands", () => {
+    assert.equal(tier("psql -c '\\! rm -rf ~'"), 'critical');
+    assert.equal(tier("sqlite3 app.db '.shell rm -rf ~'"), 'critical');
+    assert.equal(tier("sqlite3 -cmd '.system rm -rf /' app.db"), 'critical');
+    assert.equal(tier("mysql -e 'system rm -rf ~'"), 'critical');
+    assert.equal(tier("mysql --execute='\\! rm -rf ~'"), 'critical');
+    assert.equal(tier("psql <<< '\\! rm -rf ~'"), 'critical');
+    assert.equal(tier("psql <<'EOF'\n\\! rm -rf ~\nEOF"), 'critical');
+  });
+
+  it('leaves meta commands that only read as reads', () => {
+    assert.equal(tier("psql -c '\\dt'"), 'safe');
+    assert.equal(tier("psql <<'EOF'\n\\dt\nEOF"), 'safe');
+    assert.equal(tier("sqlite3 app.db '.tables'"), 'safe');
+  });
+});
+
+describe('lines that start with a backslash', () => {
+  it('parses them as bash does (the grammar alone reports a syntax error)', () => {
+    assert.ok(!codes('echo a\n\\rm -rf x').includes('parse.error'));
+    assert.equal(tier('echo a\n\\rm -rf ~'), 'critical');
+    assert.equal(tier("cat <<'EOF'\n\\dt\nEOF"), 'safe');
+  });
+
+  it('changes only a backslash at a line start, one character for one', () => {
+    const text = "psql <<'EOF'\n\\dt\n\\$x\nEOF";
+    const parsed = parseableText(text);
+    assert.equal(parsed.length, text.length);
+    assert.equal(parsed, "psql <<'EOF'\nxdt\n\\$x\nEOF");
+    // Escapes that change the structure (`\;`, `\$`, a continuation) are left to the grammar.
+    assert.equal(parseableText('a\n\\; b'), 'a\n\\; b');
+    assert.equal(parseableText('a \\\nb'), 'a \\\nb');
+  });
+});
+
+describe('commands run by device bridges, sandboxes and debuggers', () => {
+  it('reads adb shell CMD as a command run on the device', () => {
+    assert.equal(tier("adb -s emulator-5554 shell 'rm -rf /sdcard/*'"), 'high');
+    assert.equal(tier('adb shell rm -rf /'), 'critical');
+    assert.ok(codes('adb shell ls /sdcard').includes('exec.remote'));
+    assert.equal(tier('adb shell pm clear com.example.app'), 'high');
+    assert.equal(tier('adb devices -l'), 'safe');
+  });
+
+  it("reads bubblewrap's two- and three-word options and finds the command after them", () => {
+    assert.equal(tier('bwrap --bind / / rm -rf ~'), 'critical');
+    assert.equal(tier('bwrap --overlay /a /w / --dev /dev rm -rf ~'), 'critical');
+    assert.equal(tier('bwrap --ro-bind / / --tmpfs /tmp ls -la'), 'safe');
+  });
+
+  it('reads the command namespaces, groups and macOS arch run', () => {
+    assert.equal(tier('ip netns exec blue rm -rf ~'), 'critical');
+    assert.equal(tier("sg docker -c 'rm -rf ~'"), 'critical');
+    assert.equal(tier('arch -x86_64 rm -rf ~'), 'critical');
+    assert.equal(tier('arch -arch x86_64 rm -rf ~'), 'critical');
+    assert.equal(tier('arch'), 'safe');
+    assert.equal(tier('chpst -u nobody rm -rf ~'), 'critical');
+  });
+
+  it("reads gdb's and lldb's shell commands", () => {
+    assert.equal(tier("gdb -batch -ex 'shell rm -rf ~'"), 'critical');
+    assert.equal(tier("lldb -o 'platform shell rm -rf ~'"), 'critical');
+    assert.equal(tier("gdb -batch -ex 'bt' ./a.out"), 'high');
+  });
+
+  it('skips an unknown program option value only before a known program', () => {
+    assert.equal(tier('mytool -u nobody rm -rf ~'), 'critical');
+    assert.equal(tier('mytool --config x.yml deploy'), 'low');
+  });
+});
