@@ -53,6 +53,41 @@ const CACHE_DIR =
   /\/(node_modules|\.cache|__pycache__|\.pytest_cache|\.mypy_cache|\.ruff_cache|\.next|\.turbo|\.parcel-cache|\.nyc_output|DerivedData|\.npm\/_cacache)$|\/(\.cache|Library\/Caches)\/[^/]+$/;
 const REGENERABLE_FILE = /\.(pyc|pyo|o|obj|class|tsbuildinfo)$|\.egg-info$/;
 
+/**
+ * Credential files of tools beyond the confinement list (which only holds what no build needs to
+ * read): wallets, build tools' repository passwords, storage and platform CLIs' tokens.
+ */
+const TOOL_CREDENTIALS: RegExp[] = [
+  // Wallets and signing keys.
+  /(^|\/)\.config\/solana\/[^/]+\.json$/,
+  /(^|\/)\.(ethereum|foundry)\/keystores?(\/|$)/,
+  /(^|\/)\.bitcoin\/(wallet\.dat|wallets(\/|$))/,
+  /(^|\/)\.electrum\/wallets(\/|$)/,
+  /(^|\/)\.sui\/sui_config\/sui\.keystore$/,
+  /(^|\/)\.near-credentials(\/|$)/,
+  /(^|\/)\.config\/(sops\/age\/keys\.txt|age(\/|$))/,
+  // Build tools and package registries.
+  /(^|\/)\.m2\/settings(-security)?\.xml$/,
+  /(^|\/)\.gradle\/gradle\.properties$/,
+  /(^|\/)\.ivy2\/\.credentials$/,
+  /(^|\/)\.sbt\/[^/]*credentials[^/]*$/,
+  /(^|\/)\.nuget\/NuGet\/NuGet\.Config$/,
+  /(^|\/)(\.composer|\.config\/composer)\/auth\.json$/,
+  /(^|\/)\.bundle\/config$/,
+  /(^|\/)(\.pip|\.config\/pip)\/pip\.conf$/,
+  /(^|\/)\.terraformrc$/,
+  // Object stores, clouds, data platforms and hosting CLIs.
+  /(^|\/)\.(s3cfg|boto|ossutilconfig|databrickscfg)$/,
+  /(^|\/)\.config\/rclone\/rclone\.conf$/,
+  /(^|\/)\.config\/(doctl\/config\.yaml|hcloud\/cli\.toml|linode-cli|netlify\/config\.json|stripe\/config\.toml|glab-cli\/config\.yml)$/,
+  /(^|\/)\.snowsql\/config$/,
+  /(^|\/)\.dbt\/profiles\.yml$/,
+  /(^|\/)\.fly\/config\.yml$/,
+  /(^|\/)\.local\/share\/com\.vercel\.cli\/auth\.json$/,
+  /(^|\/)\.supabase\/access-token$/,
+  /(^|\/)\.talos\/config$/,
+];
+
 const SECRET_PATTERNS: RegExp[] = [
   /(^|\/)\.ssh\/(?!.*\.pub$)(?!known_hosts)(?!config$)[^/]+$/,
   /(^|\/)\.ssh$/,
@@ -73,6 +108,7 @@ const SECRET_PATTERNS: RegExp[] = [
   /^\/var\/run\/secrets(\/|$)/,
   /\.(pem|key|p12|pfx|jks|keystore)$/,
   /(^|\/)(credentials\.json|service[-_]account[^/]*\.json|secrets?\.ya?ml|terraform\.tfstate(\.backup)?)$/,
+  ...TOOL_CREDENTIALS,
   // macOS keeps keychains, cookies and browser profiles under ~/Library.
   /(^|\/)Library\/(Keychains|Cookies)(\/|$)/,
   /(^|\/)Library\/Application Support\/(Google\/Chrome|Chromium|BraveSoftware|Microsoft Edge|Firefox)(\/|$)/,

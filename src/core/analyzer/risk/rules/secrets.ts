@@ -14,6 +14,20 @@ const SECRET_VAR = re(
   /\$\{?[A-Za-z0-9_]*(SECRET|TOKEN|PASSWORD|PASSWD|PASS|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|AUTH)[A-Za-z0-9_]*\}?/i,
 );
 
+/** Searchers, and their options that print only a count, file names or an exit status. */
+const SEARCHERS = ['grep', 'egrep', 'fgrep', 'zgrep', 'rg', 'ag'];
+const NO_CONTENT = [
+  '-c',
+  '--count',
+  '-l',
+  '--files-with-matches',
+  '-L',
+  '--files-without-match',
+  '-q',
+  '--quiet',
+  '--silent',
+];
+
 /** Programs that print only a count or a digest of what they read. */
 const DIGESTS = ['wc', 'sha256sum', 'sha1sum', 'sha512sum', 'md5sum', 'shasum', 'b2sum', 'cksum'];
 
@@ -42,6 +56,25 @@ export const secretsRules: RiskRule[] = [
     counterExamples: ['git add .env.example', 'git add src/', 'git add -n .env', 'git rm --cached .env'],
   },
   {
+    id: 'secrets.container-env',
+    category: 'secrets',
+    tier: 'high',
+    reason: "Prints a container's environment, where credentials are usually passed",
+    match: {
+      program: ['docker', 'podman', 'nerdctl'],
+      sub: [['inspect', 'container', 'image']],
+      anyOf: [
+        { flagValue: { flags: ['-f', '--format'], test: re(/\.Config\.Env/) } },
+        { operand: re(/\.Config\.Env/) },
+      ],
+    },
+    examples: [
+      "docker inspect app --format '{{json .Config.Env}}'",
+      "docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' api",
+    ],
+    counterExamples: ["docker inspect web --format '{{.State.Status}}'", 'docker inspect web'],
+  },
+  {
     id: 'secrets.read-file',
     category: 'secrets',
     tier: 'high',
@@ -51,7 +84,11 @@ export const secretsRules: RiskRule[] = [
         {
           anyWord: path('secret'),
           // Read into a counter or a hash, the content never reaches the screen (`cat .env | wc -l`).
-          noneOf: [{ program: METADATA_ONLY }, { downstream: DIGESTS }],
+          noneOf: [
+            { program: METADATA_ONLY },
+            { downstream: DIGESTS },
+            { program: SEARCHERS, anyFlag: NO_CONTENT },
+          ],
         },
         { program: ['cp', 'mv', 'install', 'ln', 'rsync'], sourceOperand: path('secret') },
         // Copied out of a container or pod (`docker cp app:/etc/shadow .`, `kubectl cp pod:/root/.aws x`).
