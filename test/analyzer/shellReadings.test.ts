@@ -115,3 +115,17 @@ describe('commands run by device bridges, sandboxes and debuggers', () => {
     assert.equal(tier('mytool --config x.yml deploy'), 'low');
   });
 });
+
+describe('loops that never end', () => {
+  it('are high when they create files, append or start background processes', () => {
+    assert.equal(tier('while true; do mkdir -p "x$RANDOM"; done'), 'high');
+    assert.equal(tier('while :; do cat /dev/urandom >> big.bin; done'), 'high');
+    assert.equal(tier('until false; do sleep 1 & done'), 'high');
+  });
+
+  it('are judged by their commands when they poll, leave with break, or end by their condition', () => {
+    assert.equal(tier('while true; do kubectl get pods; sleep 5; done'), 'safe');
+    assert.equal(tier('while true; do touch ready && break; sleep 1; done'), 'low');
+    assert.equal(tier('while [ ! -f done ]; do touch tick; sleep 1; done'), 'low');
+  });
+});

@@ -90,6 +90,7 @@ export type Placement =
   | 'process-substitution'
   | 'condition' // if/while/until tests
   | 'loop-body'
+  | 'endless-loop-body' // a loop whose condition always holds and whose body never leaves it
   | 'case-body'
   | 'function-body'
   | 'background'

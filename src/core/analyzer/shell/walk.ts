@@ -372,12 +372,37 @@ function conditional(x: Extraction, node: Node, frame: Frame): void {
       if (child.type === 'then' || child.type === 'do') inCondition = false;
       continue;
     }
-    if (child.type === 'do_group') walkChildren(x, child, within(frame, 'loop-body'));
-    else if (child.type === 'elif_clause' || child.type === 'else_clause') walk(x, child, frame);
+    if (child.type === 'do_group') {
+      const body = within(frame, 'loop-body');
+      walkChildren(x, child, endlessLoop(node, child) ? within(body, 'endless-loop-body') : body);
+    } else if (child.type === 'elif_clause' || child.type === 'else_clause') walk(x, child, frame);
     else if (inCondition || node.fieldNameForChild(i) === 'condition')
       walk(x, child, within(frame, 'condition'));
     else walk(x, child, frame);
   }
+}
+
+/** Conditions that always hold (`while true`, `while :`, `while [ 1 ]`) or never (`until false`). */
+const ALWAYS = /^(true|:|\[ 1 \]|\(\( ?1 ?\)\))$/;
+const NEVER = /^(false|\[ \]|\(\( ?0 ?\)\))$/;
+/** Commands that leave a loop or the shell. */
+const LEAVE = new Set(['break', 'exit', 'return', 'exec', 'kill']);
+
+/** A while/until loop that runs until something outside stops it: its condition is fixed and its body never leaves. */
+function endlessLoop(node: Node, body: Node): boolean {
+  if (node.type !== 'while_statement' && node.type !== 'until_statement') return false;
+  // tree-sitter-bash parses `until` as a while_statement whose first token is `until`.
+  const until = node.type === 'until_statement' || node.child(0)?.type === 'until';
+  const condition = node.childForFieldName('condition') ?? named(node).find((n) => n !== body) ?? null;
+  const test = condition?.text.trim().replace(/;$/, '').trim() ?? '';
+  if (!(until ? NEVER : ALWAYS).test(test)) return false;
+  const stack: Node[] = [body];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'command' && LEAVE.has(n.childForFieldName('name')?.text ?? '')) return false;
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return true;
 }
 
 function forLoop(x: Extraction, node: Node, frame: Frame): void {

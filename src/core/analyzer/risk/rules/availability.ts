@@ -273,4 +273,49 @@ export const availabilityRules: RiskRule[] = [
     ],
     counterExamples: ['sysctl -a', 'sysctl net.ipv4.ip_forward', 'cat /proc/sys/net/ipv4/ip_forward'],
   },
+  {
+    id: 'avail.endless-fill',
+    category: 'availability',
+    tier: 'high',
+    reason:
+      'Loops forever creating files, writing output to files or starting background processes: it fills the disk or the process table until something stops it',
+    match: {
+      placement: ['endless-loop-body'],
+      anyOf: [
+        {
+          program: [
+            'mkdir',
+            'touch',
+            'cp',
+            'dd',
+            'fallocate',
+            'tee',
+            'ln',
+            'mktemp',
+            'truncate',
+            'split',
+            'head',
+            'base64',
+          ],
+          redirect: { write: true },
+        },
+        { program: ['mkdir', 'touch', 'cp', 'dd', 'fallocate', 'tee', 'ln', 'mktemp', 'truncate', 'split'] },
+        { redirect: { write: true, ops: ['>>', '&>>'] } },
+        { redirect: { write: true, target: re(/\$/) } },
+        { placement: ['background'] },
+      ],
+    },
+    examples: [
+      'while true; do mkdir -p "x$RANDOM"; done',
+      'while :; do cat /dev/urandom >> big.bin; done',
+      'while true; do sleep 1 & done',
+      'until false; do touch "f$RANDOM"; done',
+    ],
+    counterExamples: [
+      'while true; do kubectl get pods; sleep 5; done',
+      'while true; do curl -s localhost:3000/health && break; sleep 1; done',
+      'for i in 1 2 3; do mkdir d$i; done',
+      'while read -r f; do touch "$f"; done < list.txt',
+    ],
+  },
 ];

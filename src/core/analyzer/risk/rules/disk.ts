@@ -253,8 +253,18 @@ export const diskRules: RiskRule[] = [
     category: 'local-write',
     tier: 'medium',
     reason: 'Overwrites an important project file (manifest, lockfile, build file) with command output',
-    match: { redirect: { write: true, ops: ['>', '>|', '&>'], target: path('important-file') } },
-    examples: ['echo {} > package.json', 'git show HEAD:go.mod > go.mod'],
+    match: {
+      anyOf: [
+        { redirect: { write: true, ops: ['>', '>|', '&>'], target: path('important-file') } },
+        // Copied over with an empty file (`cp /dev/null package-lock.json`).
+        {
+          program: ['cp', 'install'],
+          sourceOperand: re(/^\/dev\/null$/),
+          lastOperand: path('important-file'),
+        },
+      ],
+    },
+    examples: ['echo {} > package.json', 'git show HEAD:go.mod > go.mod', 'cp /dev/null package-lock.json'],
     counterExamples: ['echo x > notes.txt', 'cat package.json', 'echo dist >> .gitignore'],
   },
   {

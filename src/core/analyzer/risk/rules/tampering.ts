@@ -10,6 +10,8 @@ const RM = ['rm', 'unlink', 'shred', 'srm', 'remove-item'];
 const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'mksh', 'tcsh', 'csh'];
 /** Commands that write nothing to stdout: `> f` after them empties f. */
 const EMPTY_OUTPUT = [':', 'true', 'false'];
+/** The system's logs: syslog, auth, journal files, login records. */
+const SYSTEM_LOG = re(/^\/var\/log\/./);
 
 export const tamperingRules: RiskRule[] = [
   {
@@ -179,6 +181,29 @@ export const tamperingRules: RiskRule[] = [
     },
     examples: [': > data/prod.sqlite3', 'cp /dev/null production.db', 'echo x > app.db'],
     counterExamples: ['cp app.db backup.db', 'sqlite3 app.db .tables', 'echo x >> notes.txt'],
+  },
+  {
+    id: 'tamper.truncate-system-log',
+    category: 'disk',
+    tier: 'high',
+    reason:
+      "Empties the system's own logs (under /var/log): the record of what happened on the machine is gone",
+    match: {
+      anyOf: [
+        { program: EMPTY_OUTPUT, redirect: { write: true, ops: ['>', '>|'], target: SYSTEM_LOG } },
+        { bare: true, redirect: { write: true, ops: ['>', '>|'], target: SYSTEM_LOG } },
+        { program: ['cp', 'install'], sourceOperand: re(/^\/dev\/null$/), lastOperand: SYSTEM_LOG },
+        { program: ['truncate', 'shred'], operand: SYSTEM_LOG },
+        { program: ['tee'], operand: SYSTEM_LOG, noFlag: ['-a', '--append'] },
+      ],
+    },
+    examples: [
+      '> /var/log/syslog',
+      ': > /var/log/auth.log',
+      'truncate -s 0 /var/log/nginx/access.log',
+      'cp /dev/null /var/log/wtmp',
+    ],
+    counterExamples: ['tail -f /var/log/syslog', '> app.log', 'echo x >> /var/log/app/custom.log'],
   },
   {
     id: 'disk.truncate-log',
