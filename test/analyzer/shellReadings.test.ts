@@ -129,3 +129,18 @@ describe('loops that never end', () => {
     assert.equal(tier('while [ ! -f done ]; do touch tick; sleep 1; done'), 'low');
   });
 });
+
+describe("expacti's own entry points", () => {
+  it('are judged by the command they run, however they are started', () => {
+    assert.equal(tier("expacti run --reason 'clean up' -c 'rm -rf ~'"), 'critical');
+    assert.equal(tier('expacti run -- rm -rf ~'), 'critical');
+    assert.equal(tier("expacti sh -c 'rm -rf ~'"), 'critical');
+    assert.equal(tier("expacti exec-confined --request r1 --plan e30 -c 'rm -rf ~'"), 'critical');
+    assert.equal(tier("expacti-fast exec-confined --request r1 --plan e30 -c 'rm -rf ~'"), 'critical');
+    assert.equal(
+      tier("node /opt/expacti/bin/expacti.js exec-confined --request r1 --plan e30 -c 'rm -rf ~'"),
+      'critical',
+    );
+    assert.equal(tier("expacti exec-confined --request r1 --plan e30 -c 'npm test'"), 'low');
+  });
+});

@@ -91,6 +91,14 @@ export const RUNNERS: Readonly<Record<string, Runner>> = {
   'nvm exec': { positionals: 1 },
   'fnm exec': { value: ['--using'] },
   'volta run': { value: ['--node', '--npm', '--yarn', '--pnpm', '--env'] },
+  // expacti's own entry points run the command they are given (what a hook's rewrite looks like).
+  'expacti run': { value: ['--reason', '-r'], textOption: ['-c'] },
+  'expacti sh': { textOption: ['-c'] },
+  'expacti exec-confined': { value: ['--request', '--plan'], textOption: ['-c'] },
+  'expacti-fast run': { value: ['--reason', '-r'], textOption: ['-c'] },
+  'expacti-fast sh': { textOption: ['-c'] },
+  'expacti-fast exec-confined': { value: ['--request', '--plan'], textOption: ['-c'] },
+  'expacti-sh': { textOption: ['-c'] },
   // Namespaces, groups, users and containers entered to run one command.
   'ip netns exec': { positionals: 1 },
   'machinectl shell': { positionals: 1, value: ['--uid', '-E', '--setenv'] },

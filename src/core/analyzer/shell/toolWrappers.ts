@@ -315,6 +315,22 @@ function git(cmd: SimpleCommand): Unwrapped {
   return { kind: 'argv', wrapper, argv: [program, ...cmd.argv.slice(scan.index)], assignments: [] };
 }
 
+/**
+ * `node …/expacti.js SUB …`: the expacti CLI started through Node (a hook's rewritten command looks
+ * like this). Read as `expacti SUB …` as well as judged as a script Node runs, the worse winning:
+ * a local file of that name could be anything.
+ */
+function expactiScript(cmd: SimpleCommand): Unwrapped | null {
+  const script = cmd.argv[1];
+  if (!script || script.dynamic.length > 0 || !/(^|\/)expacti(\.[cm]?js)?$/.test(script.value)) return null;
+  const name: Word = { raw: 'expacti', value: 'expacti', dynamic: [], quoted: false, canonical: 'expacti' };
+  return {
+    kind: 'find',
+    execs: [{ wrapper: wrapperOf('node', cmd.argv.slice(0, 2)), argv: [name, ...cmd.argv.slice(2)] }],
+    deletes: false,
+  };
+}
+
 export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
   switch (program) {
     case 'xargs':
@@ -325,6 +341,9 @@ export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
       return ssh(cmd);
     case 'adb':
       return adbShell(cmd);
+    case 'node':
+    case 'nodejs':
+      return expactiScript(cmd) ?? fanOutUnwrap(cmd, program);
     case 'docker':
     case 'podman':
     case 'nerdctl':
