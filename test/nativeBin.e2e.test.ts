@@ -121,18 +121,23 @@ describe('the installed expacti and expacti-sh commands', () => {
     });
     assert.equal(hook.code, 0, hook.stderr);
     // A whitelisted Bash call is answered by the native program itself (POST /v1/hooks/claude),
-    // its rewrite naming this installation's Node CLI, as the Node hook's would.
+    // its rewrite naming this installation's native program, as the Node hook's would; which runs
+    // the unconfined plan itself.
     assert.doesNotMatch(hook.stderr, HANDED);
     const answer = JSON.parse(hook.stdout) as {
       hookSpecificOutput: { permissionDecision: string; updatedInput: { command: string } };
     };
     assert.equal(answer.hookSpecificOutput.permissionDecision, 'allow');
+    const rewritten = answer.hookSpecificOutput.updatedInput.command;
     assert.ok(
-      answer.hookSpecificOutput.updatedInput.command.startsWith(
-        `${process.execPath} ${realpathSync(join(pkg, 'bin', 'expacti.js'))} exec-confined `,
+      rewritten.startsWith(
+        `${realpathSync(join(pkg, 'native', 'fast', 'build', 'expacti-fast'))} exec-confined `,
       ),
-      answer.hookSpecificOutput.updatedInput.command,
+      rewritten,
     );
+    const ran = await runProgram('/bin/sh', ['-c', rewritten], { env: env() });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.doesNotMatch(ran.stderr, HANDED);
     // Not whitelisted: Node asks (and here, with no reviewer, the server's refusal comes back).
     const refused = await runProgram(join(at, '.bin', 'expacti'), ['run', '--', 'true'], {
       env: env({ EXPACTI_TOKEN: 'exp_a_not-a-token' }),

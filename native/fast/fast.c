@@ -5,6 +5,8 @@
  *   expacti-fast run [--reason TEXT] -c 'SHELL'
  *   expacti-fast sh -c 'SHELL'             (also: expacti-sh -c 'SHELL', a link to this program)
  *   expacti-fast hook claude [--timeout S] (Claude Code's PreToolUse hook: see hook_main below)
+ *   expacti-fast exec-confined --request ID --plan B64 -c SHELL
+ *                                          (what the hooks rewrite to: see exec_confined_main below)
  *   expacti-fast ANYTHING ELSE             (handed to the Node CLI as it is)
  *
  * The install makes it the package's own commands (scripts/build-native.mjs copies it over
@@ -1536,12 +1538,18 @@ static int hook_main(int argc, char **argv) {
   snprintf(cwd, sizeof cwd, "%s", v.p);
   free(v.p);
 
-  /* The Node hook's rewrite names its Node and CLI (hook.ts selfCommand): the same two here. */
-  char script[PATH_MAX + 32], real[PATH_MAX];
+  /*
+   * The rewrite names what the Node hook's names (hook.ts selfCommand): this package's native
+   * program as built, which runs an unconfined plan itself and hands the rest to Node; else its
+   * Node and CLI.
+   */
+  char script[PATH_MAX + 32], real[PATH_MAX], native[PATH_MAX + 48], native_real[PATH_MAX];
   snprintf(script, sizeof script, "%s/bin/expacti.js", pkg);
   if (EXPACTI_NODE[0] != '/' || access(EXPACTI_NODE, X_OK) != 0 || !valid_utf8(EXPACTI_NODE))
     hand_over("the Node this was built with is not there");
   if (!realpath(script, real) || !valid_utf8(real)) hand_over("the Node CLI's path");
+  snprintf(native, sizeof native, "%s/native/fast/build/expacti-fast", pkg);
+  int by_native = realpath(native, native_real) && access(native_real, X_OK) == 0 && valid_utf8(native_real);
 
   resolve_config();
   host_and_user();
@@ -1561,9 +1569,12 @@ static int hook_main(int argc, char **argv) {
     put_json_string(&body, branch);
   }
   puts_(&body, ",\"self\":[");
-  put_json_string(&body, EXPACTI_NODE);
-  puts_(&body, ",");
-  put_json_string(&body, real);
+  if (by_native) put_json_string(&body, native_real);
+  else {
+    put_json_string(&body, EXPACTI_NODE);
+    puts_(&body, ",");
+    put_json_string(&body, real);
+  }
   puts_(&body, "]}");
 
   /* Leave the Node hook time to answer (it starts in ~0.1 s) if this takes too long. */
@@ -1593,6 +1604,98 @@ static int hook_main(int argc, char **argv) {
 }
 #endif
 
+#ifndef EXPACTI_SH
+/* ---------------------------------------------------------------------------------------------
+ * `expacti exec-confined --request ID --plan BASE64 -c SHELL` (src/cli/execConfined.ts): what a
+ * hook rewrites an allowed call to (src/core/hooks/allowed.ts confinedCommand), naming this
+ * program where it is built. The hook already asked and the server already started the single
+ * execution; this runs exactly SHELL under bash and reports how it ended. It asks the server
+ * nothing and decides nothing.
+ *
+ * For one case only: a plan that runs unconfined — no confinement helper on this machine (or
+ * EXPACTI_CONFINE=off, as helper_present reads it), the plan does not require confinement and
+ * asks for no checkpoint. EVERYTHING else is handed to the Node exec-confined with the same
+ * arguments, before anything runs: a helper present (Node resolves the scope and runs the helper),
+ * a required plan (Node refuses and reports why), a checkpoint, arguments or a plan it does not
+ * read exactly as Node would (Node's usage error), no configuration, reports waiting in the spool.
+ * Once the command has started there is no hand-over: it ran once, and its report is sent or
+ * spooled (report above), as `expacti run` does.
+ */
+
+/* Strict base64url without padding (what allowed.ts base64url writes); 0 for anything else. */
+static int base64url_decode(const char *in, buf *out) {
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  size_t n = strlen(in);
+  if (n % 4 == 1) return 0;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *at = in[i] ? strchr(alphabet, in[i]) : NULL;
+    if (!at) return 0;
+    acc = (acc << 6) | (uint32_t)(at - alphabet);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      char byte = (char)((acc >> bits) & 0xff);
+      put(out, &byte, 1);
+    }
+  }
+  put(out, "", 0);
+  return 1;
+}
+
+/* The arguments as execConfined.ts parse reads them; anything else: Node says what is wrong. */
+static const char *ec_request, *ec_plan;
+
+static void parse_exec_confined(int argc, char **argv) {
+  if (argc > 0 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) hand_over("--help");
+  for (int i = 0; i < argc; i++) {
+    const char **slot = !strcmp(argv[i], "--request") ? &ec_request
+                        : !strcmp(argv[i], "--plan")  ? &ec_plan
+                        : !strcmp(argv[i], "-c")      ? &shell_text
+                                                      : NULL;
+    if (!slot || i + 1 >= argc) hand_over("exec-confined usage");
+    *slot = argv[++i]; /* the last one counts, as in Node */
+  }
+  if (!ec_request || !is_uuid(ec_request)) hand_over("exec-confined: a request id the fast path does not take");
+  if (!ec_plan || !shell_text || !shell_text[0]) hand_over("exec-confined usage");
+  if (!valid_utf8(shell_text)) hand_over("text that is not UTF-8");
+}
+
+/* Hands over unless the plan is a scope that runs unconfined here without a checkpoint. */
+static void check_plan(void) {
+  buf text = {0};
+  if (!base64url_decode(ec_plan, &text) || memchr(text.p, 0, text.n) || !valid_utf8(text.p) ||
+      !json_valid(text.p, text.n))
+    hand_over("a plan the fast path does not read");
+  span root = {ws(text.p, text.p + text.n), text.p + text.n};
+  span scope = json_get(root, "scope");
+  if (!is_kind(root, '{') || !is_kind(scope, '{') || !is_kind(json_get(scope, "write"), '['))
+    hand_over("a plan that is not a scope");
+  if (!absent_or_false(json_get(root, "required"))) hand_over("a plan that requires confinement");
+  if (!absent_or_false(json_get(root, "checkpoint"))) hand_over("a plan with a checkpoint");
+  free(text.p);
+}
+
+/* execConfined.ts shellStatus: the exit code, or 128 + the signal (never dies by it). */
+static int exec_confined_main(int argc, char **argv) {
+  parse_exec_confined(argc, argv);
+  check_plan();
+  if (helper_present()) hand_over("this machine confines commands (the helper is built)");
+  resolve_config();
+  if (spool_waiting()) hand_over("reports wait in the spool");
+  if (!getcwd(cwd, sizeof cwd)) hand_over("no working directory");
+  signal(SIGPIPE, SIG_IGN);
+  may_hand_over = 0;
+  char *shell = access("/bin/bash", F_OK) == 0 ? "/bin/bash" : "/bin/sh"; /* exec.ts shellFor */
+  char *args[4] = {shell, "-c", (char *)shell_text, NULL};
+  result r = run_command(args);
+  report(ec_request, &r);
+  if (sock >= 0) close(sock);
+  return r.exit_code >= 0 ? r.exit_code : 128 + r.signal;
+}
+#endif
+
 int main(int argc, char **argv) {
   g_argc = argc;
   g_argv = argv;
@@ -1608,6 +1711,7 @@ int main(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "run")) parse_run(argc - 2, argv + 2);
   else if (argc >= 2 && !strcmp(argv[1], "sh")) parse_sh(argc - 2, argv + 2);
   else if (argc >= 2 && !strcmp(argv[1], "hook")) return hook_main(argc - 2, argv + 2);
+  else if (argc >= 2 && !strcmp(argv[1], "exec-confined")) return exec_confined_main(argc - 2, argv + 2);
   else hand_over("not a command the fast path handles");
 #endif
 

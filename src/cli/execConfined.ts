@@ -4,6 +4,11 @@
  * claimed the single execution; this runs exactly the command, held to the decision's scope
  * (docs/confinement.md), and reports how it ended. Nothing here asks the server for a decision:
  * the plan came from the server through the hook's answer, which the model cannot change.
+ *
+ * Where the native program is built, the rewrite names it (native/fast `exec-confined`): it runs a
+ * plan that needs no confinement, checkpoint or helper itself, and hands every other one to this
+ * code with the same arguments before anything runs. The two must agree on exit codes, output and
+ * the report (test/nativeExecConfined.e2e.test.ts).
  */
 import { EXIT } from '../protocol/exitCodes.js';
 import type { ExecutePlan } from '../protocol/scope.js';
@@ -15,6 +20,8 @@ import { notRunBlock } from '../agent/messages.js';
 import { violationMessage } from '../agent/confine/effects.js';
 import { describeScope } from '../core/confine/scope.js';
 import { displayInline } from '../protocol/displayText.js';
+import { fnv1a64 } from '../agent/context.js';
+import { reportResult } from './reportResult.js';
 import { defineCommand, help, usageError } from './args.js';
 
 export const spec = defineCommand({
@@ -79,18 +86,13 @@ export async function main(args: string[]): Promise<number> {
   if (result.notRun) process.stderr.write(notRunBlock(parsed.request, result.notRun) + '\n');
   else if (result.effects?.violations.length)
     process.stderr.write(`expacti: ${violationMessage(result.effects, describeScope(parsed.plan.scope))}\n`);
-  // Best effort: the hook's environment has the agent token; a missing one loses only the report.
+  // Sent now or kept in the spool for the next run (as `expacti run` does), so it is never lost.
+  // Without a configuration (the hook's environment names the server), only the report is lost.
   let client: ExpactiClient | undefined;
   try {
-    client = await ExpactiClient.create(resolveClientConfig('agent', process.env));
-    await client.report(parsed.request, {
-      exitCode: result.exitCode,
-      signal: result.signal,
-      durationMs: Math.round(result.durationMs),
-      confinement: result.confinement,
-      ...(result.notRun ? { notRun: result.notRun } : {}),
-      ...(result.effects ? { effects: result.effects } : {}),
-    });
+    const config = resolveClientConfig('agent', process.env);
+    client = await ExpactiClient.create(config);
+    await reportResult(client, { url: config.url, agent: fnv1a64(config.token) }, parsed.request, result);
   } catch (error) {
     process.stderr.write(
       `expacti: warning: could not report how the command ended (${displayInline((error as Error).message)})\n`,

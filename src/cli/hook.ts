@@ -8,7 +8,8 @@
  * The hook's time limit comes from --timeout (written by `expacti init HOST`), else
  * EXPACTI_HOOK_TIMEOUT, else the host's documented default; it answers a little before it runs out.
  */
-import { realpathSync } from 'node:fs';
+import { accessSync, constants, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   asksForHelp,
   defineCommand,
@@ -129,9 +130,21 @@ function parseTimeout(raw: string | undefined, fallback: number): number | strin
 
 class DeadlineReached extends Error {}
 
-/** This very installation, by absolute path (the host's PATH may differ): what a rewritten command runs. */
+/**
+ * This very installation, by absolute path (the host's PATH may differ): what a rewritten command
+ * runs. Its native program where it is built (native/fast: it runs a plan that needs no Node itself
+ * and hands every other one to this CLI unchanged), else its Node and CLI. The native hook names
+ * the same (native/fast/fast.c hook_main).
+ */
 function selfCommand(): string {
-  return selfCommandOf([process.execPath, realpathSync(process.argv[1] as string)]);
+  const script = realpathSync(process.argv[1] as string);
+  const native = join(dirname(dirname(script)), 'native', 'fast', 'build', 'expacti-fast');
+  try {
+    accessSync(native, constants.X_OK);
+    return selfCommandOf([realpathSync(native)]);
+  } catch {
+    return selfCommandOf([process.execPath, script]);
+  }
 }
 
 /**
