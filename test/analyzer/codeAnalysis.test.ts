@@ -175,12 +175,16 @@ describe('analyzeCode: clients the catalog does not know', () => {
       'dynamic',
       'opaque',
     ]);
+    // A call that wipes the whole store is the command with that effect (code/storeCalls.ts).
     assert.deepEqual(actions('python', 'import redis\nredis.Redis().flushall()').sort(), [
-      'dynamic',
+      'command redis-cli FLUSHALL',
       'opaque',
     ]);
     assert.deepEqual(actions('python', 'xs = [1, 2]\nxs.remove(1)\nd = {}\nd.pop("a", None)'), []);
-    assert.deepEqual(actions('javascript', "new (require('ioredis'))().flushall()"), ['dynamic']);
+    assert.deepEqual(actions('javascript', "new (require('ioredis'))().flushall()"), [
+      'command redis-cli FLUSHALL',
+    ]);
+    assert.deepEqual(actions('javascript', "new (require('ioredis'))().del('k')"), []);
     assert.deepEqual(actions('javascript', 'const m = new Map(); m.delete(1); /a/.exec("a")'), []);
   });
 });

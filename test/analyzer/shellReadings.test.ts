@@ -28,6 +28,12 @@ describe('variables assigned earlier in the same command line', () => {
     assert.equal(tier('rm -rf $UNSET'), 'high');
   });
 
+  it('reads an alias defined earlier in the line, expanded', () => {
+    assert.equal(tier("alias ll='rm -rf'; ll ~/"), 'critical');
+    assert.equal(tier('alias g=git; g push --force origin main'), 'critical');
+    assert.equal(tier("alias ll='ls -la'; ll"), 'safe');
+  });
+
   it('takes the last assignment, and leaves a value only known at run time unknown', () => {
     assert.equal(tier('X=build; X=/; rm -rf $X'), 'critical');
     assert.equal(tier('X=/; X=$(pwd); rm -rf $X'), 'high');
@@ -142,5 +148,48 @@ describe("expacti's own entry points", () => {
       'critical',
     );
     assert.equal(tier("expacti exec-confined --request r1 --plan e30 -c 'npm test'"), 'low');
+  });
+});
+
+describe('client calls that wipe a whole data store, in any language', () => {
+  it('are judged as the command with the same effect', () => {
+    assert.equal(tier('python3 -c "import redis; redis.Redis().flushall()"'), 'critical');
+    assert.equal(tier(`node -e "require('ioredis')().flushAll()"`), 'critical');
+    assert.equal(tier("ruby -e 'Redis.new.flushdb'"), 'critical');
+    assert.equal(
+      tier('python3 -c "from app.db import Base, engine; Base.metadata.drop_all(engine)"'),
+      'critical',
+    );
+    assert.equal(
+      tier(
+        `python3 -c "import pandas as pd; pd.DataFrame().to_sql('orders', 'postgresql://db/app', if_exists='replace')"`,
+      ),
+      'critical',
+    );
+    assert.equal(
+      tier(
+        `python3 -c "import pandas as pd; pd.DataFrame().to_sql('orders', 'postgresql://db/app', if_exists='append')"`,
+      ),
+      'medium',
+    );
+    assert.equal(
+      tier(`python3 -c "import boto3; boto3.resource('s3').Bucket('b').objects.all().delete()"`),
+      'critical',
+    );
+    assert.equal(
+      tier(`python3 -c "import pymongo; pymongo.MongoClient().app.users.delete_many({})"`),
+      'critical',
+    );
+  });
+
+  it("reads paramiko's exec_command as a command run on another host", () => {
+    const codes_ = codes(
+      `python3 -c "import paramiko; c=paramiko.SSHClient(); c.exec_command('rm -rf /var/lib/mysql')"`,
+    );
+    assert.ok(codes_.includes('exec.remote'));
+    assert.equal(
+      tier(`python3 -c "import paramiko; c=paramiko.SSHClient(); c.exec_command('rm -rf /var/lib/mysql')"`),
+      'critical',
+    );
   });
 });

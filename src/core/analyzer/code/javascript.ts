@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { destroyingMethod, sqlMethod } from './untraced.js';
+import { wipeCommand } from './storeCalls.js';
 import { base64Decode, hexDecode } from '../textDecode.js';
 import { applyEffect, opaque } from './apply.js';
 import { effectOf, unlistedCall } from './catalog.js';
@@ -398,6 +399,8 @@ class JavaScriptCode {
             call: text,
             argv: [staticWord('psql'), staticWord('-c'), staticWord(sql)],
           });
+        else if (method && wipeCommand(method))
+          this.actions.push({ kind: 'command', call: text, argv: wipeCommand(method) ?? [] });
         else if (method && (UNTRACED_DANGER.has(method) || destroyingMethod('javascript', method)))
           this.actions.push({
             kind: 'dynamic',

@@ -13,6 +13,7 @@ import { effectOf, unlistedCall } from './catalog.js';
 import { joinValues } from './python.js';
 import { ScopeNames, walkNodes } from './scope.js';
 import { destroyingMethod, sqlMethod } from './untraced.js';
+import { wipeCommand } from './storeCalls.js';
 import { dynamicWord, shorten, staticWord, type CodeAction, type CodeLanguage, type Value } from './types.js';
 
 const str = (value: string): Value => ({ kind: 'str', word: staticWord(value) });
@@ -229,7 +230,9 @@ class PhpCode {
       }
     }
     if (method !== 'delete' && method !== 'update' && method !== 'truncate' && method !== 'forceDelete') {
-      if (destroyingMethod('php', method))
+      const wipe = wipeCommand(method);
+      if (wipe) this.actions.push({ kind: 'command', call: text, argv: wipe });
+      else if (destroyingMethod('php', method))
         this.actions.push({
           kind: 'dynamic',
           call: text,

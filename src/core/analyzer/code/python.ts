@@ -9,6 +9,7 @@ import { applyEffect, opaque } from './apply.js';
 import { effectOf, unlistedCall } from './catalog.js';
 import { ScopeNames, walkNodes } from './scope.js';
 import { destroyingMethod, sqlMethod } from './untraced.js';
+import { storeCallCommand } from './storeCalls.js';
 import { base64Decode, hexDecode } from '../textDecode.js';
 import {
   dynamicWord,
@@ -397,6 +398,11 @@ class PythonCode {
     if (name.startsWith('(local)') || !this.names.rooted(name)) return;
     const kind = unlistedCall('python', name);
     if (kind === 'opaque' && fn?.type === 'attribute' && this.untraced(n, fn)) return;
+    // A library computing locally can still write a database (`df.to_sql(…)`).
+    if (kind === 'local' && fn?.type === 'attribute') {
+      const method = fn.childForFieldName('attribute')?.text ?? '';
+      if (this.storeCall(n, fn, method)) return;
+    }
     // A Django model's manager read (`User.objects.count()`, `.filter(…)`): a query, no effect.
     if (DJANGO_MANAGER_READ.test(name)) return;
     if (kind === 'opaque') this.actions.push(opaque(`${name}(…)`));
@@ -410,6 +416,7 @@ class PythonCode {
   untraced(n: Node, fn: Node): boolean {
     const method = fn.childForFieldName('attribute')?.text ?? '';
     const text = shorten(n.text);
+    if (this.storeCall(n, fn, method)) return true;
     if (sqlMethod('python', method)) {
       const sql = this.literal(this.args(n).args[0]);
       if (sql === null) return false;
@@ -440,6 +447,16 @@ class PythonCode {
     if (this.djangoBulk(n, fn, method)) return true;
     if (!destroyingMethod('python', method)) return false;
     this.actions.push({ kind: 'dynamic', call: text, why: `calls ${method}() on a client not traced here` });
+    return true;
+  }
+
+  /** A call that wipes or rewrites a data store (storeCalls.ts): its command. True when it was one. */
+  storeCall(n: Node, fn: Node, method: string): boolean {
+    const { args, options } = this.args(n);
+    const receiver = fn.childForFieldName('object')?.text ?? '';
+    const argv = storeCallCommand({ method, args, options, receiver, text: n.text });
+    if (!argv) return false;
+    this.actions.push({ kind: 'command', call: shorten(n.text), argv });
     return true;
   }
 

@@ -11,6 +11,7 @@ import { effectOf, unlistedCall } from './catalog.js';
 import { joinValues } from './python.js';
 import { ScopeNames, walkNodes } from './scope.js';
 import { destroyingMethod, sqlMethod } from './untraced.js';
+import { wipeCommand } from './storeCalls.js';
 import { dynamicWord, shorten, staticWord, type CodeAction, type CodeLanguage, type Value } from './types.js';
 
 const str = (value: string): Value => ({ kind: 'str', word: staticWord(value) });
@@ -209,6 +210,11 @@ class RubyCode {
     }
     if (method === 'update_all') {
       this.actions.push({ kind: 'dynamic', call: text, why: 'updates records chosen at run time' });
+      return;
+    }
+    const wipe = wipeCommand(method);
+    if (wipe) {
+      this.actions.push({ kind: 'command', call: text, argv: wipe });
       return;
     }
     if (!destroyingMethod('ruby', method)) return;

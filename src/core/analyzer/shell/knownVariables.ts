@@ -134,3 +134,37 @@ export function withKnownVariables(commands: readonly SimpleCommand[], cmd: Simp
   }
   return changed && argv.length > 0 ? argv : null;
 }
+
+/**
+ * `alias ll='rm -rf'; ll ~/`: a command whose name an `alias` earlier in the same command line
+ * defined, with the alias's words in place of the name (zsh expands aliases in scripts; bash does
+ * when `expand_aliases` is on). Found through the commands the alias bodies produced, whose wrapper
+ * holds the `alias` words. Null when the name is not such an alias, or its value is not plain words.
+ */
+export function withKnownAlias(commands: readonly SimpleCommand[], cmd: SimpleCommand): Word[] | null {
+  const first = cmd.argv[0];
+  if (!first || first.dynamic.length > 0 || first.raw !== first.value || !/^[\w.-]+$/.test(first.value))
+    return null;
+  let value: string | null = null;
+  for (const c of commands)
+    for (const w of c.wrappers) {
+      if (w.program !== 'alias') continue;
+      for (const word of w.words.slice(1)) {
+        const eq = word.indexOf('=');
+        if (eq > 0 && word.slice(0, eq) === first.value) value = word.slice(eq + 1);
+      }
+    }
+  if (value === null || !PLAIN.test(value) || value.trim() === '') return null;
+  const words = value
+    .trim()
+    .split(/[ \t]+/)
+    .map((v): Word => ({
+      raw: v,
+      value: v,
+      dynamic: v.startsWith('~') ? ['tilde'] : [],
+      quoted: false,
+      canonical: v,
+    }));
+  if (words[0]?.value === first.value) return null;
+  return [...words, ...cmd.argv.slice(1)];
+}

@@ -3,7 +3,7 @@
  * is replaced by what it runs, with the wrapper kept in SimpleCommand.wrappers; recursively, up to
  * a depth bound. The final commands get their code-execution findings here.
  */
-import { withKnownVariables } from './knownVariables.js';
+import { withKnownAlias, withKnownVariables } from './knownVariables.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
@@ -370,6 +370,14 @@ function knownVariableReading(x: Extraction, cmd: SimpleCommand): Unwrapped | nu
   return { kind: 'find', execs: [{ wrapper: wrapperOf('$VAR', []), argv }], deletes: false };
 }
 
+/** `alias ll='rm -rf'; ll ~/`: judged as written and with the alias expanded (shell/knownVariables.ts). */
+function knownAliasReading(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
+  if (cmd.wrappers.some((w) => w.program === '$ALIAS')) return null;
+  const argv = withKnownAlias(x.commands, cmd);
+  if (!argv) return null;
+  return { kind: 'find', execs: [{ wrapper: wrapperOf('$ALIAS', []), argv }], deletes: false };
+}
+
 /**
  * `at TIME` and `batch` run the commands they read on standard input later (`echo 'rm -rf ~' | at
  * midnight`): when that input is known, they are judged now. `at -f FILE` and queue commands are not.
@@ -409,6 +417,7 @@ export function unwrapInto(
     knownMakeInput(x, cmd) ??
     ifsSplitReading(cmd) ??
     knownVariableReading(x, cmd) ??
+    knownAliasReading(x, cmd) ??
     pipedRemoveItem(x.commands, cmd) ??
     unwrapOnce(cmd);
   switch (result.kind) {
