@@ -97,6 +97,10 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     dryRun: [{ flags: ['--spider'] }],
   },
   unzip: { valueFlags: ['-d', '-P'] },
+  helmfile: { valueFlags: ['-e', '--environment', '-f', '--file', '-l', '--selector', '-n', '--namespace', '--state-values-set', '--state-values-file'] },
+  // golang-migrate: single-dash long options (`-path DIR -database URL down -all`).
+  migrate: { singleDashLong: true, valueFlags: ['-path', '-database', '-source', '-lock-timeout', '-prefetch'] },
+  hasura: { valueFlags: ['--down', '--up', '--goto', '--version', '--endpoint', '--admin-secret', '--database-name'] },
   avrdude: { valueFlags: ['-p', '-c', '-P', '-b', '-U', '-C', '-B'] },
   dvc: { subcommands: true, valueFlags: ['-r', '--remote', '-j', '--jobs'] },
   adb: { valueFlags: ['-s', '-t', '-H', '-P', '-L'] },

@@ -36,8 +36,15 @@ export const frameworkRules: RiskRule[] = [
     match: {
       anyOf: [
         tasks(
-          /^(db:(drop|drop:all|reset|purge|schema:load|structure:load|truncate_all|wipe)|flush|reset_db|reset_schema|migrate:(fresh|reset|refresh)|ecto\.(drop|reset))$/,
+          /^(db:(drop|drop:all|reset|purge|schema:load|structure:load|truncate_all|wipe|seed:replant)|flush|reset_db|reset_schema|migrate:(fresh|reset|refresh)|ecto\.(drop|reset))$/,
         ),
+        // Every migration rolled back.
+        { ...tasks(/^ecto\.rollback$/), anyFlag: ['--all'] },
+        {
+          program: ['hasura'],
+          sub: [['migrate'], ['apply']],
+          flagValue: { flags: ['--down'], test: eq('all') },
+        },
         { program: PYTHON, sub: [MANAGE, eq('migrate'), re(/./), eq('zero')] },
         { program: ['prisma'], sub: [['migrate'], ['reset']] },
         { program: ['prisma'], sub: [['db'], ['push']], anyFlag: ['--force-reset'] },
@@ -53,7 +60,7 @@ export const frameworkRules: RiskRule[] = [
         { program: ['liquibase'], sub: [re(/^drop-?all$/i)] },
         { program: ['goose'], operand: eq('reset') },
         { program: ['migrate'], operand: eq('drop') },
-        { program: ['migrate'], sub: [re(/./)], operand: eq('down'), anyFlag: ['-all', '--all'] },
+        { program: ['migrate'], operand: eq('down'), anyFlag: ['-all', '--all'] },
         { program: ['atlas'], sub: [['schema'], ['clean']] },
         { program: ['dbmate'], sub: [['drop']] },
         { program: ['dropdb'] },
@@ -85,6 +92,10 @@ export const frameworkRules: RiskRule[] = [
       'flyway clean',
       'liquibase dropAll',
       'dropdb app',
+      'rails db:seed:replant',
+      'mix ecto.rollback --all',
+      'hasura migrate apply --down all',
+      'migrate -path db/migrations -database "$DATABASE_URL" down -all',
     ],
     counterExamples: [
       'rails db:migrate',

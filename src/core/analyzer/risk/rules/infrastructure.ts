@@ -132,6 +132,8 @@ export const infrastructureRules: RiskRule[] = [
         { program: ['terragrunt'], sub: [['run-all', 'run']], flags: [['-destroy']] },
         // Whole stages and apps of deploy frameworks.
         { program: ['sst'], sub: [['remove']] },
+        // Every release a helmfile lists.
+        { program: ['helmfile'], sub: [['destroy', 'delete']] },
         { program: ['amplify'], sub: [['delete']] },
         { program: ['copilot'], sub: [['app', 'env', 'svc'], ['delete']] },
         { program: ['eb'], sub: [['terminate']] },
@@ -148,6 +150,8 @@ export const infrastructureRules: RiskRule[] = [
       'terragrunt run-all destroy --terragrunt-non-interactive',
       'terragrunt run --all destroy',
       'sst remove --stage production',
+      'helmfile destroy',
+      'helmfile -e prod destroy',
       'copilot app delete --yes',
       'pulumi destroy --yes',
       'cdk destroy --force',

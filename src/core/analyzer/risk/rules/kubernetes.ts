@@ -249,4 +249,23 @@ export const kubernetesRules: RiskRule[] = [
     examples: ['helm uninstall api -n prod'],
     counterExamples: ['helm status api'],
   },
+  {
+    id: 'kube.restore',
+    category: 'kubernetes',
+    tier: 'high',
+    reason:
+      "Restores a cluster backup over the cluster's current state (resources it names are recreated from the backup)",
+    match: {
+      anyOf: [
+        { program: ['velero'], sub: [['restore'], ['create']] },
+        { program: ['velero'], sub: [['create'], ['restore']] },
+      ],
+      noFlag: ['--help', '-h'],
+    },
+    examples: [
+      'velero restore create --from-backup nightly',
+      'velero create restore r1 --from-backup nightly',
+    ],
+    counterExamples: ['velero restore get', 'velero backup create nightly'],
+  },
 ];
