@@ -57,6 +57,8 @@ function word(value: string, raw = value): Word {
 }
 
 const NO_VALUE_FLAGS: ReadonlySet<string> = new Set();
+/** find's actions that run a program: their words run up to `;` or `+`. */
+const FIND_EXEC: ReadonlySet<string> = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 const valueFlagSets = new Map<string, ReadonlySet<string>>();
 
 /** The program's options that take a value, as a Set built once per program. */
@@ -102,6 +104,14 @@ function splitArgs(
     const eq = v.indexOf('=');
     if (v.startsWith('--') || syntax?.singleDashLong) {
       const name = syntax?.caselessFlags ? v.toLowerCase() : v;
+      if (program === 'find' && FIND_EXEC.has(name)) {
+        // Words up to `;` or `+` belong to the program -exec runs, not to find (`-exec echo -delete ;`).
+        const start = i;
+        while (i < args.length && !/^[;+]$/.test((args[i] as Word).value)) i++;
+        flags.push({ name, value: args[start] ?? null });
+        i++;
+        continue;
+      }
       if (eq > 0) {
         flags.push({ name: name.slice(0, eq), value: word(v.slice(eq + 1)) });
       } else {

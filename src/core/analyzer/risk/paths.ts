@@ -246,6 +246,8 @@ export function tempByVariable(value: string): boolean {
   return !/[$`]/.test(rest) && !rest.split('/').includes('..') && !/^\.?\*?$/.test(rest.replace(/\/+$/, ''));
 }
 
+const WINDOWS_TEMP = /^(\/[a-z]|[a-z]:)?[\\/]+Users[\\/]+[^\\/]+[\\/]+AppData[\\/]+Local[\\/]+Temp[\\/]+[^\\/]/i;
+
 function scopeOf(word: Word, value: string): PathClass {
   if (value === '') return 'empty';
   const runtime = word.dynamic.some((k) => RUNTIME_EXPANSIONS.has(k));
@@ -259,6 +261,8 @@ function scopeOf(word: Word, value: string): PathClass {
     if (/^(\$\w+|\$\{[^}]+\})\/(\*|\.\*|\.)?$/.test(value)) return 'dynamic-root';
     return 'dynamic';
   }
+  // Windows' per-user temp directory, as MSYS and Git Bash spell it too (`/c/Users/u/AppData/Local/Temp/x`).
+  if (WINDOWS_TEMP.test(v)) return 'temp';
   const windows = windowsScope(v);
   if (windows) return windows;
   if (v.includes('..')) {

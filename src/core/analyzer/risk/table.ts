@@ -37,6 +37,7 @@ import { windowsRules } from './rules/windows.js';
 import { macosRules } from './rules/macos.js';
 import { deviceRules } from './rules/devices.js';
 import { nixRules } from './rules/nix.js';
+import { kernelRules } from './rules/kernel.js';
 import { dataVersioningRules } from './rules/dataVersioning.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
@@ -58,6 +59,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...macosRules,
   ...deviceRules,
   ...nixRules,
+  ...kernelRules,
   ...dataVersioningRules,
   ...syncRules,
   ...persistenceRules,

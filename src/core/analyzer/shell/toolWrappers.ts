@@ -331,6 +331,44 @@ function expactiScript(cmd: SimpleCommand): Unwrapped | null {
   };
 }
 
+/** java's options that take the next word (the class path, a module, a system property file). */
+const JAVA_VALUE = [
+  '-cp',
+  '-classpath',
+  '--class-path',
+  '-p',
+  '--module-path',
+  '--add-modules',
+  '-javaagent',
+];
+
+/**
+ * `java [options] -jar TOOL.jar ARGS…`: a command-line tool shipped as a jar (`jenkins-cli.jar
+ * delete-job x`). Read as the program TOOL with ARGS as well (its subcommands then meet the
+ * general rule for programs without rules), the java command itself judged too.
+ */
+function javaJar(cmd: SimpleCommand): Unwrapped | null {
+  const argv = cmd.argv;
+  for (let i = 1; i < argv.length; i++) {
+    const v = (argv[i] as Word).value;
+    if (v === '-jar') {
+      const jar = argv[i + 1];
+      if (!jar || jar.dynamic.length > 0) return null;
+      const name = jar.value.replace(/^.*\//, '').replace(/(-[\d.]+)?\.jar$/, '');
+      if (!/^[\w.-]+$/.test(name)) return null;
+      const tool: Word = { raw: name, value: name, dynamic: [], quoted: false, canonical: name };
+      return {
+        kind: 'find',
+        execs: [{ wrapper: wrapperOf('java', argv.slice(0, i + 2)), argv: [tool, ...argv.slice(i + 2)] }],
+        deletes: false,
+      };
+    }
+    if (JAVA_VALUE.includes(v)) i++;
+    else if (!v.startsWith('-')) return null;
+  }
+  return null;
+}
+
 export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
   switch (program) {
     case 'xargs':
@@ -344,6 +382,8 @@ export function toolUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
     case 'node':
     case 'nodejs':
       return expactiScript(cmd) ?? fanOutUnwrap(cmd, program);
+    case 'java':
+      return javaJar(cmd) ?? fanOutUnwrap(cmd, program);
     case 'docker':
     case 'podman':
     case 'nerdctl':

@@ -4,7 +4,7 @@ import { eq, re } from '../dsl.js';
 
 /** An API verb that destroys or stops, first or after a prefix (`batch-delete-image`), not in a read. */
 const DESTROY_VERB = re(
-  /^(?!(describe|list|get|head|wait|lookup)-)([a-z0-9]+-)*?(delete|terminate|remove|deregister|purge|destroy|drop|revoke|detach|disassociate|cancel|reset|disable|stop|reboot)(-|$)/,
+  /^(?!(describe|list|get|head|wait|lookup)-)([a-z0-9]+-)*?(delete|terminate|remove|deregister|purge|destroy|drop|revoke|detach|disassociate|cancel|reset|disable|stop|reboot|unsubscribe|unregister)(-|$)/,
 );
 
 export const cloudRules: RiskRule[] = [

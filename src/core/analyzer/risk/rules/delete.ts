@@ -298,6 +298,7 @@ export const deleteRules: RiskRule[] = [
     match: {
       program: ['find'],
       anyFlag: ['-delete'],
+      noneOf: [{ everyOperand: path('temp') }],
       noFlag: [
         '-name',
         '-iname',
@@ -353,6 +354,16 @@ export const deleteRules: RiskRule[] = [
     counterExamples: ['find . -name "*.pyc"'],
   },
   {
+    id: 'delete.find-temp',
+    category: 'delete',
+    tier: 'medium',
+    reason:
+      'find -delete below the temp directory (whether the path is really a temp directory is a runtime fact, checked by the context)',
+    match: { program: ['find'], anyFlag: ['-delete'], everyOperand: path('temp') },
+    examples: ['find /tmp/scratch -delete', 'find "$TMPDIR/build" -type f -delete'],
+    counterExamples: ['find /tmp -delete', 'find . -delete'],
+  },
+  {
     id: 'delete.find-unnamed',
     category: 'delete',
     tier: 'high',
@@ -377,6 +388,7 @@ export const deleteRules: RiskRule[] = [
           '-perm',
         ],
       ],
+      noneOf: [{ everyOperand: path('temp') }],
       noFlag: [
         '-name',
         '-iname',

@@ -106,9 +106,13 @@ export const diskRules: RiskRule[] = [
         'cfdisk',
       ],
       noFlag: ['-l', '--list'],
+      // A filesystem made inside an image file in the tree (`mkfs.ext4 ./disk.img`) erases no device.
+      noneOf: [
+        { everyOperand: all(not(re(/^\/dev\//)), re(/\.(img|raw|iso|bin|qcow2|vhdx?|vmdk|ext[234]|fs)$/)) },
+      ],
     },
     examples: ['mkfs.ext4 /dev/sdb1', 'mkfs -t ext4 /dev/sdb', 'wipefs -a /dev/sda'],
-    counterExamples: ['lsblk'],
+    counterExamples: ['lsblk', 'mkfs.ext4 ./disk.img', 'mkfs.vfat build/boot.img'],
     weight: 19,
   },
   {
@@ -116,8 +120,12 @@ export const diskRules: RiskRule[] = [
     category: 'disk',
     tier: 'critical',
     reason: 'Edits a partition table',
-    match: { program: ['fdisk', 'parted', 'gdisk'], noFlag: ['-l', '--list'], operand: path('disk-device') },
-    examples: ['fdisk /dev/sda', 'parted /dev/sda mklabel gpt'],
+    match: {
+      program: ['fdisk', 'parted', 'gdisk', 'gparted', 'partitionmanager', 'sgdisk'],
+      noFlag: ['-l', '--list'],
+      operand: path('disk-device'),
+    },
+    examples: ['fdisk /dev/sda', 'parted /dev/sda mklabel gpt', 'gparted /dev/sda'],
     counterExamples: ['fdisk -l'],
     weight: 18,
   },

@@ -9,10 +9,10 @@ import { re } from '../dsl.js';
 
 /** Verbs that destroy what they name. */
 export const DESTROYING_VERBS =
-  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank|unset|down|undefine|unprovision|zap|wipeout';
+  'delete|deleteall|del|destroy|drop|dropdb|purge|prune|rm|rmi|rb|rdelete|rmdir|remove|flush|flushall|flushdb|wipe|reset|truncate|terminate|disable|revoke|forget|uninstall|unregister|deregister|decommission|deprovision|teardown|erase|expunge|nuke|evict|obliterate|shred|unpublish|yank|unset|down|undefine|unprovision|zap|wipeout|unsubscribe';
 
 /** A destroying verb as a word or one part of one (`delete-table`, `apps:destroy`, `purge_queue`). */
-export const DESTROYING_VERB = new RegExp(`(^|[-_:.])(${DESTROYING_VERBS})([-_:.]|$)`, 'i');
+export const DESTROYING_VERB = new RegExp(`(^|[-_:.])(${DESTROYING_VERBS})([-_:.]|$)|^clear_[a-z]`, 'i');
 
 /** The longer verbs capitalised inside a camelCase word (`doDelete`, `forceRemove`, `purgeAll`'s `All` is not one). */
 const CAMEL_VERBS =

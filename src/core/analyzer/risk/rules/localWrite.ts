@@ -7,6 +7,14 @@ const EXTRACT = ['-x', '--extract', '--get'];
 /** Where an extracted archive overwrites what the machine or the user cannot do without. */
 const EXTRACT_TARGET = path('root', 'system', 'home', 'os-file', 'secret', 'persistence');
 
+/** The root, a system directory or the operating system's files, but not the temp directory. */
+const SYSTEM_TARGET = all(
+  path('os-file', 'system', 'root'),
+  not(re(/^\/(private\/)?(var\/)?tmp\/?$/)),
+  // Where software is installed by hand (`cp -R src /opt/app`): outside the tree, not the OS's own.
+  not(re(/^\/(opt|srv|usr\/local)\/./)),
+);
+
 export const localWriteRules: RiskRule[] = [
   {
     id: 'write.local',
@@ -98,15 +106,20 @@ export const localWriteRules: RiskRule[] = [
       "Copies, moves or links files into the root directory or the operating system's own configuration or programs",
     match: {
       program: ['cp', 'mv', 'ln', 'install', 'tee', 'rsync'],
-      lastOperand: all(path('os-file', 'system', 'root'), not(re(/^\/(private\/)?(var\/)?tmp\/?$/))),
+      anyOf: [
+        { lastOperand: SYSTEM_TARGET },
+        // The destination given as an option (`mv -t /etc f`, `cp --target-directory=/usr/bin x`).
+        { flagValue: { flags: ['-t', '--target-directory'], test: SYSTEM_TARGET } },
+      ],
     },
     examples: [
+      'mv -t /etc ~/Documents/a',
       'cp -r build/* /',
       'cp sshd_config /etc/ssh/sshd_config',
       'ln -sf /tmp/x /usr/bin/python3',
       'tee /etc/sudoers.d/agent',
     ],
-    counterExamples: ['cp tool /usr/local/bin/tool', 'cp a b'],
+    counterExamples: ['cp tool /usr/local/bin/tool', 'cp a b', 'cp -R src /opt/app'],
   },
   {
     id: 'write.overwrite-outside',

@@ -1,6 +1,6 @@
 /** Network: downloads (medium), remote code execution (high), uploads and tunnels (exfiltration). */
 import type { Match, RiskRule } from '../rule.js';
-import { any, atPath, not, re, substituted } from '../dsl.js';
+import { any, atPath, eq, not, re, substituted } from '../dsl.js';
 
 // prettier-ignore
 const FETCHERS = ['curl', 'wget', 'fetch', 'http', 'https', 'xh', 'aria2c', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'lwp-request', 'get'];
@@ -363,6 +363,13 @@ export const networkRules: RiskRule[] = [
           ],
         },
         { program: ['tailscale'], sub: [['funnel', 'serve']] },
+        // busybox's web server applet (busybox is unwrapped to it), and Ruby's un.rb one-liner.
+        { program: ['httpd'], anyFlag: ['-p', '-h', '-f'] },
+        {
+          program: ['ruby'],
+          anyWord: eq('httpd'),
+          anyOf: [{ flagName: re(/^-run$/) }, { anyWord: eq('un') }],
+        },
         { program: ['ssh'], anyFlag: ['-R', '-D'] },
         { program: ['php'], anyFlag: ['-S'] },
       ],

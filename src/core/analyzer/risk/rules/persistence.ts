@@ -4,7 +4,7 @@ import { path, re } from '../dsl.js';
 
 // prettier-ignore
 const WRITERS = [
-  'tee', 'cp', 'mv', 'ln', 'install', 'dd', 'rsync', 'sed', 'perl', 'touch', 'chmod', 'truncate', 'patch', 'vim',
+  'tee', 'cp', 'mv', 'ln', 'install', 'dd', 'rsync', 'sed', 'perl', 'touch', 'truncate', 'patch', 'vim',
   'vi', 'nano', 'emacs', 'code', 'ed', 'ex',
 ];
 
@@ -25,7 +25,12 @@ export const persistenceRules: RiskRule[] = [
         },
         { program: ['sed', 'perl'], anyFlag: ['-i', '--in-place', '-pi'], operand: path('persistence') },
         { program: ['tee'], operand: path('persistence') },
-        { program: ['chmod'], operand: path('persistence'), anyWord: re(/x/) },
+        // Made executable (a hook, a script on PATH): the mode, not the path, must grant x.
+        {
+          program: ['chmod'],
+          operand: path('persistence'),
+          sub: [re(/^([ugoa]*[+=][rwXst]*x|[0-7]?[0-7]*[1357][0-7]{0,2})$/)],
+        },
       ],
     },
     examples: [

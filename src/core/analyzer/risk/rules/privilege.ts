@@ -2,8 +2,28 @@
 import type { RiskRule } from '../rule.js';
 import { RECURSIVE, any, eq, path, re } from '../dsl.js';
 
-const ESCALATORS = ['sudo', 'doas', 'su', 'pkexec', 'run0', 'gosu', 'su-exec', 'runas'];
-const WORLD_WRITABLE = re(/^(0?[0-7]?[0-7][0-7][2367]|a\+[rwxX]*w|o\+[rwxX]*w|[ugo]*a?=rwx|\+w|o=rwx?)$/);
+const ESCALATORS = [
+  'sudo',
+  'doas',
+  'su',
+  'pkexec',
+  'run0',
+  'gosu',
+  'su-exec',
+  'runas',
+  'gksudo',
+  'gksu',
+  'kdesu',
+  'kdesudo',
+  'beesu',
+  'lxsudo',
+  'sudo-rs',
+  'sudoedit',
+];
+/** A mode that lets everyone write: octal, or a symbolic clause in a comma list (`u+rwx,g+rwx,o+rwx`). */
+const WORLD_WRITABLE = re(
+  /^(0?[0-7]?[0-7][0-7][2367]|((?:[ugoa]*[-+=][rwxXst]*,)*)(a\+[rwxX]*w|o\+[rwxX]*w|[ugo]*a?=rwx|\+w|o=rwx?|[ugo]*o[ugo]*[+=][rwxX]*w)[rwxX]*(,[ugoa]*[-+=][rwxXst]*)*)$/,
+);
 const SETID = re(/^(0?[4267][0-7]{3}|[ugoa]*\+[rwxX]*s[rwxX]*|[ugo]*=[rwx]*s)$/);
 
 /** Files whose contents decide every login, every program start or the kernel's next move. */
@@ -138,11 +158,14 @@ export const privilegeRules: RiskRule[] = [
     reason: 'Makes the root, a system directory or the home directory writable by everyone',
     match: {
       program: ['chmod'],
-      anyFlag: RECURSIVE,
       operand: WORLD_WRITABLE,
-      anyOf: [{ operand: path('root', 'system', 'home', 'dynamic-root') }],
+      // Recursive by its flag, or because find hands it every path below a start point.
+      anyOf: [
+        { anyFlag: RECURSIVE, operand: path('root', 'system', 'home', 'dynamic-root') },
+        { wrapper: ['find'], operand: path('root', 'system', 'home', 'dynamic-root') },
+      ],
     },
-    examples: ['chmod -R 777 /', 'chmod -R a+w ~'],
+    examples: ['chmod -R 777 /', 'chmod -R a+w ~', 'find / -exec chmod 777 {} +'],
     counterExamples: ['chmod -R 777 ./tmp-data', 'chmod +x run.sh'],
     weight: 17,
   },
@@ -151,8 +174,17 @@ export const privilegeRules: RiskRule[] = [
     category: 'permissions',
     tier: 'high',
     reason: 'Recursively makes files writable by everyone',
-    match: { program: ['chmod'], anyFlag: RECURSIVE, operand: WORLD_WRITABLE },
-    examples: ['chmod -R 777 .', 'chmod -R o+w src', 'chmod --recursive 0777 data'],
+    match: {
+      program: ['chmod'],
+      operand: WORLD_WRITABLE,
+      anyOf: [{ anyFlag: RECURSIVE }, { wrapper: ['find'] }],
+    },
+    examples: [
+      'chmod -R 777 .',
+      'chmod -R o+w src',
+      'chmod --recursive 0777 data',
+      'find . -exec chmod 777 {} +',
+    ],
     counterExamples: ['chmod -R 755 build', 'chmod 777 x'],
   },
   {
@@ -163,6 +195,34 @@ export const privilegeRules: RiskRule[] = [
     match: { program: ['chmod'], noFlag: RECURSIVE, operand: WORLD_WRITABLE },
     examples: ['chmod 777 run.sh', 'chmod o+w log.txt'],
     counterExamples: ['chmod +x run.sh', 'chmod 644 a'],
+  },
+  {
+    id: 'perm.system-paths',
+    category: 'permissions',
+    tier: 'high',
+    reason:
+      "Changes who owns, or who may write, the root, a system directory, the operating system's own files or a device: every user and service of the machine depends on them",
+    match: {
+      anyOf: [
+        {
+          program: ['chmod'],
+          operand: WORLD_WRITABLE,
+          everyOperand: any(WORLD_WRITABLE, path('root', 'system', 'os-file', 'disk-device')),
+        },
+        { program: ['chmod'], operand: re(/^\/dev\/./) },
+        // Any mode on the operating system's own files (`chmod 000 /usr/lib/systemd/systemd`).
+        { program: ['chmod'], operand: path('os-file') },
+        { program: ['chown', 'chgrp'], operand: path('root', 'system', 'os-file') },
+      ],
+    },
+    examples: [
+      'chmod 777 /etc',
+      'chmod 777 /etc/passwd',
+      'chmod 000 /dev/random',
+      'chown root:root /etc/passwd',
+      'chmod u+rwx,g+rwx,o+rwx /usr',
+    ],
+    counterExamples: ['chmod 777 run.sh', 'chown me file.txt', 'chmod 755 /usr/local/bin/tool'],
   },
   {
     id: 'perm.setuid',

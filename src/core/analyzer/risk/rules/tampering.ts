@@ -190,8 +190,8 @@ export const tamperingRules: RiskRule[] = [
       "Empties the system's own logs (under /var/log): the record of what happened on the machine is gone",
     match: {
       anyOf: [
-        { program: EMPTY_OUTPUT, redirect: { write: true, ops: ['>', '>|'], target: SYSTEM_LOG } },
-        { bare: true, redirect: { write: true, ops: ['>', '>|'], target: SYSTEM_LOG } },
+        // Any output written over a system log replaces it (`echo '' > /var/log/auth.log`).
+        { redirect: { write: true, ops: ['>', '>|', '&>'], target: SYSTEM_LOG } },
         { program: ['cp', 'install'], sourceOperand: re(/^\/dev\/null$/), lastOperand: SYSTEM_LOG },
         { program: ['truncate', 'shred'], operand: SYSTEM_LOG },
         { program: ['tee'], operand: SYSTEM_LOG, noFlag: ['-a', '--append'] },

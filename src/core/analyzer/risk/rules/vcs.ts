@@ -315,6 +315,21 @@ export const vcsRules: RiskRule[] = [
     counterExamples: ['git tag -l', 'git tag v1.0'],
   },
   {
+    id: 'vcs.remove-modified',
+    category: 'vcs',
+    tier: 'high',
+    reason:
+      'git rm --force removes files even with uncommitted changes: those changes are lost, as with checkout of the paths',
+    match: {
+      program: GIT,
+      sub: [['rm']],
+      anyFlag: ['-f', '--force'],
+      noFlag: ['--cached', '-n', '--dry-run'],
+    },
+    examples: ['git rm -f src/main.rs', 'git rm -rf --force lib/'],
+    counterExamples: ['git rm src/old.rs', 'git rm -f --cached .env', 'git rm -n -f x'],
+  },
+  {
     id: 'vcs.remove-tracked',
     category: 'vcs',
     tier: 'medium',
