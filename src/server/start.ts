@@ -31,7 +31,7 @@ import { expire, expireUnclaimed } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
 import { listen } from './httpServer.js';
 import { submitRoute } from './submitRoute.js';
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from './timeOrderedId.js';
 import { loadServerAuditKeys } from './auditKeys.js';
 import { AuditCheckpointer, fileSink, webhookSink } from './services/auditCheckpoints.js';
 import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
@@ -139,7 +139,7 @@ export async function startServer(
       policies,
       log,
       now,
-      newId: randomUUID,
+      newId: timeOrderedId,
       publicUrl: () => publicUrl,
       env: process.env,
       onDelivery: (kind, result) => metrics.notificationDelivered(kind, result),
@@ -162,7 +162,7 @@ export async function startServer(
       signIns: new SignInThrottle(store, now),
       signInLinks: new SignInLinks(store, now),
       now,
-      newId: randomUUID,
+      newId: timeOrderedId,
       log,
       metrics,
       operations,
