@@ -28,12 +28,7 @@ export function authenticate(
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1])
-        throw new ApiError('unauthorized', 'the Authorization header must be "Bearer <token>"');
-      const principal = await tokens.resolve(tokenHash(match[1]));
-      if (!principal) throw new ApiError('unauthorized', 'unknown or revoked token');
-      c.set('principal', principal);
+      c.set('principal', await bearerPrincipal(header, tokens));
       return next();
     }
     const cookie = getCookie(c, SESSION_COOKIE);
@@ -58,12 +53,25 @@ export function authenticate(
   };
 }
 
+/** Who an Authorization header's token stands for; 401 when it is malformed, unknown or revoked. */
+export async function bearerPrincipal(header: string, tokens: TokenResolver): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw new ApiError('unauthorized', 'the Authorization header must be "Bearer <token>"');
+  const principal = await tokens.resolve(tokenHash(match[1]));
+  if (!principal) throw new ApiError('unauthorized', 'unknown or revoked token');
+  return principal;
+}
+
 export function principal(c: Context): Principal {
   return c.get('principal') as Principal;
 }
 
 export function requireAgent(c: Context): Extract<Principal, { kind: 'agent' }> {
-  const p = principal(c);
+  return agentOnly(principal(c));
+}
+
+/** The principal when it is an agent; 403 for anyone else. */
+export function agentOnly(p: Principal): Extract<Principal, { kind: 'agent' }> {
   if (p.kind !== 'agent') throw forbidden('only agent tokens submit and run commands');
   return p;
 }

@@ -91,10 +91,15 @@ export function toWireError(error: unknown, log: Log): ApiError {
 }
 
 export function errorResponse(c: Context, error: ApiError): Response {
+  // Every 429 says when to come back.
+  if (error.code === 'too_many_requests') c.header('retry-after', String(error.retryAfterSeconds ?? 1));
+  return c.json(wireErrorBody(error), WIRE_ERROR_STATUS[error.code]);
+}
+
+/** The body an error is answered with (its status: WIRE_ERROR_STATUS[error.code]). */
+export function wireErrorBody(error: ApiError): WireErrorBody {
   const body: WireErrorBody = { error: { code: error.code, message: error.message } };
   if (error.field !== undefined) body.error.field = error.field;
   if (error.details !== undefined) body.error.details = error.details;
-  // Every 429 says when to come back.
-  if (error.code === 'too_many_requests') c.header('retry-after', String(error.retryAfterSeconds ?? 1));
-  return c.json(body, WIRE_ERROR_STATUS[error.code]);
+  return body;
 }

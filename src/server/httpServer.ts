@@ -11,37 +11,42 @@
  *
  * Connections that break or time out are logged as what they are, not as server errors.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { HttpTimeouts } from './config.js';
 import type { Log } from './log.js';
+import type { NodeRoute } from './submitRoute.js';
 
 export async function listen(
   app: Pick<Hono, 'fetch'>,
   where: { port: number; host: string },
   timeouts: HttpTimeouts,
   log: Log,
+  /** Routes served on Node's request and response before the app (submitRoute.ts); the app takes the rest. */
+  direct?: NodeRoute,
 ): Promise<Server> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve(
-      {
-        fetch: app.fetch,
-        port: where.port,
-        hostname: where.host,
-        serverOptions: {
-          headersTimeout: timeouts.headersMs,
-          requestTimeout: timeouts.requestMs,
-          keepAliveTimeout: timeouts.idleMs,
-          // How often Node checks the two timeouts above (its default, 30 s, would let a stalled
-          // client hold a connection up to 30 s past them).
-          connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(timeouts.headersMs / 2))),
-        },
-      },
-      () => resolve(s as Server),
-    );
-    s.once('error', reject);
+  const toApp = getRequestListener(app.fetch, { hostname: where.host });
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.idleMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would let a stalled
+      // client hold a connection up to 30 s past them).
+      connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(timeouts.headersMs / 2))),
+    },
+    (req, res) => {
+      if (!direct?.(req, res)) void toApp(req, res);
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port, where.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   server.timeout = timeouts.idleMs;
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) =>

@@ -4,7 +4,6 @@
  * `close()` is the graceful shutdown: readiness turns false, stop accepting, end event streams,
  * let in-flight requests finish, write batched hit counts, close the store.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +13,8 @@ import { TokenResolver } from './credentials.js';
 import { createApp } from './app.js';
 import type { AppExtensions } from './app.js';
 import type { ServerConfig } from './config.js';
-import type { ServerServices } from './context.js';
+import type { AppEnv, ServerServices } from './context.js';
+import type { Hono } from 'hono';
 import { bootstrapIfEmpty, type BootstrapSecrets } from './bootstrap.js';
 import { loadAnalysisParts } from './analysisParts.js';
 import { PushHub } from './services/pushHub.js';
@@ -30,6 +30,8 @@ import { ExpirySweeper } from './services/expirySweeper.js';
 import { expire, expireUnclaimed } from './services/decisions.js';
 import { dashboardExtensions } from './dashboard.js';
 import { listen } from './httpServer.js';
+import { submitRoute } from './submitRoute.js';
+import { timeOrderedId } from './timeOrderedId.js';
 import { loadServerAuditKeys } from './auditKeys.js';
 import { AuditCheckpointer, fileSink, webhookSink } from './services/auditCheckpoints.js';
 import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
@@ -53,6 +55,11 @@ export interface RunningServer {
   /** Where --metrics-listen serves /metrics, /healthz and /readyz; null when not configured. */
   metricsUrl: string | null;
   store: Store;
+  /**
+   * The HTTP app, for requests made in-process: without the routes served before it on Node's own
+   * request and response (submitRoute.ts), which answer alike (test/submitRoute.test.ts compares).
+   */
+  app: Pick<Hono<AppEnv>, 'request'>;
   bootstrap: BootstrapSecrets | null;
   log: Log;
   /**
@@ -132,7 +139,7 @@ export async function startServer(
       policies,
       log,
       now,
-      newId: randomUUID,
+      newId: timeOrderedId,
       publicUrl: () => publicUrl,
       env: process.env,
       onDelivery: (kind, result) => metrics.notificationDelivered(kind, result),
@@ -155,7 +162,7 @@ export async function startServer(
       signIns: new SignInThrottle(store, now),
       signInLinks: new SignInLinks(store, now),
       now,
-      newId: randomUUID,
+      newId: timeOrderedId,
       log,
       metrics,
       operations,
@@ -202,7 +209,13 @@ export async function startServer(
     const ext: AppExtensions = dashboardExtensions(services);
     const app = createApp(services, ext);
 
-    const server = await listen(app, { port: config.port, host: config.host }, config.timeouts, log);
+    const server = await listen(
+      app,
+      { port: config.port, host: config.host },
+      config.timeouts,
+      log,
+      submitRoute(services),
+    );
     let metricsServer: Awaited<ReturnType<typeof listenForMetrics>> | null = null;
     if (config.metrics.listen) {
       try {
@@ -269,6 +282,7 @@ export async function startServer(
       url,
       metricsUrl: metricsServer?.url ?? null,
       store: rawStore,
+      app,
       bootstrap,
       log,
       signInLink,

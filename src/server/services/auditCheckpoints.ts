@@ -45,8 +45,13 @@ export interface CheckpointResult {
   sinks: Array<{ sink: string; ok: boolean; error?: string }>;
 }
 
-/** Records read and verified per turn of the event loop (about a millisecond of work). */
-const PAGE = 100;
+/**
+ * Records read and verified per turn of the event loop. Each costs 12-14 µs (read back and sealed
+ * again): a page of 100 held the event loop 1.1-1.3 ms (up to 2.5 ms under load), ten times a
+ * second at 1,000 decisions/s, so every request that arrived meanwhile waited for it — most of the
+ * 2 ms the p99 goal allows. A page of 25 holds it 0.3 ms for the same work in all.
+ */
+const PAGE = 25;
 
 export class AuditCheckpointer {
   private verified: ChainHead | null = null;
