@@ -61,6 +61,13 @@ const SENDERS = new Set([
   'mc',
   'b2',
   'pwncat',
+  'invoke-restmethod',
+  'irm',
+  'invoke-webrequest',
+  'iwr',
+  'swaks',
+  'msmtp',
+  'mutt',
 ]);
 
 /** A command that sends data off the machine: a network client, or one run on another host (ssh h 'cat > k'). */

@@ -187,7 +187,10 @@ const RUNTIME_EXPANSIONS = new Set([
 
 /** `$HOME` / `${HOME}` (and PowerShell's `$env:USERPROFILE`) at the start is the home directory. */
 function homeNormalized(value: string): string {
-  return value.replace(/^(\$HOME|\$\{HOME(:?[-?=+][^}]*)?\}|\$env:(USERPROFILE|HOME))(?=[\\/]|$)/i, '~');
+  return value.replace(
+    /^(\$HOME|\$\{HOME(:?[-?=+][^}]*)?\}|\$env:(USERPROFILE|HOME)|%(USERPROFILE|HOME)%|%HOMEDRIVE%%HOMEPATH%)(?=[\\/]|$)/i,
+    '~',
+  );
 }
 
 /** A Windows path (`C:\`, `C:\Windows`, `C:\Users\me\x`), as PowerShell commands name them. */
@@ -246,7 +249,8 @@ export function tempByVariable(value: string): boolean {
   return !/[$`]/.test(rest) && !rest.split('/').includes('..') && !/^\.?\*?$/.test(rest.replace(/\/+$/, ''));
 }
 
-const WINDOWS_TEMP = /^(\/[a-z]|[a-z]:)?[\\/]+Users[\\/]+[^\\/]+[\\/]+AppData[\\/]+Local[\\/]+Temp[\\/]+[^\\/]/i;
+const WINDOWS_TEMP =
+  /^(\/[a-z]|[a-z]:)?[\\/]+Users[\\/]+[^\\/]+[\\/]+AppData[\\/]+Local[\\/]+Temp[\\/]+[^\\/]/i;
 
 function scopeOf(word: Word, value: string): PathClass {
   if (value === '') return 'empty';
@@ -366,10 +370,30 @@ function globHitsSecret(glob: string): boolean {
 const cache = new Map<Word, Set<PathClass>>();
 
 /** The scope class and tags of a path word (memoized per Word object). */
+/** A word written for cmd.exe or PowerShell: a `%VAR%`, `$env:VAR` or drive at its start, and backslashes. */
+const WINDOWS_RAW = /^["']?(%\w+%|\$env:\w+|[A-Za-z]:\\)/i;
+
+/**
+ * The word as cmd.exe and PowerShell read it: bash drops the backslashes of an unquoted
+ * `%USERPROFILE%\.ssh\id_rsa`, Windows keeps them as separators.
+ */
+function windowsReading(word: Word): Word | null {
+  if (!word.raw.includes('\\') || !WINDOWS_RAW.test(word.raw)) return null;
+  const value = word.raw
+    .replace(/^["']|["']$/g, '')
+    .replace(/\\+/g, '/')
+    .replace(/^(%(USERPROFILE|HOME)%|%HOMEDRIVE%%HOMEPATH%|\$env:(USERPROFILE|HOME))(?=\/|$)/i, '~')
+    .replace(/^(%(TEMP|TMP)%|\$env:(TEMP|TMP))(?=\/)/i, '/tmp');
+  return value === word.value ? null : { raw: word.raw, value, dynamic: [], quoted: word.quoted };
+}
+
 export function classifyPath(word: Word): Set<PathClass> {
   let out = cache.get(word);
   if (!out) {
     out = classify(word);
+    // Both readings count (bash's and Windows'): a rule that holds for either holds.
+    const windows = windowsReading(word);
+    if (windows) for (const c of classify(windows)) out.add(c);
     if (cache.size >= 4096) cache.clear();
     cache.set(word, out);
   }
@@ -383,6 +407,9 @@ export function classifyPath(word: Word): Set<PathClass> {
 const OS_FILE =
   /^\/(?:(?:etc|boot|bin|sbin|lib|lib32|lib64|libx32|usr(?!\/local(?:\/|$))|System|Library|private\/etc)\/[^/]+\/.|var\/lib\/.)/;
 
+/** Windows' own trees, deeper than their top: `C:\Windows\System32\drivers\etc\hosts`. */
+const WINDOWS_OS_FILE = /^[a-z]:\/(windows(?!\/temp(\/|$))|program files( \(x86\))?|programdata)\/./i;
+
 function classify(word: Word): Set<PathClass> {
   const value = homeNormalized(word.value);
   const out = new Set<PathClass>([scopeOf(word, value)]);
@@ -395,6 +422,6 @@ function classify(word: Word): Set<PathClass> {
   if (HISTORY.test(v)) out.add('history');
   if (DATA_FILE.test(v)) out.add('data-file');
   if (LOG_FILE.test(v)) out.add('log-file');
-  if (OS_FILE.test(v)) out.add('os-file');
+  if (OS_FILE.test(v) || WINDOWS_OS_FILE.test(v)) out.add('os-file');
   return out;
 }

@@ -116,3 +116,21 @@ export function cmdUnwrap(cmd: SimpleCommand): Unwrapped | null {
     .trim();
   return { kind: 'script', wrapper, text: script };
 }
+
+/**
+ * cmd.exe's own delete commands typed without `cmd /c` (`rd /s /q %USERPROFILE%`, `del /f /s /q
+ * C:\Windows\*`): an agent's shell on Windows may be cmd.exe. With a `/x` switch they cannot be
+ * POSIX `rmdir` or PowerShell's aliases, so they are read as cmd.exe reads them.
+ */
+export function cmdBuiltinUnwrap(cmd: SimpleCommand): Unwrapped | null {
+  const program = cmd.program?.toLowerCase().replace(/\.exe$/, '');
+  if (!program || !['rd', 'rmdir', 'del', 'erase'].includes(program)) return null;
+  if (!cmd.argv.slice(1).some((w) => /^\/[a-z]$/i.test(w.value))) return null;
+  if (cmd.argv.some((w) => !isStatic(w))) return null;
+  const text = cmd.argv.map((w) => (/['"]/.test(w.raw) ? w.value : w.raw)).join(' ');
+  const script = split(text)
+    .map((c) => `${quoteArgv(translate(c.words))} ${c.op}`)
+    .join(' ')
+    .trim();
+  return { kind: 'script', wrapper: wrapperOf('cmd', cmd.argv.slice(0, 1)), text: script };
+}

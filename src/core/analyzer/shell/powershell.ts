@@ -20,21 +20,30 @@ interface Cmdlet {
   switches?: ReadonlyArray<[name: string, min: number, flag: string]>;
   /** Fixed words after the program (`truncate -s 0`). */
   fixed?: readonly string[];
+  /** Parameters (lower case) whose value is neither a path nor a switch (`-Value TEXT`): left out. */
+  values?: readonly string[];
 }
 
 const PATHS = ['-path', '-literalpath', '-lp', '-pspath'];
+/** What a content cmdlet writes, and how: not paths. */
+const CONTENT_VALUES = ['-value', '-encoding', '-inputobject', '-stream', '-delimiter'];
 
 // prettier-ignore
 const CMDLETS: Record<string, Cmdlet> = {
   'remove-item': { means: 'rm', paths: PATHS, switches: [['-recurse', 2, '-r'], ['-force', 3, '-f']] },
   'get-content': { means: 'cat', paths: PATHS },
-  'set-content': { means: 'tee', paths: PATHS },
-  'out-file': { means: 'tee', paths: ['-filepath', ...PATHS] },
-  'add-content': { means: 'tee', paths: PATHS, fixed: ['-a'] },
+  'set-content': { means: 'tee', paths: PATHS, values: CONTENT_VALUES },
+  'out-file': { means: 'tee', paths: ['-filepath', ...PATHS], values: CONTENT_VALUES },
+  'add-content': { means: 'tee', paths: PATHS, fixed: ['-a'], values: CONTENT_VALUES },
   'clear-content': { means: 'truncate', paths: PATHS, fixed: ['-s', '0'] },
   'copy-item': { means: 'cp', paths: PATHS, destination: ['-destination'], switches: [['-recurse', 2, '-r'], ['-force', 3, '-f']] },
   'move-item': { means: 'mv', paths: PATHS, destination: ['-destination'], switches: [['-force', 3, '-f']] },
   'new-item': { means: 'touch', paths: PATHS },
+  // Processes by name (`Stop-Process -Name node`: pkill) or by id (`-Id 42`: kill).
+  'stop-process': { means: 'pkill', paths: ['-name', '-processname', '-id'], switches: [['-force', 2, '-9']] },
+  // An archive of the given paths (what it reads matters: keys archived are keys read).
+  'compress-archive': { means: 'zip', paths: PATHS, destination: ['-destinationpath'], fixed: ['-r'] },
+  'expand-archive': { means: 'unzip', paths: PATHS, destination: ['-destinationpath'] },
 };
 
 /** PowerShell aliases that are no POSIX program (so translating them cannot change a POSIX meaning). */
@@ -52,6 +61,7 @@ const ALIASES: Record<string, string> = {
   mi: 'move-item',
   move: 'move-item',
   ni: 'new-item',
+  spps: 'stop-process',
 };
 
 function word(value: string, quoted = false): Word {
@@ -166,9 +176,16 @@ export function powershellUnwrap(cmd: SimpleCommand): Unwrapped | null {
       if (valueWord) (cmdlet.destination?.includes(param) ? last : operands).push(valueWord);
       continue;
     }
+    if (cmdlet.values?.includes(param)) {
+      if (attached === null) i++;
+      continue;
+    }
     const sw = cmdlet.switches?.find(([full, min]) => param.length >= min && full.startsWith(param));
     if (sw) flags.add(sw[2]);
   }
+  if (name === 'stop-process' && operands.length === 0 && (cmd.pipeline?.index ?? 0) > 0)
+    // `… | Stop-Process`: the processes come down the pipeline (pipedStopProcess reads Get-Process).
+    operands.push({ raw: '…', value: '…', dynamic: ['parameter'], quoted: false, canonical: '…' });
   if (cmdlet.means === 'rm' && operands.length === 0 && (cmd.pipeline?.index ?? 0) > 0) {
     // `… | Remove-Item`: the items come down the pipeline, unknown here (pipedRemoveItem reads the
     // one shape where they are known: a listing piped straight in).
@@ -236,4 +253,22 @@ export function pipedRemoveItem(commands: readonly SimpleCommand[], cmd: SimpleC
     word('+'),
   ];
   return { kind: 'argv', wrapper: wrapperOf(name, cmd.argv.slice(0, 1)), argv, assignments: [] };
+}
+
+/**
+ * `Get-Process | Stop-Process [-Force]`: with no name or filter, every process the user may stop
+ * (`kill -9 -1`); `Get-Process NAME | Stop-Process` is `pkill NAME`. Null for any other shape.
+ */
+export function pipedStopProcess(commands: readonly SimpleCommand[], cmd: SimpleCommand): Unwrapped | null {
+  const pipe = cmd.pipeline;
+  const name = cmd.program === null ? null : (ALIASES[cmd.program] ?? cmd.program);
+  if (name !== 'stop-process' || !pipe || pipe.index !== 1 || pipe.id === undefined) return null;
+  if (cmd.argv.slice(1).some((w) => !/^-f(o(r(ce?)?)?)?$/i.test(w.value))) return null;
+  const first = commands.find((c) => c.pipeline?.id === pipe.id && c.pipeline?.index === 0);
+  if (!first || !/^(get-process|gps)$/.test(first.program ?? '')) return null;
+  const names = first.argv.slice(1);
+  if (names.some((w) => w.dynamic.length > 0 || w.value.startsWith('-'))) return null;
+  const argv =
+    names.length === 0 ? [word('kill'), word('-9'), word('-1')] : [word('pkill'), word('--'), ...names];
+  return { kind: 'argv', wrapper: wrapperOf('stop-process', cmd.argv.slice(0, 1)), argv, assignments: [] };
 }

@@ -26,7 +26,7 @@ import { pipeInput } from './pipeText.js';
 import { recordWrites, writtenScriptRun, writtenSqlRun } from './writtenScripts.js';
 import { functionCall } from './functionCalls.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
-import { pipedRemoveItem } from './powershell.js';
+import { pipedRemoveItem, pipedStopProcess } from './powershell.js';
 import { listingGlob, xargsOverFind, xargsOverListing, xargsWithInput } from './xargsInput.js';
 import { PARALLEL_VALUE } from './runners.js';
 import { scanOptions } from './options.js';
@@ -419,6 +419,7 @@ export function unwrapInto(
     knownVariableReading(x, cmd) ??
     knownAliasReading(x, cmd) ??
     pipedRemoveItem(x.commands, cmd) ??
+    pipedStopProcess(x.commands, cmd) ??
     unwrapOnce(cmd);
   switch (result.kind) {
     case 'none': {

@@ -8,7 +8,7 @@ import { shellUnwrap, SHELLS } from './shellWrappers.js';
 import { toolUnwrap } from './toolWrappers.js';
 import { parallelUnwrap, runnerUnwrap } from './runners.js';
 import { powershellUnwrap } from './powershell.js';
-import { cmdUnwrap } from './cmdExe.js';
+import { cmdBuiltinUnwrap, cmdUnwrap } from './cmdExe.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -330,6 +330,12 @@ export function unwrapOnce(cmd: SimpleCommand): Unwrapped {
       return alias(cmd);
     default:
       if (SHELLS.has(program)) return shellUnwrap(cmd, program);
-      return runnerUnwrap(cmd) ?? powershellUnwrap(cmd) ?? cmdUnwrap(cmd) ?? toolUnwrap(cmd, program);
+      return (
+        runnerUnwrap(cmd) ??
+        cmdBuiltinUnwrap(cmd) ??
+        powershellUnwrap(cmd) ??
+        cmdUnwrap(cmd) ??
+        toolUnwrap(cmd, program)
+      );
   }
 }

@@ -68,6 +68,10 @@ const UPLOADS: Match[] = [
   { program: ['b2'], sub: [['upload-file', 'upload_file', 'sync']] },
   { program: ['mc'], sub: [['cp', 'mirror']], lastOperand: re(/^[\w-]+\//) },
   { program: MAILERS },
+  // PowerShell's web cmdlets sending a file as the request body.
+  { program: ['invoke-restmethod', 'irm', 'invoke-webrequest', 'iwr'], anyFlag: ['-infile'] },
+  // A copy to a Windows network share (`\\server\share\x`).
+  { program: ['cp', 'rsync', 'robocopy', 'xcopy'], lastOperand: re(/^(\\\\|\/\/)[^\\/]+[\\/]/) },
   { program: ['gh'], sub: [['gist'], ['create']] },
   { program: ['transfer', 'croc', 'magic-wormhole', 'wormhole'] },
 ];

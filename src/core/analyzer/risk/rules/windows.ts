@@ -217,4 +217,23 @@ export const windowsRules: RiskRule[] = [
     examples: ['diskpart /s wipe.txt', 'cipher /w:C:\\', 'fsutil volume dismount C:'],
     counterExamples: ['cipher /c secret.txt'],
   },
+  {
+    id: 'windows.wsl-unregister',
+    category: 'delete',
+    tier: 'critical',
+    reason: 'Unregisters a WSL distribution: its whole Linux filesystem is deleted with it',
+    match: { program: ['wsl', 'wsl.exe'], anyFlag: ['--unregister'] },
+    examples: ['wsl --unregister Ubuntu', 'wsl.exe --unregister Debian'],
+    counterExamples: ['wsl --list --verbose', 'wsl --shutdown'],
+    weight: 16,
+  },
+  {
+    id: 'windows.wsl-stop',
+    category: 'availability',
+    tier: 'medium',
+    reason: 'Stops WSL distributions (their processes end)',
+    match: { program: ['wsl', 'wsl.exe'], anyFlag: ['--shutdown', '--terminate', '-t'] },
+    examples: ['wsl --shutdown', 'wsl --terminate Ubuntu'],
+    counterExamples: ['wsl --list'],
+  },
 ];
