@@ -64,6 +64,8 @@ const PYTHON: Table = {
   ...all(['pathlib.Path.open'], { open: true }),
   ...all(['os.truncate'], { like: ['truncate', '-s', '$1', '$0'] }),
   ...all(['builtins.open', 'io.open', 'codecs.open'], { open: true }),
+  // Scientific data files opened with a mode: 'w' truncates what was there.
+  ...all(['h5py.File', 'netCDF4.Dataset', 'zarr.open'], { open: true }),
   ...all(['os.kill', 'os.killpg'], { like: ['kill', '$0'] }),
   ...all(['os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell', 'commands.getoutput'], { shell: 0 }),
   ...all(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen', 'pty.spawn'], { spawn: 'python' }),

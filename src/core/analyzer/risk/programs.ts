@@ -97,6 +97,12 @@ export const PROGRAMS: Readonly<Record<string, ProgramSyntax>> = {
     dryRun: [{ flags: ['--spider'] }],
   },
   unzip: { valueFlags: ['-d', '-P'] },
+  ldapsearch: { valueFlags: ['-H', '-D', '-w', '-b', '-s', '-y', '-h', '-p', '-f', '-o', '-E', '-z', '-l'] },
+  ldapdelete: { valueFlags: ['-H', '-D', '-w', '-y', '-h', '-p', '-f', '-o', '-z'] },
+  ldapmodify: { valueFlags: ['-H', '-D', '-w', '-y', '-h', '-p', '-f', '-o'] },
+  'kcadm.sh': { valueFlags: ['-r', '--target-realm', '-s', '--set', '-f', '--file', '-q', '--query', '--fields', '--uusername', '--rolename', '--server', '--realm', '--user', '--password'] },
+  mvn: { valueFlags: ['-D', '-P', '-f', '-s', '-gs', '-T', '-pl', '-rf', '-l', '-t', '-b'] },
+  mvnw: { valueFlags: ['-D', '-P', '-f', '-s', '-gs', '-T', '-pl', '-rf', '-l', '-t', '-b'] },
   helmfile: { valueFlags: ['-e', '--environment', '-f', '--file', '-l', '--selector', '-n', '--namespace', '--state-values-set', '--state-values-file'] },
   // golang-migrate: single-dash long options (`-path DIR -database URL down -all`).
   migrate: { singleDashLong: true, valueFlags: ['-path', '-database', '-source', '-lock-timeout', '-prefetch'] },

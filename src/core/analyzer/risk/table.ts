@@ -38,6 +38,7 @@ import { macosRules } from './rules/macos.js';
 import { deviceRules } from './rules/devices.js';
 import { nixRules } from './rules/nix.js';
 import { kernelRules } from './rules/kernel.js';
+import { identityRules } from './rules/identity.js';
 import { dataVersioningRules } from './rules/dataVersioning.js';
 
 export const RISK_RULES: readonly RiskRule[] = [
@@ -60,6 +61,7 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...deviceRules,
   ...nixRules,
   ...kernelRules,
+  ...identityRules,
   ...dataVersioningRules,
   ...syncRules,
   ...persistenceRules,

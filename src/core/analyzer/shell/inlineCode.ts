@@ -229,5 +229,10 @@ export function inlineCode(cmd: SimpleCommand, piped?: PipedText): InlineCode | 
   if (program === 'rails') return railsRunner(cmd);
   if (program === 'php') return php(cmd, piped);
   if (program === 'django-admin' || /(^|\/)manage\.py$/.test(program)) return djangoShell(cmd, 2, piped);
+  // Blender runs Python given on its command line (`blender -b scene.blend --python-expr CODE`).
+  if (program === 'blender') {
+    const at = cmd.argv.findIndex((w) => w.value === '--python-expr');
+    return at > 0 ? fromWord('python', cmd.argv[at + 1], '--python-expr') : null;
+  }
   return null;
 }

@@ -3,6 +3,7 @@
  * is replaced by what it runs, with the wrapper kept in SimpleCommand.wrappers; recursively, up to
  * a depth bound. The final commands get their code-execution findings here.
  */
+import { otherWordReading } from './wordReadings.js';
 import { withKnownAlias, withKnownVariables } from './knownVariables.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
@@ -378,6 +379,14 @@ function knownAliasReading(x: Extraction, cmd: SimpleCommand): Unwrapped | null 
   return { kind: 'find', execs: [{ wrapper: wrapperOf('$ALIAS', []), argv }], deletes: false };
 }
 
+/** Words as cmd.exe and PowerShell read them, or with an unset variable's default (shell/wordReadings.ts). */
+function otherWordsReading(cmd: SimpleCommand): SimpleCommand | null {
+  if (cmd.wrappers.some((w) => w.program === '$WORDS')) return null;
+  const argv = otherWordReading(cmd);
+  if (!argv) return null;
+  return { ...cmd, argv, wrappers: [...cmd.wrappers, wrapperOf('$WORDS', [])] };
+}
+
 /**
  * `at TIME` and `batch` run the commands they read on standard input later (`echo 'rm -rf ~' | at
  * midnight`): when that input is known, they are judged now. `at -f FILE` and queue commands are not.
@@ -425,6 +434,9 @@ export function unwrapInto(
     case 'none': {
       if (pipedShell(x, cmd, frame, walkScript, depth)) return;
       finish(x, cmd, frame, walkScript, depth);
+      // Its words as cmd.exe or PowerShell read them, or with an unset variable's default: judged too.
+      const other = otherWordsReading(cmd);
+      if (other) unwrapInto(x, other, frame, walkScript, depth + 1);
       return;
     }
     case 'argv': {

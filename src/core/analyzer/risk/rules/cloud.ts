@@ -171,6 +171,15 @@ export const cloudRules: RiskRule[] = [
     ],
   },
   {
+    id: 'cloud.queue-skip',
+    category: 'cloud',
+    tier: 'high',
+    reason: "Moves a subscription's position: messages before it are dropped (or replayed)",
+    match: { program: ['gcloud'], sub: [['pubsub'], ['subscriptions'], ['seek']] },
+    examples: ['gcloud pubsub subscriptions seek billing-sub --time=2026-12-07T00:00:00Z'],
+    counterExamples: ['gcloud pubsub subscriptions list'],
+  },
+  {
     id: 'cloud.delete',
     category: 'cloud',
     tier: 'high',

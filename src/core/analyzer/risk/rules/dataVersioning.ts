@@ -3,6 +3,7 @@
  * the repository, so their garbage collectors and drops delete data git cannot bring back.
  */
 import type { RiskRule } from '../rule.js';
+import { path, re } from '../dsl.js';
 
 export const dataVersioningRules: RiskRule[] = [
   {
@@ -95,5 +96,90 @@ export const dataVersioningRules: RiskRule[] = [
     },
     examples: ['dvc status', 'dvc metrics show', 'dvc exp show', 'git annex whereis data/'],
     counterExamples: ['dvc gc -w'],
+  },
+  {
+    id: 'data.table-overwrite',
+    category: 'database',
+    tier: 'critical',
+    reason: 'Loads a file into a database table with --overwrite: the table is dropped and created again',
+    match: { program: ['csvsql'], anyFlag: ['--overwrite'], flags: [['--db']] },
+    examples: ['csvsql --db postgresql://app@db/app --insert --overwrite --tables customers customers.csv'],
+    counterExamples: [
+      'csvsql --db postgresql://app@db/app --insert --tables customers customers.csv',
+      'csvsql data.csv',
+    ],
+    weight: 15,
+  },
+  {
+    id: 'package.remote-remove',
+    category: 'publish',
+    tier: 'critical',
+    reason: 'Deletes every package matching a pattern from a shared remote repository',
+    match: {
+      program: ['conan'],
+      sub: [['remove', 'rm']],
+      anyFlag: ['-r', '--remote'],
+      operand: re(/^\*$|\*\/\*|^\*@/),
+    },
+    examples: ['conan remove "*" -r artifactory -c'],
+    counterExamples: ['conan remove "*" -c', 'conan remove zlib/1.2.13 -r artifactory -c'],
+    weight: 15,
+  },
+  {
+    id: 'package.local-cache-remove',
+    category: 'delete',
+    tier: 'low',
+    reason: 'Removes packages from the local Conan cache: they are fetched or built again',
+    match: { program: ['conan'], sub: [['remove', 'rm']], noFlag: ['-r', '--remote'] },
+    examples: ['conan remove "*" -c'],
+    counterExamples: ['conan remove "*" -r artifactory -c'],
+  },
+  {
+    id: 'exec.remote-notebook',
+    category: 'remote-code',
+    tier: 'high',
+    reason: 'Executes a notebook fetched from a URL: its code runs here',
+    match: { program: ['papermill'], operand: re(/^(https?|s3|gs|abfs):\/\//) },
+    examples: ['papermill https://raw.githubusercontent.com/x/y/main/setup.ipynb out.ipynb'],
+    counterExamples: ['papermill notebooks/report.ipynb out.ipynb'],
+  },
+  {
+    id: 'download.go-run-remote',
+    category: 'download',
+    tier: 'medium',
+    reason: 'Downloads a Go module at a version and runs it (as npx does for a package)',
+    match: { program: ['go'], sub: [['run']], operand: re(/^[\w.-]+\.[a-z]{2,}\/[^@\s]+@[\w.+-]+$/) },
+    examples: [
+      'go run github.com/xq-tools/setup@latest --init',
+      'go run golang.org/x/tools/cmd/stringer@v0.20.0 -type=X',
+    ],
+    counterExamples: ['go run ./cmd/server', 'go run main.go'],
+  },
+  {
+    id: 'data.overwrite-in-place',
+    category: 'disk',
+    tier: 'high',
+    reason:
+      'Rewrites a scientific data file over itself (NCO with -O): what the command drops is gone from the file',
+    match: {
+      program: [
+        'ncks',
+        'ncap2',
+        'ncatted',
+        'ncrename',
+        'ncpdq',
+        'ncwa',
+        'ncra',
+        'ncrcat',
+        'ncbo',
+        'ncflint',
+        'nces',
+        'ncecat',
+      ],
+      anyFlag: ['-O', '--ovr', '--overwrite'],
+      lastOperand: path('data-file'),
+    },
+    examples: ['ncks -O -x -v temperature data/era5.nc data/era5.nc'],
+    counterExamples: ['ncks -v temperature data/era5.nc out/temp.nc', 'ncdump -h data/era5.nc'],
   },
 ];

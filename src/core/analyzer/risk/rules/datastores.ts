@@ -54,6 +54,36 @@ export const datastoreRules: RiskRule[] = [
     counterExamples: ['redis-cli INFO'],
   },
   {
+    id: 'db.redis-trim-all',
+    category: 'database',
+    tier: 'critical',
+    reason: 'Trims a Redis stream to nothing (XTRIM MAXLEN 0): every entry of the stream is deleted',
+    match: { program: REDIS, sub: [re(/^xtrim$/i), re(/./), re(/^maxlen$/i)], anyWord: eq('0') },
+    examples: ['redis-cli -h redis.prod XTRIM events MAXLEN 0', 'redis-cli xtrim events maxlen 0'],
+    counterExamples: ['redis-cli XTRIM events MAXLEN 1000', 'redis-cli XLEN events'],
+    weight: 15,
+  },
+  {
+    id: 'db.redis-write-files',
+    category: 'persistence',
+    tier: 'critical',
+    reason:
+      "Points Redis's dump file at a cron, SSH or start-up location: the next SAVE writes attacker-chosen content there (code run as the Redis user, often root)",
+    match: {
+      program: REDIS,
+      sub: [re(/^config$/i), re(/^set$/i)],
+      anyWord: re(
+        /^(\/var\/spool\/cron(\/crontabs)?|\/etc\/cron\.d|\/etc\/cron\.(hourly|daily)|\/root\/\.ssh|.*\/\.ssh|authorized_keys|\/etc\/profile\.d|\/var\/www(\/html)?)\/?$/,
+      ),
+    },
+    examples: [
+      'redis-cli -h 10.0.0.5 CONFIG SET dir /var/spool/cron/crontabs',
+      'redis-cli CONFIG SET dbfilename authorized_keys',
+    ],
+    counterExamples: ['redis-cli CONFIG SET dir /var/lib/redis', 'redis-cli CONFIG GET dir'],
+    weight: 17,
+  },
+  {
     id: 'db.redis-wipe',
     category: 'database',
     tier: 'critical',

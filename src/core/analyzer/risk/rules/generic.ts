@@ -111,4 +111,26 @@ export const genericRules: RiskRule[] = [
       'remove-dupes.py',
     ],
   },
+  {
+    id: 'generic.install-verb',
+    category: 'download',
+    tier: 'medium',
+    reason:
+      'A program the rule table does not cover is asked to install, pull or download something into the environment',
+    match: {
+      anyOf: [
+        { subcommand: re(/^(install|pull|download|upgrade)$/i) },
+        { flagName: re(/^--install-(extension|plugin)$/) },
+      ],
+      noFlag: INERT,
+    },
+    scope: 'fallback',
+    examples: [
+      'ollama pull llama3.1:8b',
+      'huggingface-cli download org/model',
+      'conan install . --build=missing',
+      'mytool --install-plugin x',
+    ],
+    counterExamples: ['ollama list', 'mytool build', 'conan install --help'],
+  },
 ];

@@ -88,6 +88,8 @@ export const hostingRules: RiskRule[] = [
     match: {
       anyOf: [
         { program: ['gh', 'glab'], sub: [['repo'], ['delete']] },
+        // A model, dataset or space repository on the Hugging Face Hub, with its whole history.
+        { program: ['hf', 'huggingface-cli'], sub: [['repo'], ['delete']] },
         // The same through the REST API: DELETE of the repository (or project) itself.
         {
           program: ['gh', 'glab'],

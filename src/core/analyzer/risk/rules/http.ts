@@ -40,7 +40,8 @@ const SOLR_DELETE_ALL = re(
   /<delete>\s*<query>\s*\*:\*\s*<\/query>|"delete"\s*:\s*\{\s*"query"\s*:\s*"\*:\*"/,
 );
 /** Actions that take a service or its data offline (`/_close` an index, `/shutdown`, `/suspend`). */
-const TAKE_DOWN_VERBS = 'close|shutdown|stop|kill|suspend|freeze|halt|poweroff';
+const TAKE_DOWN_VERBS =
+  'close|shutdown|stop|kill|suspend|freeze|halt|poweroff|mute|mute_all|silence|silences';
 /** A path segment that names a destroying action (`/v1/cache/purge`, `/_delete_by_query`). */
 const VERB_URL = re(
   new RegExp(

@@ -68,6 +68,8 @@ const UPLOADS: Match[] = [
   { program: ['b2'], sub: [['upload-file', 'upload_file', 'sync']] },
   { program: ['mc'], sub: [['cp', 'mirror']], lastOperand: re(/^[\w-]+\//) },
   { program: MAILERS },
+  // The Hugging Face Hub: `hf upload REPO PATH`.
+  { program: ['hf', 'huggingface-cli'], sub: [['upload', 'upload-large-folder']] },
   // PowerShell's web cmdlets sending a file as the request body.
   { program: ['invoke-restmethod', 'irm', 'invoke-webrequest', 'iwr'], anyFlag: ['-infile'] },
   // A copy to a Windows network share (`\\server\share\x`).
@@ -367,6 +369,20 @@ export const networkRules: RiskRule[] = [
           ],
         },
         { program: ['tailscale'], sub: [['funnel', 'serve']] },
+        // A notebook server listening beyond this machine, or without a token: code execution for anyone who reaches it.
+        {
+          program: ['jupyter', 'jupyter-lab', 'jupyter-notebook'],
+          anyOf: [
+            {
+              flagValue: {
+                flags: ['--ip', '--NotebookApp.ip', '--ServerApp.ip'],
+                test: re(/^(0\.0\.0\.0|\*|::|\[::\])$/),
+              },
+            },
+            { anyWord: re(/^--(ip|NotebookApp\.ip|ServerApp\.ip)=(0\.0\.0\.0|\*|::)$/) },
+            { anyWord: re(/^--(NotebookApp|ServerApp|IdentityProvider)\.(token|password)=(''|""|)$/) },
+          ],
+        },
         // busybox's web server applet (busybox is unwrapped to it), and Ruby's un.rb one-liner.
         { program: ['httpd'], anyFlag: ['-p', '-h', '-f'] },
         {

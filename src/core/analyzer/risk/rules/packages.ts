@@ -63,6 +63,9 @@ export const packageRules: RiskRule[] = [
         { program: ['pnpm', 'yarn', 'bun'], maxOperands: 0, noFlag: ['--help', '--version'] },
         { program: ['yarn'], sub: [['add', 'install', 'upgrade', 'up', 'dlx']] },
         { program: ['pip', 'pip3', 'pipx', 'easy_install'], sub: [['install', 'download']] },
+        // Editor extensions and Flutter/Dart packages.
+        { program: ['code', 'code-insiders', 'codium', 'cursor'], anyFlag: ['--install-extension'] },
+        { program: ['flutter', 'dart'], sub: [['pub'], ['get', 'add', 'upgrade', 'global']] },
         {
           program: ['python', 'python3'],
           flagValue: { flags: ['-m'], test: re(/^(pip|ensurepip)$/) },

@@ -25,8 +25,10 @@ export const publishRules: RiskRule[] = [
         { program: ['dotnet'], sub: [['nuget'], ['push']] },
         {
           program: ['mvn', 'mvnw', 'gradle', 'gradlew'],
-          anyWord: re(/^(deploy|publish|release:perform|publishToMavenCentral)$/),
+          anyWord: re(/^(deploy|release:perform|:?([\w-]+:)*publish(?!\w*ToMavenLocal$)\w*)$/),
         },
+        { program: ['steamcmd'], anyWord: re(/^\+run_app_build/) },
+        { program: ['conan'], sub: [['upload']] },
         { program: ['helm'], sub: [['push']] },
         { program: ['pod'], sub: [['trunk'], ['push']] },
         { program: ['gh'], sub: [['release'], ['create', 'upload']] },

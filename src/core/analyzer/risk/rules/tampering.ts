@@ -167,7 +167,7 @@ export const tamperingRules: RiskRule[] = [
     id: 'disk.clobber-data',
     category: 'disk',
     tier: 'high',
-    reason: 'Overwrites or empties a database file',
+    reason: 'Overwrites or empties a database or data file',
     match: {
       anyOf: [
         { redirect: { write: true, ops: ['>', '>|', '&>'], target: path('data-file') } },
@@ -177,9 +177,16 @@ export const tamperingRules: RiskRule[] = [
           lastOperand: path('data-file'),
         },
         { program: ['clear-content', 'clc'], operand: path('data-file') },
+        // Written over from the start (a file opened with mode 'w' in code is `tee FILE`).
+        { program: ['tee', 'truncate'], operand: path('data-file'), noFlag: ['-a', '--append'] },
       ],
     },
-    examples: [': > data/prod.sqlite3', 'cp /dev/null production.db', 'echo x > app.db'],
+    examples: [
+      ': > data/prod.sqlite3',
+      'cp /dev/null production.db',
+      'echo x > app.db',
+      'tee data/raw/run42.h5',
+    ],
     counterExamples: ['cp app.db backup.db', 'sqlite3 app.db .tables', 'echo x >> notes.txt'],
   },
   {
