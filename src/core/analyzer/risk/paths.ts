@@ -86,6 +86,8 @@ const TOOL_CREDENTIALS: RegExp[] = [
   /(^|\/)\.local\/share\/com\.vercel\.cli\/auth\.json$/,
   /(^|\/)\.supabase\/access-token$/,
   /(^|\/)\.talos\/config$/,
+  // Environment files by another name (`secrets.env`, `prod.env`), not templates.
+  /(^|\/)(?!example\.|sample\.|template\.)[\w-]+(\.[\w-]+)*\.env$/,
   // Monitoring agents' configuration holds their API keys.
   /^\/etc\/(datadog-agent\/datadog\.yaml|newrelic-infra\.yml|dd-agent\/datadog\.conf)$/,
 ];

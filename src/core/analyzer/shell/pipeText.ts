@@ -139,7 +139,13 @@ export function sourceText(program: string | null, args: readonly Word[]): PipeT
 /** Text fed by a heredoc or here-string on the command itself. */
 function redirectInput(cmd: SimpleCommand): string | null {
   for (const r of [...cmd.redirects].reverse()) {
-    if (r.heredoc) return r.heredoc.quoted || !/[$`]/.test(r.heredoc.body) ? r.heredoc.body : null;
+    if (r.heredoc) {
+      if (r.heredoc.quoted || !/[$`]/.test(r.heredoc.body)) return r.heredoc.body;
+      // An unquoted body whose only expansion is the home directory: `$HOME/x` is `~/x` wherever
+      // the text is used later (a script it writes runs with the same home). Anything else: unknown.
+      const homed = r.heredoc.body.replace(/\$\{HOME\}|\$HOME(?![\w])/g, '~');
+      return /[$`\\]/.test(homed) ? null : homed;
+    }
     if (r.op === '<<<') return isStaticWord(r.target) ? `${r.target.value}\n` : null;
     if (r.op === '<') return null;
   }

