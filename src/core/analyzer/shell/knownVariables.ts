@@ -22,8 +22,22 @@ interface Known {
 export function knownVariables(commands: readonly SimpleCommand[], upTo: number): Map<string, Known | null> {
   const vars = new Map<string, Known | null>();
   const set = (name: string, word: Word | null, text?: string) => {
-    const value = word ? word.value : (text ?? '');
-    const fixed = word ? word.dynamic.every((d) => d === 'tilde') : true;
+    let value = word ? word.value : (text ?? '');
+    let fixed = word ? word.dynamic.every((d) => d === 'tilde') : true;
+    if (word && /^\(.*\)$/s.test(word.raw) && !/[$`"'\\]/.test(word.raw)) {
+      // An array (`cmd=(rm -rf /)`): its elements, as `${cmd[@]}` gives them.
+      value = word.raw.slice(1, -1).trim();
+      fixed = true;
+    } else if (word && !fixed && word.dynamic.every((d) => d === 'parameter')) {
+      // Built from variables known here (`c=cu; c+=rl` is `${c}rl`).
+      let known = true;
+      value = value.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => {
+        const v = vars.get((a ?? b) as string);
+        if (!v) known = false;
+        return v?.value ?? '';
+      });
+      fixed = known && !/[$`]/.test(value);
+    }
     vars.set(
       name,
       fixed && PLAIN.test(value) ? { value, tilde: word?.dynamic.includes('tilde') ?? false } : null,
@@ -43,7 +57,17 @@ export function knownVariables(commands: readonly SimpleCommand[], upTo: number)
   return vars;
 }
 
-const REF = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})/;
+/** `$X`, `${X}`, an array's elements `${X[@]}`/`${X[*]}`, and indirection `${!X}` (the variable X names). */
+const REF =
+  /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:\[[@*]\])?\}|\{!([A-Za-z_][A-Za-z0-9_]*)\})/;
+
+/** `${!X}`: the value of the variable whose name X holds; `HOME` is the home directory. */
+function indirect(vars: Map<string, Known | null>, name: string): Known | null | undefined {
+  const target = vars.get(name)?.value;
+  if (!target || !/^[A-Za-z_]\w*$/.test(target)) return undefined;
+  if (target === 'HOME') return { value: '~', tilde: true };
+  return vars.get(target);
+}
 
 /**
  * The words `w` becomes with known values in place, as bash expands them: a value in double quotes
@@ -80,11 +104,12 @@ function expandWord(w: Word, vars: Map<string, Known | null>): Word[] | null {
     if (ch === '$') {
       const m = REF.exec(raw.slice(i));
       if (!m) return null;
-      const known = vars.get((m[1] ?? m[2]) as string);
+      const known = m[3] === undefined ? vars.get((m[1] ?? m[2]) as string) : indirect(vars, m[3]);
       if (!known) return null;
       used = true;
       i += m[0].length - 1;
-      if (inDouble) {
+      // `"${a[@]}"` gives each element as its own word, quoted or not.
+      if (inDouble && !m[0].endsWith('[@]}')) {
         cur().text += known.value;
         continue;
       }
