@@ -113,7 +113,13 @@ function expandWord(w: Word, vars: Map<string, Known | null>): Word[] | null {
         cur().text += known.value;
         continue;
       }
-      const parts = known.value.split(/[ \t\n]+/);
+      // Split at the blanks, and at the characters of IFS when the line set it (`IFS=,; $c`).
+      const ifs = vars.get('IFS')?.value;
+      const separators = ifs === undefined ? ' \t\n' : ifs;
+      const parts =
+        separators === ''
+          ? [known.value]
+          : known.value.split(new RegExp(`[${separators.replace(/[\\\]^-]/g, '\\$&')}]+`));
       parts.forEach((part, n) => {
         if (n > 0) fields.push({ text: '', glob: false, tilde: false });
         if (cur().text === '' && known.tilde && part.startsWith('~')) cur().tilde = true;
