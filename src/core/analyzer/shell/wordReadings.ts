@@ -5,6 +5,12 @@
  */
 import type { SimpleCommand, Word } from '../types.js';
 
+/** The word read as `value`: a static path (a leading `~` still expands). */
+function readAs(word: Word, value: string): Word {
+  const dynamic: Word['dynamic'] = value.startsWith('~') ? ['tilde'] : [];
+  return { raw: word.raw, value, dynamic, quoted: word.quoted, canonical: value };
+}
+
 /** A word written for cmd.exe or PowerShell: a `%VAR%`, `$env:VAR` or drive at its start, and backslashes. */
 const WINDOWS_RAW = /^["']?(%\w+%|\$env:\w+|[A-Za-z]:\\)/i;
 
@@ -21,13 +27,7 @@ function windowsWord(word: Word): Word | null {
     .replace(/^(%(USERPROFILE|HOME)%|%HOMEDRIVE%%HOMEPATH%|\$env:(USERPROFILE|HOME))(?=\/|$)/i, '~')
     .replace(/^(%(TEMP|TMP)%|\$env:(TEMP|TMP))(?=\/)/i, '/tmp');
   if (value === word.value || /[$%`]/.test(value)) return null;
-  return {
-    raw: word.raw,
-    value,
-    dynamic: value.startsWith('~') ? ['tilde'] : [],
-    quoted: word.quoted,
-    canonical: value,
-  };
+  return readAs(word, value);
 }
 
 /**
@@ -40,13 +40,7 @@ function unsetDefaultWord(word: Word): Word | null {
     .replace(/\$\{\w+:?-([^{}$]*(?:\$(?:HOME|\{HOME\})[^{}$]*)?)\}/g, (_, d: string) => d)
     .replace(/^(\$HOME|\$\{HOME\})(?=\/|$)/, '~');
   if (value === word.value || /[$`]/.test(value)) return null;
-  return {
-    raw: word.raw,
-    value,
-    dynamic: value.startsWith('~') ? ['tilde'] : [],
-    quoted: word.quoted,
-    canonical: value,
-  };
+  return readAs(word, value);
 }
 
 /** The command's argv with every word that has such a reading replaced by it; null when none has. */
