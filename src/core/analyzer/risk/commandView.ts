@@ -106,9 +106,11 @@ function splitArgs(
       const name = syntax?.caselessFlags ? v.toLowerCase() : v;
       if (program === 'find' && FIND_EXEC.has(name)) {
         // Words up to `;` or `+` belong to the program -exec runs, not to find (`-exec echo -delete ;`).
+        // Each word is kept as a value of the action (rules may look for the program it runs).
         const start = i;
         while (i < args.length && !/^[;+]$/.test((args[i] as Word).value)) i++;
-        flags.push({ name, value: args[start] ?? null });
+        for (const w of args.slice(start, i)) flags.push({ name, value: w });
+        if (i === start) flags.push({ name, value: null });
         i++;
         continue;
       }

@@ -329,13 +329,18 @@ export const deleteRules: RiskRule[] = [
       flagValue: { flags: ['-name', '-iname'], test: SOURCE_KIND },
       anyOf: [
         { anyFlag: ['-delete'] },
-        { anyFlag: ['-exec', '-execdir', '-ok', '-okdir'], anyWord: eq('rm', 'unlink', 'shred') },
+        {
+          anyFlag: ['-exec', '-execdir', '-ok', '-okdir'],
+          flagValue: { flags: ['-exec', '-execdir', '-ok', '-okdir'], test: re(/(^|\/)(rm|unlink|shred)$/) },
+        },
       ],
     },
     examples: [
       "find . -name '*.ts' -exec rm {} \\;",
       'find . -name "*.py" -delete',
       "find . -iname '*.go' -exec rm -f {} +",
+      "find . -name '*.ts' -exec /bin/rm -f {} +",
+      "find . -name '*.ts' -exec env rm {} +",
     ],
     counterExamples: [
       "find . -name '*.pyc' -delete",
