@@ -23,9 +23,27 @@ describe('variables assigned earlier in the same command line', () => {
     assert.equal(tier('a=rm; b=-rf; $a $b ~'), 'critical');
     assert.equal(tier('export T=/; rm -rf "$T"/*'), 'critical');
     assert.equal(tier('X=~; rm -rf "$X"'), 'critical');
-    // A value that is harmless keeps the dynamic target's tier: the written reading still counts.
-    assert.equal(tier('d=build; rm -rf $d'), 'high');
     assert.equal(tier('rm -rf $UNSET'), 'high');
+  });
+
+  it('judges only the values when the text makes them certain', () => {
+    // Assigned once, at the top level, before the use, to a static value: what runs is shown.
+    assert.equal(tier('d=build; rm -rf $d'), 'low');
+    assert.equal(tier('tool=rm; $tool -rf ./node_modules/.cache'), 'low');
+    assert.equal(tier("CLEAN='git clean -fdx'; $CLEAN -n"), 'safe');
+    assert.equal(tier('d=build\nrm -rf "$d"'), 'low');
+    // Not certain: both readings are judged, the written one (a target only known at run time) too.
+    assert.equal(tier('[ -n "$K" ] && d=build; rm -rf $d'), 'high');
+    assert.equal(tier('cd x || d=build; rm -rf $d'), 'high');
+    assert.equal(tier('if true; then d=build; fi; rm -rf $d'), 'high');
+    assert.equal(tier('d=build; source ./env.sh; rm -rf $d'), 'high');
+    assert.equal(tier('d=build; read d; rm -rf $d'), 'high');
+    // The function called before the use sets d=/: the other reading takes that value.
+    assert.equal(tier('d=build; f() { d=/; }; f; rm -rf $d'), 'critical');
+    assert.equal(tier('d=build; for i in 1 2; do rm -rf $d; done'), 'high');
+    assert.equal(tier('d=build; d=dist; rm -rf $d'), 'high');
+    assert.equal(tier('(d=build); rm -rf $d'), 'high');
+    assert.equal(tier('export d=build; rm -rf $d'), 'high');
   });
 
   it('reads arrays, indirection and values built from other variables', () => {

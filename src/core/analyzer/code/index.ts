@@ -1,4 +1,5 @@
 /** Inline code → what it does (code/types.ts), with the injected grammars. Never throws. */
+import { javascriptEndlessLoops, pythonEndlessLoops } from './endlessLoops.js';
 import { javascriptActions } from './javascript.js';
 import { phpActions } from './php.js';
 import { pythonActions } from './python.js';
@@ -46,6 +47,8 @@ export function analyzeCode(
           : language === 'php'
             ? phpActions(tree.rootNode, nested)
             : javascriptActions(tree.rootNode, nested);
+    if (language === 'python') actions.push(...pythonEndlessLoops(tree.rootNode));
+    else if (language === 'javascript') actions.push(...javascriptEndlessLoops(tree.rootNode));
     return { parsed: !nestedFailed || actions.length > 0, actions };
   } catch {
     return { parsed: false, actions: [] };

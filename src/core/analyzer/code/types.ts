@@ -29,7 +29,9 @@ export type CodeAction =
   /** Computes or writes locally through a library (data frames, archives, images): low. */
   | { kind: 'local'; call: string }
   /** Builds code or calls at run time (`eval(x)`, `getattr(os, name)`, `__import__(x)`): unknown. */
-  | { kind: 'dynamic'; call: string; why: string };
+  | { kind: 'dynamic'; call: string; why: string }
+  /** A loop nothing in it leaves (`while True:`): it repeats until stopped (code/endlessLoops.ts). */
+  | { kind: 'endless'; call: string };
 
 export interface CodeAnalysis {
   /** False when the code has a syntax error (or could not be parsed within the limits). */

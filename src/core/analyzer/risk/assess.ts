@@ -15,6 +15,8 @@ import { compiledMatch, matches, type MatchCheck, type MatchContext } from './ma
 import type { Category, RiskRule } from './rule.js';
 import { scoreFor } from './score.js';
 import { indexRules, RISK_RULES, type Feature, type IndexedRule, type RuleIndex } from './table.js';
+import { rulesValueTurnsOn, takesPathOperands, unknownParts } from './dynamicArguments.js';
+import { PROGRAMS } from './programs.js';
 
 /** Minimum tiers of the shell layer's findings when a finding carries none. */
 const FINDING_TIERS: Record<string, Tier> = {
@@ -32,6 +34,7 @@ const FINDING_TIERS: Record<string, Tier> = {
   'code.read': 'safe',
   'code.opaque': 'medium',
   'code.local': 'low',
+  'shell.function-call': 'safe',
 };
 
 interface Hit {
@@ -180,6 +183,7 @@ export function judgeCommand(
   view: CommandView,
   ctx: MatchContext,
   nested = false,
+  all: readonly SimpleCommand[] = [view.cmd],
 ): CommandJudgement {
   const hits: Hit[] = [];
   const categories = new Set<Category>();
@@ -223,6 +227,7 @@ export function judgeCommand(
     }
     for (const c of judged.categories) categories.add(c);
   }
+  if (known && !inert) dynamicArgumentHits(view, items, checks, ctx, all, hits, categories);
   if (view.program === null && view.cmd.argv.length === 0) {
     // Only assignments or redirects (`X=1`, `> f`): judged by the rules about those.
     if (hits.length === 0) {
@@ -274,6 +279,71 @@ export function judgeCommand(
   let tier: Tier = 'safe';
   for (const h of hits) tier = maxTier(tier, h.tier);
   return { view, tier, hits, categories };
+}
+
+/**
+ * A subcommand, or options, that only a run-time value decides (risk/dynamicArguments.ts): the
+ * command is judged by what that value could make it.
+ */
+function dynamicArgumentHits(
+  view: CommandView,
+  items: readonly IndexedRule[],
+  checks: readonly MatchCheck[],
+  ctx: MatchContext,
+  all: readonly SimpleCommand[],
+  hits: Hit[],
+  categories: Set<Category>,
+): void {
+  const program = view.program as string;
+  const first = view.operands[0];
+  if (first && PROGRAMS[program]?.subcommands === true && !view.afterDashDash.includes(first)) {
+    if (unknownParts(first, view.cmd, all, view.index)) {
+      hits.push({
+        code: 'exec.dynamic-subcommand',
+        message: () =>
+          `What ${program} is told to do (${first.raw}) is only known when it runs: any ${program} command, including its destructive ones: ${view.display()}`,
+        tier: 'high',
+        weight: 12,
+        command: view.index,
+      });
+      categories.add('execution');
+      return;
+    }
+  }
+  const rules: RiskRule[] = [];
+  const byRule = new Map<RiskRule, MatchCheck>();
+  items.forEach((item, i) => {
+    if (item.scope === 'fallback' || hits.some((h) => h.code === item.rule.id)) return;
+    rules.push(item.rule);
+    byRule.set(item.rule, checks[i] as MatchCheck);
+  });
+  for (const w of view.operands) {
+    const unknown = w.dynamic.length === 0 ? null : unknownParts(w, view.cmd, all, view.index);
+    if (!unknown) continue;
+    const turned = rulesValueTurnsOn(
+      view,
+      w,
+      rules,
+      (rule, variant) => (byRule.get(rule) as MatchCheck)(variant, ctx),
+      unknown.variable && takesPathOperands(program),
+    );
+    // The worst that one value could do, as one reason; at least high, never more on a guess.
+    const worst = turned.sort(
+      (a, b) =>
+        tierRank(b.rule.tier) - tierRank(a.rule.tier) || (b.rule.weight ?? 10) - (a.rule.weight ?? 10),
+    )[0];
+    if (!worst) continue;
+    const { rule, words } = worst;
+    hits.push({
+      code: rule.id,
+      message: () =>
+        `If ${w.raw} expands to ${words.join(' ')} (its value is only known when it runs): ${rule.reason}: ${view.display()}`,
+      tier: 'high',
+      weight: rule.weight ?? 10,
+      command: view.index,
+    });
+    // Not added to the command's categories: combinations judge what the text shows, not a guess.
+  }
 }
 
 function comboHit(rule: ComboRule, views: CommandView[], involved: number[]): Hit {
@@ -344,7 +414,13 @@ function assessWith(
   const hits: Hit[] = [];
   const perCommand: Tier[] = [];
   for (let i = 0; i < commands.length; i++) {
-    const j = judgeCommand(index, viewCommand(commands[i] as SimpleCommand, commands, i), ctx);
+    const j = judgeCommand(
+      index,
+      viewCommand(commands[i] as SimpleCommand, commands, i),
+      ctx,
+      false,
+      commands,
+    );
     judged.push(j);
     for (const h of j.hits) hits.push(h);
     perCommand.push(j.tier);

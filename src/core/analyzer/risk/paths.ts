@@ -266,8 +266,8 @@ function scopeOf(word: Word, value: string): PathClass {
   let v = value.replace(/\/+$/, '');
   if (v === '' && value.startsWith('/')) return 'root';
   if (runtime && !/^~(\/|$)/.test(v)) {
-    // "$X/" "$X/*" "${X}/." become / when $X is empty.
-    if (/^(\$\w+|\$\{[^}]+\})\/(\*|\.\*|\.)?$/.test(value)) return 'dynamic-root';
+    // "$X/" "$X/*" "${X}/." become / when $X is empty; `${X:?}` stops the shell instead.
+    if (/^(\$\w+|\$\{(?![^}]*:\?)[^}]+\})\/(\*|\.\*|\.)?$/.test(value)) return 'dynamic-root';
     return 'dynamic';
   }
   // Windows' per-user temp directory, as MSYS and Git Bash spell it too (`/c/Users/u/AppData/Local/Temp/x`).

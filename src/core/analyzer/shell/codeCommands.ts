@@ -10,6 +10,7 @@ import type { SimpleCommand, Wrapper } from '../types.js';
 import { programOf } from './buildCommand.js';
 import type { Extraction, Frame } from './extraction.js';
 import {
+  CODE_ENDLESS,
   CODE_LOCAL,
   CODE_OPAQUE,
   CODE_READ,
@@ -148,6 +149,14 @@ export function codeInto(
         x.find(
           CODE_OPAQUE,
           `${program} code calls ${action.call}, whose effect is not known here`,
+          'medium',
+          index,
+        );
+        break;
+      case 'endless':
+        x.find(
+          CODE_ENDLESS,
+          `${program} code loops forever (nothing in the loop leaves it): what it does each time adds up until it is stopped (${action.call})`,
           'medium',
           index,
         );

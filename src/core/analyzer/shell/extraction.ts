@@ -65,6 +65,12 @@ export class Extraction {
   readonly functions = new Map<string, string>();
   /** Functions whose call is being read right now (a function that calls itself is read once). */
   readonly expanding = new Set<string>();
+  /**
+   * Assignments that always run, in order, before what follows them: statements of the analysed
+   * text's top level, separated by `;` or newlines (not inside `&&`/`||`, if, case, a loop, a
+   * function, a subshell or a pipeline). See shell/knownVariables.ts certainValues.
+   */
+  readonly unconditional = new Set<SimpleCommand>();
 
   constructor(
     readonly parser: ShellParser,

@@ -61,3 +61,7 @@ export const CODE_READ = 'code.read';
 export const CODE_OPAQUE = 'code.opaque';
 /** Inline code computes or writes locally through a library (data frames, archives). Minimum tier: low. */
 export const CODE_LOCAL = 'code.local';
+/** A command calls a shell function the same text defined (judged where defined). Minimum tier: safe. */
+export const FUNCTION_CALL = 'shell.function-call';
+/** Inline code loops forever (code/endlessLoops.ts). Minimum tier: medium. */
+export const CODE_ENDLESS = 'code.endless-loop';

@@ -199,3 +199,67 @@ export function withKnownAlias(commands: readonly SimpleCommand[], cmd: SimpleCo
   if (words[0]?.value === first.value) return null;
   return [...words, ...cmd.argv.slice(1)];
 }
+
+/** Builtins that set or drop a variable named by an operand, or run text that may. */
+const SETTERS = new Set([
+  'read',
+  'mapfile',
+  'readarray',
+  'getopts',
+  'unset',
+  'let',
+  'printf',
+  'declare',
+  'typeset',
+]);
+const RUNS_TEXT = new Set(['source', '.', 'eval']);
+/** Variable names a word refers to (`$X`, `${X}`, `${X:-d}`, `${!X}`), outside single quotes. */
+const NAMES = /\$\{?!?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * `DIST=./dist; rm -rf "$DIST"`: the command with its variables' values in place, when each value
+ * is certain: the variable is assigned once in the text, to a static value, by a statement that
+ * always runs before this command (extraction's `unconditional`: the top level, not after `&&` or
+ * `||`, not in if, case, a loop or a function), nothing before it can change it (no `read`,
+ * `unset`, `source`, `eval` or call of a function defined here; IFS untouched), and this command
+ * is not in a loop or function body that could run after a later change. The command is then
+ * judged only with the values (the text shows what runs); otherwise both readings are judged.
+ */
+export function withCertainVariables(
+  commands: readonly SimpleCommand[],
+  unconditional: ReadonlySet<SimpleCommand>,
+  functions: ReadonlyMap<string, string>,
+  cmd: SimpleCommand,
+): Word[] | null {
+  if (cmd.placement.some((p) => p === 'loop-body' || p === 'endless-loop-body' || p === 'function-body'))
+    return null;
+  const names = new Set<string>();
+  for (const w of cmd.argv) {
+    if (!w.dynamic.includes('parameter')) continue;
+    if (w.dynamic.some((d) => d === 'command-substitution' || d === 'process-substitution')) return null;
+    for (const m of w.raw.replace(/'[^']*'/g, '').matchAll(NAMES)) names.add(m[1] as string);
+  }
+  if (names.size === 0) return null;
+  const setters = new Map<string, SimpleCommand[]>();
+  for (const c of commands) {
+    if (c.program !== null && (RUNS_TEXT.has(c.program) || functions.has(c.program))) return null;
+    for (const a of c.argv.length === 0 ? c.assignments : []) {
+      if (a.name === 'IFS') return null;
+      setters.set(a.name, [...(setters.get(a.name) ?? []), c]);
+    }
+    if (c.program !== null && (SETTERS.has(c.program) || DECLARERS.has(c.program)))
+      for (const w of c.argv.slice(1)) {
+        const name = /^([A-Za-z_]\w*)/.exec(w.value)?.[1];
+        if (name && names.has(name)) setters.set(name, [...(setters.get(name) ?? []), c, c]);
+        if (w.dynamic.length > 0) return null;
+      }
+  }
+  for (const name of names) {
+    const list = setters.get(name) ?? [];
+    const only = list[0];
+    if (list.length !== 1 || !only || !unconditional.has(only)) return null;
+    const value = only.assignments.find((a) => a.name === name)?.value;
+    if (!value || value.dynamic.some((d) => d !== 'tilde') || !PLAIN.test(value.value)) return null;
+  }
+  return withKnownVariables(commands, cmd);
+}

@@ -4,7 +4,7 @@
  * a depth bound. The final commands get their code-execution findings here.
  */
 import { otherWordReading } from './wordReadings.js';
-import { withKnownAlias, withKnownVariables } from './knownVariables.js';
+import { withCertainVariables, withKnownAlias, withKnownVariables } from './knownVariables.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
@@ -16,6 +16,7 @@ import {
   EXEC_REMOTE,
   EXEC_STDIN_SCRIPT,
   FIND_DELETE,
+  FUNCTION_CALL,
   LIMIT_DEPTH,
 } from './findingCodes.js';
 import { SHELLS, shellArgs } from './shellWrappers.js';
@@ -82,6 +83,13 @@ function finish(
       heredoc: false,
     });
   }
+  if (cmd.program !== null && x.functions.has(cmd.program) && cmd.argv[0]?.value === cmd.program)
+    x.find(
+      FUNCTION_CALL,
+      `calls the function ${cmd.program} defined above (its body is judged where it is defined)`,
+      'safe',
+      index,
+    );
   const call = nested ? functionCall(x, cmd) : null;
   if (call) {
     x.expanding.add(call.name);
@@ -366,6 +374,9 @@ function ifsSplitReading(cmd: SimpleCommand): Unwrapped | null {
 /** `X=/; rm -rf $X`: judged as written and with the values assigned earlier (shell/knownVariables.ts). */
 function knownVariableReading(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
   if (cmd.wrappers.some((w) => w.program === '$VAR')) return null;
+  // Values the text makes certain: judged only with them in place.
+  const certain = withCertainVariables(x.commands, x.unconditional, x.functions, cmd);
+  if (certain) return { kind: 'argv', argv: certain, assignments: [], wrapper: wrapperOf('$VAR', []) };
   const argv = withKnownVariables(x.commands, cmd);
   if (!argv) return null;
   return { kind: 'find', execs: [{ wrapper: wrapperOf('$VAR', []), argv }], deletes: false };

@@ -125,15 +125,14 @@ function walk(x: Extraction, node: Node, frame: Frame): void {
       walkNested(x, node, frame);
       return;
     case 'variable_assignments':
-      for (const a of named(node)) checkAssignment(x, a);
-      x.push(buildBare(node, frame, named(node), []));
+    case 'variable_assignment': {
+      const parts = node.type === 'variable_assignment' ? [node] : named(node);
+      for (const a of parts) checkAssignment(x, a);
+      const bare = buildBare(node, frame, parts, []);
+      if (x.push(bare) !== null && unconditional(node, frame)) x.unconditional.add(bare);
       walkNested(x, node, frame);
       return;
-    case 'variable_assignment':
-      checkAssignment(x, node);
-      x.push(buildBare(node, frame, [node], []));
-      walkNested(x, node, frame);
-      return;
+    }
     case 'redirected_statement':
       return redirected(x, node, frame);
     case 'pipeline':
@@ -176,6 +175,24 @@ function walk(x: Extraction, node: Node, frame: Frame): void {
     default:
       return walkChildren(x, node, frame);
   }
+}
+
+/** A statement of the top level of the analysed text itself, run whatever came before it. */
+function unconditional(node: Node, frame: Frame): boolean {
+  return (
+    node.parent?.type === 'program' &&
+    frame.placement.length === 0 &&
+    frame.wrappers.length === 0 &&
+    frame.unwrapDepth === 0 &&
+    !frame.heredoc &&
+    !backgrounded(node)
+  );
+}
+
+/** The statement is followed by `&` (runs in the background, in a subshell). */
+function backgrounded(node: Node): boolean {
+  const siblings = node.parent?.children ?? [];
+  return siblings[siblings.indexOf(node) + 1]?.type === '&';
 }
 
 function named(node: Node): Node[] {

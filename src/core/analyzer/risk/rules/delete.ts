@@ -154,14 +154,19 @@ export const deleteRules: RiskRule[] = [
     id: 'delete.find-exec-unbounded',
     category: 'delete',
     tier: 'critical',
-    reason: 'find runs a deletion on everything from the root, a system directory or the home directory',
+    reason:
+      'find runs a deletion (or empties or resizes files) on everything from the root, a system directory or the home directory',
     match: {
       program: ['find'],
       anyFlag: ['-exec', '-execdir', '-ok', '-okdir'],
       operand: all(path('root', 'system', 'home'), not(TEMP_DIR)),
-      anyWord: eq('rm', 'unlink', 'shred', 'rmdir'),
+      anyWord: eq('rm', 'unlink', 'shred', 'rmdir', 'truncate'),
     },
-    examples: ['find / -exec rm -rf {} \\;', 'find ~ -name "*" -exec rm {} +'],
+    examples: [
+      'find / -exec rm -rf {} \\;',
+      'find ~ -name "*" -exec rm {} +',
+      'find ~ -type f -exec truncate -s 0 {} +',
+    ],
     counterExamples: [
       'find . -name "*.tmp" -exec rm {} \\;',
       'find / -name x -exec ls {} \\;',

@@ -1,6 +1,6 @@
 /** Disks and filesystems (dd, mkfs, partitioning, truncation) and redirects that clobber files. */
 import type { RiskRule } from '../rule.js';
-import { all, eq, not, path, re } from '../dsl.js';
+import { all, not, path, re } from '../dsl.js';
 
 const WRITE_TARGET_OK = not(path('null-device'));
 
@@ -109,10 +109,12 @@ export const diskRules: RiskRule[] = [
       // A filesystem made inside an image file in the tree (`mkfs.ext4 ./disk.img`) erases no device.
       noneOf: [
         { everyOperand: all(not(re(/^\/dev\//)), re(/\.(img|raw|iso|bin|qcow2|vhdx?|vmdk|ext[234]|fs)$/)) },
+        // A swap area made in a file (`mkswap /swapfile`) formats that file, not a device.
+        { program: ['mkswap'], everyOperand: all(not(re(/^\/dev\//)), re(/./)) },
       ],
     },
     examples: ['mkfs.ext4 /dev/sdb1', 'mkfs -t ext4 /dev/sdb', 'wipefs -a /dev/sda'],
-    counterExamples: ['lsblk', 'mkfs.ext4 ./disk.img', 'mkfs.vfat build/boot.img'],
+    counterExamples: ['lsblk', 'mkfs.ext4 ./disk.img', 'mkfs.vfat build/boot.img', 'mkswap /swapfile'],
     weight: 19,
   },
   {
@@ -178,6 +180,16 @@ export const diskRules: RiskRule[] = [
     weight: 18,
   },
   {
+    id: 'disk.trim',
+    category: 'disk',
+    tier: 'medium',
+    reason:
+      "Discards a mounted filesystem's unused blocks (TRIM): files deleted earlier can no longer be recovered from the disk",
+    match: { program: ['fstrim'], noFlag: ['-n', '--dry-run'] },
+    examples: ['fstrim --all', 'fstrim -av', 'fstrim /'],
+    counterExamples: ['fstrim --dry-run -a', 'lsblk --discard'],
+  },
+  {
     id: 'disk.mount',
     category: 'disk',
     tier: 'high',
@@ -197,18 +209,16 @@ export const diskRules: RiskRule[] = [
         'zfs',
       ],
       anyOf: [{ operand: re(/./) }, { anyFlag: ['-a'] }],
+      noneOf: [
+        {
+          program: ['zfs', 'zpool'],
+          sub: [['list', 'get', 'status', 'iostat', 'history', 'events', 'diff']],
+        },
+        { program: ['losetup'], anyFlag: ['-l', '--list', '-a', '--all', '-j'] },
+      ],
     },
-    examples: ['mount /dev/sdb1 /mnt', 'umount /mnt', 'swapoff -a'],
-    counterExamples: ['mount'],
-  },
-  {
-    id: 'disk.truncate-empty',
-    category: 'disk',
-    tier: 'high',
-    reason: 'Truncates a file to zero length, destroying its contents',
-    match: { program: ['truncate'], flagValue: { flags: ['-s', '--size'], test: eq('0') } },
-    examples: ['truncate -s 0 data.db', 'truncate --size=0 app.log'],
-    counterExamples: ['truncate -s 10M disk.img'],
+    examples: ['mount /dev/sdb1 /mnt', 'umount /mnt', 'swapoff -a', 'zfs mount tank/home'],
+    counterExamples: ['mount', 'zfs list -t snapshot -o name,used', 'zpool status'],
   },
   {
     id: 'disk.truncate',

@@ -20,9 +20,19 @@ export const executionRules: RiskRule[] = [
     tier: 'high',
     reason:
       'Sets an environment variable that makes programs load or run other code (LD_PRELOAD, BASH_ENV, GIT_SSH_COMMAND, pagers, editors…)',
-    match: { assignment: { names: CODE_INJECTING_ENV } },
-    examples: ['LD_PRELOAD=/tmp/x.so ls', 'BASH_ENV=/tmp/x bash -c true', 'GIT_SSH=/tmp/ssh git fetch'],
-    counterExamples: ['NODE_ENV=test npm test', 'CI=1 npm test'],
+    match: {
+      assignment: { names: CODE_INJECTING_ENV },
+      // `ENV=dev; kubectl … -n "$ENV"`: a script's own variable. Set without `export`, it reaches no
+      // program; sh reads ENV only when an interactive shell starts with it in its environment.
+      noneOf: [{ bare: true, assignment: { names: ['ENV'] } }],
+    },
+    examples: [
+      'LD_PRELOAD=/tmp/x.so ls',
+      'BASH_ENV=/tmp/x bash -c true',
+      'GIT_SSH=/tmp/ssh git fetch',
+      'ENV=/tmp/x sh -i',
+    ],
+    counterExamples: ['NODE_ENV=test npm test', 'CI=1 npm test', 'ENV=dev; echo "$ENV"'],
     scope: 'context',
   },
   {

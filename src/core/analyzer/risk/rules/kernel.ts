@@ -7,6 +7,29 @@ import { re } from '../dsl.js';
 
 export const kernelRules: RiskRule[] = [
   {
+    id: 'system.settings',
+    category: 'infrastructure',
+    tier: 'medium',
+    reason: "Changes the machine's name, clock, time zone or locale, or ends a login session",
+    match: {
+      anyOf: [
+        { program: ['hostnamectl', 'timedatectl', 'localectl'], sub: [re(/^set-/)] },
+        {
+          program: ['loginctl'],
+          sub: [['terminate-session', 'terminate-user', 'kill-session', 'kill-user']],
+        },
+        {
+          program: ['hostname'],
+          maxOperands: 1,
+          operand: re(/^[A-Za-z0-9][\w.-]*$/),
+          noFlag: ['-f', '-i', '-I', '-d', '-s', '-A'],
+        },
+      ],
+    },
+    examples: ['hostnamectl set-hostname build-agent-03', 'timedatectl set-timezone UTC', 'hostname web-2'],
+    counterExamples: ['hostnamectl status', 'timedatectl', 'hostname', 'hostname -f'],
+  },
+  {
     id: 'kernel.modules',
     category: 'privilege',
     tier: 'high',

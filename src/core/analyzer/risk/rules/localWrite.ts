@@ -83,7 +83,7 @@ export const localWriteRules: RiskRule[] = [
       'tee out.log',
     ],
     counterExamples: ['ls', 'cat a.txt', 'tar -tzf x.tgz'],
-    unless: ['read.archive-list'],
+    unless: ['read.archive-list', 'read.system-check'],
   },
   {
     id: 'write.move-wide',
@@ -97,6 +97,19 @@ export const localWriteRules: RiskRule[] = [
     examples: ['mv ~ /tmp/x', 'mv /etc /tmp/etc'],
     counterExamples: ['mv a b'],
     weight: 17,
+  },
+  {
+    id: 'write.move-out-of-place',
+    category: 'local-write',
+    tier: 'medium',
+    reason:
+      'Moves files that live outside the working tree (the home directory or elsewhere on the machine): they are gone from where their owner keeps them',
+    match: {
+      program: ['mv'],
+      sourceOperand: all(path('home-path', 'absolute'), not(path('temp', 'regenerable'))),
+    },
+    examples: ['mv ~/Documents/a/b /tmp/x', 'mv /srv/app/config.yml ./config.yml', 'mv ~/notes.md old/'],
+    counterExamples: ['mv a b', 'mv /tmp/build.log logs/', 'mv src/a.ts src/b.ts'],
   },
   {
     id: 'write.overwrite-system',

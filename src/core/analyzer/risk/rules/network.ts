@@ -83,6 +83,23 @@ const DEV_TCP = re(/^\/dev\/(tcp|udp)\//);
 
 export const networkRules: RiskRule[] = [
   {
+    id: 'download.extract',
+    category: 'download',
+    tier: 'medium',
+    reason:
+      'Downloads an archive and unpacks it into the working tree (files from the network land in the project)',
+    match: {
+      program: ['tar', 'bsdtar', 'cpio'],
+      upstream: ['curl', 'wget', 'http', 'https', 'xh', 'aria2c', 'fetch'],
+      noFlag: ['-t', '--list'],
+    },
+    examples: [
+      'curl -sL https://github.com/acme/assets/archive/refs/tags/v2.tar.gz | tar xz -C vendor/',
+      'wget -qO- https://example.com/x.tgz | tar -xzf -',
+    ],
+    counterExamples: ['curl -sL https://example.com/x.tgz | tar -tz', 'tar -xzf local.tgz'],
+  },
+  {
     id: 'network.fetch',
     category: 'network',
     tier: 'low',

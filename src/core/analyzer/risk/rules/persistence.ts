@@ -84,18 +84,7 @@ export const persistenceRules: RiskRule[] = [
         {
           program: ['systemctl'],
           sub: [
-            [
-              'enable',
-              'link',
-              'daemon-reload',
-              'edit',
-              'set-property',
-              'preset',
-              'reenable',
-              'unmask',
-              'mask',
-              'disable',
-            ],
+            ['enable', 'link', 'edit', 'set-property', 'preset', 'reenable', 'unmask', 'mask', 'disable'],
           ],
         },
         {

@@ -33,6 +33,46 @@ const SYSTEM_HIJACK_WORD = new RegExp(`^(of=)?${SYSTEM_HIJACK.source.slice(1)}`)
 
 export const privilegeRules: RiskRule[] = [
   {
+    id: 'priv.trust-store',
+    category: 'privilege',
+    tier: 'high',
+    reason:
+      'Changes which certificate authorities the system trusts: a CA added there can impersonate any site to this machine',
+    match: {
+      anyOf: [
+        { program: ['update-ca-certificates', 'update-ca-trust', 'c_rehash'] },
+        { program: ['trust'], sub: [['anchor']] },
+        { program: ['security'], sub: [['add-trusted-cert', 'remove-trusted-cert', 'delete-certificate']] },
+        { program: ['certutil'], flagName: re(/^[-/](addstore|delstore)$/i) },
+        { program: ['keytool'], anyFlag: ['-importcert', '-import', '-delete'], anyWord: re(/cacerts$/) },
+        { program: ['import-certificate'], anyWord: re(/Root/i) },
+      ],
+    },
+    examples: [
+      'cp corp-root.crt /usr/local/share/ca-certificates/ && update-ca-certificates',
+      'trust anchor ./corp.pem',
+      'sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain ca.crt',
+      'certutil -addstore -f Root ca.cer',
+    ],
+    counterExamples: ['openssl x509 -in ca.crt -noout -text', 'trust list', 'security find-certificate -a'],
+  },
+  {
+    id: 'secrets.revoke-certificate',
+    category: 'secrets',
+    tier: 'critical',
+    reason:
+      'Revokes a certificate at its authority: that cannot be taken back, and sites using it fail until a new one is issued',
+    match: {
+      anyOf: [
+        { program: ['certbot'], sub: [['revoke']] },
+        { program: ['step'], sub: [['ca', 'certificate'], ['revoke']] },
+        { program: ['acme.sh'], anyFlag: ['--revoke'] },
+      ],
+    },
+    examples: ['certbot revoke --cert-path /etc/letsencrypt/live/example.com/cert.pem', 'step ca revoke 123'],
+    counterExamples: ['certbot certificates', 'certbot renew --dry-run'],
+  },
+  {
     id: 'priv.escalate',
     category: 'privilege',
     tier: 'high',
@@ -73,7 +113,11 @@ export const privilegeRules: RiskRule[] = [
         'pwconv',
         'grpconv',
       ],
-      noneOf: [{ program: ['chage'], anyFlag: ['-l', '--list'] }],
+      noneOf: [
+        { program: ['chage'], anyFlag: ['-l', '--list'] },
+        // Checks the file's syntax and prints only whether it parses.
+        { program: ['visudo'], anyFlag: ['-c', '--check'] },
+      ],
     },
     examples: [
       'usermod -aG docker me',
@@ -82,7 +126,7 @@ export const privilegeRules: RiskRule[] = [
       'chage -E 0 alice',
       'pw userdel bob',
     ],
-    counterExamples: ['id', 'groups', 'chage -l alice'],
+    counterExamples: ['id', 'groups', 'chage -l alice', 'visudo -cf /etc/sudoers.d/deploy'],
   },
   {
     id: 'priv.accounts-destroy',

@@ -1,5 +1,6 @@
 /** Programs that only read: listing, viewing, searching, system information. */
 import type { RiskRule } from '../rule.js';
+import { re } from '../dsl.js';
 
 // prettier-ignore
 export const READ_ONLY_PROGRAMS = [
@@ -41,6 +42,67 @@ export const readOnlyRules: RiskRule[] = [
       'jq .version package.json',
     ],
     counterExamples: ['rm -rf x', 'npm install'],
+  },
+  {
+    // The loop's header: `for f in *.py` names a variable and the words it takes in turn; the
+    // body's commands (and any substitution in the list) are judged on their own.
+    id: 'info.loop',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Loops over a list of words (the commands it runs are judged on their own)',
+    match: { program: ['for', 'select'] },
+    examples: ['for f in src/*.py; do head -5 "$f"; done', 'for i in 1 2 3; do echo $i; done'],
+    counterExamples: ['forge build'],
+  },
+  {
+    // Calling a function the same text defined: its body was judged where it is defined.
+    id: 'info.function-call',
+    category: 'read-only',
+    tier: 'safe',
+    scope: 'fallback',
+    reason: 'Calls a function defined above (its body is judged where it is defined)',
+    match: { finding: ['shell.function-call'] },
+    examples: ['loc() { wc -l "$@"; }; loc lib/*.rb', 'greet() { echo hi; }; greet'],
+    counterExamples: ['greet'],
+  },
+  {
+    // Configuration checks and status listings of system tools: they parse or report, change nothing.
+    id: 'read.system-check',
+    category: 'read-only',
+    tier: 'safe',
+    reason: "Checks a configuration's syntax or lists a system tool's state; changes nothing",
+    match: {
+      anyOf: [
+        { program: ['visudo'], anyFlag: ['-c', '--check'] },
+        { program: ['sshd'], anyFlag: ['-t', '-T'] },
+        { program: ['nginx'], anyFlag: ['-t', '-T'] },
+        { program: ['apachectl', 'apache2ctl'], sub: [['configtest', '-t']] },
+        { program: ['logrotate'], anyFlag: ['-d', '--debug'] },
+        { program: ['zfs', 'zpool'], sub: [['list', 'get', 'status', 'iostat', 'history', 'events']] },
+        {
+          program: ['nmcli'],
+          noneOf: [
+            {
+              anyWord: re(
+                /^(add|modify|delete|del|up|down|connect|disconnect|reload|import|set|on|off|rescan)$/,
+              ),
+            },
+          ],
+        },
+        { program: ['7z', '7za', '7zz'], sub: [['l', 't']] },
+        { program: ['systemd-analyze'] },
+      ],
+    },
+    examples: [
+      'visudo -cf /etc/sudoers.d/deploy',
+      'sshd -t -f /etc/ssh/sshd_config',
+      'nginx -t',
+      'logrotate -d /etc/logrotate.d/nginx',
+      'zfs list -t snapshot',
+      'nmcli -t -f NAME,DEVICE connection show --active',
+      '7z l backups/site.7z',
+    ],
+    counterExamples: ['visudo', 'nmcli connection delete office', '7z x a.7z', 'zfs destroy tank/x'],
   },
   {
     id: 'read.archive-list',

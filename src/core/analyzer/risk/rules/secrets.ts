@@ -136,6 +136,8 @@ export const secretsRules: RiskRule[] = [
             { program: METADATA_ONLY },
             { downstream: DIGESTS },
             { program: SEARCHERS, anyFlag: NO_CONTENT },
+            // Checks the file's syntax; prints only whether it parses.
+            { program: ['visudo'], anyFlag: ['-c', '--check'] },
           ],
         },
         { program: ['cp', 'mv', 'install', 'ln', 'rsync'], sourceOperand: path('secret') },
@@ -182,6 +184,52 @@ export const secretsRules: RiskRule[] = [
       'openssl rsa -in server.key -pubout',
       'openssl x509 -in cert.pem -noout -text',
     ],
+  },
+  {
+    id: 'secrets.ssh-keys-change',
+    category: 'secrets',
+    tier: 'medium',
+    reason:
+      "Changes this machine's SSH trust or keys: removes or rewrites known hosts, changes a key's passphrase, or writes a key into ~/.ssh",
+    match: {
+      program: ['ssh-keygen'],
+      anyOf: [
+        { anyFlag: ['-R', '-H', '-p', '-c'] },
+        { flagValue: { flags: ['-f'], test: re(/(^|\/)\.ssh\//) }, noFlag: ['-y', '-l', '-F', '-L', '-Q'] },
+      ],
+    },
+    examples: [
+      'ssh-keygen -R github.com',
+      'ssh-keygen -R *',
+      'ssh-keygen -t ed25519 -f ~/.ssh/id_new',
+      'ssh-keygen -p -f ~/.ssh/id_rsa',
+    ],
+    counterExamples: [
+      'ssh-keygen -t ed25519 -f ./deploy_key',
+      'ssh-keygen -l -f ~/.ssh/id_rsa.pub',
+      'ssh-keygen -F github.com',
+    ],
+  },
+  {
+    // Not keys, but the map of where this machine's keys open doors: hosts, users, key files,
+    // jump hosts. What an attacker reads first; an agent rarely needs it.
+    id: 'secrets.read-ssh-map',
+    category: 'secrets',
+    tier: 'medium',
+    reason: 'Reads the SSH client configuration or known hosts (which hosts and users this machine reaches)',
+    match: {
+      anyOf: [
+        { anyWord: re(/(^|\/)\.ssh\/(config|known_hosts2?)$/), noneOf: [{ program: METADATA_ONLY }] },
+        { redirect: { read: true, target: re(/(^|\/)\.ssh\/(config|known_hosts2?)$/) } },
+      ],
+    },
+    examples: [
+      'cat ~/.ssh/config',
+      'cat ~/.ssh/known_hosts',
+      'grep -i host ~/.ssh/config',
+      'head < ~/.ssh/known_hosts',
+    ],
+    counterExamples: ['ls ~/.ssh', 'cat ~/.ssh/id_rsa.pub', 'stat ~/.ssh/config'],
   },
   {
     id: 'secrets.search-wide',

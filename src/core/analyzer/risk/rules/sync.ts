@@ -4,7 +4,7 @@
  * source as it goes. The same option in every tool that has it. Dry runs (`rsync -n`) are waived.
  */
 import type { RiskRule } from '../rule.js';
-import { eq, re } from '../dsl.js';
+import { eq, path, re } from '../dsl.js';
 
 // prettier-ignore
 const RSYNC_DELETES = [
@@ -17,6 +17,17 @@ const RSYNC_DELETES = [
 const KEEP = ['--keep-last', '--keep-hourly', '--keep-daily', '--keep-weekly', '--keep-monthly', '--keep-yearly', '-d', '-w', '-m', '-y', '-H'];
 
 export const syncRules: RiskRule[] = [
+  {
+    id: 'sync.delete-unbounded',
+    category: 'delete',
+    tier: 'critical',
+    reason:
+      'Mirrors onto the root, a system directory or the home directory and deletes what the source lacks: everything there not in the source is gone',
+    match: { program: ['rsync'], anyFlag: RSYNC_DELETES, lastOperand: path('root', 'system', 'home') },
+    examples: ['rsync -a --delete ./empty/ ~/', 'rsync -av --delete build/ /'],
+    counterExamples: ['rsync -a --delete dist/ /srv/www/app/', 'rsync -a ./src/ ~/'],
+    weight: 18,
+  },
   {
     id: 'sync.delete',
     category: 'delete',

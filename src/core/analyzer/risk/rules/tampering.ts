@@ -4,12 +4,16 @@
  * from inside another program (an escape from whatever the reviewer approved).
  */
 import type { RiskRule } from '../rule.js';
-import { eq, path, re } from '../dsl.js';
+import { all, eq, not, path, re } from '../dsl.js';
 
 const RM = ['rm', 'unlink', 'shred', 'srm', 'remove-item'];
 const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'mksh', 'tcsh', 'csh'];
 /** Commands that write nothing to stdout: `> f` after them empties f. */
 const EMPTY_OUTPUT = [':', 'true', 'false'];
+/** Redirects that open a file from its start, dropping what it held. */
+const EMPTYING_OPS = ['>', '>|', '&>'];
+const NOT_NULL = not(path('null-device'));
+const SYSTEM_FILE = all(path('os-file', 'system', 'root', 'disk-device'), NOT_NULL);
 /** The system's logs: syslog, auth, journal files, login records. */
 const SYSTEM_LOG = re(/^\/var\/log\/./);
 
@@ -179,6 +183,8 @@ export const tamperingRules: RiskRule[] = [
         { program: ['clear-content', 'clc'], operand: path('data-file') },
         // Written over from the start (a file opened with mode 'w' in code is `tee FILE`).
         { program: ['tee', 'truncate'], operand: path('data-file'), noFlag: ['-a', '--append'] },
+        // dd writing into one (`dd if=/dev/zero of=app.sqlite bs=1k count=1 conv=notrunc` corrupts it).
+        { program: ['dd'], operand: { kind: 'path', classes: ['data-file'], strip: /^of=/ } },
       ],
     },
     examples: [
@@ -186,6 +192,7 @@ export const tamperingRules: RiskRule[] = [
       'cp /dev/null production.db',
       'echo x > app.db',
       'tee data/raw/run42.h5',
+      'dd if=/dev/zero of=data/app.sqlite bs=1k count=1 conv=notrunc',
     ],
     counterExamples: ['cp app.db backup.db', 'sqlite3 app.db .tables', 'echo x >> notes.txt'],
   },
@@ -211,6 +218,80 @@ export const tamperingRules: RiskRule[] = [
       'cp /dev/null /var/log/wtmp',
     ],
     counterExamples: ['tail -f /var/log/syslog', '> app.log', 'echo x >> /var/log/app/custom.log'],
+  },
+  {
+    // Every spelling of "make this file empty" is one action, judged like deleting the file
+    // (`rm notes.txt`): medium; a database, history, log or system file is judged by its own rule.
+    id: 'disk.empty-file',
+    category: 'disk',
+    tier: 'medium',
+    reason: 'Empties a file: what it held is gone (version control may still have it)',
+    match: {
+      anyOf: [
+        { bare: true, redirect: { write: true, ops: EMPTYING_OPS, target: NOT_NULL } },
+        { program: EMPTY_OUTPUT, redirect: { write: true, ops: EMPTYING_OPS, target: NOT_NULL } },
+        {
+          program: ['echo'],
+          everyOperand: eq(''),
+          redirect: { write: true, ops: EMPTYING_OPS, target: NOT_NULL },
+        },
+        { program: ['echo'], maxOperands: 0, redirect: { write: true, ops: EMPTYING_OPS, target: NOT_NULL } },
+        {
+          program: ['printf'],
+          everyOperand: eq(''),
+          redirect: { write: true, ops: EMPTYING_OPS, target: NOT_NULL },
+        },
+        {
+          program: ['cat'],
+          everyOperand: eq('/dev/null'),
+          redirect: { write: true, ops: EMPTYING_OPS, target: NOT_NULL },
+        },
+        { program: ['cp', 'install'], sourceOperand: re(/^\/dev\/null$/) },
+        { program: ['truncate'], flagValue: { flags: ['-s', '--size'], test: re(/^0+[KMGTPEZY]?$|^-0*$/) } },
+      ],
+    },
+    examples: [
+      ': > notes.txt',
+      '> results.csv',
+      "printf '' > data.log",
+      'echo -n > file.txt',
+      'cat /dev/null > report.md',
+      'cp /dev/null notes.txt',
+      'truncate -s 0 notes.txt',
+      'true >| out.json',
+    ],
+    counterExamples: [
+      'echo hi > notes.txt',
+      ': >> notes.txt',
+      'ls > /dev/null',
+      "printf 'x' > f",
+      'truncate -s 10M disk.img',
+    ],
+  },
+  {
+    id: 'disk.empty-system-file',
+    category: 'disk',
+    tier: 'high',
+    reason:
+      "Empties a file of the operating system's own tree or a device: what runs or boots from it breaks",
+    match: {
+      anyOf: [
+        { bare: true, redirect: { write: true, ops: EMPTYING_OPS, target: SYSTEM_FILE } },
+        {
+          program: [...EMPTY_OUTPUT, 'echo', 'printf', 'cat'],
+          redirect: { write: true, ops: EMPTYING_OPS, target: SYSTEM_FILE },
+        },
+        { program: ['cp', 'install'], sourceOperand: re(/^\/dev\/null$/), lastOperand: SYSTEM_FILE },
+        { program: ['truncate', 'clear-content', 'clc'], operand: SYSTEM_FILE },
+      ],
+    },
+    examples: [
+      'truncate -s 0 /var/lib/mysql/ibdata1',
+      'truncate -s 0 /dev/sda',
+      ': > /etc/hosts',
+      'Clear-Content C:\\Windows\\System32\\drivers\\etc\\hosts',
+    ],
+    counterExamples: ['truncate -s 0 notes.txt', ': > /tmp/x.log', '> /dev/null', ': > /dev/null'],
   },
   {
     id: 'disk.truncate-log',
