@@ -28,7 +28,12 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
+    entryPoints: {
+      'cli/main': 'src/cli/main.ts',
+      index: 'src/index.ts',
+      // A worker thread's module, beside the chunks that start it (offThreadAuditVerifier.ts).
+      'chunks/auditVerifyWorker': 'src/server/services/auditVerifyWorker.ts',
+    },
     outdir: 'dist',
     splitting: true,
     format: 'esm',

@@ -33,7 +33,9 @@ import { listen } from './httpServer.js';
 import { submitRoute } from './submitRoute.js';
 import { timeOrderedId } from './timeOrderedId.js';
 import { loadServerAuditKeys } from './auditKeys.js';
-import { AuditCheckpointer, fileSink, webhookSink } from './services/auditCheckpoints.js';
+import { AuditCheckpointer, fileSink, pagedRangeVerifier, webhookSink } from './services/auditCheckpoints.js';
+import { OffThreadAuditVerifier } from './services/offThreadAuditVerifier.js';
+import { DB_FILE } from '../store/sqlite/database.js';
 import { PREVIEW_HISTORY, previewPattern } from './services/whitelistPreview.js';
 import { createLog, type Log } from './log.js';
 import { ServerMetrics } from './metrics/serverMetrics.js';
@@ -86,6 +88,7 @@ export async function startServer(
   );
   const metrics = new ServerMetrics(STORE_OPERATIONS);
   const store = instrumentStore(rawStore, metrics);
+  let offThread: OffThreadAuditVerifier | null = null;
   try {
     const parts = await loadAnalysisParts();
     const now = () => new Date();
@@ -100,6 +103,12 @@ export async function startServer(
     const { checkpointFiles, checkpointUrls } = config.audit;
     const defaultSink = checkpointFiles.length === 0 && checkpointUrls.length === 0;
     if (defaultSink) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    // SQLite: the checkpoints' re-verification reads and re-seals on a worker thread of its own.
+    const pagedVerifier = pagedRangeVerifier(store, auditKeys.chain);
+    offThread =
+      rawStore.kind === 'sqlite'
+        ? new OffThreadAuditVerifier(join(config.dataDir, DB_FILE), auditKeys.chain, pagedVerifier, log)
+        : null;
     const checkpoints = new AuditCheckpointer(
       store,
       auditKeys,
@@ -111,6 +120,7 @@ export async function startServer(
       now,
       log,
       (sink, ok) => metrics.checkpointWritten(sink.kind, ok),
+      offThread?.verify ?? pagedVerifier,
     );
     let closing: Promise<void> | undefined;
     const exposition = createMetrics({
@@ -254,6 +264,7 @@ export async function startServer(
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         sweeper.stop();
         checkpoints.stop();
+        await offThread?.stop();
         await notifier.stop();
         streams.endAll();
         server.closeIdleConnections();
@@ -289,6 +300,7 @@ export async function startServer(
       close,
     };
   } catch (error) {
+    await offThread?.stop();
     await rawStore.close().catch(() => undefined);
     throw error;
   }

@@ -15,6 +15,8 @@ export interface ChainKeyring {
   /** New records are sealed with this one. */
   current: ChainKey;
   find(id: string): ChainKey | undefined;
+  /** Every key, oldest first (to hand the keyring to a worker thread). */
+  readonly keys: readonly ChainKey[];
 }
 
 /** A keyring over `keys`, the last of which is current. */
@@ -26,5 +28,5 @@ export function chainKeyring(keys: readonly ChainKey[]): ChainKeyring {
   for (const k of keys) {
     if (k.secret.length < 32) throw new Error(`audit key ${k.id} is shorter than 32 bytes`);
   }
-  return { current, find: (id) => byId.get(id) };
+  return { current, find: (id) => byId.get(id), keys: [...keys] };
 }

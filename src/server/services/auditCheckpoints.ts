@@ -18,6 +18,7 @@ import {
   signCheckpoint,
   type ChainHead,
   type ChainKeyring,
+  type ChainVerification,
   type SigningKeyring,
   type TrustedHead,
 } from '../../core/audit/index.js';
@@ -45,6 +46,19 @@ export interface CheckpointResult {
   sinks: Array<{ sink: string; ok: boolean; error?: string }>;
 }
 
+/** The stretch of the log a checkpoint vouches for: after `start` (null: genesis) up to `recorded`. */
+export interface VerifyRange {
+  /** The last verified head; null: verify from genesis against `checkpoints`. */
+  start: ChainHead | null;
+  /** Checkpoints the log must contain (only when starting from genesis). */
+  checkpoints: readonly TrustedHead[];
+  /** The head the store recorded when the check began; records appended later are left out. */
+  recorded: ChainHead | null;
+}
+
+/** Verifies a range; resolves with the verifier's finding (ok or the first problem), rejects when it could not read. */
+export type RangeVerifier = (range: VerifyRange) => Promise<ChainVerification>;
+
 /**
  * Records read and verified per turn of the event loop. Each costs 12-14 µs (read back and sealed
  * again): a page of 100 held the event loop 1.1-1.3 ms (up to 2.5 ms under load), ten times a
@@ -52,6 +66,32 @@ export interface CheckpointResult {
  * 2 ms the p99 goal allows. A page of 25 holds it 0.3 ms for the same work in all.
  */
 const PAGE = 25;
+
+/**
+ * The range read through the store and verified on this thread, a page per turn of the event loop
+ * (PostgreSQL; SQLite's default is a worker thread, offThreadAuditVerifier.ts).
+ */
+export function pagedRangeVerifier(store: Store, keys: ChainKeyring): RangeVerifier {
+  return async ({ start, checkpoints, recorded }) => {
+    const verifier = new ChainVerifier(keys, start ? { start } : { checkpoints });
+    // Up to the head recorded before: records appended meanwhile belong to the next checkpoint (read
+    // past it, they would look inserted beyond the head).
+    const end = recorded?.seq;
+    for (let after = start?.seq ?? 0; ;) {
+      const want = end === undefined ? PAGE : Math.min(PAGE, end - after);
+      if (want <= 0) break;
+      const page = await store.readAudit(after, want);
+      if (page.length === 0 || !verifier.push(page)) break;
+      after = page.at(-1)?.seq ?? after;
+      if (page.length < want) break;
+      // Let waiting requests in between pages: the store's reads resolve at once, so without this
+      // the whole stretch since the last checkpoint (thousands of records under load) is read and
+      // re-hashed in one block of the event loop, which every request then waits behind.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return verifier.finish(recorded);
+  };
+}
 
 export class AuditCheckpointer {
   private verified: ChainHead | null = null;
@@ -72,6 +112,8 @@ export class AuditCheckpointer {
     private readonly log: Log,
     /** Each write to a sink, as it ends (metrics). */
     private readonly onWrite: (sink: CheckpointSink, ok: boolean) => void = () => undefined,
+    /** Re-reads and verifies the records since the last verified head (default: on this thread). */
+    private readonly verifyRange: RangeVerifier = pagedRangeVerifier(store, keys.chain),
   ) {}
 
   /** Starts the automatic checkpoints, the first one now. */
@@ -154,24 +196,11 @@ export class AuditCheckpointer {
         `NOT signing a checkpoint: the audit log was cut back from record ${start.seq} to ${recorded?.seq ?? 0}; run \`expacti audit verify\``,
       );
     }
-    const checkpoints = start ? [] : this.found;
-    const verifier = new ChainVerifier(this.keys.chain, start ? { start } : { checkpoints });
-    // Up to the head recorded above: records appended meanwhile belong to the next checkpoint (read
-    // past it, they would look inserted beyond the head).
-    const end = recorded?.seq;
-    for (let after = start?.seq ?? 0; ;) {
-      const want = end === undefined ? PAGE : Math.min(PAGE, end - after);
-      if (want <= 0) break;
-      const page = await this.store.readAudit(after, want);
-      if (page.length === 0 || !verifier.push(page)) break;
-      after = page.at(-1)?.seq ?? after;
-      if (page.length < want) break;
-      // Let waiting requests in between pages: the store's reads resolve at once, so without this
-      // the whole stretch since the last checkpoint (thousands of records under load) is read and
-      // re-hashed in one block of the event loop, which every request then waits behind.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    const result = verifier.finish(recorded);
+    const result = await this.verifyRange({
+      start: start ?? null,
+      checkpoints: start ? [] : this.found,
+      recorded,
+    });
     if (!result.ok) {
       const p = result.problem;
       throw new Error(
