@@ -46,6 +46,22 @@ describe('variables assigned earlier in the same command line', () => {
     assert.equal(tier('export d=build; rm -rf $d'), 'high');
   });
 
+  it('reads a loop variable over static words or globs as each of them', () => {
+    assert.equal(tier('for d in build dist; do rm -rf "$d"; done'), 'low');
+    assert.equal(tier('for d in build /; do rm -rf "$d"; done'), 'critical');
+    assert.equal(tier('for f in *; do rm -rf "$f"; done'), 'critical');
+    assert.equal(tier('for f in a b; do f=/; rm -rf $f; done'), 'critical');
+    assert.equal(tier('for f in $(cat list); do rm -rf "$f"; done'), 'high');
+  });
+
+  it("fills sh -c's script with the words after it ($0, $1, …)", () => {
+    assert.equal(tier("sh -c 'rm -rf $1' _ /"), 'critical');
+    assert.equal(tier('bash -c \'rm -rf "$0"\' ~'), 'critical');
+    assert.equal(tier('bash -c \'rm -rf "$0"\' build'), 'low');
+    assert.equal(tier("sh -c 'shift; rm -rf $1' _ a /"), 'high');
+    assert.equal(tier('sh -c \'rm -rf "$1"\' _ "$X"'), 'high');
+  });
+
   it('reads arrays, indirection and values built from other variables', () => {
     assert.equal(tier('cmd=(rm -rf /); "${cmd[@]}"'), 'critical');
     assert.equal(tier('x=HOME; rm -rf "${!x}"'), 'critical');

@@ -4,7 +4,7 @@
  * on BSD) and `sed -i` (an optional value on GNU, a required one on BSD) are left out, so a
  * command using them keeps its spelling. None of them permute: BSD tools stop at the first operand.
  */
-import { flag, grouped, optional, value, writes, type CommandOptions } from './spec.js';
+import { flag, grouped, optional, value, writes, type CommandOptions, shorthand } from './spec.js';
 
 const FORMAT = 'format';
 const SORT = 'sort';
@@ -58,11 +58,11 @@ export const cat: CommandOptions = {
     grouped('number', flag('-b', '--number-nonblank')),
     flag('-s', '--squeeze-blank'),
     flag('-v', '--show-nonprinting'),
-    flag('-e'),
-    flag('-t'),
+    shorthand('-e', '-v', '-E'),
+    shorthand('-t', '-v', '-T'),
     flag('-E', '--show-ends'),
     flag('-T', '--show-tabs'),
-    flag('-A', '--show-all'),
+    { names: ['-A', '--show-all'], expands: ['-v', '-E', '-T'] },
     flag('-u'),
   ],
 };

@@ -4,7 +4,17 @@
  * 'optional': the separate spelling is another command. Only the common subcommands are listed;
  * any other keeps its spelling.
  */
-import { counted, flag, grouped, optional, runs, value, writes, type CommandOptions } from './spec.js';
+import {
+  counted,
+  flag,
+  grouped,
+  optional,
+  runs,
+  shorthand,
+  value,
+  writes,
+  type CommandOptions,
+} from './spec.js';
 
 const sub = (...options: CommandOptions['options']): CommandOptions => ({ options, permute: true });
 
@@ -31,7 +41,20 @@ const logLike = [
 ];
 
 export const git: CommandOptions = {
-  options: [],
+  // Global options, before the subcommand: `-C` and `-c` apply in order (each -C is relative to
+  // the one before), so repeats of them keep their order.
+  options: [
+    grouped('dir', value('-C')),
+    grouped('config', value('-c')),
+    flag('--no-pager', '-P'),
+    flag('-p', '--paginate'),
+    value('--git-dir'),
+    value('--work-tree'),
+    flag('--bare'),
+    flag('--no-replace-objects'),
+    flag('--literal-pathspecs'),
+    flag('--no-optional-locks'),
+  ],
   subcommands: {
     status: sub(
       flag('-s', '--short'),
@@ -90,9 +113,11 @@ export const git: CommandOptions = {
       flag('--show-current'),
       flag('--list'),
       flag('-d', '--delete'),
-      flag('-D'),
+      shorthand('-D', '--delete', '--force'),
       flag('-m', '--move'),
-      flag('-M'),
+      shorthand('-M', '--move', '--force'),
+      flag('-c', '--copy'),
+      shorthand('-C', '--copy', '--force'),
       flag('-f', '--force'),
       value('-u', '--set-upstream-to'),
       flag('--unset-upstream'),
@@ -255,6 +280,17 @@ export const git: CommandOptions = {
       flag('-q', '--quiet'),
     ),
     mv: sub(flag('-f', '--force'), flag('-n', '--dry-run'), flag('-k'), flag('-v', '--verbose')),
+    clean: sub(
+      // `-ff` also removes nested repositories: each -f counts.
+      counted(flag('-f', '--force')),
+      flag('-d'),
+      grouped('ignored', flag('-x')),
+      grouped('ignored', flag('-X')),
+      flag('-n', '--dry-run'),
+      flag('-q', '--quiet'),
+      flag('-i', '--interactive'),
+      grouped('exclude', value('-e', '--exclude')),
+    ),
     grep: sub(
       flag('-n', '--line-number'),
       flag('-i', '--ignore-case'),

@@ -93,6 +93,20 @@ function subcommandOf(
   return at ? { path, spec: at, parents } : null;
 }
 
+/** A flag, or the flags it is shorthand for (`-D` → `--delete --force`); false if one is not listed. */
+function pushFlag(out: ParsedCommand, o: OptionSpec, names: ReadonlyMap<string, OptionSpec>): boolean {
+  if (!o.expands) {
+    out.options.push({ spec: o, value: null, global: false });
+    return true;
+  }
+  for (const name of o.expands) {
+    const target = names.get(name);
+    if (!target || (target.arity ?? 'flag') !== 'flag') return false;
+    out.options.push({ spec: target, value: null, global: false });
+  }
+  return true;
+}
+
 /** The table's reading of `argv`, or null when it proves nothing. */
 export function parseCommand(written: readonly Word[]): ParsedCommand | null {
   const program = written[0];
@@ -155,6 +169,7 @@ export function parseCommand(written: readonly Word[]): ParsedCommand | null {
       }
       seenOperand = true;
       out.operands.push(w);
+      if (spec.operandEnds) ended = true;
       continue;
     }
     if (seenDynamic || (seenOperand && !spec.permute)) return null;
@@ -166,7 +181,7 @@ export function parseCommand(written: readonly Word[]): ParsedCommand | null {
       const arity = o.arity ?? 'flag';
       if (arity === 'flag') {
         if (eq >= 0) return null;
-        out.options.push({ spec: o, value: null, global: false });
+        if (!pushFlag(out, o, names)) return null;
       } else if (eq >= 0) out.options.push({ spec: o, value: synthetic(v.slice(eq + 1)), global: false });
       else if (arity === 'optional') out.options.push({ spec: o, value: null, global: false });
       else {
@@ -187,7 +202,7 @@ export function parseCommand(written: readonly Word[]): ParsedCommand | null {
       if (!o) return null;
       const arity = o.arity ?? 'flag';
       if (arity === 'flag') {
-        out.options.push({ spec: o, value: null, global: false });
+        if (!pushFlag(out, o, names)) return null;
         continue;
       }
       const rest = v.slice(k + 1);

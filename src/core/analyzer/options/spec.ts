@@ -23,6 +23,11 @@ export interface OptionSpec {
   counts?: boolean;
   /** What the option does beyond reading: writes the file named by its value, or runs a program. */
   effect?: 'writes' | 'runs';
+  /**
+   * A flag the program documents as shorthand for others of the same command (`git branch -D` is
+   * `--delete --force`, `cat -A` is `-vET`): read as those.
+   */
+  expands?: readonly string[];
 }
 
 export interface CommandOptions {
@@ -48,6 +53,11 @@ export interface CommandOptions {
    */
   plainEnd?: boolean;
   /**
+   * The first operand ends the options: the words after it are a command and its arguments
+   * (`docker exec api ls -la`), kept as they are.
+   */
+  operandEnds?: boolean;
+  /**
    * The first word may be the old-style cluster (`tar czf out.tgz dir`): letters without a dash,
    * the values of those that take one read from the words after it, in order.
    */
@@ -62,3 +72,4 @@ export const grouped = (group: string, spec: OptionSpec): OptionSpec => ({ ...sp
 export const writes = (spec: OptionSpec): OptionSpec => ({ ...spec, effect: 'writes' });
 export const runs = (spec: OptionSpec): OptionSpec => ({ ...spec, effect: 'runs' });
 export const counted = (spec: OptionSpec): OptionSpec => ({ ...spec, counts: true });
+export const shorthand = (name: string, ...expands: string[]): OptionSpec => ({ names: [name], expands });

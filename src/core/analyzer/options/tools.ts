@@ -179,7 +179,10 @@ export const tar: CommandOptions = {
 
 const DOCKER_ENV = 'env';
 const cobra = (...options: CommandOptions['options']): CommandOptions => ({ options, permute: true });
-const stopsAtOperand = (...options: CommandOptions['options']): CommandOptions => ({ options });
+const stopsAtOperand = (...options: CommandOptions['options']): CommandOptions => ({
+  options,
+  operandEnds: true,
+});
 
 const dockerRun = stopsAtOperand(
   flag('-d', '--detach'),
@@ -235,6 +238,7 @@ export const docker: CommandOptions = {
     rm: ['container', 'rm'],
     run: ['container', 'run'],
     logs: ['container', 'logs'],
+    exec: ['container', 'exec'],
     images: ['image', 'ls'],
     rmi: ['image', 'rm'],
   },
@@ -246,6 +250,18 @@ export const docker: CommandOptions = {
         ls: cobra(...psOptions),
         rm: cobra(flag('-f', '--force'), flag('-v', '--volumes')),
         run: dockerRun,
+        // Options end at the container: the words after it are the command it runs.
+        exec: stopsAtOperand(
+          flag('-d', '--detach'),
+          flag('-i', '--interactive'),
+          flag('-t', '--tty'),
+          flag('--privileged'),
+          grouped(DOCKER_ENV, value('-e', '--env')),
+          grouped(DOCKER_ENV, value('--env-file')),
+          value('-w', '--workdir'),
+          value('-u', '--user'),
+          value('--detach-keys'),
+        ),
         logs: cobra(
           flag('-f', '--follow'),
           flag('-t', '--timestamps'),

@@ -288,6 +288,17 @@ function compile(m: Match, skipProgram: boolean): Check {
     const g = setOf(m.noFlag);
     checks.push((v) => !hasFlag(v, g));
   }
+  if (m.flagBefore) {
+    const first = setOf(m.flagBefore.flag);
+    const later = setOf(m.flagBefore.before);
+    checks.push((v) => {
+      for (const f of v.flags) {
+        if (first.has(f.name)) return true;
+        if (later.has(f.name)) return false;
+      }
+      return false;
+    });
+  }
   if (m.flagValue) {
     const fv = m.flagValue;
     const names = setOf(fv.flags);

@@ -90,6 +90,11 @@ export interface Match {
   anyFlag?: FlagGroup;
   /** None of these flags is present. */
   noFlag?: FlagGroup;
+  /**
+   * A flag of `flag` comes before every flag of `before` (or none of those is given): for programs
+   * that read their options in order (`find . -delete -name x` deletes before it filters).
+   */
+  flagBefore?: { flag: FlagGroup; before: FlagGroup };
   /** One of these flags is present with a value that passes the test. */
   flagValue?: { flags: FlagGroup; test: ArgTest };
   /** Some operand after `sub` passes. */

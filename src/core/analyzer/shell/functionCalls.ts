@@ -15,7 +15,7 @@ const inDoubleQuotes = (value: string) => value.replace(/[\\"$`]/g, (c) => `\\${
  * `body` with `$1`…`$9`, `${1}`…, `$@`, `$*` (and their double-quoted forms) replaced by `args`;
  * text inside single quotes is left as it is. Expansions with operators (`${1:-x}`) stay unknown.
  */
-export function substitutePositional(body: string, args: readonly string[]): string {
+export function substitutePositional(body: string, args: readonly string[], zero?: string): string {
   let out = '';
   let quote: "'" | '"' | null = null;
   for (let i = 0; i < body.length; i++) {
@@ -44,13 +44,20 @@ export function substitutePositional(body: string, args: readonly string[]): str
       out += c;
       continue;
     }
-    const m = /^\$(?:([1-9@*])|\{([1-9@*])\})/.exec(body.slice(i));
+    const m = (zero === undefined ? /^\$(?:([1-9@*])|\{([1-9@*])\})/ : /^\$(?:([0-9@*])|\{([0-9@*])\})/).exec(
+      body.slice(i),
+    );
     if (!m) {
       out += c;
       continue;
     }
     const which = (m[1] ?? m[2]) as string;
-    const values = which === '@' || which === '*' ? [...args] : [args[Number(which) - 1] ?? ''];
+    const values =
+      which === '@' || which === '*'
+        ? [...args]
+        : which === '0'
+          ? [zero as string]
+          : [args[Number(which) - 1] ?? ''];
     out +=
       quote === '"'
         ? inDoubleQuotes(values.join(' '))

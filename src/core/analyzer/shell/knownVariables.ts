@@ -263,3 +263,68 @@ export function withCertainVariables(
   }
   return withKnownVariables(commands, cmd);
 }
+
+/** Loop words the reading takes in turn, at most. */
+const MAX_LOOP_WORDS = 16;
+/**
+ * `for f in a.txt *.log; do rm -- "$f"; done`: the loop's commands with its variable in place, one
+ * reading per word of the list, when the list is static words or globs (a glob stays a glob: the
+ * variable takes each file it matches) and nothing in the loop assigns the variable. The command is
+ * then judged only with those values. Null otherwise (the variable stays unknown).
+ */
+export function withLoopValues(commands: readonly SimpleCommand[], cmd: SimpleCommand): Word[][] | null {
+  if (!cmd.placement.includes('loop-body') || cmd.placement.includes('function-body')) return null;
+  const refs = cmd.argv.filter((w) => w.dynamic.includes('parameter'));
+  if (refs.length === 0) return null;
+  let name: string | null = null;
+  for (const w of refs) {
+    if (w.dynamic.some((d) => d !== 'parameter')) return null;
+    for (const m of w.raw.replace(/'[^']*'/g, '').matchAll(NAMES)) {
+      if (name !== null && m[1] !== name) return null;
+      name = m[1] as string;
+    }
+  }
+  if (name === null) return null;
+  // The innermost loop over `name` whose statement holds this command.
+  const loop = [...commands]
+    .reverse()
+    .find(
+      (c) =>
+        c.program === 'for' &&
+        c.argv[1]?.value === name &&
+        c.span.start <= cmd.span.start &&
+        c.span.end >= cmd.span.end,
+    );
+  if (!loop || loop.argv[2]?.value !== 'in') return null;
+  const words = loop.argv.slice(3);
+  if (words.length === 0 || words.length > MAX_LOOP_WORDS) return null;
+  if (words.some((w) => /\s/.test(w.value) || w.dynamic.some((d) => d !== 'glob' && d !== 'brace')))
+    return null;
+  // Nothing inside the loop may set the variable or run text that could.
+  for (const c of commands) {
+    if (c.span.start < loop.span.start || c.span.end > loop.span.end || c === loop) continue;
+    if (c.assignments.some((a) => a.name === name) && c.argv.length === 0) return null;
+    if (
+      c.program !== null &&
+      (RUNS_TEXT.has(c.program) || SETTERS.has(c.program) || DECLARERS.has(c.program))
+    )
+      return null;
+  }
+  const out: Word[][] = [];
+  for (const value of words) {
+    const vars = new Map<string, Known | null>([[name, { value: value.value, tilde: false }]]);
+    const argv: Word[] = [];
+    for (const w of cmd.argv) {
+      if (!w.dynamic.includes('parameter')) {
+        argv.push(w);
+        continue;
+      }
+      const fields = expandWord(w, vars);
+      if (!fields) return null;
+      // The variable takes each name the glob matches: the word stands for those names.
+      for (const f of fields) argv.push({ ...f, dynamic: [...new Set([...f.dynamic, ...value.dynamic])] });
+    }
+    out.push(argv);
+  }
+  return out;
+}

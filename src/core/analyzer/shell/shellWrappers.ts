@@ -4,6 +4,7 @@
  */
 import type { Redirect, SimpleCommand, Word } from '../types.js';
 import { isStatic } from './options.js';
+import { substitutePositional } from './functionCalls.js';
 import { wrapperOf, type Unwrapped } from './unwrapped.js';
 
 export const SHELLS = new Set([
@@ -73,6 +74,25 @@ function stdinScript(redirects: readonly Redirect[]): Redirect | undefined {
     .find((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<' || r.op === '<');
 }
 
+/**
+ * `sh -c 'rm -rf "$0"' build`: the words after the script are its `$0`, `$1`, …; with static
+ * words, the script is read with them in place. Not when the script moves them (`shift`, `set`),
+ * or a word is only known when it runs (a path through `~` included: the script is then judged
+ * as written, its positional parameters unknown).
+ */
+function withPositional(script: string, words: readonly Word[]): string {
+  if (words.length === 0 || /(^|[\s;&|(])(shift|set)(\s|;|$)/.test(script)) return script;
+  // A tilde the outer shell expanded is the home directory: `${HOME}` in the script's text.
+  const home = (w: Word) =>
+    w.dynamic.length > 0 && w.dynamic.every((d) => d === 'tilde') && /^~(\/|$)/.test(w.value);
+  if (words.some((w) => w.dynamic.length > 0 && !home(w))) return script;
+  const [zero, ...rest] = words.map((w) => (home(w) ? HOME_MARK + w.value.slice(1) : w.value));
+  return substitutePositional(script, rest, zero).split(HOME_MARK).join('${HOME}');
+}
+
+/** Stands for the home directory while the words are quoted into the script (letters only). */
+const HOME_MARK = 'ExpactiHomeDirectoryMark';
+
 export function shellUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
   const args = shellArgs(cmd);
   if (args.dynamic) return { kind: 'script', wrapper: wrapperOf(program, cmd.argv), text: null };
@@ -84,7 +104,8 @@ export function shellUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
     if (text.dynamic.length > 0 && text.known !== undefined)
       // Substituted text the analysis can compute: judged by it, and never below high (partial).
       return { kind: 'script', wrapper, text: text.known, partial: true };
-    return { kind: 'script', wrapper, text: isStatic(text) ? text.value : null };
+    if (!isStatic(text)) return { kind: 'script', wrapper, text: null };
+    return { kind: 'script', wrapper, text: withPositional(text.value, cmd.argv.slice(args.index + 1)) };
   }
   if (args.index < cmd.argv.length && !args.stdin) return { kind: 'none' };
   const input = stdinScript(cmd.redirects);

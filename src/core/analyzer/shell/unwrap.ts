@@ -4,7 +4,12 @@
  * a depth bound. The final commands get their code-execution findings here.
  */
 import { otherWordReading } from './wordReadings.js';
-import { withCertainVariables, withKnownAlias, withKnownVariables } from './knownVariables.js';
+import {
+  withCertainVariables,
+  withKnownAlias,
+  withKnownVariables,
+  withLoopValues,
+} from './knownVariables.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
@@ -377,6 +382,14 @@ function knownVariableReading(x: Extraction, cmd: SimpleCommand): Unwrapped | nu
   // Values the text makes certain: judged only with them in place.
   const certain = withCertainVariables(x.commands, x.unconditional, x.functions, cmd);
   if (certain) return { kind: 'argv', argv: certain, assignments: [], wrapper: wrapperOf('$VAR', []) };
+  const each = withLoopValues(x.commands, cmd);
+  if (each)
+    return {
+      kind: 'find',
+      execs: each.map((argv) => ({ wrapper: wrapperOf('$VAR', []), argv })),
+      deletes: false,
+      replaces: true,
+    };
   const argv = withKnownVariables(x.commands, cmd);
   if (!argv) return null;
   return { kind: 'find', execs: [{ wrapper: wrapperOf('$VAR', []), argv }], deletes: false };
@@ -463,7 +476,8 @@ export function unwrapInto(
       return;
     }
     case 'find': {
-      const index = finish(x, cmd, frame, walkScript, depth);
+      // Readings that replace the command (a loop's values in place) leave the written one out.
+      const index = result.replaces ? null : finish(x, cmd, frame, walkScript, depth);
       if (index !== null && result.deletes)
         x.find(FIND_DELETE, 'find -delete removes every file it matches', 'medium', index);
       for (const exec of result.execs) {

@@ -15,7 +15,13 @@ export type Unwrapped =
    * The command itself runs and is judged, and so is each of these: find's -exec/-execdir/-ok (a
    * command per file), a container's command on bind-mounted host paths (shell/containerMounts.ts).
    */
-  | { kind: 'find'; execs: Array<{ wrapper: Wrapper; argv: Word[] }>; deletes: boolean };
+  | {
+      kind: 'find';
+      execs: Array<{ wrapper: Wrapper; argv: Word[] }>;
+      deletes: boolean;
+      /** The execs are the command itself, read with known values: it is not judged as written. */
+      replaces?: boolean;
+    };
 
 export function wrapperOf(program: string, words: readonly Word[], remote?: string): Wrapper {
   const wrapper: Wrapper = { program, words: words.map((w) => w.value), argv: [...words] };

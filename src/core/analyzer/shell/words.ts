@@ -209,10 +209,26 @@ function quoteDollars(segments: readonly Segment[]): Segment[] {
   return out;
 }
 
+/** Text whose quoting changes nothing in any word: no glob, brace, tilde, extglob or expansion character. */
+const QUOTING_CHANGES_NOTHING = /^[\w./:%=-]+$/;
+
+/**
+ * Quoted literal parts that quoting does not change (`"src"/*.py` is `src/*.py`) lose their quotes;
+ * not right after an unquoted expansion, which the text would extend (`$a"b"` is not `$ab`).
+ */
+function unquoteInert(segments: readonly Segment[]): Segment[] {
+  return segments.map((s, i) => {
+    const before = segments[i - 1];
+    if (s.kind !== 'lit' || !s.quoted || !QUOTING_CHANGES_NOTHING.test(s.text)) return s;
+    if (before && before.kind !== 'lit' && !before.inDq) return s;
+    return { ...s, quoted: false };
+  });
+}
+
 function renderDynamic(segments: readonly Segment[]): string {
   let out = '';
-  // Quoted parts stay quoted: the form keeps the word's quoting boundaries, so it reads back the same.
-  for (const s of mergeLiterals(quoteDollars(segments))) {
+  // Other quoted parts stay quoted: the form keeps those boundaries, so it reads back the same.
+  for (const s of mergeLiterals(unquoteInert(quoteDollars(segments)))) {
     if (s.kind === 'lit') out += s.quoted ? quoteAlways(s.text) : s.text;
     else out += s.inDq ? '"' + s.canonical + '"' : s.canonical;
   }

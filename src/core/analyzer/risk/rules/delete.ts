@@ -12,6 +12,14 @@ const SOURCE_KIND = re(
   /^\*\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|kts|scala|c|h|cc|cpp|hpp|cs|rb|php|swift|m|mm|sql|sh|vue|svelte|ex|exs|erl|hs|ml|clj|dart|lua|r|jl|tf|proto|md)$/i,
 );
 
+/** find's tests: what selects the files its actions apply to. */
+// prettier-ignore
+const FIND_TESTS = [
+  '-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-type', '-xtype',
+  '-newer', '-anewer', '-cnewer', '-newermt', '-mtime', '-mmin', '-atime', '-amin', '-ctime', '-cmin', '-size',
+  '-empty', '-user', '-group', '-uid', '-gid', '-perm', '-links', '-inum', '-samefile', '-lname', '-ilname',
+];
+
 export const deleteRules: RiskRule[] = [
   {
     id: 'delete.unbounded',
@@ -294,6 +302,24 @@ export const deleteRules: RiskRule[] = [
     examples: ['find / -name "*.log" -delete', 'find ~ -type f -delete'],
     counterExamples: ['find . -name "*.pyc" -delete', 'find /tmp -name "*.sock" -mmin +60 -delete'],
     weight: 18,
+  },
+  {
+    // find evaluates its expression left to right: `-delete` before a test acts on every file
+    // it reaches, and the tests after it only decide what else happens.
+    id: 'delete.find-delete-first',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      'find -delete comes before its filters: find evaluates left to right, so it deletes everything it visits',
+    match: {
+      program: ['find'],
+      flagBefore: { flag: ['-delete'], before: FIND_TESTS },
+      anyFlag: FIND_TESTS,
+      noneOf: [{ everyOperand: path('temp') }],
+    },
+    examples: ["find . -delete -name '*.tmp'", 'find src -delete -type f -name "*.orig"'],
+    counterExamples: ["find . -name '*.tmp' -delete", 'find /tmp/x -delete -name y'],
+    weight: 14,
   },
   {
     id: 'delete.find-broad',
