@@ -160,7 +160,9 @@ describe('commands run by device bridges, sandboxes and debuggers', () => {
 
   it('skips an unknown program option value only before a known program', () => {
     assert.equal(tier('mytool -u nobody rm -rf ~'), 'critical');
-    assert.equal(tier('mytool --config x.yml deploy'), 'low');
+    assert.equal(tier('mytool --config x.yml build'), 'low');
+    // A verb that changes state in a service is medium (generic.change-verb), not a program run.
+    assert.equal(tier('mytool --config x.yml deploy'), 'medium');
   });
 });
 

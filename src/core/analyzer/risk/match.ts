@@ -201,6 +201,14 @@ function testSql(test: SqlTest, effect: SqlEffect): boolean {
   if (test.hasWhere !== undefined && effect.hasWhere !== test.hasWhere) return false;
   if (test.readOnly !== undefined && effect.readOnly !== test.readOnly) return false;
   if (test.note !== undefined && !effect.notes.includes(test.note)) return false;
+  if (test.tables) {
+    const names = test.tables;
+    const hit = effect.tables.some((t) => {
+      const name = t.toLowerCase().replace(/"/g, '');
+      return names.includes(name) || names.includes(name.slice(name.lastIndexOf('.') + 1));
+    });
+    if (!hit) return false;
+  }
   return true;
 }
 

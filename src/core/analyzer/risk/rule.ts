@@ -53,6 +53,8 @@ export interface SqlTest {
   readOnly?: boolean;
   /** A note such as 'explain-analyze', 'data-modifying-cte', 'parse-error'. */
   note?: string;
+  /** Some table it reads or writes has one of these names (lower case, with or without its schema). */
+  tables?: readonly string[];
 }
 
 /**

@@ -53,7 +53,9 @@ export function effectsOf(parser: SqlParser, source: SqlText): SqlEffect[] {
     if (meta) out.push({ ...meta, command: source.command, text: line.trim() });
     else sqlLines.push(line);
   }
-  const sql = sqlLines.join('\n');
+  // The mysql client ends a statement with `\G` (vertical output) or `\g` as with `;`.
+  const joined = sqlLines.join('\n');
+  const sql = source.dialect === 'mysql' ? joined.replace(/\\[Gg][ \t]*$/gm, ';') : joined;
   if (sql.trim() === '' || /^[\s;]*$/.test(sql)) return out;
   if (source.dialect === 'mysql' && MYSQL_READ.test(sql) && !/;\s*\S/.test(sql.trim().replace(/;\s*$/, ''))) {
     out.push({

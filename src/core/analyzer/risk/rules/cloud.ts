@@ -18,7 +18,7 @@ export const cloudRules: RiskRule[] = [
         {
           program: ['aws'],
           operand: re(
-            /^(describe|list|get|head|show|lookup|search|batch-get|filter-log-events|tail|wait|get-caller-identity)(-|$)/,
+            /^(describe|list|get|head|show|lookup|search|batch-get|filter-log-events|tail|wait|get-caller-identity|scan|query)(-|$)/,
           ),
           noneOf: [
             {
@@ -76,6 +76,7 @@ export const cloudRules: RiskRule[] = [
     examples: [
       'aws s3 ls',
       'aws ec2 describe-instances',
+      'aws dynamodb scan --table-name users --select COUNT',
       'aws sts get-caller-identity',
       'gcloud compute instances list',
       'gcloud compute instances describe delete-test',
@@ -237,6 +238,34 @@ export const cloudRules: RiskRule[] = [
     ],
   },
   {
+    id: 'cloud.rebuild-server',
+    category: 'cloud',
+    tier: 'high',
+    reason: 'Rebuilds or reinstalls a server from an image: everything on its disks is erased',
+    match: {
+      program: [
+        'hcloud',
+        'openstack',
+        'linode-cli',
+        'doctl',
+        'scw',
+        'vultr-cli',
+        'exo',
+        'oci',
+        'ibmcloud',
+        'upcloud',
+      ],
+      anyWord: re(/^(rebuild|reinstall|reimage|droplet-action-rebuild)$/),
+    },
+    examples: [
+      'hcloud server rebuild --image ubuntu-24.04 db-2',
+      'openstack server rebuild --image debian-12 web-1',
+      'linode-cli linodes rebuild 123 --image linode/debian12',
+      'doctl compute droplet-action rebuild 386734086 --image ubuntu-24-04-x64',
+    ],
+    counterExamples: ['hcloud server list', 'hcloud server reboot db-2'],
+  },
+  {
     id: 'cloud.delete-wide',
     category: 'cloud',
     tier: 'critical',
@@ -251,6 +280,14 @@ export const cloudRules: RiskRule[] = [
           operand: re(
             /^(terminate-instances|delete-db-instance|delete-db-cluster|delete-table|delete-stack|delete-cluster|delete-bucket|delete-hosted-zone|schedule-key-deletion|delete-file-system|delete-repository|delete-function|delete-user|delete-vpc|delete-global-cluster|delete-backup-vault|delete-log-group|delete-volume|delete-replication-group|delete-domain|delete-keyspace|delete-collection)$/,
           ),
+          // A database deleted with a final snapshot can be restored from it: high (cloud.delete).
+          noneOf: [
+            {
+              operand: eq('delete-db-instance', 'delete-db-cluster'),
+              anyFlag: ['--final-db-snapshot-identifier', '--final-snapshot-identifier'],
+              noFlag: ['--skip-final-snapshot'],
+            },
+          ],
         },
         {
           program: ['gcloud'],

@@ -203,9 +203,36 @@ export const datastoreRules: RiskRule[] = [
         'createdb',
         'redis-dump',
       ],
+      // Prints the archive's table of contents and restores nothing.
+      noneOf: [{ program: ['pg_restore'], anyFlag: ['-l', '--list'], noFlag: ['-d', '--dbname'] }],
     },
     examples: ['pg_dump app > app.sql', 'mysqldump app'],
-    counterExamples: ['psql -c "SELECT 1"'],
+    counterExamples: ['psql -c "SELECT 1"', 'pg_restore --list backups/shop.dump'],
+  },
+  {
+    id: 'db.redis-delete-key',
+    category: 'database',
+    tier: 'high',
+    reason: 'Deletes Redis keys or their fields (one item, gone for good)',
+    match: {
+      program: REDIS,
+      anyOf: [
+        {
+          sub: [
+            re(
+              /^(DEL|UNLINK|HDEL|GETDEL|SREM|ZREM|LREM|XDEL|LTRIM|ZREMRANGEBYSCORE|ZREMRANGEBYRANK|EXPIRE|PEXPIRE|RENAME)$/i,
+            ),
+          ],
+        },
+        { stdin: re(/(^|\n)\s*(DEL|UNLINK|HDEL|GETDEL)\s/i) },
+      ],
+    },
+    examples: [
+      'redis-cli -h cache.prod.internal DEL session:9f3a2c71',
+      'redis-cli UNLINK a b',
+      'echo "DEL k" | redis-cli',
+    ],
+    counterExamples: ['redis-cli SET k v', 'redis-cli GET k'],
   },
   {
     id: 'db.server-stop',

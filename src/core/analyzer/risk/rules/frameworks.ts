@@ -26,6 +26,54 @@ function tasks(names: RegExp): Match {
   };
 }
 
+/** Commands that apply migrations or seed data, by framework. */
+const MIGRATE: Match[] = [
+  tasks(/^(db:(migrate|seed|setup|prepare|create)|migrate|loaddata|ecto\.(migrate|create|setup))$/),
+  {
+    program: ['prisma'],
+    sub: [
+      ['migrate', 'db'],
+      ['deploy', 'dev', 'push', 'seed', 'execute'],
+    ],
+  },
+  { program: ['drizzle-kit'], sub: [['push', 'migrate']] },
+  { program: ['sequelize', 'sequelize-cli'], sub: [['db:migrate', 'db:seed:all', 'db:create']] },
+  { program: ['knex'], sub: [['migrate:latest', 'migrate:up', 'seed:run']] },
+  { program: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'], sub: [['migration:run']] },
+  { program: ['alembic'], sub: [['upgrade', 'stamp']] },
+  { program: ['flask'], sub: [['db'], ['upgrade', 'migrate']] },
+  {
+    program: ['diesel', 'sqlx'],
+    sub: [
+      ['migration', 'migrate', 'database'],
+      ['run', 'setup', 'create'],
+    ],
+  },
+  { program: ['dotnet'], sub: [['ef'], ['database'], ['update']] },
+  { program: ['flyway'], sub: [['migrate', 'repair', 'baseline']] },
+  { program: ['liquibase'], sub: [re(/^update/i)] },
+  { program: ['goose', 'dbmate'], operand: eq('up', 'up-to', 'migrate', 'create') },
+  { program: ['migrate'], operand: eq('up', 'goto') },
+  { program: ['atlas'], sub: [['migrate', 'schema'], ['apply']] },
+  { program: ['sqitch'], sub: [['deploy']] },
+];
+
+/** An environment named production, by its usual variables and options. */
+const PRODUCTION = re(/^prod(uction)?$/i);
+const ENV_FLAGS = ['--env', '-e', '--environment', '--stage'];
+const ENV_VARIABLES = [
+  'NODE_ENV',
+  'RAILS_ENV',
+  'RACK_ENV',
+  'APP_ENV',
+  'MIX_ENV',
+  'FLASK_ENV',
+  'DJANGO_ENV',
+  'ASPNETCORE_ENVIRONMENT',
+  'ENVIRONMENT',
+  'STAGE',
+];
+
 export const frameworkRules: RiskRule[] = [
   {
     id: 'framework.destroy-database',
@@ -156,38 +204,7 @@ export const frameworkRules: RiskRule[] = [
     category: 'database',
     tier: 'medium',
     reason: 'Applies database migrations or seeds data (changes the schema or rows)',
-    match: {
-      anyOf: [
-        tasks(/^(db:(migrate|seed|setup|prepare|create)|migrate|loaddata|ecto\.(migrate|create|setup))$/),
-        {
-          program: ['prisma'],
-          sub: [
-            ['migrate', 'db'],
-            ['deploy', 'dev', 'push', 'seed', 'execute'],
-          ],
-        },
-        { program: ['drizzle-kit'], sub: [['push', 'migrate']] },
-        { program: ['sequelize', 'sequelize-cli'], sub: [['db:migrate', 'db:seed:all', 'db:create']] },
-        { program: ['knex'], sub: [['migrate:latest', 'migrate:up', 'seed:run']] },
-        { program: ['typeorm', 'typeorm-ts-node-commonjs', 'typeorm-ts-node-esm'], sub: [['migration:run']] },
-        { program: ['alembic'], sub: [['upgrade', 'stamp']] },
-        { program: ['flask'], sub: [['db'], ['upgrade', 'migrate']] },
-        {
-          program: ['diesel', 'sqlx'],
-          sub: [
-            ['migration', 'migrate', 'database'],
-            ['run', 'setup', 'create'],
-          ],
-        },
-        { program: ['dotnet'], sub: [['ef'], ['database'], ['update']] },
-        { program: ['flyway'], sub: [['migrate', 'repair', 'baseline']] },
-        { program: ['liquibase'], sub: [re(/^update/i)] },
-        { program: ['goose', 'dbmate'], operand: eq('up', 'up-to', 'migrate', 'create') },
-        { program: ['migrate'], operand: eq('up', 'goto') },
-        { program: ['atlas'], sub: [['migrate', 'schema'], ['apply']] },
-        { program: ['sqitch'], sub: [['deploy']] },
-      ],
-    },
+    match: { anyOf: MIGRATE },
     examples: [
       'rails db:migrate',
       'python manage.py migrate',
@@ -197,6 +214,30 @@ export const frameworkRules: RiskRule[] = [
       'mix ecto.migrate',
     ],
     counterExamples: ['rails db:drop', 'alembic history', 'prisma studio'],
+  },
+  {
+    id: 'framework.migrate-production',
+    category: 'database',
+    tier: 'high',
+    reason: 'Applies database migrations or seeds data in the production environment',
+    match: {
+      anyOf: [
+        { anyOf: MIGRATE, assignment: { names: ENV_VARIABLES, value: PRODUCTION } },
+        { anyOf: MIGRATE, flagValue: { flags: ENV_FLAGS, test: PRODUCTION } },
+        // The option's value as the next word, for tools whose options the table does not list.
+        { anyOf: MIGRATE, anyFlag: ENV_FLAGS, anyWord: PRODUCTION },
+      ],
+    },
+    examples: [
+      'NODE_ENV=production npx knex migrate:latest --env production',
+      'RAILS_ENV=production bin/rails db:migrate',
+      'npx sequelize-cli db:migrate --env production',
+    ],
+    counterExamples: [
+      'npx knex migrate:latest',
+      'RAILS_ENV=test rails db:migrate',
+      'NODE_ENV=production npm start',
+    ],
   },
   {
     id: 'framework.local-task',

@@ -21,6 +21,10 @@ const CAMEL_VERBS =
 /** A destroying verb at a camelCase boundary (`doDelete`, `forceRemoveAll`, `jobs/doDelete`). */
 export const CAMEL_DESTROYING_VERB = new RegExp(`[a-z0-9](${CAMEL_VERBS})([A-Z0-9_:./?#-]|$)`);
 
+/** Verbs that change state where they are sent (a word or a part of one: `ps:restart`, `api:…:create`). */
+const CHANGING_VERB =
+  /(^|:)(create|new|mk|update|upsert|set|put|post|patch|send|upload|deploy|release|promote|rollback|trigger|dispatch|start|stop|restart|scale|apply|import|enable|unpause|pause|resume|assign|comment|merge|approve|invite|rotate|up|deps|publish)(:|$)/i;
+
 /** Programs named for a destroying verb whose uses the table judges itself (delete.ts, disk.ts). */
 const DELETERS_WITH_RULES = ['rm', 'rmdir', 'unlink', 'shred', 'truncate', 'wipefs', 'dropdb'];
 
@@ -132,5 +136,37 @@ export const genericRules: RiskRule[] = [
       'mytool --install-plugin x',
     ],
     counterExamples: ['ollama list', 'mytool build', 'conan install --help'],
+  },
+  {
+    // SaaS and service CLIs change remote state with these verbs (`twilio api:core:messages:create`,
+    // `heroku ps:restart`, `railway up`, `airflow dags trigger`): not an ordinary local command.
+    id: 'generic.change-verb',
+    category: 'infrastructure',
+    tier: 'medium',
+    reason:
+      'A program the rule table does not cover is asked to create, deploy, trigger, upload, restart or otherwise change something, likely in a service',
+    match: {
+      subcommand: re(CHANGING_VERB),
+      noFlag: INERT,
+    },
+    scope: 'fallback',
+    examples: [
+      'twilio api:core:messages:create --from +15005550006 --to +15551234567 --body hi',
+      'heroku ps:restart web --app shop',
+      'railway up --service worker',
+      'airflow dags trigger etl_daily',
+      'sentry-cli sourcemaps upload --release web@1.8.2 ./dist',
+      'pscale branch create shopdb idx',
+      'firebase hosting:channel:deploy pr-88',
+      'bq mk --table analytics.t schema.json',
+      'acli jira workitem comment create --key KEY-1 --body hi',
+    ],
+    counterExamples: [
+      'mytool list',
+      'mytool build',
+      'mytool status',
+      'mytool create --help',
+      'pd incident list',
+    ],
   },
 ];

@@ -66,6 +66,8 @@ export const localWriteRules: RiskRule[] = [
             'asdf',
             'direnv',
             'corepack',
+            // Writes a line to the system log.
+            'logger',
           ],
         },
         { program: ['sed', 'perl', 'ruby'], anyFlag: ['-i', '--in-place', '-pi'] },

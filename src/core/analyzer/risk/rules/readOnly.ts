@@ -91,6 +91,17 @@ export const readOnlyRules: RiskRule[] = [
         },
         { program: ['7z', '7za', '7zz'], sub: [['l', 't']] },
         { program: ['systemd-analyze'] },
+        // Titles and ids of a password manager's items, not their values.
+        {
+          program: ['op'],
+          sub: [
+            ['item', 'document', 'vault'],
+            ['list', 'ls'],
+          ],
+          noFlag: ['--reveal'],
+        },
+        // An archive's table of contents.
+        { program: ['pg_restore'], anyFlag: ['-l', '--list'], noFlag: ['-d', '--dbname'] },
       ],
     },
     examples: [

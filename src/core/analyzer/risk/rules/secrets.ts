@@ -323,6 +323,31 @@ export const secretsRules: RiskRule[] = [
     counterExamples: ['echo $HOME', 'printenv PATH'],
   },
   {
+    id: 'secrets.sql-credentials',
+    category: 'secrets',
+    tier: 'high',
+    reason: "Reads a database's own credential tables (password hashes, user mappings with their passwords)",
+    match: {
+      sql: {
+        tables: [
+          'pg_authid',
+          'pg_shadow',
+          'pg_user_mappings',
+          'pg_user_mapping',
+          'mysql.user',
+          'sql_logins',
+          'dba_users',
+          'sys.user$',
+        ],
+      },
+    },
+    examples: [
+      'psql -h prod-db -U postgres -c "SELECT rolname, rolpassword FROM pg_authid"',
+      "mysql -e 'SELECT user, authentication_string FROM mysql.user'",
+    ],
+    counterExamples: ['psql -c "SELECT rolname FROM pg_roles"', 'psql -c "SELECT count(*) FROM users"'],
+  },
+  {
     id: 'secrets.store',
     category: 'secrets',
     tier: 'high',
@@ -359,7 +384,20 @@ export const secretsRules: RiskRule[] = [
         },
         { program: ['kubectl'], sub: [['config'], ['view']], anyFlag: ['--raw', '--flatten'] },
         { program: ['vault'], sub: [['read', 'kv', 'token']] },
-        { program: ['op'], sub: [['read', 'item', 'document', 'inject']] },
+        {
+          program: ['op'],
+          sub: [['read', 'item', 'document', 'inject']],
+          // Lists show titles and ids, not values.
+          noneOf: [
+            {
+              sub: [
+                ['item', 'document'],
+                ['list', 'ls'],
+              ],
+              noFlag: ['--reveal'],
+            },
+          ],
+        },
         { program: ['gh'], sub: [['auth'], ['token']] },
         {
           program: ['security'],
