@@ -73,11 +73,13 @@ async function answer(
     if (wire.code === 'too_many_requests')
       headers = { ...headers, 'retry-after': wire.retryAfterSeconds ?? 1 };
   }
+  // Encoded once: its length is the header's, and the socket writes the bytes as they are.
+  const payload = Buffer.from(text);
   headers['content-type'] = 'application/json';
-  headers['content-length'] = Buffer.byteLength(text);
+  headers['content-length'] = payload.length;
   headers['x-request-id'] = id;
   res.writeHead(status, headers);
-  res.end(text);
+  res.end(payload);
   if (started)
     s.log.debug(
       {
