@@ -294,6 +294,8 @@ function dynamicArgumentHits(
   hits: Hit[],
   categories: Set<Category>,
 ): void {
+  // Most commands have no operand known only at run time: nothing to do for them.
+  if (!view.operands.some((w) => w.dynamic.length > 0)) return;
   const program = view.program as string;
   const first = view.operands[0];
   if (first && PROGRAMS[program]?.subcommands === true && !view.afterDashDash.includes(first)) {
