@@ -201,11 +201,17 @@ export function spawnProgram(
   proc.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   proc.stdin?.end(options.input ?? '');
   const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  // 'exit' can come before the last of the output has been read from the pipes (a loaded machine
+  // showed it: exit 0 and no stdout). Settle when both pipes have ended — or 2 s after the exit, for
+  // a grandchild that keeps a pipe open.
+  const ended = (stream: NodeJS.ReadableStream | null) =>
+    stream === null ? Promise.resolve() : new Promise<void>((done) => stream.once('close', () => done()));
+  const drained = Promise.all([ended(proc.stdout), ended(proc.stderr)]);
   const result = new Promise<CliResult>((res) =>
     proc.once('exit', (code, signal) => {
       clearTimeout(timer);
-      // let the pipes drain
-      setImmediate(() => res({ code, signal, stdout, stderr }));
+      const grace = new Promise<void>((done) => setTimeout(done, 2000).unref());
+      void Promise.race([drained, grace]).then(() => res({ code, signal, stdout, stderr }));
     }),
   );
   return { proc, result, stderrSoFar: () => stderr };
