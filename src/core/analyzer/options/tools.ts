@@ -184,23 +184,28 @@ const stopsAtOperand = (...options: CommandOptions['options']): CommandOptions =
   operandEnds: true,
 });
 
-const dockerRun = stopsAtOperand(
+/** What `docker run` and `docker exec` both take: how the process runs inside the container. */
+const containerProcess = [
   flag('-d', '--detach'),
   flag('-i', '--interactive'),
   flag('-t', '--tty'),
-  flag('--rm'),
+  flag('--privileged'),
   grouped(DOCKER_ENV, value('-e', '--env')),
   grouped(DOCKER_ENV, value('--env-file')),
+  value('-w', '--workdir'),
+  value('-u', '--user'),
+];
+
+const dockerRun = stopsAtOperand(
+  ...containerProcess,
+  flag('--rm'),
   grouped('volume', value('-v', '--volume')),
   grouped('volume', value('--mount')),
   grouped('publish', value('-p', '--publish')),
   value('--name'),
-  value('-w', '--workdir'),
-  value('-u', '--user'),
   value('--network', '--net'),
   value('--entrypoint'),
   value('--platform'),
-  flag('--privileged'),
   flag('--init'),
   value('-m', '--memory'),
   grouped('label', value('-l', '--label')),
@@ -251,17 +256,7 @@ export const docker: CommandOptions = {
         rm: cobra(flag('-f', '--force'), flag('-v', '--volumes')),
         run: dockerRun,
         // Options end at the container: the words after it are the command it runs.
-        exec: stopsAtOperand(
-          flag('-d', '--detach'),
-          flag('-i', '--interactive'),
-          flag('-t', '--tty'),
-          flag('--privileged'),
-          grouped(DOCKER_ENV, value('-e', '--env')),
-          grouped(DOCKER_ENV, value('--env-file')),
-          value('-w', '--workdir'),
-          value('-u', '--user'),
-          value('--detach-keys'),
-        ),
+        exec: stopsAtOperand(...containerProcess, value('--detach-keys')),
         logs: cobra(
           flag('-f', '--follow'),
           flag('-t', '--timestamps'),
