@@ -33,6 +33,8 @@ describe('a value only known at run time', () => {
     assert.equal(tier('git push origin $B'), 'high');
     assert.equal(tier('kubectl delete pod $P'), 'high');
     assert.equal(tier('git stash $op'), 'high');
+    // Indirection is never a shell number (`${!x}` is not `$!`).
+    assert.equal(tier('git reset ${!x}'), 'high');
   });
 
   it('as a path: a private key, the home directory, a start-up file', () => {

@@ -54,7 +54,7 @@ const NUMBER = /^"?\$(\{)?([!$?#]|PPID|BASHPID|RANDOM|SECONDS|LINENO)\}?"?$/;
 const STATIC_ARRAY = /^\([^$`"'\\]*\)$/s;
 
 /** `$X` / `${X…}` references in a word as written (outside single quotes). */
-const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/g;
+const REFERENCE = /\$(?:\{(!)?)?([A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-])/g;
 
 /**
  * Programs whose output, as used in a substitution, is a name, number or path that cannot begin
@@ -203,8 +203,15 @@ export function unknownParts(
     const assigned = assignedStatically(all, index);
     const loops = loopVariables(all, index);
     const raw = w.raw.replace(/'[^']*'/g, '');
+    let references = 0;
     for (const m of raw.matchAll(REFERENCE)) {
-      const name = m[1] as string;
+      references++;
+      const name = m[2] as string;
+      // `${!x}` names another variable: whatever x holds, its value is not known here.
+      if (m[1] === '!') {
+        variable = true;
+        continue;
+      }
       if (/^[?$!#]$/.test(name) || ENVIRONMENT.has(name)) continue;
       const loop = loops.get(name);
       if (loop === 'known') continue;
@@ -215,6 +222,9 @@ export function unknownParts(
       if (loop === undefined && assigned.get(name) === true) continue;
       variable = true;
     }
+    // A `$` reference the pattern does not read is unknown, never known. (Words the analysis
+    // builds for input it cannot see, such as xargs's, hold no `$`: their rules judge them.)
+    if (references === 0 && raw.includes('$')) variable = true;
   }
   if (kinds.includes('command-substitution')) {
     // The substitution's commands sit inside this command's span, marked as substitutions.
