@@ -23,7 +23,7 @@ describe('normalizeArgv', () => {
     assert.equal(normal('ls', '--all', '-l', '--', 'src'), 'ls -a -l src');
     assert.equal(normal('grep', '--recursive', '-n', '--regexp=foo', 'src'), 'grep -n -r foo src');
     assert.equal(normal('head', '-20', 'f'), 'head -n 20 f');
-    assert.equal(normal('git', 'log', 'main', '--oneline', '-5'), 'git log -n 5 --oneline main');
+    assert.equal(normal('git', 'log', 'main', '--oneline', '-5'), 'git log --oneline -n 5 main');
   });
 
   it('resolves subcommand aliases and takes global options anywhere where the program does', () => {
@@ -43,7 +43,52 @@ describe('normalizeArgv', () => {
   it('keeps -- where it means more than the end of options, and where an operand needs it', () => {
     assert.equal(normal('git', 'checkout', '--', 'main'), 'git checkout -- main');
     assert.equal(normal('rm', '-f', '--', '-x'), 'rm -f -- -x');
-    assert.equal(normal('npm', 'run', 'test', '--', '-u'), 'npm run test -- -u');
+    assert.equal(normal('npm', 'run', 'build', '--', '-u'), 'npm run build -- -u');
+  });
+
+  it('reads the spellings a program documents as one command', () => {
+    // npm/pnpm/yarn test runs the test script through run-script
+    assert.equal(normal('npm', 'run', 'test', '--', '-u'), 'npm test -- -u');
+    assert.equal(normal('npm', 'run', 'test:unit'), 'npm run test:unit');
+    // bare subcommands: only when nothing follows
+    assert.equal(normal('git', 'stash'), 'git stash push');
+    assert.equal(normal('git', 'stash', 'pop'), null);
+    assert.equal(normal('yarn'), 'yarn install');
+    assert.equal(normal('yarn', '--frozen-lockfile'), 'yarn --frozen-lockfile');
+    // HEAD's ancestry, as the first operand of a subcommand that reads a revision
+    assert.equal(normal('git', 'reset', '--hard', 'HEAD^'), 'git reset --hard HEAD~1');
+    assert.equal(normal('git', 'reset', '--hard', '@~'), 'git reset --hard HEAD~1');
+    assert.equal(normal('git', 'show', 'HEAD^^~3^2~1'), 'git show HEAD~5^2~1');
+    assert.equal(normal('git', 'show', 'HEAD^0'), 'git show HEAD^0');
+    assert.equal(normal('git', 'add', 'HEAD^'), 'git add HEAD^');
+    assert.equal(normal('git', 'diff', 'HEAD', '--', 'HEAD^'), 'git diff HEAD -- HEAD^');
+    // shorthands and implied options
+    assert.equal(normal('git', 'log', '--pretty=oneline', '--abbrev-commit'), 'git log --oneline');
+    assert.equal(normal('git', 'log', '--pretty=oneline'), 'git log --pretty=oneline');
+    assert.equal(
+      normal('git', 'log', '--oneline', '--format=%H'),
+      'git log --abbrev-commit --pretty=oneline --format=%H',
+    );
+    assert.equal(normal('git', 'tag', 'v1', '-m', 'x'), 'git tag -a -m x v1');
+    assert.equal(normal('git', 'tag', '-s', 'v1', '-m', 'x'), 'git tag -s -m x v1');
+    assert.equal(normal('rg', '-uu', 'k'), 'rg --hidden --no-ignore k');
+    assert.equal(normal('rg', '-uuu', 'k'), 'rg -u -u -u k');
+    // psql's operands are the database, then the user, each only when its option is not given
+    assert.equal(normal('psql', 'shop', 'app'), 'psql -U app -d shop');
+    assert.equal(normal('psql', '-d', 'shop', 'app'), 'psql -U app -d shop');
+    assert.equal(normal('psql', '-d', 'shop', '-U', 'app', 'extra'), 'psql -U app -d shop extra');
+  });
+
+  it('orders find tests only where order cannot matter', () => {
+    assert.equal(normal('find', '.', '-type', 'f', '-name', '*.log'), 'find . -name *.log -type f');
+    assert.equal(normal('find', '.', '!', '-path', './x', '-print'), 'find . -not -path ./x');
+    assert.equal(normal('find', '.', '-name', 'a', '-a', '-maxdepth', '1'), 'find . -maxdepth 1 -name a');
+    assert.equal(normal('find', '.', '-name', 'a', '-delete'), null);
+    assert.equal(normal('find', '.', '-print', '-name', 'a'), null);
+    assert.equal(normal('find', '.', '-name', 'a', '-o', '-name', 'b'), null);
+    assert.equal(normal('find', '-name', 'a'), null);
+    assert.equal(normal('find', '.', '-daystart', '-mtime', '1'), null);
+    assert.equal(normal('find', '.', '-name'), null);
   });
 
   it('proves nothing for an option it does not list, an unknown subcommand or program, or an option after an operand of a program that does not permute', () => {

@@ -20,7 +20,8 @@ const sub = (...options: CommandOptions['options']): CommandOptions => ({ option
 
 const FORMAT = 'format';
 const logLike = [
-  grouped(FORMAT, flag('--oneline')),
+  // git log's documentation: "--oneline: This is a shorthand for --pretty=oneline --abbrev-commit".
+  shorthand('--oneline', '--pretty=oneline', '--abbrev-commit'),
   grouped(FORMAT, optional('--format')),
   grouped(FORMAT, optional('--pretty')),
   flag('-p', '-u', '--patch'),
@@ -231,6 +232,22 @@ export const git: CommandOptions = {
       flag('-q', '--quiet'),
       flag('-p', '--patch'),
     ),
+    // "Calling git stash without any arguments is equivalent to git stash push."
+    stash: {
+      options: [],
+      bare: 'push',
+      subcommands: {
+        push: sub(
+          grouped('message', value('-m', '--message')),
+          flag('-u', '--include-untracked'),
+          flag('-a', '--all'),
+          flag('-k', '--keep-index'),
+          flag('-S', '--staged'),
+          flag('-q', '--quiet'),
+        ),
+        list: sub(),
+      },
+    },
     tag: sub(
       flag('-a', '--annotate'),
       grouped('message', value('-m', '--message')),

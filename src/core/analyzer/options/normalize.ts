@@ -11,6 +11,8 @@ import { parseCommand, type ParsedCommand, type ParsedOption } from './parse.js'
 import type { OptionSpec } from './spec.js';
 import { KUBE_RESOURCES } from './tools.js';
 import { programName } from '../shell/buildCommand.js';
+import { gitRevision, oneline, psqlOperands, runScriptTest, tagMessage, unrestricted } from './documented.js';
+import { normalizeFind } from './find.js';
 
 function word(value: string): Word {
   return { raw: value, value, dynamic: [], quoted: false, canonical: quoteWord(value) };
@@ -100,16 +102,29 @@ function listHere(parsed: ParsedCommand): void {
     parsed.operands = [];
 }
 
+const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
 /** The normal argv, or null when the table does not prove the command's reading. */
 export function normalizeArgv(argv: readonly Word[]): Word[] | null {
+  const first = argv[0];
+  if (first && first.dynamic.length === 0 && programName(basename(first.value)) === 'find')
+    return normalizeFind(argv);
   const parsed = parseCommand(argv);
   if (!parsed) return null;
-  const program = programName(parsed.program.value);
+  const program = programName(basename(parsed.program.value));
   if (program === 'kubectl') resourceType(parsed);
   if (program === 'grep' || program === 'egrep' || program === 'fgrep') singleScript(parsed, '-e', '-f');
   if (program === 'sed') singleScript(parsed, '-e', '-f');
   if (program === 'chmod') octalMode(parsed);
   if (program === 'ls') listHere(parsed);
+  if (program === 'npm' || program === 'pnpm' || program === 'yarn') runScriptTest(parsed);
+  if (program === 'git') {
+    gitRevision(parsed);
+    tagMessage(parsed);
+    oneline(parsed);
+  }
+  if (program === 'rg') unrestricted(parsed);
+  if (program === 'psql') psqlOperands(parsed);
   const global = ordered(parsed.options.filter((o) => o.global));
   const local = ordered(parsed.options.filter((o) => !o.global));
   const before = parsed.dashAt < 0 ? parsed.operands : parsed.operands.slice(0, parsed.dashAt);

@@ -152,6 +152,8 @@ export const pnpm: CommandOptions = {
 };
 
 export const yarn: CommandOptions = {
+  // "Running yarn with no command will run yarn install."
+  bare: 'install',
   options: [flag('-D', '--dev'), flag('--frozen-lockfile'), flag('--immutable'), flag('-s', '--silent')],
   permute: true,
   subcommands: { add: npmSub(), remove: npmSub(), install: npmSub(), run: npmSub(), test: npmSub() },

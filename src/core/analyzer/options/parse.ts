@@ -93,16 +93,25 @@ function subcommandOf(
   return at ? { path, spec: at, parents } : null;
 }
 
-/** A flag, or the flags it is shorthand for (`-D` → `--delete --force`); false if one is not listed. */
+/**
+ * A flag, or the options it is shorthand for (`-D` → `--delete --force`, `--oneline` →
+ * `--pretty=oneline --abbrev-commit`); false if one is not listed or does not take what it is given.
+ */
 function pushFlag(out: ParsedCommand, o: OptionSpec, names: ReadonlyMap<string, OptionSpec>): boolean {
   if (!o.expands) {
     out.options.push({ spec: o, value: null, global: false });
     return true;
   }
-  for (const name of o.expands) {
-    const target = names.get(name);
-    if (!target || (target.arity ?? 'flag') !== 'flag') return false;
-    out.options.push({ spec: target, value: null, global: false });
+  for (const written of o.expands) {
+    const eq = written.indexOf('=');
+    const target = names.get(eq < 0 ? written : written.slice(0, eq));
+    const arity = target?.arity ?? 'flag';
+    if (!target || eq < 0 !== (arity === 'flag')) return false;
+    out.options.push({
+      spec: target,
+      value: eq < 0 ? null : synthetic(written.slice(eq + 1)),
+      global: false,
+    });
   }
   return true;
 }
@@ -215,6 +224,12 @@ export function parseCommand(written: readonly Word[]): ParsedCommand | null {
       }
       break;
     }
+  }
+  if (argv.length === 1 + out.subWords.length && spec.bare !== undefined) {
+    const next = subcommandOf(spec, spec.bare);
+    if (!next) return null;
+    out.sub.push(...next.path);
+    spec = next.spec;
   }
   out.spec = spec;
   return out;

@@ -25,7 +25,8 @@ export interface OptionSpec {
   effect?: 'writes' | 'runs';
   /**
    * A flag the program documents as shorthand for others of the same command (`git branch -D` is
-   * `--delete --force`, `cat -A` is `-vET`): read as those.
+   * `--delete --force`, `cat -A` is `-vET`, `git log --oneline` is `--pretty=oneline
+   * --abbrev-commit`): read as those. A `--name=value` entry is an option given that value.
    */
   expands?: readonly string[];
 }
@@ -42,6 +43,11 @@ export interface CommandOptions {
   numberOption?: string;
   /** Subcommands with their own options (the parent's options stay valid where `inherit` is set). */
   subcommands?: Readonly<Record<string, CommandOptions>>;
+  /**
+   * The subcommand the program documents as what it does when nothing follows (`git stash` is
+   * `git stash push`, `yarn` is `yarn install`). Read so only when no word at all follows.
+   */
+  bare?: string;
   /** Other spellings of a subcommand: `i` → `install`, `ps` → `container ls`. */
   aliases?: Readonly<Record<string, string | readonly string[]>>;
   /** Options of the parent (global options) are accepted after the subcommand too. */
