@@ -67,7 +67,7 @@ describe('normalizeArgv', () => {
     assert.equal(normal('git', 'log', '--pretty=oneline'), 'git log --pretty=oneline');
     assert.equal(
       normal('git', 'log', '--oneline', '--format=%H'),
-      'git log --abbrev-commit --pretty=oneline --format=%H',
+      'git log --abbrev-commit --pretty=oneline --pretty=tformat:%H',
     );
     assert.equal(normal('git', 'tag', 'v1', '-m', 'x'), 'git tag -a -m x v1');
     assert.equal(normal('git', 'tag', '-s', 'v1', '-m', 'x'), 'git tag -s -m x v1');
@@ -77,6 +77,20 @@ describe('normalizeArgv', () => {
     assert.equal(normal('psql', 'shop', 'app'), 'psql -U app -d shop');
     assert.equal(normal('psql', '-d', 'shop', 'app'), 'psql -U app -d shop');
     assert.equal(normal('psql', '-d', 'shop', '-U', 'app', 'extra'), 'psql -U app -d shop extra');
+  });
+
+  it('reads make, go and diff, and git ranges and formats, as those programs document them', () => {
+    assert.equal(normal('make', '--jobs=4', '--dry-run', 'deploy'), 'make -j4 -n deploy');
+    assert.equal(normal('make', 'deploy', '-n'), null); // BSD make reads -n after a target as a target
+    assert.equal(normal('go', 'test', '--run=TestX', './...'), 'go test -run TestX ./...');
+    assert.equal(normal('go', 'test', '-rv', './...'), null); // no clusters in Go's flag package
+    assert.equal(normal('diff', '--unified=5', 'a', 'b'), 'diff -U 5 a b');
+    assert.equal(normal('diff', '--unified', 'a', 'b'), 'diff -u a b');
+    assert.equal(normal('git', 'diff', 'HEAD^..'), 'git diff HEAD~1 HEAD');
+    assert.equal(normal('git', 'diff', 'a...b'), 'git diff a...b');
+    assert.equal(normal('git', 'log', '--format=%h %s'), 'git log --pretty=tformat:%h %s');
+    assert.equal(normal('git', 'rm', '--cached', '--', '.env'), 'git rm --cached .env');
+    assert.equal(normal('grep', '-e', '-v', 'f'), 'grep -- -v f');
   });
 
   it('orders find tests only where order cannot matter', () => {

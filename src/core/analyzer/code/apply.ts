@@ -30,6 +30,13 @@ function likeArgv(tokens: readonly string[], call: ResolvedCall): Word[] {
       if (truthy(call.options.get(option[2] as string))) out.push(staticWord(option[1] as string));
       continue;
     }
+    // `-C=$0|path?`: the option and its value, when the argument (positional or by keyword) is given.
+    const valued = /^(-[\w-]+)=\$(\d+)(?:\|(\w+))?\?$/.exec(t);
+    if (valued) {
+      const v = call.args[Number(valued[2])] ?? (valued[3] ? call.options.get(valued[3]) : undefined);
+      if (v !== undefined) out.push(staticWord(valued[1] as string), wordOfValue(v));
+      continue;
+    }
     const arg = /^\$(octal)?(\d+|self)(\?)?$/.exec(t);
     if (!arg) {
       out.push(staticWord(t));

@@ -89,7 +89,10 @@ const PYTHON: Table = {
   ...all(['requests.Session.patch', 'httpx.Client.patch'], { http: 'PATCH' }),
   ...all(['requests.Session.delete', 'httpx.Client.delete'], { http: 'DELETE' }),
   ...all(['requests.Session.request', 'httpx.Client.request'], { http: 'arg0' }),
-  ...all(['requests.Session', 'httpx.Client', 'pathlib.Path', 'pathlib.PosixPath', 'pathlib.PurePath'], { construct: true }),
+  ...all(['requests.Session', 'httpx.Client', 'pathlib.Path', 'pathlib.PosixPath', 'pathlib.PurePath', 'tarfile.open', 'tarfile.TarFile', 'zipfile.ZipFile'], { construct: true }),
+  // Unpacking an archive writes its members under the directory given (the working directory without one).
+  ...all(['tarfile.open.extractall', 'tarfile.TarFile.extractall', 'zipfile.ZipFile.extractall'], { like: ['tar', '-x', '-f', '$self', '-C=$0|path?'] }),
+  ...all(['shutil.unpack_archive'], { like: ['tar', '-x', '-f', '$0', '-C=$1|extract_dir?'] }),
   ...all(['urllib.request.Request'], { http: 'option' }),
   ...all(['urllib.request.urlretrieve'], { like: ['curl', '-o', '$1', '$0'] }),
   ...all(['socket.socket', 'socket.create_connection', 'socket.socketpair'], { socket: ['nc'] }),

@@ -65,11 +65,16 @@ export function revision(text: string): string | null {
 }
 
 export function gitRevision(parsed: ParsedCommand): void {
-  if (parsed.sub.length !== 1 || !REVISION_FIRST.has(parsed.sub[0] as string) || parsed.dashAt === 0) return;
-  const first = parsed.operands[0];
-  if (!literal(first)) return;
-  const normal = revision(first.value);
-  if (normal !== null && normal !== first.value) parsed.operands[0] = word(normal);
+  if (parsed.sub.length !== 1 || !REVISION_FIRST.has(parsed.sub[0] as string)) return;
+  // git diff compares two revisions: its second operand too, when it names HEAD's ancestry.
+  const count = parsed.sub[0] === 'diff' ? 2 : 1;
+  const before = parsed.dashAt < 0 ? parsed.operands.length : parsed.dashAt;
+  for (let i = 0; i < Math.min(count, before); i++) {
+    const w = parsed.operands[i];
+    if (!literal(w)) return;
+    const normal = revision(w.value);
+    if (normal !== null && normal !== w.value) parsed.operands[i] = word(normal);
+  }
 }
 
 /**
@@ -143,4 +148,65 @@ export function oneline(parsed: ParsedCommand): void {
     ...parsed.options.filter((o) => o !== pretty && o.spec.names[0] !== '--abbrev-commit'),
     { spec: shorthand, value: null, global: false },
   ];
+}
+
+/** git's built-in formats, which `--pretty=NAME` selects by name. */
+const NAMED_FORMATS = new Set([
+  'oneline',
+  'short',
+  'medium',
+  'full',
+  'fuller',
+  'reference',
+  'email',
+  'mboxrd',
+  'raw',
+]);
+
+/**
+ * `git log --format=%H` is `git log --pretty=tformat:%H` (git-log: "--pretty[=<format>],
+ * --format=<format> … When <format> is none of the above, and has %placeholder in it, it acts as
+ * if --pretty=tformat:<format> were given"; git parses `--format=` and `--pretty=` alike).
+ */
+export function gitFormat(parsed: ParsedCommand): void {
+  const pretty = optionOf(parsed, '--pretty');
+  if (!pretty) return;
+  parsed.options = parsed.options.map((o) => {
+    const name = o.spec.names[0];
+    if ((name !== '--format' && name !== '--pretty') || !literal(o.value ?? undefined)) return o;
+    const v = (o.value as Word).value;
+    const normal = !NAMED_FORMATS.has(v) && !/^t?format:/.test(v) && v.includes('%') ? `tformat:${v}` : v;
+    return { spec: pretty, value: word(normal), global: o.global };
+  });
+}
+
+/**
+ * `git diff A..B` is `git diff A B` (git-diff: "This is synonymous to the earlier form (without
+ * the ..)"; a side left out is HEAD). Only a single range as the only operand before `--`.
+ */
+export function diffRange(parsed: ParsedCommand): void {
+  if (parsed.sub.length !== 1 || parsed.sub[0] !== 'diff') return;
+  const before = parsed.dashAt < 0 ? parsed.operands.length : parsed.dashAt;
+  const only = parsed.operands[0];
+  if (before !== 1 || !literal(only)) return;
+  const m = /^([^.\s]*)\.\.(?!\.)([^.\s]*)$/.exec(only.value);
+  if (!m || (m[1] === '' && m[2] === '')) return;
+  parsed.operands = [word(m[1] || 'HEAD'), word(m[2] || 'HEAD'), ...parsed.operands.slice(1)];
+  if (parsed.dashAt > 0) parsed.dashAt += 1;
+}
+
+/**
+ * diff's long forms: `--unified` is `-u`, `--unified=N` is `-U N` (and `--context` alike): GNU
+ * diff documents `-u` as `--unified` with its default of three lines.
+ */
+export function diffFormat(parsed: ParsedCommand): void {
+  parsed.options = parsed.options.map((o) => {
+    const name = o.spec.names[0];
+    if (name !== '--unified' && name !== '--context') return o;
+    const short = optionOf(
+      parsed,
+      o.value ? (name === '--unified' ? '-U' : '-C') : name === '--unified' ? '-u' : '-c',
+    );
+    return short ? { spec: short, value: o.value, global: o.global } : o;
+  });
 }

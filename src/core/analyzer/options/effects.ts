@@ -82,6 +82,46 @@ function inPlaceWrites(name: string, argv: readonly Word[]): Word[] | null {
   return scriptGiven ? operands : operands.slice(1);
 }
 
+const AWK_VALUE = new Set(['-v', '--assign', '-F', '--field-separator', '-i', '--include', '-l', '--load']);
+const AWK_SCRIPT = new Set(['-f', '--file', '-e', '--source']);
+
+/**
+ * gawk's in-place extension (`awk -i inplace '…' f`, `--include=inplace`): every file operand
+ * is rewritten, the program text being the first operand unless `-f`/`-e` gave it.
+ */
+function awkInPlaceWrites(argv: readonly Word[]): Word[] | null {
+  let inPlace = false;
+  let scriptGiven = false;
+  const operands: Word[] = [];
+  const isInplace = (v: string | undefined) => v === 'inplace' || v === 'inplace.awk';
+  for (let i = 1; i < argv.length; i++) {
+    const v = (argv[i] as Word).value;
+    if (v === '--') {
+      operands.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!v.startsWith('-') || v === '-') {
+      operands.push(argv[i] as Word);
+      continue;
+    }
+    const eq = v.indexOf('=');
+    const name = v.startsWith('--') ? (eq < 0 ? v : v.slice(0, eq)) : v.slice(0, 2);
+    const attached = v.startsWith('--')
+      ? eq < 0
+        ? undefined
+        : v.slice(eq + 1)
+      : v.length > 2
+        ? v.slice(2)
+        : undefined;
+    if (!AWK_VALUE.has(name) && !AWK_SCRIPT.has(name)) continue;
+    const value = attached ?? argv[++i]?.value;
+    if ((name === '-i' || name === '--include') && isInplace(value)) inPlace = true;
+    if (AWK_SCRIPT.has(name)) scriptGiven = true;
+  }
+  if (!inPlace) return null;
+  return scriptGiven ? operands : operands.slice(1);
+}
+
 export function optionEffects(argv: readonly Word[]): OptionEffects {
   const program = argv[0];
   if (!program) return NONE;
@@ -94,7 +134,7 @@ export function optionEffects(argv: readonly Word[]): OptionEffects {
     });
     return writes.length > 0 ? { writes, runs: [] } : NONE;
   }
-  const inPlace = inPlaceWrites(name, argv);
+  const inPlace = name === 'awk' || name === 'gawk' ? awkInPlaceWrites(argv) : inPlaceWrites(name, argv);
   if (inPlace) return { writes: inPlace, runs: [] };
   const spec = OPTION_TABLE[name];
   if (!spec) return NONE;

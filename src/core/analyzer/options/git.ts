@@ -124,15 +124,19 @@ export const git: CommandOptions = {
       flag('--unset-upstream'),
       value('--sort'),
     ),
-    add: sub(
-      flag('-A', '--all'),
-      flag('-u', '--update'),
-      flag('-p', '--patch'),
-      flag('-N', '--intent-to-add'),
-      flag('-f', '--force'),
-      flag('-v', '--verbose'),
-      flag('-n', '--dry-run'),
-    ),
+    // Every operand is a path: `--` only ends the options.
+    add: {
+      ...sub(
+        flag('-A', '--all'),
+        flag('-u', '--update'),
+        flag('-p', '--patch'),
+        flag('-N', '--intent-to-add'),
+        flag('-f', '--force'),
+        flag('-v', '--verbose'),
+        flag('-n', '--dry-run'),
+      ),
+      plainEnd: true,
+    },
     commit: sub(
       grouped('message', value('-m', '--message')),
       grouped('message', value('-F', '--file')),
@@ -289,14 +293,21 @@ export const git: CommandOptions = {
       flag('--mirror'),
       value('-o', '--origin'),
     ),
-    rm: sub(
-      flag('-r'),
-      flag('-f', '--force'),
-      flag('--cached'),
-      flag('-n', '--dry-run'),
-      flag('-q', '--quiet'),
-    ),
-    mv: sub(flag('-f', '--force'), flag('-n', '--dry-run'), flag('-k'), flag('-v', '--verbose')),
+    // Every operand is a path: `--` only ends the options.
+    rm: {
+      ...sub(
+        flag('-r'),
+        flag('-f', '--force'),
+        flag('--cached'),
+        flag('-n', '--dry-run'),
+        flag('-q', '--quiet'),
+      ),
+      plainEnd: true,
+    },
+    mv: {
+      ...sub(flag('-f', '--force'), flag('-n', '--dry-run'), flag('-k'), flag('-v', '--verbose')),
+      plainEnd: true,
+    },
     clean: sub(
       // `-ff` also removes nested repositories: each -f counts.
       counted(flag('-f', '--force')),

@@ -11,7 +11,17 @@ import { parseCommand, type ParsedCommand, type ParsedOption } from './parse.js'
 import type { OptionSpec } from './spec.js';
 import { KUBE_RESOURCES } from './tools.js';
 import { programName } from '../shell/buildCommand.js';
-import { gitRevision, oneline, psqlOperands, runScriptTest, tagMessage, unrestricted } from './documented.js';
+import {
+  diffFormat,
+  diffRange,
+  gitFormat,
+  gitRevision,
+  oneline,
+  psqlOperands,
+  runScriptTest,
+  tagMessage,
+  unrestricted,
+} from './documented.js';
 import { normalizeFind } from './find.js';
 
 function word(value: string): Word {
@@ -76,14 +86,18 @@ function resourceType(parsed: ParsedCommand): void {
 /**
  * `grep -e foo f` is `grep foo f`, `sed -e 's/a/b/' f` is `sed 's/a/b/' f`: one pattern or script
  * given by its option is the first operand, when nothing else gives one (no second -e, no -f) and
- * it cannot be read as an option (it does not start with `-`) or not be there (it is not empty).
+ * it cannot be read as an option (it does not start with `-`, or the normal form ends the options
+ * before it) or not be there (it is not empty).
  */
 function singleScript(parsed: ParsedCommand, name: string, other: string): void {
   const given = parsed.options.filter((o) => o.spec.names.includes(name) || o.spec.names.includes(other));
   const only = given[0];
   if (given.length !== 1 || !only || !only.spec.names.includes(name) || !only.value) return;
   const v = only.value;
-  if (v.dynamic.length > 0 || v.value === '' || v.value.startsWith('-') || parsed.dashAt >= 0) return;
+  // A pattern starting with `-` becomes an operand only where the normal form then writes the `--`
+  // that keeps it one (plainEnd: `grep -e -v f` is `grep -- -v f`).
+  const dashed = v.value.startsWith('-') && parsed.spec.plainEnd !== true;
+  if (v.dynamic.length > 0 || v.value === '' || dashed || parsed.dashAt >= 0) return;
   parsed.options = parsed.options.filter((o) => o !== only);
   parsed.operands.unshift(v);
 }
@@ -119,12 +133,15 @@ export function normalizeArgv(argv: readonly Word[]): Word[] | null {
   if (program === 'ls') listHere(parsed);
   if (program === 'npm' || program === 'pnpm' || program === 'yarn') runScriptTest(parsed);
   if (program === 'git') {
+    diffRange(parsed);
     gitRevision(parsed);
+    gitFormat(parsed);
     tagMessage(parsed);
     oneline(parsed);
   }
   if (program === 'rg') unrestricted(parsed);
   if (program === 'psql') psqlOperands(parsed);
+  if (program === 'diff') diffFormat(parsed);
   const global = ordered(parsed.options.filter((o) => o.global));
   const local = ordered(parsed.options.filter((o) => !o.global));
   const before = parsed.dashAt < 0 ? parsed.operands : parsed.operands.slice(0, parsed.dashAt);

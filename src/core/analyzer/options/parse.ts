@@ -182,6 +182,22 @@ export function parseCommand(written: readonly Word[]): ParsedCommand | null {
       continue;
     }
     if (seenDynamic || (seenOperand && !spec.permute)) return null;
+    if (spec.singleDash) {
+      // `-run X`, `-run=X`, `--run X`: one option per word, named with one dash.
+      const bare = v.replace(/^--?/, '');
+      const eq = bare.indexOf('=');
+      const o = names.get(`-${eq < 0 ? bare : bare.slice(0, eq)}`);
+      if (!o) return null;
+      if ((o.arity ?? 'flag') === 'flag') {
+        if (eq >= 0 || !pushFlag(out, o, names)) return null;
+      } else if (eq >= 0) out.options.push({ spec: o, value: synthetic(bare.slice(eq + 1)), global: false });
+      else {
+        const next = argv[++i];
+        if (!next) return null;
+        out.options.push({ spec: o, value: next, global: false });
+      }
+      continue;
+    }
     if (v.startsWith('--')) {
       const eq = v.indexOf('=');
       const name = eq < 0 ? v : v.slice(0, eq);

@@ -64,6 +64,11 @@ export interface CommandOptions {
    */
   operandEnds?: boolean;
   /**
+   * Go's flag package: an option is a whole word of one or two dashes (`-run X`, `--run=X`), never
+   * a cluster; the table lists each by its one-dash name.
+   */
+  singleDash?: boolean;
+  /**
    * The first word may be the old-style cluster (`tar czf out.tgz dir`): letters without a dash,
    * the values of those that take one read from the words after it, in order.
    */

@@ -2,6 +2,7 @@
 import type { CommandOptions } from './spec.js';
 import * as core from './coreutils.js';
 import { git } from './git.js';
+import { diff, go, make } from './build.js';
 import { cargo, npm, pnpm, pytest, yarn } from './packages.js';
 import { curl, docker, jq, kubectl, psql, rg, tar } from './tools.js';
 
@@ -41,4 +42,8 @@ export const OPTION_TABLE: Readonly<Record<string, CommandOptions>> = {
   tar,
   docker,
   kubectl,
+  make,
+  gmake: make,
+  go,
+  diff,
 };

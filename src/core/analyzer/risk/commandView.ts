@@ -3,6 +3,7 @@
  * attached per the program's syntax), operands, the text it reads on stdin, and whether it is a
  * dry run or a help request. Built from the parsed SimpleCommand, never from command text.
  */
+import { linksOf } from './symlinks.js';
 import type { SimpleCommand, Word } from '../types.js';
 import { commandText } from '../shell/commandText.js';
 import { HELP_FLAGS, PROGRAMS } from './programs.js';
@@ -46,6 +47,8 @@ export interface CommandView {
    * rm -rf $TMPDIR/x`): `$TMPDIR/x` no longer names the temp directory the agent's environment has.
    */
   tempRedefined: boolean;
+  /** Symbolic links earlier commands of the input made (`ln -s ~ build`): name → target (symlinks.ts). */
+  links: ReadonlyMap<string, string> | null;
   /** Help/version request or dry run of a known program: program rules are waived. */
   inert: 'help' | 'dry-run' | null;
   /** The command as display text, wrappers and redirects included (computed on demand). */
@@ -295,6 +298,7 @@ export function viewCommand(cmd: SimpleCommand, all: SimpleCommand[], index: num
     runs: effects.runs,
     stdin: stdinText(cmd, all, index),
     cwd: directoriesOf(all)[index] ?? null,
+    links: linksOf(all)[index] ?? null,
     tempRedefined:
       (tempRedefinedOf(all)[index] ?? false) ||
       (cmd.wrappers.some((w) => w.text === true) && cmd.assignments.some((a) => TEMP_NAME.test(a.name))),

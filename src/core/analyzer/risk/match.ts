@@ -2,6 +2,7 @@
  * The one generic matcher: does a rule's Match hold for a command? Every given field must hold;
  * lists inside a field are alternatives. No rule-specific code lives here.
  */
+import { throughLink } from './symlinks.js';
 import type { Finding, SqlEffect, Word } from '../types.js';
 import type { ArgTest, Match, SqlTest } from './rule.js';
 import type { CommandView } from './commandView.js';
@@ -100,6 +101,7 @@ function leavesTree(base: string): boolean {
 export interface PathPlace {
   cwd: string | null;
   tempRedefined: boolean;
+  links?: ReadonlyMap<string, string> | null;
 }
 
 /**
@@ -113,6 +115,17 @@ function wordClasses(w: Word, place: PathPlace | null): ReadonlySet<PathClass> {
     swapped.delete('temp');
     swapped.add('dynamic');
     own = swapped;
+  }
+  const linked = throughLink(w.value, place?.links);
+  if (linked !== null) {
+    // Through a link the input made, the path is where the link points: what made the name look
+    // harmless (regenerable output, a temp path) no longer holds.
+    const landed = classifyPath({
+      ...w,
+      value: linked,
+      dynamic: [...pathWord(linked).dynamic, ...w.dynamic],
+    });
+    own = new Set([...[...own].filter((c) => !HARMLESS_HERE.has(c)), ...landed]);
   }
   const base = place?.cwd ?? null;
   if (base === null || /^[/~$]/.test(w.value) || w.value === '') return own;
@@ -363,7 +376,18 @@ function compile(m: Match, skipProgram: boolean): Check {
   }
   if (m.wrapper) {
     const list = setOf(m.wrapper);
-    checks.push((v) => v.cmd.wrappers.some((w) => list.has(w.program)));
+    const word = m.wrapperWord;
+    if (word)
+      checks.push((v) =>
+        v.cmd.wrappers.some(
+          (w) =>
+            list.has(w.program) &&
+            (w.argv ?? w.words.map((value) => ({ raw: value, value, dynamic: [], quoted: false }))).some(
+              (x, i) => i > 0 && testWord(word, x),
+            ),
+        ),
+      );
+    else checks.push((v) => v.cmd.wrappers.some((w) => list.has(w.program)));
   }
   if (m.remote !== undefined) {
     const want = m.remote;

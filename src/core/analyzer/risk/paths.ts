@@ -108,6 +108,9 @@ const SECRET_PATTERNS: RegExp[] = [
   /(^|\/)\.gnupg(\/|$)/,
   /(^|\/)\.password-store(\/|$)/,
   /^\/etc\/(shadow|gshadow|sudoers|master\.passwd)$/,
+  // Servers' private keys: TLS key directories, Let's Encrypt's certificates and keys, SSH host keys.
+  /^\/etc\/(ssl\/private|pki\/tls\/private|letsencrypt(\/(live|archive|accounts|keys))?)(\/|$)/,
+  /^\/etc\/ssh\/ssh_host_\w+_key$/,
   /^\/proc\/[^/]+\/environ$/,
   /^\/var\/run\/secrets(\/|$)/,
   /\.(pem|key|p12|pfx|jks|keystore)$/,

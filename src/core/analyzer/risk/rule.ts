@@ -117,6 +117,8 @@ export interface Match {
   anyWord?: ArgTest;
   /** Unwrapped from one of these wrappers (sudo, ssh, docker, …). */
   wrapper?: readonly string[];
+  /** With `wrapper`: some word of that wrapper's own (after its name) passes (`uvx --from git+…`). */
+  wrapperWord?: ArgTest;
   /** Runs on another machine or in a container (ssh host CMD, docker exec, kubectl exec). */
   remote?: boolean;
   /** Some redirect passes: write (> >> &> >| <>), read (<), and its target. */

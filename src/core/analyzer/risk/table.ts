@@ -16,6 +16,8 @@ import { privilegeRules } from './rules/privilege.js';
 import { publishRules } from './rules/publish.js';
 import { readOnlyRules } from './rules/readOnly.js';
 import { secretsRules } from './rules/secrets.js';
+import { secretVariableRules } from './rules/secretVariables.js';
+import { instanceMetadataRules } from './rules/instanceMetadata.js';
 import { vcsRules } from './rules/vcs.js';
 import { historyRules } from './rules/history.js';
 import { hostingRules } from './rules/hosting.js';
@@ -55,6 +57,8 @@ export const RISK_RULES: readonly RiskRule[] = [
   ...diskRules,
   ...privilegeRules,
   ...secretsRules,
+  ...secretVariableRules,
+  ...instanceMetadataRules,
   ...secretStoreRules,
   ...windowsRules,
   ...macosRules,

@@ -228,6 +228,17 @@ export function cronCommands(text: string, withUser: boolean): string | null {
   return out.length > 0 ? out.join('\n') : null;
 }
 
+const MAKEFILE = /(^|\/)(GNUmakefile|makefile|Makefile|[^/]+\.mk)$/;
+
+/**
+ * A Makefile as the shell sees its recipes: make passes `$$` to the shell as `$` (`rm -rf
+ * $$HOME` runs `rm -rf $HOME`). make's own `$(…)` and `${…}` stay, read by the shell as expansions
+ * known only at run time.
+ */
+export function makeRecipeText(text: string): string {
+  return text.replace(/\$\$/g, '$');
+}
+
 /** Project files whose recipes the project's own tools run as shell (`make`, `just`). */
 const RECIPE_FILE = /(^|\/)(GNUmakefile|makefile|Makefile|[^/]+\.mk|justfile|Justfile|\.justfile)$/;
 
@@ -237,6 +248,7 @@ const RECIPE_FILE = /(^|\/)(GNUmakefile|makefile|Makefile|[^/]+\.mk|justfile|Jus
  * runs its `scripts` (npm test, npm install's lifecycle scripts) — read from the JSON when it parses.
  */
 export function laterScript(path: string, text: string): string | null {
+  if (MAKEFILE.test(path)) return makeRecipeText(text);
   if (runsLater(path) || RECIPE_FILE.test(path)) return text;
   // A program put on PATH runs when its name is typed: as shell without a shebang or with a shell's.
   if (PATH_PROGRAM.test(path.replace(/^\$HOME(?=\/)|^\$\{HOME\}(?=\/)/, '~'))) {

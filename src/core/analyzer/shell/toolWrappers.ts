@@ -82,7 +82,8 @@ const FIND_NARROWING = new Set([
 
 /**
  * What `{}` stands for when find has one literal root, at most one -name/-iname test and nothing
- * else that could widen it (no -o, !, parentheses): the root itself without a name test, else a
+ * else that could widen it (no -o, parentheses; a negated test only narrows): the root itself
+ * without a name test, else a
  * path named so somewhere below the root, written
  * as the glob `ROOT/**\/NAME` (`find . -name node_modules -exec rm -rf {} +` removes
  * `./**\/node_modules`, regenerable; `find ~ -name id_rsa -exec cat {} \;` reads a key).
@@ -95,6 +96,13 @@ function foundPath(cmd: SimpleCommand, execAt: number): Word | null {
     const w = cmd.argv[i] as Word;
     const next = cmd.argv[i + 1];
     if (w.dynamic.length > 0) return null;
+    // A negated test only leaves files out (`-not -name .env.example`): {} is no wider for it.
+    const negatedTest =
+      next?.value === '-name' || next?.value === '-iname' || FIND_NARROWING.has(next?.value ?? '');
+    if ((w.value === '!' || w.value === '-not') && negatedTest && cmd.argv[i + 2]) {
+      i += 2;
+      continue;
+    }
     if ((w.value === '-name' || w.value === '-iname') && name === null && next && next.dynamic.length === 0) {
       name = next.value;
       i++;

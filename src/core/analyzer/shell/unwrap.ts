@@ -14,7 +14,7 @@ import type { SimpleCommand, Word } from '../types.js';
 import { foldCommandCase, programOf } from './buildCommand.js';
 import { codeFindings } from './codeExec.js';
 import { Extraction, type Frame } from './extraction.js';
-import { laterScript, laterTexts, type LaterText } from './laterText.js';
+import { laterScript, laterTexts, makeRecipeText, type LaterText } from './laterText.js';
 import {
   EXEC_DECODED_PIPE,
   EXEC_DYNAMIC_COMMAND,
@@ -133,7 +133,11 @@ function finish(
     // One source given twice (`man -P cat -P 'sh …'`): a single text that is more than a viewer decides.
     const key = t.source.toLowerCase();
     if (runsItsInput(probe)) judged.set(key, 'parsed');
-    else if (judged.get(key) !== 'parsed') judged.set(key, onlyViewers(probe) ? 'viewer' : 'parsed');
+    else if (judged.get(key) !== 'parsed')
+      judged.set(
+        key,
+        onlyViewers(probe) || (REMOTE_SHELL_OPTIONS.has(key) && onlyPlainSsh(probe)) ? 'viewer' : 'parsed',
+      );
     walkScript(x, t.text, laterFrame(cmd, frame, depth, t, 'runs through'));
   }
   const first = cmd.argv[0];
@@ -231,6 +235,41 @@ function runsItsInput(probe: Extraction): boolean {
       c.argv.length === 1 &&
       c.wrappers.every((w) => !w.text || w.code !== undefined),
   );
+}
+
+/** Options naming the remote shell a copy tool runs (it adds the host and its own command). */
+const REMOTE_SHELL_OPTIONS = new Set(['rsync -e', 'rsync --rsh', 'scp -s', 'sftp -s']);
+const SSH_VALUED = new Set([
+  '-p',
+  '-i',
+  '-l',
+  '-o',
+  '-F',
+  '-J',
+  '-c',
+  '-m',
+  '-b',
+  '-E',
+  '-S',
+  '-B',
+  '-Q',
+  '-e',
+]);
+
+/**
+ * `rsync -e 'ssh -p 2222'`: ssh with options only (no host, no command of its own, no option that
+ * runs a local command — those are findings): the transport rsync would use anyway.
+ */
+function onlyPlainSsh(probe: Extraction): boolean {
+  const [only] = probe.commands;
+  if (probe.findings.length > 0 || probe.commands.length !== 1 || !only) return false;
+  if (only.program !== 'ssh' || only.redirects.length > 0 || only.assignments.length > 0) return false;
+  for (let i = 1; i < only.argv.length; i++) {
+    const w = only.argv[i] as Word;
+    if (w.dynamic.length > 0 || !/^-[46ACTqvx]*[A-Za-z46]$/.test(w.value)) return false;
+    if (SSH_VALUED.has(`-${w.value.slice(-1)}`)) i++;
+  }
+  return true;
 }
 
 function onlyViewers(probe: Extraction): boolean {
@@ -344,7 +383,7 @@ function knownMakeInput(x: Extraction, cmd: SimpleCommand): Unwrapped | null {
   return {
     kind: 'script',
     wrapper: wrapperOf(cmd.program, cmd.argv),
-    text: input.text,
+    text: makeRecipeText(input.text),
     partial: true,
     consumed,
   };

@@ -56,6 +56,36 @@ export const executionRules: RiskRule[] = [
     scope: 'context',
   },
   {
+    id: 'exec.toolchain-wrapper',
+    category: 'execution',
+    tier: 'high',
+    reason:
+      'Has the compiler toolchain run another program around each step (go -toolexec/-exec, a Rust linker or runner): whatever that program is runs with the build',
+    match: {
+      anyOf: [
+        { assignment: { names: ['GOFLAGS'], value: re(/(^|\s)--?(toolexec|exec)(=|\s|$)/) } },
+        {
+          assignment: {
+            names: ['RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS'],
+            value: re(/linker=|-Clinker|(^|\s)-C\s*linker/),
+          },
+        },
+        { program: ['go'], flagName: re(/^--?(toolexec|exec)(=|$)/) },
+      ],
+    },
+    examples: [
+      'GOFLAGS=-toolexec=/tmp/.cache/tx go build ./...',
+      'go test -exec /tmp/wrap ./...',
+      "RUSTFLAGS='-C linker=/tmp/ld' cargo build",
+    ],
+    counterExamples: [
+      'GOFLAGS=-mod=mod go build ./...',
+      "RUSTFLAGS='-D warnings' cargo build",
+      'go test -run TestX ./...',
+    ],
+    scope: 'context',
+  },
+  {
     id: 'exec.path-override',
     category: 'execution',
     tier: 'medium',

@@ -85,6 +85,28 @@ const WRITE = any(eqi('PUT'), eqi('PATCH'), eqi('POST'));
 
 export const httpRules: RiskRule[] = [
   {
+    id: 'http.remote-code',
+    category: 'remote-code',
+    tier: 'high',
+    reason:
+      "Calls an endpoint that runs the code or command it is sent on the server (Jenkins' script console, Docker's exec API)",
+    match: {
+      program: ['curl', 'wget', ...HTTPIE, ...POWERSHELL],
+      anyWord: re(
+        /^([a-z][\w+.-]*:\/\/)?[^/\s?#]+(\/[^\s?#]*)?\/(scriptText|script|computer\/[^/]+\/scriptText)(\?.*)?$|\/containers\/[^/\s]+\/exec(\?.*)?$|\/exec\/[^/\s]+\/start(\?.*)?$/i,
+      ),
+    },
+    examples: [
+      "curl -u admin:admin -X POST http://jenkins.internal:8080/scriptText --data-urlencode 'script=println 1'",
+      'curl --unix-socket /var/run/docker.sock -X POST http://localhost/containers/web/exec -d @cmd.json',
+    ],
+    counterExamples: [
+      'curl https://cdn.example.com/assets/script.js',
+      'curl http://jenkins.internal:8080/job/app/lastBuild/api/json',
+      'curl --unix-socket /var/run/docker.sock http://localhost/containers/json',
+    ],
+  },
+  {
     id: 'http.delete',
     category: 'network',
     tier: 'high',

@@ -15,6 +15,11 @@ const SYSTEM_TARGET = all(
   not(re(/^\/(opt|srv|usr\/local)\/./)),
 );
 
+/** A shared library or the dynamic loader in the system's own library directories (not /usr/local). */
+const SYSTEM_LIBRARY_TEXT =
+  '\\/(usr\\/)?lib(32|64|x32)?\\/([\\w.+-]+\\/)*(ld-[\\w.-]*\\.so[\\w.]*|lib[\\w.+-]*\\.so(\\.[\\w.]+)?)$';
+const SYSTEM_LIBRARY = re(new RegExp(`^${SYSTEM_LIBRARY_TEXT}`));
+
 export const localWriteRules: RiskRule[] = [
   {
     id: 'write.local',
@@ -112,6 +117,31 @@ export const localWriteRules: RiskRule[] = [
     },
     examples: ['mv ~/Documents/a/b /tmp/x', 'mv /srv/app/config.yml ./config.yml', 'mv ~/notes.md old/'],
     counterExamples: ['mv a b', 'mv /tmp/build.log logs/', 'mv src/a.ts src/b.ts'],
+  },
+  {
+    id: 'write.system-library',
+    category: 'disk',
+    tier: 'critical',
+    reason:
+      'Replaces a shared library of the operating system (libc, the dynamic loader, …): every program that loads it breaks or runs the new code',
+    match: {
+      anyOf: [
+        { program: ['cp', 'mv', 'ln', 'install', 'tee', 'rsync', 'dd'], lastOperand: SYSTEM_LIBRARY },
+        { program: ['dd'], operand: re(new RegExp(`^of=${SYSTEM_LIBRARY_TEXT}`)) },
+        { redirect: { write: true, target: SYSTEM_LIBRARY } },
+      ],
+    },
+    examples: [
+      'cp -f ./patched/libc.so.6 /lib/x86_64-linux-gnu/libc.so.6',
+      'sudo ln -sf /tmp/evil.so /usr/lib/x86_64-linux-gnu/libssl.so.3',
+      'cat x.so > /lib64/ld-linux-x86-64.so.2',
+    ],
+    counterExamples: [
+      'cp /lib/x86_64-linux-gnu/libc.so.6 /tmp/',
+      'cp build/libfoo.so /usr/local/lib/libfoo.so',
+      'ls /usr/lib/x86_64-linux-gnu/',
+    ],
+    weight: 15,
   },
   {
     id: 'write.overwrite-system',

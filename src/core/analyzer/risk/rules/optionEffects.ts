@@ -4,7 +4,7 @@
  * option runs like code handed to the command.
  */
 import type { RiskRule } from '../rule.js';
-import { all, not, path } from '../dsl.js';
+import { all, not, path, substituted } from '../dsl.js';
 
 const REAL_FILE = not(path('null-device'));
 
@@ -53,6 +53,20 @@ export const optionEffectRules: RiskRule[] = [
     match: { writesTo: path('data-file') },
     examples: ['sort -o app.db x', 'curl -o prod.sqlite3 https://x.io/db'],
     counterExamples: ['sort -o out.txt x'],
+  },
+  {
+    id: 'write.option-computed',
+    category: 'local-write',
+    tier: 'high',
+    reason:
+      'An option writes (or edits in place) files chosen by a command run at the same time: which files, and how many, is only known when it runs',
+    match: { writesTo: substituted },
+    examples: [
+      'sed -i s/localhost/0.0.0.0/g $(grep -rl localhost .)',
+      "perl -pi -e 's/a/b/' `find . -type f`",
+      'sort -o "$(mktemp -p /etc)" x',
+    ],
+    counterExamples: ['sed -i s/a/b/ src/*.ts', 'sort -o "$OUT" x', 'grep -l a $(git ls-files)'],
   },
   {
     id: 'write.option-outside',

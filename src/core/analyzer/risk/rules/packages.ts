@@ -1,6 +1,6 @@
 /** Package managers: installs (medium), installs from URLs or custom indexes (remote code), removals. */
 import type { Match, RiskRule } from '../rule.js';
-import { any, re } from '../dsl.js';
+import { any, re, substituted } from '../dsl.js';
 
 const URL_SPEC = re(
   /^(https?:\/\/|git\+|git:\/\/|github:|gitlab:|bitbucket:|ssh:\/\/|git@|file:)|\.(tgz|tar\.gz|whl|zip)$/,
@@ -42,6 +42,12 @@ const SYSTEM_REMOVE: Match[] = [
  */
 const CORE_PACKAGE = re(
   /^(glibc(-common)?|libc6|libc-bin|libc|musl|linux-image(-generic|-amd64|-arm64|-virtual|-[\w.-]*\*)?|kernel(-core)?\*?|kernel-[\w.]*\*|linux|systemd|systemd-sysv|init|bash|dash|coreutils|util-linux|base-files|base-passwd|dpkg|rpm|apt|dnf|yum|pacman|zypper|sudo|pam|libpam[\w.-]*|login|passwd|busybox|openssl-libs|libssl[\d.]*)$/,
+);
+
+/** Package runners, and what they are given to run from somewhere other than the registry. */
+const RUNNERS = ['npx', 'pnpx', 'bunx', 'uvx', 'pipx', 'uv', 'pnpm', 'npm', 'bun', 'yarn'];
+const RUN_FROM = re(
+  /^(?:--(?:from|spec|with|package)=)?(?:(?:https?|git\+[a-z]+|git):\/\/|(?:github|gitlab|bitbucket):)/,
 );
 
 export const packageRules: RiskRule[] = [
@@ -159,6 +165,11 @@ export const packageRules: RiskRule[] = [
         },
         { program: ['cargo'], sub: [['install']], anyFlag: ['--git', '--path'] },
         { program: ['gem'], sub: [['install']], anyWord: URL_SPEC },
+        // Run straight from a URL or repository: `uvx --from git+https://…`, `uv run https://…/x.py`,
+        // `pipx run --spec git+…`, `npx github:someone/tool`.
+        // (package runners are unwrapped: the command is what they run, the runner its wrapper).
+        { wrapper: RUNNERS, wrapperWord: RUN_FROM },
+        { wrapper: RUNNERS, programWord: RUN_FROM },
       ],
     },
     examples: [
@@ -167,9 +178,100 @@ export const packageRules: RiskRule[] = [
       'pip install git+https://github.com/x/y.git',
       'cargo install --git https://github.com/x/y',
       'npm install someone/tool',
+      'uvx --from git+https://github.com/astral-sh/ruff ruff check .',
+      'uv run https://gist.githubusercontent.com/anon/8f3a/raw/setup.py',
+      'npx github:someone/tool',
     ],
-    counterExamples: ['npm install lodash', 'npm install @types/node', 'pip install requests'],
+    counterExamples: [
+      'npm install lodash',
+      'npm install @types/node',
+      'pip install requests',
+      'uvx ruff check .',
+      'uv run pytest',
+      'npx prettier --check .',
+    ],
     weight: 14,
+  },
+  {
+    id: 'package.uninstall-computed',
+    category: 'package-install',
+    tier: 'high',
+    reason:
+      'Uninstalls packages listed by a command run at the same time (`pip uninstall -r <(pip freeze)`): which, and how many, is only known when it runs',
+    match: {
+      program: [
+        'pip',
+        'pip3',
+        'uv',
+        'npm',
+        'pnpm',
+        'yarn',
+        'apt',
+        'apt-get',
+        'dnf',
+        'yum',
+        'brew',
+        'gem',
+        'cargo',
+        'conda',
+      ],
+      anyOf: [
+        { sub: [['uninstall', 'remove', 'rm', 'purge', 'autoremove']] },
+        { sub: [['pip'], ['uninstall']] },
+      ],
+      anyWord: substituted,
+    },
+    examples: [
+      'pip uninstall -y -r <(pip freeze)',
+      'npm uninstall $(npm ls --parseable --depth=0 | tail -n +2)',
+    ],
+    counterExamples: ['pip uninstall -y requests', 'pip freeze > requirements.txt'],
+  },
+  {
+    id: 'package.unverified',
+    category: 'remote-code',
+    tier: 'high',
+    reason:
+      "Installs packages without checking their signature or the server's certificate: whatever is served is installed, its scripts run as the installer",
+    match: {
+      anyOf: [
+        { program: ['apk'], anyFlag: ['--allow-untrusted'] },
+        {
+          program: ['apt', 'apt-get', 'aptitude'],
+          anyFlag: ['--allow-unauthenticated', '--allow-insecure-repositories'],
+        },
+        {
+          program: ['apt', 'apt-get'],
+          flagValue: {
+            flags: ['-o'],
+            test: re(
+              /AllowUnauthenticated|AllowInsecureRepositories|Check-Valid-Until|Verify-Peer\s*=\s*(false|0)/i,
+            ),
+          },
+        },
+        {
+          program: ['dnf', 'yum', 'microdnf', 'zypper', 'tdnf'],
+          anyFlag: ['--nogpgcheck', '--no-gpg-checks', '--setopt=gpgcheck=0', '--setopt=sslverify=0'],
+        },
+        { program: ['rpm'], anyFlag: ['--nosignature', '--nodigest'] },
+        { program: ['pip', 'pip3', 'uv'], anyFlag: ['--trusted-host', '--allow-insecure-host'] },
+        { program: ['npm', 'pnpm', 'yarn'], flagValue: { flags: ['--strict-ssl'], test: re(/^false$/) } },
+        { program: ['dpkg'], anyFlag: ['--force-bad-verify', '--force-all'] },
+      ],
+    },
+    examples: [
+      'apk add --allow-untrusted /tmp/payload.apk',
+      'sudo apt-get install -y --allow-unauthenticated tool',
+      'dnf install --nogpgcheck ./x.rpm',
+      'pip install --trusted-host pypi.internal tool',
+    ],
+    counterExamples: [
+      'apk add curl',
+      'sudo apt-get install -y jq',
+      'dnf install git',
+      'pip install requests',
+    ],
+    weight: 13,
   },
   {
     id: 'package.custom-index',

@@ -179,10 +179,17 @@ export const privilegeRules: RiskRule[] = [
     match: {
       anyOf: [
         { redirect: { write: true, target: re(SYSTEM_HIJACK) } },
+        { program: ['tee'], operand: re(SYSTEM_HIJACK) },
+        { program: ['sed', 'perl'], anyFlag: ['-i', '--in-place', '-pi'], operand: re(SYSTEM_HIJACK) },
+        { program: ['dd'], operand: re(SYSTEM_HIJACK_WORD) },
+        // The destination: copying or linking *from* /etc/passwd changes nothing there.
+        { program: ['cp', 'mv', 'install', 'ln', 'rsync'], minOperands: 2, lastOperand: re(SYSTEM_HIJACK) },
         {
-          program: ['tee', 'cp', 'mv', 'install', 'ln', 'dd', 'sed', 'rsync'],
-          anyWord: re(SYSTEM_HIJACK_WORD),
-          noneOf: [{ program: ['sed'], noFlag: ['-i', '--in-place'] }],
+          program: ['cp', 'mv', 'install', 'ln'],
+          flagValue: {
+            flags: ['-t', '--target-directory'],
+            test: re(/^\/(private\/)?etc\/(pam\.d|security)\/?$/),
+          },
         },
       ],
     },
@@ -191,8 +198,18 @@ export const privilegeRules: RiskRule[] = [
       'echo b > /proc/sysrq-trigger',
       "sudo tee /etc/pam.d/common-auth <<< 'auth sufficient pam_permit.so'",
       'sudo cp shadow.bak /etc/shadow',
+      'sudo dd if=x of=/etc/shadow',
+      "sudo sed -i '/^root:/s/^root:[^:]*:/root::/' /etc/shadow",
+      'sudo ln -sf /tmp/x /etc/ld.so.preload',
     ],
-    counterExamples: ['cat /etc/pam.d/sshd', 'ls /etc/ld.so.conf.d', 'sudo tee /etc/motd'],
+    counterExamples: [
+      'cat /etc/pam.d/sshd',
+      'ls /etc/ld.so.conf.d',
+      'sudo tee /etc/motd',
+      'ln -s /etc/passwd x',
+      'cp /etc/passwd /tmp/passwd.bak',
+      'sed -n 1p /etc/passwd',
+    ],
     weight: 17,
   },
   {
@@ -339,6 +356,11 @@ export const privilegeRules: RiskRule[] = [
       program: ['chmod', 'chgrp', 'chown', 'setfacl'],
       anyFlag: RECURSIVE,
       operand: path('home-path', 'absolute', 'os-file', 'dynamic'),
+      // `chmod -R go-rwx ~/.ssh`: taking group and other access away from a key directory is what
+      // ssh itself asks for; the owner keeps every access.
+      noneOf: [
+        { program: ['chmod'], everyOperand: any(path('secret'), re(/^(go?|og?)-[rwxX]+$|^0?[67]00$/)) },
+      ],
     },
     examples: [
       'chmod -R 000 ~/projects',
@@ -351,6 +373,8 @@ export const privilegeRules: RiskRule[] = [
       'chmod -R u+w /tmp/build-1',
       'chown -R me ./data',
       'chmod 600 ~/.ssh/id_ed25519',
+      'chmod -R go-rwx ~/.ssh',
+      'chmod -R 700 ~/.gnupg',
     ],
   },
   {
@@ -361,6 +385,28 @@ export const privilegeRules: RiskRule[] = [
     match: { program: ['chown'] },
     examples: ['chown me:me file.txt', 'chown -R me build'],
     counterExamples: ['chmod +x x'],
+  },
+  {
+    id: 'perm.chmod-system-wide',
+    category: 'permissions',
+    tier: 'critical',
+    reason:
+      'Recursively sets one mode on the root or a system directory: every file there loses the mode it needs (keys readable, sudo and ssh refusing to run), and nothing records what they were',
+    match: {
+      program: ['chmod', 'setfacl'],
+      anyFlag: RECURSIVE,
+      // The root, and the operating system's own trees (not /usr/local, /srv, /opt or /var/www).
+      operand: re(/^\/+((etc|bin|sbin|lib\w*|boot|usr(?!\/+local(\/|$))|var\/+lib)(\/.*)?)?$/),
+    },
+    examples: ['sudo chmod -R 0755 /etc', 'chmod -R 700 /usr', 'chmod -R go-rwx /etc'],
+    counterExamples: [
+      'chmod -R 700 ~',
+      'chmod -R 755 build',
+      'chmod -R 755 /srv/app',
+      'chmod -R 755 /usr/local/bin',
+      'chmod -R 755 /var/www/html',
+    ],
+    weight: 15,
   },
   {
     id: 'perm.chown-wide',

@@ -70,6 +70,11 @@ export const secretsRules: RiskRule[] = [
         { program: ['rails', 'rake'], sub: [re(/^credentials:(show|edit)$/)] },
         { program: ['heroku'], sub: [['config']], noFlag: ['--help'] },
         { program: ['vercel'], sub: [['env'], ['pull']] },
+        {
+          program: ['npm', 'pnpm', 'yarn', 'bun'],
+          sub: [['config', 'c'], ['get']],
+          operand: re(/(_auth(Token)?|_password|npmAuthToken|npmAuthIdent)/i),
+        },
       ],
     },
     examples: [
@@ -77,6 +82,7 @@ export const secretsRules: RiskRule[] = [
       'dotnet user-secrets list --project src/Api',
       'EDITOR=cat bin/rails credentials:edit --environment production',
       'auth0 apps show "$CLIENT_ID" --reveal-secrets',
+      'npm config get //registry.npmjs.org/:_authToken',
     ],
     counterExamples: ['mvn help:effective-settings', 'dotnet user-secrets init', 'rails routes'],
   },
@@ -147,6 +153,11 @@ export const secretsRules: RiskRule[] = [
           sub: [['cp']],
           sourceOperand: { kind: 'path', classes: ['secret'], strip: /^(?:[\w.-]+\/)?[\w.-]+:(?!\/\/)/ },
         },
+        // Copied from another host (`scp prod:~/.ssh/id_rsa .`, `rsync -a db1:/etc/ssl/private/ k/`).
+        {
+          program: ['scp', 'rsync', 'sftp'],
+          sourceOperand: { kind: 'path', classes: ['secret'], strip: /^(?:[\w.-]+@)?[\w.-]+:(?!\/\/)/ },
+        },
         { program: ['sed'], noFlag: ['-i', '--in-place'], anyWord: path('secret') },
         { redirect: { read: true, target: path('secret') } },
         {
@@ -170,6 +181,8 @@ export const secretsRules: RiskRule[] = [
       'base64 ~/.ssh/id_ed25519',
       'cat /proc/1/environ',
       'cp ~/.kube/config /tmp/k',
+      'scp prod:~/.ssh/id_rsa .',
+      'rsync -a deploy@db1:/root/.aws/credentials ./creds',
       'cat ~/.npmrc',
       'wc -c < ~/.ssh/id_rsa',
       'openssl enc -base64 -in ~/.ssh/id_rsa',
@@ -183,6 +196,47 @@ export const secretsRules: RiskRule[] = [
       'ssh -i ~/.ssh/id_rsa host',
       'openssl rsa -in server.key -pubout',
       'openssl x509 -in cert.pem -noout -text',
+    ],
+  },
+  {
+    id: 'secrets.write-config',
+    category: 'secrets',
+    tier: 'high',
+    reason:
+      "Writes a credential into a tool's configuration file (a registry token, a password, git's plain-text credential store)",
+    match: {
+      anyOf: [
+        {
+          program: ['npm', 'pnpm', 'yarn', 'bun'],
+          sub: [['config', 'c'], ['set']],
+          operand: re(/(_auth(Token)?|_password|npmAuthToken|npmAuthIdent|npmAlwaysAuth|:_auth)/i),
+        },
+        {
+          program: ['git'],
+          sub: [['config']],
+          operand: re(/^credential\.(.*\.)?helper$/),
+          anyWord: re(/^store\b/),
+        },
+        {
+          program: ['pip', 'pip3', 'uv', 'poetry'],
+          sub: [['config']],
+          anyWord: re(/:\/\/[^/\s:@]+:[^/\s@]+@/),
+        },
+        { program: ['poetry'], sub: [['config']], operand: re(/^(http-basic|pypi-token)\./) },
+      ],
+    },
+    examples: [
+      'npm config set //registry.npmjs.org/:_authToken npm_Q2x8vJ0example',
+      'yarn config set npmAuthToken "$TOKEN"',
+      'git config --global credential.helper store',
+      'pip config set global.index-url https://user:s3cret@pypi.internal/simple',
+      'poetry config pypi-token.pypi pypi-AgEIcHlwaS5vcmc',
+    ],
+    counterExamples: [
+      'npm config set registry https://registry.npmjs.org/',
+      'npm config get //registry.npmjs.org/:_authToken',
+      'git config --global credential.helper cache',
+      'pip config set global.index-url https://pypi.internal/simple',
     ],
   },
   {

@@ -12,19 +12,56 @@ const RSYNC_DELETES = [
   '--delete-excluded', '--delete-missing-args', '--remove-source-files', '--remove-sent-files',
 ];
 
+/** rsync's options that delete the files it sent. */
+const RSYNC_SOURCE_DELETES = ['--remove-source-files', '--remove-sent-files'];
+
 /** Retention options of restic and borg. */
 // prettier-ignore
 const KEEP = ['--keep-last', '--keep-hourly', '--keep-daily', '--keep-weekly', '--keep-monthly', '--keep-yearly', '-d', '-w', '-m', '-y', '-H'];
 
 export const syncRules: RiskRule[] = [
   {
+    id: 'sync.mirror-build-output',
+    category: 'local-write',
+    tier: 'low',
+    reason:
+      'Mirrors files into build output, deleting there what the source lacks: build output is regenerated',
+    match: {
+      program: ['rsync'],
+      anyFlag: RSYNC_DELETES,
+      noFlag: RSYNC_SOURCE_DELETES,
+      lastOperand: path('regenerable'),
+    },
+    examples: ['rsync -a --delete public/ dist/public/'],
+    counterExamples: ['rsync -a --delete dist/ /var/www/app/', 'rsync -a --remove-source-files logs/ dist/'],
+  },
+  {
     id: 'sync.delete-unbounded',
     category: 'delete',
     tier: 'critical',
     reason:
       'Mirrors onto the root, a system directory or the home directory and deletes what the source lacks: everything there not in the source is gone',
-    match: { program: ['rsync'], anyFlag: RSYNC_DELETES, lastOperand: path('root', 'system', 'home') },
-    examples: ['rsync -a --delete ./empty/ ~/', 'rsync -av --delete build/ /'],
+    match: {
+      program: ['rsync'],
+      anyFlag: RSYNC_DELETES,
+      noFlag: RSYNC_SOURCE_DELETES,
+      anyOf: [
+        { lastOperand: path('root', 'system', 'home') },
+        // The same on another host: its root, home, the OS's trees, a service's data directory
+        // (`rsync -a --delete ./empty/ db1:/var/lib/postgresql/`).
+        {
+          lastOperand: re(
+            /^(?:[\w.-]+@)?[\w.-]+:(?:~?\/*|\/+(?:etc|usr(?!\/+local)|var\/+lib(?:\/+[^/]+)?|bin|sbin|lib\w*|boot|root|home(?:\/+[^/]+)?)\/*)$/,
+          ),
+        },
+      ],
+    },
+    examples: [
+      'rsync -a --delete ./empty/ ~/',
+      'rsync -av --delete build/ /',
+      'rsync -a --delete /tmp/empty/ root@db1:/var/lib/postgresql/',
+      'rsync -a --delete ./empty/ host:',
+    ],
     counterExamples: ['rsync -a --delete dist/ /srv/www/app/', 'rsync -a ./src/ ~/'],
     weight: 18,
   },
@@ -36,7 +73,9 @@ export const syncRules: RiskRule[] = [
       'Mirrors a directory and deletes what the source lacks (or removes the source files): a wrong or empty source empties the destination',
     match: {
       anyOf: [
-        { program: ['rsync'], anyFlag: RSYNC_DELETES },
+        { program: ['rsync'], anyFlag: RSYNC_SOURCE_DELETES },
+        // Into build output (`rsync -a --delete public/ dist/public/`), what it deletes is regenerated.
+        { program: ['rsync'], anyFlag: RSYNC_DELETES, noneOf: [{ lastOperand: path('regenerable') }] },
         { program: ['gsutil'], sub: [['rsync']], anyFlag: ['-d'] },
         {
           program: ['gcloud'],
