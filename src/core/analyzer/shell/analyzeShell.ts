@@ -9,6 +9,7 @@ import { Extraction, TOP_FRAME, type ShellParser } from './extraction.js';
 import { PARSE_ERROR } from './findingCodes.js';
 import { walkTree, withTree } from './walk.js';
 import { hiddenTextFinding } from './hiddenText.js';
+import { braceCommandReading } from './braceCommand.js';
 import type { SyntaxNode } from './syntaxTree.js';
 
 export interface ShellAnalysis {
@@ -29,6 +30,7 @@ export function analyzeShell(
   source: string,
   code: CodeParsers = {},
   argv?: readonly string[],
+  nested = false,
 ): ShellAnalysis {
   const x = new Extraction(parser, code);
   let canonical: string | null = null;
@@ -48,6 +50,19 @@ export function analyzeShell(
       undefined,
       true,
     );
+  }
+  // A brace word in command position (`{rm,-rf,~}`) fails to parse; its expansion is judged too.
+  const braced = !x.parsed && !argv && !nested ? braceCommandReading(source) : null;
+  if (braced !== null) {
+    // The reading holds every statement (only brace words differ): its commands replace the
+    // partial parse's; their places are in the reading's text, so each covers the whole input.
+    const reading = analyzeShell(parser, braced, code, undefined, true);
+    x.commands.splice(
+      0,
+      x.commands.length,
+      ...reading.commands.map((c) => ({ ...c, span: { start: 0, end: source.length } })),
+    );
+    x.findings.push(...reading.findings.filter((f) => f.code !== PARSE_ERROR));
   }
   const hidden = hiddenTextFinding(argv ? { argv } : { text: source, root }, x.commands);
   if (hidden) x.findings.push(hidden);
