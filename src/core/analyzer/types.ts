@@ -45,9 +45,10 @@ export interface Word {
   known?: string;
   /**
    * Like `known`, for a substitution outside double quotes (`$(echo rm -rf ~)`): the fields its
-   * output splits into, joined by single spaces — what `eval` joins and runs (globbing aside).
+   * output splits into — what `eval` joins and runs, and the words a program position becomes
+   * (globbing aside).
    */
-  knownFields?: string;
+  knownFields?: readonly string[];
 }
 
 export interface Redirect {

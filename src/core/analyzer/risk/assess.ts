@@ -25,6 +25,7 @@ const FINDING_TIERS: Record<string, Tier> = {
   'limit.depth': 'high',
   'limit.commands': 'high',
   'exec.dynamic-command': 'high',
+  'exec.arithmetic-substitution': 'high',
   'exec.arbitrary-code': 'high',
   'exec.decoded-pipe': 'critical',
   'exec.stdin-script': 'high',

@@ -347,6 +347,30 @@ export const COMBO_RULES: readonly ComboRule[] = [
     ],
   },
   {
+    id: 'iac.destroy-plan-applied',
+    tier: 'critical',
+    reason:
+      'Saves a destroy plan and applies it in the same command: everything the configuration manages is destroyed',
+    find({ views }) {
+      const IAC = new Set(['terraform', 'tofu', 'terragrunt']);
+      const planned = new Map<string, number>();
+      for (const v of views) {
+        if (v.program === null || !IAC.has(v.program)) continue;
+        const sub = v.subcommands[0]?.value;
+        const out = v.flags.find((f) => f.name === '-out' || f.name.startsWith('-out='));
+        const file = out?.value?.value ?? (out?.name.startsWith('-out=') ? out.name.slice(5) : undefined);
+        if (sub === 'plan' && file && v.flags.some((f) => f.name === '-destroy')) planned.set(file, v.index);
+        if (sub === 'apply') {
+          const plan = v.operands.find((w) => w !== v.subcommands[0] && planned.has(w.value));
+          if (plan) return [planned.get(plan.value) as number, v.index];
+        }
+      }
+      return null;
+    },
+    examples: ['terraform plan -destroy -out=teardown.tfplan && terraform apply teardown.tfplan'],
+    counterExamples: ['terraform plan -out=p.tfplan && terraform apply p.tfplan', 'terraform plan -destroy'],
+  },
+  {
     id: 'rce.download-run',
     tier: 'high',
     reason:
@@ -363,6 +387,7 @@ export const COMBO_RULES: readonly ComboRule[] = [
       'wget https://x.example/setup.sh && sh setup.sh',
       'git clone https://github.com/acme/bootstrap && cd bootstrap && ./install.sh',
       'curl -LO https://x.example/y.tar.gz && tar xzf y.tar.gz && ./y/install',
+      'git clone https://github.com/rando/cool-tool && cd cool-tool && direnv allow',
     ],
     counterExamples: [
       'curl -o data.json https://api.example.com/x && jq . data.json',

@@ -1,7 +1,8 @@
 /**
  * Code fetched from the network and run in the same command, in steps rather than through a pipe:
  * a file downloaded (`curl -o f`, `curl -O URL`, `wget URL`) then run; an archive downloaded and
- * unpacked, then a file from it run; a repository cloned, then a script in it run. Only literal
+ * unpacked, then a file from it run; a repository cloned, then a script in it run (or its `.envrc`
+ * trusted with `direnv allow`). Only literal
  * paths are followed; `cd` between the steps is taken into account (CommandView.cwd).
  */
 import type { CommandView } from './commandView.js';
@@ -118,6 +119,13 @@ function fetches(views: readonly CommandView[]): Fetched[] {
 
 /** The file a command runs: its program word given as a path, or an interpreter's script. */
 function ranFile(view: CommandView): string | null {
+  // `direnv allow [DIR]`: trusts DIR's .envrc, which the shell then runs on every `cd` into it.
+  if (view.program === 'direnv' && ['allow', 'permit', 'grant'].includes(view.subcommands[0]?.value ?? '')) {
+    const dir = view.operands.find((w) => w !== view.subcommands[0]);
+    if (dir && dir.dynamic.length > 0) return null;
+    const base = dir ? dir.value.replace(/\/+$/, '') : '.';
+    return resolve(view, base.endsWith('.envrc') ? base : `${base}/.envrc`);
+  }
   const word = view.cmd.argv[0];
   if (word && word.dynamic.length === 0 && word.value.includes('/')) return resolve(view, word.value);
   if (word && word.dynamic.length === 0 && /^\.\\/.test(word.raw))

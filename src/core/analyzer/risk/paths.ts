@@ -111,6 +111,11 @@ const SECRET_PATTERNS: RegExp[] = [
   // Servers' private keys: TLS key directories, Let's Encrypt's certificates and keys, SSH host keys.
   /^\/etc\/(ssl\/private|pki\/tls\/private|letsencrypt(\/(live|archive|accounts|keys))?)(\/|$)/,
   /^\/etc\/ssh\/ssh_host_\w+_key$/,
+  // MCP server configurations: their `env` blocks carry the servers' API keys (servers' own
+  // instructions often put a literal token there, in a project's .mcp.json too).
+  /(^|\/)\.mcp\.json$|(^|\/)\.(cursor|vscode)\/mcp\.json$|(^|\/)claude_desktop_config\.json$|(^|\/)\.claude\.json$|(^|\/)\.codeium\/windsurf\/mcp_config\.json$/,
+  // Coding agents' own sign-in tokens.
+  /(^|\/)\.claude\/\.credentials\.json$|(^|\/)\.codex\/auth\.json$|(^|\/)\.gemini\/oauth_creds\.json$|(^|\/)\.config\/github-copilot\/(hosts|apps)\.json$/,
   /^\/proc\/[^/]+\/environ$/,
   /^\/var\/run\/secrets(\/|$)/,
   /\.(pem|key|p12|pfx|jks|keystore)$/,
@@ -155,7 +160,13 @@ const PERSISTENCE_PATTERNS: RegExp[] = [
   /(^|\/)(CLAUDE|AGENTS|GEMINI)\.md$/,
   /(^|\/)\.(mcp\.json|cursorrules|aider\.conf\.yml|windsurfrules)$/,
   /(^|\/)\.(cursor|codex|gemini|continue)\//,
+  // Copilot's hooks and instructions, and expacti's own configuration (the gate around the agent).
+  /(^|\/)\.github\/(hooks\/|copilot-instructions\.md$)/,
+  /(^|\/)\.expacti(\/|$)|(^|\/)expacti\.(json|toml|ya?ml)$/,
   /(^|\/)\.vscode\/(tasks|settings|launch)\.json$/,
+  // A dev container's configuration runs its lifecycle commands (postCreateCommand, …) and sets
+  // what the container may reach (runArgs, mounts).
+  /(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/,
   /(^|\/)\.npmrc$/,
   /(^|\/)\.envrc$/,
   /(^|\/)site-packages\/[^/]+\.pth$/,

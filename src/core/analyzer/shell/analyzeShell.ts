@@ -6,10 +6,11 @@ import type { Finding, SimpleCommand } from '../types.js';
 import type { CodeParsers } from '../code/types.js';
 import { canonicalScript } from './canonical.js';
 import { Extraction, TOP_FRAME, type ShellParser } from './extraction.js';
-import { PARSE_ERROR } from './findingCodes.js';
+import { EXEC_ARITHMETIC, PARSE_ERROR } from './findingCodes.js';
 import { walkTree, withTree } from './walk.js';
 import { hiddenTextFinding } from './hiddenText.js';
-import { braceCommandReading } from './braceCommand.js';
+import { unparsedReading } from './unparsedReading.js';
+import { arithmeticInjections } from './arithmeticNames.js';
 import type { SyntaxNode } from './syntaxTree.js';
 
 export interface ShellAnalysis {
@@ -51,8 +52,9 @@ export function analyzeShell(
       true,
     );
   }
-  // A brace word in command position (`{rm,-rf,~}`) fails to parse; its expansion is judged too.
-  const braced = !x.parsed && !argv && !nested ? braceCommandReading(source) : null;
+  // Text bash runs but the grammar cannot parse (`{rm,-rf,~}`, `exec 3<>/dev/tcp/…`): its
+  // written-out reading is judged too (unparsedReading.ts).
+  const braced = !x.parsed && !argv && !nested ? unparsedReading(source) : null;
   if (braced !== null) {
     // The reading holds every statement (only brace words differ): its commands replace the
     // partial parse's; their places are in the reading's text, so each covers the whole input.
@@ -63,6 +65,18 @@ export function analyzeShell(
       ...reading.commands.map((c) => ({ ...c, span: { start: 0, end: source.length } })),
     );
     x.findings.push(...reading.findings.filter((f) => f.code !== PARSE_ERROR));
+  }
+  // A variable holding `a[$(…)]` named in arithmetic runs the substitution: judged as that word.
+  for (const value of nested ? [] : arithmeticInjections(x.commands)) {
+    const reading = analyzeShell(parser, `: ${value}`, code, undefined, true);
+    x.commands.push(...reading.commands.map((c) => ({ ...c, span: { start: 0, end: source.length } })));
+    x.findings.push(...reading.findings);
+    x.find(
+      EXEC_ARITHMETIC,
+      `arithmetic evaluates a variable holding ${value}: its substitution runs`,
+      'high',
+      undefined,
+    );
   }
   const hidden = hiddenTextFinding(argv ? { argv } : { text: source, root }, x.commands);
   if (hidden) x.findings.push(hidden);

@@ -153,6 +153,7 @@ function base(
 /** argv with brace expressions expanded (`r{m,}` → rm r); continuation words get an empty canonical. */
 function expandArgv(resolved: ResolvedWord[]): { argv: Word[]; known: string | null } {
   const argv: Word[] = [];
+  let program: string | undefined;
   for (const { facts: f, segments } of resolved) {
     const w = f.word;
     // Braces expand first; a tilde or glob in the word (`~/{,.}*`) applies to each result after.
@@ -174,9 +175,33 @@ function expandArgv(resolved: ResolvedWord[]): { argv: Word[]; known: string | n
         continue;
       }
     }
+    // `$(echo rm -rf /)` as the program: its known output splits into the program and its words.
+    const fields = argv.length === 0 ? splitKnownProgram(w) : null;
+    if (fields) {
+      argv.push({ ...w, value: fields[0] as string }, ...fields.slice(1).map(literalField));
+      program = fields[0] as string;
+      continue;
+    }
     argv.push(w);
   }
-  return { argv, known: resolved[0]?.facts.known ?? null };
+  return { argv, known: program ?? resolved[0]?.facts.known ?? null };
+}
+
+/** The fields an unquoted program substitution with known output splits into (two or more, no globs). */
+function splitKnownProgram(w: Word): readonly string[] | null {
+  if (w.knownFields === undefined || !w.dynamic.every((d) => d === 'command-substitution')) return null;
+  const fields = w.knownFields;
+  return fields.length > 1 && fields.every((f) => f !== '' && !/[*?[]/.test(f)) ? fields : null;
+}
+
+function literalField(value: string): Word {
+  return {
+    raw: value,
+    value,
+    dynamic: value.startsWith('~') ? ['tilde'] : [],
+    quoted: false,
+    canonical: value,
+  };
 }
 
 /** `extra`: words tree-sitter put after a redirect of the enclosing statement (`ls > out -a`). */

@@ -166,6 +166,8 @@ export function envFindings(cmd: SimpleCommand, judged: JudgedLater = new Map())
   const out: CodeFinding[] = [];
   for (const { name, value } of pairs) {
     if (!CODE_ENV.has(name) && !GIT_CONFIG_PAIR.test(name)) continue;
+    // IFS for `read`/`mapfile` only splits what the builtin reads.
+    if (name === 'IFS' && ['read', 'mapfile', 'readarray'].includes(cmd.program ?? '')) continue;
     if (harmlessValue(name, value)) continue;
     const f = laterFinding(judged.get(name.toLowerCase()), {
       code: EXEC_ARBITRARY_CODE,

@@ -1,7 +1,7 @@
 /**
  * Tools that run one command on many machines: `ansible HOSTS -m shell -a 'CMD'` (and the default
  * `command` module), `salt TARGET cmd.run 'CMD'`, `pdsh -w HOSTS CMD`, `clush -w HOSTS CMD`,
- * `pssh -h FILE CMD`. The command is judged as what runs on each host (through a remote wrapper,
+ * `pssh -h FILE CMD`, `knife ssh QUERY CMD`. The command is judged as what runs on each host (through a remote wrapper,
  * as `ssh host CMD` is); other modules and functions are left to the rule table.
  */
 import type { SimpleCommand, Word } from '../types.js';
@@ -115,6 +115,45 @@ function parallelShell(cmd: SimpleCommand, program: string): Unwrapped {
   return { kind: 'script', wrapper, text: rest.every(isStatic) ? rest.map((w) => w.value).join(' ') : null };
 }
 
+const KNIFE_VALUE = new Set([
+  '-x',
+  '--ssh-user',
+  '-P',
+  '--ssh-password',
+  '-p',
+  '--ssh-port',
+  '-i',
+  '--ssh-identity-file',
+  '-a',
+  '--attribute',
+  '-C',
+  '--concurrency',
+  '-G',
+  '--ssh-gateway',
+  '-c',
+  '--config',
+  '-E',
+  '--environment',
+]);
+
+/** `knife ssh QUERY 'CMD' [options]`: CMD runs on every node the search finds. */
+function knife(cmd: SimpleCommand): Unwrapped {
+  if (cmd.argv[1]?.value !== 'ssh') return { kind: 'none' };
+  const operands: Word[] = [];
+  for (let i = 2; i < cmd.argv.length; i++) {
+    const w = cmd.argv[i] as Word;
+    if (w.dynamic.length === 0 && w.value.startsWith('-')) {
+      if (KNIFE_VALUE.has(w.value)) i++;
+      continue;
+    }
+    operands.push(w);
+  }
+  const [query, command] = operands;
+  if (!query || !command) return { kind: 'none' };
+  const wrapper = wrapperOf('knife', cmd.argv.slice(0, 2), `knife nodes ${query.value}`);
+  return { kind: 'script', wrapper, text: isStatic(command) ? command.value : null };
+}
+
 export function fanOutUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
   switch (program) {
     case 'ansible':
@@ -122,6 +161,8 @@ export function fanOutUnwrap(cmd: SimpleCommand, program: string): Unwrapped {
     case 'salt':
     case 'salt-ssh':
       return salt(cmd, program);
+    case 'knife':
+      return knife(cmd);
     case 'pdsh':
     case 'clush':
     case 'pssh':

@@ -19,6 +19,11 @@ export const LIMIT_COMMANDS = 'limit.commands';
  */
 export const EXEC_DYNAMIC_COMMAND = 'exec.dynamic-command';
 /**
+ * Arithmetic (`$((n))`, `((n))`, `let n`, `[[ n -eq 1 ]]`) evaluates a variable the input set to a
+ * literal holding a substitution (`n='a[$(rm -rf ~)]'`): the substitution runs. Minimum tier: high.
+ */
+export const EXEC_ARITHMETIC = 'exec.arithmetic-substitution';
+/**
  * Code handed to an interpreter or an exec-capable option: `python -c`, `node -e`, `perl -e`,
  * `ruby -e`, awk with system()/pipes, sed `e`/`w`/`W`, `tar --checkpoint-action=exec`, `rg --pre`,
  * `git -c core.pager=…` (and core.fsmonitor, core.sshCommand, alias.*, …), `less`/`vim` escapes,

@@ -167,8 +167,8 @@ export function withKnownVariables(commands: readonly SimpleCommand[], cmd: Simp
 }
 
 /**
- * `alias ll='rm -rf'; ll ~/`: a command whose name an `alias` earlier in the same command line
- * defined, with the alias's words in place of the name (zsh expands aliases in scripts; bash does
+ * `alias ll='rm -rf'; ll ~/`: a command whose name an `alias` (or `hash -p FILE NAME`) earlier in
+ * the same command line defined, with the alias's words in place of the name (zsh expands aliases in scripts; bash does
  * when `expand_aliases` is on). Found through the commands the alias bodies produced, whose wrapper
  * holds the `alias` words. Null when the name is not such an alias, or its value is not plain words.
  */
@@ -177,7 +177,12 @@ export function withKnownAlias(commands: readonly SimpleCommand[], cmd: SimpleCo
   if (!first || first.dynamic.length > 0 || first.raw !== first.value || !/^[\w.-]+$/.test(first.value))
     return null;
   let value: string | null = null;
-  for (const c of commands)
+  for (const c of commands) {
+    // `hash -p /bin/rm ls`: the name now runs that file, as an alias would.
+    if (c.program === 'hash' && c.argv[1]?.value === '-p' && c.argv[3]?.value === first.value) {
+      const path = c.argv[2];
+      value = path && path.dynamic.length === 0 ? path.value : null;
+    }
     for (const w of c.wrappers) {
       if (w.program !== 'alias') continue;
       for (const word of w.words.slice(1)) {
@@ -185,6 +190,7 @@ export function withKnownAlias(commands: readonly SimpleCommand[], cmd: SimpleCo
         if (eq > 0 && word.slice(0, eq) === first.value) value = word.slice(eq + 1);
       }
     }
+  }
   if (value === null || !PLAIN.test(value) || value.trim() === '') return null;
   const words = value
     .trim()

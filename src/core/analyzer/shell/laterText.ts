@@ -145,6 +145,15 @@ export function laterTexts(cmd: SimpleCommand): LaterText[] {
     const [key, value] = rest;
     if (key && value && value.dynamic.length === 0 && GIT_COMMAND_KEYS.test(key.value))
       out.push({ source: `git config ${key.value}`, text: commandText(value.value) });
+    // `alias.x '!cmd'`: git runs the text after `!` through the shell when `git x` is typed.
+    else if (
+      key &&
+      value &&
+      value.dynamic.length === 0 &&
+      /^alias\./i.test(key.value) &&
+      /^\s*!/.test(value.value)
+    )
+      out.push({ source: `git config ${key.value}`, text: commandText(value.value) });
   }
   if (cmd.program === 'ssh') {
     for (let i = 1; i < args.length; i++) {

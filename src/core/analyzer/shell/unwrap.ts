@@ -406,8 +406,10 @@ function ifsSplitReading(cmd: SimpleCommand): Unwrapped | null {
     }
     for (const piece of w.raw.split(new RegExp(IFS_EXPANSION.source, 'g'))) {
       if (piece === '') continue;
-      if (!/^[\w@%+=:,./~-]+$/.test(piece)) return null; // quotes or other expansions: not read
-      const dynamic: Word['dynamic'] = piece.startsWith('~') ? ['tilde'] : [];
+      // A plain variable between the separators (`${IFS}$HOME`) stays a variable.
+      const variable = /^\$\{?[A-Za-z_]\w*\}?$/.test(piece);
+      if (!variable && !/^[\w@%+=:,./~-]+$/.test(piece)) return null; // quotes or other expansions: not read
+      const dynamic: Word['dynamic'] = variable ? ['parameter'] : piece.startsWith('~') ? ['tilde'] : [];
       argv.push({ raw: piece, value: piece, dynamic, quoted: false, canonical: piece });
     }
   }

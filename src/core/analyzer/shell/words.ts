@@ -282,11 +282,7 @@ export function wordFromSegments(
   const substituted = segments.some((s) => s.kind === 'dyn' && s.known !== undefined);
   if (substituted && known !== null) {
     if (segments.every((s) => s.kind === 'lit' || s.inDq)) word.known = known;
-    else
-      word.knownFields = known
-        .split(/[ \t\n]+/)
-        .filter((f) => f !== '')
-        .join(' ');
+    else word.knownFields = known.split(/[ \t\n]+/).filter((f) => f !== '');
   }
   return { word, known };
 }

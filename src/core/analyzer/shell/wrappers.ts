@@ -198,7 +198,7 @@ function evalWords(cmd: SimpleCommand): Unwrapped {
     return {
       kind: 'script',
       wrapper,
-      text: rest.map((w) => w.known ?? w.knownFields ?? w.value).join(' '),
+      text: rest.map((w) => w.known ?? w.knownFields?.join(' ') ?? w.value).join(' '),
       partial: true,
     };
   return { kind: 'script', wrapper, text: null };

@@ -272,6 +272,9 @@ export const containerRules: RiskRule[] = [
         { program: DOCKER, sub: [['system'], ['prune']] },
         { program: DOCKER, sub: [['compose']], operand: eq('down'), anyFlag: ['-v', '--volumes'] },
         { program: ['docker-compose'], sub: [['down']], anyFlag: ['-v', '--volumes'] },
+        // `compose rm -v`: the removed containers' anonymous volumes go with them.
+        { program: DOCKER, sub: [['compose']], operand: eq('rm'), anyFlag: ['-v', '--volumes'] },
+        { program: ['docker-compose'], sub: [['rm']], anyFlag: ['-v'] },
         { program: DOCKER, sub: [['rm', 'rmi', 'kill', 'stop']], operand: dynamic },
       ],
     },
@@ -280,6 +283,7 @@ export const containerRules: RiskRule[] = [
       'docker system prune -a --volumes -f',
       'docker compose down -v',
       'docker rm -f $(docker ps -aq)',
+      'docker compose rm -fsv postgres',
     ],
     counterExamples: ['docker compose down', 'docker rm web'],
   },

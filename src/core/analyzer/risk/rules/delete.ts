@@ -272,6 +272,22 @@ export const deleteRules: RiskRule[] = [
     counterExamples: ['rm -rf dist', 'rm -rf /tmp', 'rm -rf $TMPDIR/$X', 'rm -rf /tmp/x src'],
   },
   {
+    id: 'delete.temp-remote',
+    category: 'delete',
+    tier: 'high',
+    reason:
+      "Deletes under another machine's temp directory (over ssh, ansible, salt, …): nothing here can check where that path leads there",
+    match: {
+      program: RM,
+      operand: path('temp'),
+      remote: true,
+      // Other hosts, not a container (whose temp directory is its own).
+      wrapper: ['ssh', 'ansible', 'salt', 'salt-ssh', 'pdsh', 'clush', 'pssh', 'parallel-ssh', 'knife'],
+    },
+    examples: ["salt '*' cmd.run 'rm -rf /tmp/*'", "ssh web1 'rm -rf /tmp/build-*'"],
+    counterExamples: ['rm -rf /tmp/build-123', 'docker exec app rm -rf /tmp/x'],
+  },
+  {
     id: 'delete.rmdir',
     category: 'delete',
     tier: 'low',

@@ -24,7 +24,11 @@ export const executionRules: RiskRule[] = [
       assignment: { names: CODE_INJECTING_ENV },
       // `ENV=dev; kubectl … -n "$ENV"`: a script's own variable. Set without `export`, it reaches no
       // program; sh reads ENV only when an interactive shell starts with it in its environment.
-      noneOf: [{ bare: true, assignment: { names: ['ENV'] } }],
+      noneOf: [
+        { bare: true, assignment: { names: ['ENV'] } },
+        // `IFS=: read -ra parts <<< "$PATH"`: the splitting idiom; the builtin runs nothing.
+        { program: ['read', 'mapfile', 'readarray'], assignment: { names: ['IFS'] } },
+      ],
     },
     examples: [
       'LD_PRELOAD=/tmp/x.so ls',
@@ -32,7 +36,12 @@ export const executionRules: RiskRule[] = [
       'GIT_SSH=/tmp/ssh git fetch',
       'ENV=/tmp/x sh -i',
     ],
-    counterExamples: ['NODE_ENV=test npm test', 'CI=1 npm test', 'ENV=dev; echo "$ENV"'],
+    counterExamples: [
+      'NODE_ENV=test npm test',
+      'CI=1 npm test',
+      'ENV=dev; echo "$ENV"',
+      'IFS=: read -ra parts <<< "$PATH"',
+    ],
     scope: 'context',
   },
   {
@@ -54,6 +63,16 @@ export const executionRules: RiskRule[] = [
     ],
     counterExamples: ['NODE_OPTIONS=--max-old-space-size=4096 npm run build'],
     scope: 'context',
+  },
+  {
+    id: 'exec.hash-rebind',
+    category: 'execution',
+    tier: 'high',
+    reason:
+      "Binds a command's name to another file for the rest of the shell session (`hash -p FILE NAME`): later uses of the name run that file",
+    match: { program: ['hash'], anyFlag: ['-p'] },
+    examples: ['hash -p /tmp/x/git git', 'hash -p "$X" ls'],
+    counterExamples: ['hash -r', 'hash git', 'hash -d ls'],
   },
   {
     id: 'exec.toolchain-wrapper',

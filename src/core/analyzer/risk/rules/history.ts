@@ -94,9 +94,16 @@ export const historyRules: RiskRule[] = [
     match: {
       program: GIT,
       sub: [['config']],
-      operand: re(
-        /^(core\.(pager|editor|fsmonitor|sshcommand|hookspath|gitproxy|askpass|attributesfile|excludesfile)|alias\..+|.*\.(cmd|command|helper|driver|textconv|clean|smudge|process)|sequence\.editor|diff\.external|credential\.helper|url\..*\.insteadof|include\.path|includeif\..*)$/i,
-      ),
+      anyOf: [
+        {
+          operand: re(
+            /^(core\.(pager|editor|fsmonitor|sshcommand|hookspath|gitproxy|askpass|attributesfile|excludesfile)|.*\.(cmd|command|helper|driver|textconv|clean|smudge|process)|sequence\.editor|diff\.external|credential\.helper|url\..*\.insteadof|include\.path|includeif\..*)$/i,
+          ),
+        },
+        // An alias runs a shell command only when its value starts with `!`; otherwise it is git's
+        // own words (`alias.lg "log --oneline"`), and an alias cannot replace a git command.
+        { operand: re(/^alias\..+$/i), anyWord: re(/^\s*!/) },
+      ],
       noFlag: ['--get', '--get-all', '--list', '-l', '--unset', '--get-regexp'],
     },
     examples: [
@@ -104,6 +111,10 @@ export const historyRules: RiskRule[] = [
       'git config --global alias.co "!sh -c x"',
       'git config core.fsmonitor ./x.sh',
     ],
-    counterExamples: ['git config user.name "A B"', 'git config --get core.pager'],
+    counterExamples: [
+      'git config user.name "A B"',
+      'git config --get core.pager',
+      'git config --global alias.lg "log --oneline --graph"',
+    ],
   },
 ];

@@ -9,6 +9,58 @@ const DATA_RESOURCE =
 
 export const infrastructureRules: RiskRule[] = [
   {
+    id: 'iac.exec-plugins',
+    category: 'execution',
+    tier: 'high',
+    reason:
+      'Lets the manifests run programs while they are rendered (kustomize exec plugins, a helm post-renderer): whatever the repository names runs here',
+    match: {
+      anyOf: [
+        { program: ['kustomize'], anyFlag: ['--enable-exec', '--enable-alpha-plugins'] },
+        {
+          program: ['kubectl', 'oc'],
+          sub: [['kustomize', 'apply', 'create', 'delete', 'diff']],
+          anyFlag: ['--enable-alpha-plugins'],
+        },
+        { program: ['helm'], anyFlag: ['--post-renderer'] },
+      ],
+    },
+    examples: [
+      'kustomize build . --enable-alpha-plugins --enable-exec',
+      'helm template api ./chart --post-renderer ./hook.sh',
+    ],
+    counterExamples: ['kustomize build overlays/prod', 'helm template api ./chart'],
+  },
+  {
+    id: 'iac.packer-build',
+    category: 'infrastructure',
+    tier: 'medium',
+    reason: 'Builds a machine image: starts cloud instances and creates images in the account',
+    // Go's flag package: `-force` is one option, not a cluster.
+    match: { program: ['packer'], sub: [['build']], noneOf: [{ flagName: re(/^--?force(=true)?$/) }] },
+    examples: ['packer build aws.pkr.hcl'],
+    counterExamples: ['packer validate .', 'packer build -force x.pkr.hcl'],
+  },
+  {
+    id: 'iac.packer-force',
+    category: 'infrastructure',
+    tier: 'high',
+    reason:
+      'Builds with -force: the artifacts of an earlier build in its way (images, output directories) are deleted first',
+    match: { program: ['packer'], sub: [['build']], flagName: re(/^--?force(=true)?$/) },
+    examples: ["packer build -force -var 'ami_name=base-2024' aws.pkr.hcl"],
+    counterExamples: ['packer build aws.pkr.hcl'],
+  },
+  {
+    id: 'iac.helm-diff',
+    category: 'read-only',
+    tier: 'safe',
+    reason: 'Shows what a helm upgrade would change (the diff plugin): nothing is applied',
+    match: { program: ['helm'], sub: [['diff']] },
+    examples: ['helm diff upgrade api ./charts/api -n prod -f values-prod.yaml'],
+    counterExamples: ['helm upgrade api ./charts/api'],
+  },
+  {
     id: 'iac.read',
     category: 'read-only',
     tier: 'safe',

@@ -409,6 +409,40 @@ export const packageRules: RiskRule[] = [
     counterExamples: ['npm uninstall left-pad', 'pip uninstall -y requests'],
   },
   {
+    id: 'package.toolchain-install',
+    category: 'package-install',
+    tier: 'medium',
+    reason: 'Downloads and installs a language runtime or a version-manager plugin into the environment',
+    match: {
+      anyOf: [
+        {
+          program: ['nvm', 'fnm', 'pyenv', 'rbenv', 'goenv', 'nodenv', 'sdk', 'volta', 'jenv'],
+          sub: [['install']],
+        },
+        { program: ['asdf'], sub: [['install']] },
+        { program: ['asdf'], sub: [['plugin', 'plugin-add'], ['add']] },
+        { program: ['asdf'], sub: [['plugin-add']] },
+        { program: ['mise', 'rtx'], sub: [['install', 'use', 'i', 'u']] },
+        {
+          program: ['rustup'],
+          sub: [
+            ['toolchain', 'target', 'component'],
+            ['install', 'add'],
+          ],
+        },
+        { program: ['uv'], sub: [['python'], ['install']] },
+      ],
+    },
+    examples: [
+      'nvm install 20 && nvm use 20',
+      'pyenv install -s 3.12.4',
+      'asdf plugin add nodejs https://github.com/asdf-vm/asdf-nodejs.git',
+      'mise use node@20 python@3.12',
+      'uv python install 3.12',
+    ],
+    counterExamples: ['nvm use 20', 'pyenv versions', 'mise ls'],
+  },
+  {
     id: 'package.uninstall-toolchain',
     category: 'package-install',
     tier: 'high',

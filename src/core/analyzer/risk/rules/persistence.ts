@@ -5,7 +5,7 @@ import { path, re } from '../dsl.js';
 // prettier-ignore
 const WRITERS = [
   'tee', 'cp', 'mv', 'ln', 'install', 'dd', 'rsync', 'sed', 'perl', 'touch', 'truncate', 'patch', 'vim',
-  'vi', 'nano', 'emacs', 'code', 'ed', 'ex',
+  'vi', 'nano', 'emacs', 'code', 'ed', 'ex', 'sponge',
 ];
 
 export const persistenceRules: RiskRule[] = [
@@ -40,8 +40,25 @@ export const persistenceRules: RiskRule[] = [
       'echo key | tee -a ~/.ssh/authorized_keys',
       "cat > .claude/settings.json <<'EOF'\n{}\nEOF",
       'chmod +x .git/hooks/pre-push',
+      'jq \'.runArgs += ["--privileged"]\' .devcontainer/devcontainer.json | sponge .devcontainer/devcontainer.json',
     ],
     counterExamples: ['cat ~/.bashrc', 'cat .claude/settings.json', 'echo x > notes.txt'],
+  },
+  {
+    id: 'persist.agent-mcp-server',
+    category: 'persistence',
+    tier: 'high',
+    reason:
+      'Registers a program that a coding agent starts in every session (an MCP server) with the access the agent has',
+    match: {
+      program: ['claude', 'codex', 'gemini', 'cursor-agent', 'amp', 'goose', 'opencode'],
+      sub: [['mcp'], ['add', 'add-json', 'add-from-claude-desktop', 'install']],
+    },
+    examples: [
+      'claude mcp add --scope user shell-helper -- npx -y @unknown/mcp-shell',
+      'codex mcp add docs -- uvx docs-mcp',
+    ],
+    counterExamples: ['claude mcp list', 'claude mcp remove old-server'],
   },
   {
     id: 'persist.crontab',

@@ -142,6 +142,11 @@ export const secretsRules: RiskRule[] = [
             { program: METADATA_ONLY },
             { downstream: DIGESTS },
             { program: SEARCHERS, anyFlag: NO_CONTENT },
+            // A jq filter that prints only names, a count or a type (`jq '.mcpServers | keys' f`).
+            {
+              program: ['jq'],
+              operand: re(/^\s*(\.[\w.]*(\[\])?\s*\|\s*)?(keys|keys_unsorted|length|type)\s*$/),
+            },
             // Checks the file's syntax; prints only whether it parses.
             { program: ['visudo'], anyFlag: ['-c', '--check'] },
           ],
@@ -193,6 +198,7 @@ export const secretsRules: RiskRule[] = [
       'ls ~/.ssh',
       'cat ~/.ssh/id_rsa.pub',
       'cp .env.example .env',
+      "jq '.mcpServers | keys' .mcp.json",
       'ssh -i ~/.ssh/id_rsa host',
       'openssl rsa -in server.key -pubout',
       'openssl x509 -in cert.pem -noout -text',
@@ -482,6 +488,14 @@ export const secretsRules: RiskRule[] = [
         { program: ['terraform', 'tofu', 'terragrunt'], sub: [['show']], anyFlag: ['-json'] },
         { program: ['pulumi'], anyFlag: ['--show-secrets'] },
         { program: ['pulumi'], sub: [['stack'], ['export']] },
+        // `pulumi config get KEY` decrypts a secret value; a key named like a secret is one.
+        {
+          program: ['pulumi'],
+          sub: [['config'], ['get']],
+          operand: re(/(password|passwd|secret|token|api_?key|private_?key|credential)/i),
+        },
+        // The console prints what `nonsensitive()` unmasks.
+        { program: ['terraform', 'tofu'], sub: [['console']], stdin: re(/\bnonsensitive\s*\(/) },
       ],
     },
     examples: [
@@ -494,6 +508,8 @@ export const secretsRules: RiskRule[] = [
       'terraform output -json db_password',
       'terraform state pull',
       'pulumi stack output --show-secrets',
+      'pulumi config get dbPassword',
+      "echo 'nonsensitive(var.db_password)' | terraform console",
     ],
     counterExamples: [
       'kubectl get secrets',

@@ -318,8 +318,25 @@ export const tamperingRules: RiskRule[] = [
     tier: 'high',
     reason:
       "Deletes a file that configures how code runs: the agent's own settings or instructions, shell start-up files, git hooks",
-    match: { program: RM, operand: path('persistence') },
-    examples: ['rm -rf .claude', 'rm ~/.claude/settings.json', 'rm CLAUDE.md', 'rm -f .git/hooks/pre-commit'],
+    match: {
+      anyOf: [
+        { program: RM, operand: path('persistence') },
+        // Removed through git: gone from the tree and, once committed, from every clone.
+        {
+          program: ['git'],
+          sub: [['rm']],
+          operand: path('persistence'),
+          noFlag: ['--cached', '-n', '--dry-run'],
+        },
+      ],
+    },
+    examples: [
+      'rm -rf .claude',
+      'rm ~/.claude/settings.json',
+      'rm CLAUDE.md',
+      'rm -f .git/hooks/pre-commit',
+      'git rm -q .github/hooks/expacti.json',
+    ],
     counterExamples: ['rm notes.md', 'rm -rf dist'],
   },
   {

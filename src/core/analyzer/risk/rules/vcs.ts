@@ -463,11 +463,20 @@ export const vcsRules: RiskRule[] = [
         // -n is --no-verify for commit only (merge and rebase: --no-stat; cherry-pick: --no-commit).
         { sub: [['commit']], anyFlag: ['--no-verify', '-n'] },
         { sub: [['push', 'merge', 'rebase', 'am', 'cherry-pick', 'revert']], anyFlag: ['--no-verify'] },
+        // pre-commit's SKIP naming a secret scanner: the check that keeps keys out of history is off.
+        {
+          sub: [['commit', 'push']],
+          assignment: {
+            names: ['SKIP'],
+            value: re(/gitleaks|secret|private-key|trufflehog|ggshield|talisman/i),
+          },
+        },
       ],
     },
     examples: [
       'git commit --allow-empty -m x --no-verify',
       'git commit -nm wip',
+      "SKIP=gitleaks,detect-private-key git commit -m 'add config'",
       'git merge --no-verify feature',
     ],
     counterExamples: ['git commit -m fix', 'git push -n origin main', 'git rebase -n main'],
