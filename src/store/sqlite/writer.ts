@@ -112,7 +112,8 @@ export class GroupCommit {
       for (const item of batch) item.reject(mapped);
       return;
     }
-    const changes = outcomes.flatMap((o) => (o.ok ? o.changes : []));
+    const changes: StoreChange[] = [];
+    for (const o of outcomes) if (o.ok) changes.push(...o.changes);
     if (changes.length > 0) this.committed(changes);
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
