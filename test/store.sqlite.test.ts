@@ -209,6 +209,46 @@ describe('SqliteStore writes and checkpoints', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('runs a batch again, each write alone, when one fails: the others commit once, with one change and one audit record each', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
+    const store = await openStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS });
+    const org = f.org();
+    await store.createOrg(org, []);
+    const agent = f.token(org.id);
+    await store.createToken(agent, []);
+    const taken = f.request(org.id, agent);
+    await store.insertRequest(taken, [f.draft('request.created', org.id, taken.id)]);
+    const before = (await store.auditHead())?.seq ?? 0;
+    const changes: string[] = [];
+    const unsubscribe = store.subscribe((change) => {
+      if (change.type === 'request') changes.push(change.id);
+    });
+    // Written in one turn of the event loop: one batch, whose third write fails (its id is taken).
+    const fine = Array.from({ length: 4 }, () => f.request(org.id, agent));
+    const batch = [fine[0], fine[1], { ...f.request(org.id, agent), id: taken.id }, fine[2], fine[3]];
+    const results = await Promise.allSettled(
+      batch.map((r) => store.insertRequest(r!, [f.draft('request.created', org.id, r!.id)])),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+    );
+    assert.deepEqual(
+      changes,
+      fine.map((r) => r.id),
+    );
+    const records = await store.readAudit(before, 100);
+    assert.deepEqual(
+      records.map((r) => r.subject),
+      fine.map((r) => r.id),
+    );
+    const result = await verifyStore(store);
+    assert.equal(result.ok, true, result.problem?.message);
+    unsubscribe();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('fails a write with StoreUnavailableError once the lock was held past the busy timeout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'expacti-store-'));
     const store = new SqliteStore({ dataDir: dir, auditKeys: f.AUDIT_KEYS, busyTimeoutMs: 100 });

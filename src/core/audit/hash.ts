@@ -69,22 +69,34 @@ export function recordBody(seq: number, content: AuditContent): string {
   );
 }
 
+/** Where a sealed record sits in the chain. */
+export interface Seal {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  keyId: string;
+}
+
 /**
  * Gives drafts their sequence numbers and seals them after `head` (null: an empty log) with `key`.
- * Stores call this inside the transaction that holds the head, so the chain stays linear.
+ * Stores call this inside the transaction that holds the head, so the chain stays linear. Each
+ * record is `build(draft, seal)`: by default the draft's fields and the seal's in one new object;
+ * a store passes its own record shape (store/audit.ts), which saves copying the draft twice.
  */
-export function sealRecords<T extends AuditContent>(
+export function sealRecords<T extends AuditContent, R = T & Seal>(
   head: ChainHead | null,
   drafts: readonly T[],
   key: ChainKey,
-): Array<T & { seq: number; prevHash: string; hash: string; keyId: string }> {
+  build: (draft: T, seal: Seal) => R = (draft, seal) => ({ ...draft, ...seal }) as R,
+): R[] {
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
-  return drafts.map((draft) => {
+  const records: R[] = [];
+  for (const draft of drafts) {
     seq += 1;
     const hash = hashRecord(prevHash, seq, draft, key);
-    const record = { ...draft, seq, prevHash, hash, keyId: key.id };
+    records.push(build(draft, { seq, prevHash, hash, keyId: key.id }));
     prevHash = hash;
-    return record;
-  });
+  }
+  return records;
 }

@@ -31,7 +31,11 @@ export function* sealAndInsert(drafts: readonly AuditDraft[], key: ChainKey): Op
   const records = sealAudit(headFromRow(yield* one(LOCK_HEAD)), drafts, key);
   for (let i = 0; i < records.length; i += MAX_ROWS) {
     const chunk = records.slice(i, i + MAX_ROWS);
-    yield stmt(insertAudit(chunk.length), ...chunk.flatMap(auditValues));
+    // A loop, not flatMap: Array.prototype.flatMap took a slow runtime path (≈ 1 % of the main
+    // thread at saturation, for the one record a decision writes).
+    const values: unknown[] = [];
+    for (const record of chunk) values.push(...auditValues(record));
+    yield stmt(insertAudit(chunk.length), ...values);
   }
   return records;
 }

@@ -1,7 +1,7 @@
 /**
  * Group commit. Writes that arrive in the same turn of the event loop are run one after another
- * inside ONE transaction (each in its own savepoint, so one failing write does not undo the
- * others); the transaction commits once, then every write's promise settles and the change feed
+ * inside ONE transaction (should one fail, the batch runs again with each write in its own
+ * savepoint, so one failing write does not undo the others); the transaction commits once, then every write's promise settles and the change feed
  * fires. A write's promise therefore never resolves before its data is committed. With one write
  * per turn this is exactly one transaction per write; under load it turns many small commits (each
  * writing the same index and audit pages to the WAL again) into one.
@@ -26,8 +26,12 @@ import type { SqliteDatabase, Statement } from './database.js';
 /** A write: runs synchronously inside the transaction, pushing the changes it made. */
 export type SyncWrite<T> = (changes: StoreChange[]) => T;
 
+type Outcome = { ok: true; value: unknown; changes: StoreChange[] } | { ok: false; error: unknown };
+
 interface Queued {
   op: SyncWrite<unknown>;
+  /** Run under a savepoint of its own: its batch failed once without. */
+  isolate?: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -85,39 +89,58 @@ export class GroupCommit {
     else if (!this.lock()) return;
     const batch = this.queue;
     this.queue = [];
-    const outcomes: Array<
-      { ok: true; value: unknown; changes: StoreChange[] } | { ok: false; error: unknown }
-    > = [];
+    // Several writes run first without a savepoint each (SAVEPOINT + RELEASE around every write
+    // cost 6-15 µs a write, ≈ 10 % of an insert with its audit record at 32 in flight, more than
+    // the writes' own statements gain from sharing a commit). Should one fail, the transaction is
+    // rolled back and the batch runs again, each write under its own savepoint, so that the others
+    // still commit: nothing of the first run is kept (its changes are undone, its results dropped).
+    const isolate = batch.length > 1 && batch.some((item) => item.isolate);
+    let outcomes: Outcome[];
     try {
       if (block) this.begin.run();
-      const isolate = batch.length > 1;
-      for (const item of batch) {
-        const changes: StoreChange[] = [];
-        if (isolate) this.savepoint.run();
-        try {
-          const value = item.op(changes);
-          if (isolate) this.release.run();
-          outcomes.push({ ok: true, value, changes });
-        } catch (error) {
-          if (!isolate) throw error;
-          this.rollbackTo.run();
-          this.release.run();
-          outcomes.push({ ok: false, error });
-        }
-      }
+      outcomes = isolate ? this.runIsolated(batch) : batch.map((item) => this.runAlone(item));
       this.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.rollback.run();
+      if (batch.length > 1 && !isolate) {
+        for (const item of batch) item.isolate = true;
+        this.queue = [...batch, ...this.queue];
+        this.flush(block);
+        return;
+      }
       const mapped = this.mapError(error);
       for (const item of batch) item.reject(mapped);
       return;
     }
-    const changes = outcomes.flatMap((o) => (o.ok ? o.changes : []));
+    const changes: StoreChange[] = [];
+    for (const o of outcomes) if (o.ok) changes.push(...o.changes);
     if (changes.length > 0) this.committed(changes);
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome?.ok) item.resolve(outcome.value);
       else item.reject(this.mapError(outcome?.error));
+    });
+  }
+
+  /** One write in the transaction: its error fails the transaction. */
+  private runAlone(item: Queued): Outcome {
+    const changes: StoreChange[] = [];
+    return { ok: true, value: item.op(changes), changes };
+  }
+
+  /** Several writes in one transaction, each under a savepoint of its own: one that fails is undone alone. */
+  private runIsolated(batch: readonly Queued[]): Outcome[] {
+    return batch.map((item) => {
+      this.savepoint.run();
+      try {
+        const outcome = this.runAlone(item);
+        this.release.run();
+        return outcome;
+      } catch (error) {
+        this.rollbackTo.run();
+        this.release.run();
+        return { ok: false, error };
+      }
     });
   }
 
