@@ -179,6 +179,7 @@ describe('tableSplit (what rules see for programs the table covers)', () => {
 
   it('proves nothing for an option it does not list (the per-program syntax reads it)', () => {
     assert.equal(split('git', 'restore', '--no-such-option', '.'), null);
-    assert.equal(split('terraform', 'destroy'), null);
+    assert.equal(split('pulumi', 'destroy'), null);
+    assert.equal(split('terraform', 'destroy', '-no-such-option'), null);
   });
 });

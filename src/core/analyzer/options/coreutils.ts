@@ -307,3 +307,37 @@ export const nl: CommandOptions = {
     value('-n', '--number-format'),
   ],
 };
+
+export const cut: CommandOptions = {
+  plainEnd: true,
+  options: [
+    value('-d', '--delimiter'),
+    grouped('list', value('-f', '--fields')),
+    grouped('list', value('-c', '--characters')),
+    grouped('list', value('-b', '--bytes')),
+    flag('-s', '--only-delimited'),
+    flag('--complement'),
+    value('--output-delimiter'),
+  ],
+};
+
+/**
+ * xargs: its options, then the command it runs, kept as written (the first operand ends the
+ * options). GNU's long names are listed as the short ones' aliases.
+ */
+export const xargs: CommandOptions = {
+  operandEnds: true,
+  options: [
+    flag('-0', '--null'),
+    value('-I'),
+    value('-n', '--max-args'),
+    value('-P', '--max-procs'),
+    value('-L', '--max-lines'),
+    value('-d', '--delimiter'),
+    value('-a', '--arg-file'),
+    value('-s', '--max-chars'),
+    flag('-r', '--no-run-if-empty'),
+    flag('-t', '--verbose'),
+    flag('-x', '--exit'),
+  ],
+};

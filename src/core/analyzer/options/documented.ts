@@ -66,6 +66,11 @@ export function revision(text: string): string | null {
 
 export function gitRevision(parsed: ParsedCommand): void {
   if (parsed.sub.length !== 1 || !REVISION_FIRST.has(parsed.sub[0] as string)) return;
+  // git-show: "<object>… The names of objects to show (defaults to HEAD)".
+  if (parsed.sub[0] === 'show' && parsed.operands.length === 0 && !parsed.dashDash) {
+    parsed.operands = [word('HEAD')];
+    return;
+  }
   // git diff compares two revisions: its second operand too, when it names HEAD's ancestry.
   const count = parsed.sub[0] === 'diff' ? 2 : 1;
   const before = parsed.dashAt < 0 ? parsed.operands.length : parsed.dashAt;

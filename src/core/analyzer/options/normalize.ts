@@ -75,9 +75,11 @@ function ordered(options: readonly ParsedOption[]): ParsedOption[] {
 /** `kubectl get po/web` is `kubectl get pods/web`: resource types by their full plural name. */
 function resourceType(parsed: ParsedCommand): void {
   const first = parsed.operands[0];
-  if (!first || first.dynamic.length > 0 || !['get', 'describe', 'delete'].includes(parsed.sub[0] ?? ''))
-    return;
+  const sub = parsed.sub[0] ?? '';
+  if (!first || first.dynamic.length > 0 || !['get', 'describe', 'delete', 'logs'].includes(sub)) return;
   const slash = first.value.indexOf('/');
+  // `kubectl logs NAME` names a pod; only `TYPE/NAME` names a type there.
+  if (sub === 'logs' && slash < 0) return;
   const type = slash < 0 ? first.value : first.value.slice(0, slash);
   const full = KUBE_RESOURCES[type];
   if (full !== undefined) parsed.operands[0] = word(full + (slash < 0 ? '' : first.value.slice(slash)));

@@ -220,3 +220,43 @@ export const cargo: CommandOptions = {
     ]),
   ),
 };
+
+/** pip: optparse reads options anywhere; `-r` and `-c` files keep their order. */
+const pipInstall = (): CommandOptions => ({
+  permute: true,
+  inherit: true,
+  options: [
+    grouped('requirement', value('-r', '--requirement')),
+    grouped('requirement', value('-c', '--constraint')),
+    grouped('editable', value('-e', '--editable')),
+    flag('-U', '--upgrade'),
+    flag('--user'),
+    flag('--no-deps'),
+    flag('--pre'),
+    flag('--force-reinstall'),
+    flag('--no-cache-dir'),
+    value('-i', '--index-url'),
+    grouped('extra-index', value('--extra-index-url')),
+    value('-t', '--target'),
+  ],
+});
+
+export const pip: CommandOptions = {
+  permute: true,
+  options: [
+    counted(flag('-q', '--quiet')),
+    counted(flag('-v', '--verbose')),
+    flag('--disable-pip-version-check'),
+  ],
+  subcommands: {
+    install: pipInstall(),
+    uninstall: {
+      permute: true,
+      inherit: true,
+      options: [flag('-y', '--yes'), grouped('requirement', value('-r', '--requirement'))],
+    },
+    list: { permute: true, inherit: true, options: [flag('-o', '--outdated'), value('--format')] },
+    freeze: { permute: true, inherit: true, options: [] },
+    show: { permute: true, inherit: true, options: [flag('-f', '--files')] },
+  },
+};

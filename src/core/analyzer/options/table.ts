@@ -3,8 +3,9 @@ import type { CommandOptions } from './spec.js';
 import * as core from './coreutils.js';
 import { git } from './git.js';
 import { diff, go, make } from './build.js';
-import { cargo, npm, pnpm, pytest, yarn } from './packages.js';
-import { curl, docker, jq, kubectl, psql, rg, tar } from './tools.js';
+import { helm, terraform } from './infra.js';
+import { cargo, npm, pip, pnpm, pytest, yarn } from './packages.js';
+import { curl, docker, jq, kubectl, psql, rg, tar, wget, zip } from './tools.js';
 
 export const OPTION_TABLE: Readonly<Record<string, CommandOptions>> = {
   ls: core.ls,
@@ -46,4 +47,13 @@ export const OPTION_TABLE: Readonly<Record<string, CommandOptions>> = {
   gmake: make,
   go,
   diff,
+  cut: core.cut,
+  xargs: core.xargs,
+  terraform,
+  tofu: terraform,
+  helm,
+  pip,
+  pip3: pip,
+  wget,
+  zip,
 };

@@ -402,3 +402,38 @@ export const KUBE_RESOURCES: Readonly<Record<string, string>> = {
   crd: 'customresourcedefinitions',
   netpol: 'networkpolicies',
 };
+
+/** GNU wget (getopt_long: options anywhere, long names). */
+export const wget: CommandOptions = {
+  permute: true,
+  plainEnd: true,
+  options: [
+    flag('-q', '--quiet'),
+    flag('--no-verbose'),
+    writes(value('-O', '--output-document')),
+    value('-P', '--directory-prefix'),
+    flag('-c', '--continue'),
+    flag('-N', '--timestamping'),
+    flag('-S', '--server-response'),
+    flag('--spider'),
+    value('-t', '--tries'),
+    value('-T', '--timeout'),
+    grouped('header', value('--header')),
+    value('-U', '--user-agent'),
+    flag('--no-check-certificate'),
+  ],
+};
+
+/** Info-ZIP zip: flags before the archive (`-m`, which deletes what it archives, is not listed). */
+export const zip: CommandOptions = {
+  options: [
+    flag('-q', '--quiet'),
+    flag('-r', '--recurse-paths'),
+    flag('-j', '--junk-paths'),
+    flag('-u', '--update'),
+    flag('-y', '--symlinks'),
+    flag('-X', '--no-extra'),
+    flag('-D', '--no-dir-entries'),
+    ...['-0', '-1', '-2', '-3', '-4', '-5', '-6', '-7', '-8', '-9'].map((n) => grouped('level', flag(n))),
+  ],
+};
