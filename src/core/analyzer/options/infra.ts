@@ -3,7 +3,15 @@
  * f` alike, no clusters, options before the operands) and helm (cobra: options anywhere, short and
  * long names, subcommand aliases).
  */
-import { flag, grouped, value, writes, type CommandOptions, type OptionSpec } from './spec.js';
+import {
+  flag,
+  grouped,
+  inheriting as cobra,
+  value,
+  writes,
+  type CommandOptions,
+  type OptionSpec,
+} from './spec.js';
 
 const tfCommon: OptionSpec[] = [
   value('-input'),
@@ -52,8 +60,6 @@ const helmCommon: OptionSpec[] = [
   value('--kubeconfig'),
   flag('--debug'),
 ];
-
-const cobra = (...options: OptionSpec[]): CommandOptions => ({ options, permute: true, inherit: true });
 
 const helmRelease: OptionSpec[] = [
   grouped('values', value('-f', '--values')),

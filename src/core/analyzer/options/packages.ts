@@ -3,7 +3,7 @@
  * (global ones after the subcommand too) and resolve subcommand aliases (`npm i` is `npm
  * install`); pytest is argparse (options anywhere); cargo is clap.
  */
-import { counted, flag, grouped, optional, value, writes, type CommandOptions } from './spec.js';
+import { counted, flag, grouped, inheriting, optional, value, writes, type CommandOptions } from './spec.js';
 
 const npmOptions = [
   value('--prefix'),
@@ -32,11 +32,7 @@ const npmOptions = [
   flag('--silent'),
 ];
 
-const npmSub = (...extra: CommandOptions['options']): CommandOptions => ({
-  options: extra,
-  permute: true,
-  inherit: true,
-});
+const npmSub = inheriting;
 
 export const npm: CommandOptions = {
   options: npmOptions,
@@ -222,10 +218,8 @@ export const cargo: CommandOptions = {
 };
 
 /** pip: optparse reads options anywhere; `-r` and `-c` files keep their order. */
-const pipInstall = (): CommandOptions => ({
-  permute: true,
-  inherit: true,
-  options: [
+const pipInstall = (): CommandOptions =>
+  inheriting(
     grouped('requirement', value('-r', '--requirement')),
     grouped('requirement', value('-c', '--constraint')),
     grouped('editable', value('-e', '--editable')),
@@ -238,8 +232,7 @@ const pipInstall = (): CommandOptions => ({
     value('-i', '--index-url'),
     grouped('extra-index', value('--extra-index-url')),
     value('-t', '--target'),
-  ],
-});
+  );
 
 export const pip: CommandOptions = {
   permute: true,
@@ -250,13 +243,9 @@ export const pip: CommandOptions = {
   ],
   subcommands: {
     install: pipInstall(),
-    uninstall: {
-      permute: true,
-      inherit: true,
-      options: [flag('-y', '--yes'), grouped('requirement', value('-r', '--requirement'))],
-    },
-    list: { permute: true, inherit: true, options: [flag('-o', '--outdated'), value('--format')] },
-    freeze: { permute: true, inherit: true, options: [] },
-    show: { permute: true, inherit: true, options: [flag('-f', '--files')] },
+    uninstall: inheriting(flag('-y', '--yes'), grouped('requirement', value('-r', '--requirement'))),
+    list: inheriting(flag('-o', '--outdated'), value('--format')),
+    freeze: inheriting(),
+    show: inheriting(flag('-f', '--files')),
   },
 };

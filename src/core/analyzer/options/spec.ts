@@ -84,3 +84,9 @@ export const writes = (spec: OptionSpec): OptionSpec => ({ ...spec, effect: 'wri
 export const runs = (spec: OptionSpec): OptionSpec => ({ ...spec, effect: 'runs' });
 export const counted = (spec: OptionSpec): OptionSpec => ({ ...spec, counts: true });
 export const shorthand = (name: string, ...expands: string[]): OptionSpec => ({ names: [name], expands });
+/** A subcommand that reads options anywhere and accepts its parent's too (cobra, npm, pip). */
+export const inheriting = (...options: OptionSpec[]): CommandOptions => ({
+  options,
+  permute: true,
+  inherit: true,
+});

@@ -239,22 +239,7 @@ function runsItsInput(probe: Extraction): boolean {
 
 /** Options naming the remote shell a copy tool runs (it adds the host and its own command). */
 const REMOTE_SHELL_OPTIONS = new Set(['rsync -e', 'rsync --rsh', 'scp -s', 'sftp -s']);
-const SSH_VALUED = new Set([
-  '-p',
-  '-i',
-  '-l',
-  '-o',
-  '-F',
-  '-J',
-  '-c',
-  '-m',
-  '-b',
-  '-E',
-  '-S',
-  '-B',
-  '-Q',
-  '-e',
-]);
+const SSH_VALUED = new Set(['-p', '-i', '-l', '-o', '-J', '-c', '-m', '-b', '-S', '-B', '-Q', '-e']);
 
 /**
  * `rsync -e 'ssh -p 2222'`: ssh with options only (no host, no command of its own, no option that
@@ -266,7 +251,9 @@ function onlyPlainSsh(probe: Extraction): boolean {
   if (only.program !== 'ssh' || only.redirects.length > 0 || only.assignments.length > 0) return false;
   for (let i = 1; i < only.argv.length; i++) {
     const w = only.argv[i] as Word;
-    if (w.dynamic.length > 0 || !/^-[46ACTqvx]*[A-Za-z46]$/.test(w.value)) return false;
+    // Not `-F` (a config file may hold a ProxyCommand) nor `-E` (it writes a log file).
+    if (w.dynamic.length > 0 || !/^-[46ACTqvx]*[A-Za-z46]$/.test(w.value) || /[FE]$/.test(w.value))
+      return false;
     if (SSH_VALUED.has(`-${w.value.slice(-1)}`)) i++;
   }
   return true;
