@@ -5,6 +5,7 @@
  * into a shell start-up file or git hook (`echo 'rm -rf ~' >> ~/.bashrc`). The text is parsed like
  * `sh -c` so it is judged by what it runs; the finding that it runs code stays as well.
  */
+import { scriptCommands } from './scriptCommands.js';
 import { sqlShellEscapes } from './sqlShellEscapes.js';
 import type { SimpleCommand, Word } from '../types.js';
 
@@ -129,6 +130,8 @@ function optionValues(args: readonly Word[], option: string): Word[] {
 /** The command texts `cmd` sets up to run later or elsewhere (static values only). */
 export function laterTexts(cmd: SimpleCommand): LaterText[] {
   const out: LaterText[] = [];
+  // sed's `e COMMAND`, awk's `system("COMMAND")`: shell lines inside the program (scriptCommands.ts).
+  for (const text of scriptCommands(cmd)) out.push({ source: `${cmd.program ?? ''} program`, text });
   for (const a of cmd.assignments)
     if (COMMAND_ENV.has(a.name) && a.value.dynamic.length === 0 && a.value.value.trim() !== '')
       out.push({ source: a.name, text: commandText(a.value.value) });
